@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Connection, SaveConnectionInput } from '../../shared/api.ts';
+import { DEFAULT_BASE_URLS, findProvider, type ProviderId } from '../../shared/providers/index.ts';
+import type { ProviderDefinition } from '../../shared/providers/types.ts';
+import { secretAccount, type SecretStore } from '../secrets/store.ts';
+import { JsonFile } from './json-file.ts';
+import { UserError, zodMessage } from './user-error.ts';
+
+const StoredConnection = z.object({
+  id: z.string(),
+  name: z.string(),
+  provider: z.string(),
+  settings: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+type StoredConnection = z.infer<typeof StoredConnection>;
+const ConnectionsFile = z.object({ version: z.literal(1), connections: z.array(StoredConnection) });
+
+/** Connections live in connections.json; their secret fields only in the keychain. */
+export class ConnectionStore {
+  private readonly file: JsonFile<typeof ConnectionsFile>;
+
+  constructor(
+    file: string,
+    private readonly secrets: SecretStore,
+  ) {
+    this.file = new JsonFile(file, ConnectionsFile, () => ({ version: 1 as const, connections: [] }));
+  }
+
+  private provider(id: string): ProviderDefinition {
+    const p = findProvider(id);
+    if (!p) throw new UserError(`Unknown provider "${id}". Run "exportdesk providers" to see the choices.`);
+    return p;
+  }
+
+  private async withSecretFlags(c: StoredConnection): Promise<Connection> {
+    const p = findProvider(c.provider);
+    const flags: Record<string, boolean> = {};
+    for (const field of p?.secretFields ?? [])
+      flags[field] = await this.secrets.has(secretAccount(c.id, field));
+    return { ...c, secrets: flags };
+  }
+
+  async list(): Promise<Connection[]> {
+    const { connections } = await this.file.read();
+    return Promise.all(connections.map((c) => this.withSecretFlags(c)));
+  }
+
+  /** Finds a connection by id or by name (names are unique, compared without case). */
+  async find(ref: string): Promise<Connection | undefined> {
+    const { connections } = await this.file.read();
+    const c =
+      connections.find((x) => x.id === ref) ??
+      connections.find((x) => x.name.toLowerCase() === ref.toLowerCase());
+    return c ? this.withSecretFlags(c) : undefined;
+  }
+
+  async get(ref: string): Promise<Connection> {
+    const c = await this.find(ref);
+    if (!c)
+      throw new UserError(`No connection named "${ref}". Run "exportdesk connections list" to see them.`);
+    return c;
+  }
+
+  /** Validates settings against the provider (filling the vendor's default address) and stores them. */
+  validateSettings(providerId: string, settings: Record<string, unknown>): Record<string, unknown> {
+    const p = this.provider(providerId);
+    const withDefaults = { baseUrl: DEFAULT_BASE_URLS[providerId as ProviderId], ...settings };
+    const parsed = p.connectionSchema.safeParse(withDefaults);
+    if (!parsed.success) throw new UserError(`Connection settings: ${zodMessage(parsed.error)}`);
+    return parsed.data as Record<string, unknown>;
+  }
+
+  async save(input: SaveConnectionInput): Promise<Connection> {
+    const settings = this.validateSettings(input.provider, input.settings);
+    const doc = await this.file.read();
+    const now = new Date().toISOString();
+    const clash = doc.connections.find(
+      (c) => c.name.toLowerCase() === input.name.toLowerCase() && c.id !== input.id,
+    );
+    if (clash) throw new UserError(`A connection named "${input.name}" exists already; choose another name.`);
+    let stored: StoredConnection;
+    const existing = input.id ? doc.connections.find((c) => c.id === input.id) : undefined;
+    if (input.id && !existing) throw new UserError(`No connection with id ${input.id}.`);
+    if (existing) {
+      if (existing.provider !== input.provider)
+        throw new UserError('A connection cannot change its provider; create a new connection instead.');
+      stored = { ...existing, name: input.name, settings, updatedAt: now };
+      doc.connections = doc.connections.map((c) => (c.id === existing.id ? stored : c));
+    } else {
+      stored = {
+        id: randomUUID(),
+        name: input.name,
+        provider: input.provider,
+        settings,
+        createdAt: now,
+        updatedAt: now,
+      };
+      doc.connections.push(stored);
+    }
+    await this.file.write(doc);
+    return this.withSecretFlags(stored);
+  }
+
+  private secretField(c: Connection, field: string): void {
+    if (!this.provider(c.provider).secretFields.includes(field))
+      throw new UserError(`"${field}" is not a secret field of ${c.provider} connections.`);
+  }
+
+  async setSecret(ref: string, field: string, value: string): Promise<Connection> {
+    const c = await this.get(ref);
+    this.secretField(c, field);
+    await this.secrets.set(secretAccount(c.id, field), value);
+    return this.withSecretFlags(c);
+  }
+
+  async deleteSecret(ref: string, field: string): Promise<Connection> {
+    const c = await this.get(ref);
+    this.secretField(c, field);
+    await this.secrets.delete(secretAccount(c.id, field));
+    return this.withSecretFlags(c);
+  }
+
+  /** The secret values, for the main process only. */
+  async secretValues(c: Connection): Promise<Record<string, string | undefined>> {
+    const out: Record<string, string | undefined> = {};
+    for (const field of this.provider(c.provider).secretFields)
+      out[field] = await this.secrets.get(secretAccount(c.id, field));
+    return out;
+  }
+
+  async remove(ref: string): Promise<boolean> {
+    const c = await this.find(ref);
+    if (!c) return false;
+    const doc = await this.file.read();
+    doc.connections = doc.connections.filter((x) => x.id !== c.id);
+    await this.file.write(doc);
+    await this.secrets.deleteByPrefix(secretAccount(c.id, ''));
+    return true;
+  }
+}

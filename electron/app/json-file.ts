@@ -1,0 +1,41 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import { writeFileAtomic } from '../export/save.ts';
+
+/**
+ * A small JSON document in the data folder, validated on read and written atomically, so a crash or a
+ * full disk never leaves a half-written settings file. A file that fails validation is kept aside as
+ * `<name>.damaged-<time>` and reported, never silently overwritten.
+ */
+export class JsonFile<S extends z.ZodType> {
+  constructor(
+    readonly file: string,
+    private readonly schema: S,
+    private readonly fallback: () => z.infer<S>,
+  ) {}
+
+  async read(): Promise<z.infer<S>> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return this.fallback();
+      throw e;
+    }
+    try {
+      return this.schema.parse(JSON.parse(text));
+    } catch (e) {
+      const aside = `${this.file}.damaged-${Date.now()}`;
+      await fs.rename(this.file, aside).catch(() => undefined);
+      throw new Error(
+        `${path.basename(this.file)} could not be read (${(e as Error).message.split('\n')[0]}); it was moved to ${aside}.`,
+      );
+    }
+  }
+
+  async write(value: z.infer<S>): Promise<void> {
+    await fs.mkdir(path.dirname(this.file), { recursive: true });
+    await writeFileAtomic(this.file, `${JSON.stringify(value, null, 2)}\n`);
+  }
+}

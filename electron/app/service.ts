@@ -1,0 +1,267 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import type { z } from 'zod';
+import { requests, type RequestName, type Settings } from '../../shared/api.ts';
+import { isTerminal, RecipeSchema, type JobRecord, type Recipe } from '../../shared/jobs.ts';
+import type { OutputOptions } from '../../shared/output.ts';
+import { findProvider } from '../../shared/providers/index.ts';
+import { saveSpool } from '../export/save.ts';
+import { previewPage, SpoolReader } from '../export/spool.ts';
+import { HttpClient } from '../http/client.ts';
+import { systemClock, type Clock } from '../http/clock.ts';
+import { createLogger, type Logger } from '../http/redact.ts';
+import { runningElsewhere } from '../jobs/liveness.ts';
+import { RecipeState } from '../jobs/recipe-state.ts';
+import { JobRunner } from '../jobs/runner.ts';
+import { JobStore } from '../jobs/store.ts';
+import { providerRuntime } from '../providers/index.ts';
+import { openSecretStore, type SecretStore } from '../secrets/store.ts';
+import { ConnectionStore } from './connections.ts';
+import { dataPaths, type DataPaths } from './paths.ts';
+import { SettingsStore } from './settings.ts';
+import { UserError, zodMessage } from './user-error.ts';
+
+export interface AppServiceOptions {
+  dataDir: string;
+  clock?: Clock;
+  secrets?: SecretStore;
+  env?: NodeJS.ProcessEnv;
+  version?: string;
+}
+
+/** The application: everything the window, the browser mode and the CLI can ask for. */
+export class AppService {
+  readonly paths: DataPaths;
+  readonly connections: ConnectionStore;
+  readonly jobs: JobStore;
+  readonly settings: SettingsStore;
+  readonly runner: JobRunner;
+  private http: HttpClient | undefined;
+  private httpSettings = '';
+  private currentSettings: Settings | undefined;
+
+  private constructor(
+    private readonly opts: AppServiceOptions,
+    readonly secrets: SecretStore,
+  ) {
+    this.paths = dataPaths(opts.dataDir);
+    mkdirSync(this.paths.root, { recursive: true });
+    this.connections = new ConnectionStore(this.paths.connections, secrets);
+    this.jobs = new JobStore(this.paths.jobs);
+    this.settings = new SettingsStore(this.paths.settings);
+    this.runner = new JobRunner({
+      store: this.jobs,
+      connections: this.connections,
+      http: () => this.httpClient(),
+      clock: opts.clock ?? systemClock,
+      logger: (s) => this.logger(s),
+      recipeState: new RecipeState(this.paths.recipeState),
+    });
+  }
+
+  static async open(opts: AppServiceOptions): Promise<AppService> {
+    const secrets = opts.secrets ?? (await openSecretStore());
+    const app = new AppService(opts, secrets);
+    app.currentSettings = await app.settings.get();
+    await app.recoverInterrupted();
+    return app;
+  }
+
+  logger(secrets: readonly string[] = []): Logger {
+    const file = this.paths.log;
+    return createLogger({
+      secrets: () => secrets,
+      sink: (line) => {
+        try {
+          appendFileSync(file, `${line}\n`, { mode: 0o600 });
+        } catch {
+          // logging never stops an export
+        }
+      },
+    });
+  }
+
+  private httpClient(): HttpClient {
+    const s = this.currentSettings;
+    const key = JSON.stringify([s?.proxyUrl, s?.caFile]);
+    if (!this.http || key !== this.httpSettings) {
+      void this.http?.close();
+      this.http = new HttpClient({
+        ...(s?.proxyUrl ? { proxyUrl: s.proxyUrl } : {}),
+        ...(s?.caFile ? { caFile: s.caFile } : {}),
+        env: this.opts.env ?? process.env,
+        userAgent: `ExportDesk/${this.opts.version ?? '0'}`,
+      });
+      this.httpSettings = key;
+    }
+    return this.http;
+  }
+
+  /** A job left running by a process that is gone (crash, kill) is marked failed with a way forward. */
+  private async recoverInterrupted(): Promise<void> {
+    for (const job of await this.jobs.list()) {
+      if (isTerminal(job.state) || (await runningElsewhere(this.jobs.jobDir(job.id)))) continue;
+      await this.jobs.save({
+        ...job,
+        state: 'failed',
+        message: 'Interrupted: Export Desk closed while this export was running.',
+        error: {
+          vendor: findProvider(job.recipe.provider)?.name ?? job.recipe.provider,
+          step: job.state,
+          message: 'Interrupted: Export Desk closed while this export was running.',
+          hint: 'Retry the export.',
+        },
+        finishedAt: job.updatedAt,
+      });
+    }
+  }
+
+  info() {
+    return {
+      version: this.opts.version ?? '0.1.0',
+      dataDir: this.paths.root,
+      keychain: {
+        kind: this.secrets.kind,
+        ...(this.secrets.warning ? { warning: this.secrets.warning } : {}),
+      },
+    };
+  }
+
+  async setSettings(patch: Partial<Settings>): Promise<Settings> {
+    this.currentSettings = await this.settings.set(patch);
+    return this.currentSettings;
+  }
+
+  async testConnection(ref: string): Promise<{ ok: boolean; message: string }> {
+    const c = await this.connections.get(ref);
+    const runtime = providerRuntime(c.provider);
+    const def = findProvider(c.provider);
+    if (!runtime || !def) throw new UserError(`Unknown provider "${c.provider}".`);
+    const settings = def.connectionSchema.parse(c.settings);
+    const secrets = await this.connections.secretValues(c);
+    const abort = new AbortController();
+    try {
+      const message = await runtime.testConnection({
+        connection: settings,
+        secrets,
+        http: this.httpClient(),
+        clock: this.opts.clock ?? systemClock,
+        signal: abort.signal,
+        logger: this.logger(Object.values(secrets).filter((s): s is string => !!s)),
+      });
+      return { ok: true, message };
+    } catch (e) {
+      const err = e as { message?: string; hint?: string };
+      return { ok: false, message: `${err.message ?? String(e)}${err.hint ? ` ${err.hint}` : ''}` };
+    }
+  }
+
+  parseRecipe(raw: unknown): Recipe {
+    const parsed = RecipeSchema.safeParse(raw);
+    if (!parsed.success) throw new UserError(zodMessage(parsed.error));
+    return parsed.data;
+  }
+
+  async startExport(recipe: Recipe): Promise<JobRecord> {
+    return this.runner.start(recipe);
+  }
+
+  async getJob(id: string): Promise<JobRecord> {
+    const r = this.runner.current(id) ?? (await this.jobs.load(id));
+    if (!r) throw new UserError(`No export with id ${id}.`);
+    return r;
+  }
+
+  async retry(id: string): Promise<JobRecord> {
+    const job = await this.getJob(id);
+    if (!isTerminal(job.state)) throw new UserError('This export is still running.');
+    return this.runner.start(job.recipe);
+  }
+
+  async previewPage(id: string, offset: number, limit: number) {
+    const reader = await SpoolReader.open(this.jobs.spoolDir(id));
+    try {
+      return await previewPage(reader, offset, limit);
+    } finally {
+      await reader.close();
+    }
+  }
+
+  /** Saves a finished export to a path the user chose (CLI argument or the save dialog). */
+  async saveJobTo(id: string, target: string, output: OutputOptions, signal?: AbortSignal) {
+    const job = await this.getJob(id);
+    if (job.state !== 'ready' && job.state !== 'saved')
+      throw new UserError(`Only a finished export can be saved; this one is ${job.state}.`);
+    const reader = await SpoolReader.open(this.jobs.spoolDir(id));
+    try {
+      const result = await saveSpool(reader, target, output, signal ? { signal } : {});
+      const saves = [
+        ...job.saves,
+        { path: result.path, format: output.format, rows: result.rows, at: new Date().toISOString() },
+      ];
+      const next = { ...job, state: 'saved' as const, saves, updatedAt: new Date().toISOString() };
+      await this.jobs.save(next);
+      const runtime = providerRuntime(job.recipe.provider);
+      const until = job.resolvedQuery ? runtime?.rangeEnd?.(job.resolvedQuery) : undefined;
+      if (until) await new RecipeState(this.paths.recipeState).recordRun(job.recipe, until);
+      return result;
+    } finally {
+      await reader.close();
+    }
+  }
+
+  /** The transport entry point: validates the input against the contract, then dispatches. */
+  async handle(name: string, raw: unknown): Promise<unknown> {
+    if (!Object.hasOwn(requests, name)) throw new UserError(`Unknown request "${name}".`);
+    const spec = requests[name as RequestName];
+    const parsed = (spec.input as z.ZodType).safeParse(raw ?? {});
+    if (!parsed.success) throw new UserError(zodMessage(parsed.error));
+    return this.dispatch(name as RequestName, parsed.data as Record<string, never>);
+  }
+
+  private async dispatch(name: RequestName, input: Record<string, never>): Promise<unknown> {
+    const i = input as Record<string, unknown>;
+    switch (name) {
+      case 'app.info':
+        return this.info();
+      case 'settings.get':
+        return this.settings.get();
+      case 'settings.set':
+        return this.setSettings(i as Partial<Settings>);
+      case 'connections.list':
+        return this.connections.list();
+      case 'connections.save':
+        return this.connections.save(i as Parameters<ConnectionStore['save']>[0]);
+      case 'connections.remove':
+        return { removed: await this.connections.remove(String(i.id)) };
+      case 'connections.setSecret':
+        return this.connections.setSecret(String(i.id), String(i.field), String(i.value));
+      case 'connections.deleteSecret':
+        return this.connections.deleteSecret(String(i.id), String(i.field));
+      case 'connections.test':
+        return this.testConnection(String(i.id));
+      case 'exports.start':
+        return this.startExport(i.recipe as Recipe);
+      case 'exports.cancel':
+        this.runner.cancel(String(i.jobId));
+        return this.getJob(String(i.jobId));
+      case 'exports.retry':
+        return this.retry(String(i.jobId));
+      case 'jobs.list':
+        return this.jobs.list();
+      case 'jobs.get':
+        return this.getJob(String(i.jobId));
+      case 'jobs.remove':
+        if (this.runner.isActive(String(i.jobId)))
+          throw new UserError('Cancel the export before removing it.');
+        return { removed: await this.jobs.remove(String(i.jobId)) };
+      case 'preview.page':
+        return this.previewPage(String(i.jobId), Number(i.offset), Number(i.limit));
+      case 'exports.save':
+        throw new UserError('Saving needs a window or a browser to ask where to save.');
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.http?.close();
+  }
+}

@@ -1,0 +1,145 @@
+import { parseArgs } from 'node:util';
+import { findProvider } from '../../shared/providers/index.ts';
+import type { AppService } from '../app/service.ts';
+import { UserError } from '../app/user-error.ts';
+import { EXIT, promptHidden, readStdin, type CliIO } from './io.ts';
+
+const USAGE = `usage:
+  exportdesk connections add NAME --provider ID [--base-url URL] [--set field=value ...] [--secret field ...]
+  exportdesk connections list [--json]
+  exportdesk connections remove NAME
+  exportdesk connections test NAME`;
+
+function parseSetting(providerId: string, pair: string): [string, unknown] {
+  const eq = pair.indexOf('=');
+  if (eq <= 0) throw new UserError(`--set expects field=value, got "${pair}".`);
+  const key = pair.slice(0, eq);
+  const raw = pair.slice(eq + 1);
+  const field = findProvider(providerId)?.connectionFields.find((f) => f.key === key);
+  if (!field) {
+    const known = findProvider(providerId)
+      ?.connectionFields.map((f) => f.key)
+      .join(', ');
+    throw new UserError(`"${key}" is not a ${providerId} connection field. Fields: ${known}.`);
+  }
+  if (field.kind === 'secret')
+    throw new UserError(`"${key}" is a secret: pass --secret ${key} and type it or pipe it in.`);
+  if (field.kind === 'number') {
+    const n = Number(raw);
+    if (!Number.isFinite(n)) throw new UserError(`--set ${key}: "${raw}" is not a number.`);
+    return [key, n];
+  }
+  if (field.kind === 'boolean') return [key, raw === 'true' || raw === '1' || raw === 'yes'];
+  return [key, raw];
+}
+
+async function readSecrets(io: CliIO, fields: string[]): Promise<string[]> {
+  if (fields.length === 0) return [];
+  if (io.stdin.isTTY) {
+    const values: string[] = [];
+    for (const f of fields) values.push(await promptHidden(io, `${f}: `));
+    return values;
+  }
+  // One value per line, in the order of the --secret flags.
+  const lines = (await readStdin(io)).split(/\r?\n/);
+  return fields.map((f, i) => {
+    const v = lines[i];
+    if (!v) throw new UserError(`No value for secret "${f}" on line ${i + 1} of standard input.`);
+    return v;
+  });
+}
+
+async function add(app: AppService, io: CliIO, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      provider: { type: 'string' },
+      'base-url': { type: 'string' },
+      set: { type: 'string', multiple: true },
+      secret: { type: 'string', multiple: true },
+    },
+  });
+  const name = positionals[0];
+  if (!name || positionals.length > 1) throw new UserError(`Name the connection once.\n${USAGE}`);
+  const existing = await app.connections.find(name);
+  const provider = values.provider ?? existing?.provider;
+  if (!provider) throw new UserError('Say which provider: --provider ID (see "exportdesk providers").');
+  const def = findProvider(provider);
+  if (!def)
+    throw new UserError(`Unknown provider "${provider}". Run "exportdesk providers" to see the choices.`);
+  const settings: Record<string, unknown> = { ...(existing?.settings ?? {}) };
+  if (values['base-url']) settings.baseUrl = values['base-url'];
+  for (const pair of values.set ?? []) {
+    const [k, v] = parseSetting(provider, pair);
+    settings[k] = v;
+  }
+  const secretFields = values.secret ?? [];
+  for (const f of secretFields) {
+    if (!def.secretFields.includes(f))
+      throw new UserError(
+        `"${f}" is not a secret of ${provider} connections. Secrets: ${def.secretFields.join(', ') || 'none'}.`,
+      );
+  }
+  // Validate everything before touching the keychain or the file, so bad input changes nothing.
+  app.connections.validateSettings(provider, settings);
+  const secretValues = await readSecrets(io, secretFields);
+  const saved = await app.connections.save({
+    ...(existing ? { id: existing.id } : {}),
+    name,
+    provider,
+    settings,
+  });
+  for (const [i, f] of secretFields.entries())
+    await app.connections.setSecret(saved.id, f, secretValues[i] as string);
+  io.stdout.write(`${existing ? 'Updated' : 'Added'} connection "${name}" (${provider}).\n`);
+  if (secretFields.length > 0 && app.secrets.kind === 'memory') {
+    io.stderr.write(
+      `Warning: ${app.secrets.warning ?? 'no keychain'} The secret was kept for this run only.\n`,
+    );
+  }
+  return EXIT.ok;
+}
+
+export async function connectionsCommand(app: AppService, io: CliIO, args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'add':
+      return add(app, io, rest);
+    case 'list': {
+      const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
+      const list = await app.connections.list();
+      if (values.json) {
+        io.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+        return EXIT.ok;
+      }
+      if (list.length === 0)
+        io.stdout.write('No connections yet. Add one with "exportdesk connections add".\n');
+      for (const c of list) {
+        const secrets = Object.entries(c.secrets)
+          .map(([k, v]) => `${k}: ${v ? 'stored' : 'not set'}`)
+          .join(', ');
+        io.stdout.write(
+          `${c.name}\t${c.provider}\t${String(c.settings.baseUrl ?? '')}${secrets ? `\t${secrets}` : ''}\n`,
+        );
+      }
+      return EXIT.ok;
+    }
+    case 'remove': {
+      const name = rest[0];
+      if (!name) throw new UserError(`Name the connection to remove.\n${USAGE}`);
+      if (!(await app.connections.remove(name))) throw new UserError(`No connection named "${name}".`);
+      io.stdout.write(`Removed connection "${name}" and its stored secrets.\n`);
+      return EXIT.ok;
+    }
+    case 'test': {
+      const name = rest[0];
+      if (!name) throw new UserError(`Name the connection to test.\n${USAGE}`);
+      const result = await app.testConnection(name);
+      (result.ok ? io.stdout : io.stderr).write(`${result.ok ? 'OK' : 'Failed'}: ${result.message}\n`);
+      return result.ok ? EXIT.ok : EXIT.failed;
+    }
+    default:
+      throw new UserError(USAGE);
+  }
+}

@@ -1,0 +1,125 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { JobRecord } from '../../shared/jobs.ts';
+import { OutputFormatSchema, OutputOptionsSchema, type OutputOptions } from '../../shared/output.ts';
+import type { AppService } from '../app/service.ts';
+import { UserError } from '../app/user-error.ts';
+import { describeJobError } from '../jobs/errors.ts';
+import { EXIT, type CliIO } from './io.ts';
+import { ProgressReporter } from './progress.ts';
+
+const USAGE = 'usage: exportdesk export RECIPE.json [--out FILE] [--format csv|json|ndjson] [--json]';
+
+async function readRecipe(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    throw new UserError(
+      `Cannot read the recipe ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`,
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UserError(`The recipe ${file} is not valid JSON: ${(e as Error).message}.`);
+  }
+}
+
+function formatFromName(file: string): OutputOptions['format'] | undefined {
+  const ext = path.extname(file).slice(1).toLowerCase();
+  const parsed = OutputFormatSchema.safeParse(ext === 'jsonl' ? 'ndjson' : ext);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** Runs a recipe to a file. Exit codes: 0 done, 1 failed, 2 bad usage or recipe, 130 cancelled. */
+export async function exportCommand(app: AppService, io: CliIO, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { out: { type: 'string', short: 'o' }, format: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  const recipeFile = positionals[0];
+  if (!recipeFile || positionals.length > 1) throw new UserError(USAGE);
+  const recipePath = path.resolve(io.cwd, recipeFile);
+  const raw = await readRecipe(recipePath);
+  const recipe = app.parseRecipe(raw);
+
+  // --out is relative to the current folder; a path inside the recipe to the recipe's own folder.
+  const target = values.out
+    ? path.resolve(io.cwd, values.out)
+    : recipe.output.path
+      ? path.resolve(path.dirname(recipePath), recipe.output.path)
+      : undefined;
+  if (!target)
+    throw new UserError('Say where to write the file: --out FILE, or "output.path" in the recipe.');
+  const rawFormat = (raw as { output?: { format?: unknown } }).output?.format;
+  const format =
+    values.format ?? (rawFormat === undefined ? formatFromName(target) : undefined) ?? recipe.output.format;
+  const parsedOutput = OutputOptionsSchema.safeParse({ ...recipe.output, path: undefined, format });
+  if (!parsedOutput.success) throw new UserError(`--format must be csv, json or ndjson, not "${format}".`);
+  const output = parsedOutput.data;
+  try {
+    const st = await fs.stat(path.dirname(target));
+    if (!st.isDirectory()) throw new Error();
+  } catch {
+    throw new UserError(
+      `The folder ${path.dirname(target)} does not exist; create it or choose another --out.`,
+    );
+  }
+
+  const progress = ProgressReporter.for(io, values.json === true);
+  const saveAbort = new AbortController();
+  let cancelled = false;
+  let job: JobRecord | undefined;
+  const stopInterrupt = io.onInterrupt(() => {
+    cancelled = true;
+    if (job) app.runner.cancel(job.id);
+    saveAbort.abort(new DOMException('The export was cancelled.', 'AbortError'));
+  });
+  const unsubscribe = app.runner.on((r) => {
+    if (job && r.id === job.id) progress.job(r);
+  });
+  try {
+    job = await app.startExport(recipe);
+    progress.job(job);
+    if (cancelled) app.runner.cancel(job.id);
+    const done = await app.runner.wait(job.id);
+    progress.endLine();
+    for (const w of done.warnings) progress.say(`Note: ${w}`);
+    if (done.state === 'cancelled' || cancelled) {
+      progress.say('Cancelled: nothing was written.');
+      progress.event({ event: 'cancelled', id: done.id });
+      return EXIT.cancelled;
+    }
+    if (done.state === 'failed') {
+      const message = done.error ? describeJobError(done.error) : (done.message ?? 'The export failed.');
+      progress.say(`Failed — ${message}`);
+      progress.event({ event: 'failed', id: done.id, error: done.error });
+      if (values.json) io.stderr.write(`${message}\n`);
+      return EXIT.failed;
+    }
+    progress.say(`Writing ${done.counters.rows.toLocaleString('en-US')} rows to ${target} …`);
+    const result = await app.saveJobTo(done.id, target, output, saveAbort.signal);
+    progress.say(`Saved ${result.rows.toLocaleString('en-US')} rows (${output.format}) to ${result.path}`);
+    progress.event({
+      event: 'saved',
+      id: done.id,
+      path: result.path,
+      rows: result.rows,
+      bytes: result.bytes,
+      format: output.format,
+    });
+    return EXIT.ok;
+  } catch (e) {
+    if (cancelled) {
+      progress.say('Cancelled: nothing was written.');
+      return EXIT.cancelled;
+    }
+    throw e;
+  } finally {
+    unsubscribe();
+    stopInterrupt();
+  }
+}

@@ -1,0 +1,97 @@
+import type { JobRecord } from '../../shared/jobs.ts';
+import type { CliIO } from './io.ts';
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+function duration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '?';
+  if (seconds < 60) return `${Math.round(seconds)}s`;
+  const m = Math.floor(seconds / 60);
+  return m < 60
+    ? `${m}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`
+    : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** One line describing where an export stands: rows, pages, rate and, when the total is known, an ETA. */
+export function progressLine(job: JobRecord, nowMs: number, width = 80): string {
+  const c = job.counters;
+  const started = job.startedAt ? Date.parse(job.startedAt) : nowMs;
+  const elapsed = Math.max(0.001, (nowMs - started) / 1000);
+  const rate = c.rows / elapsed;
+  const parts = [
+    `${fmt(c.rows)}${c.expectedRows !== undefined ? ` / ${c.expectedRelation === 'gte' ? '≥' : ''}${fmt(c.expectedRows)}` : ''} rows`,
+  ];
+  parts.push(`${fmt(c.pages)} pages`, `${fmt(Math.round(rate))} rows/s`);
+  let bar = '';
+  if (c.expectedRows && c.expectedRelation !== 'gte') {
+    const ratio = Math.min(1, c.rows / c.expectedRows);
+    const cells = 20;
+    const full = Math.round(ratio * cells);
+    bar = `[${'#'.repeat(full)}${'-'.repeat(cells - full)}] ${String(Math.round(ratio * 100)).padStart(3)}% `;
+    if (rate > 0 && ratio < 1) parts.push(`ETA ${duration((c.expectedRows - c.rows) / rate)}`);
+  }
+  if (job.nextPollAt) parts.push(`next check in ${duration((Date.parse(job.nextPollAt) - nowMs) / 1000)}`);
+  const line = `${job.state.padEnd(11)} ${bar}${parts.join(' · ')}`;
+  return line.length > width ? `${line.slice(0, width - 1)}…` : line;
+}
+
+/**
+ * Shows progress on stderr: a redrawn line on a terminal, a plain line per state change (and every few
+ * seconds) otherwise, or one JSON event per line on stdout with --json.
+ */
+export class ProgressReporter {
+  private lastPlain = 0;
+  private lastState = '';
+  private drawn = false;
+
+  constructor(
+    private readonly io: CliIO,
+    private readonly mode: 'tty' | 'plain' | 'json',
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  static for(io: CliIO, json: boolean): ProgressReporter {
+    return new ProgressReporter(io, json ? 'json' : io.stderr.isTTY ? 'tty' : 'plain');
+  }
+
+  job(job: JobRecord): void {
+    const now = this.now();
+    if (this.mode === 'json') {
+      this.event({
+        event: 'job',
+        id: job.id,
+        state: job.state,
+        counters: job.counters,
+        message: job.message,
+        remote: job.remote,
+      });
+      return;
+    }
+    if (this.mode === 'tty') {
+      this.io.stderr.write(`\r\x1b[2K${progressLine(job, now, (this.io.stderr.columns ?? 100) - 1)}`);
+      this.drawn = true;
+      return;
+    }
+    if (job.state !== this.lastState || now - this.lastPlain >= 5000) {
+      this.io.stderr.write(`${progressLine(job, now, 200)}\n`);
+      this.lastPlain = now;
+      this.lastState = job.state;
+    }
+  }
+
+  event(e: Record<string, unknown>): void {
+    if (this.mode === 'json') this.io.stdout.write(`${JSON.stringify(e)}\n`);
+  }
+
+  /** A message for people (not in --json mode, where events say it). */
+  say(line: string): void {
+    if (this.mode === 'json') return;
+    this.endLine();
+    this.io.stderr.write(`${line}\n`);
+  }
+
+  endLine(): void {
+    if (this.drawn) this.io.stderr.write('\n');
+    this.drawn = false;
+  }
+}

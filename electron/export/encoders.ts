@@ -1,0 +1,68 @@
+import { stringify } from 'csv-stringify/sync';
+import { cellText, flattenRow, guardFormula } from '../../shared/records.ts';
+import type { Row } from '../../shared/records.ts';
+import type { CsvOptions, OutputOptions } from '../../shared/output.ts';
+import { stringifyJson } from './json-lossless.ts';
+import { projector } from './projection.ts';
+
+/** Turns rows into output text in batches; `head` and `tail` frame the whole file. */
+export interface Encoder {
+  head(): string;
+  batch(rows: readonly Row[], first: boolean): string;
+  tail(rowCount: number): string;
+}
+
+function csvEncoder(columns: readonly string[], csv: CsvOptions): Encoder {
+  const options = {
+    delimiter: csv.delimiter,
+    record_delimiter: csv.lineEnding === 'crlf' ? '\r\n' : '\n',
+    // RFC 4180 quotes any field holding CR or LF; csv-stringify on its own only quotes its own line ending.
+    quoted_match: /[\r\n]/,
+    escape_formulas: false,
+  };
+  const text = csv.formulaGuard ? guardFormula : (s: string) => s;
+  const line = (cells: string[][]): string => stringify(cells, options);
+  return {
+    head: () => (csv.bom ? '\uFEFF' : '') + (csv.header ? line([columns.map(text)]) : ''),
+    batch: (rows) =>
+      line(
+        rows.map((row) => {
+          const flat = flattenRow(row);
+          return columns.map((name) => text(cellText(flat[name])));
+        }),
+      ),
+    tail: () => '',
+  };
+}
+
+/** One row per line inside the array, so a large file streams, diffs well and opens line by line. */
+function jsonEncoder(columns: readonly string[] | undefined): Encoder {
+  const project = projector(columns);
+  return {
+    head: () => '[',
+    batch: (rows, first) =>
+      (first ? '\n' : ',\n') + rows.map((row) => stringifyJson(project(row))).join(',\n'),
+    tail: (rowCount) => (rowCount === 0 ? ']\n' : '\n]\n'),
+  };
+}
+
+function ndjsonEncoder(columns: readonly string[] | undefined): Encoder {
+  const project = projector(columns);
+  return {
+    head: () => '',
+    batch: (rows) => rows.map((row) => stringifyJson(project(row)) + '\n').join(''),
+    tail: () => '',
+  };
+}
+
+/** `allColumns`: every column of the export in first-seen order, used when the output picks none. */
+export function encoderFor(output: OutputOptions, allColumns: readonly string[]): Encoder {
+  switch (output.format) {
+    case 'csv':
+      return csvEncoder(output.columns ?? allColumns, output.csv);
+    case 'json':
+      return jsonEncoder(output.columns);
+    case 'ndjson':
+      return ndjsonEncoder(output.columns);
+  }
+}

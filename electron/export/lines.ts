@@ -1,0 +1,42 @@
+import type { FileHandle } from 'node:fs/promises';
+
+const CHUNK = 64 * 1024;
+const NEWLINE = 0x0a;
+
+/**
+ * Yields the newline-terminated lines of a file between byte `start` and `end`, reading fixed chunks so
+ * memory stays flat. Splitting on the byte 0x0A is safe in UTF-8: it never occurs inside a multi-byte
+ * character. A trailing fragment without a newline (a row still being written) is not yielded.
+ */
+export async function* readLines(
+  handle: FileHandle,
+  start: number,
+  end: number,
+  signal?: AbortSignal,
+): AsyncGenerator<string> {
+  let position = start;
+  // Pieces of a line that spans chunks; joined once its newline arrives, so a huge row costs linear time.
+  let pending: Buffer[] = [];
+  while (position < end) {
+    signal?.throwIfAborted();
+    const chunk = Buffer.allocUnsafe(Math.min(CHUNK, end - position));
+    const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
+    if (bytesRead === 0) break;
+    position += bytesRead;
+    const data = chunk.subarray(0, bytesRead);
+    let lineStart = 0;
+    let nl = data.indexOf(NEWLINE);
+    while (nl !== -1) {
+      if (pending.length > 0) {
+        pending.push(data.subarray(lineStart, nl));
+        yield Buffer.concat(pending).toString('utf8');
+        pending = [];
+      } else {
+        yield data.toString('utf8', lineStart, nl);
+      }
+      lineStart = nl + 1;
+      nl = data.indexOf(NEWLINE, lineStart);
+    }
+    if (lineStart < data.length) pending.push(data.subarray(lineStart));
+  }
+}

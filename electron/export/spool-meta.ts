@@ -1,0 +1,58 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from './atomic-file.ts';
+
+/**
+ * A spool is a folder:
+ *   rows.ndjson  one row per line, exactly as received (JSON with bigints raw); appended, never rewritten.
+ *   spool.json   meta: rowCount and bytes of rows.ndjson that are complete, the columns seen so far, and a
+ *                sparse index: index[k] is the byte offset of row k * indexEvery, so any page is one seek
+ *                plus at most indexEvery - 1 skipped lines.
+ * The writer rewrites spool.json atomically while it runs, so a reader always sees a consistent prefix of
+ * the rows; `complete` turns true when the writer closed cleanly.
+ */
+export const ROWS_FILE = 'rows.ndjson';
+export const META_FILE = 'spool.json';
+export const INDEX_EVERY = 1024;
+
+const SpoolMetaSchema = z.object({
+  version: z.literal(1),
+  rowCount: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+  columns: z.array(z.string()),
+  indexEvery: z.number().int().positive(),
+  index: z.array(z.number().int().nonnegative()),
+  complete: z.boolean(),
+});
+export type SpoolMeta = z.infer<typeof SpoolMetaSchema>;
+
+export async function readMeta(dir: string): Promise<SpoolMeta> {
+  const path = join(dir, META_FILE);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new Error(`No export data found in ${dir}: it was removed or never written.`, { cause: err });
+    }
+    throw err;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const parsed = SpoolMetaSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`The export data in ${dir} is damaged (${META_FILE} is not valid).`);
+  const meta = parsed.data;
+  if (meta.index.length < Math.ceil(meta.rowCount / meta.indexEvery)) {
+    throw new Error(`The export data in ${dir} is damaged (row index is incomplete).`);
+  }
+  return meta;
+}
+
+export async function writeMeta(dir: string, meta: SpoolMeta, durable: boolean): Promise<void> {
+  await writeFileAtomic(join(dir, META_FILE), JSON.stringify(meta), { fsync: durable });
+}

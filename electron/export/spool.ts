@@ -1,0 +1,187 @@
+import { mkdir, open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ColumnTracker, flattenRow } from '../../shared/records.ts';
+import type { Row } from '../../shared/records.ts';
+import { writeAll } from './atomic-file.ts';
+import { stringifyJson } from './json-lossless.ts';
+import { INDEX_EVERY, ROWS_FILE, writeMeta } from './spool-meta.ts';
+import type { SpoolMeta } from './spool-meta.ts';
+
+export { SpoolReader } from './spool-reader.ts';
+export { previewPage } from './preview.ts';
+export type { PreviewPage, PreviewCell } from './preview.ts';
+
+// Folder layout and meta format: see spool-meta.ts.
+
+export interface SpoolSummary {
+  rowCount: number;
+  bytes: number;
+  columns: string[];
+}
+
+export interface SpoolWriterOptions {
+  /**
+   * How often, at most, the meta is republished while rows arrive (default 250 ms); a reader sees rows up
+   * to the last publication. 0 publishes after every append.
+   */
+  metaIntervalMs?: number;
+}
+
+/** Rows per write: large appends are cut so one write buffer stays around a megabyte. */
+const ROWS_PER_WRITE = 2000;
+
+/** Appends rows to a spool as they arrive; memory stays flat however many rows pass through. */
+export class SpoolWriter {
+  readonly #dir: string;
+  readonly #handle: FileHandle;
+  readonly #metaIntervalMs: number;
+  readonly #tracker = new ColumnTracker();
+  readonly #index: number[] = [];
+  #rowCount = 0;
+  #bytes = 0;
+  #queue: Promise<void> = Promise.resolve();
+  #metaQueue: Promise<void> = Promise.resolve();
+  #metaTimer: NodeJS.Timeout | undefined;
+  #lastMetaAt = 0;
+  #failure: unknown;
+  #summary: Promise<SpoolSummary> | undefined;
+
+  private constructor(dir: string, handle: FileHandle, metaIntervalMs: number) {
+    this.#dir = dir;
+    this.#handle = handle;
+    this.#metaIntervalMs = metaIntervalMs;
+  }
+
+  /**
+   * Starts a fresh spool in `dir` (made if missing), replacing an earlier one there: an export that runs
+   * again starts over. The empty meta goes first, so a reader never pairs old counts with new rows.
+   */
+  static async create(dir: string, options: SpoolWriterOptions = {}): Promise<SpoolWriter> {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const empty: SpoolMeta = {
+      version: 1,
+      rowCount: 0,
+      bytes: 0,
+      columns: [],
+      indexEvery: INDEX_EVERY,
+      index: [],
+      complete: false,
+    };
+    await writeMeta(dir, empty, false);
+    const handle = await open(join(dir, ROWS_FILE), 'w', 0o600);
+    return new SpoolWriter(dir, handle, options.metaIntervalMs ?? 250);
+  }
+
+  get rowCount(): number {
+    return this.#rowCount;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  get columns(): readonly string[] {
+    return this.#tracker.columns;
+  }
+
+  /** Resolves once the rows are written (not yet fsynced); calls are applied in order. */
+  append(rows: readonly Row[]): Promise<void> {
+    if (this.#summary) return Promise.reject(new Error('The spool is closed; no more rows can be added.'));
+    const done = this.#queue.then(() => this.#write(rows));
+    this.#queue = done.catch(() => undefined);
+    return done;
+  }
+
+  async #write(rows: readonly Row[]): Promise<void> {
+    if (this.#failure !== undefined) throw this.#failure;
+    try {
+      for (let i = 0; i < rows.length; i += ROWS_PER_WRITE) {
+        await this.#writeSlice(rows.slice(i, i + ROWS_PER_WRITE));
+      }
+    } catch (err) {
+      // A failed write may leave a torn line; nothing after it could be trusted, so the spool stops here.
+      this.#failure = err;
+      throw err;
+    }
+    await this.#publish();
+  }
+
+  async #writeSlice(rows: readonly Row[]): Promise<void> {
+    const lines: string[] = [];
+    const newIndex: number[] = [];
+    const keys: string[][] = [];
+    let size = 0;
+    for (const [i, row] of rows.entries()) {
+      if ((this.#rowCount + i) % INDEX_EVERY === 0) newIndex.push(this.#bytes + size);
+      const line = stringifyJson(row) + '\n';
+      lines.push(line);
+      size += Buffer.byteLength(line);
+      keys.push(Object.keys(flattenRow(row)));
+    }
+    await writeAll(this.#handle, Buffer.from(lines.join('')));
+    // Counters move only after the bytes are in the file, so a published meta never runs ahead of it.
+    for (const k of keys) this.#tracker.add(k);
+    this.#index.push(...newIndex);
+    this.#rowCount += rows.length;
+    this.#bytes += size;
+  }
+
+  #snapshot(complete: boolean): SpoolMeta {
+    return {
+      version: 1,
+      rowCount: this.#rowCount,
+      bytes: this.#bytes,
+      columns: [...this.#tracker.columns],
+      indexEvery: INDEX_EVERY,
+      index: [...this.#index],
+      complete,
+    };
+  }
+
+  #writeMeta(complete: boolean): Promise<void> {
+    const meta = this.#snapshot(complete);
+    this.#lastMetaAt = Date.now();
+    // Serialized so an older snapshot can never be renamed over a newer one.
+    const done = this.#metaQueue.then(() => writeMeta(this.#dir, meta, complete));
+    this.#metaQueue = done.catch(() => undefined);
+    return done;
+  }
+
+  /** Publishes now if the interval has passed, otherwise once it has (so the last rows always show). */
+  async #publish(): Promise<void> {
+    const wait = this.#lastMetaAt + this.#metaIntervalMs - Date.now();
+    if (this.#metaIntervalMs === 0 || wait <= 0) {
+      clearTimeout(this.#metaTimer);
+      this.#metaTimer = undefined;
+      await this.#writeMeta(false);
+      return;
+    }
+    this.#metaTimer ??= setTimeout(() => {
+      this.#metaTimer = undefined;
+      // A preview refresh that fails is retried on the next append or at close, which reports errors.
+      this.#writeMeta(false).catch(() => undefined);
+    }, wait).unref();
+  }
+
+  /** Flushes and fsyncs the rows, writes the final meta, and closes. Safe to call more than once. */
+  close(): Promise<SpoolSummary> {
+    this.#summary ??= this.#close();
+    return this.#summary;
+  }
+
+  async #close(): Promise<SpoolSummary> {
+    await this.#queue;
+    clearTimeout(this.#metaTimer);
+    this.#metaTimer = undefined;
+    try {
+      if (this.#failure !== undefined) throw this.#failure;
+      await this.#handle.sync();
+    } finally {
+      await this.#handle.close();
+    }
+    await this.#metaQueue;
+    await this.#writeMeta(true);
+    return { rowCount: this.#rowCount, bytes: this.#bytes, columns: [...this.#tracker.columns] };
+  }
+}

@@ -1,0 +1,120 @@
+import type { Row } from '../../shared/records.ts';
+import type { OutputOptions } from '../../shared/output.ts';
+import { encoderFor } from './encoders.ts';
+
+export interface WriteOptions {
+  signal?: AbortSignal;
+  /** Called after each chunk handed to the sink, with rows and bytes written so far. */
+  onProgress?: (rows: number, bytes: number) => void;
+}
+
+/** Rows encoded per call: amortizes the CSV encoder's per-call setup while keeping chunks small. */
+const BATCH_ROWS = 500;
+/** Text gathered before one write to the sink. */
+const CHUNK_BYTES = 256 * 1024;
+
+/** Writes to a stream, waiting for 'drain' when it asks to, and failing fast on abort or a stream error. */
+class SinkWriter {
+  bytes = 0;
+  #error: unknown;
+  readonly #onError = (err: unknown): void => {
+    this.#error ??= err;
+  };
+
+  constructor(
+    private readonly sink: NodeJS.WritableStream,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    // Also keeps an error emitted between writes from crashing the process as an unhandled 'error'.
+    sink.on('error', this.#onError);
+  }
+
+  async write(text: string): Promise<void> {
+    if (this.#error !== undefined) throw this.#error;
+    this.signal?.throwIfAborted();
+    if (text === '') return;
+    const chunk = Buffer.from(text, 'utf8');
+    this.bytes += chunk.length;
+    if (!this.sink.write(chunk)) await this.#drain();
+  }
+
+  #drain(): Promise<void> {
+    const { sink, signal } = this;
+    return new Promise<void>((resolve, reject) => {
+      const settle = (err?: unknown): void => {
+        sink.off('drain', onDrain);
+        sink.off('error', onError);
+        sink.off('close', onClose);
+        signal?.removeEventListener('abort', onAbort);
+        if (err === undefined) resolve();
+        else reject(err);
+      };
+      const onDrain = (): void => settle();
+      const onError = (err: unknown): void => settle(err);
+      const onClose = (): void =>
+        settle(this.#error ?? new Error('The output closed before the export was written.'));
+      const onAbort = (): void => settle(signal?.reason);
+      if (this.#error !== undefined) return settle(this.#error);
+      if (signal?.aborted) return settle(signal.reason);
+      sink.on('drain', onDrain);
+      sink.on('error', onError);
+      sink.on('close', onClose);
+      signal?.addEventListener('abort', onAbort);
+    });
+  }
+
+  release(): void {
+    this.sink.off('error', this.#onError);
+  }
+}
+
+/**
+ * Streams rows into `sink` as CSV, JSON or NDJSON (see encoders.ts for the exact shapes). `columns` is every
+ * column of the export in first-seen order; `output.columns` narrows and orders it. The sink is not ended:
+ * whoever opened it decides what completion means (the save renames a temp file only after it ends).
+ */
+export async function rowsToOutput(
+  rows: AsyncIterable<Row>,
+  columns: readonly string[],
+  output: OutputOptions,
+  sink: NodeJS.WritableStream,
+  opts: WriteOptions = {},
+): Promise<{ rows: number; bytes: number }> {
+  const { signal, onProgress } = opts;
+  signal?.throwIfAborted();
+  const encoder = encoderFor(output, columns);
+  const writer = new SinkWriter(sink, signal);
+  try {
+    let count = 0;
+    let pending: string[] = [];
+    let pendingLength = 0;
+    let batch: Row[] = [];
+    const flush = async (): Promise<void> => {
+      await writer.write(pending.join(''));
+      pending = [];
+      pendingLength = 0;
+      onProgress?.(count, writer.bytes);
+    };
+    const encode = (): void => {
+      const text = encoder.batch(batch, count === batch.length);
+      pending.push(text);
+      pendingLength += text.length;
+      batch = [];
+    };
+    pending.push(encoder.head());
+    for await (const row of rows) {
+      signal?.throwIfAborted();
+      batch.push(row);
+      count += 1;
+      if (batch.length < BATCH_ROWS) continue;
+      encode();
+      if (pendingLength >= CHUNK_BYTES) await flush();
+    }
+    if (batch.length > 0) encode();
+    pending.push(encoder.tail(count));
+    await flush();
+    return { rows: count, bytes: writer.bytes };
+  } finally {
+    writer.release();
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * The one way the main process talks HTTP. Built on undici's request(), not fetch(): vendors such as
+ * OmniQ want a GET with a JSON body, which fetch refuses to send.
+ */
+import { request, type Dispatcher } from 'undici';
+import { createDispatcher } from './dispatcher.ts';
+import { HttpError, isCertificateCode } from './errors.ts';
+import { createResponse, type HttpResponse, type RawBody } from './response.ts';
+
+export { expectOk, parseRetryAfter, type HttpResponse } from './response.ts';
+
+export interface HttpClientOptions {
+  /** http(s)://host:port, optionally with user:pass@. Wins over the environment. */
+  proxyUrl?: string;
+  /** PEM file of extra CA certificates, added to Node's default roots. */
+  caFile?: string;
+  userAgent?: string;
+  /** Where HTTPS_PROXY / HTTP_PROXY / NO_PROXY are read when proxyUrl is not set; default process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface HttpRequestOptions {
+  method?: string;
+  url: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+  /** Sent as JSON with content-type application/json (unless a content-type is given). */
+  json?: unknown;
+  signal?: AbortSignal;
+  /** Both the wait for response headers and the longest silence while the body streams. */
+  timeoutMs?: number;
+  /** Removed from every error this request produces. */
+  secrets?: readonly string[];
+}
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_USER_AGENT = 'ExportDesk/0.1';
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function errorCode(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Turns whatever undici or the socket threw into an HttpError a user can read. */
+function toHttpError(
+  e: unknown,
+  method: string,
+  url: string,
+  secrets: readonly string[],
+  signal?: AbortSignal,
+): HttpError {
+  if (e instanceof HttpError) return e;
+  const base = { method, url, secrets, cause: e };
+  if (signal?.aborted) {
+    return new HttpError({ ...base, kind: 'aborted', message: `${method} ${url} was cancelled` });
+  }
+  const code = errorCode(e);
+  const detail = e instanceof Error ? e.message : String(e);
+  if (code && TIMEOUT_CODES.has(code)) {
+    const what =
+      code === 'UND_ERR_BODY_TIMEOUT'
+        ? 'the response body stopped arriving'
+        : code === 'UND_ERR_CONNECT_TIMEOUT'
+          ? 'could not connect in time'
+          : 'no response headers in time';
+    return new HttpError({ ...base, kind: 'timeout', code, message: `${method} ${url} timed out: ${what}` });
+  }
+  // undici reports a proxy that refuses the tunnel as an abort; it is a setup problem, say so.
+  const proxyStatus = /^Proxy response \((\d+)\)/.exec(detail)?.[1];
+  if (proxyStatus) {
+    return new HttpError({
+      ...base,
+      kind: 'network',
+      code: `PROXY_${proxyStatus}`,
+      message: `${method} ${url} failed: the proxy answered HTTP ${proxyStatus} (check the proxy address and credentials)`,
+    });
+  }
+  const hint =
+    code && isCertificateCode(code) ? " (add your organisation's CA certificate in the settings)" : '';
+  return new HttpError({
+    ...base,
+    kind: 'network',
+    ...(code ? { code } : {}),
+    message: `${method} ${url} failed: ${detail}${code ? ` (${code})` : ''}${hint}`,
+  });
+}
+
+export class HttpClient {
+  private readonly dispatcher: Dispatcher;
+  private readonly userAgent: string;
+  private closing: Promise<void> | undefined;
+
+  constructor(opts: HttpClientOptions = {}) {
+    this.dispatcher = createDispatcher(opts);
+    this.userAgent = opts.userAgent ?? DEFAULT_USER_AGENT;
+  }
+
+  /** Resolves for any status; rejects with an HttpError for network errors, timeouts and cancels. */
+  async request(opts: HttpRequestOptions): Promise<HttpResponse> {
+    const method = (opts.method ?? 'GET').toUpperCase();
+    const secrets = opts.secrets ?? [];
+    const fail = (e: unknown): HttpError => toHttpError(e, method, opts.url, secrets, opts.signal);
+    const headers: Record<string, string> = { 'user-agent': this.userAgent, ...opts.headers };
+    let body = opts.body;
+    if (opts.json !== undefined) {
+      body = JSON.stringify(opts.json);
+      const hasType = Object.keys(headers).some((k) => k.toLowerCase() === 'content-type');
+      if (!hasType) headers['content-type'] = 'application/json';
+    }
+    const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    try {
+      new URL(opts.url);
+    } catch (e) {
+      throw new HttpError({
+        kind: 'network',
+        code: 'ERR_INVALID_URL',
+        message: `invalid URL: ${opts.url}`,
+        url: opts.url,
+        method,
+        secrets,
+        cause: e,
+      });
+    }
+    try {
+      const res = await request(opts.url, {
+        dispatcher: this.dispatcher,
+        method: method as Dispatcher.HttpMethod,
+        headers,
+        ...(body === undefined ? {} : { body }),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      });
+      return createResponse(res.statusCode, res.headers, res.body as unknown as RawBody, {
+        method,
+        url: opts.url,
+        secrets,
+        toHttpError: fail,
+      });
+    } catch (e) {
+      throw fail(e);
+    }
+  }
+
+  /** Lets open connections finish, then frees them. Safe to call more than once. */
+  close(): Promise<void> {
+    this.closing ??= this.dispatcher.close();
+    return this.closing;
+  }
+}

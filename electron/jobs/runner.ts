@@ -1,0 +1,247 @@
+import { JOB_TRANSITIONS, type JobRecord, type JobState, type Recipe } from '../../shared/jobs.ts';
+import type { Connection } from '../../shared/api.ts';
+import { findProvider } from '../../shared/providers/index.ts';
+import { SpoolWriter } from '../export/spool.ts';
+import type { HttpClient } from '../http/client.ts';
+import type { Clock } from '../http/clock.ts';
+import { isAbortError } from '../http/errors.ts';
+import type { Logger } from '../http/redact.ts';
+import { providerRuntime } from '../providers/index.ts';
+import type { ProviderRuntime, RunContext } from '../providers/types.ts';
+import type { ConnectionStore } from '../app/connections.ts';
+import { UserError, zodMessage } from '../app/user-error.ts';
+import { ExportError } from './errors.ts';
+import type { RecipeState } from './recipe-state.ts';
+import { markRunning, markStopped } from './liveness.ts';
+import type { JobStore } from './store.ts';
+
+export interface RunnerDeps {
+  store: JobStore;
+  connections: ConnectionStore;
+  http: () => HttpClient;
+  clock: Clock;
+  logger: (secrets: readonly string[]) => Logger;
+  recipeState: RecipeState;
+}
+
+interface Active {
+  abort: AbortController;
+  done: Promise<JobRecord>;
+}
+
+/** Runs exports: one record per job, persisted at every change, events to every listener. */
+export class JobRunner {
+  private readonly active = new Map<string, Active>();
+  private readonly records = new Map<string, JobRecord>();
+  private readonly listeners = new Set<(r: JobRecord) => void>();
+
+  constructor(private readonly deps: RunnerDeps) {}
+
+  on(listener: (r: JobRecord) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  isActive(id: string): boolean {
+    return this.active.has(id);
+  }
+
+  current(id: string): JobRecord | undefined {
+    return this.records.get(id);
+  }
+
+  /** Validates the recipe against its connection and provider, then starts it. Bad input throws UserError. */
+  async start(recipe: Recipe): Promise<JobRecord> {
+    const connection = await this.deps.connections.get(recipe.connection);
+    if (connection.provider !== recipe.provider) {
+      throw new UserError(
+        `The recipe is for ${recipe.provider} but connection "${connection.name}" is a ${connection.provider} connection.`,
+      );
+    }
+    const definition = findProvider(recipe.provider);
+    const runtime = providerRuntime(recipe.provider);
+    if (!definition || !runtime) throw new UserError(`Unknown provider "${recipe.provider}".`);
+    const parsedQuery = definition.querySchema.safeParse(recipe.query);
+    if (!parsedQuery.success) throw new UserError(zodMessage(parsedQuery.error, 'query'));
+    const settings = definition.connectionSchema.safeParse(connection.settings);
+    if (!settings.success)
+      throw new UserError(
+        `Connection "${connection.name}": ${zodMessage(settings.error)}. Edit the connection.`,
+      );
+    const secrets = await this.deps.connections.secretValues(connection);
+    const missing = definition.requiredSecrets.filter((f) => !secrets[f]);
+    if (missing.length > 0) {
+      throw new UserError(
+        `Connection "${connection.name}" has no stored ${missing.join(', ')}. Set it with: exportdesk connections add ... --secret ${missing[0]}`,
+      );
+    }
+    const nowMs = this.deps.clock.now();
+    const lastRunUntil = await this.deps.recipeState.lastRunUntil(recipe);
+    const resolvedQuery = runtime.resolveQuery(parsedQuery.data, {
+      nowMs,
+      ...(lastRunUntil ? { lastRunUntil } : {}),
+    }) as Record<string, unknown>;
+    const now = new Date(nowMs).toISOString();
+    const record: JobRecord = {
+      id: this.deps.store.newId(),
+      recipe,
+      resolvedQuery,
+      connectionId: connection.id,
+      state: 'queued',
+      createdAt: now,
+      updatedAt: now,
+      remote: {},
+      counters: { pages: 0, rows: 0, bytes: 0 },
+      warnings: [],
+      saves: [],
+    };
+    this.records.set(record.id, record);
+    await this.deps.store.save(record);
+    this.emit(record);
+    const abort = new AbortController();
+    const done = this.execute(
+      record.id,
+      runtime,
+      connection,
+      settings.data,
+      secrets,
+      resolvedQuery,
+      abort.signal,
+    );
+    this.active.set(record.id, { abort, done });
+    void done.finally(() => this.active.delete(record.id));
+    return record;
+  }
+
+  /** Resolves when the job reaches ready, failed or cancelled. */
+  async wait(id: string): Promise<JobRecord> {
+    const a = this.active.get(id);
+    if (a) return a.done;
+    const r = this.records.get(id) ?? (await this.deps.store.load(id));
+    if (!r) throw new UserError(`No export with id ${id}.`);
+    return r;
+  }
+
+  cancel(id: string): boolean {
+    const a = this.active.get(id);
+    if (!a) return false;
+    a.abort.abort(new DOMException('The export was cancelled.', 'AbortError'));
+    return true;
+  }
+
+  private emit(r: JobRecord): void {
+    for (const l of this.listeners) {
+      try {
+        l(r);
+      } catch {
+        // a listener's failure must not stop the export
+      }
+    }
+  }
+
+  /** Applies a change, persists it (in order) and tells listeners. */
+  update(id: string, patch: Partial<JobRecord>): JobRecord {
+    const prev = this.records.get(id);
+    if (!prev) throw new Error(`No running job ${id}`);
+    if (patch.state && patch.state !== prev.state && !JOB_TRANSITIONS[prev.state].includes(patch.state)) {
+      throw new Error(`A job cannot go from ${prev.state} to ${patch.state}`);
+    }
+    const next: JobRecord = { ...prev, ...patch, updatedAt: new Date(this.deps.clock.now()).toISOString() };
+    this.records.set(id, next);
+    void this.deps.store.save(next).catch((e: unknown) => {
+      this.deps.logger([]).error('could not save the job record', { job: id, error: String(e) });
+    });
+    this.emit(next);
+    return next;
+  }
+
+  private async execute(
+    id: string,
+    runtime: ProviderRuntime<unknown, unknown>,
+    connection: Connection,
+    settings: unknown,
+    secrets: Record<string, string | undefined>,
+    query: unknown,
+    signal: AbortSignal,
+  ): Promise<JobRecord> {
+    const secretList = Object.values(secrets).filter((s): s is string => !!s);
+    const logger = this.deps.logger(secretList);
+    const spool = await SpoolWriter.create(this.deps.store.spoolDir(id));
+    await markRunning(this.deps.store.jobDir(id));
+    const started = new Date(this.deps.clock.now()).toISOString();
+    this.update(id, { startedAt: started });
+    const get = (): JobRecord => this.records.get(id) as JobRecord;
+    const ctx: RunContext<unknown, unknown> = {
+      connection: settings,
+      secrets,
+      query,
+      http: this.deps.http(),
+      clock: this.deps.clock,
+      signal,
+      logger,
+      append: async (rows) => {
+        signal.throwIfAborted();
+        await spool.append(rows);
+        const c = get().counters;
+        this.update(id, { counters: { ...c, rows: spool.rowCount, bytes: spool.bytes } });
+      },
+      setState: (state: JobState, message?: string) => {
+        if (get().state !== state || message !== undefined)
+          this.update(id, { state, ...(message ? { message } : {}) });
+      },
+      progress: (u) => {
+        const c = get().counters;
+        this.update(id, {
+          counters: {
+            ...c,
+            ...(u.pages !== undefined ? { pages: u.pages } : {}),
+            ...(u.expectedRows !== undefined ? { expectedRows: u.expectedRows } : {}),
+            ...(u.expectedRelation !== undefined ? { expectedRelation: u.expectedRelation } : {}),
+          },
+        });
+      },
+      setRemote: (remote, nextPollAt) =>
+        this.update(id, {
+          remote: { ...get().remote, ...remote },
+          ...(nextPollAt !== undefined ? { nextPollAt: new Date(nextPollAt).toISOString() } : {}),
+        }),
+      warn: (message) => {
+        logger.warn(message, { job: id });
+        this.update(id, { warnings: [...get().warnings, message] });
+      },
+    };
+    const vendor = runtime.definition.name;
+    try {
+      await runtime.run(ctx);
+      signal.throwIfAborted();
+      const summary = await spool.close();
+      this.update(id, {
+        state: 'ready',
+        message: `${summary.rowCount.toLocaleString('en-US')} rows ready to save`,
+        counters: { ...get().counters, rows: summary.rowCount, bytes: summary.bytes },
+        finishedAt: new Date(this.deps.clock.now()).toISOString(),
+      });
+    } catch (e) {
+      await spool.close().catch(() => undefined);
+      const finishedAt = new Date(this.deps.clock.now()).toISOString();
+      if (signal.aborted || isAbortError(e)) {
+        this.update(id, { state: 'cancelled', message: 'Cancelled', finishedAt });
+      } else {
+        const err =
+          e instanceof ExportError
+            ? e
+            : new ExportError({
+                vendor,
+                step: get().state,
+                message: e instanceof Error ? e.message : String(e),
+                hint: 'Retry the export; if it fails again, report the message above.',
+              });
+        logger.error('export failed', { job: id, error: err.message, step: err.step });
+        this.update(id, { state: 'failed', error: err.toJobError(), message: err.message, finishedAt });
+      }
+    }
+    await this.deps.store.save(get());
+    await markStopped(this.deps.store.jobDir(id));
+    return get();
+  }
+}

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { JobRecordSchema, type JobRecord } from '../../shared/jobs.ts';
+import { writeFileAtomic } from '../export/save.ts';
+
+/**
+ * One folder per export under `<data>/jobs/<id>/`: `job.json` (the record, written atomically) and
+ * `spool/` (the rows). Writes of one job are serialized so a slow disk never reorders them.
+ */
+export class JobStore {
+  private readonly writes = new Map<string, Promise<void>>();
+
+  constructor(readonly dir: string) {}
+
+  newId(): string {
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+    return `${stamp}-${randomUUID().slice(0, 8)}`;
+  }
+
+  jobDir(id: string): string {
+    if (!/^[A-Za-z0-9-]+$/.test(id)) throw new Error(`Not a job id: ${id}`);
+    return path.join(this.dir, id);
+  }
+
+  spoolDir(id: string): string {
+    return path.join(this.jobDir(id), 'spool');
+  }
+
+  async save(record: JobRecord): Promise<void> {
+    const file = path.join(this.jobDir(record.id), 'job.json');
+    const previous = this.writes.get(record.id) ?? Promise.resolve();
+    const text = `${JSON.stringify(record, null, 2)}\n`;
+    const next = previous
+      .catch(() => undefined)
+      .then(async () => {
+        await fs.mkdir(path.dirname(file), { recursive: true });
+        await writeFileAtomic(file, text);
+      });
+    this.writes.set(record.id, next);
+    await next;
+  }
+
+  async load(id: string): Promise<JobRecord | undefined> {
+    try {
+      const text = await fs.readFile(path.join(this.jobDir(id), 'job.json'), 'utf8');
+      return JobRecordSchema.parse(JSON.parse(text));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+  }
+
+  /** Every readable job, newest first. A damaged record is skipped, never fatal. */
+  async list(): Promise<JobRecord[]> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    const records = await Promise.all(
+      names.filter((n) => /^[A-Za-z0-9-]+$/.test(n)).map((n) => this.load(n).catch(() => undefined)),
+    );
+    return records
+      .filter((r): r is JobRecord => r !== undefined)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  async remove(id: string): Promise<boolean> {
+    await this.writes.get(id)?.catch(() => undefined);
+    this.writes.delete(id);
+    const dir = this.jobDir(id);
+    try {
+      await fs.access(dir);
+    } catch {
+      return false;
+    }
+    await fs.rm(dir, { recursive: true, force: true });
+    return true;
+  }
+}

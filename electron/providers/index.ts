@@ -1,0 +1,10 @@
+import { omniqRuntime } from './omniq.ts';
+import type { ProviderRuntime } from './types.ts';
+
+const RUNTIMES: Record<string, ProviderRuntime<never, never>> = {
+  omniq: omniqRuntime as ProviderRuntime<never, never>,
+};
+
+export function providerRuntime(id: string): ProviderRuntime<unknown, unknown> | undefined {
+  return RUNTIMES[id] as ProviderRuntime<unknown, unknown> | undefined;
+}

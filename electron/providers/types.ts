@@ -1,0 +1,54 @@
+import type { JobRecord, JobState } from '../../shared/jobs.ts';
+import type { ProviderDefinition } from '../../shared/providers/types.ts';
+import type { Row } from '../../shared/records.ts';
+import type { HttpClient } from '../http/client.ts';
+import type { Clock } from '../http/clock.ts';
+import type { Logger } from '../http/redact.ts';
+
+export type Counters = JobRecord['counters'];
+
+/** Everything a provider needs to run one export. The runner owns state, persistence and cancellation. */
+export interface RunContext<C, Q> {
+  connection: C;
+  /** Secret connection fields, by name (absent when not stored). */
+  secrets: Readonly<Record<string, string | undefined>>;
+  query: Q;
+  http: HttpClient;
+  clock: Clock;
+  /** Aborted when the user cancels: pass it to every request and wait. */
+  signal: AbortSignal;
+  logger: Logger;
+  /** Rows land in the spool as they arrive. */
+  append(rows: readonly Row[]): Promise<void>;
+  setState(state: JobState, message?: string): void;
+  progress(
+    update: Partial<Pick<Counters, 'expectedRows' | 'expectedRelation'>> & { pages?: number; bytes?: number },
+  ): void;
+  setRemote(remote: JobRecord['remote'], nextPollAt?: number): void;
+  warn(message: string): void;
+}
+
+export interface TestContext<C> {
+  connection: C;
+  secrets: Readonly<Record<string, string | undefined>>;
+  http: HttpClient;
+  clock: Clock;
+  signal: AbortSignal;
+  logger: Logger;
+}
+
+export interface ResolveContext {
+  nowMs: number;
+  /** The `to` of the last successful run of the same recipe, for `since-last-run`. */
+  lastRunUntil?: string;
+}
+
+export interface ProviderRuntime<C = unknown, Q = unknown> {
+  definition: ProviderDefinition;
+  /** Turns relative dates into fixed ones; the result is stored on the job and sent to the vendor. */
+  resolveQuery(query: Q, ctx: ResolveContext): Q;
+  /** Where the resolved query ends in time, remembered for `since-last-run`. */
+  rangeEnd?(query: Q): string | undefined;
+  testConnection(ctx: TestContext<C>): Promise<string>;
+  run(ctx: RunContext<C, Q>): Promise<void>;
+}

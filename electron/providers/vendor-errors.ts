@@ -1,0 +1,64 @@
+import { HttpError, isAbortError } from '../http/errors.ts';
+import { ExportError } from '../jobs/errors.ts';
+
+const GENERIC_HINTS: Record<string, string> = {
+  network:
+    'Check your network connection, proxy and the API address of the connection, then retry the export.',
+  timeout: 'The vendor did not answer in time. Retry later; if it keeps happening, check the proxy settings.',
+  budget: 'The vendor kept failing or rate-limiting for too long. Retry later.',
+  '5xx': 'The vendor’s service is having trouble. Retry later.',
+  '429': 'The vendor is rate-limiting this account. Wait a few minutes and retry.',
+};
+
+function vendorMessage(e: HttpError): string {
+  const snippet = e.bodySnippet?.trim();
+  if (!snippet) return e.message;
+  try {
+    const body = JSON.parse(snippet) as Record<string, unknown>;
+    const text = [body.message, body.error, body.detail, body.errorMessage].find(
+      (v) => typeof v === 'string',
+    );
+    if (typeof text === 'string') return `${e.message}: ${text}`;
+  } catch {
+    // not JSON: show the text as the vendor sent it
+  }
+  return `${e.message}: ${snippet.slice(0, 300)}`;
+}
+
+/**
+ * Turns whatever a vendor call threw into an ExportError that names the vendor, the step and what to do.
+ * Cancellation passes through untouched.
+ */
+export function vendorError(
+  vendor: string,
+  step: string,
+  e: unknown,
+  hints: Partial<Record<number, string>> = {},
+): unknown {
+  if (isAbortError(e) || e instanceof ExportError) return e;
+  if (e instanceof HttpError) {
+    if (e.kind === 'aborted') return e;
+    const status = e.status;
+    const hint =
+      (status !== undefined ? hints[status] : undefined) ??
+      (status === 429 ? GENERIC_HINTS['429'] : undefined) ??
+      (status !== undefined && status >= 500 ? GENERIC_HINTS['5xx'] : undefined) ??
+      GENERIC_HINTS[e.kind] ??
+      'Retry the export; if it fails again, check the connection settings.';
+    return new ExportError({
+      vendor,
+      step,
+      message: e.kind === 'status' ? vendorMessage(e) : e.message,
+      hint,
+      ...(status !== undefined ? { status } : {}),
+      cause: e,
+    });
+  }
+  return new ExportError({
+    vendor,
+    step,
+    message: e instanceof Error ? e.message : String(e),
+    hint: 'Retry the export; if it fails again, report the message above.',
+    cause: e,
+  });
+}

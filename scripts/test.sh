@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Runs every check the way CI does: installs the system packages the tests use (when missing), installs
+# the npm dependencies (when missing), then lint, type check and every test suite inside a private D-Bus
+# session with an unlocked gnome-keyring (the real OS keychain). The last line is "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+# command that must exist -> Debian package that provides it
+declare -A NEED=(
+  [dbus-run-session]=dbus
+  [gnome-keyring-daemon]=gnome-keyring
+  [/usr/sbin/sshd]=openssh-server
+  [ssh-keygen]=openssh-client
+  [chromium]=chromium
+  [openssl]=openssl
+  [pkg-config]=pkg-config
+)
+missing=()
+for cmd in "${!NEED[@]}"; do
+  command -v "$cmd" >/dev/null 2>&1 || [ -x "$cmd" ] || missing+=("${NEED[$cmd]}")
+done
+pkg-config --exists libsecret-1 2>/dev/null || missing+=(libsecret-1-dev)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing system packages: ${missing[*]}" >&2
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" dbus-x11 >/dev/null || {
+    echo "Could not install ${missing[*]}: install them with apt-get and run again." >&2
+    exit 1
+  }
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund || exit 1
+fi
+
+mkdir -p test-results
+status=0
+echo "== lint" >&2
+npm run --silent lint || status=1
+echo "== type check" >&2
+npm run --silent typecheck || status=1
+
+echo "== unit and integration tests (Vitest, real keychain over D-Bus)" >&2
+rm -f test-results/vitest.json
+dbus-run-session -- sh -c '
+  echo -n exportdesk-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+  EXPORTDESK_REQUIRE_KEYCHAIN=1 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
+' || status=1
+
+node scripts/test-summary.mjs test-results/vitest.json || status=1
+exit $status

@@ -1,0 +1,109 @@
+/**
+ * The one contract between the main process and the renderer (and the browser-mode socket): every request
+ * with its input and output schema, and every event. The main process validates every input against it.
+ */
+import { z } from 'zod';
+import { JobRecordSchema, RecipeSchema } from './jobs.ts';
+import { CsvOptionsSchema, OutputOptionsSchema } from './output.ts';
+
+const id = z.string().min(1).max(100);
+
+export const ConnectionSchema = z.object({
+  id,
+  name: z.string().trim().min(1, 'Give the connection a name').max(100),
+  provider: z.string().min(1).max(50),
+  /** Non-secret settings, validated by the provider's connection schema. */
+  settings: z.record(z.string(), z.unknown()),
+  /** For each secret field: whether a value is stored. Values never leave the main process. */
+  secrets: z.record(z.string(), z.boolean()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Connection = z.infer<typeof ConnectionSchema>;
+
+export const SaveConnectionInputSchema = z
+  .object({
+    id: id.optional(),
+    name: ConnectionSchema.shape.name,
+    provider: ConnectionSchema.shape.provider,
+    settings: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+export type SaveConnectionInput = z.infer<typeof SaveConnectionInputSchema>;
+
+export const SettingsSchema = z
+  .object({
+    /** http(s)://host:port of a corporate proxy; empty means HTTPS_PROXY from the environment, if any. */
+    proxyUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
+    /** A PEM file with extra CA certificates (a corporate root), added to the built-in ones. */
+    caFile: z.string().max(4096).default(''),
+    defaultCsv: CsvOptionsSchema.default(CsvOptionsSchema.parse({})),
+    theme: z.enum(['system', 'light', 'dark']).default('system'),
+  })
+  .strict();
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const AppInfoSchema = z.object({
+  version: z.string(),
+  dataDir: z.string(),
+  keychain: z.object({ kind: z.enum(['keychain', 'memory']), warning: z.string().optional() }),
+});
+
+export const PreviewPageSchema = z.object({
+  offset: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  columns: z.array(z.string()),
+  rows: z.array(z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]))),
+});
+export type PreviewPage = z.infer<typeof PreviewPageSchema>;
+
+const jobRef = z.object({ jobId: id }).strict();
+
+function request<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
+  return { input, output };
+}
+
+export const requests = {
+  'app.info': request(z.object({}).strict(), AppInfoSchema),
+  'settings.get': request(z.object({}).strict(), SettingsSchema),
+  'settings.set': request(SettingsSchema.partial().strict(), SettingsSchema),
+  'connections.list': request(z.object({}).strict(), z.array(ConnectionSchema)),
+  'connections.save': request(SaveConnectionInputSchema, ConnectionSchema),
+  'connections.remove': request(z.object({ id }).strict(), z.object({ removed: z.boolean() })),
+  'connections.setSecret': request(
+    z.object({ id, field: z.string().min(1).max(100), value: z.string().min(1).max(65_536) }).strict(),
+    ConnectionSchema,
+  ),
+  'connections.deleteSecret': request(
+    z.object({ id, field: z.string().min(1).max(100) }).strict(),
+    ConnectionSchema,
+  ),
+  'connections.test': request(z.object({ id }).strict(), z.object({ ok: z.boolean(), message: z.string() })),
+  'exports.start': request(z.object({ recipe: RecipeSchema }).strict(), JobRecordSchema),
+  'exports.cancel': request(jobRef, JobRecordSchema),
+  'exports.retry': request(jobRef, JobRecordSchema),
+  'jobs.list': request(z.object({}).strict(), z.array(JobRecordSchema)),
+  'jobs.get': request(jobRef, JobRecordSchema),
+  'jobs.remove': request(jobRef, z.object({ removed: z.boolean() })),
+  'preview.page': request(
+    z
+      .object({ jobId: id, offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) })
+      .strict(),
+    PreviewPageSchema,
+  ),
+  /** The main process asks the user where to save (save dialog, or a browser download); the page never names a path. */
+  'exports.save': request(
+    z.object({ jobId: id, output: OutputOptionsSchema }).strict(),
+    z.object({ saved: z.boolean(), path: z.string().optional(), rows: z.number().optional() }),
+  ),
+} as const;
+
+export type RequestName = keyof typeof requests;
+export type RequestInput<N extends RequestName> = z.input<(typeof requests)[N]['input']>;
+export type RequestOutput<N extends RequestName> = z.infer<(typeof requests)[N]['output']>;
+
+export const events = {
+  'job.updated': JobRecordSchema,
+} as const;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;

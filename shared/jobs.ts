@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { OutputOptionsSchema } from './output.ts';
+
+export const JOB_STATES = [
+  'queued',
+  'authenticating',
+  'submitting',
+  'waiting',
+  'downloading',
+  'ready',
+  'saved',
+  'failed',
+  'cancelled',
+] as const;
+export const JobStateSchema = z.enum(JOB_STATES);
+export type JobState = z.infer<typeof JobStateSchema>;
+
+export const TERMINAL_STATES: readonly JobState[] = ['ready', 'saved', 'failed', 'cancelled'];
+export const isTerminal = (s: JobState): boolean => TERMINAL_STATES.includes(s);
+
+/** Which state may follow which. `ready` means the rows are in the spool and can be saved (again). */
+export const JOB_TRANSITIONS: Record<JobState, readonly JobState[]> = {
+  queued: ['authenticating', 'submitting', 'downloading', 'failed', 'cancelled'],
+  authenticating: ['submitting', 'downloading', 'failed', 'cancelled'],
+  submitting: ['waiting', 'downloading', 'failed', 'cancelled'],
+  waiting: ['waiting', 'downloading', 'failed', 'cancelled'],
+  downloading: ['ready', 'failed', 'cancelled', 'authenticating', 'waiting'],
+  ready: ['saved'],
+  saved: ['saved'],
+  failed: [],
+  cancelled: [],
+};
+
+export const OutputTargetSchema = OutputOptionsSchema.extend({
+  /** Where the CLI writes the file. The window never takes a path from a recipe: it asks with the save dialog. */
+  path: z.string().min(1).max(4096).optional(),
+});
+
+/** A saved export: what to fetch and how to write it. Never holds a secret. */
+export const RecipeSchema = z
+  .object({
+    version: z.literal(1),
+    name: z.string().max(200).optional(),
+    connection: z.string().min(1, 'Name the connection to use').max(200),
+    provider: z.string().min(1).max(50),
+    query: z.record(z.string(), z.unknown()),
+    output: OutputTargetSchema.default(OutputTargetSchema.parse({})),
+  })
+  .strict();
+export type Recipe = z.infer<typeof RecipeSchema>;
+export type RecipeInput = z.input<typeof RecipeSchema>;
+
+export const JobErrorSchema = z.object({
+  message: z.string(),
+  vendor: z.string(),
+  step: z.string(),
+  hint: z.string().optional(),
+  status: z.number().optional(),
+});
+export type JobError = z.infer<typeof JobErrorSchema>;
+
+export const JobRecordSchema = z.object({
+  id: z.string(),
+  recipe: RecipeSchema,
+  /** The query after relative dates were resolved: what was actually asked of the vendor. */
+  resolvedQuery: z.record(z.string(), z.unknown()).optional(),
+  connectionId: z.string(),
+  state: JobStateSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  remote: z.object({ jobId: z.string().optional(), status: z.string().optional() }).default({}),
+  counters: z
+    .object({
+      pages: z.number().int().nonnegative(),
+      rows: z.number().int().nonnegative(),
+      bytes: z.number().int().nonnegative(),
+      expectedRows: z.number().int().nonnegative().optional(),
+      /** 'gte': the vendor only says "at least expectedRows". */
+      expectedRelation: z.enum(['eq', 'gte']).optional(),
+    })
+    .default({ pages: 0, rows: 0, bytes: 0 }),
+  nextPollAt: z.string().optional(),
+  message: z.string().optional(),
+  warnings: z.array(z.string()).default([]),
+  error: JobErrorSchema.optional(),
+  saves: z
+    .array(z.object({ path: z.string(), format: z.string(), rows: z.number(), at: z.string() }))
+    .default([]),
+});
+export type JobRecord = z.infer<typeof JobRecordSchema>;

@@ -1,0 +1,15 @@
+import { omniqProvider } from './omniq.ts';
+import type { ProviderDefinition } from './types.ts';
+
+export const PROVIDERS = [omniqProvider] as const satisfies readonly ProviderDefinition[];
+export type ProviderId = (typeof PROVIDERS)[number]['id'];
+export const PROVIDER_IDS = PROVIDERS.map((p) => p.id) as [ProviderId, ...ProviderId[]];
+
+export function findProvider(id: string): ProviderDefinition | undefined {
+  return PROVIDERS.find((p) => p.id === id);
+}
+
+/** Vendors' default addresses, used when a connection leaves the address empty. */
+export const DEFAULT_BASE_URLS: Record<ProviderId, string> = {
+  omniq: 'https://api.omniq.icq24.com',
+};

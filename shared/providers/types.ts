@@ -1,0 +1,43 @@
+import type { z } from 'zod';
+
+/** One input a user fills in. The renderer builds forms from these; the CLI lists them. */
+export interface FieldSpec {
+  key: string;
+  label: string;
+  kind: 'text' | 'url' | 'number' | 'secret' | 'select' | 'boolean' | 'json' | 'date-range';
+  required: boolean;
+  help?: string;
+  placeholder?: string;
+  /** For 'select': the vendor's own values; `freeText` allows others too. */
+  options?: readonly { value: string; label: string }[];
+  freeText?: boolean;
+  min?: number;
+  max?: number;
+}
+
+export interface QueryPreset {
+  id: string;
+  label: string;
+  /** A partial query merged over the user's (dates are relative keywords, resolved when the export runs). */
+  query: Record<string, unknown>;
+}
+
+export interface ProviderDefinition<C extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType> {
+  id: string;
+  name: string;
+  vendor: string;
+  summary: string;
+  /** Connection settings (non-secret fields) as stored in connections.json. */
+  connectionSchema: C;
+  connectionFields: readonly FieldSpec[];
+  /** Names of connection fields kept in the OS keychain, never on disk. */
+  secretFields: readonly string[];
+  /** Secrets without which no call can be made. */
+  requiredSecrets: readonly string[];
+  querySchema: Q;
+  queryFields: readonly FieldSpec[];
+  defaultQuery: z.input<Q>;
+  presets: readonly QueryPreset[];
+  /** Hosts the app may open in the system browser for this vendor (docs, sign-in pages). */
+  externalHosts: readonly string[];
+}

@@ -1,0 +1,171 @@
+/**
+ * The record model: rows as a vendor sends them (possibly nested), flattened to cells for CSV and the
+ * preview, with a column list that stays stable however sparse the rows are.
+ *
+ * Integers beyond 2^53 arrive as `bigint` (see electron/export/json-lossless.ts) and are written exactly
+ * everywhere: a customer or interaction ID must never be rounded.
+ */
+
+/** A record as received, possibly nested. */
+export type Row = Record<string, unknown>;
+export type Cell = string | number | boolean | null | bigint;
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Assigns without tripping the `__proto__` setter, which a vendor key of that name would otherwise hit. */
+export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
+/** Random per process, so no string a vendor sends can pose as a marked bigint. */
+const BIGINT_MARK = `bigint~${Array.from(globalThis.crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join('')}:`;
+const QUOTED_MARK = `"${BIGINT_MARK}`;
+const markBigint = (_key: string, value: unknown): unknown =>
+  typeof value === 'bigint' ? BIGINT_MARK + value.toString() : value;
+
+/** Calls left on the marking path after a bigint was met: rows of one export tend to look alike. */
+let markingCalls = 0;
+const MARKING_STREAK = 256;
+
+function markedJson(value: unknown): string {
+  const text = JSON.stringify(value, markBigint) ?? 'null';
+  let at = text.indexOf(QUOTED_MARK);
+  if (at === -1) return text;
+  // Unquote each marked bigint: `"<mark>123"` becomes `123`.
+  let out = '';
+  let from = 0;
+  while (at !== -1) {
+    const end = text.indexOf('"', at + QUOTED_MARK.length);
+    out += text.slice(from, at) + text.slice(at + QUOTED_MARK.length, end);
+    from = end + 1;
+    at = text.indexOf(QUOTED_MARK, from);
+  }
+  return out + text.slice(from);
+}
+
+/**
+ * JSON text with bigints written as raw integers. Plain JSON.stringify is fastest but throws on a bigint,
+ * and that throw costs more than the whole row; so once one is met the next calls go straight to the
+ * marking replacer, which writes each bigint as a marked string and then unquotes it.
+ */
+export function jsonText(value: unknown): string {
+  if (markingCalls > 0) {
+    markingCalls -= 1;
+    return markedJson(value);
+  }
+  try {
+    return JSON.stringify(value) ?? 'null';
+  } catch (err) {
+    if (!(err instanceof TypeError && /bigint/i.test(err.message))) throw err;
+    markingCalls = MARKING_STREAK;
+    return markedJson(value);
+  }
+}
+
+function leafCell(value: unknown): Cell | undefined {
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return value;
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+    default:
+      if (value === null) return null;
+      if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+      return jsonText(value);
+  }
+}
+
+function flattenInto(out: Record<string, Cell>, prefix: string, obj: Record<string, unknown>): void {
+  for (const key of Object.keys(obj)) {
+    const value = obj[key];
+    const name = prefix === '' ? key : `${prefix}.${key}`;
+    if (isPlainObject(value)) {
+      flattenInto(out, name, value);
+    } else {
+      const cell = leafCell(value);
+      if (cell !== undefined) out[name] = cell;
+    }
+  }
+}
+
+/**
+ * Nested plain objects become dotted keys ('workflow.attrs.contact.email'); arrays become their JSON text
+ * (one cell, so a list of tags does not explode into columns); null stays null; an empty object adds no key.
+ * A literal key 'a.b' and a nested {a: {b}} land on the same column; the later one in the row wins.
+ * The result has no prototype, so looking up a column named 'constructor' finds a cell or nothing.
+ */
+export function flattenRow(row: Row): Record<string, Cell> {
+  const out = Object.create(null) as Record<string, Cell>;
+  flattenInto(out, '', row);
+  return out;
+}
+
+/** The union of the rows' keys, in first-seen order: a key first seen on page 3 comes after earlier ones. */
+export class ColumnTracker {
+  readonly #seen = new Set<string>();
+  #cached: readonly string[] | undefined = [];
+
+  add(keys: Iterable<string>): void {
+    for (const key of keys) {
+      if (!this.#seen.has(key)) {
+        this.#seen.add(key);
+        this.#cached = undefined;
+      }
+    }
+  }
+
+  get columns(): readonly string[] {
+    this.#cached ??= Object.freeze([...this.#seen]);
+    return this.#cached;
+  }
+
+  get size(): number {
+    return this.#seen.size;
+  }
+
+  static from(columns: readonly string[]): ColumnTracker {
+    const tracker = new ColumnTracker();
+    tracker.add(columns);
+    return tracker;
+  }
+}
+
+/** The text a cell is written as: exact decimals for numbers and bigints, '' for a missing or null value. */
+export function cellText(cell: Cell | undefined): string {
+  if (cell === null || cell === undefined) return '';
+  if (typeof cell === 'string') return cell;
+  return String(cell);
+}
+
+/**
+ * Characters that make a spreadsheet treat a cell as a formula (OWASP ASVS; PapaParse escapeFormulae).
+ * The fullwidth forms are included because Apple Numbers normalizes them to their ASCII twins.
+ */
+const FORMULA_START = /^[=+\-@\t\r\0\uFF1D\uFF0B\uFF0D\uFF20]/;
+/** A plain signed decimal: '-12.5', '+15551234567', '1e5'. Spreadsheets read these as numbers, not formulas. */
+const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+export function wouldGuard(text: string): boolean {
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text);
+}
+
+/**
+ * Neutralizes a cell a spreadsheet would run as a formula by prefixing an apostrophe. Plain numbers are left
+ * alone so negative amounts and phone numbers such as '+15551234567' stay readable.
+ */
+export function guardFormula(text: string): string {
+  return wouldGuard(text) ? `'${text}` : text;
+}

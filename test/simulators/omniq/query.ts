@@ -1,0 +1,138 @@
+/**
+ * The `/getmydata` request body: validation, filtering and paging over the simulator's ordered records.
+ * Error codes and texts beyond the doc are invented (none are documented) or borrowed from
+ * Elasticsearch, whose result window and total-hits cap the doc's pagination section describes.
+ */
+import { isOmniqIndex, type OmniqIndex, type Row } from './data.ts';
+
+export interface OmniqQuery {
+  index: OmniqIndex;
+  filterBy: Record<string, unknown>;
+  from: number;
+  size: number;
+}
+
+export interface QueryError {
+  status: 400;
+  body: { error: string; field?: string };
+}
+
+/** Elasticsearch counts hits exactly only up to this many; above it `total` says "gte". */
+export const TOTAL_HITS_CAP = 10_000;
+
+const fail = (error: string, field?: string): QueryError => ({
+  status: 400,
+  body: field === undefined ? { error } : { error, field },
+});
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Checks the body against the doc's `{index, filterBy?, from?, size?}`; defaults from=0, size=10. */
+export function parseQuery(body: unknown): OmniqQuery | QueryError {
+  if (!isPlainObject(body)) return fail('Request body must be a JSON object with an "index" field', 'index');
+  const { index, filterBy, from = 0, size = 10 } = body;
+  if (index === undefined || index === null || index === '') return fail('"index" is required', 'index');
+  if (!isOmniqIndex(index)) return fail(`Unknown index "${String(index)}"`, 'index');
+  if (!isNonNegativeInt(from)) return fail('"from" must be a non-negative integer', 'from');
+  if (!isNonNegativeInt(size)) return fail('"size" must be a non-negative integer', 'size');
+  if (filterBy !== undefined && filterBy !== null && !isPlainObject(filterBy)) {
+    return fail('"filterBy" must be an object of field: value', 'filterBy');
+  }
+  const filters = filterBy ?? {};
+  for (const [field, value] of Object.entries(filters)) {
+    const problem = filterProblem(field, value);
+    if (problem) return fail(problem, `filterBy.${field}`);
+  }
+  return { index, filterBy: filters, from, size };
+}
+
+export function isQueryError(q: OmniqQuery | QueryError): q is QueryError {
+  return 'status' in q;
+}
+
+function isNonNegativeInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+}
+
+function filterProblem(field: string, value: unknown): string | undefined {
+  if (field === 'createdAt') {
+    if (typeof value === 'string') return isDate(value) ? undefined : `"${value}" is not an ISO-8601 date`;
+    if (!isPlainObject(value)) return '"createdAt" must be a date or {from, to}';
+    const { from, to } = value;
+    if (from === undefined && to === undefined) return '"createdAt" range needs "from" and/or "to"';
+    for (const bound of [from, to]) {
+      if (bound !== undefined && !(typeof bound === 'string' && isDate(bound))) {
+        return `"${String(bound)}" is not an ISO-8601 date`;
+      }
+    }
+    return undefined;
+  }
+  const scalar = ['string', 'number', 'boolean', 'bigint'].includes(typeof value) || value === null;
+  return scalar ? undefined : `filterBy.${field} must be a string, number, boolean or null`;
+}
+
+const isDate = (s: string): boolean => !Number.isNaN(Date.parse(s));
+
+/** Follows a dotted path (`workflow.attrs.contact.email`) into a document. */
+export function valueAt(doc: Row, path: string): unknown {
+  let current: unknown = doc;
+  for (const key of path.split('.')) {
+    if (!isPlainObject(current) || !Object.hasOwn(current, key)) return undefined;
+    current = current[key];
+  }
+  return current;
+}
+
+export function matches(doc: Row, filterBy: Record<string, unknown>): boolean {
+  for (const [field, wanted] of Object.entries(filterBy)) {
+    const actual = valueAt(doc, field);
+    if (field === 'createdAt') {
+      if (typeof actual !== 'string') return false;
+      const t = Date.parse(actual);
+      if (typeof wanted === 'string') {
+        if (t !== Date.parse(wanted)) return false;
+        continue;
+      }
+      // Inclusive at both ends: the doc's example range ends at 23:59:59.999.
+      const { from, to } = wanted as { from?: string; to?: string };
+      if (from !== undefined && t < Date.parse(from)) return false;
+      if (to !== undefined && t > Date.parse(to)) return false;
+      continue;
+    }
+    if (!sameScalar(actual, wanted)) return false;
+  }
+  return true;
+}
+
+function sameScalar(actual: unknown, wanted: unknown): boolean {
+  if (typeof actual === 'bigint' || typeof wanted === 'bigint') {
+    const a = toBigInt(actual);
+    const w = toBigInt(wanted);
+    return a !== undefined && a === w;
+  }
+  return actual === wanted;
+}
+
+function toBigInt(v: unknown): bigint | undefined {
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
+  return undefined;
+}
+
+export interface Page {
+  items: Row[];
+  matched: number;
+}
+
+/** The slice [from, from + size) of the matching records, in the records' order. */
+export function runQuery(records: readonly Row[], query: OmniqQuery): Page {
+  const hasFilter = Object.keys(query.filterBy).length > 0;
+  const matching = hasFilter ? records.filter((doc) => matches(doc, query.filterBy)) : records;
+  return { items: matching.slice(query.from, query.from + query.size), matched: matching.length };
+}
+
+/** Elasticsearch's answer when from + size goes past `index.max_result_window`. */
+export function windowError(window: number): QueryError {
+  return fail(`Result window is too large, from + size must be less than or equal to: [${window}]`);
+}
