@@ -8,7 +8,18 @@ const noElectron = {
   name: 'electron',
   message: "Only electron/main.ts, electron/preload.ts and electron/shell/ may import 'electron'.",
 };
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'http', 'https', 'net', 'child_process', 'crypto', 'stream'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'http',
+  'https',
+  'net',
+  'child_process',
+  'crypto',
+  'stream',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'coverage/', 'test-results/', 'playwright-report/'] },
@@ -31,7 +42,10 @@ export default tseslint.config(
           paths: [noElectron],
           patterns: [
             { group: nodeBuiltins, message: 'shared/ is pure TypeScript: no Node built-ins.' },
-            { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ imports nothing from the processes.' },
+            {
+              group: ['**/electron/**', '**/renderer/**'],
+              message: 'shared/ imports nothing from the processes.',
+            },
           ],
         },
       ],
@@ -43,7 +57,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [noElectron], patterns: [{ group: ['**/renderer/**'], message: 'The main process never imports the renderer.' }] },
+        {
+          paths: [noElectron],
+          patterns: [{ group: ['**/renderer/**'], message: 'The main process never imports the renderer.' }],
+        },
       ],
     },
   },
@@ -57,7 +74,10 @@ export default tseslint.config(
           paths: [noElectron],
           patterns: [
             { group: nodeBuiltins, message: 'The renderer has no Node.' },
-            { group: ['**/electron/**'], message: 'The renderer talks to the main process only through renderer/api/.' },
+            {
+              group: ['**/electron/**'],
+              message: 'The renderer talks to the main process only through renderer/api/.',
+            },
           ],
         },
       ],

@@ -20,7 +20,10 @@ const once = process.argv.includes('--once');
 const home = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-demo-'));
 const sim = await startOmniqSimulator({ counts: { communications: 25_000 } });
 // The demo keeps its secrets in memory: it must not touch your real keychain.
-const app = await AppService.open({ dataDir: home, secrets: new MemorySecretStore() });
+const app = await AppService.open({
+  dataDir: home,
+  secrets: new MemorySecretStore('The demo keeps secrets in memory and never touches your keychain.'),
+});
 await app.connections.save({
   name: 'Demo OmniQ',
   provider: 'omniq',
@@ -55,13 +58,27 @@ if (done.state !== 'ready') {
   process.exit(1);
 }
 const csv = await app.saveJobTo(done.id, path.join(home, 'communications.csv'), recipe.output);
-const json = await app.saveJobTo(done.id, path.join(home, 'communications.json'), OutputOptionsSchema.parse({ format: 'json' }));
+const json = await app.saveJobTo(
+  done.id,
+  path.join(home, 'communications.json'),
+  OutputOptionsSchema.parse({ format: 'json' }),
+);
 const page = await app.previewPage(done.id, 0, 3);
-console.log(`\n${done.counters.rows.toLocaleString('en-US')} rows in ${done.counters.pages} pages, ${page.columns.length} columns:`);
+console.log(
+  `\n${done.counters.rows.toLocaleString('en-US')} rows in ${done.counters.pages} pages, ${page.columns.length} columns:`,
+);
 console.log(`  ${page.columns.slice(0, 8).join(', ')}, …`);
-console.log(`\nSaved:\n  ${csv.path} (${csv.bytes.toLocaleString('en-US')} bytes)\n  ${json.path} (${json.bytes.toLocaleString('en-US')} bytes)`);
+console.log(
+  `\nSaved:\n  ${csv.path} (${csv.bytes.toLocaleString('en-US')} bytes)\n  ${json.path} (${json.bytes.toLocaleString('en-US')} bytes)`,
+);
 console.log('\nFirst lines of the CSV:');
-console.log(readFileSync(csv.path, 'utf8').split('\r\n').slice(0, 3).map((l) => `  ${l.slice(0, 160)}`).join('\n'));
+console.log(
+  readFileSync(csv.path, 'utf8')
+    .split('\r\n')
+    .slice(0, 3)
+    .map((l) => `  ${l.slice(0, 160)}`)
+    .join('\n'),
+);
 
 if (once) {
   await app.close();
@@ -73,9 +90,12 @@ if (once) {
   EXPORTDESK_HOME=${home} npx exportdesk export ${recipeFile} --out ${path.join(home, 'again.ndjson')}
 Press Ctrl-C to stop.`);
   process.on('SIGINT', () => {
-    void app.close().then(() => sim.close()).then(() => {
-      rmSync(home, { recursive: true, force: true });
-      process.exit(0);
-    });
+    void app
+      .close()
+      .then(() => sim.close())
+      .then(() => {
+        rmSync(home, { recursive: true, force: true });
+        process.exit(0);
+      });
   });
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Connection, SaveConnectionInput } from '../../shared/api.ts';
 import { DEFAULT_BASE_URLS, findProvider, type ProviderId } from '../../shared/providers/index.ts';
 import type { ProviderDefinition } from '../../shared/providers/types.ts';
-import { secretAccount, type SecretStore } from '../secrets/store.ts';
+import { secretAccount, secretAccountPrefix, type SecretStore } from '../secrets/store.ts';
 import { JsonFile } from './json-file.ts';
 import { UserError, zodMessage } from './user-error.ts';
 
@@ -137,7 +137,7 @@ export class ConnectionStore {
     const doc = await this.file.read();
     doc.connections = doc.connections.filter((x) => x.id !== c.id);
     await this.file.write(doc);
-    await this.secrets.deleteByPrefix(secretAccount(c.id, ''));
+    await this.secrets.deleteByPrefix(secretAccountPrefix(c.id));
     return true;
   }
 }

@@ -30,6 +30,7 @@ export class JsonFile<S extends z.ZodType> {
       await fs.rename(this.file, aside).catch(() => undefined);
       throw new Error(
         `${path.basename(this.file)} could not be read (${(e as Error).message.split('\n')[0]}); it was moved to ${aside}.`,
+        { cause: e },
       );
     }
   }

@@ -57,7 +57,8 @@ export async function exportCommand(app: AppService, io: CliIO, args: string[]):
   const rawFormat = (raw as { output?: { format?: unknown } }).output?.format;
   const format =
     values.format ?? (rawFormat === undefined ? formatFromName(target) : undefined) ?? recipe.output.format;
-  const parsedOutput = OutputOptionsSchema.safeParse({ ...recipe.output, path: undefined, format });
+  const { path: _recipePath, ...recipeOutput } = recipe.output;
+  const parsedOutput = OutputOptionsSchema.safeParse({ ...recipeOutput, format });
   if (!parsedOutput.success) throw new UserError(`--format must be csv, json or ndjson, not "${format}".`);
   const output = parsedOutput.data;
   try {

@@ -41,6 +41,8 @@ export interface OmniqSimulator {
   close(): Promise<void>;
   /** Consumed one per incoming /getmydata request, in order. */
   injectFaults(...faults: OmniqFault[]): void;
+  /** Drops faults not yet consumed. */
+  clearFaults(): void;
   requests: LoggedRequest[];
   /** Every record of an index for a tenant (default: the first), in the order pages are cut from. */
   records(index: OmniqIndex, tenant?: string): Row[];
@@ -133,6 +135,7 @@ export async function startOmniqSimulator(opts: OmniqSimulatorOptions = {}): Pro
     url: server.url,
     close: () => server.close(),
     injectFaults: (...list) => faults.push(...list),
+    clearFaults: () => faults.clear(),
     requests,
     // A deep copy: a test that edits what it got back must not change what the server answers.
     records: (index, tenant = tenants[0] ?? DEFAULT_TENANT) => structuredClone(stored(index, tenant)),

@@ -1,0 +1,43 @@
+import { PassThrough, Writable } from 'node:stream';
+import type { CliIO } from '../../electron/cli/io.ts';
+
+class Capture extends Writable {
+  text = '';
+  isTTY = false;
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
+    this.text += chunk.toString();
+    cb();
+  }
+}
+
+export interface TestIO extends CliIO {
+  out: Capture;
+  err: Capture;
+  /** Simulates Ctrl-C. */
+  interrupt(): void;
+}
+
+/** Streams for driving the CLI in-process: stdin from a string, stdout/stderr captured. */
+export function testIO(opts: { stdin?: string; cwd: string; env?: NodeJS.ProcessEnv }): TestIO {
+  const stdin = new PassThrough();
+  stdin.end(opts.stdin ?? '');
+  const out = new Capture();
+  const err = new Capture();
+  const handlers = new Set<() => void>();
+  return {
+    stdin,
+    stdout: out,
+    stderr: err,
+    out,
+    err,
+    env: opts.env ?? {},
+    cwd: opts.cwd,
+    onInterrupt(handler) {
+      handlers.add(handler);
+      return () => handlers.delete(handler);
+    },
+    interrupt() {
+      for (const h of handlers) h();
+    },
+  };
+}
