@@ -44,7 +44,10 @@ npm run --silent typecheck || status=1
 
 echo "== unit and integration tests (Vitest, real keychain over D-Bus)" >&2
 rm -f test-results/vitest.json
-dbus-run-session -- sh -c '
+# A keyring of its own each run: an existing login keyring with another password would stay locked.
+keyring_home=$(mktemp -d)
+trap 'rm -rf "$keyring_home"' EXIT
+XDG_DATA_HOME="$keyring_home" dbus-run-session -- sh -c '
   echo -n exportdesk-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
   EXPORTDESK_REQUIRE_KEYCHAIN=1 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
 ' || status=1

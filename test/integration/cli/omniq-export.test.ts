@@ -100,7 +100,7 @@ describe('exportdesk export (OmniQ)', () => {
     const nd = await run(['export', file, '--out', 'out.ndjson']);
     expect(nd.code, nd.err).toBe(0);
     expect(readFileSync(path.join(dir, 'out.ndjson'), 'utf8')).toBe(expectedNdjson(rows));
-  });
+  }, 120_000);
 
   it('writes the CSV options of the recipe: semicolon, BOM, LF, chosen columns in order', async () => {
     const rows = sim.records('agents');

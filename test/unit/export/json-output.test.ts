@@ -33,6 +33,15 @@ describe('parseJson / stringifyJson', () => {
     expect(parseJson('{"a":[1,2.5,"x"]}')).toEqual({ a: [1, 2.5, 'x'] });
     expect(() => parseJson('{"a":1234567890123456789')).toThrow(SyntaxError);
   });
+
+  it('never touches digits inside strings, escaped quotes included, nor long fractions and exponents', () => {
+    const q = 'say "1234567890123456789", ok';
+    const key = 'k:12345678901234567890,';
+    const text = `{"q":${JSON.stringify(q)},${JSON.stringify(key)}:[12345678901234567890,-1e300,12345678901234567.5]}`;
+    const value = parseJson(text) as Record<string, unknown>;
+    expect(value.q).toBe(q);
+    expect(value[key]).toEqual([12345678901234567890n, -1e300, 12345678901234567.5]);
+  });
 });
 
 describe('JSON output', () => {
