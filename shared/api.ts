@@ -91,11 +91,18 @@ export const requests = {
       .strict(),
     PreviewPageSchema,
   ),
-  /** The main process asks the user where to save (save dialog, or a browser download); the page never names a path. */
+  /** Desktop: the main process asks the user where to save with the save dialog; the page never names a path. */
   'exports.save': request(
     z.object({ jobId: id, output: OutputOptionsSchema }).strict(),
     z.object({ saved: z.boolean(), path: z.string().optional(), rows: z.number().optional() }),
   ),
+  /** Browser mode: a one-time URL that streams the file to the browser as a download. */
+  'exports.prepareDownload': request(
+    z.object({ jobId: id, output: OutputOptionsSchema }).strict(),
+    z.object({ url: z.string(), fileName: z.string() }),
+  ),
+  /** Desktop: shows the last saved file of the export in the system file manager. */
+  'exports.reveal': request(jobRef, z.object({ shown: z.boolean() })),
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { requests, type RequestName, type Settings } from '../../shared/api.ts';
 import { isTerminal, RecipeSchema, type JobRecord, type Recipe } from '../../shared/jobs.ts';
 import type { OutputOptions } from '../../shared/output.ts';
+import { suggestFileName } from '../../shared/filenames.ts';
 import { findProvider } from '../../shared/providers/index.ts';
 import { saveSpool } from '../export/save.ts';
 import { previewPage, SpoolReader } from '../export/spool.ts';
@@ -19,6 +20,14 @@ import { ConnectionStore } from './connections.ts';
 import { dataPaths, type DataPaths } from './paths.ts';
 import { SettingsStore } from './settings.ts';
 import { UserError, zodMessage } from './user-error.ts';
+
+/** What a transport adds: the desktop shell asks with dialogs, browser mode answers with downloads. */
+export interface TransportHooks {
+  /** Asks the user where to save; undefined when they cancel. */
+  chooseSavePath?(suggestedName: string, format: OutputOptions['format']): Promise<string | undefined>;
+  revealInFolder?(path: string): void;
+  prepareDownload?(jobId: string, output: OutputOptions, fileName: string): { url: string };
+}
 
 export interface AppServiceOptions {
   dataDir: string;
@@ -38,6 +47,7 @@ export class AppService {
   private http: HttpClient | undefined;
   private httpSettings = '';
   private currentSettings: Settings | undefined;
+  hooks: TransportHooks = {};
 
   private constructor(
     private readonly opts: AppServiceOptions,
@@ -156,6 +166,11 @@ export class AppService {
   }
 
   parseRecipe(raw: unknown): Recipe {
+    // "$schema" points an editor at docs/recipe.schema.json; it is not part of the recipe.
+    if (raw && typeof raw === 'object' && !Array.isArray(raw) && '$schema' in raw) {
+      const { $schema: _editorHint, ...rest } = raw as Record<string, unknown>;
+      raw = rest;
+    }
     const parsed = RecipeSchema.safeParse(raw);
     if (!parsed.success) throw new UserError(zodMessage(parsed.error));
     return parsed.data;
@@ -209,6 +224,16 @@ export class AppService {
     }
   }
 
+  private async saveWithDialog(jobId: string, output: OutputOptions) {
+    const job = await this.getJob(jobId);
+    if (!this.hooks.chooseSavePath)
+      throw new UserError('Saving to a file needs the desktop app; use the download.');
+    const target = await this.hooks.chooseSavePath(suggestFileName(job, output.format), output.format);
+    if (!target) return { saved: false };
+    const result = await this.saveJobTo(jobId, target, output);
+    return { saved: true, path: result.path, rows: result.rows };
+  }
+
   /** The transport entry point: validates the input against the contract, then dispatches. */
   async handle(name: string, raw: unknown): Promise<unknown> {
     if (!Object.hasOwn(requests, name)) throw new UserError(`Unknown request "${name}".`);
@@ -257,7 +282,23 @@ export class AppService {
       case 'preview.page':
         return this.previewPage(String(i.jobId), Number(i.offset), Number(i.limit));
       case 'exports.save':
-        throw new UserError('Saving needs a window or a browser to ask where to save.');
+        return this.saveWithDialog(String(i.jobId), i.output as OutputOptions);
+      case 'exports.prepareDownload': {
+        const job = await this.getJob(String(i.jobId));
+        if (job.state !== 'ready' && job.state !== 'saved')
+          throw new UserError(`Only a finished export can be saved; this one is ${job.state}.`);
+        const output = i.output as OutputOptions;
+        const fileName = suggestFileName(job, output.format);
+        if (!this.hooks.prepareDownload) throw new UserError('Downloads are only offered in browser mode.');
+        return { ...this.hooks.prepareDownload(job.id, output, fileName), fileName };
+      }
+      case 'exports.reveal': {
+        const job = await this.getJob(String(i.jobId));
+        const last = job.saves.at(-1);
+        if (!last || !this.hooks.revealInFolder) return { shown: false };
+        this.hooks.revealInFolder(last.path);
+        return { shown: true };
+      }
     }
   }
 

@@ -5,10 +5,12 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 
 function duration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '?';
-  if (seconds < 60) return `${Math.round(seconds)}s`;
-  const m = Math.floor(seconds / 60);
+  // Round once, up front: rounding only the remainder would show 59.6 s as "60s" and 119.6 s as "1m60s".
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
   return m < 60
-    ? `${m}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`
+    ? `${m}m${String(s % 60).padStart(2, '0')}s`
     : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 

@@ -5,7 +5,7 @@ import { parseJson } from '../export/json-lossless.ts';
 import { expectOk, type HttpClient } from '../http/client.ts';
 import type { Clock } from '../http/clock.ts';
 import { HttpError } from '../http/errors.ts';
-import { withRetry } from '../http/retry.ts';
+import { withRetry, type RetryPolicy } from '../http/retry.ts';
 import { ExportError } from '../jobs/errors.ts';
 import { vendorError } from './vendor-errors.ts';
 import type { ProviderRuntime, RunContext } from './types.ts';
@@ -24,6 +24,8 @@ interface Page {
 
 interface Caller {
   http: HttpClient;
+  /** A connection test gives up sooner than an export. */
+  policy?: Partial<RetryPolicy>;
   clock: Clock;
   signal: AbortSignal;
   connection: OmniqConnection;
@@ -104,6 +106,7 @@ async function fetchPage(c: Caller, body: Record<string, unknown>, step: string)
       {
         clock: c.clock,
         signal: c.signal,
+        ...(c.policy ? { policy: c.policy } : {}),
         onRetry: ({ attempt, delayMs, error }) =>
           c.onRetry?.(
             `${step}: ${(error as Error).message}; retry ${attempt} in ${Math.ceil(delayMs / 1000)} s`,
@@ -143,7 +146,7 @@ export const omniqRuntime: ProviderRuntime<OmniqConnection, OmniqQuery> = {
 
   async testConnection(ctx) {
     const page = await fetchPage(
-      { ...ctx, apiKey: ctx.secrets.apiKey },
+      { ...ctx, apiKey: ctx.secrets.apiKey, policy: { maxAttempts: 2, budgetMs: 15_000 } },
       { index: 'agents', from: 0, size: 1 },
       'testing the connection',
     );

@@ -3,6 +3,7 @@
  * Error codes and texts beyond the doc are invented (none are documented) or borrowed from
  * Elasticsearch, whose result window and total-hits cap the doc's pagination section describes.
  */
+import { stringifyJson } from './json.ts';
 import { isOmniqIndex, type OmniqIndex, type Row } from './data.ts';
 
 export interface OmniqQuery {
@@ -134,7 +135,7 @@ export function runQuery(records: readonly Row[], query: OmniqQuery): Page {
   const hasFilter = Object.keys(query.filterBy).length > 0;
   let matching = records;
   if (hasFilter) {
-    const key = JSON.stringify(query.filterBy);
+    const key = stringifyJson(query.filterBy);
     const cached = lastMatch.get(records);
     if (cached?.key === key) matching = cached.matching;
     else {

@@ -1,0 +1,327 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AppService } from '../../../electron/app/service.ts';
+import { main } from '../../../electron/cli/main.ts';
+import { FakeClock } from '../../../electron/http/clock.ts';
+import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
+import { secretAccount } from '../../../electron/secrets/store.ts';
+import type { Connection } from '../../../shared/api.ts';
+import { testIO } from '../../helpers/cli-io.ts';
+import { startOmniqSimulator, type OmniqSimulator } from '../../simulators/omniq.ts';
+
+const KEY = 'sk-test-4f9a2c7e1b';
+let sim: OmniqSimulator;
+let keyedSim: OmniqSimulator;
+let dir: string;
+let clock: FakeClock;
+let secrets: MemorySecretStore;
+let app: AppService;
+
+beforeAll(async () => {
+  sim = await startOmniqSimulator({ counts: { agents: 12 } });
+  keyedSim = await startOmniqSimulator({ counts: { agents: 12 }, apiKey: KEY });
+});
+afterAll(async () => {
+  await sim.close();
+  await keyedSim.close();
+});
+
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-conn-'));
+  clock = new FakeClock(Date.UTC(2026, 0, 1));
+  secrets = new MemorySecretStore('Secrets are kept for this run only (test).');
+  app = await AppService.open({ dataDir: path.join(dir, 'data'), secrets, clock });
+});
+afterEach(async () => {
+  await app.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs the CLI in-process; time only moves when the command sleeps (retries), so nothing waits for real. */
+async function run(args: string[], stdin = '') {
+  const io = testIO({ cwd: dir, stdin });
+  const code = await clock.drive(main(args, io, app));
+  return { code, out: io.out.text, err: io.err.text };
+}
+
+const connectionsFile = () => path.join(dir, 'data', 'connections.json');
+const readConnectionsFile = () =>
+  existsSync(connectionsFile()) ? readFileSync(connectionsFile(), 'utf8') : undefined;
+
+async function listJson(): Promise<Connection[]> {
+  const r = await run(['connections', 'list', '--json']);
+  expect(r.code, r.err).toBe(0);
+  return JSON.parse(r.out) as Connection[];
+}
+
+function addArgs(name: string, baseUrl: string, ...extra: string[]): string[] {
+  return [
+    'connections',
+    'add',
+    name,
+    '--provider',
+    'omniq',
+    '--base-url',
+    baseUrl,
+    '--set',
+    'tenantId=ACME-TENANT01',
+    ...extra,
+  ];
+}
+
+/** A port nothing listens on: bound by us a moment ago, then released. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('exportdesk providers', () => {
+  it('lists OmniQ with its connection and query fields, marking the secret one', async () => {
+    const r = await run(['providers']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^omniq — OmniQ/m);
+    expect(r.out).toMatch(/baseUrl\s+API address \(required, url\)/);
+    expect(r.out).toMatch(/tenantId\s+Tenant id \(required, text\)/);
+    expect(r.out).toMatch(/apiKey\s+.*\(optional, secret, kept in the keychain\)/);
+    expect(r.out).toMatch(/index\s+Entity \(index\)/);
+    expect(r.out).toContain('communications');
+  });
+
+  it('--json gives the same facts as data a script can read', async () => {
+    const r = await run(['providers', '--json']);
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.out) as Array<{
+      id: string;
+      connectionFields: Array<{ key: string; kind: string; required: boolean }>;
+      secretFields: string[];
+      queryFields: Array<{ key: string }>;
+      defaultQuery: unknown;
+    }>;
+    const omniq = list.find((p) => p.id === 'omniq');
+    expect(omniq).toBeDefined();
+    expect(omniq?.secretFields).toEqual(['apiKey']);
+    expect(omniq?.connectionFields.map((f) => f.key)).toEqual(['baseUrl', 'tenantId', 'apiKey', 'pageSize']);
+    expect(omniq?.connectionFields.find((f) => f.key === 'apiKey')?.kind).toBe('secret');
+    expect(omniq?.connectionFields.find((f) => f.key === 'tenantId')?.required).toBe(true);
+    expect(omniq?.queryFields.map((f) => f.key)).toContain('index');
+    expect(omniq?.defaultQuery).toEqual({ index: 'communications', filterBy: { createdAt: 'yesterday' } });
+  });
+});
+
+describe('exportdesk connections', () => {
+  it('adds a connection with its key read from standard input and never shows the key', async () => {
+    const add = await run(
+      addArgs('Acme', sim.url, '--set', 'pageSize=200', '--secret', 'apiKey'),
+      `${KEY}\n`,
+    );
+    expect(add.code, add.err).toBe(0);
+    expect(add.out).toContain('Added connection "Acme" (omniq)');
+    // The memory store says plainly that the secret will not outlive this run.
+    expect(add.err).toContain('kept for this run only');
+
+    const list = await run(['connections', 'list']);
+    expect(list.code).toBe(0);
+    expect(list.out).toMatch(/^Acme\tomniq\thttp:\/\/127\.0\.0\.1:\d+\tapiKey: stored$/m);
+
+    const [c, ...others] = await listJson();
+    expect(others).toEqual([]);
+    expect(c?.secrets).toEqual({ apiKey: true });
+    expect(c?.settings).toEqual({ baseUrl: sim.url, tenantId: 'ACME-TENANT01', pageSize: 200 });
+    expect(await secrets.get(secretAccount(c?.id ?? '', 'apiKey'))).toBe(KEY);
+
+    const all = [add.out, add.err, list.out, list.err, JSON.stringify(c), readConnectionsFile() ?? ''];
+    for (const text of all) expect(text).not.toContain(KEY);
+  });
+
+  it('lists no connections with a hint on how to add one', async () => {
+    const r = await run(['connections', 'list']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('exportdesk connections add');
+    expect(await listJson()).toEqual([]);
+  });
+
+  it.each([
+    ['an address that is not a URL', addArgs('Bad', 'not a url'), /baseUrl: Enter the API address/],
+    ['an ftp address', addArgs('Bad', 'ftp://127.0.0.1/'), /baseUrl: Enter the API address/],
+    [
+      'an unknown field',
+      addArgs('Bad', 'http://127.0.0.1:1', '--set', 'colour=blue'),
+      /"colour" is not a omniq connection field\. Fields: baseUrl, tenantId, apiKey, pageSize/,
+    ],
+    [
+      'a page size that is not a number',
+      addArgs('Bad', 'http://127.0.0.1:1', '--set', 'pageSize=lots'),
+      /--set pageSize: "lots" is not a number/,
+    ],
+    [
+      'a page size above the limit',
+      addArgs('Bad', 'http://127.0.0.1:1', '--set', 'pageSize=50000'),
+      /pageSize: .*10000/,
+    ],
+    [
+      'an unknown provider',
+      ['connections', 'add', 'Bad', '--provider', 'nope', '--set', 'tenantId=X'],
+      /Unknown provider "nope"\. Run "exportdesk providers"/,
+    ],
+    ['no provider', ['connections', 'add', 'Bad', '--set', 'tenantId=X'], /--provider ID/],
+    [
+      'a secret passed with --set',
+      addArgs('Bad', 'http://127.0.0.1:1', '--set', `apiKey=${KEY}`),
+      /"apiKey" is a secret: pass --secret apiKey/,
+    ],
+    [
+      'an unknown secret',
+      addArgs('Bad', 'http://127.0.0.1:1', '--secret', 'password'),
+      /"password" is not a secret of omniq connections\. Secrets: apiKey/,
+    ],
+    [
+      'a missing tenant id',
+      ['connections', 'add', 'Bad', '--provider', 'omniq', '--base-url', 'http://127.0.0.1:1'],
+      /tenantId: /,
+    ],
+    [
+      'a secret asked for but not piped in',
+      addArgs('Bad', 'http://127.0.0.1:1', '--secret', 'apiKey'),
+      /No value for secret "apiKey"/,
+    ],
+    ['an unknown option', addArgs('Bad', 'http://127.0.0.1:1', '--colour', 'blue'), /colour/],
+  ])('refuses %s with exit code 2, says what to fix and changes nothing', async (_name, args, message) => {
+    const check = async () => {
+      const before = readConnectionsFile();
+      const r = await run(args, args.includes('--secret') && args.includes('apiKey') ? '' : `${KEY}\n`);
+      expect(r.code, r.out + r.err).toBe(2);
+      expect(r.err).toMatch(message);
+      expect(r.err).not.toContain('    at '); // no stack trace
+      expect(r.out).toBe('');
+      expect(r.err).not.toContain(KEY);
+      expect(readConnectionsFile()).toBe(before);
+    };
+    // Once on a fresh data folder (no file is created), once next to an existing connection.
+    await check();
+    expect(readConnectionsFile()).toBeUndefined();
+    expect((await run(addArgs('Acme', sim.url, '--secret', 'apiKey'), `${KEY}\n`)).code).toBe(0);
+    await check();
+    const list = await listJson();
+    expect(list.map((c) => c.name)).toEqual(['Acme']);
+    expect(list[0]?.settings).toEqual({ baseUrl: sim.url, tenantId: 'ACME-TENANT01', pageSize: 500 });
+  });
+
+  it('does not store the secret of a connection it refused', async () => {
+    const r = await run(addArgs('Bad', 'not a url', '--secret', 'apiKey'), `${KEY}\n`);
+    expect(r.code).toBe(2);
+    expect(await secrets.deleteByPrefix('connection:')).toBe(0);
+  });
+
+  it('updates a connection added again under the same name, keeping what was not given', async () => {
+    expect((await run(addArgs('Acme', sim.url, '--secret', 'apiKey'), `${KEY}\n`)).code).toBe(0);
+    const [first] = await listJson();
+
+    const again = await run(['connections', 'add', 'acme', '--set', 'pageSize=50']);
+    expect(again.code, again.err).toBe(0);
+    expect(again.out).toContain('Updated connection "acme" (omniq)');
+    const [updated, ...others] = await listJson();
+    expect(others).toEqual([]);
+    expect(updated?.id).toBe(first?.id);
+    expect(updated?.settings).toEqual({ baseUrl: sim.url, tenantId: 'ACME-TENANT01', pageSize: 50 });
+    expect(updated?.secrets).toEqual({ apiKey: true });
+
+    const newKey = `${KEY}-rotated`;
+    const rotated = await run(['connections', 'add', 'Acme', '--secret', 'apiKey'], `${newKey}\n`);
+    expect(rotated.code, rotated.err).toBe(0);
+    expect(await secrets.get(secretAccount(first?.id ?? '', 'apiKey'))).toBe(newKey);
+    expect((await listJson()).length).toBe(1);
+  });
+
+  it('tests a working connection: exit 0 and "Connected"', async () => {
+    expect((await run(addArgs('Acme', sim.url))).code).toBe(0);
+    const r = await run(['connections', 'test', 'Acme']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('Connected to OmniQ as tenant ACME-TENANT01: 12 agents visible.');
+
+    expect((await run(addArgs('Keyed', keyedSim.url, '--secret', 'apiKey'), `${KEY}\n`)).code).toBe(0);
+    const keyed = await run(['connections', 'test', 'Keyed']);
+    expect(keyed.code, keyed.err).toBe(0);
+    expect(keyed.out).toContain('Connected');
+    expect(keyedSim.requests.at(-1)?.headers.authorization).toBe(`Bearer ${KEY}`);
+  });
+
+  it('tests a connection with a wrong key: exit 1, the 401 and what to check', async () => {
+    const wrong = 'sk-test-wrong-000000';
+    expect((await run(addArgs('Keyed', keyedSim.url, '--secret', 'apiKey'), `${wrong}\n`)).code).toBe(0);
+    const r = await run(['connections', 'test', 'Keyed']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^Failed: .*401.*Unauthorized/m);
+    expect(r.err).toContain('Check the tenant id and the API key of this connection.');
+    expect(r.out + r.err).not.toContain(wrong);
+  });
+
+  it('tests a connection to a server that is down: exit 1 and a network hint', async () => {
+    const port = await closedPort();
+    expect((await run(addArgs('Down', `http://127.0.0.1:${port}`))).code).toBe(0);
+    const r = await run(['connections', 'test', 'Down']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^Failed: .*ECONNREFUSED/m);
+    expect(r.err).toContain(`127.0.0.1:${port}`);
+    expect(r.err).toMatch(/Check your network connection|Retry later/);
+  });
+
+  it('tests and removes only connections that exist', async () => {
+    const t = await run(['connections', 'test', 'Ghost']);
+    expect(t.code).toBe(2);
+    expect(t.err).toContain('No connection named "Ghost"');
+    const rm = await run(['connections', 'remove', 'Ghost']);
+    expect(rm.code).toBe(2);
+    expect(rm.err).toContain('No connection named "Ghost"');
+  });
+
+  it('removes a connection together with its stored secret', async () => {
+    expect((await run(addArgs('Acme', sim.url, '--secret', 'apiKey'), `${KEY}\n`)).code).toBe(0);
+    expect((await run(addArgs('Other', sim.url, '--secret', 'apiKey'), 'sk-other-key\n')).code).toBe(0);
+    const [acme, other] = await listJson();
+    const account = secretAccount(acme?.id ?? '', 'apiKey');
+    expect(await secrets.has(account)).toBe(true);
+
+    const r = await run(['connections', 'remove', 'Acme']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('Removed connection "Acme" and its stored secrets.');
+    expect(await secrets.has(account)).toBe(false);
+    expect((await listJson()).map((c) => c.name)).toEqual(['Other']);
+    expect(readConnectionsFile()).not.toContain(acme?.id ?? '');
+    // The other connection keeps its key.
+    expect(await secrets.get(secretAccount(other?.id ?? '', 'apiKey'))).toBe('sk-other-key');
+  });
+});
+
+describe('exportdesk usage', () => {
+  it('prints help with exit code 0', async () => {
+    for (const arg of ['help', '--help', '-h']) {
+      const r = await run([arg]);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('exportdesk connections add NAME --provider ID');
+      expect(r.out).toContain('Exit codes');
+    }
+  });
+
+  it('prints help with exit code 2 when no command is given', async () => {
+    const r = await run([]);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('exportdesk export RECIPE.json');
+  });
+
+  it('refuses an unknown command or subcommand with exit code 2 and the usage', async () => {
+    const r = await run(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('Unknown command "frobnicate"');
+    expect(r.err).toContain('exportdesk providers');
+    const sub = await run(['connections', 'rename', 'A', 'B']);
+    expect(sub.code).toBe(2);
+    expect(sub.err).toContain('usage:');
+    expect(sub.err).toContain('exportdesk connections add');
+  });
+});
