@@ -1,0 +1,110 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseArgs, UsageError } from './args.ts';
+import { checkCsv, countCsvRecords, readCsvHeader } from './csv-check.ts';
+import { END, replaceBlock, START } from './docs.ts';
+import { columnsOf, flattenToCells } from './flatten.ts';
+import { median, rate } from './stats.ts';
+
+describe('bench statistics', () => {
+  it('takes the middle value, or the mean of the two middle ones, whatever the order', () => {
+    expect(median([9, 1, 5])).toBe(5);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(() => median([])).toThrow();
+  });
+
+  it('turns rows and milliseconds into rows per second', () => {
+    expect(rate(100_000, 4000)).toBe(25_000);
+  });
+});
+
+describe('checking a CSV file on disk', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'bench-csv-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('counts records, not lines: a newline or an escaped quote inside a quoted field does not end one', async () => {
+    const file = path.join(dir, 'a.csv');
+    await writeFile(file, 'a,b\r\n"line one\r\nline two",x\r\n"say ""hi""\n",y\r\nlast,row');
+    expect(await countCsvRecords(file)).toBe(4);
+    expect(await readCsvHeader(file)).toEqual(['a', 'b']);
+  });
+
+  it('fails the bench when an export lost a row or a column, even if it claims the right count', async () => {
+    const file = path.join(dir, 'c.csv');
+    await writeFile(file, 'id,a.b\r\n1,x\r\n2,"y\r\nz"\r\n');
+    const expected = { records: 2, columns: ['a.b', 'id'] };
+    await expect(checkCsv('Export Desk', file, expected, 2)).resolves.toBeUndefined();
+    await expect(checkCsv('Export Desk', file, { ...expected, records: 3 }, 3)).rejects.toThrow(
+      /holds 2 rows/,
+    );
+    await expect(checkCsv('Export Desk', file, expected, 1)).rejects.toThrow(/reported 1 rows/);
+    await expect(checkCsv('Export Desk', file, { ...expected, columns: ['id', 'a.c'] }, 2)).rejects.toThrow(
+      /missing: a.c; extra: a.b/,
+    );
+  });
+
+  it('does not count a trailing newline as a record', async () => {
+    const file = path.join(dir, 'b.csv');
+    await writeFile(file, 'a\n1\n2\n');
+    expect(await countCsvRecords(file)).toBe(3);
+  });
+});
+
+describe('the baseline flattening', () => {
+  it('finds every dotted column in first-seen order and fills missing cells with undefined', () => {
+    const rows = [
+      { id: 1, a: { b: 2, c: null } },
+      { id: 2, tags: ['x'], a: { d: { e: 3 } } },
+    ];
+    const columns = columnsOf(rows);
+    expect(columns).toEqual(['id', 'a.b', 'a.c', 'tags', 'a.d.e']);
+    expect(flattenToCells(rows[1] as Record<string, unknown>, columns)).toEqual([
+      2,
+      undefined,
+      undefined,
+      ['x'],
+      3,
+    ]);
+  });
+});
+
+describe('the results block in docs/performance.md', () => {
+  it('replaces only what is between the markers', () => {
+    const doc = `intro\n${START}\nold table\n${END}\nafter\n`;
+    expect(replaceBlock(doc, '| new |\n')).toBe(`intro\n${START}\n| new |\n${END}\nafter\n`);
+  });
+
+  it('refuses a page without its markers rather than losing text', () => {
+    expect(() => replaceBlock('no markers here', 'x')).toThrow(/markers/);
+    expect(() => replaceBlock(`${END}\n${START}`, 'x')).toThrow(/markers/);
+  });
+
+  it('finds the markers in the real page', async () => {
+    const page = await readFile(path.resolve(import.meta.dirname, '../../docs/performance.md'), 'utf8');
+    expect(() => replaceBlock(page, 'x')).not.toThrow();
+  });
+});
+
+describe('bench options', () => {
+  it('defaults to 100,000 records and three runs a side', () => {
+    expect(parseArgs([])).toMatchObject({ records: 100_000, runs: 3, profile: false, writeDocs: true });
+  });
+
+  it('reads --records in both spellings, with digit separators', () => {
+    expect(parseArgs(['--records', '20_000']).records).toBe(20_000);
+    expect(parseArgs(['--records=500', '--profile']).records).toBe(500);
+  });
+
+  it('rejects what it cannot use', () => {
+    expect(() => parseArgs(['--records', '0'])).toThrow(UsageError);
+    expect(() => parseArgs(['--records'])).toThrow(UsageError);
+    expect(() => parseArgs(['--fast'])).toThrow(UsageError);
+  });
+});
