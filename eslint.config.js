@@ -83,4 +83,18 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Handing a URL to the OS can run code (file:, smb:, ms-msdt:): only the one safe-link helper may.
+    files: ['**/*.{ts,tsx,js,mjs,cjs}'],
+    ignores: ['electron/shell/external-links.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          property: 'openExternal',
+          message: 'Open links with openExternalSafely() from electron/shell/external-links.ts.',
+        },
+      ],
+    },
+  },
 );

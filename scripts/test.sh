@@ -52,5 +52,14 @@ XDG_DATA_HOME="$keyring_home" dbus-run-session -- sh -c '
   EXPORTDESK_REQUIRE_KEYCHAIN=1 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
 ' || status=1
 
-node scripts/test-summary.mjs test-results/vitest.json || status=1
+echo "== end-to-end tests (Playwright, Chromium, browser mode)" >&2
+rm -f test-results/playwright.json
+if npm run --silent build >/dev/null; then
+  EXPORTDESK_NO_BROWSER=1 npx playwright test || status=1
+else
+  echo "The build failed: end-to-end tests not run." >&2
+  status=1
+fi
+
+node scripts/test-summary.mjs test-results/vitest.json test-results/playwright.json || status=1
 exit $status

@@ -40,7 +40,8 @@ describe('parseJson / stringifyJson', () => {
     const text = `{"q":${JSON.stringify(q)},${JSON.stringify(key)}:[12345678901234567890,-1e300,12345678901234567.5]}`;
     const value = parseJson(text) as Record<string, unknown>;
     expect(value.q).toBe(q);
-    expect(value[key]).toEqual([12345678901234567890n, -1e300, 12345678901234567.5]);
+    // A long fraction stays a (rounded) number, as JSON.parse gives it: only integers become bigint.
+    expect(value[key]).toEqual([12345678901234567890n, -1e300, Number('12345678901234567.5')]);
   });
 });
 

@@ -1,0 +1,100 @@
+/**
+ * Electron's entry point (bundled to dist/electron/main.cjs): one instance, one window, the contract
+ * served over IPC to that window's page.
+ */
+import path from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, session, shell, type WebContents } from 'electron';
+import { APP_NAME } from './app/paths.ts';
+import { AppService } from './app/service.ts';
+import { installDialogHooks } from './shell/dialogs.ts';
+import { forwardJobUpdates, registerHandlers, trustedFrame } from './shell/ipc.ts';
+import { installMenu } from './shell/menu.ts';
+import { APP_ENTRY_URL, APP_ORIGIN, devServerUrl, originOf, sameOrigin } from './shell/origin.ts';
+import { desktopNotifier, trackProgress } from './shell/progress.ts';
+import { registerAppScheme, serveAppProtocol } from './shell/protocol.ts';
+import { hardenWebContents, restrictPermissions } from './shell/web-security.ts';
+import { createMainWindow } from './shell/window.ts';
+
+// Before anything reads userData: the name decides the data folder, which the CLI shares
+// (electron/app/paths.ts). EXPORTDESK_HOME points both elsewhere, e.g. a test's own folder.
+app.setName(APP_NAME);
+if (process.env.EXPORTDESK_HOME) app.setPath('userData', path.resolve(process.env.EXPORTDESK_HOME));
+app.enableSandbox();
+
+const devUrl = devServerUrl(process.env, app.isPackaged);
+const appOrigin = devUrl ? (originOf(devUrl) ?? APP_ORIGIN) : APP_ORIGIN;
+// main.cjs, preload.cjs and renderer/ sit side by side in dist/.
+const preload = path.join(__dirname, 'preload.cjs');
+const rendererDir = path.join(__dirname, '..', 'renderer');
+
+let mainWindow: BrowserWindow | undefined;
+let service: AppService | undefined;
+
+function focusWindow(): void {
+  if (!mainWindow || mainWindow.isDestroyed()) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
+}
+
+async function openWindow(dataDir: string): Promise<void> {
+  const win = await createMainWindow({ preload, appOrigin, dataDir });
+  mainWindow = win;
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = undefined;
+  });
+  await win.loadURL(devUrl ?? APP_ENTRY_URL);
+}
+
+async function start(): Promise<void> {
+  const dataDir = app.getPath('userData');
+  service = await AppService.open({ dataDir, version: app.getVersion() });
+  const current = () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : undefined);
+
+  serveAppProtocol(rendererDir);
+  restrictPermissions(session.defaultSession, appOrigin);
+  registerHandlers(ipcMain, service, trustedFrame(appOrigin));
+  // Job updates only ever go to our own page (navigation away is blocked; this holds even if it were not).
+  forwardJobUpdates(service.runner, () => {
+    const contents = current()?.webContents;
+    return contents && sameOrigin(contents.getURL(), appOrigin) ? [contents] : [];
+  });
+  installDialogHooks(service, current);
+  trackProgress({ runner: service.runner, window: current, notify: desktopNotifier(focusWindow) });
+  installMenu({
+    platform: process.platform,
+    isDev: !!devUrl,
+    openDataFolder: () => void shell.openPath(dataDir),
+  });
+  await openWindow(dataDir);
+
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) void openWindow(dataDir);
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Export Desk is running (it shares the data folder): it comes to the front instead.
+  app.quit();
+} else {
+  registerAppScheme();
+  app.on('second-instance', focusWindow);
+  // Every WebContents, not just the main window's, gets the same limits.
+  app.on('web-contents-created', (_event: unknown, contents: WebContents) =>
+    hardenWebContents(contents, appOrigin),
+  );
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => void service?.close());
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      console.error('Export Desk could not start:', error);
+      dialog.showErrorBox(
+        'Export Desk could not start',
+        error instanceof Error ? error.message : String(error),
+      );
+      app.exit(1);
+    });
+}

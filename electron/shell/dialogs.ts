@@ -1,0 +1,40 @@
+/** The desktop's answers to "where should this go?" and "show me the file". */
+import path from 'node:path';
+import { app as electronApp, dialog, shell } from 'electron';
+import type { BrowserWindow, FileFilter, SaveDialogOptions } from 'electron';
+import type { OutputFormat } from '../../shared/output.ts';
+import type { TransportHooks } from '../app/service.ts';
+
+const ALL_FILES: FileFilter = { name: 'All files', extensions: ['*'] };
+
+export const SAVE_FILTERS: Record<OutputFormat, FileFilter[]> = {
+  csv: [{ name: 'CSV (comma-separated values)', extensions: ['csv'] }, ALL_FILES],
+  json: [{ name: 'JSON', extensions: ['json'] }, ALL_FILES],
+  ndjson: [{ name: 'NDJSON (one JSON object a line)', extensions: ['ndjson', 'jsonl'] }, ALL_FILES],
+};
+
+/**
+ * Sets the app's `chooseSavePath` and `revealInFolder` hooks. The save dialog is the only way a path to
+ * write reaches the app from the window: the page never names one.
+ */
+export function installDialogHooks(
+  target: { hooks: TransportHooks },
+  parentWindow: () => BrowserWindow | undefined,
+): void {
+  target.hooks.chooseSavePath = async (suggestedName, format) => {
+    const options: SaveDialogOptions = {
+      title: 'Save export',
+      buttonLabel: 'Save',
+      defaultPath: path.join(electronApp.getPath('downloads'), suggestedName),
+      filters: SAVE_FILTERS[format],
+      properties: ['createDirectory', 'showOverwriteConfirmation'],
+    };
+    const parent = parentWindow();
+    const result =
+      parent && !parent.isDestroyed()
+        ? await dialog.showSaveDialog(parent, options)
+        : await dialog.showSaveDialog(options);
+    return result.canceled || !result.filePath ? undefined : result.filePath;
+  };
+  target.hooks.revealInFolder = (file) => shell.showItemInFolder(file);
+}

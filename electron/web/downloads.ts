@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { OutputFormat, OutputOptions } from '../../shared/output.ts';
+import { SpoolReader } from '../export/spool.ts';
+import { rowsToOutput } from '../export/writers.ts';
+import type { Logger } from '../http/redact.ts';
+
+/** How long a prepared download waits for the browser to ask for it. */
+export const DOWNLOAD_TTL_MS = 60_000;
+
+export interface DownloadTicket {
+  jobId: string;
+  output: OutputOptions;
+  fileName: string;
+  expiresAt: number;
+}
+
+/**
+ * One-time download ids. The page asks for a download with the options it chose; the browser then fetches
+ * the id once. Used or stale ids are gone, so a URL that leaks (history, a log) is worth nothing.
+ */
+export class DownloadTickets {
+  readonly #tickets = new Map<string, DownloadTicket>();
+
+  constructor(
+    private readonly ttlMs: number = DOWNLOAD_TTL_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  issue(jobId: string, output: OutputOptions, fileName: string): string {
+    this.#prune();
+    const id = randomBytes(24).toString('base64url');
+    this.#tickets.set(id, { jobId, output, fileName, expiresAt: this.now() + this.ttlMs });
+    return id;
+  }
+
+  /** The ticket for `id`, removed so it can never be used again; undefined when unknown or expired. */
+  take(id: string): DownloadTicket | undefined {
+    const ticket = this.#tickets.get(id);
+    this.#tickets.delete(id);
+    if (!ticket || ticket.expiresAt <= this.now()) return undefined;
+    return ticket;
+  }
+
+  get size(): number {
+    return this.#tickets.size;
+  }
+
+  #prune(): void {
+    const now = this.now();
+    for (const [id, t] of this.#tickets) if (t.expiresAt <= now) this.#tickets.delete(id);
+  }
+}
+
+const CONTENT_TYPES: Record<OutputFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  ndjson: 'application/x-ndjson; charset=utf-8',
+};
+
+/** `attachment` with an ASCII fallback for old clients and the exact UTF-8 name (RFC 6266 / RFC 5987). */
+export function contentDisposition(fileName: string): string {
+  const fallback = fileName.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+/**
+ * Streams a finished export to the browser with the same writer a save to disk uses, so a download and a
+ * saved file of the same options are byte for byte the same. Stops reading the spool as soon as the
+ * browser goes away (cancelled download, closed tab).
+ */
+export async function streamDownload(
+  res: ServerResponse,
+  ticket: DownloadTicket,
+  spoolDir: string,
+  logger: Logger,
+): Promise<void> {
+  let reader: SpoolReader;
+  try {
+    reader = await SpoolReader.open(spoolDir);
+  } catch (err) {
+    logger.error('download: the export could not be read', { error: String(err) });
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('This export is no longer available.');
+    return;
+  }
+  const abort = new AbortController();
+  const onClose = (): void => {
+    if (!res.writableFinished) abort.abort(new DOMException('The download was cancelled.', 'AbortError'));
+  };
+  res.on('close', onClose);
+  try {
+    res.writeHead(200, {
+      'Content-Type': CONTENT_TYPES[ticket.output.format],
+      'Content-Disposition': contentDisposition(ticket.fileName),
+    });
+    await rowsToOutput(reader.rows(abort.signal), reader.columns, ticket.output, res, {
+      signal: abort.signal,
+    });
+    res.end();
+  } catch (err) {
+    if (!abort.signal.aborted) logger.error('download failed', { error: String(err) });
+    // The headers are out: the only honest way to say "incomplete" is to cut the connection.
+    res.destroy();
+  } finally {
+    res.off('close', onClose);
+    await reader.close();
+  }
+}

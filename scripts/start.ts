@@ -1,0 +1,54 @@
+/**
+ * `npm start`: Export Desk on your own data folder (EXPORTDESK_HOME moves it).
+ *
+ * With an Electron binary installed, the desktop app is built and started. Without one, or with
+ * `npm start -- --browser`, the same window is served on 127.0.0.1 and opened in your browser
+ * (EXPORTDESK_NO_BROWSER=1 only prints the address).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultDataDir } from '../electron/app/paths.ts';
+import { AppService } from '../electron/app/service.ts';
+import { launchBrowserMode } from '../electron/web/launch.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The Electron binary, when the optional dependency installed one (its package resolves to the path). */
+function electronBinary(): string | undefined {
+  try {
+    const bin: unknown = createRequire(import.meta.url)('electron');
+    return typeof bin === 'string' && existsSync(bin) ? bin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function runDesktop(bin: string): void {
+  const build = spawnSync(process.execPath, ['bin/run-ts.mjs', 'build/build.ts'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+  const child = spawn(bin, [path.join(root, 'dist', 'electron', 'main.cjs')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  child.on('exit', (code) => process.exit(code ?? 0));
+}
+
+const wantsBrowser = process.argv.includes('--browser') || process.env.EXPORTDESK_BROWSER === '1';
+const bin = wantsBrowser ? undefined : electronBinary();
+if (bin && existsSync(path.join(root, 'electron', 'main.ts'))) {
+  runDesktop(bin);
+} else {
+  try {
+    const app = await AppService.open({ dataDir: defaultDataDir(), env: process.env });
+    await launchBrowserMode({ root, app, notes: [`Data folder: ${app.paths.root}`] });
+  } catch (err) {
+    console.error(`Export Desk could not start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+}
