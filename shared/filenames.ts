@@ -19,7 +19,8 @@ function findRange(value: unknown, depth = 0): { from: string; to: string } | un
   if (!value || typeof value !== 'object' || depth > 4) return undefined;
   const v = value as Record<string, unknown>;
   if (typeof v.from === 'string' && typeof v.to === 'string') return { from: v.from, to: v.to };
-  if (typeof v.startDate === 'string' && typeof v.endDate === 'string') return { from: v.startDate, to: v.endDate };
+  if (typeof v.startDate === 'string' && typeof v.endDate === 'string')
+    return { from: v.startDate, to: v.endDate };
   for (const child of Object.values(v)) {
     const r = findRange(child, depth + 1);
     if (r) return r;
@@ -28,9 +29,13 @@ function findRange(value: unknown, depth = 0): { from: string; to: string } | un
 }
 
 /** A file name from provider, entity and dates: `omniq-communications-2025-01-01_2025-01-31.csv`. */
-export function suggestFileName(job: Pick<JobRecord, 'recipe' | 'resolvedQuery' | 'createdAt'>, format: OutputFormat): string {
+export function suggestFileName(
+  job: Pick<JobRecord, 'recipe' | 'resolvedQuery' | 'createdAt'>,
+  format: OutputFormat,
+): string {
   const q = (job.resolvedQuery ?? job.recipe.query) as Record<string, unknown>;
-  const entity = [q.index, q.entityName, q.reportName, q.entity].find((x) => typeof x === 'string') as string | undefined;
+  const entity = [q.index, q.entityName, q.reportName, q.entity].find((x) => typeof x === 'string') as
+    string | undefined;
   const range = findRange(q);
   const dates = range ? `${day(range.from)}_${day(range.to)}` : day(job.createdAt);
   const parts = [job.recipe.provider, entity, dates].filter((p): p is string => !!p).map(slug);

@@ -1,0 +1,179 @@
+import {
+  Alert,
+  Button,
+  Group,
+  NativeSelect,
+  PasswordInput,
+  Stack,
+  Switch,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useState } from 'react';
+import type { Connection } from '../../../shared/api.ts';
+import { findProvider, PROVIDERS } from '../../../shared/providers/index.ts';
+import type { FieldSpec } from '../../../shared/providers/types.ts';
+import { errorMessage } from '../../api/index.ts';
+import { useConnections, useStores } from '../../stores/context.tsx';
+import {
+  initialValues,
+  secretFields,
+  settingFields,
+  settingsFromValues,
+  validateConnection,
+  type FormValues,
+} from './connection-model.ts';
+import { SecretField } from './SecretField.tsx';
+
+interface Props {
+  /** The connection to edit; none adds a new one. */
+  connection?: Connection;
+  onDone(saved?: Connection): void;
+}
+
+export function ConnectionForm({ connection, onDone }: Props) {
+  const stores = useStores();
+  const [providerId, setProviderId] = useState(connection?.provider ?? PROVIDERS[0].id);
+  const provider = findProvider(providerId) ?? PROVIDERS[0];
+  const [name, setName] = useState(connection?.name ?? '');
+  const [values, setValues] = useState<FormValues>(() => initialValues(provider, connection));
+  const [newSecrets, setNewSecrets] = useState<Record<string, string>>({});
+  const [touched, setTouched] = useState<Record<string, boolean>>({});
+  const [submitted, setSubmitted] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [serverError, setServerError] = useState<string>();
+
+  const live = useConnections((s) => s.connections.find((c) => c.id === connection?.id));
+  const errors = validateConnection(provider, name, values);
+  const shown = (key: string) => (submitted || touched[key] ? errors[key] : undefined);
+  const change = (key: string, v: string | boolean) => {
+    setValues((old) => ({ ...old, [key]: v }));
+    setTouched((t) => ({ ...t, [key]: true }));
+  };
+
+  const submit = async () => {
+    setSubmitted(true);
+    if (Object.keys(errors).length > 0) return;
+    setBusy(true);
+    setServerError(undefined);
+    try {
+      const saved = await stores.connections.getState().save(
+        {
+          ...(connection ? { id: connection.id } : {}),
+          name: name.trim(),
+          provider: provider.id,
+          settings: settingsFromValues(provider, values),
+        },
+        connection ? {} : newSecrets,
+      );
+      onDone(saved);
+    } catch (e) {
+      setServerError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const input = (f: FieldSpec) => {
+    const id = `connection-${f.key}`;
+    const common = { id, label: f.label, description: f.help, required: f.required, error: shown(f.key) };
+    if (f.kind === 'boolean')
+      return (
+        <Switch
+          key={f.key}
+          {...common}
+          checked={values[f.key] === true}
+          onChange={(e) => change(f.key, e.currentTarget.checked)}
+        />
+      );
+    return (
+      <TextInput
+        key={f.key}
+        {...common}
+        type={f.kind === 'url' ? 'url' : 'text'}
+        inputMode={f.kind === 'number' ? 'numeric' : undefined}
+        placeholder={f.placeholder ?? (f.min !== undefined ? `${f.min}–${f.max ?? ''}` : undefined)}
+        value={String(values[f.key] ?? '')}
+        onChange={(e) => change(f.key, e.currentTarget.value)}
+      />
+    );
+  };
+
+  return (
+    <form
+      aria-label={connection ? `Edit connection ${connection.name}` : 'New connection'}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+      noValidate
+    >
+      <Stack gap="sm" maw={640}>
+        <Title order={3}>{connection ? `Edit ${connection.name}` : 'New connection'}</Title>
+        <NativeSelect
+          id="connection-provider"
+          label="Provider"
+          disabled={!!connection}
+          data={PROVIDERS.map((p) => ({ value: p.id, label: `${p.name} — ${p.summary}` }))}
+          value={provider.id}
+          onChange={(e) => {
+            const next = findProvider(e.currentTarget.value);
+            if (!next) return;
+            setProviderId(next.id);
+            setValues(initialValues(next));
+          }}
+        />
+        <TextInput
+          id="connection-name"
+          label="Name"
+          required
+          description="How you pick this connection in a new export, and how a recipe names it."
+          value={name}
+          error={shown('name')}
+          onChange={(e) => {
+            setName(e.currentTarget.value);
+            setTouched((t) => ({ ...t, name: true }));
+          }}
+        />
+        {settingFields(provider).map(input)}
+        {secretFields(provider).map((f) =>
+          connection ? (
+            <SecretField
+              key={f.key}
+              field={f}
+              stored={(live ?? connection).secrets[f.key] === true}
+              onSave={(v) => stores.connections.getState().setSecret(connection.id, f.key, v)}
+              onDelete={() => stores.connections.getState().deleteSecret(connection.id, f.key)}
+            />
+          ) : (
+            <PasswordInput
+              key={f.key}
+              id={`connection-${f.key}`}
+              label={f.label}
+              description={`${f.help ?? ''} Kept in the system keychain, never shown again.`.trim()}
+              autoComplete="new-password"
+              value={newSecrets[f.key] ?? ''}
+              onChange={(e) => {
+                const v = e.currentTarget.value;
+                setNewSecrets((s) => ({ ...s, [f.key]: v }));
+              }}
+            />
+          ),
+        )}
+        {serverError && (
+          <Alert color="red" title="Not saved" role="alert">
+            {serverError}
+          </Alert>
+        )}
+        <Group>
+          <Button type="submit" loading={busy}>
+            Save connection
+          </Button>
+          <Button variant="default" onClick={() => onDone()}>
+            Cancel
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,137 @@
+import { Alert, Badge, Button, Group, Modal, Paper, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import type { Connection } from '../../../shared/api.ts';
+import { findProvider } from '../../../shared/providers/index.ts';
+import { errorMessage } from '../../api/index.ts';
+import { useConnections, useStores } from '../../stores/context.tsx';
+import { ConnectionForm } from './ConnectionForm.tsx';
+
+function ConnectionRow({ c, onEdit, onDelete }: { c: Connection; onEdit(): void; onDelete(): void }) {
+  const stores = useStores();
+  const test = useConnections((s) => s.tests[c.id]);
+  const provider = findProvider(c.provider);
+  const address = typeof c.settings.baseUrl === 'string' ? c.settings.baseUrl : '';
+  return (
+    <Paper withBorder p="sm" component="li" aria-label={c.name} data-testid="connection-row">
+      <Group justify="space-between" wrap="nowrap">
+        <Stack gap={2} style={{ minWidth: 0 }}>
+          <Text fw={600}>{c.name}</Text>
+          <Text size="sm" c="dimmed" truncate>
+            {provider?.name ?? c.provider}
+            {address ? ` · ${address}` : ''}
+          </Text>
+          <Group gap={4}>
+            {Object.entries(c.secrets).map(([field, stored]) => (
+              <Badge key={field} size="xs" variant="light" color={stored ? 'teal' : 'gray'}>
+                {provider?.connectionFields.find((f) => f.key === field)?.label ?? field}:{' '}
+                {stored ? 'stored' : 'not set'}
+              </Badge>
+            ))}
+          </Group>
+        </Stack>
+        <Group gap="xs" wrap="nowrap">
+          <Button
+            variant="light"
+            loading={test?.pending}
+            onClick={() => void stores.connections.getState().test(c.id)}
+            aria-label={`Test ${c.name}`}
+          >
+            Test
+          </Button>
+          <Button variant="default" onClick={onEdit} aria-label={`Edit ${c.name}`}>
+            Edit
+          </Button>
+          <Button variant="subtle" color="red" onClick={onDelete} aria-label={`Delete ${c.name}`}>
+            Delete
+          </Button>
+        </Group>
+      </Group>
+      {test && !test.pending && (
+        <Alert
+          mt="sm"
+          color={test.ok ? 'green' : 'red'}
+          title={test.ok ? 'Connection works' : 'Connection failed'}
+          data-testid="connection-test-result"
+        >
+          {test.message}
+        </Alert>
+      )}
+    </Paper>
+  );
+}
+
+export function ConnectionsPage() {
+  const stores = useStores();
+  const connections = useConnections((s) => s.connections);
+  const loadError = useConnections((s) => s.error);
+  const [editing, setEditing] = useState<Connection | 'new'>();
+  const [deleting, setDeleting] = useState<Connection>();
+  const [deleteError, setDeleteError] = useState<string>();
+
+  const confirmDelete = async () => {
+    if (!deleting) return;
+    try {
+      await stores.connections.getState().remove(deleting.id);
+      setDeleting(undefined);
+    } catch (e) {
+      setDeleteError(errorMessage(e));
+    }
+  };
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between">
+        <Title order={2}>Connections</Title>
+        {!editing && <Button onClick={() => setEditing('new')}>Add connection</Button>}
+      </Group>
+      {loadError && (
+        <Alert color="red" title="Could not load connections">
+          {loadError}
+        </Alert>
+      )}
+      {editing ? (
+        <ConnectionForm
+          key={editing === 'new' ? 'new' : editing.id}
+          {...(editing === 'new' ? {} : { connection: editing })}
+          onDone={() => setEditing(undefined)}
+        />
+      ) : connections.length === 0 ? (
+        <Text c="dimmed">No connections yet. Add one to start an export.</Text>
+      ) : (
+        <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Connections">
+          {connections.map((c) => (
+            <ConnectionRow
+              key={c.id}
+              c={c}
+              onEdit={() => setEditing(c)}
+              onDelete={() => {
+                setDeleteError(undefined);
+                setDeleting(c);
+              }}
+            />
+          ))}
+        </Stack>
+      )}
+      <Modal opened={!!deleting} onClose={() => setDeleting(undefined)} title="Delete connection?">
+        <Stack>
+          <Text>
+            Delete “{deleting?.name}” and its stored secrets? Exports already made stay in the history.
+          </Text>
+          {deleteError && (
+            <Text c="red.9" role="alert">
+              {deleteError}
+            </Text>
+          )}
+          <Group justify="end">
+            <Button variant="default" onClick={() => setDeleting(undefined)}>
+              Cancel
+            </Button>
+            <Button color="red" onClick={() => void confirmDelete()}>
+              Delete
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Stack>
+  );
+}

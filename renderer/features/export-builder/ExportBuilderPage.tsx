@@ -1,0 +1,148 @@
+import { Alert, Button, Group, Radio, Stack, Stepper, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { findProvider } from '../../../shared/providers/index.ts';
+import { downloadText, errorMessage } from '../../api/index.ts';
+import type { BuilderStep } from '../../stores/builder-store.ts';
+import { useBuilder, useConnections, useStores } from '../../stores/context.tsx';
+import { OutputStep } from './OutputStep.tsx';
+import { QueryForm } from './QueryForm.tsx';
+import { buildRecipe, recipeText, validateQuery } from './recipe.ts';
+
+export function ExportBuilderPage() {
+  const stores = useStores();
+  const connections = useConnections((s) => s.connections);
+  const step = useBuilder((s) => s.step);
+  const connectionId = useBuilder((s) => s.connectionId);
+  const query = useBuilder((s) => s.query);
+  const format = useBuilder((s) => s.format);
+  const csv = useBuilder((s) => s.csv);
+  const name = useBuilder((s) => s.name);
+  const [notice, setNotice] = useState<{ ok: boolean; text: string }>();
+  const [starting, setStarting] = useState(false);
+  const b = stores.builder.getState();
+
+  const connection = connections.find((c) => c.id === connectionId);
+  const provider = connection ? findProvider(connection.provider) : undefined;
+  const errors = provider ? validateQuery(provider, query) : {};
+  const queryOk = !!provider && Object.keys(errors).length === 0;
+  const built = connection && queryOk ? buildRecipe({ query, format, csv, name }, connection) : undefined;
+  const recipe = built && 'recipe' in built ? built.recipe : undefined;
+
+  const go = (s: BuilderStep) => {
+    setNotice(undefined);
+    b.setStep(s);
+  };
+
+  const copy = async () => {
+    if (!recipe) return;
+    try {
+      await navigator.clipboard.writeText(recipeText(recipe));
+      setNotice({ ok: true, text: 'Recipe copied to the clipboard.' });
+    } catch (e) {
+      setNotice({ ok: false, text: `Could not copy: ${errorMessage(e)}` });
+    }
+  };
+
+  const start = async () => {
+    if (!recipe) return;
+    setStarting(true);
+    setNotice(undefined);
+    try {
+      const job = await stores.jobs.getState().start(recipe);
+      stores.app.getState().navigate('exports', job.id);
+      b.reset(stores.app.getState().settings?.defaultCsv);
+    } catch (e) {
+      setNotice({ ok: false, text: errorMessage(e) });
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  const recipeActions = (
+    <Group gap="xs">
+      <Button variant="default" disabled={!recipe} onClick={() => void copy()}>
+        Copy as recipe
+      </Button>
+      <Button
+        variant="default"
+        disabled={!recipe}
+        onClick={() => recipe && downloadText(recipeText(recipe), 'recipe.json')}
+      >
+        Save recipe
+      </Button>
+    </Group>
+  );
+
+  return (
+    <Stack gap="md">
+      <Title order={2}>New export</Title>
+      <Stepper active={step} onStepClick={(s) => go(s as BuilderStep)} allowNextStepsSelect={false} size="sm">
+        <Stepper.Step label="Connection" description="Where the data comes from">
+          {connections.length === 0 ? (
+            <Stack align="start">
+              <Text>There is no connection yet.</Text>
+              <Button onClick={() => stores.app.getState().navigate('connections')}>Add a connection</Button>
+            </Stack>
+          ) : (
+            <Radio.Group
+              label="Connection"
+              value={connectionId ?? null}
+              onChange={(id) => {
+                const c = connections.find((x) => x.id === id);
+                if (c) b.chooseConnection(c.id, c.provider);
+              }}
+            >
+              <Stack mt="xs" gap="xs">
+                {connections.map((c) => (
+                  <Radio
+                    key={c.id}
+                    id={`builder-connection-${c.id}`}
+                    value={c.id}
+                    label={c.name}
+                    description={findProvider(c.provider)?.name ?? c.provider}
+                  />
+                ))}
+              </Stack>
+            </Radio.Group>
+          )}
+        </Stepper.Step>
+        <Stepper.Step label="Query" description="What to export">
+          {provider && <QueryForm provider={provider} query={query} errors={errors} onChange={b.setQuery} />}
+        </Stepper.Step>
+        <Stepper.Step label="Output" description="Format and options">
+          <OutputStep />
+        </Stepper.Step>
+      </Stepper>
+      {notice && (
+        <Alert color={notice.ok ? 'green' : 'red'} role={notice.ok ? 'status' : 'alert'}>
+          {notice.text}
+        </Alert>
+      )}
+      <Group justify="space-between">
+        <Group gap="xs">
+          {step > 0 && (
+            <Button variant="default" onClick={() => go((step - 1) as BuilderStep)}>
+              Back
+            </Button>
+          )}
+          {step === 0 && (
+            <Button disabled={!connection} onClick={() => go(1)}>
+              Next
+            </Button>
+          )}
+          {step === 1 && (
+            <Button disabled={!queryOk} onClick={() => go(2)}>
+              Next
+            </Button>
+          )}
+          {step === 2 && (
+            <Button disabled={!recipe} loading={starting} onClick={() => void start()}>
+              Start export
+            </Button>
+          )}
+        </Group>
+        {step > 0 && recipeActions}
+      </Group>
+    </Stack>
+  );
+}

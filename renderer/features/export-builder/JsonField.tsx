@@ -1,0 +1,56 @@
+import { Textarea } from '@mantine/core';
+import { useState } from 'react';
+import type { FieldSpec } from '../../../shared/providers/types.ts';
+
+interface Props {
+  field: FieldSpec;
+  /** The object shown, without the keys other fields of the form edit. */
+  value: Record<string, unknown>;
+  error: string | undefined;
+  onChange(value: Record<string, unknown>): void;
+}
+
+const show = (v: Record<string, unknown>) => (Object.keys(v).length ? JSON.stringify(v, null, 2) : '');
+
+/** JSON typed by hand (a vendor's docs example can be pasted); kept as typed until it parses. */
+export function JsonField({ field, value, error, onChange }: Props) {
+  const [text, setText] = useState(() => show(value));
+  const [syntax, setSyntax] = useState<string>();
+  const id = `query-${field.key.replace(/\./g, '-')}`;
+
+  const edit = (next: string) => {
+    setText(next);
+    if (next.trim() === '') {
+      setSyntax(undefined);
+      onChange({});
+      return;
+    }
+    try {
+      const parsed: unknown = JSON.parse(next);
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        setSyntax('Write an object in braces, e.g. {"platform": "whatsapp"}');
+        return;
+      }
+      setSyntax(undefined);
+      onChange(parsed as Record<string, unknown>);
+    } catch (e) {
+      setSyntax(`Not valid JSON yet: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+
+  return (
+    <Textarea
+      id={id}
+      label={field.label}
+      description={field.help}
+      placeholder={field.placeholder ?? '{"field": "value"}'}
+      rows={4}
+      resize="vertical"
+      spellCheck={false}
+      styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+      value={text}
+      error={syntax ?? error}
+      onChange={(e) => edit(e.currentTarget.value)}
+    />
+  );
+}

@@ -1,0 +1,147 @@
+import { Autocomplete, Button, Group, NativeSelect, Stack, Switch, Text, TextInput } from '@mantine/core';
+import type { FieldSpec, ProviderDefinition } from '../../../shared/providers/types.ts';
+import { getPath, setPath } from '../../ui/paths.ts';
+import { DateRangeField } from './DateRangeField.tsx';
+import { JsonField } from './JsonField.tsx';
+
+interface Props {
+  provider: ProviderDefinition;
+  query: Record<string, unknown>;
+  errors: Record<string, string>;
+  onChange(query: Record<string, unknown>): void;
+}
+
+/** Deep-merges a preset's partial query over the user's. */
+function merge(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...base };
+  for (const [k, v] of Object.entries(patch)) {
+    const cur = out[k];
+    const bothObjects =
+      v &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      cur &&
+      typeof cur === 'object' &&
+      !Array.isArray(cur);
+    out[k] = bothObjects ? merge(cur as Record<string, unknown>, v as Record<string, unknown>) : v;
+  }
+  return out;
+}
+
+/** The query form of one provider, built from its field list. */
+export function QueryForm({ provider, query, errors, onChange }: Props) {
+  const keys = provider.queryFields.map((f) => f.key);
+  const set = (key: string, value: unknown) => onChange(setPath(query, key, value));
+
+  const field = (f: FieldSpec) => {
+    const id = `query-${f.key.replace(/\./g, '-')}`;
+    const value = getPath(query, f.key);
+    const error = errors[f.key];
+    const common = { id, label: f.label, description: f.help, required: f.required, error };
+    switch (f.kind) {
+      case 'date-range':
+        return (
+          <DateRangeField key={f.key} field={f} value={value} error={error} onChange={(v) => set(f.key, v)} />
+        );
+      case 'json': {
+        // Keys that other fields edit (filterBy.createdAt) are not repeated in the JSON box.
+        const own = keys.filter((k) => k.startsWith(`${f.key}.`)).map((k) => k.slice(f.key.length + 1));
+        const obj =
+          value && typeof value === 'object' && !Array.isArray(value)
+            ? (value as Record<string, unknown>)
+            : {};
+        const shown = Object.fromEntries(Object.entries(obj).filter(([k]) => !own.includes(k)));
+        return (
+          <JsonField
+            key={f.key}
+            field={f}
+            value={shown}
+            error={error}
+            onChange={(next) => {
+              const kept = Object.fromEntries(Object.entries(obj).filter(([k]) => own.includes(k)));
+              const merged = { ...next, ...kept };
+              set(f.key, Object.keys(merged).length ? merged : undefined);
+            }}
+          />
+        );
+      }
+      case 'select':
+        return f.freeText ? (
+          <Autocomplete
+            key={f.key}
+            {...common}
+            data={(f.options ?? []).map((o) => o.value)}
+            value={typeof value === 'string' ? value : ''}
+            onChange={(v) => set(f.key, v === '' && !f.required ? undefined : v)}
+          />
+        ) : (
+          <NativeSelect
+            key={f.key}
+            {...common}
+            data={[{ value: '', label: 'Choose…' }, ...(f.options ?? [])]}
+            value={typeof value === 'string' ? value : ''}
+            onChange={(e) => set(f.key, e.currentTarget.value || undefined)}
+          />
+        );
+      case 'boolean':
+        return (
+          <Switch
+            key={f.key}
+            {...common}
+            checked={value === true}
+            onChange={(e) => set(f.key, e.currentTarget.checked)}
+          />
+        );
+      case 'number':
+        return (
+          <TextInput
+            key={f.key}
+            {...common}
+            inputMode="numeric"
+            value={value === undefined ? '' : String(value)}
+            onChange={(e) => {
+              const t = e.currentTarget.value.trim();
+              set(f.key, t === '' ? undefined : Number.isFinite(Number(t)) ? Number(t) : t);
+            }}
+          />
+        );
+      default:
+        return (
+          <TextInput
+            key={f.key}
+            {...common}
+            placeholder={f.placeholder}
+            value={typeof value === 'string' ? value : ''}
+            onChange={(e) => {
+              // A required field left empty stays '', so the schema's own "enter ..." message shows.
+              const v = e.currentTarget.value;
+              set(f.key, v === '' && !f.required ? undefined : v);
+            }}
+          />
+        );
+    }
+  };
+
+  return (
+    <Stack gap="md">
+      {provider.presets.length > 0 && (
+        <Group gap="xs" role="group" aria-label="Presets">
+          <Text size="sm" fw={500}>
+            Presets:
+          </Text>
+          {provider.presets.map((p) => (
+            <Button key={p.id} size="xs" variant="light" onClick={() => onChange(merge(query, p.query))}>
+              {p.label}
+            </Button>
+          ))}
+        </Group>
+      )}
+      {provider.queryFields.map(field)}
+      {errors[''] && (
+        <Text c="red.9" size="sm" role="alert">
+          {errors['']}
+        </Text>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,109 @@
+import { Alert, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { useMemo } from 'react';
+import { isTerminal } from '../../../shared/jobs.ts';
+import { sortedJobs } from '../../stores/jobs-store.ts';
+import { useJobs, useStores } from '../../stores/context.tsx';
+import { formatBytes, formatCount, formatDuration, formatTime } from '../../ui/format.ts';
+import { useNow } from '../../ui/use-now.ts';
+import { JobActions } from './JobActions.tsx';
+import {
+  elapsedMs,
+  jobTitle,
+  nextPollText,
+  rateText,
+  rowsText,
+  STATE_COLORS,
+  STATE_LABELS,
+} from './job-info.ts';
+
+/** Every export, running ones live, finished ones as history. */
+export function JobsPage() {
+  const stores = useStores();
+  const jobsById = useJobs((s) => s.jobs);
+  const error = useJobs((s) => s.error);
+  const jobs = useMemo(() => sortedJobs(jobsById), [jobsById]);
+  const now = useNow(jobs.some((j) => !isTerminal(j.state)));
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between">
+        <Title order={2}>Exports</Title>
+        <Button onClick={() => stores.app.getState().navigate('new-export')}>New export</Button>
+      </Group>
+      {error && (
+        <Alert color="red" title="Could not load the exports">
+          {error}
+        </Alert>
+      )}
+      {jobs.length === 0 ? (
+        <Text c="dimmed">No exports yet.</Text>
+      ) : (
+        <Table.ScrollContainer minWidth={960}>
+          <Table
+            striped
+            highlightOnHover
+            verticalSpacing={6}
+            horizontalSpacing={6}
+            fz="sm"
+            aria-label="Exports"
+            data-testid="jobs-table"
+          >
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Export</Table.Th>
+                <Table.Th>State</Table.Th>
+                <Table.Th className="ed-num">Rows</Table.Th>
+                <Table.Th className="ed-num">Pages</Table.Th>
+                <Table.Th className="ed-num">Size</Table.Th>
+                <Table.Th className="ed-num">Rate</Table.Th>
+                <Table.Th className="ed-num">Elapsed</Table.Th>
+                <Table.Th>Remote job</Table.Th>
+                <Table.Th>Next poll</Table.Th>
+                <Table.Th>Actions</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {jobs.map((job) => (
+                <Table.Tr key={job.id} data-testid="job-row" data-job-id={job.id} data-state={job.state}>
+                  <Table.Td>
+                    <Text size="sm" fw={500}>
+                      {jobTitle(job)}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {formatTime(job.createdAt)}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge
+                      color={STATE_COLORS[job.state]}
+                      variant="light"
+                      data-testid="job-state"
+                      className="ed-state"
+                    >
+                      {STATE_LABELS[job.state]}
+                    </Badge>
+                    {job.error && (
+                      <Text size="xs" c="red.9" lineClamp={2} title={job.error.message}>
+                        {job.error.message}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td className="ed-num">{rowsText(job)}</Table.Td>
+                  <Table.Td className="ed-num">{formatCount(job.counters.pages)}</Table.Td>
+                  <Table.Td className="ed-num">{formatBytes(job.counters.bytes)}</Table.Td>
+                  <Table.Td className="ed-num">{rateText(job, now)}</Table.Td>
+                  <Table.Td className="ed-num">{formatDuration(elapsedMs(job, now))}</Table.Td>
+                  <Table.Td>{job.remote.jobId ?? '—'}</Table.Td>
+                  <Table.Td>{nextPollText(job, now) ?? '—'}</Table.Td>
+                  <Table.Td>
+                    <JobActions job={job} withOpen />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Stack>
+  );
+}

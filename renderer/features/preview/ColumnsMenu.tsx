@@ -1,0 +1,77 @@
+import { ActionIcon, Button, Checkbox, Group, Popover, ScrollArea, Stack } from '@mantine/core';
+import { useShallow } from 'zustand/react/shallow';
+import { usePreview, useStores } from '../../stores/context.tsx';
+
+/** Show, hide and reorder columns from a list: the keyboard path to everything the header offers. */
+export function ColumnsMenu() {
+  const stores = useStores();
+  const { columnOrder, hidden } = usePreview(
+    useShallow((s) => ({ columnOrder: s.columnOrder, hidden: s.hidden })),
+  );
+  const preview = stores.preview.getState();
+  const shown = columnOrder.filter((c) => !hidden[c]).length;
+  return (
+    <Popover position="bottom-end" withArrow shadow="md" trapFocus>
+      <Popover.Target>
+        <Button size="xs" variant="default" disabled={columnOrder.length === 0}>
+          Columns ({shown}/{columnOrder.length})
+        </Button>
+      </Popover.Target>
+      <Popover.Dropdown>
+        <Group gap="xs" mb="xs">
+          <Button
+            size="xs"
+            variant="subtle"
+            onClick={() => columnOrder.forEach((c) => preview.setHidden(c, false))}
+          >
+            Show all
+          </Button>
+        </Group>
+        <ScrollArea.Autosize mah={360} type="auto">
+          <Stack gap={4} component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Columns">
+            {columnOrder.map((c, i) => (
+              <Group key={c} component="li" gap={4} wrap="nowrap" justify="space-between">
+                <Checkbox
+                  label={c}
+                  checked={!hidden[c]}
+                  onChange={(e) => preview.setHidden(c, !e.currentTarget.checked)}
+                  aria-label={`Show column ${c}`}
+                />
+                <Group gap={2} wrap="nowrap">
+                  <ActionIcon
+                    size="sm"
+                    variant="subtle"
+                    disabled={i === 0}
+                    aria-label={`Move ${c} earlier`}
+                    onClick={() => {
+                      const next = columnOrder.slice();
+                      next.splice(i, 1);
+                      next.splice(i - 1, 0, c);
+                      preview.setColumnOrder(next);
+                    }}
+                  >
+                    ↑
+                  </ActionIcon>
+                  <ActionIcon
+                    size="sm"
+                    variant="subtle"
+                    disabled={i === columnOrder.length - 1}
+                    aria-label={`Move ${c} later`}
+                    onClick={() => {
+                      const next = columnOrder.slice();
+                      next.splice(i, 1);
+                      next.splice(i + 1, 0, c);
+                      preview.setColumnOrder(next);
+                    }}
+                  >
+                    ↓
+                  </ActionIcon>
+                </Group>
+              </Group>
+            ))}
+          </Stack>
+        </ScrollArea.Autosize>
+      </Popover.Dropdown>
+    </Popover>
+  );
+}

@@ -1,0 +1,90 @@
+import { ActionIcon, Group, Text } from '@mantine/core';
+import type { KeyboardEvent } from 'react';
+import type { PreviewTable } from './use-preview-table.ts';
+
+type Header = ReturnType<PreviewTable['getFlatHeaders']>[number];
+
+interface Props {
+  header: Header;
+  table: PreviewTable;
+  colIndex: number;
+  isFirst: boolean;
+  isLast: boolean;
+  onMove(id: string, delta: -1 | 1): void;
+  onDrop(dragged: string, target: string): void;
+}
+
+const DRAG_TYPE = 'application/x-exportdesk-column';
+const KEY_STEP = 20;
+
+/** A column title with move buttons (keyboard), drag to reorder (mouse) and a resize handle (both). */
+export function HeaderCell({ header, table, colIndex, isFirst, isLast, onMove, onDrop }: Props) {
+  const id = header.column.id;
+  const size = header.getSize();
+  const resize = header.getResizeHandler();
+  const onResizeKey = (e: KeyboardEvent) => {
+    const delta = e.key === 'ArrowRight' ? KEY_STEP : e.key === 'ArrowLeft' ? -KEY_STEP : 0;
+    if (!delta) return;
+    e.preventDefault();
+    table.setColumnSizing((old) => ({ ...old, [id]: Math.max(60, size + delta) }));
+  };
+  return (
+    <div
+      role="columnheader"
+      aria-colindex={colIndex}
+      data-column={id}
+      className="ed-grid-header"
+      style={{ width: size }}
+      draggable
+      onDragStart={(e) => {
+        e.dataTransfer.setData(DRAG_TYPE, id);
+        e.dataTransfer.effectAllowed = 'move';
+      }}
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes(DRAG_TYPE)) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        const dragged = e.dataTransfer.getData(DRAG_TYPE);
+        if (dragged && dragged !== id) onDrop(dragged, id);
+      }}
+    >
+      <Group gap={2} wrap="nowrap" style={{ minWidth: 0, flex: 1 }}>
+        <Text size="sm" fw={600} truncate title={id} style={{ flex: 1, minWidth: 0 }}>
+          {id}
+        </Text>
+        <ActionIcon
+          size="xs"
+          variant="subtle"
+          disabled={isFirst}
+          aria-label={`Move column ${id} left`}
+          onClick={() => onMove(id, -1)}
+        >
+          ‹
+        </ActionIcon>
+        <ActionIcon
+          size="xs"
+          variant="subtle"
+          disabled={isLast}
+          aria-label={`Move column ${id} right`}
+          onClick={() => onMove(id, 1)}
+        >
+          ›
+        </ActionIcon>
+      </Group>
+      <div
+        role="separator"
+        aria-orientation="vertical"
+        aria-label={`Resize column ${id}`}
+        aria-valuenow={size}
+        aria-valuemin={60}
+        aria-valuemax={1200}
+        tabIndex={0}
+        className={`ed-grid-resizer${header.column.getIsResizing() ? ' is-resizing' : ''}`}
+        onMouseDown={resize}
+        onTouchStart={resize}
+        onKeyDown={onResizeKey}
+        onDoubleClick={() => header.column.resetSize()}
+      />
+    </div>
+  );
+}

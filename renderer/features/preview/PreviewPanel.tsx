@@ -1,0 +1,55 @@
+import { Alert, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { useEffect } from 'react';
+import { isTerminal, type JobRecord } from '../../../shared/jobs.ts';
+import { usePreview, useStores } from '../../stores/context.tsx';
+import { ColumnsMenu } from './ColumnsMenu.tsx';
+import { PreviewGrid } from './PreviewGrid.tsx';
+
+/** The rows of one export, while it runs and after; the arrangement here is what Save writes. */
+export function PreviewPanel({ job }: { job: JobRecord }) {
+  const stores = useStores();
+  const jobId = usePreview((s) => s.jobId);
+  const loaded = usePreview((s) => s.loaded);
+  const error = usePreview((s) => s.error);
+  const total = usePreview((s) => s.total);
+
+  useEffect(() => {
+    stores.preview.getState().open(job.id);
+  }, [job.id, stores]);
+
+  // New rows arrived (or the export just finished): pick up the new row count and fill partial blocks.
+  const rows = job.counters.rows;
+  const done = isTerminal(job.state);
+  useEffect(() => {
+    if (stores.preview.getState().jobId === job.id && stores.preview.getState().loaded)
+      stores.preview.getState().refresh();
+  }, [rows, done, job.id, stores]);
+
+  const waiting = !done && total === 0;
+  return (
+    <Paper withBorder p="sm" component="section" aria-label="Preview">
+      <Stack gap="xs">
+        <Group justify="space-between">
+          <Title order={3}>Preview</Title>
+          <ColumnsMenu />
+        </Group>
+        {error && total === 0 ? (
+          <Text c="dimmed" size="sm" data-testid="preview-empty">
+            {waiting ? 'No rows yet; they appear here as they arrive.' : error}
+          </Text>
+        ) : jobId === job.id && loaded ? (
+          <PreviewGrid />
+        ) : (
+          <Text c="dimmed" size="sm">
+            Loading rows…
+          </Text>
+        )}
+        {error && total > 0 && (
+          <Alert color="red" title="Some rows could not be loaded">
+            {error}
+          </Alert>
+        )}
+      </Stack>
+    </Paper>
+  );
+}

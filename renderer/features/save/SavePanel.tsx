@@ -1,0 +1,104 @@
+import { Alert, Button, Code, Group, Paper, Progress, Radio, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { suggestFileName } from '../../../shared/filenames.ts';
+import type { JobRecord } from '../../../shared/jobs.ts';
+import type { CsvOptions, OutputFormat, OutputOptions } from '../../../shared/output.ts';
+import { errorMessage, type SaveResult } from '../../api/index.ts';
+import { usePreview, useStores } from '../../stores/context.tsx';
+import { CsvOptionsFields } from '../../ui/CsvOptionsFields.tsx';
+import { FORMAT_LABELS } from '../export-builder/OutputStep.tsx';
+
+type Status =
+  | { kind: 'idle' }
+  | { kind: 'saving' }
+  | { kind: 'done'; result: SaveResult }
+  | { kind: 'error'; message: string };
+
+/** Writes the export's rows to a file: the columns as arranged in the preview, in the chosen format. */
+export function SavePanel({ job }: { job: JobRecord }) {
+  const stores = useStores();
+  const client = stores.client;
+  const [format, setFormat] = useState<OutputFormat>(job.recipe.output.format);
+  const [csv, setCsv] = useState<CsvOptions>(job.recipe.output.csv);
+  const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  const previewJob = usePreview((s) => s.jobId);
+  const columnOrder = usePreview((s) => s.columnOrder);
+  const hidden = usePreview((s) => s.hidden);
+  const arranged = previewJob === job.id && columnOrder.length > 0;
+  const columns = arranged ? columnOrder.filter((c) => !hidden[c]) : undefined;
+  const fileName = suggestFileName(job, format);
+
+  const save = async () => {
+    const output: OutputOptions = { format, csv, ...(columns ? { columns } : {}) };
+    setStatus({ kind: 'saving' });
+    try {
+      const result = await client.save(job.id, output);
+      setStatus(result.saved ? { kind: 'done', result } : { kind: 'idle' });
+    } catch (e) {
+      setStatus({ kind: 'error', message: errorMessage(e) });
+    }
+  };
+
+  const reveal = async () => {
+    try {
+      await client.call('exports.reveal', { jobId: job.id });
+    } catch (e) {
+      setStatus({ kind: 'error', message: errorMessage(e) });
+    }
+  };
+
+  return (
+    <Paper withBorder p="sm" component="section" aria-label="Save">
+      <Stack gap="sm">
+        <Title order={3}>Save</Title>
+        <Radio.Group label="Format" value={format} onChange={(v) => setFormat(v as OutputFormat)}>
+          <Group mt="xs">
+            {(Object.keys(FORMAT_LABELS) as OutputFormat[]).map((f) => (
+              <Radio key={f} value={f} label={FORMAT_LABELS[f]} id={`save-format-${f}`} />
+            ))}
+          </Group>
+        </Radio.Group>
+        {format === 'csv' && <CsvOptionsFields idPrefix="save-csv" value={csv} onChange={setCsv} />}
+        <Text size="sm">
+          Columns:{' '}
+          {columns ? `${columns.length} as arranged in the preview` : 'all, in the order they first appeared'}
+        </Text>
+        <Text size="sm">
+          File name: <Code data-testid="save-file-name">{fileName}</Code>
+        </Text>
+        <Group>
+          <Button
+            onClick={() => void save()}
+            loading={status.kind === 'saving'}
+            disabled={columns?.length === 0}
+          >
+            {client.kind === 'desktop' ? 'Save' : 'Download'} {format.toUpperCase()}
+          </Button>
+          {status.kind === 'done' && client.kind === 'desktop' && (
+            <Button variant="default" onClick={() => void reveal()}>
+              Show in folder
+            </Button>
+          )}
+        </Group>
+        {status.kind === 'saving' && (
+          <Stack gap={4} data-testid="save-progress">
+            <Text size="sm">Writing {job.counters.rows.toLocaleString()} rows…</Text>
+            <Progress value={100} animated striped aria-label="Writing the file" />
+          </Stack>
+        )}
+        {status.kind === 'done' && (
+          <Alert color="green" title="Saved" role="status" data-testid="save-result">
+            {status.result.path
+              ? `Written to ${status.result.path}${status.result.rows !== undefined ? ` (${status.result.rows.toLocaleString()} rows)` : ''}.`
+              : `Your browser is downloading ${status.result.fileName ?? fileName}.`}
+          </Alert>
+        )}
+        {status.kind === 'error' && (
+          <Alert color="red" title="Not saved" role="alert">
+            {status.message}
+          </Alert>
+        )}
+      </Stack>
+    </Paper>
+  );
+}

@@ -1,0 +1,175 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  Group,
+  NativeSelect,
+  Paper,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useState } from 'react';
+import { SettingsSchema, type Settings } from '../../../shared/api.ts';
+import { useApp, useStores } from '../../stores/context.tsx';
+import { CsvOptionsFields } from '../../ui/CsvOptionsFields.tsx';
+import { fieldOfMessage, type Field } from './settings-messages.ts';
+
+const THEMES = [
+  { value: 'system', label: 'Follow the system' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+];
+
+function SettingsForm({ initial }: { initial: Settings }) {
+  const stores = useStores();
+  const info = useApp((s) => s.info);
+  const [draft, setDraft] = useState<Settings>(initial);
+  const [serverError, setServerError] = useState<{ field: Field; message: string }>();
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const proxyCheck = SettingsSchema.shape.proxyUrl.safeParse(draft.proxyUrl.trim());
+  const proxyError = proxyCheck.success
+    ? undefined
+    : 'Enter a proxy address such as http://proxy.example.com:8080, or leave it empty.';
+  const errorFor = (f: Field) => (serverError?.field === f ? serverError.message : undefined);
+  const edit = (patch: Partial<Settings>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setSaved(false);
+    setServerError(undefined);
+  };
+
+  const save = async (patch: Partial<Settings>) => {
+    setBusy(true);
+    const r = await stores.app.getState().saveSettings(patch);
+    setBusy(false);
+    if (r.ok) {
+      setSaved(true);
+      setServerError(undefined);
+    } else {
+      setServerError({ field: fieldOfMessage(r.message), message: r.message });
+    }
+  };
+
+  return (
+    <form
+      aria-label="Settings"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (proxyError) return;
+        void save({
+          proxyUrl: draft.proxyUrl.trim(),
+          caFile: draft.caFile.trim(),
+          defaultCsv: draft.defaultCsv,
+        });
+      }}
+    >
+      <Stack gap="md" maw={760}>
+        <Paper withBorder p="sm">
+          <Stack gap="sm">
+            <Title order={3}>Network</Title>
+            <TextInput
+              id="settings-proxy"
+              label="Proxy"
+              description="Empty: use HTTPS_PROXY from the environment, if set."
+              placeholder="http://proxy.example.com:8080"
+              value={draft.proxyUrl}
+              error={proxyError ?? errorFor('proxyUrl')}
+              onChange={(e) => edit({ proxyUrl: e.currentTarget.value })}
+            />
+            <TextInput
+              id="settings-ca-file"
+              label="Extra CA certificate file"
+              description="A PEM file with your organization's root certificate, added to the built-in ones."
+              placeholder="/etc/ssl/certs/corporate-root.pem"
+              value={draft.caFile}
+              error={errorFor('caFile')}
+              onChange={(e) => edit({ caFile: e.currentTarget.value })}
+            />
+          </Stack>
+        </Paper>
+        <Paper withBorder p="sm">
+          <Stack gap="sm">
+            <Title order={3}>Default CSV options</Title>
+            <CsvOptionsFields
+              idPrefix="settings-csv"
+              value={draft.defaultCsv}
+              onChange={(c) => edit({ defaultCsv: c })}
+            />
+          </Stack>
+        </Paper>
+        {errorFor('') && (
+          <Alert color="red" title="Not saved" role="alert">
+            {errorFor('')}
+          </Alert>
+        )}
+        {saved && (
+          <Text c="teal.9" role="status">
+            Settings saved and in use.
+          </Text>
+        )}
+        <Group>
+          <Button type="submit" loading={busy} disabled={!!proxyError}>
+            Save settings
+          </Button>
+        </Group>
+        <Paper withBorder p="sm">
+          <Stack gap="sm">
+            <Title order={3}>Appearance</Title>
+            <NativeSelect
+              id="settings-theme"
+              label="Theme"
+              data={THEMES}
+              value={draft.theme}
+              onChange={(e) => {
+                const theme = e.currentTarget.value as Settings['theme'];
+                edit({ theme });
+                void save({ theme });
+              }}
+            />
+          </Stack>
+        </Paper>
+        <Paper withBorder p="sm">
+          <Stack gap="xs">
+            <Title order={3}>This installation</Title>
+            <Text size="sm">
+              Data folder: <Code data-testid="settings-data-dir">{info?.dataDir ?? '…'}</Code>
+            </Text>
+            <Group gap="xs">
+              <Text size="sm">Secrets:</Text>
+              <Badge
+                color={info?.keychain.kind === 'keychain' ? 'teal' : 'red'}
+                variant="light"
+                data-testid="settings-keychain"
+              >
+                {info?.keychain.kind === 'keychain' ? 'system keychain' : 'this session only'}
+              </Badge>
+            </Group>
+            {info?.keychain.warning && (
+              <Text size="sm" c="dimmed">
+                {info.keychain.warning}
+              </Text>
+            )}
+            <Text size="xs" c="dimmed">
+              Version {info?.version ?? '…'}
+            </Text>
+          </Stack>
+        </Paper>
+      </Stack>
+    </form>
+  );
+}
+
+export function SettingsPage() {
+  const settings = useApp((s) => s.settings);
+  return (
+    <Stack gap="md">
+      <Title order={2}>Settings</Title>
+      {settings ? <SettingsForm initial={settings} /> : <Text c="dimmed">Loading…</Text>}
+    </Stack>
+  );
+}

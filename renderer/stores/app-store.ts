@@ -1,0 +1,53 @@
+import { createStore } from 'zustand/vanilla';
+import type { RequestOutput, Settings } from '../../shared/api.ts';
+import { errorMessage, type ExportDeskClient } from '../api/index.ts';
+
+export type View = 'connections' | 'new-export' | 'exports' | 'settings';
+export type AppInfo = RequestOutput<'app.info'>;
+
+export interface AppState {
+  info: AppInfo | undefined;
+  settings: Settings | undefined;
+  loadError: string | undefined;
+  view: View;
+  /** The export shown in the Exports view; none shows the list. */
+  jobId: string | undefined;
+  load(): Promise<void>;
+  /** Saves a change; on a refusal returns the server's message (for the field that caused it). */
+  saveSettings(patch: Partial<Settings>): Promise<{ ok: true } | { ok: false; message: string }>;
+  navigate(view: View, jobId?: string): void;
+}
+
+export function createAppStore(client: ExportDeskClient) {
+  return createStore<AppState>()((set) => ({
+    info: undefined,
+    settings: undefined,
+    loadError: undefined,
+    view: 'exports',
+    jobId: undefined,
+    async load() {
+      try {
+        const [info, settings] = await Promise.all([
+          client.call('app.info', {}),
+          client.call('settings.get', {}),
+        ]);
+        set({ info, settings, loadError: undefined });
+      } catch (e) {
+        set({ loadError: errorMessage(e) });
+      }
+    },
+    async saveSettings(patch) {
+      try {
+        const settings = await client.call('settings.set', patch);
+        set({ settings });
+        return { ok: true };
+      } catch (e) {
+        return { ok: false, message: errorMessage(e) };
+      }
+    },
+    navigate(view, jobId) {
+      set({ view, jobId });
+    },
+  }));
+}
+export type AppStore = ReturnType<typeof createAppStore>;

@@ -1,0 +1,78 @@
+import { createStore } from 'zustand/vanilla';
+import type { Connection, SaveConnectionInput } from '../../shared/api.ts';
+import { errorMessage, type ExportDeskClient } from '../api/index.ts';
+
+export interface TestResult {
+  pending: boolean;
+  ok?: boolean;
+  message?: string;
+}
+
+export interface ConnectionsState {
+  connections: Connection[];
+  loaded: boolean;
+  error: string | undefined;
+  tests: Record<string, TestResult>;
+  load(): Promise<void>;
+  /** Saves settings, then any secrets typed in the same form. Throws with a user-facing message. */
+  save(input: SaveConnectionInput, secrets?: Record<string, string>): Promise<Connection>;
+  remove(id: string): Promise<void>;
+  setSecret(id: string, field: string, value: string): Promise<void>;
+  deleteSecret(id: string, field: string): Promise<void>;
+  test(id: string): Promise<void>;
+}
+
+export function createConnectionsStore(client: ExportDeskClient) {
+  return createStore<ConnectionsState>()((set, get) => {
+    const put = (c: Connection) => {
+      const list = get().connections;
+      const known = list.some((x) => x.id === c.id);
+      set({ connections: known ? list.map((x) => (x.id === c.id ? c : x)) : [...list, c] });
+    };
+    return {
+      connections: [],
+      loaded: false,
+      error: undefined,
+      tests: {},
+      async load() {
+        try {
+          set({ connections: await client.call('connections.list', {}), loaded: true, error: undefined });
+        } catch (e) {
+          set({ error: errorMessage(e), loaded: true });
+        }
+      },
+      async save(input, secrets = {}) {
+        let saved = await client.call('connections.save', input);
+        put(saved);
+        for (const [field, value] of Object.entries(secrets)) {
+          if (value === '') continue;
+          saved = await client.call('connections.setSecret', { id: saved.id, field, value });
+          put(saved);
+        }
+        return saved;
+      },
+      async remove(id) {
+        await client.call('connections.remove', { id });
+        set({ connections: get().connections.filter((c) => c.id !== id) });
+      },
+      async setSecret(id, field, value) {
+        put(await client.call('connections.setSecret', { id, field, value }));
+      },
+      async deleteSecret(id, field) {
+        put(await client.call('connections.deleteSecret', { id, field }));
+      },
+      async test(id) {
+        set({ tests: { ...get().tests, [id]: { pending: true } } });
+        let result: TestResult;
+        try {
+          const r = await client.call('connections.test', { id });
+          result = { pending: false, ok: r.ok, message: r.message };
+        } catch (e) {
+          result = { pending: false, ok: false, message: errorMessage(e) };
+        }
+        set({ tests: { ...get().tests, [id]: result } });
+      },
+    };
+  });
+}
+export type ConnectionsStore = ReturnType<typeof createConnectionsStore>;

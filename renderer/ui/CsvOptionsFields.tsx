@@ -1,0 +1,68 @@
+import { Button, Group, NativeSelect, Stack, Switch } from '@mantine/core';
+import type { CsvOptions } from '../../shared/output.ts';
+import { excelPreset } from './csv-presets.ts';
+
+const DELIMITERS = [
+  { value: ',', label: 'Comma (,)' },
+  { value: ';', label: 'Semicolon (;)' },
+  { value: '\t', label: 'Tab' },
+];
+const LINE_ENDINGS = [
+  { value: 'crlf', label: 'CRLF (Windows, RFC 4180)' },
+  { value: 'lf', label: 'LF (Unix)' },
+];
+
+interface Props {
+  value: CsvOptions;
+  onChange(value: CsvOptions): void;
+  /** Distinguishes the controls when two sets are on one screen. */
+  idPrefix: string;
+}
+
+/** Delimiter, BOM, line ending, formula guard and header, with the Excel preset. */
+export function CsvOptionsFields({ value, onChange, idPrefix }: Props) {
+  const patch = (p: Partial<CsvOptions>) => onChange({ ...value, ...p });
+  return (
+    <Stack gap="xs">
+      <Group align="end" gap="md">
+        <NativeSelect
+          id={`${idPrefix}-delimiter`}
+          label="Delimiter"
+          data={DELIMITERS}
+          value={value.delimiter}
+          onChange={(e) => patch({ delimiter: e.currentTarget.value as CsvOptions['delimiter'] })}
+        />
+        <NativeSelect
+          id={`${idPrefix}-line-ending`}
+          label="Line ending"
+          data={LINE_ENDINGS}
+          value={value.lineEnding}
+          onChange={(e) => patch({ lineEnding: e.currentTarget.value as CsvOptions['lineEnding'] })}
+        />
+        <Button variant="light" onClick={() => onChange(excelPreset())}>
+          Excel preset
+        </Button>
+      </Group>
+      <Group gap="lg">
+        <Switch
+          id={`${idPrefix}-bom`}
+          label="UTF-8 BOM (for Excel)"
+          checked={value.bom}
+          onChange={(e) => patch({ bom: e.currentTarget.checked })}
+        />
+        <Switch
+          id={`${idPrefix}-header`}
+          label="Header row"
+          checked={value.header}
+          onChange={(e) => patch({ header: e.currentTarget.checked })}
+        />
+        <Switch
+          id={`${idPrefix}-guard`}
+          label="Formula guard (prefix cells starting with = + - @ with an apostrophe)"
+          checked={value.formulaGuard}
+          onChange={(e) => patch({ formulaGuard: e.currentTarget.checked })}
+        />
+      </Group>
+    </Stack>
+  );
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { OmniqQuerySchema } from '../../../shared/providers/omniq.ts';
+import { periodOf, rangeInputs, toIso } from '../../../renderer/features/export-builder/date-range.ts';
+import { fieldOfMessage } from '../../../renderer/features/settings/settings-messages.ts';
+import { excelPreset, localeUsesDecimalComma } from '../../../renderer/ui/csv-presets.ts';
+import { getPath, setPath } from '../../../renderer/ui/paths.ts';
+import { issuesByField } from '../../../renderer/ui/zod-issues.ts';
+
+describe('form helpers', () => {
+  it('reads a picked minute as UTC, the end inclusive to its last millisecond', () => {
+    expect(toIso('2025-05-20T00:00', false)).toBe('2025-05-20T00:00:00.000Z');
+    expect(toIso('2025-05-31T23:59', true)).toBe('2025-05-31T23:59:59.999Z');
+    expect(rangeInputs({ from: '2025-05-20T00:00:00.000Z', to: '2025-05-31T23:59:59.999Z' })).toEqual({
+      from: '2025-05-20T00:00',
+      to: '2025-05-31T23:59',
+    });
+    expect(periodOf('yesterday')).toBe('yesterday');
+    expect(periodOf({ from: '', to: '' })).toBe('custom');
+  });
+
+  it('puts each problem next to the field that can fix it, in words', () => {
+    const r = OmniqQuerySchema.safeParse({
+      index: 'ok',
+      filterBy: { createdAt: 'soon', platform: { a: 1 } },
+    });
+    const errors = issuesByField(r.error, ['index', 'filterBy.createdAt', 'filterBy']);
+    expect(errors['filterBy.createdAt']).toMatch(/ISO-8601/);
+    expect(errors.filterBy).toBe('"platform" must be text, or a number, or true or false');
+    expect(errors.index).toBeUndefined();
+  });
+
+  it('sets nested keys without leaving empty parents', () => {
+    const q = setPath({ index: 'a' }, 'filterBy.createdAt', 'today');
+    expect(getPath(q, 'filterBy.createdAt')).toBe('today');
+    expect(setPath(q, 'filterBy.createdAt', undefined)).toEqual({ index: 'a' });
+  });
+
+  it('uses ; in the Excel preset where the locale writes decimal commas', () => {
+    expect(localeUsesDecimalComma('1,5')).toBe(true);
+    expect(localeUsesDecimalComma('1.5')).toBe(false);
+    expect(excelPreset(true)).toMatchObject({ delimiter: ';', bom: true });
+    expect(excelPreset(false)).toMatchObject({ delimiter: ',', bom: true });
+  });
+
+  it('routes a refused setting to its field', () => {
+    expect(fieldOfMessage('Settings: the CA certificate file /x cannot be read.')).toBe('caFile');
+    expect(fieldOfMessage('Settings: proxyUrl: Invalid URL')).toBe('proxyUrl');
+    expect(fieldOfMessage('Settings: defaultCsv.delimiter: bad')).toBe('');
+  });
+});

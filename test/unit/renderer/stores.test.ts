@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import type { PreviewPage } from '../../../shared/api.ts';
+import { createJobsStore, sortedJobs } from '../../../renderer/stores/jobs-store.ts';
+import { BLOCK_SIZE, createPreviewStore, MAX_BLOCKS } from '../../../renderer/stores/preview-store.ts';
+import { FakeClient, job } from './fake-client.ts';
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+describe('jobs store', () => {
+  it('applies job.updated events as they arrive and ignores an older copy', async () => {
+    const client = new FakeClient({
+      'jobs.list': () => [job({ counters: { pages: 1, rows: 10, bytes: 100 } })],
+    });
+    const store = createJobsStore(client);
+    const unsubscribe = store.getState().subscribe();
+    await store.getState().load();
+    expect(store.getState().jobs['job-1']?.counters.rows).toBe(10);
+
+    client.emit(
+      job({ updatedAt: '2025-05-20T10:00:05.000Z', counters: { pages: 3, rows: 1500, bytes: 9000 } }),
+    );
+    expect(store.getState().jobs['job-1']?.counters.rows).toBe(1500);
+
+    client.emit(
+      job({ updatedAt: '2025-05-20T10:00:02.000Z', counters: { pages: 2, rows: 700, bytes: 5000 } }),
+    );
+    expect(store.getState().jobs['job-1']?.counters.rows).toBe(1500);
+
+    client.emit(job({ id: 'job-2', createdAt: '2025-05-21T00:00:00.000Z', state: 'queued' }));
+    expect(sortedJobs(store.getState().jobs).map((j) => j.id)).toEqual(['job-2', 'job-1']);
+
+    unsubscribe();
+    expect(client.listenerCount).toBe(0);
+  });
+
+  it('keeps the cancelled record the server answers with, and drops a removed export', async () => {
+    const client = new FakeClient({
+      'jobs.list': () => [job()],
+      'exports.cancel': () => job({ state: 'cancelled', updatedAt: '2025-05-20T10:00:09.000Z' }),
+      'jobs.remove': () => ({ removed: true }),
+    });
+    const store = createJobsStore(client);
+    await store.getState().load();
+    await store.getState().cancel('job-1');
+    expect(store.getState().jobs['job-1']?.state).toBe('cancelled');
+    await store.getState().remove('job-1');
+    expect(store.getState().jobs['job-1']).toBeUndefined();
+  });
+});
+
+/** A spool of `total` rows with columns a, b; row i is [i, `r${i}`]. */
+function spool(total: () => number) {
+  return ({ offset, limit }: { offset: number; limit: number }): PreviewPage => {
+    const end = Math.min(total(), offset + limit);
+    const rows: PreviewPage['rows'] = [];
+    for (let i = offset; i < end; i++) rows.push([i, `r${i}`]);
+    return { offset, total: total(), columns: ['a', 'b'], rows };
+  };
+}
+
+describe('preview store', () => {
+  it('fetches blocks on demand, once each, and serves rows from them', async () => {
+    const client = new FakeClient({ 'preview.page': spool(() => 100_000) });
+    const store = createPreviewStore(client);
+    store.getState().open('job-1');
+    await flush();
+    expect(store.getState().total).toBe(100_000);
+    expect(store.getState().row(3)).toEqual([3, 'r3']);
+
+    store.getState().ensure(60_000, 60_040);
+    store.getState().ensure(60_000, 60_040);
+    await flush();
+    const offsets = client.callsOf('preview.page').map((i) => (i as { offset: number }).offset);
+    expect(offsets).toEqual([0, Math.floor(60_000 / BLOCK_SIZE) * BLOCK_SIZE]);
+    expect(store.getState().row(60_010)).toEqual([60_010, 'r60010']);
+    for (const input of client.callsOf('preview.page'))
+      expect((input as { limit: number }).limit).toBeLessThanOrEqual(1000);
+  });
+
+  it('keeps a bounded number of blocks, never dropping the ones in view', async () => {
+    const client = new FakeClient({ 'preview.page': spool(() => 1_000_000) });
+    const store = createPreviewStore(client);
+    store.getState().open('job-1');
+    await flush();
+    for (let n = 0; n < MAX_BLOCKS * 2; n++) {
+      store.getState().ensure(n * BLOCK_SIZE, n * BLOCK_SIZE + 10);
+      await flush();
+    }
+    expect(store.getState().blocks.size).toBeLessThanOrEqual(MAX_BLOCKS);
+    const last = MAX_BLOCKS * 2 - 1;
+    expect(store.getState().row(last * BLOCK_SIZE)).toEqual([last * BLOCK_SIZE, `r${last * BLOCK_SIZE}`]);
+    expect(store.getState().row(0)).toBeUndefined();
+  });
+
+  it('picks up rows that arrive while the export runs', async () => {
+    let total = 120;
+    const client = new FakeClient({ 'preview.page': spool(() => total) });
+    const store = createPreviewStore(client);
+    store.getState().open('job-1');
+    await flush();
+    expect(store.getState().total).toBe(120);
+    expect(store.getState().row(200)).toBeUndefined();
+
+    total = 900;
+    store.getState().refresh();
+    await flush();
+    expect(store.getState().total).toBe(900);
+    expect(store.getState().row(499)).toEqual([499, 'r499']);
+  });
+
+  it('asks again when rows arrive while the block holding the end is still on its way', async () => {
+    // Each answer is released by the test with the row count the spool had when it was read.
+    const pending: ((total: number) => void)[] = [];
+    const client = new FakeClient({
+      'preview.page': (input) =>
+        new Promise((resolve) => pending.push((t) => resolve(spool(() => t)(input)))),
+    });
+    const store = createPreviewStore(client);
+    store.getState().open('job-1');
+    await flush();
+    store.getState().refresh();
+    pending.shift()?.(100);
+    await flush();
+    expect(store.getState().total).toBe(100);
+    expect(pending.length).toBe(1);
+    pending.shift()?.(300);
+    await flush();
+    expect(store.getState().total).toBe(300);
+  });
+
+  it('adds columns first seen later at the end, and moves a column over hidden ones', async () => {
+    let columns = ['a', 'b'];
+    const client = new FakeClient({
+      'preview.page': ({ offset }) => ({ offset, total: 1, columns, rows: [[1, 'x']] }),
+    });
+    const store = createPreviewStore(client);
+    store.getState().open('job-1');
+    await flush();
+    store.getState().moveColumn('b', -1);
+    expect(store.getState().columnOrder).toEqual(['b', 'a']);
+    columns = ['a', 'b', 'c'];
+    store.getState().refresh();
+    await flush();
+    expect(store.getState().columnOrder).toEqual(['b', 'a', 'c']);
+    store.getState().setHidden('a', true);
+    store.getState().moveColumn('c', -1);
+    expect(store.getState().columnOrder).toEqual(['c', 'b', 'a']);
+    expect(store.getState().visibleColumns()).toEqual(['c', 'b']);
+  });
+});
