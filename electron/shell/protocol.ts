@@ -6,6 +6,7 @@ import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { protocol } from 'electron';
 import { APP_HOST, APP_SCHEME } from './origin.ts';
+import { CONTENT_TYPES } from '../web/content-types.ts';
 
 export const APP_CSP = [
   "default-src 'self'",
@@ -28,23 +29,6 @@ const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
-};
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
 };
 
 /** Must run before the app is ready: only then may a scheme be made standard and secure. */
