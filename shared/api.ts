@@ -31,16 +31,29 @@ export const SaveConnectionInputSchema = z
   .strict();
 export type SaveConnectionInput = z.infer<typeof SaveConnectionInputSchema>;
 
+/** Each setting without its default, so a patch names only what it changes. */
+const settingFields = {
+  /** http(s)://host:port of a corporate proxy; empty means HTTPS_PROXY from the environment, if any. */
+  proxyUrl: z.union([
+    z.literal(''),
+    z.url({ protocol: /^https?$/, message: 'Enter an http(s)://host:port address, or leave it empty' }),
+  ]),
+  /** A PEM file with extra CA certificates (a corporate root), added to the built-in ones. */
+  caFile: z.string().max(4096),
+  defaultCsv: CsvOptionsSchema,
+  theme: z.enum(['system', 'light', 'dark']),
+};
+
 export const SettingsSchema = z
   .object({
-    /** http(s)://host:port of a corporate proxy; empty means HTTPS_PROXY from the environment, if any. */
-    proxyUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
-    /** A PEM file with extra CA certificates (a corporate root), added to the built-in ones. */
-    caFile: z.string().max(4096).default(''),
-    defaultCsv: CsvOptionsSchema.default(CsvOptionsSchema.parse({})),
-    theme: z.enum(['system', 'light', 'dark']).default('system'),
+    proxyUrl: settingFields.proxyUrl.default(''),
+    caFile: settingFields.caFile.default(''),
+    defaultCsv: settingFields.defaultCsv.default(CsvOptionsSchema.parse({})),
+    theme: settingFields.theme.default('system'),
   })
   .strict();
+/** A change to some settings: absent keys keep their stored values. */
+export const SettingsPatchSchema = z.object(settingFields).partial().strict();
 export type Settings = z.infer<typeof SettingsSchema>;
 
 export const AppInfoSchema = z.object({
@@ -66,7 +79,7 @@ function request<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) 
 export const requests = {
   'app.info': request(z.object({}).strict(), AppInfoSchema),
   'settings.get': request(z.object({}).strict(), SettingsSchema),
-  'settings.set': request(SettingsSchema.partial().strict(), SettingsSchema),
+  'settings.set': request(SettingsPatchSchema, SettingsSchema),
   'connections.list': request(z.object({}).strict(), z.array(ConnectionSchema)),
   'connections.save': request(SaveConnectionInputSchema, ConnectionSchema),
   'connections.remove': request(z.object({ id }).strict(), z.object({ removed: z.boolean() })),

@@ -75,32 +75,34 @@ export class ConnectionStore {
 
   async save(input: SaveConnectionInput): Promise<Connection> {
     const settings = this.validateSettings(input.provider, input.settings);
-    const doc = await this.file.read();
-    const now = new Date().toISOString();
-    const clash = doc.connections.find(
-      (c) => c.name.toLowerCase() === input.name.toLowerCase() && c.id !== input.id,
-    );
-    if (clash) throw new UserError(`A connection named "${input.name}" exists already; choose another name.`);
-    let stored: StoredConnection;
-    const existing = input.id ? doc.connections.find((c) => c.id === input.id) : undefined;
-    if (input.id && !existing) throw new UserError(`No connection with id ${input.id}.`);
-    if (existing) {
-      if (existing.provider !== input.provider)
-        throw new UserError('A connection cannot change its provider; create a new connection instead.');
-      stored = { ...existing, name: input.name, settings, updatedAt: now };
-      doc.connections = doc.connections.map((c) => (c.id === existing.id ? stored : c));
-    } else {
-      stored = {
-        id: randomUUID(),
-        name: input.name,
-        provider: input.provider,
-        settings,
-        createdAt: now,
-        updatedAt: now,
-      };
-      doc.connections.push(stored);
-    }
-    await this.file.write(doc);
+    const stored = await this.file.update((doc) => {
+      const now = new Date().toISOString();
+      const clash = doc.connections.find(
+        (c) => c.name.toLowerCase() === input.name.toLowerCase() && c.id !== input.id,
+      );
+      if (clash)
+        throw new UserError(`A connection named "${input.name}" exists already; choose another name.`);
+      let stored: StoredConnection;
+      const existing = input.id ? doc.connections.find((c) => c.id === input.id) : undefined;
+      if (input.id && !existing) throw new UserError(`No connection with id ${input.id}.`);
+      if (existing) {
+        if (existing.provider !== input.provider)
+          throw new UserError('A connection cannot change its provider; create a new connection instead.');
+        stored = { ...existing, name: input.name, settings, updatedAt: now };
+        doc.connections = doc.connections.map((c) => (c.id === existing.id ? stored : c));
+      } else {
+        stored = {
+          id: randomUUID(),
+          name: input.name,
+          provider: input.provider,
+          settings,
+          createdAt: now,
+          updatedAt: now,
+        };
+        doc.connections.push(stored);
+      }
+      return stored;
+    });
     return this.withSecretFlags(stored);
   }
 
@@ -134,9 +136,9 @@ export class ConnectionStore {
   async remove(ref: string): Promise<boolean> {
     const c = await this.find(ref);
     if (!c) return false;
-    const doc = await this.file.read();
-    doc.connections = doc.connections.filter((x) => x.id !== c.id);
-    await this.file.write(doc);
+    await this.file.update((doc) => {
+      doc.connections = doc.connections.filter((x) => x.id !== c.id);
+    });
     await this.secrets.deleteByPrefix(secretAccountPrefix(c.id));
     return true;
   }

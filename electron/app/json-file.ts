@@ -35,6 +35,23 @@ export class JsonFile<S extends z.ZodType> {
     }
   }
 
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Read, change, write — one at a time within this process, so two changes made together both land.
+   * (Two processes writing the same file at the same instant can still race; the last write wins whole.)
+   */
+  update<T>(change: (value: z.infer<S>) => T | Promise<T>): Promise<T> {
+    const next = this.queue.then(async () => {
+      const value = await this.read();
+      const result = await change(value);
+      await this.write(value);
+      return result;
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
   async write(value: z.infer<S>): Promise<void> {
     await fs.mkdir(path.dirname(this.file), { recursive: true });
     await writeFileAtomic(this.file, `${JSON.stringify(value, null, 2)}\n`);

@@ -44,7 +44,9 @@ export class AppService {
   readonly jobs: JobStore;
   readonly settings: SettingsStore;
   readonly runner: JobRunner;
+  private readonly recipeState: RecipeState;
   private http: HttpClient | undefined;
+  private readonly retiredHttp: HttpClient[] = [];
   private httpSettings = '';
   private currentSettings: Settings | undefined;
   hooks: TransportHooks = {};
@@ -58,13 +60,14 @@ export class AppService {
     this.connections = new ConnectionStore(this.paths.connections, secrets);
     this.jobs = new JobStore(this.paths.jobs);
     this.settings = new SettingsStore(this.paths.settings);
+    this.recipeState = new RecipeState(this.paths.recipeState);
     this.runner = new JobRunner({
       store: this.jobs,
       connections: this.connections,
       http: () => this.httpClient(),
       clock: opts.clock ?? systemClock,
       logger: (s) => this.logger(s),
-      recipeState: new RecipeState(this.paths.recipeState),
+      recipeState: this.recipeState,
     });
   }
 
@@ -94,7 +97,8 @@ export class AppService {
     const s = this.currentSettings;
     const key = JSON.stringify([s?.proxyUrl, s?.caFile]);
     if (!this.http || key !== this.httpSettings) {
-      void this.http?.close();
+      // Exports already running keep the client they started with; it is closed with the app.
+      if (this.http) this.retiredHttp.push(this.http);
       this.http = new HttpClient({
         ...(s?.proxyUrl ? { proxyUrl: s.proxyUrl } : {}),
         ...(s?.caFile ? { caFile: s.caFile } : {}),
@@ -201,6 +205,31 @@ export class AppService {
     }
   }
 
+  /**
+   * Notes a finished save (a file, or a browser download) on the job, tells the window, and moves the
+   * recipe's `since-last-run` mark. Reads the record afresh so two saves in a row both stay listed.
+   */
+  async recordSave(
+    id: string,
+    save: { path: string; format: OutputOptions['format']; rows: number },
+  ): Promise<JobRecord> {
+    const job = await this.getJob(id);
+    const now = new Date().toISOString();
+    const next: JobRecord = {
+      ...job,
+      state: 'saved',
+      saves: [...job.saves, { ...save, at: now }],
+      updatedAt: now,
+    };
+    await this.jobs.save(next);
+    this.runner.publish(next);
+    const until = job.resolvedQuery
+      ? providerRuntime(job.recipe.provider)?.rangeEnd?.(job.resolvedQuery)
+      : undefined;
+    if (until) await this.recipeState.recordRun(job.recipe, until);
+    return next;
+  }
+
   /** Saves a finished export to a path the user chose (CLI argument or the save dialog). */
   async saveJobTo(id: string, target: string, output: OutputOptions, signal?: AbortSignal) {
     const job = await this.getJob(id);
@@ -209,15 +238,7 @@ export class AppService {
     const reader = await SpoolReader.open(this.jobs.spoolDir(id));
     try {
       const result = await saveSpool(reader, target, output, signal ? { signal } : {});
-      const saves = [
-        ...job.saves,
-        { path: result.path, format: output.format, rows: result.rows, at: new Date().toISOString() },
-      ];
-      const next = { ...job, state: 'saved' as const, saves, updatedAt: new Date().toISOString() };
-      await this.jobs.save(next);
-      const runtime = providerRuntime(job.recipe.provider);
-      const until = job.resolvedQuery ? runtime?.rangeEnd?.(job.resolvedQuery) : undefined;
-      if (until) await new RecipeState(this.paths.recipeState).recordRun(job.recipe, until);
+      await this.recordSave(id, { path: result.path, format: output.format, rows: result.rows });
       return result;
     } finally {
       await reader.close();
@@ -303,6 +324,6 @@ export class AppService {
   }
 
   async close(): Promise<void> {
-    await this.http?.close();
+    await Promise.all([this.http, ...this.retiredHttp].map((c) => c?.close()));
   }
 }

@@ -27,9 +27,13 @@ export class RecipeState {
     return (await this.file.read()).recipes[RecipeState.key(recipe)]?.lastRunUntil;
   }
 
+  /** Moves the mark forward only: saving an older export again must not make the next run repeat rows. */
   async recordRun(recipe: Recipe, until: string): Promise<void> {
-    const doc = await this.file.read();
-    doc.recipes[RecipeState.key(recipe)] = { lastRunUntil: until, lastRunAt: new Date().toISOString() };
-    await this.file.write(doc);
+    await this.file.update((doc) => {
+      const key = RecipeState.key(recipe);
+      const previous = doc.recipes[key]?.lastRunUntil;
+      if (previous && Date.parse(previous) >= Date.parse(until)) return;
+      doc.recipes[key] = { lastRunUntil: until, lastRunAt: new Date().toISOString() };
+    });
   }
 }

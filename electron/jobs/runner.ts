@@ -109,7 +109,8 @@ export class JobRunner {
       abort.signal,
     );
     this.active.set(record.id, { abort, done });
-    void done.finally(() => this.active.delete(record.id));
+    // execute() settles every failure into the record; this only guards against a bug escaping it.
+    void done.catch(() => undefined).finally(() => this.active.delete(record.id));
     return record;
   }
 
@@ -166,8 +167,7 @@ export class JobRunner {
   ): Promise<JobRecord> {
     const secretList = Object.values(secrets).filter((s): s is string => !!s);
     const logger = this.deps.logger(secretList);
-    const spool = await SpoolWriter.create(this.deps.store.spoolDir(id));
-    await markRunning(this.deps.store.jobDir(id));
+    let spool: SpoolWriter | undefined;
     const started = new Date(this.deps.clock.now()).toISOString();
     this.update(id, { startedAt: started });
     const get = (): JobRecord => this.records.get(id) as JobRecord;
@@ -181,9 +181,10 @@ export class JobRunner {
       logger,
       append: async (rows) => {
         signal.throwIfAborted();
-        await spool.append(rows);
+        const writer = spool as SpoolWriter;
+        await writer.append(rows);
         const c = get().counters;
-        this.update(id, { counters: { ...c, rows: spool.rowCount, bytes: spool.bytes } });
+        this.update(id, { counters: { ...c, rows: writer.rowCount, bytes: writer.bytes } });
       },
       setState: (state: JobState, message?: string) => {
         if (get().state !== state || message !== undefined)
@@ -212,6 +213,9 @@ export class JobRunner {
     };
     const vendor = runtime.definition.name;
     try {
+      // Inside the try: a spool that cannot be created (disk full, permissions) fails this job, not the process.
+      spool = await SpoolWriter.create(this.deps.store.spoolDir(id));
+      await markRunning(this.deps.store.jobDir(id));
       await runtime.run(ctx);
       signal.throwIfAborted();
       const summary = await spool.close();
@@ -222,7 +226,7 @@ export class JobRunner {
         finishedAt: new Date(this.deps.clock.now()).toISOString(),
       });
     } catch (e) {
-      await spool.close().catch(() => undefined);
+      await spool?.close().catch(() => undefined);
       const finishedAt = new Date(this.deps.clock.now()).toISOString();
       if (signal.aborted || isAbortError(e)) {
         this.update(id, { state: 'cancelled', message: 'Cancelled', finishedAt });
@@ -240,8 +244,25 @@ export class JobRunner {
         this.update(id, { state: 'failed', error: err.toJobError(), message: err.message, finishedAt });
       }
     }
-    await this.deps.store.save(get());
-    await markStopped(this.deps.store.jobDir(id));
-    return get();
+    const final = get();
+    try {
+      await this.deps.store.save(final);
+      await markStopped(this.deps.store.jobDir(id));
+    } catch (e) {
+      logger.error('could not record the end of the export', { job: id, error: String(e) });
+    }
+    // From here on the record on disk is the truth; saves and removals change it there.
+    this.records.delete(id);
+    return final;
+  }
+
+  /** Tells listeners about a change made outside a run (a save, a removal), after it was written. */
+  publish(record: JobRecord): void {
+    if (this.records.has(record.id)) this.records.set(record.id, record);
+    this.emit(record);
+  }
+
+  forget(id: string): void {
+    this.records.delete(id);
   }
 }

@@ -15,6 +15,8 @@ const VENDOR = 'OmniQ';
 const RESULT_WINDOW = 10_000;
 /** Used when a query without a createdAt range has to be split: everything up to the start of the export. */
 const EPOCH = '1970-01-01T00:00:00.000Z';
+/** Records stamped by a server whose clock runs ahead of ours still fall inside the added range. */
+const CLOCK_SKEW_MS = 86_400_000;
 
 interface Page {
   rows: Row[];
@@ -197,8 +199,12 @@ async function runOmniq(ctx: RunContext<OmniqConnection, OmniqQuery>): Promise<v
           typeof window === 'object'
             ? window
             : window === undefined
-              ? { from: EPOCH, to: new Date(ctx.clock.now()).toISOString() }
+              ? { from: EPOCH, to: new Date(ctx.clock.now() + CLOCK_SKEW_MS).toISOString() }
               : undefined;
+        if (window === undefined)
+          ctx.warn(
+            'The query has no createdAt range, so one was added to split it: records without a createdAt are not included.',
+          );
         const halves = range ? splitRange(range) : undefined;
         if (!halves) {
           throw new ExportError({
@@ -234,11 +240,14 @@ async function runOmniq(ctx: RunContext<OmniqConnection, OmniqQuery>): Promise<v
         });
       }
       if (from >= RESULT_WINDOW) {
+        // Only the bare-array answer has no total to warn us before the limit: say so plainly.
         throw new ExportError({
           vendor: VENDOR,
           step,
-          message: `OmniQ reported an exact total but kept paging past ${RESULT_WINDOW.toLocaleString('en-US')} records.`,
-          hint: 'Narrow the createdAt range and run the export again.',
+          message: page.total
+            ? `OmniQ reported an exact total but kept paging past ${RESULT_WINDOW.toLocaleString('en-US')} records.`
+            : `OmniQ sent no total, and more than ${RESULT_WINDOW.toLocaleString('en-US')} records match: it cannot page further.`,
+          hint: 'Narrow the createdAt range to fewer records and run the export again.',
         });
       }
     }

@@ -78,6 +78,8 @@ export async function streamDownload(
   ticket: DownloadTicket,
   spoolDir: string,
   logger: Logger,
+  /** Runs once the whole file went out: the export counts as saved (history, since-last-run). */
+  onComplete?: (rows: number) => Promise<unknown>,
 ): Promise<void> {
   let reader: SpoolReader;
   try {
@@ -98,10 +100,13 @@ export async function streamDownload(
       'Content-Type': CONTENT_TYPES[ticket.output.format],
       'Content-Disposition': contentDisposition(ticket.fileName),
     });
-    await rowsToOutput(reader.rows(abort.signal), reader.columns, ticket.output, res, {
+    const written = await rowsToOutput(reader.rows(abort.signal), reader.columns, ticket.output, res, {
       signal: abort.signal,
     });
     res.end();
+    await onComplete?.(written.rows).catch((err: unknown) =>
+      logger.error('download: could not record the save', { error: String(err) }),
+    );
   } catch (err) {
     if (!abort.signal.aborted) logger.error('download failed', { error: String(err) });
     // The headers are out: the only honest way to say "incomplete" is to cut the connection.

@@ -76,7 +76,13 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       }
       const ticket = tickets.take(rawPath.slice('/download/'.length));
       if (!ticket) return refuse(res, 404, 'This download link has been used or has expired.');
-      return streamDownload(res, ticket, app.jobs.spoolDir(ticket.jobId), app.logger());
+      return streamDownload(res, ticket, app.jobs.spoolDir(ticket.jobId), app.logger(), (rows) =>
+        app.recordSave(ticket.jobId, {
+          path: `download: ${ticket.fileName}`,
+          format: ticket.output.format,
+          rows,
+        }),
+      );
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
