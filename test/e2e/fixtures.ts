@@ -9,7 +9,7 @@ import path from 'node:path';
 import { AppService } from '../../electron/app/service.ts';
 import { MemorySecretStore } from '../../electron/secrets/memory-store.ts';
 import { startWebServer, type WebServer } from '../../electron/web/server.ts';
-import { startOmniqSimulator, type OmniqSimulator } from '../simulators/omniq.ts';
+import { startOmniqSimulator, type OmniqSimulator, type OmniqSimulatorOptions } from '../simulators/omniq.ts';
 
 export interface Desk {
   dir: string;
@@ -20,13 +20,17 @@ export interface Desk {
 
 const STATIC_DIR = path.resolve('dist/renderer');
 
-export const test = base.extend<{ desk: Desk }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
-  desk: async ({}, use) => {
+/** The simulator every test gets unless it says otherwise. */
+export const DEFAULT_OMNIQ: OmniqSimulatorOptions = { counts: { communications: 2_000, agents: 60 } };
+
+export const test = base.extend<{ desk: Desk; omniqOptions: OmniqSimulatorOptions }>({
+  /** Overrides of the simulator's options, merged over DEFAULT_OMNIQ: `test.use({ omniqOptions: {…} })`. */
+  omniqOptions: [{}, { option: true }],
+  desk: async ({ omniqOptions }, use) => {
     if (!existsSync(path.join(STATIC_DIR, 'index.html')))
       throw new Error('dist/renderer is missing: run "npm run build" before the end-to-end tests.');
     const dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-e2e-'));
-    const omniq = await startOmniqSimulator({ counts: { communications: 2_000, agents: 60 } });
+    const omniq = await startOmniqSimulator({ ...DEFAULT_OMNIQ, ...omniqOptions });
     const app = await AppService.open({
       dataDir: path.join(dir, 'data'),
       secrets: new MemorySecretStore('Secrets are kept for this run only (test).'),
@@ -42,7 +46,19 @@ export const test = base.extend<{ desk: Desk }>({
 
 export { expect };
 
-/** Saves a full-page screenshot as a test artifact (test-results/e2e/screens/NAME.png). */
+/** Saves a screenshot of the whole screen as a test artifact (test-results/e2e/screens/NAME.png). */
 export async function screen(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join('test-results', 'e2e', 'screens', `${name}.png`), fullPage: true });
+  // The window scrolls inside <main>, not the document, so a full-page shot would stop at the window's
+  // edge: grow the viewport to the content for the shot, then put it back.
+  const size = page.viewportSize();
+  const height = await page.evaluate(() => document.querySelector('main')?.scrollHeight ?? 0);
+  if (size && height > size.height) await page.setViewportSize({ width: size.width, height });
+  try {
+    await page.screenshot({
+      path: path.join('test-results', 'e2e', 'screens', `${name}.png`),
+      fullPage: true,
+    });
+  } finally {
+    if (size && height > size.height) await page.setViewportSize(size);
+  }
 }

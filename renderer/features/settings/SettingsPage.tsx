@@ -49,6 +49,9 @@ function SettingsForm({ initial }: { initial: Settings }) {
     if (r.ok) {
       setSaved(true);
       setServerError(undefined);
+      // A new export not begun yet starts from the new defaults, as it does at startup.
+      const builder = stores.builder.getState();
+      if (patch.defaultCsv && builder.step === 0 && !builder.connectionId) builder.reset(patch.defaultCsv);
     } else {
       setServerError({ field: fieldOfMessage(r.message), message: r.message });
     }

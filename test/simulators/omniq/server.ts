@@ -24,6 +24,11 @@ export interface OmniqSimulatorOptions {
   apiKey?: string;
   /** Accepted x-tenant-id values (default ['ACME-TENANT01']). */
   tenants?: string[];
+  /**
+   * Hand-written documents appended after the generated ones of an index (for every tenant), for tests that
+   * need one specific value, e.g. a hostile cell. They keep their given order and are not sorted in.
+   */
+  extraRecords?: Partial<Record<OmniqIndex, Row[]>>;
 }
 
 export interface LoggedRequest {
@@ -67,6 +72,7 @@ export async function startOmniqSimulator(opts: OmniqSimulatorOptions = {}): Pro
     let rows = cache.get(key);
     if (!rows) {
       rows = generateOmniqRecords(index, opts.counts?.[index] ?? DEFAULT_COUNT, seed, tenant);
+      rows.push(...structuredClone(opts.extraRecords?.[index] ?? []));
       cache.set(key, rows);
     }
     return rows;
