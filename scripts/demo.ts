@@ -31,10 +31,18 @@ interface DemoVendor {
 /** A sample key: the simulators ask for one, so the demo shows how secrets are stored and used. */
 const DEMO_KEY = 'demo-key-not-a-real-secret';
 
+const DAY = 86_400_000;
+/** Demo data covers the year up to now, so relative periods such as "yesterday" find records. */
+const PERIOD = { start: Date.now() - 365 * DAY, end: Date.now() };
+
 /** One entry per simulator in test/simulators/; each provider added later adds its own. */
 const VENDORS: Array<() => Promise<DemoVendor>> = [
   async () => {
-    const sim = await startOmniqSimulator({ counts: { communications: 25_000 }, apiKey: DEMO_KEY });
+    const sim = await startOmniqSimulator({
+      counts: { communications: 25_000 },
+      apiKey: DEMO_KEY,
+      period: PERIOD,
+    });
     return {
       connection: {
         name: 'Demo OmniQ',
@@ -72,12 +80,14 @@ async function runOnce(): Promise<void> {
   const { home, app, vendors, stopVendors } = await setUp();
   const recipe = {
     version: 1 as const,
-    name: 'Demo: communications in 2025',
+    name: 'Demo: communications of the last year',
     connection: 'Demo OmniQ',
     provider: 'omniq',
     query: {
       index: 'communications',
-      filterBy: { createdAt: { from: '2025-01-01T00:00:00.000Z', to: '2025-12-31T23:59:59.999Z' } },
+      filterBy: {
+        createdAt: { from: new Date(PERIOD.start).toISOString(), to: new Date(PERIOD.end).toISOString() },
+      },
     },
     output: OutputOptionsSchema.parse({ format: 'csv' }),
   };
@@ -108,7 +118,7 @@ async function runOnce(): Promise<void> {
     console.log(`\n${rows} rows in ${done.counters.pages} pages, ${page.columns.length} columns:`);
     console.log(`  ${page.columns.slice(0, 8).join(', ')}, …`);
     console.log(
-      `\nSaved:\n  ${csv.path} (${csv.bytes.toLocaleString('en-US')} bytes)\n  ${json.path} (${json.bytes.toLocaleString('en-US')} bytes)`,
+      `\nSaved (in the demo folder, removed when the demo ends):\n  ${csv.path} (${csv.bytes.toLocaleString('en-US')} bytes)\n  ${json.path} (${json.bytes.toLocaleString('en-US')} bytes)`,
     );
     console.log('\nFirst lines of the CSV:');
     const head = readFileSync(csv.path, 'utf8').split('\r\n').slice(0, 3);

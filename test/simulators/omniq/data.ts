@@ -106,7 +106,14 @@ interface Draft {
  * `count` documents of `index` for `tenant`, sorted by createdAt then _id (the order the simulator
  * pages through). Same arguments, same output, byte for byte.
  */
-export function generateOmniqRecords(index: OmniqIndex, count: number, seed: number, tenant: string): Row[] {
+export function generateOmniqRecords(
+  index: OmniqIndex,
+  count: number,
+  seed: number,
+  tenant: string,
+  /** When the records were created: [start, start + span) in ms. Default: the year 2025. */
+  period: { start: number; span: number } = { start: YEAR_START, span: YEAR_SPAN },
+): Row[] {
   const rnd = prng(hashSeed(seed, index, tenant));
   const int = (min: number, max: number): number => min + Math.floor(rnd() * (max - min + 1));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)] as T;
@@ -114,12 +121,12 @@ export function generateOmniqRecords(index: OmniqIndex, count: number, seed: num
   const iso = (ms: number): string => new Date(ms).toISOString();
 
   const drafts: Draft[] = [];
-  let previousMs = YEAR_START;
+  let previousMs = period.start;
   for (let i = 0; i < count; i++) {
-    let createdMs = YEAR_START + Math.floor(rnd() * YEAR_SPAN);
+    let createdMs = period.start + Math.floor(rnd() * period.span);
     if (i > 0 && chance(0.02))
       createdMs = previousMs; // ties: _id decides their order
-    else if (chance(0.02)) createdMs -= createdMs % DAY; // midnight, as in the doc's date examples
+    else if (chance(0.02) && createdMs - (createdMs % DAY) >= period.start) createdMs -= createdMs % DAY; // midnight, as in the doc's date examples
     previousMs = createdMs;
 
     // Shaped like a MongoDB ObjectId: seconds, random bytes, counter (unique within the set).

@@ -12,6 +12,11 @@ import { isQueryError, parseQuery, runQuery, TOTAL_HITS_CAP, windowError } from 
 export interface OmniqSimulatorOptions {
   /** Seed of the generated data (default 1). */
   seed?: number;
+  /**
+   * When the generated records were created (ms since the epoch, end exclusive). Default: the year 2025,
+   * fixed so tests are repeatable; the demo uses the year up to today so "yesterday" finds records.
+   */
+  period?: { start: number; end: number };
   /** Records per index and tenant (default 250 each). */
   counts?: Partial<Record<OmniqIndex, number>>;
   /** Largest allowed from + size (default 10,000, as Elasticsearch); null for no limit. */
@@ -71,7 +76,13 @@ export async function startOmniqSimulator(opts: OmniqSimulatorOptions = {}): Pro
     const key = `${index}\u0000${tenant}`;
     let rows = cache.get(key);
     if (!rows) {
-      rows = generateOmniqRecords(index, opts.counts?.[index] ?? DEFAULT_COUNT, seed, tenant);
+      rows = generateOmniqRecords(
+        index,
+        opts.counts?.[index] ?? DEFAULT_COUNT,
+        seed,
+        tenant,
+        ...(opts.period ? [{ start: opts.period.start, span: opts.period.end - opts.period.start }] : []),
+      );
       rows.push(...structuredClone(opts.extraRecords?.[index] ?? []));
       cache.set(key, rows);
     }
