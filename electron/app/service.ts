@@ -68,6 +68,7 @@ export class AppService {
       clock: opts.clock ?? systemClock,
       logger: (s) => this.logger(s),
       recipeState: this.recipeState,
+      dataDir: this.paths.root,
     });
   }
 
@@ -161,11 +162,15 @@ export class AppService {
         clock: this.opts.clock ?? systemClock,
         signal: abort.signal,
         logger: this.logger(Object.values(secrets).filter((s): s is string => !!s)),
+        dataDir: this.paths.root,
       });
       return { ok: true, message };
     } catch (e) {
       const err = e as { message?: string; hint?: string };
-      return { ok: false, message: `${err.message ?? String(e)}${err.hint ? ` ${err.hint}` : ''}` };
+      const message = err.message ?? String(e);
+      if (!err.hint) return { ok: false, message };
+      // The hint is its own sentence: "... HTTP 401 Unauthorized. Check the tenant id ..."
+      return { ok: false, message: `${/[.!?]$/.test(message) ? message : `${message}.`} ${err.hint}` };
     }
   }
 

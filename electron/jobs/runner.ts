@@ -22,6 +22,7 @@ export interface RunnerDeps {
   clock: Clock;
   logger: (secrets: readonly string[]) => Logger;
   recipeState: RecipeState;
+  dataDir: string;
 }
 
 interface Active {
@@ -179,6 +180,7 @@ export class JobRunner {
       clock: this.deps.clock,
       signal,
       logger,
+      dataDir: this.deps.dataDir,
       append: async (rows) => {
         signal.throwIfAborted();
         const writer = spool as SpoolWriter;

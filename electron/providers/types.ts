@@ -18,6 +18,8 @@ export interface RunContext<C, Q> {
   /** Aborted when the user cancels: pass it to every request and wait. */
   signal: AbortSignal;
   logger: Logger;
+  /** The app's data folder, for state shared across exports and processes (e.g. per-tenant call times). */
+  dataDir: string;
   /** Rows land in the spool as they arrive. */
   append(rows: readonly Row[]): Promise<void>;
   setState(state: JobState, message?: string): void;
@@ -35,6 +37,7 @@ export interface TestContext<C> {
   clock: Clock;
   signal: AbortSignal;
   logger: Logger;
+  dataDir: string;
 }
 
 export interface ResolveContext {

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { HttpError, isAbortError } from '../http/errors.ts';
 import { ExportError } from '../jobs/errors.ts';
 
@@ -10,19 +11,33 @@ const GENERIC_HINTS: Record<string, string> = {
   '429': 'The vendor is rate-limiting this account. Wait a few minutes and retry.',
 };
 
+/** Letters and digits only, lower case: "Unauthorized." and "unauthorized" say the same thing. */
+function bare(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/**
+ * The status line plus what the vendor said, unless the vendor only repeated the status text (a 401 whose
+ * body is {"error": "Unauthorized"} reads "HTTP 401 Unauthorized", not "... Unauthorized: Unauthorized").
+ */
 function vendorMessage(e: HttpError): string {
   const snippet = e.bodySnippet?.trim();
   if (!snippet) return e.message;
+  let text = snippet.slice(0, 300);
   try {
     const body = JSON.parse(snippet) as Record<string, unknown>;
-    const text = [body.message, body.error, body.detail, body.errorMessage].find(
+    const field = [body.message, body.error, body.detail, body.errorMessage].find(
       (v) => typeof v === 'string',
     );
-    if (typeof text === 'string') return `${e.message}: ${text}`;
+    if (typeof field === 'string') text = field.trim();
   } catch {
     // not JSON: show the text as the vendor sent it
   }
-  return `${e.message}: ${snippet.slice(0, 300)}`;
+  const reason = e.status !== undefined ? (STATUS_CODES[e.status] ?? '') : '';
+  const said = bare(text);
+  if (said === '' || said === bare(reason) || said === bare(`HTTP ${e.status ?? ''} ${reason}`))
+    return e.message;
+  return `${e.message}: ${text}`;
 }
 
 /**

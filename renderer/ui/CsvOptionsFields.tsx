@@ -17,52 +17,79 @@ interface Props {
   onChange(value: CsvOptions): void;
   /** Distinguishes the controls when two sets are on one screen. */
   idPrefix: string;
+  /** One control a line, for a narrow side panel. */
+  stacked?: boolean;
 }
 
 /** Delimiter, BOM, line ending, formula guard and header, with the Excel preset. */
-export function CsvOptionsFields({ value, onChange, idPrefix }: Props) {
+export function CsvOptionsFields({ value, onChange, idPrefix, stacked = false }: Props) {
   const patch = (p: Partial<CsvOptions>) => onChange({ ...value, ...p });
+  const delimiter = (
+    <NativeSelect
+      id={`${idPrefix}-delimiter`}
+      label="Delimiter"
+      data={DELIMITERS}
+      value={value.delimiter}
+      onChange={(e) => patch({ delimiter: e.currentTarget.value as CsvOptions['delimiter'] })}
+      style={stacked ? { flex: 1, minWidth: 130 } : undefined}
+    />
+  );
+  const lineEnding = (
+    <NativeSelect
+      id={`${idPrefix}-line-ending`}
+      label="Line ending"
+      data={LINE_ENDINGS}
+      value={value.lineEnding}
+      onChange={(e) => patch({ lineEnding: e.currentTarget.value as CsvOptions['lineEnding'] })}
+    />
+  );
+  const preset = (
+    <Button variant="light" onClick={() => onChange(excelPreset())}>
+      Excel preset
+    </Button>
+  );
+  const switches = [
+    <Switch
+      key="bom"
+      id={`${idPrefix}-bom`}
+      label="UTF-8 BOM (for Excel)"
+      checked={value.bom}
+      onChange={(e) => patch({ bom: e.currentTarget.checked })}
+    />,
+    <Switch
+      key="header"
+      id={`${idPrefix}-header`}
+      label="Header row"
+      checked={value.header}
+      onChange={(e) => patch({ header: e.currentTarget.checked })}
+    />,
+    <Switch
+      key="guard"
+      id={`${idPrefix}-guard`}
+      label="Formula guard (prefix cells starting with = + - @ with an apostrophe)"
+      checked={value.formulaGuard}
+      onChange={(e) => patch({ formulaGuard: e.currentTarget.checked })}
+    />,
+  ];
+  if (stacked)
+    return (
+      <Stack gap="xs">
+        <Group align="end" gap="xs">
+          {delimiter}
+          {preset}
+        </Group>
+        {lineEnding}
+        {switches}
+      </Stack>
+    );
   return (
     <Stack gap="xs">
       <Group align="end" gap="md">
-        <NativeSelect
-          id={`${idPrefix}-delimiter`}
-          label="Delimiter"
-          data={DELIMITERS}
-          value={value.delimiter}
-          onChange={(e) => patch({ delimiter: e.currentTarget.value as CsvOptions['delimiter'] })}
-        />
-        <NativeSelect
-          id={`${idPrefix}-line-ending`}
-          label="Line ending"
-          data={LINE_ENDINGS}
-          value={value.lineEnding}
-          onChange={(e) => patch({ lineEnding: e.currentTarget.value as CsvOptions['lineEnding'] })}
-        />
-        <Button variant="light" onClick={() => onChange(excelPreset())}>
-          Excel preset
-        </Button>
+        {delimiter}
+        {lineEnding}
+        {preset}
       </Group>
-      <Group gap="lg">
-        <Switch
-          id={`${idPrefix}-bom`}
-          label="UTF-8 BOM (for Excel)"
-          checked={value.bom}
-          onChange={(e) => patch({ bom: e.currentTarget.checked })}
-        />
-        <Switch
-          id={`${idPrefix}-header`}
-          label="Header row"
-          checked={value.header}
-          onChange={(e) => patch({ header: e.currentTarget.checked })}
-        />
-        <Switch
-          id={`${idPrefix}-guard`}
-          label="Formula guard (prefix cells starting with = + - @ with an apostrophe)"
-          checked={value.formulaGuard}
-          onChange={(e) => patch({ formulaGuard: e.currentTarget.checked })}
-        />
-      </Group>
+      <Group gap="lg">{switches}</Group>
     </Stack>
   );
 }

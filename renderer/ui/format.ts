@@ -18,7 +18,9 @@ export function formatBytes(bytes: number): string {
 }
 
 export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
+  // "0s" next to a rate reads as a contradiction; a sub-second export took "<1s".
+  if (ms < 1000) return '<1s';
+  const s = Math.round(ms / 1000);
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = s % 60;

@@ -34,7 +34,7 @@ test('add a connection with an API key, test it, replace the key, delete it', as
   const row = page.getByTestId('connection-row');
   await expect(row).toHaveCount(1);
   await expect(row).toContainText('Acme');
-  await expect(row).toContainText('API key (optional): stored');
+  await expect(row).toContainText('API key stored');
   // The key went to the secret store, never to the data folder.
   const onDisk = await readFile(path.join(desk.dir, 'data', 'connections.json'), 'utf8');
   expect(onDisk).toContain(TENANT);
@@ -55,13 +55,20 @@ test('add a connection with an API key, test it, replace the key, delete it', as
   await expect(page.locator(`input[value="${API_KEY}"]`)).toHaveCount(0);
   await secret.getByRole('button', { name: 'Replace API key (optional)' }).click();
   await secret.getByLabel('New API key (optional)').fill('not-the-key');
+  // The key is replaced at once, not when the form is saved, and the field says so.
+  await expect(secret).toContainText('Saved to the keychain at once');
   await secret.getByRole('button', { name: 'Save secret' }).click();
   await expect(secret.getByRole('button', { name: 'Replace API key (optional)' })).toBeVisible();
+  await expect(secret.getByRole('status')).toHaveText('New API key saved to the keychain.');
   await screen(page, 'connections-edit');
   await page.getByRole('button', { name: 'Cancel', exact: true }).click();
 
   await page.getByRole('button', { name: 'Test Acme' }).click();
   await expect(result).toContainText('Connection failed');
+  await expect(result).toContainText(
+    'HTTP 401 Unauthorized. Check the tenant id and the API key of this connection.',
+  );
+  await expect(result).not.toContainText('Unauthorized: Unauthorized');
   expect(desk.omniq.requests.at(-1)?.status).toBe(401);
   await screen(page, 'connections-test-failed');
 

@@ -5,6 +5,7 @@ import { findProvider } from '../../../shared/providers/index.ts';
 import { errorMessage } from '../../api/index.ts';
 import { useConnections, useStores } from '../../stores/context.tsx';
 import { ConnectionForm } from './ConnectionForm.tsx';
+import { secretLabel } from './connection-model.ts';
 
 function ConnectionRow({ c, onEdit, onDelete }: { c: Connection; onEdit(): void; onDelete(): void }) {
   const stores = useStores();
@@ -22,8 +23,8 @@ function ConnectionRow({ c, onEdit, onDelete }: { c: Connection; onEdit(): void;
           </Text>
           <Group gap={4}>
             {Object.entries(c.secrets).map(([field, stored]) => (
-              <Badge key={field} size="xs" variant="light" color={stored ? 'teal' : 'gray'}>
-                {provider?.connectionFields.find((f) => f.key === field)?.label ?? field}:{' '}
+              <Badge key={field} size="sm" variant="light" color={stored ? 'teal' : 'gray'} tt="none">
+                {secretLabel(provider?.connectionFields.find((f) => f.key === field)?.label ?? field)}{' '}
                 {stored ? 'stored' : 'not set'}
               </Badge>
             ))}

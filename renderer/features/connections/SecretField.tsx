@@ -2,6 +2,7 @@ import { Badge, Button, Group, PasswordInput, Stack, Text } from '@mantine/core'
 import { useState } from 'react';
 import type { FieldSpec } from '../../../shared/providers/types.ts';
 import { errorMessage } from '../../api/index.ts';
+import { secretLabel } from './connection-model.ts';
 
 interface Props {
   field: FieldSpec;
@@ -11,21 +12,28 @@ interface Props {
   onDelete(): Promise<void>;
 }
 
-/** A write-only secret of a saved connection: shows "stored", and lets the user replace or remove it. */
+/**
+ * A write-only secret of a saved connection: shows "stored", and lets the user replace or remove it. Both
+ * take effect in the keychain at once (the value never waits in the window), so the field says so: the
+ * form's Cancel does not bring an old key back.
+ */
 export function SecretField({ field, stored, onSave, onDelete }: Props) {
   const [editing, setEditing] = useState(false);
   const [value, setValue] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const [done, setDone] = useState<string>();
   const id = `secret-${field.key}`;
 
-  const run = async (action: () => Promise<void>) => {
+  const run = async (action: () => Promise<void>, result: string) => {
     setBusy(true);
     setError(undefined);
+    setDone(undefined);
     try {
       await action();
       setValue('');
       setEditing(false);
+      setDone(result);
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -39,7 +47,7 @@ export function SecretField({ field, stored, onSave, onDelete }: Props) {
         <Text size="sm" fw={500} id={`${id}-label`}>
           {field.label}
         </Text>
-        <Badge color={stored ? 'teal' : 'gray'} variant="light">
+        <Badge color={stored ? 'teal' : 'gray'} variant="light" tt="none">
           {stored ? 'stored' : 'not set'}
         </Badge>
         {!editing && (
@@ -58,29 +66,34 @@ export function SecretField({ field, stored, onSave, onDelete }: Props) {
             variant="subtle"
             color="red"
             loading={busy}
-            onClick={() => void run(onDelete)}
+            onClick={() => void run(onDelete, `${secretLabel(field.label)} removed from the keychain.`)}
             aria-label={`Remove ${field.label}`}
           >
             Remove
           </Button>
         )}
       </Group>
-      {field.help && (
-        <Text size="xs" c="dimmed">
-          {field.help}
-        </Text>
-      )}
+      <Text size="xs" c="dimmed">
+        {field.help ? `${field.help} ` : ''}Replace and Remove are saved to the keychain at once.
+      </Text>
       {editing && (
         <Group align="end" gap="sm">
           <PasswordInput
             id={id}
             label={`New ${field.label}`}
+            description="Saved to the keychain at once; the form’s Cancel does not undo it."
             autoComplete="new-password"
             value={value}
             onChange={(e) => setValue(e.currentTarget.value)}
             style={{ flex: 1 }}
           />
-          <Button disabled={value === ''} loading={busy} onClick={() => void run(() => onSave(value))}>
+          <Button
+            disabled={value === ''}
+            loading={busy}
+            onClick={() =>
+              void run(() => onSave(value), `New ${secretLabel(field.label)} saved to the keychain.`)
+            }
+          >
             Save secret
           </Button>
           <Button
@@ -93,6 +106,11 @@ export function SecretField({ field, stored, onSave, onDelete }: Props) {
             Cancel
           </Button>
         </Group>
+      )}
+      {done && (
+        <Text size="sm" role="status" data-testid={`secret-result-${field.key}`}>
+          {done}
+        </Text>
       )}
       {error && (
         <Text size="sm" c="red.9" role="alert">

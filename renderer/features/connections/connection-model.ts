@@ -14,6 +14,11 @@ export function secretFields(p: ProviderDefinition): FieldSpec[] {
   return p.connectionFields.filter((f) => f.kind === 'secret' || p.secretFields.includes(f.key));
 }
 
+/** "API key (optional)" is a form label; a badge saying whether the key is stored needs only "API key". */
+export function secretLabel(label: string): string {
+  return label.replace(/\s*\(optional\)\s*$/i, '');
+}
+
 export function initialValues(p: ProviderDefinition, c?: Connection): FormValues {
   const out: FormValues = {};
   for (const f of settingFields(p)) {

@@ -28,6 +28,16 @@ function merge(base: Record<string, unknown>, patch: Record<string, unknown>): R
   return out;
 }
 
+/** Whether the query already holds every value of a preset's partial query (the preset is in effect). */
+function holds(query: unknown, patch: unknown): boolean {
+  if (patch && typeof patch === 'object' && !Array.isArray(patch)) {
+    if (!query || typeof query !== 'object' || Array.isArray(query)) return false;
+    const q = query as Record<string, unknown>;
+    return Object.entries(patch).every(([k, v]) => holds(q[k], v));
+  }
+  return JSON.stringify(query) === JSON.stringify(patch);
+}
+
 /** The query form of one provider, built from its field list. */
 export function QueryForm({ provider, query, errors, onChange }: Props) {
   const keys = provider.queryFields.map((f) => f.key);
@@ -129,11 +139,20 @@ export function QueryForm({ provider, query, errors, onChange }: Props) {
           <Text size="sm" fw={500}>
             Presets:
           </Text>
-          {provider.presets.map((p) => (
-            <Button key={p.id} size="xs" variant="light" onClick={() => onChange(merge(query, p.query))}>
-              {p.label}
-            </Button>
-          ))}
+          {provider.presets.map((p) => {
+            const active = holds(query, p.query);
+            return (
+              <Button
+                key={p.id}
+                size="xs"
+                variant={active ? 'filled' : 'light'}
+                aria-pressed={active}
+                onClick={() => onChange(merge(query, p.query))}
+              >
+                {p.label}
+              </Button>
+            );
+          })}
         </Group>
       )}
       {provider.queryFields.map(field)}

@@ -1,15 +1,19 @@
-import { Button, Group, Text } from '@mantine/core';
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { isTerminal, type JobRecord } from '../../../shared/jobs.ts';
 import { errorMessage } from '../../api/index.ts';
 import { useStores } from '../../stores/context.tsx';
 import { jobTitle } from './job-info.ts';
 
-/** Cancel a running export; retry or remove a finished one. */
+/**
+ * Cancel a running export; retry or remove a finished one. Remove asks first: it shows up where Cancel was
+ * a moment before, so a double click on Cancel must not delete the export's rows.
+ */
 export function JobActions({ job, withOpen = false }: { job: JobRecord; withOpen?: boolean }) {
   const stores = useStores();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState<string>();
+  const [confirming, setConfirming] = useState(false);
   const title = jobTitle(job);
   const run = async (what: string, action: () => Promise<unknown>) => {
     setBusy(what);
@@ -70,17 +74,38 @@ export function JobActions({ job, withOpen = false }: { job: JobRecord; withOpen
           variant="subtle"
           color="red"
           loading={busy === 'remove'}
-          onClick={() =>
-            void run('remove', async () => {
-              await jobs.remove(job.id);
-              if (stores.app.getState().jobId === job.id) stores.app.getState().navigate('exports');
-            })
-          }
+          onClick={() => setConfirming(true)}
           aria-label={`Remove ${title}`}
+          aria-haspopup="dialog"
         >
           Remove
         </Button>
       )}
+      <Modal opened={confirming} onClose={() => setConfirming(false)} title="Remove this export?">
+        <Stack>
+          <Text size="sm">
+            “{title}” and its rows are removed from this computer. Files you already saved stay where they
+            are.
+          </Text>
+          <Group justify="end">
+            <Button variant="default" onClick={() => setConfirming(false)} data-autofocus>
+              Keep
+            </Button>
+            <Button
+              color="red"
+              onClick={() => {
+                setConfirming(false);
+                void run('remove', async () => {
+                  await jobs.remove(job.id);
+                  if (stores.app.getState().jobId === job.id) stores.app.getState().navigate('exports');
+                });
+              }}
+            >
+              Remove
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
       {error && (
         <Text size="xs" c="red.9" role="alert">
           {error}

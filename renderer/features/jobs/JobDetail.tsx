@@ -1,4 +1,5 @@
-import { Alert, Badge, Button, Code, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { isTerminal } from '../../../shared/jobs.ts';
 import { useJobs, useStores } from '../../stores/context.tsx';
 import { formatBytes, formatCount, formatDuration, formatTime } from '../../ui/format.ts';
@@ -17,20 +18,23 @@ import {
   STATE_LABELS,
 } from './job-info.ts';
 
-function Stat({ label, value, testId }: { label: string; value: string; testId: string }) {
+function Stat({ label, value, testId }: { label: string; value: ReactNode; testId: string }) {
   return (
-    <div>
-      <Text size="xs" c="dimmed">
+    <div className="ed-stat">
+      <Text component="dt" size="xs" c="dimmed">
         {label}
       </Text>
-      <Text size="sm" fw={500} data-testid={testId}>
+      <Text component="dd" size="sm" fw={500} data-testid={testId}>
         {value}
       </Text>
     </div>
   );
 }
 
-/** One export: live status, what went wrong, its rows, and saving them. */
+/**
+ * One export: live status, what went wrong, its rows, and saving them. It fills the window's height: the
+ * status takes a line, the preview grid takes the rest, and Save sits beside it where there is room.
+ */
 export function JobDetail({ jobId }: { jobId: string }) {
   const stores = useStores();
   const job = useJobs((s) => s.jobs[jobId]);
@@ -49,21 +53,43 @@ export function JobDetail({ jobId }: { jobId: string }) {
 
   const canSave = job.state === 'ready' || job.state === 'saved';
   return (
-    <Stack gap="md" data-testid="job-detail" data-job-id={job.id} data-state={job.state}>
-      <Group justify="space-between">
-        <Group gap="sm">
-          <Button variant="subtle" onClick={back}>
+    <Stack gap="sm" className="ed-job" data-testid="job-detail" data-job-id={job.id} data-state={job.state}>
+      <Group justify="space-between" wrap="nowrap">
+        <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+          <Button variant="subtle" size="compact-sm" onClick={back} style={{ flex: 'none' }}>
             ← All exports
           </Button>
-          <Title order={2}>{jobTitle(job)}</Title>
-          <Badge color={STATE_COLORS[job.state]} size="lg" variant="light" data-testid="job-state">
+          <Title order={2} size="h3" lineClamp={1} style={{ minWidth: 0 }}>
+            {jobTitle(job)}
+          </Title>
+          <Badge
+            color={STATE_COLORS[job.state]}
+            variant="light"
+            data-testid="job-state"
+            className="ed-state"
+            style={{ flex: 'none' }}
+          >
             {STATE_LABELS[job.state]}
           </Badge>
+          {job.message && !job.error && (
+            <Text
+              size="sm"
+              c="dimmed"
+              truncate="end"
+              title={job.message}
+              style={{ flex: '1 1 0', minWidth: 0 }}
+              data-testid="job-message"
+            >
+              {job.message}
+            </Text>
+          )}
         </Group>
-        <JobActions job={job} />
+        <div style={{ flex: 'none' }}>
+          <JobActions job={job} />
+        </div>
       </Group>
-      <Paper withBorder p="sm">
-        <SimpleGrid cols={{ base: 4, lg: 8 }} spacing="sm">
+      <Paper withBorder px="sm" py={6}>
+        <dl className="ed-stats">
           <Stat label="Rows" value={rowsText(job)} testId="job-rows" />
           <Stat label="Pages" value={formatCount(job.counters.pages)} testId="job-pages" />
           <Stat label="Size" value={formatBytes(job.counters.bytes)} testId="job-bytes" />
@@ -72,17 +98,10 @@ export function JobDetail({ jobId }: { jobId: string }) {
           <Stat label="Remote job" value={job.remote.jobId ?? '—'} testId="job-remote-id" />
           <Stat label="Next poll" value={nextPollText(job, now) ?? '—'} testId="job-next-poll" />
           <Stat label="Started" value={formatTime(job.startedAt ?? job.createdAt)} testId="job-started" />
-        </SimpleGrid>
-        {job.remote.status && (
-          <Text size="xs" c="dimmed" mt="xs">
-            Vendor status: <Code>{job.remote.status}</Code>
-          </Text>
-        )}
-        {job.message && !job.error && (
-          <Text size="sm" mt="xs" data-testid="job-message">
-            {job.message}
-          </Text>
-        )}
+          {job.remote.status && (
+            <Stat label="Vendor status" value={<Code>{job.remote.status}</Code>} testId="job-vendor-status" />
+          )}
+        </dl>
       </Paper>
       <JobErrorAlert job={job} />
       {job.warnings.map((w) => (
@@ -90,8 +109,10 @@ export function JobDetail({ jobId }: { jobId: string }) {
           {w}
         </Alert>
       ))}
-      <PreviewPanel job={job} />
-      {canSave && <SavePanel job={job} />}
+      <div className={canSave ? 'ed-job-body has-save' : 'ed-job-body'}>
+        <PreviewPanel job={job} />
+        {canSave && <SavePanel job={job} />}
+      </div>
     </Stack>
   );
 }

@@ -40,7 +40,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
         </Text>
       </Box>
       <Box component="main" className="ed-main">
-        <Stack gap="md">
+        <Stack gap="sm" className="ed-screen">
           {loadError && (
             <Alert color="red" title="Export Desk is not answering" role="alert">
               {loadError}

@@ -13,7 +13,7 @@ export function ColumnsMenu() {
   return (
     <Popover position="bottom-end" withArrow shadow="md" trapFocus>
       <Popover.Target>
-        <Button size="xs" variant="default" disabled={columnOrder.length === 0}>
+        <Button size="compact-sm" variant="default" disabled={columnOrder.length === 0}>
           Columns ({shown}/{columnOrder.length})
         </Button>
       </Popover.Target>

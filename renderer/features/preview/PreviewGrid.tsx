@@ -1,6 +1,6 @@
 import { Button, Group, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { usePreview, useStores } from '../../stores/context.tsx';
 import { cellView, GUARD_TOOLTIP } from './cell-view.ts';
 import { HeaderCell } from './HeaderCell.tsx';
@@ -12,11 +12,20 @@ const ROW_NUMBER_WIDTH = 72;
 /** Rows fetched beyond the visible ones, so a scroll rarely waits. */
 const PREFETCH = 100;
 
+interface Props {
+  /** Shown first on the grid's toolbar line (the panel's title), so title and tools share one line. */
+  heading?: ReactNode;
+  /** More tools on the toolbar, before the first/last row buttons. */
+  tools?: ReactNode;
+  /** A fixed height; without it the grid fills its flex parent (see .ed-preview in styles.css). */
+  height?: number;
+}
+
 /**
  * The spool as a grid: only the rows and columns in view are in the DOM, rows are fetched in blocks as the
  * user scrolls, and every cell is a text node.
  */
-export function PreviewGrid({ height = 420 }: { height?: number }) {
+export function PreviewGrid({ heading, tools, height }: Props) {
   const stores = useStores();
   const total = usePreview((s) => s.total);
   // Re-render when a block arrives or leaves the cache.
@@ -63,27 +72,33 @@ export function PreviewGrid({ height = 420 }: { height?: number }) {
 
   return (
     <>
-      <Group justify="space-between">
-        <Text size="sm" data-testid="preview-row-count">
-          {total.toLocaleString()} {total === 1 ? 'row' : 'rows'} · {columns.length} of {indexOf.size} columns
-          shown
-        </Text>
+      <Group justify="space-between" gap="xs">
+        <Group gap="sm">
+          {heading}
+          {/* How many columns are shown is on the Columns button beside it. */}
+          <Text size="sm" data-testid="preview-row-count">
+            {total.toLocaleString()} {total === 1 ? 'row' : 'rows'}
+          </Text>
+        </Group>
         <Group gap="xs">
+          {tools}
           <Button
-            size="xs"
+            size="compact-sm"
             variant="default"
             disabled={total === 0}
             onClick={() => rows.scrollToIndex(0, { align: 'start' })}
+            aria-label="Go to first row"
           >
-            Go to first row
+            ↑ First row
           </Button>
           <Button
-            size="xs"
+            size="compact-sm"
             variant="default"
             disabled={total === 0}
             onClick={() => rows.scrollToIndex(total - 1, { align: 'end' })}
+            aria-label="Go to last row"
           >
-            Go to last row
+            ↓ Last row
           </Button>
         </Group>
       </Group>
@@ -95,8 +110,8 @@ export function PreviewGrid({ height = 420 }: { height?: number }) {
         aria-colcount={columns.length + 1}
         data-testid="preview-grid"
         tabIndex={0}
-        className="ed-grid"
-        style={{ height }}
+        className={height === undefined ? 'ed-grid ed-grid-fill' : 'ed-grid'}
+        style={height === undefined ? undefined : { height }}
       >
         <div style={{ height: rows.getTotalSize(), width: totalWidth, position: 'relative' }}>
           <div role="rowgroup" className="ed-grid-head" style={{ height: HEADER_HEIGHT, width: totalWidth }}>
@@ -181,8 +196,8 @@ export function PreviewGrid({ height = 420 }: { height?: number }) {
         </div>
       </div>
       <Text size="xs" c="dimmed">
-        Cells marked with a yellow edge start with = + - or @: they {GUARD_TOOLTIP}. Move columns with ‹ › (or
-        drag a header); widen them with the handle on a header’s right edge (or its arrow keys).
+        A yellow edge marks a cell starting with = + - or @: it {GUARD_TOOLTIP}. Move columns with ‹ › or by
+        dragging a header; resize them with a header’s right edge (or its arrow keys).
       </Text>
     </>
   );

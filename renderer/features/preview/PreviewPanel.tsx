@@ -1,4 +1,4 @@
-import { Alert, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Group, Paper, Text, Title } from '@mantine/core';
 import { useEffect } from 'react';
 import { isTerminal, type JobRecord } from '../../../shared/jobs.ts';
 import { usePreview, useStores } from '../../stores/context.tsx';
@@ -26,30 +26,38 @@ export function PreviewPanel({ job }: { job: JobRecord }) {
   }, [rows, done, job.id, stores]);
 
   const waiting = !done && total === 0;
+  const heading = (
+    <Title order={3} size="h4">
+      Preview
+    </Title>
+  );
+  const grid = !(error && total === 0) && jobId === job.id && loaded;
   return (
-    <Paper withBorder p="sm" component="section" aria-label="Preview">
-      <Stack gap="xs">
-        <Group justify="space-between">
-          <Title order={3}>Preview</Title>
-          <ColumnsMenu />
-        </Group>
-        {error && total === 0 ? (
-          <Text c="dimmed" size="sm" data-testid="preview-empty">
-            {waiting ? 'No rows yet; they appear here as they arrive.' : error}
-          </Text>
-        ) : jobId === job.id && loaded ? (
-          <PreviewGrid />
-        ) : (
-          <Text c="dimmed" size="sm">
-            Loading rows…
-          </Text>
-        )}
-        {error && total > 0 && (
-          <Alert color="red" title="Some rows could not be loaded">
-            {error}
-          </Alert>
-        )}
-      </Stack>
+    <Paper withBorder p="sm" component="section" aria-label="Preview" className="ed-preview">
+      {grid ? (
+        <PreviewGrid heading={heading} tools={<ColumnsMenu />} />
+      ) : (
+        <>
+          <Group justify="space-between">
+            {heading}
+            <ColumnsMenu />
+          </Group>
+          {error && total === 0 ? (
+            <Text c="dimmed" size="sm" data-testid="preview-empty">
+              {waiting ? 'No rows yet; they appear here as they arrive.' : error}
+            </Text>
+          ) : (
+            <Text c="dimmed" size="sm">
+              Loading rows…
+            </Text>
+          )}
+        </>
+      )}
+      {error && total > 0 && (
+        <Alert color="red" title="Some rows could not be loaded">
+          {error}
+        </Alert>
+      )}
     </Paper>
   );
 }

@@ -48,25 +48,33 @@ export function SavePanel({ job }: { job: JobRecord }) {
   };
 
   return (
-    <Paper withBorder p="sm" component="section" aria-label="Save">
-      <Stack gap="sm">
-        <Title order={3}>Save</Title>
+    <Paper withBorder component="section" aria-label="Save" className="ed-save">
+      <Title order={3} size="h4" px="sm" pt="sm">
+        Save
+      </Title>
+      {/* The options scroll when the window is short; the button below them never does. */}
+      <Stack gap="sm" px="sm" py="xs" className="ed-save-options">
         <Radio.Group label="Format" value={format} onChange={(v) => setFormat(v as OutputFormat)}>
-          <Group mt="xs">
+          <Stack gap={6} mt={6}>
             {(Object.keys(FORMAT_LABELS) as OutputFormat[]).map((f) => (
               <Radio key={f} value={f} label={FORMAT_LABELS[f]} id={`save-format-${f}`} />
             ))}
-          </Group>
+          </Stack>
         </Radio.Group>
-        {format === 'csv' && <CsvOptionsFields idPrefix="save-csv" value={csv} onChange={setCsv} />}
-        <Text size="sm">
+        {format === 'csv' && <CsvOptionsFields idPrefix="save-csv" value={csv} onChange={setCsv} stacked />}
+      </Stack>
+      <Stack gap={6} p="sm" className="ed-save-actions">
+        <Text size="xs">
           Columns:{' '}
           {columns ? `${columns.length} as arranged in the preview` : 'all, in the order they first appeared'}
         </Text>
-        <Text size="sm">
-          File name: <Code data-testid="save-file-name">{fileName}</Code>
+        <Text size="xs">
+          File name:{' '}
+          <Code data-testid="save-file-name" className="ed-file-name">
+            {fileName}
+          </Code>
         </Text>
-        <Group>
+        <Group gap="xs">
           <Button
             onClick={() => void save()}
             loading={status.kind === 'saving'}
@@ -87,14 +95,14 @@ export function SavePanel({ job }: { job: JobRecord }) {
           </Stack>
         )}
         {status.kind === 'done' && (
-          <Alert color="green" title="Saved" role="status" data-testid="save-result">
+          <Alert color="green" title="Saved" role="status" data-testid="save-result" p="xs">
             {status.result.path
               ? `Written to ${status.result.path}${status.result.rows !== undefined ? ` (${status.result.rows.toLocaleString()} rows)` : ''}.`
               : `Your browser is downloading ${status.result.fileName ?? fileName}.`}
           </Alert>
         )}
         {status.kind === 'error' && (
-          <Alert color="red" title="Not saved" role="alert">
+          <Alert color="red" title="Not saved" role="alert" p="xs">
             {status.message}
           </Alert>
         )}

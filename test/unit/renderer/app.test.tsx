@@ -26,11 +26,17 @@ function client(jobs = [job()]) {
 }
 
 describe('the window', () => {
-  it('warns when secrets are kept in memory only', async () => {
+  it('warns when secrets are kept in memory only, in one line until asked for details', async () => {
     render(<App client={client()} env="test" />);
-    expect((await screen.findByTestId('keychain-banner')).textContent).toContain(
-      'No Secret Service found: secrets last until Export Desk closes.',
+    const banner = await screen.findByTestId('keychain-banner');
+    expect(banner.textContent).toContain('No Secret Service found: secrets last until Export Desk closes.');
+    const toggle = within(banner).getByRole('button', { name: 'Details' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    await userEvent.setup().click(toggle);
+    expect(within(banner).getByRole('button', { name: 'Hide details' }).getAttribute('aria-expanded')).toBe(
+      'true',
     );
+    expect(banner.textContent).toContain('enter their API keys and passwords again after a restart');
   });
 
   it('shows live progress of an export as job.updated events arrive', async () => {

@@ -64,11 +64,14 @@ describe('connection form', () => {
     expect(box.type).toBe('password');
     expect(box.value).toBe('');
     await user.type(box, 'n3w');
+    // Saved at once, apart from the form: the field says so before and after.
+    expect(field.textContent).toContain('Saved to the keychain at once');
     await user.click(screen.getByRole('button', { name: 'Save secret' }));
     await waitFor(() =>
       expect(client.callsOf('connections.setSecret')).toEqual([{ id: 'c1', field: 'apiKey', value: 'n3w' }]),
     );
     expect(client.callsOf('connections.save')).toEqual([]);
+    expect((await screen.findByRole('status')).textContent).toBe('New API key saved to the keychain.');
   });
 });
 
@@ -82,6 +85,10 @@ describe('connections page', () => {
     const user = userEvent.setup();
     const { stores } = renderWith(client, <ConnectionsPage />);
     stores.connections.setState({ connections: [c] });
+    expect((await screen.findByTestId('connection-row')).textContent).toContain('API key not set');
+    stores.connections.setState({ connections: [{ ...c, secrets: { apiKey: true } }] });
+    await waitFor(() => expect(screen.getByTestId('connection-row').textContent).toContain('API key stored'));
+    expect(screen.getByTestId('connection-row').textContent).not.toContain('(optional)');
 
     await user.click(await screen.findByRole('button', { name: 'Test Main' }));
     expect((await screen.findByTestId('connection-test-result')).textContent).toContain(

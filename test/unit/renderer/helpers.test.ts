@@ -3,6 +3,8 @@ import { OmniqQuerySchema } from '../../../shared/providers/omniq.ts';
 import { periodOf, rangeInputs, toIso } from '../../../renderer/features/export-builder/date-range.ts';
 import { fieldOfMessage } from '../../../renderer/features/settings/settings-messages.ts';
 import { excelPreset, localeUsesDecimalComma } from '../../../renderer/ui/csv-presets.ts';
+import { formatDuration } from '../../../renderer/ui/format.ts';
+import { secretLabel } from '../../../renderer/features/connections/connection-model.ts';
 import { getPath, setPath } from '../../../renderer/ui/paths.ts';
 import { issuesByField } from '../../../renderer/ui/zod-issues.ts';
 
@@ -40,6 +42,18 @@ describe('form helpers', () => {
     expect(localeUsesDecimalComma('1.5')).toBe(false);
     expect(excelPreset(true)).toMatchObject({ delimiter: ';', bom: true });
     expect(excelPreset(false)).toMatchObject({ delimiter: ',', bom: true });
+  });
+
+  it('says "<1s" for an export shorter than a second, never "0s"', () => {
+    expect(formatDuration(0)).toBe('<1s');
+    expect(formatDuration(640)).toBe('<1s');
+    expect(formatDuration(1_000)).toBe('1s');
+    expect(formatDuration(125_000)).toBe('2m 05s');
+  });
+
+  it('names a stored secret without the form\'s "(optional)"', () => {
+    expect(secretLabel('API key (optional)')).toBe('API key');
+    expect(secretLabel('Client secret')).toBe('Client secret');
   });
 
   it('routes a refused setting to its field', () => {

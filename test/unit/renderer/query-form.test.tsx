@@ -40,6 +40,25 @@ describe('query form', () => {
     );
   });
 
+  it('marks the preset in effect as pressed', async () => {
+    const user = userEvent.setup();
+    setup();
+    await toQueryStep(user);
+    const pressed = () =>
+      screen
+        .queryAllByRole('button', { pressed: true })
+        .map((b) => b.textContent)
+        .filter((t) => ['Yesterday', 'Last 7 days', 'This month'].includes(t ?? ''));
+    // The default query asks for yesterday.
+    expect(pressed()).toEqual(['Yesterday']);
+    await user.click(screen.getByRole('button', { name: 'Last 7 days' }));
+    expect(pressed()).toEqual(['Last 7 days']);
+    expect(screen.getByRole('button', { name: 'Yesterday' }).getAttribute('aria-pressed')).toBe('false');
+    // A period picked by hand that no preset names leaves none pressed.
+    await user.selectOptions(screen.getByLabelText('Created: period'), 'today');
+    expect(pressed()).toEqual([]);
+  });
+
   it('refuses a date range that ends before it starts', async () => {
     const user = userEvent.setup();
     setup();

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import type { FieldSpec, ProviderDefinition } from './types.ts';
+
+/** Data Extraction hosts by region; Frankfurt is spelled as the vendor's reference spells it. */
+export const CXONE_REGIONS = {
+  na1: { label: 'North America (na1, Oregon)', host: 'https://na1.nice-incontact.com' },
+  au1: { label: 'Australia (au1)', host: 'https://au1.nice-incontact.com' },
+  eu1: { label: 'Europe (eu1, Frankfurt)', host: 'https://eu1.niceincontact.com' },
+} as const;
+export type CxoneRegion = keyof typeof CXONE_REGIONS;
+
+/** Entities and versions seen in use; any other name and version may be typed in. */
+export const CXONE_ENTITIES = [
+  { entityName: 'qm-workflows', versions: ['1', '3'] },
+  { entityName: 'recording-interaction-metadata', versions: ['7', '10', '12'] },
+] as const;
+
+/** The vendor's guidance: at most two weeks per extraction job. Longer ranges become consecutive jobs. */
+export const CXONE_MAX_DAYS_PER_JOB = 14;
+
+const utcDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a UTC day such as 2025-05-22')
+  .refine(
+    (s) =>
+      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    {
+      message: 'This day does not exist',
+    },
+  );
+
+export const CxoneQuerySchema = z
+  .object({
+    entityName: z.string().trim().min(1, 'Choose the entity to extract, e.g. qm-workflows').max(100),
+    version: z.string().trim().min(1, 'Choose the entity version, e.g. 3').max(10),
+    startDate: utcDay,
+    endDate: utcDay,
+  })
+  .strict()
+  .refine((q) => q.startDate <= q.endDate, {
+    message: 'The end day must not be before the start day',
+    path: ['endDate'],
+  });
+export type CxoneQuery = z.infer<typeof CxoneQuerySchema>;
+
+const optionalUrl = z.union([
+  z.literal(''),
+  z.url({ protocol: /^https?$/, message: 'Enter an https:// address' }),
+]);
+
+export const CxoneConnectionSchema = z
+  .object({
+    region: z.enum(['na1', 'au1', 'eu1', 'custom']).default('na1'),
+    /** For region "custom", or to go through a proxy: where the token endpoint lives. */
+    authBaseUrl: optionalUrl.default(''),
+    /** For region "custom": the API host; the Data Extraction path is appended. */
+    apiBaseUrl: optionalUrl.default(''),
+    accessKeyId: z.string().trim().min(1, 'Enter the access key id (My Profile → Access Keys)').max(200),
+  })
+  .strict()
+  .refine((c) => c.region !== 'custom' || (c.authBaseUrl !== '' && c.apiBaseUrl !== ''), {
+    message: 'A custom region needs both the authentication and the API address',
+    path: ['apiBaseUrl'],
+  });
+export type CxoneConnection = z.infer<typeof CxoneConnectionSchema>;
+
+const connectionFields: FieldSpec[] = [
+  {
+    key: 'region',
+    label: 'Region',
+    kind: 'select',
+    required: true,
+    options: [
+      ...Object.entries(CXONE_REGIONS).map(([value, r]) => ({ value, label: r.label })),
+      { value: 'custom', label: 'Custom addresses' },
+    ],
+  },
+  {
+    key: 'authBaseUrl',
+    label: 'Authentication address (custom)',
+    kind: 'url',
+    required: false,
+    placeholder: 'https://na1.nice-incontact.com',
+  },
+  {
+    key: 'apiBaseUrl',
+    label: 'API address (custom)',
+    kind: 'url',
+    required: false,
+    placeholder: 'https://na1.nice-incontact.com',
+  },
+  { key: 'accessKeyId', label: 'Access key id', kind: 'text', required: true },
+  {
+    key: 'accessKeySecret',
+    label: 'Access key secret',
+    kind: 'secret',
+    required: true,
+    help: 'Shown once when the key is created in CXone.',
+  },
+];
+
+const queryFields: FieldSpec[] = [
+  {
+    key: 'entityName',
+    label: 'Entity',
+    kind: 'select',
+    required: true,
+    freeText: true,
+    options: CXONE_ENTITIES.map((e) => ({ value: e.entityName, label: e.entityName })),
+  },
+  { key: 'version', label: 'Version', kind: 'select', required: true, freeText: true, options: [] },
+  { key: 'startDate', label: 'First day (UTC)', kind: 'text', required: true, placeholder: '2025-05-22' },
+  {
+    key: 'endDate',
+    label: 'Last day (UTC, inclusive)',
+    kind: 'text',
+    required: true,
+    placeholder: '2025-05-29',
+  },
+];
+
+export const cxoneProvider = {
+  id: 'cxone',
+  name: 'NICE CXone',
+  vendor: 'NICE CXone Data Extraction',
+  summary: 'Extraction jobs (QM workflows, interaction metadata) as CSV, one call per 30 seconds per tenant.',
+  connectionSchema: CxoneConnectionSchema,
+  connectionFields,
+  secretFields: ['accessKeySecret'],
+  requiredSecrets: ['accessKeySecret'],
+  querySchema: CxoneQuerySchema,
+  queryFields,
+  defaultQuery: { entityName: 'qm-workflows', version: '3', startDate: '2025-05-22', endDate: '2025-05-29' },
+  presets: [],
+  externalHosts: ['developer.niceincontact.com', 'help.nice-incontact.com'],
+} satisfies ProviderDefinition<typeof CxoneConnectionSchema, typeof CxoneQuerySchema>;
