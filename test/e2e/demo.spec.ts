@@ -14,7 +14,9 @@ test('npm run demo -- --once exports the demo data and exits 0', async () => {
   });
   expect(stdout).toMatch(/Export Desk demo — OmniQ simulator at http:\/\/127\.0\.0\.1:\d+/);
   expect(stdout).toContain('25,000 rows in ');
-  expect(stdout).toMatch(/Saved[^\n]*:\n {2}\S+communications\.csv \([\d,]+ bytes\)\n {2}\S+communications\.json/);
+  expect(stdout).toMatch(
+    /Saved[^\n]*:\n {2}\S+communications\.csv \([\d,]+ bytes\)\n {2}\S+communications\.json/,
+  );
   // The demo's data end today, so which optional columns the first record has varies from day to day.
   expect(stdout).toMatch(/First lines of the CSV:\n {2}_id,(\w+[.,])+/);
   // The demo's sample API key is used, never shown.
