@@ -24,7 +24,7 @@ export const JOB_TRANSITIONS: Record<JobState, readonly JobState[]> = {
   authenticating: ['submitting', 'downloading', 'failed', 'cancelled'],
   submitting: ['waiting', 'downloading', 'failed', 'cancelled'],
   waiting: ['waiting', 'downloading', 'failed', 'cancelled'],
-  downloading: ['ready', 'failed', 'cancelled', 'authenticating', 'waiting'],
+  downloading: ['ready', 'failed', 'cancelled', 'authenticating', 'waiting', 'submitting'],
   ready: ['saved'],
   saved: ['saved'],
   failed: [],

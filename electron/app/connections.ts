@@ -67,7 +67,8 @@ export class ConnectionStore {
   /** Validates settings against the provider (filling the vendor's default address) and stores them. */
   validateSettings(providerId: string, settings: Record<string, unknown>): Record<string, unknown> {
     const p = this.provider(providerId);
-    const withDefaults = { baseUrl: DEFAULT_BASE_URLS[providerId as ProviderId], ...settings };
+    const base = DEFAULT_BASE_URLS[providerId as ProviderId];
+    const withDefaults = base ? { baseUrl: base, ...settings } : settings;
     const parsed = p.connectionSchema.safeParse(withDefaults);
     if (!parsed.success) throw new UserError(`Connection settings: ${zodMessage(parsed.error)}`);
     return parsed.data as Record<string, unknown>;

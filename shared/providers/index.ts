@@ -1,7 +1,8 @@
+import { cxoneProvider } from './cxone.ts';
 import { omniqProvider } from './omniq.ts';
 import type { ProviderDefinition } from './types.ts';
 
-export const PROVIDERS = [omniqProvider] as const satisfies readonly ProviderDefinition[];
+export const PROVIDERS = [omniqProvider, cxoneProvider] as const satisfies readonly ProviderDefinition[];
 export type ProviderId = (typeof PROVIDERS)[number]['id'];
 export const PROVIDER_IDS = PROVIDERS.map((p) => p.id) as [ProviderId, ...ProviderId[]];
 
@@ -9,7 +10,7 @@ export function findProvider(id: string): ProviderDefinition | undefined {
   return PROVIDERS.find((p) => p.id === id);
 }
 
-/** Vendors' default addresses, used when a connection leaves the address empty. */
-export const DEFAULT_BASE_URLS: Record<ProviderId, string> = {
+/** Vendors' default addresses, for providers whose connection has one `baseUrl`. */
+export const DEFAULT_BASE_URLS: Partial<Record<ProviderId, string>> = {
   omniq: 'https://api.omniq.icq24.com',
 };

@@ -1,0 +1,200 @@
+/**
+ * One gate per tenant for vendors that count calls per tenant across everything that uses it (CXone Data
+ * Extraction: one call per 30 s). The in-process limiters cannot see the CLI or a restarted app, so the
+ * gate keeps its state in the data folder: a lock file for "one caller at a time" and the last call's
+ * time for the spacing, both shared by every process using that folder.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { writeFileAtomic } from '../export/atomic-file.ts';
+import { abortReason } from './clock.ts';
+import type { Clock } from './clock.ts';
+import { acquireLock } from './tenant-lock.ts';
+
+export interface TenantGateOptions {
+  /** Where the gate's files live, normally `<dataDir>/limits`; made if missing. */
+  dir: string;
+  /** Names the tenant, e.g. 'cxone:TENANT-1'; any characters (it is made safe for a file name). */
+  key: string;
+  /** Least time between the starts of two calls, e.g. 30_000. */
+  intervalMs: number;
+  clock: Clock;
+  /** A lock older than this is broken even if its process still runs (default 5 minutes). */
+  staleLockMs?: number;
+}
+
+const DEFAULT_STALE_LOCK_MS = 5 * 60_000;
+const LOCK_POLL_MS = 250;
+
+/**
+ * The file name stem for a key: readable, and with a hash of the exact key so keys that differ only in
+ * characters a file name cannot hold, or only in case (macOS, Windows), never share a file.
+ */
+export function gateFileStem(key: string): string {
+  const readable = key.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 80);
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 10);
+  return `${readable}.${hash}`;
+}
+
+/**
+ * Callers queued in this process, by state file: gates made separately for one tenant (two exports)
+ * still take turns in the order they asked.
+ */
+const queues = new Map<string, Promise<void>>();
+
+export class TenantGate {
+  readonly #clock: Clock;
+  readonly #intervalMs: number;
+  readonly #staleLockMs: number;
+  readonly #dir: string;
+  readonly #statePath: string;
+  readonly #lockPath: string;
+  #madeDir: Promise<unknown> | undefined;
+
+  constructor(opts: TenantGateOptions) {
+    if (!(opts.intervalMs >= 0)) throw new RangeError('intervalMs must be zero or more');
+    this.#clock = opts.clock;
+    this.#intervalMs = opts.intervalMs;
+    this.#staleLockMs = opts.staleLockMs ?? DEFAULT_STALE_LOCK_MS;
+    this.#dir = resolve(opts.dir);
+    const stem = gateFileStem(opts.key);
+    this.#statePath = join(this.#dir, `${stem}.json`);
+    this.#lockPath = join(this.#dir, `${stem}.lock`);
+  }
+
+  /**
+   * Runs `fn` (one call to the vendor) once this process holds the tenant and the interval has passed
+   * since the last call by anyone, recording the call's time first. The signal cancels the wait only;
+   * once `fn` has started, cancelling it is `fn`'s business.
+   */
+  async run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const leave = await this.#joinQueue(signal);
+    try {
+      return await this.#runWhenFree(fn, signal);
+    } finally {
+      leave();
+    }
+  }
+
+  /** When the next call may start (ms epoch): now, or the interval after the last recorded call. */
+  async nextCallAt(): Promise<number> {
+    const now = this.#clock.now();
+    const last = await this.#readLastCallAt();
+    return last === undefined ? now : now + this.#waitAfter(last, now);
+  }
+
+  async #runWhenFree<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    this.#madeDir ??= mkdir(this.#dir, { recursive: true, mode: 0o700 });
+    await this.#madeDir;
+    // A last-call time we have already waited a full interval for, so a time in the future (the system
+    // clock was set back) costs one interval rather than a wait until that time comes round.
+    let waitedOut: number | undefined;
+    for (;;) {
+      const last = await this.#readLastCallAt();
+      const wait = this.#waitFor(last, waitedOut);
+      if (wait > 0) {
+        await this.#clock.sleep(wait, signal);
+        waitedOut = last;
+        continue;
+      }
+      const lock = await acquireLock(this.#lockPath, {
+        clock: this.#clock,
+        staleLockMs: this.#staleLockMs,
+        pollMs: LOCK_POLL_MS,
+        signal,
+      });
+      try {
+        // Another process may have called while we waited for its lock: look again now that we hold it.
+        if (this.#waitFor(await this.#readLastCallAt(), waitedOut) > 0) continue;
+        if (signal?.aborted) throw abortReason(signal);
+        return await this.#recordAndCall(fn);
+      } finally {
+        await lock.release();
+      }
+    }
+  }
+
+  /**
+   * Records the call, then makes it. The time is written (and synced) before the call so a crash during
+   * the call still leaves it counted; a sync can take tens of milliseconds, and the vendor counts from
+   * when the request arrives, so the time is written again as the call starts, while the lock is held.
+   */
+  async #recordAndCall<T>(fn: () => Promise<T>): Promise<T> {
+    const before = this.#clock.now();
+    await this.#writeLastCallAt(before);
+    const at = this.#clock.now();
+    // If this second write fails, the first one still counts the call, early only by one write's time.
+    const rewrite = at === before ? Promise.resolve() : this.#writeLastCallAt(at).catch(() => undefined);
+    try {
+      return await fn();
+    } finally {
+      await rewrite;
+    }
+  }
+
+  #waitFor(last: number | undefined, waitedOut: number | undefined): number {
+    if (last === undefined || last === waitedOut) return 0;
+    return this.#waitAfter(last, this.#clock.now());
+  }
+
+  #waitAfter(last: number, now: number): number {
+    return Math.max(0, Math.min(last + this.#intervalMs - now, this.#intervalMs));
+  }
+
+  /** Waits (abortable) for every earlier caller in this process; resolves with the way out. */
+  #joinQueue(signal?: AbortSignal): Promise<() => void> {
+    const path = this.#statePath;
+    const before = queues.get(path) ?? Promise.resolve();
+    let leave!: () => void;
+    const mine = new Promise<void>((r) => (leave = r));
+    // Whoever comes next waits for everyone before us as well, even if we give up early.
+    const tail = before.then(() => mine);
+    queues.set(path, tail);
+    void tail.then(() => {
+      if (queues.get(path) === tail) queues.delete(path);
+    });
+    if (signal?.aborted) {
+      leave();
+      return Promise.reject(abortReason(signal));
+    }
+    return new Promise((resolveTurn, reject) => {
+      let settled = false;
+      const onAbort = (): void => {
+        if (settled) return;
+        settled = true;
+        leave();
+        reject(abortReason(signal as AbortSignal));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      void before.then(() => {
+        signal?.removeEventListener('abort', onAbort);
+        if (settled) return;
+        settled = true;
+        resolveTurn(leave);
+      });
+    });
+  }
+
+  async #readLastCallAt(): Promise<number | undefined> {
+    let text: string;
+    try {
+      text = await readFile(this.#statePath, 'utf8');
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'ENOENT') return undefined;
+      throw err;
+    }
+    // The file is only ever replaced whole (rename), so it is never torn; anything else was edited by
+    // hand and is read as "no call recorded".
+    try {
+      const value = (JSON.parse(text) as { lastCallAt?: unknown } | null)?.lastCallAt;
+      return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async #writeLastCallAt(at: number): Promise<void> {
+    await writeFileAtomic(this.#statePath, JSON.stringify({ lastCallAt: at }) + '\n');
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * A lock file that lets one process at a time (the app, a second window's export, the CLI) act for a
+ * tenant. Created with O_EXCL so exactly one creator wins; a lock left behind by a crashed process is
+ * broken when its process is gone or it is older than any call could take.
+ */
+import { randomBytes } from 'node:crypto';
+import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { abortReason } from './clock.ts';
+import type { Clock } from './clock.ts';
+
+export interface LockOptions {
+  clock: Clock;
+  /** A lock older than this (on `clock`) is broken whoever holds it. */
+  staleLockMs: number;
+  /** How often a held lock is looked at again. */
+  pollMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface HeldLock {
+  /** Removes the lock if it is still this holder's; safe to call more than once. */
+  release(): Promise<void>;
+}
+
+interface LockContent {
+  pid: number;
+  host: string;
+  at: number;
+  token: string;
+}
+
+/** Tokens of locks this process holds now: a lock naming our pid but none of these is a leftover. */
+const heldTokens = new Set<string>();
+
+const errCode = (err: unknown): unknown => (err as { code?: unknown } | null)?.code;
+
+function parseLock(text: string): LockContent | undefined {
+  try {
+    const v = JSON.parse(text) as Partial<LockContent> | null;
+    // pid 0 or negative would make process.kill() signal a whole process group; never accept one.
+    if (
+      v &&
+      Number.isSafeInteger(v.pid) &&
+      (v.pid as number) > 0 &&
+      typeof v.host === 'string' &&
+      Number.isFinite(v.at) &&
+      typeof v.token === 'string'
+    ) {
+      return v as LockContent;
+    }
+  } catch {
+    // unreadable: handled by the caller
+  }
+  return undefined;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to another user.
+    return errCode(err) === 'EPERM';
+  }
+}
+
+function isStale(holder: LockContent, opts: LockOptions): boolean {
+  if (opts.clock.now() - holder.at > opts.staleLockMs) return true;
+  // A pid means nothing on another machine sharing the folder; there only age counts.
+  if (holder.host !== hostname()) return false;
+  // Our own pid: a restart that got the same pid (common in containers) must not wait on itself.
+  if (holder.pid === process.pid) return !heldTokens.has(holder.token);
+  return !pidAlive(holder.pid);
+}
+
+/**
+ * Removes the lock at `path` if it carries `token`. Moving it aside first (one atomic rename) and then
+ * checking whose it was means a lock someone else created a moment ago is put back, not deleted.
+ */
+async function removeIfToken(path: string, token: string): Promise<void> {
+  const aside = `${path}.${randomBytes(6).toString('hex')}.gone`;
+  try {
+    await rename(path, aside);
+  } catch (err) {
+    if (errCode(err) === 'ENOENT') return;
+    throw err;
+  }
+  const moved = parseLock(await readFile(aside, 'utf8').catch(() => ''));
+  if (moved && moved.token !== token) {
+    // Not the lock we meant: restore it unless a third process has created one in the meantime.
+    await link(aside, path).catch(() => undefined);
+  }
+  await unlink(aside).catch(() => undefined);
+}
+
+/** True when the lock was created by us; false when someone else holds it. */
+async function tryCreate(path: string, content: LockContent): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(path, 'wx', 0o600);
+  } catch (err) {
+    if (errCode(err) === 'EEXIST') return false;
+    throw err;
+  }
+  try {
+    await handle.writeFile(JSON.stringify(content));
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await unlink(path).catch(() => undefined);
+    throw err;
+  }
+  await handle.close();
+  return true;
+}
+
+/**
+ * Handles a lock file we could not read as a lock: either its creator is between creating and writing
+ * it, or it died there. The lock's own time is unknown, so its age comes from the file (wall time).
+ */
+async function breakIfAbandoned(path: string, staleLockMs: number): Promise<void> {
+  let mtimeMs: number;
+  try {
+    mtimeMs = (await stat(path)).mtimeMs;
+  } catch {
+    return;
+  }
+  if (Date.now() - mtimeMs <= staleLockMs) return;
+  const aside = `${path}.${randomBytes(6).toString('hex')}.gone`;
+  try {
+    await rename(path, aside);
+  } catch {
+    return;
+  }
+  const moved = parseLock(await readFile(aside, 'utf8').catch(() => ''));
+  if (moved) await link(aside, path).catch(() => undefined);
+  await unlink(aside).catch(() => undefined);
+}
+
+/** Waits (polling on the clock, abortable) until this process holds the lock at `path`. */
+export async function acquireLock(path: string, opts: LockOptions): Promise<HeldLock> {
+  const { clock, signal, pollMs = 250 } = opts;
+  const token = randomBytes(12).toString('hex');
+  for (;;) {
+    if (signal?.aborted) throw abortReason(signal);
+    const content: LockContent = { pid: process.pid, host: hostname(), at: clock.now(), token };
+    if (await tryCreate(path, content)) {
+      heldTokens.add(token);
+      let released: Promise<void> | undefined;
+      return {
+        release: () => {
+          released ??= removeIfToken(path, token).finally(() => heldTokens.delete(token));
+          return released;
+        },
+      };
+    }
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (err) {
+      if (errCode(err) === 'ENOENT') continue; // released between our attempt and the read
+      throw err;
+    }
+    const holder = parseLock(text);
+    if (holder && isStale(holder, opts)) {
+      await removeIfToken(path, holder.token);
+      continue;
+    }
+    if (!holder) await breakIfAbandoned(path, opts.staleLockMs);
+    await clock.sleep(pollMs, signal);
+  }
+}

@@ -1,0 +1,150 @@
+import {
+  CXONE_MAX_DAYS_PER_JOB,
+  cxoneProvider,
+  type CxoneConnection,
+  type CxoneQuery,
+} from '../../shared/providers/cxone.ts';
+import { csvToRows } from '../export/csv-rows.ts';
+import { ExportError } from '../jobs/errors.ts';
+import { CxoneApi, VENDOR } from './cxone/api.ts';
+import { splitDays } from './cxone/windows.ts';
+import type { ProviderRuntime, RunContext } from './types.ts';
+
+/** Statuses that mean "keep waiting"; every status the vendor documents is handled, anything else fails loudly. */
+const WAITING = new Set(['RUNNING', 'QUEUED', 'PENDING']);
+
+export const cxoneRuntime: ProviderRuntime<CxoneConnection, CxoneQuery> = {
+  definition: cxoneProvider,
+
+  resolveQuery(query) {
+    return query;
+  },
+
+  rangeEnd(query) {
+    return `${query.endDate}T23:59:59.999Z`;
+  },
+
+  async testConnection(ctx) {
+    const secret = ctx.secrets.accessKeySecret;
+    if (!secret)
+      throw new ExportError({
+        vendor: VENDOR,
+        step: 'testing the connection',
+        message: 'No access key secret is stored.',
+        hint: 'Enter the access key secret of this connection.',
+      });
+    const api = new CxoneApi(ctx.http, ctx.clock, ctx.signal, ctx.connection, secret, ctx.dataDir);
+    const jobs = await api.list('testing the connection');
+    return `Signed in to NICE CXone: ${jobs.length} extraction job${jobs.length === 1 ? '' : 's'} on this tenant.`;
+  },
+
+  async run(ctx) {
+    await runCxone(ctx);
+  },
+};
+
+async function runCxone(ctx: RunContext<CxoneConnection, CxoneQuery>): Promise<void> {
+  const { query } = ctx;
+  const api = new CxoneApi(
+    ctx.http,
+    ctx.clock,
+    ctx.signal,
+    ctx.connection,
+    ctx.secrets.accessKeySecret ?? '',
+    ctx.dataDir,
+  );
+  const windows = splitDays(query, CXONE_MAX_DAYS_PER_JOB);
+  if (windows.length > 1)
+    ctx.warn(
+      `The ${windows.length} parts of this range are extracted one after another (CXone allows at most ${CXONE_MAX_DAYS_PER_JOB} days per job).`,
+    );
+  let header: string[] | undefined;
+  let pages = 0;
+  for (const [i, w] of windows.entries()) {
+    const part = windows.length > 1 ? `job ${i + 1} of ${windows.length}` : 'the job';
+    ctx.setState('submitting', `Submitting ${part} (${w.startDate} to ${w.endDate})`);
+    ctx.setRemote({ status: 'SUBMITTING' }, await api.nextCallAt());
+    const jobId = await api.submit(
+      { entityName: query.entityName, version: query.version, ...w },
+      `submitting ${part}`,
+    );
+    ctx.setRemote({ jobId, status: 'RUNNING' });
+    for (;;) {
+      ctx.setState('waiting', `Waiting for ${part} (${w.startDate} to ${w.endDate})`);
+      ctx.setRemote({ jobId }, await api.nextCallAt());
+      const status = await api.status(jobId, `checking ${part}`);
+      ctx.setRemote({ jobId, status: status.status });
+      if (WAITING.has(status.status)) continue;
+      if (status.status === 'SUCCEEDED' && status.url) {
+        ctx.setState('downloading', `Downloading ${part}`);
+        const body = await api.openFile(status.url, `downloading ${part}`);
+        if (!body) {
+          // The link lives 30 s; ask for a fresh one (within the tenant's limit) and try again.
+          ctx.logger.warn('the file link had expired; asking for a fresh one', { jobId });
+          continue;
+        }
+        const result = await csvToRows(body, (rows) => ctx.append(rows), {
+          signal: ctx.signal,
+          ...(header ? { expectHeader: header } : {}),
+        }).catch((e: unknown) => {
+          if (ctx.signal.aborted) throw e;
+          throw new ExportError({
+            vendor: VENDOR,
+            step: `reading the file of ${part}`,
+            message: (e as Error).message,
+            hint: 'Retry the export; if it fails again, report it to NICE support.',
+            cause: e,
+          });
+        });
+        header ??= result.columns;
+        ctx.progress({ pages: ++pages });
+        break;
+      }
+      throw statusError(status, part);
+    }
+  }
+}
+
+function statusError(
+  status: { status: string; errorMessage?: string; url?: string },
+  part: string,
+): ExportError {
+  const step = `waiting for ${part}`;
+  switch (status.status) {
+    case 'FAILED':
+      return new ExportError({
+        vendor: VENDOR,
+        step,
+        message: `CXone reports the extraction failed: ${status.errorMessage ?? 'no reason given'}.`,
+        hint: 'Check the entity, version and dates, then retry.',
+      });
+    case 'CANCELLED':
+      return new ExportError({
+        vendor: VENDOR,
+        step,
+        message: 'The extraction was cancelled on the CXone side.',
+        hint: 'Retry the export.',
+      });
+    case 'EXPIRED':
+      return new ExportError({
+        vendor: VENDOR,
+        step,
+        message: 'CXone says the extraction expired before its file was fetched.',
+        hint: 'Retry the export.',
+      });
+    case 'SUCCEEDED':
+      return new ExportError({
+        vendor: VENDOR,
+        step,
+        message: 'CXone says the extraction succeeded but sent no file link.',
+        hint: 'Retry the export; if it happens again, report it to NICE support.',
+      });
+    default:
+      return new ExportError({
+        vendor: VENDOR,
+        step,
+        message: `CXone answered with a job status Export Desk does not know: "${status.status}".`,
+        hint: 'Report this to the Export Desk team with the time of the export.',
+      });
+  }
+}

@@ -1,0 +1,203 @@
+import type { Readable } from 'node:stream';
+import { CXONE_REGIONS, type CxoneConnection } from '../../../shared/providers/cxone.ts';
+import { expectOk, type HttpClient, type HttpResponse } from '../../http/client.ts';
+import type { Clock } from '../../http/clock.ts';
+import { HttpError } from '../../http/errors.ts';
+import { withRetry } from '../../http/retry.ts';
+import { TenantGate } from '../../http/tenant-gate.ts';
+import { ExportError } from '../../jobs/errors.ts';
+import { vendorError } from '../vendor-errors.ts';
+import { accessToken, forgetToken, type AuthContext } from './auth.ts';
+
+export const VENDOR = 'NICE CXone';
+/** The vendor's rule: one Data Extraction call per 30 seconds per tenant. */
+export const CALL_SPACING_MS = 30_000;
+
+const HINTS: Partial<Record<number, string>> = {
+  400: 'Check the entity, version and dates: CXone refused the request.',
+  401: 'CXone refused the sign-in: check the access key id and secret of this connection.',
+  403: 'This access key may not extract this entity: ask your CXone administrator for the permission.',
+  404: 'Check the entity name and version, and the region of this connection.',
+  500: 'CXone had an internal error. Retry later; if it persists, contact NICE support.',
+};
+
+export function endpoints(c: CxoneConnection): { auth: string; api: string } {
+  if (c.region === 'custom') {
+    const api = c.apiBaseUrl.replace(/\/+$/, '');
+    return {
+      auth: c.authBaseUrl,
+      api: /\/data-extraction\/v1$/i.test(api) ? api : `${api}/data-extraction/V1`,
+    };
+  }
+  const host = CXONE_REGIONS[c.region].host;
+  return {
+    auth: c.authBaseUrl || host,
+    api: `${c.apiBaseUrl.replace(/\/+$/, '') || host}/data-extraction/V1`,
+  };
+}
+
+export interface JobStatus {
+  id: string;
+  status: string;
+  url?: string;
+  errorMessage?: string;
+}
+
+/** Data Extraction calls for one connection: signed in, spaced by the tenant's gate, retried politely. */
+export class CxoneApi {
+  private gate: TenantGate | undefined;
+
+  constructor(
+    private readonly http: HttpClient,
+    private readonly clock: Clock,
+    private readonly signal: AbortSignal,
+    private readonly connection: CxoneConnection,
+    private readonly secret: string,
+    private readonly dataDir: string,
+  ) {}
+
+  private get auth(): AuthContext {
+    return {
+      http: this.http,
+      clock: this.clock,
+      signal: this.signal,
+      authBaseUrl: endpoints(this.connection).auth,
+      accessKeyId: this.connection.accessKeyId,
+      accessKeySecret: this.secret,
+    };
+  }
+
+  /** The gate is per tenant; the tenant is known once signed in (else the access key stands for it). */
+  private async tenantGate(): Promise<TenantGate> {
+    if (this.gate) return this.gate;
+    const token = await accessToken(this.auth);
+    this.gate = new TenantGate({
+      dir: `${this.dataDir}/limits`,
+      key: `cxone-${token.tenantId ?? this.connection.accessKeyId}`,
+      intervalMs: CALL_SPACING_MS,
+      clock: this.clock,
+    });
+    return this.gate;
+  }
+
+  /** When the tenant's next call may go out, for the "next check in" countdown. */
+  async nextCallAt(): Promise<number> {
+    return (await this.tenantGate()).nextCallAt();
+  }
+
+  private async call(method: string, path: string, step: string, json?: unknown): Promise<HttpResponse> {
+    const gate = await this.tenantGate();
+    try {
+      return await withRetry(
+        async () => {
+          for (let attempt = 0; ; attempt++) {
+            const token = await accessToken(this.auth);
+            const res = await gate.run(
+              () =>
+                this.http.request({
+                  method,
+                  url: `${endpoints(this.connection).api}${path}`,
+                  headers: { authorization: `Bearer ${token.accessToken}`, accept: 'application/json' },
+                  ...(json === undefined ? {} : { json }),
+                  signal: this.signal,
+                  secrets: [token.accessToken, this.secret],
+                }),
+              this.signal,
+            );
+            if (res.status === 401 && attempt === 0) {
+              // An expired or revoked token: sign in again once, then let the answer stand.
+              await res.dump();
+              forgetToken(this.auth);
+              continue;
+            }
+            return expectOk(res, `CXone ${method} ${path.split('/').slice(0, 2).join('/')}`, {
+              secrets: [token.accessToken, this.secret],
+            });
+          }
+        },
+        { clock: this.clock, signal: this.signal },
+      );
+    } catch (e) {
+      throw vendorError(VENDOR, step, e, HINTS);
+    }
+  }
+
+  async submit(
+    body: { entityName: string; version: string; startDate: string; endDate: string },
+    step: string,
+  ): Promise<string> {
+    const res = await this.call('POST', '/jobs', step, body);
+    const text = (await res.text()).trim();
+    // The vendor answers 202 with the job id as a JSON string ("\"20873a3f-...\""); tolerate a bare id too.
+    let id: unknown = text;
+    try {
+      id = JSON.parse(text);
+    } catch {
+      // not JSON: a bare id
+    }
+    if (typeof id !== 'string' || !/^[A-Za-z0-9-]{1,100}$/.test(id)) {
+      throw new ExportError({
+        vendor: VENDOR,
+        step,
+        message: `CXone accepted the job but sent no job id (it sent ${JSON.stringify(text.slice(0, 80))}).`,
+        hint: 'Retry the export; if it happens again, report it to NICE support.',
+      });
+    }
+    return id;
+  }
+
+  async status(jobId: string, step: string): Promise<JobStatus> {
+    const res = await this.call('GET', `/jobs/${encodeURIComponent(jobId)}`, step);
+    const body = (await res.json<{ jobStatus?: Record<string, unknown> }>()).jobStatus ?? {};
+    const result = (body.result ?? {}) as Record<string, unknown>;
+    const errorMessage = [result.errorMessage, result.messageError].find((m) => typeof m === 'string') as
+      string | undefined;
+    return {
+      id: String(body.id ?? jobId),
+      status: String(body.status ?? '').toUpperCase(),
+      ...(typeof result.url === 'string' && result.url ? { url: result.url } : {}),
+      ...(errorMessage ? { errorMessage } : {}),
+    };
+  }
+
+  async list(step: string): Promise<Array<{ id: string; status: string }>> {
+    const res = await this.call('GET', '/jobs', step);
+    const body = await res.json<{ jobs?: Array<{ id?: unknown; status?: unknown }> }>();
+    return (body.jobs ?? []).map((j) => ({ id: String(j.id), status: String(j.status).toUpperCase() }));
+  }
+
+  /**
+   * Opens the pre-signed file link: no Authorization header (the link carries its own), not gated (the
+   * vendor does not count it). Undefined when the link has expired, so the caller asks for a fresh one.
+   */
+  async openFile(url: string, step: string): Promise<Readable | undefined> {
+    let res: HttpResponse;
+    try {
+      res = await this.http.request({ url, signal: this.signal, secrets: [url] });
+    } catch (e) {
+      throw vendorError(VENDOR, step, e);
+    }
+    if (res.status === 403) {
+      const text = await res.text();
+      if (/expired/i.test(text)) return undefined;
+      throw vendorError(
+        VENDOR,
+        step,
+        new HttpError({
+          kind: 'status',
+          status: 403,
+          message: 'The file link was refused',
+          url: '',
+          method: 'GET',
+          bodySnippet: text,
+        }),
+      );
+    }
+    try {
+      await expectOk(res, 'CXone file download');
+    } catch (e) {
+      throw vendorError(VENDOR, step, e);
+    }
+    return res.body;
+  }
+}
