@@ -17,6 +17,7 @@ import { progressLine } from '../electron/cli/progress.ts';
 import { launchBrowserMode } from '../electron/web/launch.ts';
 import type { SaveConnectionInput } from '../shared/api.ts';
 import { OutputOptionsSchema } from '../shared/output.ts';
+import { startCxoneSimulator } from '../test/simulators/cxone.ts';
 import { startOmniqSimulator } from '../test/simulators/omniq.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -51,6 +52,25 @@ const VENDORS: Array<() => Promise<DemoVendor>> = [
       },
       secrets: { apiKey: DEMO_KEY },
       url: sim.url,
+      close: () => sim.close(),
+    };
+  },
+  async () => {
+    // Real time here: CXone's one call per 30 s per tenant is part of what the demo shows (the countdown).
+    const sim = await startCxoneSimulator({ jobRunMs: 20_000, accessKeys: { 'AK-DEMO': DEMO_KEY } });
+    return {
+      connection: {
+        name: 'Demo CXone',
+        provider: 'cxone',
+        settings: {
+          region: 'custom',
+          authBaseUrl: sim.authUrl,
+          apiBaseUrl: sim.apiUrl,
+          accessKeyId: 'AK-DEMO',
+        },
+      },
+      secrets: { accessKeySecret: DEMO_KEY },
+      url: sim.apiUrl,
       close: () => sim.close(),
     };
   },
