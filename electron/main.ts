@@ -47,7 +47,7 @@ async function openWindow(dataDir: string): Promise<void> {
 
 async function start(): Promise<void> {
   const dataDir = app.getPath('userData');
-  service = await AppService.open({ dataDir, version: app.getVersion() });
+  service = await AppService.open({ dataDir, version: app.getVersion(), resumeInterrupted: true });
   const current = () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : undefined);
 
   serveAppProtocol(rendererDir);

@@ -45,7 +45,11 @@ if (bin && existsSync(path.join(root, 'electron', 'main.ts'))) {
   runDesktop(bin);
 } else {
   try {
-    const app = await AppService.open({ dataDir: defaultDataDir(), env: process.env });
+    const app = await AppService.open({
+      dataDir: defaultDataDir(),
+      env: process.env,
+      resumeInterrupted: true,
+    });
     await launchBrowserMode({ root, app, notes: [`Data folder: ${app.paths.root}`] });
   } catch (err) {
     console.error(`Export Desk could not start: ${err instanceof Error ? err.message : String(err)}`);

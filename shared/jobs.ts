@@ -20,7 +20,7 @@ export const isTerminal = (s: JobState): boolean => TERMINAL_STATES.includes(s);
 
 /** Which state may follow which. `ready` means the rows are in the spool and can be saved (again). */
 export const JOB_TRANSITIONS: Record<JobState, readonly JobState[]> = {
-  queued: ['authenticating', 'submitting', 'downloading', 'failed', 'cancelled'],
+  queued: ['authenticating', 'submitting', 'waiting', 'downloading', 'failed', 'cancelled'],
   authenticating: ['submitting', 'downloading', 'failed', 'cancelled'],
   submitting: ['waiting', 'downloading', 'failed', 'cancelled'],
   waiting: ['waiting', 'downloading', 'failed', 'cancelled'],
@@ -70,7 +70,14 @@ export const JobRecordSchema = z.object({
   updatedAt: z.string(),
   startedAt: z.string().optional(),
   finishedAt: z.string().optional(),
-  remote: z.object({ jobId: z.string().optional(), status: z.string().optional() }).default({}),
+  remote: z
+    .object({
+      jobId: z.string().optional(),
+      status: z.string().optional(),
+      /** An export run as several remote jobs: each part's range and, once submitted, its job id. */
+      parts: z.array(z.object({ from: z.string(), to: z.string(), jobId: z.string().optional() })).optional(),
+    })
+    .default({}),
   counters: z
     .object({
       pages: z.number().int().nonnegative(),

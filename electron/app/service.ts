@@ -35,6 +35,8 @@ export interface AppServiceOptions {
   secrets?: SecretStore;
   env?: NodeJS.ProcessEnv;
   version?: string;
+  /** Go on with interrupted exports whose remote jobs are known (the window and browser mode, not the CLI). */
+  resumeInterrupted?: boolean;
 }
 
 /** The application: everything the window, the browser mode and the CLI can ask for. */
@@ -111,23 +113,40 @@ export class AppService {
     return this.http;
   }
 
-  /** A job left running by a process that is gone (crash, kill) is marked failed with a way forward. */
+  /**
+   * A job left running by a process that is gone (crash, kill): one whose remote work is known goes on
+   * (in the app, which stays open to finish it; a CLI command leaves it for the app), any other is marked
+   * failed with a way forward.
+   */
   private async recoverInterrupted(): Promise<void> {
     for (const job of await this.jobs.list()) {
       if (isTerminal(job.state) || (await runningElsewhere(this.jobs.jobDir(job.id)))) continue;
-      await this.jobs.save({
-        ...job,
-        state: 'failed',
-        message: 'Interrupted: Export Desk closed while this export was running.',
-        error: {
-          vendor: findProvider(job.recipe.provider)?.name ?? job.recipe.provider,
-          step: job.state,
-          message: 'Interrupted: Export Desk closed while this export was running.',
-          hint: 'Retry the export.',
-        },
-        finishedAt: job.updatedAt,
-      });
+      if (providerRuntime(job.recipe.provider)?.resumable && job.remote.jobId) {
+        if (this.opts.resumeInterrupted) {
+          await this.runner.resume(job).catch(async (e: unknown) => {
+            this.logger().error('could not resume an interrupted export', { job: job.id, error: String(e) });
+            await this.markInterrupted(job);
+          });
+        }
+        continue;
+      }
+      await this.markInterrupted(job);
     }
+  }
+
+  private async markInterrupted(job: JobRecord): Promise<void> {
+    await this.jobs.save({
+      ...job,
+      state: 'failed',
+      message: 'Interrupted: Export Desk closed while this export was running.',
+      error: {
+        vendor: findProvider(job.recipe.provider)?.name ?? job.recipe.provider,
+        step: job.state,
+        message: 'Interrupted: Export Desk closed while this export was running.',
+        hint: 'Retry the export.',
+      },
+      finishedAt: job.updatedAt,
+    });
   }
 
   info() {

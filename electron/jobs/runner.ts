@@ -96,23 +96,58 @@ export class JobRunner {
       warnings: [],
       saves: [],
     };
+    await this.launch(record, runtime, connection, settings.data, secrets, resolvedQuery);
+    return record;
+  }
+
+  /**
+   * Goes on with an export a crash or restart interrupted, from the remote job ids its record holds: the
+   * provider polls them again instead of submitting anew. The rows are fetched again into a fresh spool.
+   */
+  async resume(previous: JobRecord): Promise<JobRecord> {
+    const connection = await this.deps.connections.get(previous.connectionId);
+    const definition = findProvider(previous.recipe.provider);
+    const runtime = providerRuntime(previous.recipe.provider);
+    if (!definition || !runtime?.resumable)
+      throw new Error(`${previous.recipe.provider} exports cannot be resumed`);
+    const settings = definition.connectionSchema.parse(connection.settings);
+    const secrets = await this.deps.connections.secretValues(connection);
+    const record: JobRecord = {
+      ...previous,
+      state: 'queued',
+      message: 'Resuming after a restart',
+      counters: { ...previous.counters, pages: 0, rows: 0, bytes: 0 },
+      updatedAt: new Date(this.deps.clock.now()).toISOString(),
+    };
+    await this.launch(
+      record,
+      runtime,
+      connection,
+      settings,
+      secrets,
+      previous.resolvedQuery ?? previous.recipe.query,
+      previous.remote,
+    );
+    return record;
+  }
+
+  private async launch(
+    record: JobRecord,
+    runtime: ProviderRuntime<unknown, unknown>,
+    connection: Connection,
+    settings: unknown,
+    secrets: Record<string, string | undefined>,
+    query: unknown,
+    resume?: JobRecord['remote'],
+  ): Promise<void> {
     this.records.set(record.id, record);
     await this.deps.store.save(record);
     this.emit(record);
     const abort = new AbortController();
-    const done = this.execute(
-      record.id,
-      runtime,
-      connection,
-      settings.data,
-      secrets,
-      resolvedQuery,
-      abort.signal,
-    );
+    const done = this.execute(record.id, runtime, connection, settings, secrets, query, abort.signal, resume);
     this.active.set(record.id, { abort, done });
     // execute() settles every failure into the record; this only guards against a bug escaping it.
     void done.catch(() => undefined).finally(() => this.active.delete(record.id));
-    return record;
   }
 
   /** Resolves when the job reaches ready, failed or cancelled. */
@@ -165,6 +200,7 @@ export class JobRunner {
     secrets: Record<string, string | undefined>,
     query: unknown,
     signal: AbortSignal,
+    resume?: JobRecord['remote'],
   ): Promise<JobRecord> {
     const secretList = Object.values(secrets).filter((s): s is string => !!s);
     const logger = this.deps.logger(secretList);
@@ -181,6 +217,7 @@ export class JobRunner {
       signal,
       logger,
       dataDir: this.deps.dataDir,
+      ...(resume ? { resume } : {}),
       append: async (rows) => {
         signal.throwIfAborted();
         const writer = spool as SpoolWriter;

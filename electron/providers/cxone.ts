@@ -20,6 +20,8 @@ export const cxoneRuntime: ProviderRuntime<CxoneConnection, CxoneQuery> = {
     return query;
   },
 
+  resumable: true,
+
   rangeEnd(query) {
     return `${query.endDate}T23:59:59.999Z`;
   },
@@ -53,7 +55,13 @@ async function runCxone(ctx: RunContext<CxoneConnection, CxoneQuery>): Promise<v
     ctx.secrets.accessKeySecret ?? '',
     ctx.dataDir,
   );
-  const windows = splitDays(query, CXONE_MAX_DAYS_PER_JOB);
+  // The parts and their remote job ids live in the job record, so a restart polls them instead of
+  // submitting again (the vendor keeps each file for 24 hours).
+  const windows: Array<{ from: string; to: string; jobId?: string }> = (
+    ctx.resume?.parts ??
+    splitDays(query, CXONE_MAX_DAYS_PER_JOB).map((w) => ({ from: w.startDate, to: w.endDate }))
+  ).map((p) => ({ ...p }));
+  ctx.setRemote({ parts: windows });
   if (windows.length > 1)
     ctx.warn(
       `The ${windows.length} parts of this range are extracted one after another (CXone allows at most ${CXONE_MAX_DAYS_PER_JOB} days per job).`,
@@ -62,15 +70,20 @@ async function runCxone(ctx: RunContext<CxoneConnection, CxoneQuery>): Promise<v
   let pages = 0;
   for (const [i, w] of windows.entries()) {
     const part = windows.length > 1 ? `job ${i + 1} of ${windows.length}` : 'the job';
-    ctx.setState('submitting', `Submitting ${part} (${w.startDate} to ${w.endDate})`);
-    ctx.setRemote({ status: 'SUBMITTING' }, await api.nextCallAt());
-    const jobId = await api.submit(
-      { entityName: query.entityName, version: query.version, ...w },
-      `submitting ${part}`,
-    );
-    ctx.setRemote({ jobId, status: 'RUNNING' });
+    const range = `${w.from} to ${w.to}`;
+    let jobId = w.jobId;
+    if (!jobId) {
+      ctx.setState('submitting', `Submitting ${part} (${range})`);
+      ctx.setRemote({ status: 'SUBMITTING' }, await api.nextCallAt());
+      jobId = await api.submit(
+        { entityName: query.entityName, version: query.version, startDate: w.from, endDate: w.to },
+        `submitting ${part}`,
+      );
+      w.jobId = jobId;
+    }
+    ctx.setRemote({ jobId, status: 'RUNNING', parts: windows });
     for (;;) {
-      ctx.setState('waiting', `Waiting for ${part} (${w.startDate} to ${w.endDate})`);
+      ctx.setState('waiting', `Waiting for ${part} (${range})`);
       ctx.setRemote({ jobId }, await api.nextCallAt());
       const status = await api.status(jobId, `checking ${part}`);
       ctx.setRemote({ jobId, status: status.status });

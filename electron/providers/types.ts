@@ -20,6 +20,8 @@ export interface RunContext<C, Q> {
   logger: Logger;
   /** The app's data folder, for state shared across exports and processes (e.g. per-tenant call times). */
   dataDir: string;
+  /** After a restart: what the interrupted run had started remotely, to be polled again, never resubmitted. */
+  resume?: JobRecord['remote'];
   /** Rows land in the spool as they arrive. */
   append(rows: readonly Row[]): Promise<void>;
   setState(state: JobState, message?: string): void;
@@ -53,5 +55,7 @@ export interface ProviderRuntime<C = unknown, Q = unknown> {
   /** Where the resolved query ends in time, remembered for `since-last-run`. */
   rangeEnd?(query: Q): string | undefined;
   testConnection(ctx: TestContext<C>): Promise<string>;
+  /** Whether an export interrupted by a crash can go on from its remote job ids (see RunContext.resume). */
+  resumable?: boolean;
   run(ctx: RunContext<C, Q>): Promise<void>;
 }

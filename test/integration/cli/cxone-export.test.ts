@@ -6,6 +6,8 @@ import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
 import { FakeClock } from '../../../electron/http/clock.ts';
 import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
+import type { JobRecord } from '../../../shared/jobs.ts';
+import { OutputOptionsSchema } from '../../../shared/output.ts';
 import { startCxoneSimulator, type CxoneSimulator } from '../../simulators/cxone.ts';
 import { testIO } from '../../helpers/cli-io.ts';
 
@@ -13,18 +15,17 @@ let dir: string;
 let clock: FakeClock;
 let sim: CxoneSimulator;
 let app: AppService;
+// Shared by both "runs" of the app in the restart test, as the OS keychain would be.
+let secrets: MemorySecretStore;
 
-async function openApp(): Promise<AppService> {
-  return AppService.open({
-    dataDir: path.join(dir, 'data'),
-    secrets: new MemorySecretStore('Secrets are kept for this run only (test).'),
-    clock,
-  });
+async function openApp(resumeInterrupted = false): Promise<AppService> {
+  return AppService.open({ dataDir: path.join(dir, 'data'), secrets, clock, resumeInterrupted });
 }
 
 beforeEach(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-cxone-'));
   clock = new FakeClock(Date.UTC(2025, 6, 1));
+  secrets = new MemorySecretStore('Secrets are kept for this run only (test).');
   sim = await startCxoneSimulator({ clock, jobRunMs: 90_000 });
   app = await openApp();
   const io = testIO({ cwd: dir, stdin: 'demo-secret\n' });
@@ -153,5 +154,55 @@ describe('exportdesk export (NICE CXone)', () => {
     const t = await run(['connections', 'test', 'Tenant']);
     expect(t.code).toBe(1);
     expect(t.err).toContain('CXone refused the access key');
+  });
+});
+
+describe('a CXone export interrupted by a restart', () => {
+  it('polls its remote jobs again and never submits twice', async () => {
+    const query = {
+      entityName: 'qm-workflows',
+      version: '3',
+      startDate: '2025-05-01',
+      endDate: '2025-05-20',
+    };
+    const recipeRaw = { version: 1, connection: 'Tenant', provider: 'cxone', query };
+    // Run until the first part's job is submitted and being waited on, and keep what the disk says then:
+    // exactly what a crash at that moment leaves behind.
+    const started = await app.startExport(app.parseRecipe(recipeRaw));
+    let crashState: JobRecord | undefined;
+    await clock.drive(
+      new Promise<void>((resolve) => {
+        const off = app.runner.on((job) => {
+          if (job.id === started.id && job.state === 'waiting' && job.remote.jobId && !crashState) {
+            crashState = job;
+            off();
+            resolve();
+          }
+        });
+      }),
+    );
+    app.runner.cancel(started.id);
+    await clock.drive(app.runner.wait(started.id));
+    await app.close();
+    const jobFile = path.join(dir, 'data', 'jobs', started.id, 'job.json');
+    writeFileSync(jobFile, JSON.stringify(crashState));
+    expect(sim.posts()).toBe(1);
+
+    // The app starts again: the export goes on from its remote job id.
+    app = await openApp(true);
+    const done = await clock.drive(app.runner.wait(started.id), 100_000);
+    expect(done.state, done.error?.message).toBe('ready');
+    // 20 days are two parts: the first was submitted before the crash, only the second after it.
+    expect(sim.posts()).toBe(2);
+    expect(sim.violations()).toBe(0);
+    const saved = path.join(dir, 'resumed.csv');
+    await app.saveJobTo(
+      done.id,
+      saved,
+      OutputOptionsSchema.parse({ format: 'csv', csv: { formulaGuard: false } }),
+    );
+    expect(readFileSync(saved, 'utf8')).toBe(
+      sim.expectedCsv('qm-workflows', '3', '2025-05-01', '2025-05-20').slice(1),
+    );
   });
 });
