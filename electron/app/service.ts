@@ -3,7 +3,6 @@ import type { z } from 'zod';
 import { requests, type RequestName, type Settings } from '../../shared/api.ts';
 import { isTerminal, RecipeSchema, type JobRecord, type Recipe } from '../../shared/jobs.ts';
 import type { OutputOptions } from '../../shared/output.ts';
-import { suggestFileName } from '../../shared/filenames.ts';
 import { findProvider } from '../../shared/providers/index.ts';
 import { saveSpool } from '../export/save.ts';
 import { previewPage, SpoolReader } from '../export/spool.ts';
@@ -17,6 +16,7 @@ import { JobStore } from '../jobs/store.ts';
 import { providerRuntime } from '../providers/index.ts';
 import { openSecretStore, type SecretStore } from '../secrets/store.ts';
 import { ConnectionStore } from './connections.ts';
+import { dispatch } from './dispatch.ts';
 import { dataPaths, type DataPaths } from './paths.ts';
 import { SettingsStore } from './settings.ts';
 import { UserError, zodMessage } from './user-error.ts';
@@ -256,9 +256,7 @@ export class AppService {
 
   /** Saves a finished export to a path the user chose (CLI argument or the save dialog). */
   async saveJobTo(id: string, target: string, output: OutputOptions, signal?: AbortSignal) {
-    const job = await this.getJob(id);
-    if (job.state !== 'ready' && job.state !== 'saved')
-      throw new UserError(`Only a finished export can be saved; this one is ${job.state}.`);
+    await this.finishedJob(id);
     const reader = await SpoolReader.open(this.jobs.spoolDir(id));
     try {
       const result = await saveSpool(reader, target, output, signal ? { signal } : {});
@@ -269,14 +267,12 @@ export class AppService {
     }
   }
 
-  private async saveWithDialog(jobId: string, output: OutputOptions) {
-    const job = await this.getJob(jobId);
-    if (!this.hooks.chooseSavePath)
-      throw new UserError('Saving to a file needs the desktop app; use the download.');
-    const target = await this.hooks.chooseSavePath(suggestFileName(job, output.format), output.format);
-    if (!target) return { saved: false };
-    const result = await this.saveJobTo(jobId, target, output);
-    return { saved: true, path: result.path, rows: result.rows };
+  /** A finished export, or a UserError saying why it cannot be saved yet. */
+  async finishedJob(id: string): Promise<JobRecord> {
+    const job = await this.getJob(id);
+    if (job.state !== 'ready' && job.state !== 'saved')
+      throw new UserError(`Only a finished export can be saved; this one is ${job.state}.`);
+    return job;
   }
 
   /** The transport entry point: validates the input against the contract, then dispatches. */
@@ -285,66 +281,7 @@ export class AppService {
     const spec = requests[name as RequestName];
     const parsed = (spec.input as z.ZodType).safeParse(raw ?? {});
     if (!parsed.success) throw new UserError(zodMessage(parsed.error));
-    return this.dispatch(name as RequestName, parsed.data as Record<string, never>);
-  }
-
-  private async dispatch(name: RequestName, input: Record<string, never>): Promise<unknown> {
-    const i = input as Record<string, unknown>;
-    switch (name) {
-      case 'app.info':
-        return this.info();
-      case 'settings.get':
-        return this.settings.get();
-      case 'settings.set':
-        return this.setSettings(i as Partial<Settings>);
-      case 'connections.list':
-        return this.connections.list();
-      case 'connections.save':
-        return this.connections.save(i as Parameters<ConnectionStore['save']>[0]);
-      case 'connections.remove':
-        return { removed: await this.connections.remove(String(i.id)) };
-      case 'connections.setSecret':
-        return this.connections.setSecret(String(i.id), String(i.field), String(i.value));
-      case 'connections.deleteSecret':
-        return this.connections.deleteSecret(String(i.id), String(i.field));
-      case 'connections.test':
-        return this.testConnection(String(i.id));
-      case 'exports.start':
-        return this.startExport(i.recipe as Recipe);
-      case 'exports.cancel':
-        this.runner.cancel(String(i.jobId));
-        return this.getJob(String(i.jobId));
-      case 'exports.retry':
-        return this.retry(String(i.jobId));
-      case 'jobs.list':
-        return this.jobs.list();
-      case 'jobs.get':
-        return this.getJob(String(i.jobId));
-      case 'jobs.remove':
-        if (this.runner.isActive(String(i.jobId)))
-          throw new UserError('Cancel the export before removing it.');
-        return { removed: await this.jobs.remove(String(i.jobId)) };
-      case 'preview.page':
-        return this.previewPage(String(i.jobId), Number(i.offset), Number(i.limit));
-      case 'exports.save':
-        return this.saveWithDialog(String(i.jobId), i.output as OutputOptions);
-      case 'exports.prepareDownload': {
-        const job = await this.getJob(String(i.jobId));
-        if (job.state !== 'ready' && job.state !== 'saved')
-          throw new UserError(`Only a finished export can be saved; this one is ${job.state}.`);
-        const output = i.output as OutputOptions;
-        const fileName = suggestFileName(job, output.format);
-        if (!this.hooks.prepareDownload) throw new UserError('Downloads are only offered in browser mode.');
-        return { ...this.hooks.prepareDownload(job.id, output, fileName), fileName };
-      }
-      case 'exports.reveal': {
-        const job = await this.getJob(String(i.jobId));
-        const last = job.saves.at(-1);
-        if (!last || !this.hooks.revealInFolder) return { shown: false };
-        this.hooks.revealInFolder(last.path);
-        return { shown: true };
-      }
-    }
+    return dispatch(this, name as RequestName, parsed.data as Record<string, unknown>);
   }
 
   async close(): Promise<void> {
