@@ -72,6 +72,25 @@ export type PreviewPage = z.infer<typeof PreviewPageSchema>;
 
 const jobRef = z.object({ jobId: id }).strict();
 
+/** One choice offered by a vendor lookup (users, workspaces, remote jobs ...). */
+export const LookupItemSchema = z.object({
+  value: z.string(),
+  label: z.string(),
+  /** A second line: an e-mail, a status, a date. */
+  detail: z.string().optional(),
+  /** Further facts shown in tables (a remote job's state, dates); plain values only. */
+  facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+});
+export type LookupItem = z.infer<typeof LookupItemSchema>;
+
+export const LookupInputSchema = z
+  .object({
+    id,
+    name: z.string().min(1).max(50),
+    params: z.record(z.string().max(100), z.string().max(2000)).default({}),
+  })
+  .strict();
+
 function request<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output };
 }
@@ -92,6 +111,7 @@ export const requests = {
     ConnectionSchema,
   ),
   'connections.test': request(z.object({ id }).strict(), z.object({ ok: z.boolean(), message: z.string() })),
+  'connections.lookup': request(LookupInputSchema, z.object({ items: z.array(LookupItemSchema) })),
   'exports.start': request(z.object({ recipe: RecipeSchema }).strict(), JobRecordSchema),
   'exports.cancel': request(jobRef, JobRecordSchema),
   'exports.retry': request(jobRef, JobRecordSchema),

@@ -65,6 +65,8 @@ export async function dispatch(
       return app.connections.deleteSecret(String(i.id), String(i.field));
     case 'connections.test':
       return app.testConnection(String(i.id));
+    case 'connections.lookup':
+      return { items: await app.lookup(String(i.id), String(i.name), i.params as Record<string, string>) };
     case 'exports.start':
       return app.startExport(i.recipe as Recipe);
     case 'exports.cancel':

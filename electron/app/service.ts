@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import type { z } from 'zod';
-import { requests, type RequestName, type Settings } from '../../shared/api.ts';
+import { requests, type LookupItem, type RequestName, type Settings } from '../../shared/api.ts';
 import { isTerminal, RecipeSchema, type JobRecord, type Recipe } from '../../shared/jobs.ts';
 import type { OutputOptions } from '../../shared/output.ts';
 import { findProvider } from '../../shared/providers/index.ts';
@@ -14,6 +14,7 @@ import { RecipeState } from '../jobs/recipe-state.ts';
 import { JobRunner } from '../jobs/runner.ts';
 import { JobStore } from '../jobs/store.ts';
 import { providerRuntime } from '../providers/index.ts';
+import type { TestContext } from '../providers/types.ts';
 import { openSecretStore, type SecretStore } from '../secrets/store.ts';
 import { ConnectionStore } from './connections.ts';
 import { dispatch } from './dispatch.ts';
@@ -165,31 +166,44 @@ export class AppService {
     return this.currentSettings;
   }
 
-  async testConnection(ref: string): Promise<{ ok: boolean; message: string }> {
+  /** What a provider needs to call the vendor outside an export: test, lookups. */
+  private async callContext(ref: string) {
     const c = await this.connections.get(ref);
     const runtime = providerRuntime(c.provider);
     const def = findProvider(c.provider);
     if (!runtime || !def) throw new UserError(`Unknown provider "${c.provider}".`);
     const settings = def.connectionSchema.parse(c.settings);
     const secrets = await this.connections.secretValues(c);
-    const abort = new AbortController();
+    const ctx: TestContext<unknown> = {
+      connection: settings,
+      secrets,
+      http: this.httpClient(),
+      clock: this.opts.clock ?? systemClock,
+      signal: new AbortController().signal,
+      logger: this.logger(Object.values(secrets).filter((s): s is string => !!s)),
+      dataDir: this.paths.root,
+    };
+    return { runtime, ctx, connection: c };
+  }
+
+  async testConnection(ref: string): Promise<{ ok: boolean; message: string }> {
+    const { runtime, ctx } = await this.callContext(ref);
     try {
-      const message = await runtime.testConnection({
-        connection: settings,
-        secrets,
-        http: this.httpClient(),
-        clock: this.opts.clock ?? systemClock,
-        signal: abort.signal,
-        logger: this.logger(Object.values(secrets).filter((s): s is string => !!s)),
-        dataDir: this.paths.root,
-      });
-      return { ok: true, message };
+      return { ok: true, message: await runtime.testConnection(ctx) };
     } catch (e) {
-      const err = e as { message?: string; hint?: string };
-      const message = err.message ?? String(e);
-      if (!err.hint) return { ok: false, message };
-      // The hint is its own sentence: "... HTTP 401 Unauthorized. Check the tenant id ..."
-      return { ok: false, message: `${/[.!?]$/.test(message) ? message : `${message}.`} ${err.hint}` };
+      return { ok: false, message: withHint(e) };
+    }
+  }
+
+  /** Choices from the vendor for a query field or a view; failures become messages for the user. */
+  async lookup(ref: string, name: string, params: Readonly<Record<string, string>>): Promise<LookupItem[]> {
+    const { runtime, ctx, connection } = await this.callContext(ref);
+    if (!runtime.lookup) throw new UserError(`${connection.name} offers no list named "${name}".`);
+    try {
+      return await runtime.lookup(name, params, ctx);
+    } catch (e) {
+      if (e instanceof UserError) throw e;
+      throw new UserError(withHint(e));
     }
   }
 
@@ -287,4 +301,12 @@ export class AppService {
   async close(): Promise<void> {
     await Promise.all([this.http, ...this.retiredHttp].map((c) => c?.close()));
   }
+}
+
+/** An error's message with its hint as a sentence of its own: "... HTTP 401 Unauthorized. Check the key ...". */
+function withHint(e: unknown): string {
+  const err = e as { message?: string; hint?: string };
+  const message = err.message ?? String(e);
+  if (!err.hint) return message;
+  return `${/[.!?]$/.test(message) ? message : `${message}.`} ${err.hint}`;
 }

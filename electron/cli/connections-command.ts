@@ -8,7 +8,8 @@ const USAGE = `usage:
   exportdesk connections add NAME --provider ID [--base-url URL] [--set field=value ...] [--secret field ...]
   exportdesk connections list [--json]
   exportdesk connections remove NAME
-  exportdesk connections test NAME`;
+  exportdesk connections test NAME
+  exportdesk connections lookup NAME LIST [param=value ...] [--json]`;
 
 function parseSetting(providerId: string, pair: string): [string, unknown] {
   const eq = pair.indexOf('=');
@@ -138,6 +139,23 @@ export async function connectionsCommand(app: AppService, io: CliIO, args: strin
       const result = await app.testConnection(name);
       (result.ok ? io.stdout : io.stderr).write(`${result.ok ? 'OK' : 'Failed'}: ${result.message}\n`);
       return result.ok ? EXIT.ok : EXIT.failed;
+    }
+    case 'lookup': {
+      // Lists what the vendor offers for a query field (users, workspaces, reports, remote jobs ...).
+      const [name, list, ...pairs] = rest.filter((a) => a !== '--json');
+      if (!name || !list) throw new UserError(`Name the connection and the list.\n${USAGE}`);
+      const params: Record<string, string> = {};
+      for (const pair of pairs) {
+        const eq = pair.indexOf('=');
+        if (eq <= 0) throw new UserError(`Lookup parameters are param=value, got "${pair}".`);
+        params[pair.slice(0, eq)] = pair.slice(eq + 1);
+      }
+      const items = await app.lookup(name, list, params);
+      if (rest.includes('--json')) io.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
+      else
+        for (const item of items)
+          io.stdout.write(`${item.value}\t${item.label}${item.detail ? `\t${item.detail}` : ''}\n`);
+      return EXIT.ok;
     }
     default:
       throw new UserError(USAGE);

@@ -14,6 +14,7 @@ export const HELP = `exportdesk — run Export Desk exports without a window
   exportdesk connections list [--json]
   exportdesk connections remove NAME
   exportdesk connections test NAME
+  exportdesk connections lookup NAME LIST [param=value ...] [--json]
   exportdesk export RECIPE.json [--out FILE] [--format csv|json|ndjson] [--json]
 
 Data folder: the desktop app's (EXPORTDESK_HOME overrides it). Secrets live in the OS keychain.

@@ -1,3 +1,4 @@
+import type { LookupItem } from '../../shared/api.ts';
 import type { JobRecord, JobState } from '../../shared/jobs.ts';
 import type { ProviderDefinition } from '../../shared/providers/types.ts';
 import type { Row } from '../../shared/records.ts';
@@ -58,4 +59,9 @@ export interface ProviderRuntime<C = unknown, Q = unknown> {
   /** Whether an export interrupted by a crash can go on from its remote job ids (see RunContext.resume). */
   resumable?: boolean;
   run(ctx: RunContext<C, Q>): Promise<void>;
+  /**
+   * Choices fetched from the vendor for a query field (FieldSpec.lookup) or a view (a tenant's jobs).
+   * Throws a UserError for a name it does not know; `params` carry the values of `dependsOn` fields.
+   */
+  lookup?(name: string, params: Readonly<Record<string, string>>, ctx: TestContext<C>): Promise<LookupItem[]>;
 }

@@ -4,13 +4,19 @@ import type { z } from 'zod';
 export interface FieldSpec {
   key: string;
   label: string;
-  kind: 'text' | 'url' | 'number' | 'secret' | 'select' | 'boolean' | 'json' | 'date-range';
+  kind: 'text' | 'url' | 'number' | 'secret' | 'select' | 'multiselect' | 'boolean' | 'json' | 'date-range';
   required: boolean;
   help?: string;
   placeholder?: string;
   /** For 'select': the vendor's own values; `freeText` allows others too. */
   options?: readonly { value: string; label: string }[];
   freeText?: boolean;
+  /**
+   * For 'select' and 'multiselect': choices fetched from the vendor through the connection
+   * (`connections.lookup` with this name). `dependsOn` names other query fields whose values are sent as
+   * the lookup's params (a report list that depends on the chosen workspace); the lookup waits for them.
+   */
+  lookup?: { name: string; dependsOn?: readonly string[] };
   min?: number;
   max?: number;
 }

@@ -107,7 +107,15 @@ export function ExportBuilderPage() {
           )}
         </Stepper.Step>
         <Stepper.Step label="Query" description="What to export">
-          {provider && <QueryForm provider={provider} query={query} errors={errors} onChange={b.setQuery} />}
+          {provider && (
+            <QueryForm
+              provider={provider}
+              query={query}
+              errors={errors}
+              connectionId={connection?.id}
+              onChange={b.setQuery}
+            />
+          )}
         </Stepper.Step>
         <Stepper.Step label="Output" description="Format and options">
           <OutputStep />

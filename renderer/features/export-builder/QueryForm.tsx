@@ -1,6 +1,7 @@
-import { Autocomplete, Button, Group, NativeSelect, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Button, Group, NativeSelect, Stack, Switch, Text, TextInput } from '@mantine/core';
 import type { FieldSpec, ProviderDefinition } from '../../../shared/providers/types.ts';
 import { getPath, setPath } from '../../ui/paths.ts';
+import { ChoiceField } from './ChoiceField.tsx';
 import { DateRangeField } from './DateRangeField.tsx';
 import { JsonField } from './JsonField.tsx';
 
@@ -8,6 +9,8 @@ interface Props {
   provider: ProviderDefinition;
   query: Record<string, unknown>;
   errors: Record<string, string>;
+  /** The connection lookups go through (vendor lists: users, workspaces ...). */
+  connectionId?: string;
   onChange(query: Record<string, unknown>): void;
 }
 
@@ -39,9 +42,22 @@ function holds(query: unknown, patch: unknown): boolean {
 }
 
 /** The query form of one provider, built from its field list. */
-export function QueryForm({ provider, query, errors, onChange }: Props) {
+export function QueryForm({ provider, query, errors, connectionId, onChange }: Props) {
   const keys = provider.queryFields.map((f) => f.key);
   const set = (key: string, value: unknown) => onChange(setPath(query, key, value));
+
+  const choice = (f: FieldSpec, id: string, value: unknown, error: string | undefined) => (
+    <ChoiceField
+      key={f.key}
+      field={f}
+      id={id}
+      connectionId={connectionId}
+      query={query}
+      value={value}
+      error={error}
+      onChange={(v) => set(f.key, v)}
+    />
+  );
 
   const field = (f: FieldSpec) => {
     const id = `query-${f.key.replace(/\./g, '-')}`;
@@ -76,23 +92,20 @@ export function QueryForm({ provider, query, errors, onChange }: Props) {
         );
       }
       case 'select':
-        return f.freeText ? (
-          <Autocomplete
-            key={f.key}
-            {...common}
-            data={(f.options ?? []).map((o) => o.value)}
-            value={typeof value === 'string' ? value : ''}
-            onChange={(v) => set(f.key, v === '' && !f.required ? undefined : v)}
-          />
-        ) : (
-          <NativeSelect
-            key={f.key}
-            {...common}
-            data={[{ value: '', label: 'Choose…' }, ...(f.options ?? [])]}
-            value={typeof value === 'string' ? value : ''}
-            onChange={(e) => set(f.key, e.currentTarget.value || undefined)}
-          />
-        );
+        // Plain fixed lists stay native selects; vendor lists and multi-selects get a searchable picker.
+        if (!f.lookup && !f.freeText)
+          return (
+            <NativeSelect
+              key={f.key}
+              {...common}
+              data={[{ value: '', label: 'Choose…' }, ...(f.options ?? [])]}
+              value={typeof value === 'string' ? value : ''}
+              onChange={(e) => set(f.key, e.currentTarget.value || undefined)}
+            />
+          );
+        return choice(f, id, value, error);
+      case 'multiselect':
+        return choice(f, id, value, error);
       case 'boolean':
         return (
           <Switch
