@@ -2,6 +2,11 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { writeFileAtomic } from '../export/save.ts';
+import { systemClock } from '../http/clock.ts';
+import { acquireLock } from '../http/tenant-lock.ts';
+
+/** A lock older than this belongs to a process that died mid-update; a real update takes milliseconds. */
+const STALE_LOCK_MS = 10_000;
 
 /**
  * A small JSON document in the data folder, validated on read and written atomically, so a crash or a
@@ -38,15 +43,26 @@ export class JsonFile<S extends z.ZodType> {
   private queue: Promise<unknown> = Promise.resolve();
 
   /**
-   * Read, change, write — one at a time within this process, so two changes made together both land.
-   * (Two processes writing the same file at the same instant can still race; the last write wins whole.)
+   * Read, change, write — one at a time, within this process (a queue) and across processes (a lock file
+   * beside the document), so a change made by the CLI while the app changes the same file is not lost.
    */
   update<T>(change: (value: z.infer<S>) => T | Promise<T>): Promise<T> {
     const next = this.queue.then(async () => {
-      const value = await this.read();
-      const result = await change(value);
-      await this.write(value);
-      return result;
+      await fs.mkdir(path.dirname(this.file), { recursive: true });
+      // Wall time on purpose: the lock guards a write that takes milliseconds, whatever clock a test injects.
+      const lock = await acquireLock(`${this.file}.lock`, {
+        clock: systemClock,
+        staleLockMs: STALE_LOCK_MS,
+        pollMs: 10,
+      });
+      try {
+        const value = await this.read();
+        const result = await change(value);
+        await this.write(value);
+        return result;
+      } finally {
+        await lock.release();
+      }
     });
     this.queue = next.catch(() => undefined);
     return next;

@@ -20,21 +20,25 @@ export class SettingsStore {
     return (await this.file.read()).settings;
   }
 
-  /** Validates the whole result before writing: a bad value never reaches the file. */
+  /**
+   * Validates the whole result before writing: a bad value never reaches the file. The patch is applied
+   * to the file as it is at that moment (under its lock), so a change made meanwhile elsewhere is kept.
+   */
   async set(patch: Partial<Settings>): Promise<Settings> {
-    const current = await this.get();
-    const parsed = SettingsSchema.safeParse({ ...current, ...patch });
-    if (!parsed.success) throw new UserError(`Settings: ${zodMessage(parsed.error)}`);
-    if (parsed.data.caFile) {
-      const text = await fs.readFile(parsed.data.caFile, 'utf8').catch(() => {
-        throw new UserError(`Settings: the CA certificate file ${parsed.data.caFile} cannot be read.`);
-      });
-      if (!text.includes('-----BEGIN CERTIFICATE-----'))
-        throw new UserError(
-          `Settings: ${parsed.data.caFile} holds no PEM certificate (-----BEGIN CERTIFICATE-----).`,
-        );
-    }
-    await this.file.write({ version: 1, settings: parsed.data });
-    return parsed.data;
+    return this.file.update(async (doc) => {
+      const parsed = SettingsSchema.safeParse({ ...doc.settings, ...patch });
+      if (!parsed.success) throw new UserError(`Settings: ${zodMessage(parsed.error)}`);
+      if (parsed.data.caFile) await checkCaFile(parsed.data.caFile);
+      doc.settings = parsed.data;
+      return parsed.data;
+    });
   }
+}
+
+async function checkCaFile(file: string): Promise<void> {
+  const text = await fs.readFile(file, 'utf8').catch(() => {
+    throw new UserError(`Settings: the CA certificate file ${file} cannot be read.`);
+  });
+  if (!text.includes('-----BEGIN CERTIFICATE-----'))
+    throw new UserError(`Settings: ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----).`);
 }
