@@ -4,14 +4,33 @@ import path from 'node:path';
 /**
  * The window and the CLI share one data folder. A job folder holds `running.pid` while a process works on
  * it, so a second process can tell a job that is running elsewhere from one interrupted by a crash.
+ *
+ * A pid alone is not proof: after a crash and a reboot the number may belong to an unrelated process. So
+ * the running process touches the file every HEARTBEAT_MS, and a file not touched for STALE_MS is a
+ * leftover whatever its pid.
  */
 const FILE = 'running.pid';
+export const HEARTBEAT_MS = 15_000;
+/** Generous: a laptop waking from sleep needs a moment before its timers run again. */
+export const STALE_MS = 120_000;
+
+const heartbeats = new Map<string, NodeJS.Timeout>();
 
 export async function markRunning(jobDir: string, pid = process.pid): Promise<void> {
-  await fs.writeFile(path.join(jobDir, FILE), String(pid));
+  const file = path.join(jobDir, FILE);
+  await fs.writeFile(file, String(pid));
+  clearInterval(heartbeats.get(jobDir));
+  const timer = setInterval(() => {
+    const now = new Date();
+    fs.utimes(file, now, now).catch(() => undefined);
+  }, HEARTBEAT_MS);
+  timer.unref();
+  heartbeats.set(jobDir, timer);
 }
 
 export async function markStopped(jobDir: string): Promise<void> {
+  clearInterval(heartbeats.get(jobDir));
+  heartbeats.delete(jobDir);
   await fs.rm(path.join(jobDir, FILE), { force: true });
 }
 
@@ -24,14 +43,17 @@ function alive(pid: number): boolean {
   }
 }
 
-/** True when another live process is running this job. */
-export async function runningElsewhere(jobDir: string): Promise<boolean> {
+/** True when another live process is running this job (its heartbeat is recent and its pid exists). */
+export async function runningElsewhere(jobDir: string, nowMs = Date.now()): Promise<boolean> {
   let text: string;
+  let mtimeMs: number;
   try {
-    text = await fs.readFile(path.join(jobDir, FILE), 'utf8');
+    const file = path.join(jobDir, FILE);
+    [text, { mtimeMs }] = await Promise.all([fs.readFile(file, 'utf8'), fs.stat(file)]);
   } catch {
     return false;
   }
   const pid = Number(text.trim());
-  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  return nowMs - mtimeMs <= STALE_MS && alive(pid);
 }
