@@ -3,7 +3,7 @@
  * served over IPC to that window's page.
  */
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, nativeTheme, session, shell, type WebContents } from 'electron';
 import { APP_NAME } from './app/paths.ts';
 import { AppService } from './app/service.ts';
 import { installDialogHooks } from './shell/dialogs.ts';
@@ -59,6 +59,9 @@ async function start(): Promise<void> {
     return contents && sameOrigin(contents.getURL(), appOrigin) ? [contents] : [];
   });
   installDialogHooks(service, current);
+  // Native menus, dialogs and the window frame follow the theme chosen in Settings.
+  service.hooks.settingsChanged = (s) => (nativeTheme.themeSource = s.theme);
+  nativeTheme.themeSource = (await service.settings.get()).theme;
   trackProgress({ runner: service.runner, window: current, notify: desktopNotifier(focusWindow) });
   installMenu({
     platform: process.platform,

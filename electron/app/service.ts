@@ -28,6 +28,8 @@ export interface TransportHooks {
   chooseSavePath?(suggestedName: string, format: OutputOptions['format']): Promise<string | undefined>;
   revealInFolder?(path: string): void;
   prepareDownload?(jobId: string, output: OutputOptions, fileName: string): { url: string };
+  /** After settings changed (the desktop shell follows the theme choice in native menus and dialogs). */
+  settingsChanged?(settings: Settings): void;
 }
 
 export interface AppServiceOptions {
@@ -163,6 +165,7 @@ export class AppService {
 
   async setSettings(patch: Partial<Settings>): Promise<Settings> {
     this.currentSettings = await this.settings.set(patch);
+    this.hooks.settingsChanged?.(this.currentSettings);
     return this.currentSettings;
   }
 

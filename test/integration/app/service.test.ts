@@ -66,6 +66,15 @@ describe('the application service', () => {
     expect((await app.settings.get()).proxyUrl).toBe('http://127.0.0.1:3128');
   });
 
+  it('tells the shell about changed settings, so the desktop theme follows the choice', async () => {
+    const seen: string[] = [];
+    app.hooks.settingsChanged = (s) => seen.push(s.theme);
+    await app.handle('settings.set', { theme: 'dark' });
+    await expect(app.handle('settings.set', { theme: 'purple' })).rejects.toThrow();
+    await app.handle('settings.set', { theme: 'system' });
+    expect(seen).toEqual(['dark', 'system']);
+  });
+
   it('fails the export, not the process, when its spool cannot be created', async () => {
     // A folder that cannot exist: its parent is a file (ENOTDIR), as sure a failure as a full disk.
     writeFileSync(path.join(dir, 'not-a-folder'), '');
