@@ -103,33 +103,31 @@ export function createPreviewStore(client: ExportDeskClient) {
       }
     }
 
-    return {
-      jobId: undefined,
+    /** What a freshly opened preview holds before its first block arrives. */
+    const empty = (): Pick<
+      PreviewState,
+      'total' | 'columns' | 'blocks' | 'loaded' | 'error' | 'columnOrder' | 'hidden' | 'sizes'
+    > => ({
       total: 0,
       columns: [],
-      blocks: new Map(),
+      blocks: new Map<number, Block>(),
       loaded: false,
       error: undefined,
       columnOrder: [],
       hidden: {},
       sizes: {},
+    });
+
+    return {
+      jobId: undefined,
+      ...empty(),
       open(jobId) {
         if (get().jobId === jobId) return;
         generation += 1;
         loading = new Set();
         again = new Set();
         lastRange = [0, 0];
-        set({
-          jobId,
-          total: 0,
-          columns: [],
-          blocks: new Map(),
-          loaded: false,
-          error: undefined,
-          columnOrder: [],
-          hidden: {},
-          sizes: {},
-        });
+        set({ jobId, ...empty() });
         void fetchBlock(0);
       },
       ensure(first, last) {
