@@ -4,6 +4,8 @@
  * 2^53, keys missing from some records and a key that only shows up deep into the data set.
  */
 
+import { hashSeed, prng } from '../random.ts';
+
 /** One document as the simulator holds it. `externalRef` is a bigint so it can go on the wire unrounded. */
 export type Row = Record<string, unknown>;
 
@@ -73,26 +75,6 @@ const QUESTIONS = [
   '',
 ];
 const COMPANIES = ['Acme, Inc.', 'Globex', 'Initech "Labs"', 'Société Générale', '株式会社テスト'];
-
-/** mulberry32: tiny, fast and the same on every platform. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function hashSeed(seed: number, ...parts: string[]): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0;
-  for (const ch of parts.join('\u0000')) {
-    h = Math.imul(h ^ (ch.codePointAt(0) ?? 0), 0x01000193) >>> 0;
-  }
-  return h;
-}
 
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0').slice(-width);
 
