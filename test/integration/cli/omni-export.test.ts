@@ -243,4 +243,36 @@ describe('exportdesk export (Omni documents)', () => {
     expect(r.err).toContain('(query field "folderId")');
     expect(r.err).toContain('v1 API path');
   });
+
+  it('tests the connection, and says plainly when the key is refused', async () => {
+    const ok = await cli(['connections', 'test', 'Org']);
+    expect(ok.code, ok.err).toBe(0);
+    const visible = sim.expected('v1', {}).length;
+    expect(ok.out).toContain(`Connected to Omni (v1 path): ${visible} documents visible`);
+    const wrong = await cli(['connections', 'add', 'Org', '--secret', 'apiKey'], 'not-the-key\n');
+    expect(wrong.code, wrong.err).toBe(0);
+    const refused = await cli(['connections', 'test', 'Org']);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('Invalid API key');
+    expect(refused.err).not.toContain('not-the-key');
+  });
+
+  it('stops with a message when Omni says more pages follow but sends no cursor', async () => {
+    const record = { identifier: 'abcd0001', name: 'Only one', labels: [] };
+    sim.injectFaults({
+      status: 200,
+      body: {
+        pageInfo: { hasNextPage: true, nextCursor: null, pageSize: 1, totalRecords: 5 },
+        records: [record],
+      },
+    });
+    const r = await cli([
+      'export',
+      recipe({ sortField: 'name', sortDirection: 'asc', pageSize: 1 }),
+      '--out',
+      'x.json',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('sent no new cursor');
+  });
 });
