@@ -46,6 +46,25 @@ async function start(page: Page): Promise<void> {
   await expect(page.getByTestId('job-detail')).toBeVisible();
 }
 
+test('adds an Omni connection through the form and tests it', async ({ page, desk }) => {
+  await openDesk(page, desk);
+  await go(page, 'Connections');
+  await page.getByRole('button', { name: 'Add connection' }).click();
+  const form = page.getByRole('form', { name: 'New connection' });
+  await form.getByLabel('Provider').selectOption('omni');
+  await form.getByLabel('Name').fill('Blob Org');
+  await form.getByLabel('Organisation address').fill(sim.url);
+  await form.getByLabel('API key or personal access token').fill(KEY);
+  await form.getByLabel('API path version').selectOption('unstable');
+  await form.getByRole('button', { name: 'Save connection' }).click();
+  await expect(page.getByTestId('connection-row')).toContainText('Blob Org');
+  const [saved] = await desk.app.connections.list();
+  expect(saved?.settings).toEqual({ baseUrl: sim.url, apiVersion: 'unstable' });
+  await page.getByRole('button', { name: 'Test Blob Org' }).click();
+  await expect(page.getByTestId('connection-test-result')).toContainText('Connected to Omni (unstable path)');
+  expect(sim.calls.at(-1)?.path).toBe('/api/unstable/documents');
+});
+
 test('exports the documents of a creator picked by name, with a label from Omni’s list', async ({
   page,
   desk,
