@@ -260,6 +260,7 @@ describe('exportdesk export (Omni documents)', () => {
   it('stops with a message when Omni says more pages follow but sends no cursor', async () => {
     const record = { identifier: 'abcd0001', name: 'Only one', labels: [] };
     sim.injectFaults({
+      kind: 'status',
       status: 200,
       body: {
         pageInfo: { hasNextPage: true, nextCursor: null, pageSize: 1, totalRecords: 5 },
