@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -275,5 +275,23 @@ describe('exportdesk export (Omni documents)', () => {
     ]);
     expect(r.code).toBe(1);
     expect(r.err).toContain('sent no new cursor');
+  });
+
+  it('stops on Ctrl-C while waiting for the rate limit, leaving no file and sending nothing more', async () => {
+    const io = testIO({ cwd: dir });
+    const work = main(
+      ['export', recipe({ sortField: 'name', sortDirection: 'asc', pageSize: 10 }), '--out', 'big.json'],
+      io,
+      app,
+    );
+    // 60 requests go out at once; the 61st waits for the minute to pass.
+    while (sim.calls.length < 60 || clock.pendingSleeps() === 0)
+      await clock.untilSleeping(1).then(() => new Promise((r) => setImmediate(r)));
+    io.interrupt();
+    expect(await clock.drive(work)).toBe(130);
+    expect(sim.calls).toHaveLength(60);
+    expect(readdirSync(dir).some((f) => f.startsWith('big'))).toBe(false);
+    await clock.advance(120_000);
+    expect(sim.calls).toHaveLength(60);
   });
 });
