@@ -30,6 +30,8 @@ export interface SharedWindowOptions {
   staleLockMs?: number;
   /** Turn-taking within this process; tests pass their own map to act as a second process. */
   queues?: ProcessQueues;
+  /** Told when a call has to wait for the window, with the time it may go (for a countdown). */
+  onWait?: (untilMs: number) => void;
 }
 
 interface WindowState {
@@ -52,7 +54,8 @@ export function windowFileStem(name: string, identity: string): string {
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 export class SharedWindowLimiter {
-  readonly #o: Required<Omit<SharedWindowOptions, 'identity' | 'name'>>;
+  readonly #o: Required<Omit<SharedWindowOptions, 'identity' | 'name' | 'onWait'>>;
+  readonly #onWait: ((untilMs: number) => void) | undefined;
   readonly #statePath: string;
   readonly #lockPath: string;
   #madeDir: Promise<unknown> | undefined;
@@ -69,6 +72,7 @@ export class SharedWindowLimiter {
       staleLockMs: opts.staleLockMs ?? DEFAULT_STALE_LOCK_MS,
       queues: opts.queues ?? processQueues,
     };
+    this.#onWait = opts.onWait;
     const stem = windowFileStem(opts.name, opts.identity);
     this.#statePath = join(this.#o.dir, `${stem}.json`);
     this.#lockPath = join(this.#o.dir, `${stem}.lock`);
@@ -121,6 +125,7 @@ export class SharedWindowLimiter {
     for (;;) {
       const wait = this.#waitFor(await this.#read(), clock.now());
       if (wait > 0) {
+        this.#onWait?.(clock.now() + wait);
         await clock.sleep(wait, signal);
         continue;
       }

@@ -1,8 +1,13 @@
 import type { LookupItem } from '../../shared/api.ts';
-import { omniProvider, type OmniConnection, type OmniQuery } from '../../shared/providers/omni.ts';
+import {
+  OMNI_REQUESTS_PER_MINUTE,
+  omniProvider,
+  type OmniConnection,
+  type OmniQuery,
+} from '../../shared/providers/omni.ts';
 import { UserError } from '../app/user-error.ts';
 import { ExportError } from '../jobs/errors.ts';
-import { noKey, OmniApi, queryString, VENDOR } from './omni/api.ts';
+import { noKey, OmniApi, queryString, VENDOR, type OmniApiInit } from './omni/api.ts';
 import { documentRow, labelNames } from './omni/records.ts';
 import type { ProviderRuntime, RunContext, TestContext } from './types.ts';
 
@@ -11,10 +16,14 @@ interface DocumentsPage {
   records?: unknown;
 }
 
-function api(ctx: TestContext<OmniConnection>, step: string, onWait?: (m: string) => void): OmniApi {
+function api(
+  ctx: TestContext<OmniConnection>,
+  step: string,
+  on: Pick<OmniApiInit, 'onWait' | 'onPace'> = {},
+): OmniApi {
   const apiKey = ctx.secrets.apiKey;
   if (!apiKey) throw noKey(step);
-  return new OmniApi({ ...ctx, apiKey, ...(onWait ? { onWait } : {}) });
+  return new OmniApi({ ...ctx, apiKey, ...on });
 }
 
 /** The documents request for one page; the sort is the same on every page, as the cursor needs. */
@@ -42,7 +51,19 @@ function total(p: DocumentsPage): number | undefined {
 
 async function runOmni(ctx: RunContext<OmniConnection, OmniQuery>): Promise<void> {
   const { query, connection } = ctx;
-  const omni = api(ctx, 'starting the export', (m) => ctx.logger.warn(m));
+  let waiting = false;
+  const omni = api(ctx, 'starting the export', {
+    onWait: (m) => ctx.logger.warn(m),
+    // Shown as the export's status with a countdown, while the key's 60 requests a minute are used up.
+    onPace: (until) => {
+      waiting = true;
+      ctx.setRemote({}, until);
+      ctx.setState(
+        'waiting',
+        `Waiting for Omni's limit of ${OMNI_REQUESTS_PER_MINUTE} requests a minute on this key`,
+      );
+    },
+  });
   ctx.setState('downloading', 'Fetching documents');
   const seen = new Set<string>();
   let repeated = 0;
@@ -51,6 +72,10 @@ async function runOmni(ctx: RunContext<OmniConnection, OmniQuery>): Promise<void
   for (let pages = 1; ; pages++) {
     const step = `fetching documents page ${pages}`;
     const page = await omni.get<DocumentsPage>(documentsPath(connection, query, cursor), step);
+    if (waiting) {
+      waiting = false;
+      ctx.setState('downloading', 'Fetching documents');
+    }
     if (!Array.isArray(page.records) || !page.pageInfo)
       throw new ExportError({
         vendor: VENDOR,

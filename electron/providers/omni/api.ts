@@ -45,6 +45,8 @@ export interface OmniApiInit {
   apiKey: string;
   dataDir: string;
   onWait?: (message: string) => void;
+  /** A request waits for the key's window until this time. */
+  onPace?: (untilMs: number) => void;
 }
 
 /** Calls to one Omni organisation with one key, within the key's 60 requests a minute. */
@@ -59,6 +61,7 @@ export class OmniApi {
       limit: OMNI_REQUESTS_PER_MINUTE,
       windowMs: MINUTE,
       clock: o.clock,
+      ...(o.onPace ? { onWait: o.onPace } : {}),
     });
   }
 

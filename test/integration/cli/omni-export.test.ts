@@ -176,6 +176,11 @@ describe('exportdesk export (Omni documents)', () => {
 
   it('keeps two exports and a lookup on one key at or under 60 requests a minute, close to the limit', async () => {
     const start = clock.now();
+    const waits: Array<{ message?: string; nextPollAt?: string; at: number }> = [];
+    const off = app.runner.on((j) => {
+      if (j.state === 'waiting')
+        waits.push({ message: j.message, nextPollAt: j.nextPollAt, at: clock.now() });
+    });
     const runs = await Promise.all([
       cli([
         'export',
@@ -186,7 +191,12 @@ describe('exportdesk export (Omni documents)', () => {
       cli(['export', recipe({ sortField: 'name', sortDirection: 'asc', pageSize: 25 }), '--out', 'b.json']),
       cli(['connections', 'lookup', 'Org', 'users']),
     ]);
+    off();
     for (const r of runs) expect(r.code, r.err).toBe(0);
+    // While the key's minute is used up, the export says so and when the next request goes.
+    expect(waits.length).toBeGreaterThan(0);
+    expect(waits[0]?.message).toBe("Waiting for Omni's limit of 60 requests a minute on this key");
+    expect(Date.parse(waits[0]?.nextPollAt ?? '')).toBeGreaterThan(waits[0]?.at ?? Infinity);
     expect(runs[2]?.out.split('\n').filter(Boolean)).toHaveLength(150);
     expect(sim.calls.filter((c) => c.status === 429)).toEqual([]);
     expect(sim.busiestMinute(KEY)).toBeLessThanOrEqual(60);
