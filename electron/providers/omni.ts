@@ -1,10 +1,5 @@
 import type { LookupItem } from '../../shared/api.ts';
-import {
-  OMNI_REQUESTS_PER_MINUTE,
-  omniProvider,
-  type OmniConnection,
-  type OmniQuery,
-} from '../../shared/providers/omni.ts';
+import { omniProvider, type OmniConnection, type OmniQuery } from '../../shared/providers/omni.ts';
 import { UserError } from '../app/user-error.ts';
 import { ExportError } from '../jobs/errors.ts';
 import { noKey, OmniApi, queryString, VENDOR, type OmniApiInit } from './omni/api.ts';
@@ -60,7 +55,7 @@ async function runOmni(ctx: RunContext<OmniConnection, OmniQuery>): Promise<void
       ctx.setRemote({}, until);
       ctx.setState(
         'waiting',
-        `Waiting for Omni's limit of ${OMNI_REQUESTS_PER_MINUTE} requests a minute on this key`,
+        `Waiting for Omni's limit of ${connection.requestsPerMinute} requests a minute on this key`,
       );
     },
   });

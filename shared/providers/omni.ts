@@ -52,6 +52,13 @@ export const OmniConnectionSchema = z
       message: 'Enter your organisation’s address, e.g. https://myorg.omniapp.co',
     }),
     apiVersion: z.enum(OMNI_API_VERSIONS).default('v1'),
+    /** Omni raises a key's limit to 500 a minute on request. */
+    requestsPerMinute: z
+      .number('Enter the requests a minute as a number')
+      .int('Enter a whole number of requests a minute')
+      .min(1, 'At least 1 request a minute')
+      .max(500, 'Omni allows at most 500 requests a minute per key')
+      .default(OMNI_REQUESTS_PER_MINUTE),
   })
   .strict();
 export type OmniConnection = z.infer<typeof OmniConnectionSchema>;
@@ -81,6 +88,15 @@ const connectionFields: FieldSpec[] = [
       { value: 'v1', label: 'v1 (current)' },
       { value: 'unstable', label: 'unstable (older path)' },
     ],
+  },
+  {
+    key: 'requestsPerMinute',
+    label: 'Requests a minute for this key',
+    kind: 'number',
+    required: false,
+    min: 1,
+    max: 500,
+    help: 'Omni allows 60; change it only if Omni raised the limit of this key (up to 500).',
   },
 ];
 

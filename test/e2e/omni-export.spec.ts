@@ -59,7 +59,7 @@ test('adds an Omni connection through the form and tests it', async ({ page, des
   await form.getByRole('button', { name: 'Save connection' }).click();
   await expect(page.getByTestId('connection-row')).toContainText('Blob Org');
   const [saved] = await desk.app.connections.list();
-  expect(saved?.settings).toEqual({ baseUrl: sim.url, apiVersion: 'unstable' });
+  expect(saved?.settings).toEqual({ baseUrl: sim.url, apiVersion: 'unstable', requestsPerMinute: 60 });
   await page.getByRole('button', { name: 'Test Blob Org' }).click();
   await expect(page.getByTestId('connection-test-result')).toContainText('Connected to Omni (unstable path)');
   expect(sim.calls.at(-1)?.path).toBe('/api/unstable/documents');

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { OMNI_REQUESTS_PER_MINUTE, type OmniConnection } from '../../../shared/providers/omni.ts';
+import type { OmniConnection } from '../../../shared/providers/omni.ts';
 import { expectOk, type HttpClient, type HttpResponse } from '../../http/client.ts';
 import type { Clock } from '../../http/clock.ts';
 import { HttpError } from '../../http/errors.ts';
@@ -58,7 +58,7 @@ export class OmniApi {
       dir: join(o.dataDir, 'limits'),
       name: 'omni',
       identity: o.apiKey,
-      limit: OMNI_REQUESTS_PER_MINUTE,
+      limit: o.connection.requestsPerMinute,
       windowMs: MINUTE,
       clock: o.clock,
       ...(o.onPace ? { onWait: o.onPace } : {}),

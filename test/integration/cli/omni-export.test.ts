@@ -211,6 +211,17 @@ describe('exportdesk export (Omni documents)', () => {
     expect(clock.now() - start).toBeLessThanOrEqual(Math.floor(requests / 60) * 61_000 + 1_000);
   });
 
+  it('runs a key whose limit Omni raised at its own rate', async () => {
+    sim.setLimit(120);
+    const set = await cli(['connections', 'add', 'Org', '--set', 'requestsPerMinute=120']);
+    expect(set.code, set.err).toBe(0);
+    const ids = await exportIds({ sortField: 'visits', sortDirection: 'desc', pageSize: 10 }, 'fast.json');
+    expect(ids).toHaveLength(sim.expected('v1', {}).length);
+    expect(sim.calls.filter((c) => c.status === 429)).toEqual([]);
+    expect(sim.busiestMinute(KEY)).toBeGreaterThan(60);
+    expect(sim.busiestMinute(KEY)).toBeLessThanOrEqual(120);
+  });
+
   it('recovers from 429s when Omni allows fewer requests than 60 a minute', async () => {
     sim.setLimit(20);
     const ids = await exportIds({ sortField: 'favorites', sortDirection: 'asc', pageSize: 50 }, 'slow.json');
