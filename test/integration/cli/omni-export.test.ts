@@ -226,6 +226,12 @@ describe('exportdesk export (Omni documents)', () => {
     sim.setLimit(20);
     const ids = await exportIds({ sortField: 'favorites', sortDirection: 'asc', pageSize: 50 }, 'slow.json');
     expect(sim.calls.some((c) => c.status === 429)).toBe(true);
+    // The key is nowhere in the data folder: not in the rate-limit state, the job records or the log.
+    const files = readdirSync(path.join(dir, 'data'), { recursive: true, withFileTypes: true }).filter((f) =>
+      f.isFile(),
+    );
+    expect(files.some((f) => f.parentPath.endsWith('limits'))).toBe(true);
+    for (const f of files) expect(readFileSync(path.join(f.parentPath, f.name), 'utf8')).not.toContain(KEY);
     expect(ids).toEqual(
       sim.expected('v1', { sortField: 'favorites', sortDirection: 'asc' }).map((d) => d.identifier),
     );
