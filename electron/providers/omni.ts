@@ -49,7 +49,7 @@ async function runOmni(ctx: RunContext<OmniConnection, OmniQuery>): Promise<void
   let waiting = false;
   const omni = api(ctx, 'starting the export', {
     onWait: (m) => ctx.logger.warn(m),
-    // Shown as the export's status with a countdown, while the key's 60 requests a minute are used up.
+    // Shown as the export's status with a countdown while the key's requests for the minute are used up.
     onPace: (until) => {
       waiting = true;
       ctx.setRemote({}, until);

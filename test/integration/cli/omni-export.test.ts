@@ -284,6 +284,24 @@ describe('exportdesk export (Omni documents)', () => {
     expect(refused.err).not.toContain('not-the-key');
   });
 
+  it('keeps a document Omni sends twice across a page boundary once, and says so', async () => {
+    const doc = (identifier: string) => ({ identifier, name: `Doc ${identifier}`, labels: ['Finance'] });
+    const pageOf = (ids: string[], nextCursor: string | null) => ({
+      kind: 'status' as const,
+      status: 200,
+      body: {
+        pageInfo: { hasNextPage: nextCursor !== null, nextCursor, pageSize: ids.length, totalRecords: 3 },
+        records: ids.map(doc),
+      },
+    });
+    sim.injectFaults(pageOf(['a1', 'b2'], 'Doc b2'), pageOf(['b2', 'c3'], null));
+    const ids = await exportIds({ sortField: 'name', sortDirection: 'asc', pageSize: 2 }, 'dup.json');
+    expect(ids).toEqual(['a1', 'b2', 'c3']);
+    expect(documentCalls()[1]?.query.cursor).toBe('Doc b2');
+    const [job] = await app.jobs.list();
+    expect(job?.warnings).toEqual(['Omni sent 1 document twice; each is in the file once.']);
+  });
+
   it('stops with a message when Omni says more pages follow but sends no cursor', async () => {
     const record = { identifier: 'abcd0001', name: 'Only one', labels: [] };
     sim.injectFaults({
