@@ -18,6 +18,7 @@ import { launchBrowserMode } from '../electron/web/launch.ts';
 import type { SaveConnectionInput } from '../shared/api.ts';
 import { OutputOptionsSchema } from '../shared/output.ts';
 import { startCxoneSimulator } from '../test/simulators/cxone.ts';
+import { startOmniSimulator } from '../test/simulators/omni.ts';
 import { startOmniqSimulator } from '../test/simulators/omniq.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -71,6 +72,16 @@ const VENDORS: Array<() => Promise<DemoVendor>> = [
       },
       secrets: { accessKeySecret: DEMO_KEY },
       url: sim.apiUrl,
+      close: () => sim.close(),
+    };
+  },
+  async () => {
+    // Real time: Omni's 60 requests a minute per key paces a large export, as it would in production.
+    const sim = await startOmniSimulator({ documents: 3000, keys: [DEMO_KEY] });
+    return {
+      connection: { name: 'Demo Omni', provider: 'omni', settings: { baseUrl: sim.url, apiVersion: 'v1' } },
+      secrets: { apiKey: DEMO_KEY },
+      url: sim.url,
       close: () => sim.close(),
     };
   },

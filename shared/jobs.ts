@@ -56,6 +56,8 @@ export const JobErrorSchema = z.object({
   step: z.string(),
   hint: z.string().optional(),
   status: z.number().optional(),
+  /** The query field the error is about (a key of the provider's queryFields), shown next to it. */
+  field: z.string().max(200).optional(),
 });
 export type JobError = z.infer<typeof JobErrorSchema>;
 

@@ -105,12 +105,32 @@ function flattenInto(out: Record<string, Cell>, prefix: string, obj: Record<stri
  * Nested plain objects become dotted keys ('workflow.attrs.contact.email'); arrays become their JSON text
  * (one cell, so a list of tags does not explode into columns); null stays null; an empty object adds no key.
  * A literal key 'a.b' and a nested {a: {b}} land on the same column; the later one in the row wins.
+ * `listColumns` name columns whose lists of names become one cell joined by "; " instead.
  * The result has no prototype, so looking up a column named 'constructor' finds a cell or nothing.
  */
-export function flattenRow(row: Row): Record<string, Cell> {
+export function flattenRow(row: Row, listColumns: readonly string[] = []): Record<string, Cell> {
   const out = Object.create(null) as Record<string, Cell>;
   flattenInto(out, '', row);
+  for (const name of listColumns) {
+    const list = listAt(row, name);
+    if (list) out[name] = list.join(LIST_SEPARATOR);
+  }
   return out;
+}
+
+/** How a list of names (a document's labels) reads in one cell. */
+export const LIST_SEPARATOR = '; ';
+
+/** The array at a dotted column name, when it holds only text and numbers. */
+function listAt(row: Row, name: string): string[] | undefined {
+  let value: unknown = row;
+  for (const part of name.split('.')) {
+    if (!isPlainObject(value) || !Object.hasOwn(value, part)) return undefined;
+    value = value[part];
+  }
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' || typeof v === 'number'))
+    return undefined;
+  return value.map(String);
 }
 
 /** The union of the rows' keys, in first-seen order: a key first seen on page 3 comes after earlier ones. */

@@ -12,7 +12,7 @@ export interface Encoder {
   tail(rowCount: number): string;
 }
 
-function csvEncoder(columns: readonly string[], csv: CsvOptions): Encoder {
+function csvEncoder(columns: readonly string[], csv: CsvOptions, listColumns: readonly string[]): Encoder {
   const options = {
     delimiter: csv.delimiter,
     record_delimiter: csv.lineEnding === 'crlf' ? '\r\n' : '\n',
@@ -27,7 +27,7 @@ function csvEncoder(columns: readonly string[], csv: CsvOptions): Encoder {
     batch: (rows) =>
       line(
         rows.map((row) => {
-          const flat = flattenRow(row);
+          const flat = flattenRow(row, listColumns);
           return columns.map((name) => text(cellText(flat[name])));
         }),
       ),
@@ -56,10 +56,14 @@ function ndjsonEncoder(columns: readonly string[] | undefined): Encoder {
 }
 
 /** `allColumns`: every column of the export in first-seen order, used when the output picks none. */
-export function encoderFor(output: OutputOptions, allColumns: readonly string[]): Encoder {
+export function encoderFor(
+  output: OutputOptions,
+  allColumns: readonly string[],
+  listColumns: readonly string[] = [],
+): Encoder {
   switch (output.format) {
     case 'csv':
-      return csvEncoder(output.columns ?? allColumns, output.csv);
+      return csvEncoder(output.columns ?? allColumns, output.csv, listColumns);
     case 'json':
       return jsonEncoder(output.columns);
     case 'ndjson':

@@ -27,7 +27,7 @@ export async function previewPage(reader: SpoolReader, offset: number, limit: nu
     total: reader.rowCount,
     columns,
     rows: rows.map((row) => {
-      const flat = flattenRow(row);
+      const flat = flattenRow(row, reader.listColumns);
       return columns.map((name): PreviewCell => {
         const cell = flat[name];
         if (cell === undefined) return null;

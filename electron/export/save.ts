@@ -100,7 +100,10 @@ export async function saveSpool(
     const stream = handleSink(temp.handle);
     let result: { rows: number; bytes: number };
     try {
-      result = await rowsToOutput(reader.rows(opts.signal), reader.columns, output, stream, opts);
+      result = await rowsToOutput(reader.rows(opts.signal), reader.columns, output, stream, {
+        ...opts,
+        listColumns: reader.listColumns,
+      });
     } catch (err) {
       // The temp file is about to be deleted; bytes still queued in the stream do not matter.
       stream.destroy();

@@ -24,6 +24,8 @@ const SpoolMetaSchema = z.object({
   indexEvery: z.number().int().positive(),
   index: z.array(z.number().int().nonnegative()),
   complete: z.boolean(),
+  /** Columns whose lists of names become one cell in CSV and the preview (ProviderDefinition.listColumns). */
+  listColumns: z.array(z.string()).optional(),
 });
 export type SpoolMeta = z.infer<typeof SpoolMetaSchema>;
 

@@ -36,6 +36,11 @@ export class SpoolReader {
     return this.#meta.columns;
   }
 
+  /** Columns whose lists of names are one cell in CSV and the preview. */
+  get listColumns(): readonly string[] {
+    return this.#meta.listColumns ?? [];
+  }
+
   /** True once the writer closed cleanly; false while it runs or if it never finished. */
   get complete(): boolean {
     return this.#meta.complete;

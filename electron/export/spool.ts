@@ -26,6 +26,8 @@ export interface SpoolWriterOptions {
    * to the last publication. 0 publishes after every append.
    */
   metaIntervalMs?: number;
+  /** Columns holding lists of names, noted in the meta for the CSV writer and the preview. */
+  listColumns?: readonly string[];
 }
 
 /** Rows per write: large appends are cut so one write buffer stays around a megabyte. */
@@ -46,11 +48,18 @@ export class SpoolWriter {
   #lastMetaAt = 0;
   #failure: unknown;
   #summary: Promise<SpoolSummary> | undefined;
+  readonly #lists: { listColumns?: string[] };
 
-  private constructor(dir: string, handle: FileHandle, metaIntervalMs: number) {
+  private constructor(
+    dir: string,
+    handle: FileHandle,
+    metaIntervalMs: number,
+    listColumns: readonly string[],
+  ) {
     this.#dir = dir;
     this.#handle = handle;
     this.#metaIntervalMs = metaIntervalMs;
+    this.#lists = listColumns.length ? { listColumns: [...listColumns] } : {};
   }
 
   /**
@@ -67,10 +76,11 @@ export class SpoolWriter {
       indexEvery: INDEX_EVERY,
       index: [],
       complete: false,
+      ...(options.listColumns?.length ? { listColumns: [...options.listColumns] } : {}),
     };
     await writeMeta(dir, empty, false);
     const handle = await open(join(dir, ROWS_FILE), 'w', 0o600);
-    return new SpoolWriter(dir, handle, options.metaIntervalMs ?? 250);
+    return new SpoolWriter(dir, handle, options.metaIntervalMs ?? 250, options.listColumns ?? []);
   }
 
   get rowCount(): number {
@@ -136,6 +146,7 @@ export class SpoolWriter {
       indexEvery: INDEX_EVERY,
       index: [...this.#index],
       complete,
+      ...this.#lists,
     };
   }
 

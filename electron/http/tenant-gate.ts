@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../export/atomic-file.ts';
 import { abortReason } from './clock.ts';
 import type { Clock } from './clock.ts';
+import { joinQueue, processQueues } from './process-queue.ts';
 import { acquireLock } from './tenant-lock.ts';
 
 export interface TenantGateOptions {
@@ -37,12 +38,6 @@ export function gateFileStem(key: string): string {
   return `${readable}.${hash}`;
 }
 
-/**
- * Callers queued in this process, by state file: gates made separately for one tenant (two exports)
- * still take turns in the order they asked.
- */
-const queues = new Map<string, Promise<void>>();
-
 export class TenantGate {
   readonly #clock: Clock;
   readonly #intervalMs: number;
@@ -69,7 +64,7 @@ export class TenantGate {
    * once `fn` has started, cancelling it is `fn`'s business.
    */
   async run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    const leave = await this.#joinQueue(signal);
+    const leave = await joinQueue(processQueues, this.#statePath, signal);
     try {
       return await this.#runWhenFree(fn, signal);
     } finally {
@@ -140,40 +135,6 @@ export class TenantGate {
 
   #waitAfter(last: number, now: number): number {
     return Math.max(0, Math.min(last + this.#intervalMs - now, this.#intervalMs));
-  }
-
-  /** Waits (abortable) for every earlier caller in this process; resolves with the way out. */
-  #joinQueue(signal?: AbortSignal): Promise<() => void> {
-    const path = this.#statePath;
-    const before = queues.get(path) ?? Promise.resolve();
-    let leave!: () => void;
-    const mine = new Promise<void>((r) => (leave = r));
-    // Whoever comes next waits for everyone before us as well, even if we give up early.
-    const tail = before.then(() => mine);
-    queues.set(path, tail);
-    void tail.then(() => {
-      if (queues.get(path) === tail) queues.delete(path);
-    });
-    if (signal?.aborted) {
-      leave();
-      return Promise.reject(abortReason(signal));
-    }
-    return new Promise((resolveTurn, reject) => {
-      let settled = false;
-      const onAbort = (): void => {
-        if (settled) return;
-        settled = true;
-        leave();
-        reject(abortReason(signal as AbortSignal));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      void before.then(() => {
-        signal?.removeEventListener('abort', onAbort);
-        if (settled) return;
-        settled = true;
-        resolveTurn(leave);
-      });
-    });
   }
 
   async #readLastCallAt(): Promise<number | undefined> {

@@ -9,6 +9,8 @@ export class ExportError extends Error {
   readonly step: string;
   readonly hint: string | undefined;
   readonly status: number | undefined;
+  /** The query field the vendor's complaint is about (e.g. 'creatorId'), so the window can show it there. */
+  readonly field: string | undefined;
 
   constructor(init: {
     vendor: string;
@@ -16,6 +18,7 @@ export class ExportError extends Error {
     message: string;
     hint?: string;
     status?: number;
+    field?: string;
     cause?: unknown;
   }) {
     super(init.message, { cause: init.cause });
@@ -24,6 +27,7 @@ export class ExportError extends Error {
     this.step = init.step;
     this.hint = init.hint;
     this.status = init.status;
+    this.field = init.field;
   }
 
   toJobError(): JobError {
@@ -33,11 +37,13 @@ export class ExportError extends Error {
       step: this.step,
       ...(this.hint ? { hint: this.hint } : {}),
       ...(this.status !== undefined ? { status: this.status } : {}),
+      ...(this.field ? { field: this.field } : {}),
     };
   }
 }
 
 /** A user-facing line: "OmniQ, fetching page 3: ... — what to do". */
 export function describeJobError(e: JobError): string {
-  return `${e.vendor}, ${e.step}: ${e.message}${e.hint ? `\n  What to do: ${e.hint}` : ''}`;
+  const field = e.field ? ` (query field "${e.field}")` : '';
+  return `${e.vendor}, ${e.step}${field}: ${e.message}${e.hint ? `\n  What to do: ${e.hint}` : ''}`;
 }

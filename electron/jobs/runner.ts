@@ -253,7 +253,9 @@ export class JobRunner {
     const vendor = runtime.definition.name;
     try {
       // Inside the try: a spool that cannot be created (disk full, permissions) fails this job, not the process.
-      spool = await SpoolWriter.create(this.deps.store.spoolDir(id));
+      spool = await SpoolWriter.create(this.deps.store.spoolDir(id), {
+        ...(runtime.definition.listColumns ? { listColumns: runtime.definition.listColumns } : {}),
+      });
       await markRunning(this.deps.store.jobDir(id));
       await runtime.run(ctx);
       signal.throwIfAborted();

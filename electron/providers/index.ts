@@ -1,10 +1,12 @@
 import { cxoneRuntime } from './cxone.ts';
+import { omniRuntime } from './omni.ts';
 import { omniqRuntime } from './omniq.ts';
 import type { ProviderRuntime } from './types.ts';
 
 const RUNTIMES: Record<string, ProviderRuntime<never, never>> = {
   omniq: omniqRuntime as ProviderRuntime<never, never>,
   cxone: cxoneRuntime as ProviderRuntime<never, never>,
+  omni: omniRuntime as ProviderRuntime<never, never>,
 };
 
 export function providerRuntime(id: string): ProviderRuntime<unknown, unknown> | undefined {

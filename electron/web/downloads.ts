@@ -102,6 +102,7 @@ export async function streamDownload(
     });
     const written = await rowsToOutput(reader.rows(abort.signal), reader.columns, ticket.output, res, {
       signal: abort.signal,
+      listColumns: reader.listColumns,
     });
     res.end();
     await onComplete?.(written.rows).catch((err: unknown) =>

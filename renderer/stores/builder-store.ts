@@ -1,6 +1,8 @@
 import { createStore } from 'zustand/vanilla';
 import { CsvOptionsSchema, type CsvOptions, type OutputFormat } from '../../shared/output.ts';
+import type { Recipe } from '../../shared/jobs.ts';
 import { findProvider } from '../../shared/providers/index.ts';
+import { getPath } from '../ui/paths.ts';
 
 export type BuilderStep = 0 | 1 | 2;
 
@@ -12,6 +14,11 @@ export interface BuilderState {
   format: OutputFormat;
   csv: CsvOptions;
   name: string;
+  /**
+   * What the vendor said about query fields in a failed export (field key -> message), shown under them
+   * until the field is changed.
+   */
+  vendorErrors: Record<string, string>;
   setStep(step: BuilderStep): void;
   /** Picks the connection; a different provider starts from that provider's default query. */
   chooseConnection(connectionId: string, providerId: string): void;
@@ -19,6 +26,8 @@ export interface BuilderState {
   setOutput(patch: { format?: OutputFormat; csv?: CsvOptions }): void;
   setName(name: string): void;
   reset(csv?: CsvOptions): void;
+  /** Opens a finished export's recipe for editing at the query step, with the vendor's complaints. */
+  editRecipe(recipe: Recipe, connectionId: string, vendorErrors?: Record<string, string>): void;
 }
 
 function clone<T>(value: T): T {
@@ -34,6 +43,7 @@ export function createBuilderStore() {
     format: 'csv',
     csv: CsvOptionsSchema.parse({}),
     name: '',
+    vendorErrors: {},
     setStep(step) {
       set({ step });
     },
@@ -44,10 +54,14 @@ export function createBuilderStore() {
       }
       const provider = findProvider(providerId);
       const query = provider ? clone(provider.defaultQuery as Record<string, unknown>) : {};
-      set({ connectionId, providerId, query });
+      set({ connectionId, providerId, query, vendorErrors: {} });
     },
     setQuery(query) {
-      set({ query });
+      const { query: before, vendorErrors } = get();
+      const same = (key: string) =>
+        JSON.stringify(getPath(before, key)) === JSON.stringify(getPath(query, key));
+      const kept = Object.fromEntries(Object.entries(vendorErrors).filter(([key]) => same(key)));
+      set({ query, vendorErrors: kept });
     },
     setOutput(patch) {
       set(patch);
@@ -64,6 +78,19 @@ export function createBuilderStore() {
         format: 'csv',
         csv: csv ?? CsvOptionsSchema.parse({}),
         name: '',
+        vendorErrors: {},
+      });
+    },
+    editRecipe(recipe, connectionId, vendorErrors = {}) {
+      set({
+        step: 1,
+        connectionId,
+        providerId: recipe.provider,
+        query: clone(recipe.query),
+        format: recipe.output.format,
+        csv: clone(recipe.output.csv),
+        name: recipe.name ?? '',
+        vendorErrors: { ...vendorErrors },
       });
     },
   }));

@@ -46,4 +46,9 @@ export interface ProviderDefinition<C extends z.ZodType = z.ZodType, Q extends z
   presets: readonly QueryPreset[];
   /** Hosts the app may open in the system browser for this vendor (docs, sign-in pages). */
   externalHosts: readonly string[];
+  /**
+   * Columns holding a list of names (a document's labels): one cell with the names joined by "; " in CSV
+   * and the preview, an array in JSON.
+   */
+  listColumns?: readonly string[];
 }

@@ -41,6 +41,22 @@ describe('flattenRow', () => {
     expect({ ...flat }).toEqual({ tags: '["a",{"b":1}]', ids: '[12345678901234567890,1]' });
   });
 
+  it('joins the lists of names a provider names into one cell, and only those', () => {
+    const row = {
+      labels: ['Finance', 'R&D; Ops', 3],
+      tags: ['a', 'b'],
+      mixed: ['a', { b: 1 }],
+      nested: { l: ['x', 'y'] },
+    };
+    const flat = flattenRow(row, ['labels', 'mixed', 'nested.l', 'absent']);
+    expect({ ...flat }).toEqual({
+      labels: 'Finance; R&D; Ops; 3',
+      tags: '["a","b"]',
+      mixed: '["a",{"b":1}]',
+      'nested.l': 'x; y',
+    });
+  });
+
   it('keeps a bigint as a bigint and survives hostile key names', () => {
     const row = JSON.parse('{"__proto__": {"x": 1}, "constructor": "c", "n": 1}') as Record<string, unknown>;
     row.big = 12345678901234567890n;

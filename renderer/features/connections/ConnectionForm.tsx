@@ -86,6 +86,19 @@ export function ConnectionForm({ connection, onDone }: Props) {
           onChange={(e) => change(f.key, e.currentTarget.checked)}
         />
       );
+    if (f.kind === 'select' && f.options?.length && !f.freeText) {
+      // A choice left alone takes the schema's default, which providers list first.
+      const value = String(values[f.key] ?? '') || (f.options[0]?.value ?? '');
+      return (
+        <NativeSelect
+          key={f.key}
+          {...common}
+          data={f.options}
+          value={value}
+          onChange={(e) => change(f.key, e.currentTarget.value)}
+        />
+      );
+    }
     return (
       <TextInput
         key={f.key}

@@ -17,6 +17,7 @@ export function ExportBuilderPage() {
   const format = useBuilder((s) => s.format);
   const csv = useBuilder((s) => s.csv);
   const name = useBuilder((s) => s.name);
+  const vendorErrors = useBuilder((s) => s.vendorErrors);
   const [notice, setNotice] = useState<{ ok: boolean; text: string }>();
   const [starting, setStarting] = useState(false);
   const b = stores.builder.getState();
@@ -111,7 +112,7 @@ export function ExportBuilderPage() {
             <QueryForm
               provider={provider}
               query={query}
-              errors={errors}
+              errors={{ ...vendorErrors, ...errors }}
               connectionId={connection?.id}
               onChange={b.setQuery}
             />

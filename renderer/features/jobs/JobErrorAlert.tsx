@@ -1,12 +1,29 @@
-import { Alert, Text } from '@mantine/core';
+import { Alert, Button, Text } from '@mantine/core';
 import type { JobRecord } from '../../../shared/jobs.ts';
+import { findProvider } from '../../../shared/providers/index.ts';
+import { useConnections, useStores } from '../../stores/context.tsx';
 import { STATE_LABELS } from './job-info.ts';
 
-/** What went wrong, in plain words: who said it, at which step, and what to do about it. */
+/**
+ * What went wrong, in plain words: who said it, at which step, and what to do about it. When the vendor's
+ * complaint is about one query field (an unknown creator), "Edit the query" opens the export again with
+ * the message under that field.
+ */
 export function JobErrorAlert({ job }: { job: JobRecord }) {
+  const stores = useStores();
+  const connections = useConnections((s) => s.connections);
   const err = job.error;
   if (!err) return null;
   const step = STATE_LABELS[err.step as keyof typeof STATE_LABELS] ?? err.step;
+  const field = err.field
+    ? findProvider(job.recipe.provider)?.queryFields.find((f) => f.key === err.field)
+    : undefined;
+  const connection = connections.find((c) => c.id === job.connectionId);
+  const edit = () => {
+    if (!connection || !err.field) return;
+    stores.builder.getState().editRecipe(job.recipe, connection.id, { [err.field]: err.message });
+    stores.app.getState().navigate('new-export');
+  };
   return (
     <Alert
       color="red"
@@ -21,6 +38,16 @@ export function JobErrorAlert({ job }: { job: JobRecord }) {
       {err.hint && (
         <Text size="sm" mt={4} fw={500}>
           What to do: {err.hint}
+        </Text>
+      )}
+      {err.field && (
+        <Text size="sm" mt={4}>
+          This is about the query field “{field?.label ?? err.field}”.{' '}
+          {connection && (
+            <Button size="compact-sm" variant="light" color="red" onClick={edit}>
+              Edit the query
+            </Button>
+          )}
         </Text>
       )}
     </Alert>

@@ -3,6 +3,8 @@ import type { PreviewPage } from '../../../shared/api.ts';
 import { createJobsStore, sortedJobs } from '../../../renderer/stores/jobs-store.ts';
 import { BLOCK_SIZE, createPreviewStore, MAX_BLOCKS } from '../../../renderer/stores/preview-store.ts';
 import { FakeClient, job } from './fake-client.ts';
+import { RecipeSchema } from '../../../shared/jobs.ts';
+import { createBuilderStore } from '../../../renderer/stores/builder-store.ts';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
@@ -146,5 +148,34 @@ describe('preview store', () => {
     store.getState().moveColumn('c', -1);
     expect(store.getState().columnOrder).toEqual(['c', 'b', 'a']);
     expect(store.getState().visibleColumns()).toEqual(['c', 'b']);
+  });
+});
+
+describe('builder store', () => {
+  it('opens a failed export for editing with the vendor’s message kept until its field changes', () => {
+    const builder = createBuilderStore();
+    const recipe = RecipeSchema.parse({
+      version: 1,
+      name: 'docs',
+      connection: 'Blob Org',
+      provider: 'omni',
+      query: { sortField: 'name', sortDirection: 'asc', pageSize: 100, creatorId: 'gone' },
+      output: { format: 'json' },
+    });
+    builder.getState().editRecipe(recipe, 'c1', { creatorId: 'No user with the id gone exists.' });
+    const s = builder.getState();
+    expect([s.step, s.connectionId, s.providerId, s.format, s.name]).toEqual([
+      1,
+      'c1',
+      'omni',
+      'json',
+      'docs',
+    ]);
+    expect(s.query).toEqual(recipe.query);
+    // Another field changing keeps the message; the field itself changing clears it.
+    s.setQuery({ ...s.query, sortDirection: 'desc' });
+    expect(builder.getState().vendorErrors).toEqual({ creatorId: 'No user with the id gone exists.' });
+    builder.getState().setQuery({ ...builder.getState().query, creatorId: 'someone-else' });
+    expect(builder.getState().vendorErrors).toEqual({});
   });
 });

@@ -1,0 +1,149 @@
+/**
+ * An Omni documents export through the guided flow: the creator picked by name from the organisation's
+ * users, labels from Omni's list, a sort; and what Omni refuses shown next to the field it is about.
+ */
+import type { Page } from '@playwright/test';
+import { startOmniSimulator, type OmniSimulator } from '../simulators/omni.ts';
+import { expect, screen, test, type Desk } from './fixtures.ts';
+import { go, jobDetail, openDesk } from './helpers.ts';
+
+const KEY = 'omni-e2e-key';
+let sim: OmniSimulator;
+
+test.beforeEach(async () => {
+  sim = await startOmniSimulator({ documents: 400, users: 150, keys: [KEY] });
+});
+test.afterEach(async () => {
+  await sim.close();
+});
+
+async function addOmniConnection(desk: Desk): Promise<void> {
+  const saved = await desk.app.connections.save({
+    name: 'Blob Org',
+    provider: 'omni',
+    settings: { baseUrl: sim.url, apiVersion: 'v1' },
+  });
+  await desk.app.connections.setSecret(saved.id, 'apiKey', KEY);
+}
+
+async function toQueryStep(page: Page): Promise<void> {
+  await go(page, 'New export');
+  await page.getByRole('radio', { name: 'Blob Org' }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+}
+
+async function pickCreator(page: Page, name: string): Promise<void> {
+  const creator = page.locator('input#query-creatorId');
+  await creator.click();
+  await creator.fill(name);
+  await page.getByRole('option', { name: new RegExp(`^${name} \\(`) }).click();
+}
+
+async function start(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('radio', { name: 'CSV', exact: true }).check();
+  await page.getByRole('button', { name: 'Start export' }).click();
+  await expect(page.getByTestId('job-detail')).toBeVisible();
+}
+
+test('adds an Omni connection through the form and tests it', async ({ page, desk }) => {
+  await openDesk(page, desk);
+  await go(page, 'Connections');
+  await page.getByRole('button', { name: 'Add connection' }).click();
+  const form = page.getByRole('form', { name: 'New connection' });
+  await form.getByLabel('Provider').selectOption('omni');
+  await form.getByLabel('Name').fill('Blob Org');
+  await form.getByLabel('Organisation address').fill(sim.url);
+  await form.getByLabel('API key or personal access token').fill(KEY);
+  await form.getByLabel('API path version').selectOption('unstable');
+  await form.getByRole('button', { name: 'Save connection' }).click();
+  await expect(page.getByTestId('connection-row')).toContainText('Blob Org');
+  const [saved] = await desk.app.connections.list();
+  expect(saved?.settings).toEqual({ baseUrl: sim.url, apiVersion: 'unstable', requestsPerMinute: 60 });
+  await page.getByRole('button', { name: 'Test Blob Org' }).click();
+  await expect(page.getByTestId('connection-test-result')).toContainText('Connected to Omni (unstable path)');
+  expect(sim.calls.at(-1)?.path).toBe('/api/unstable/documents');
+});
+
+test('exports the documents of a creator picked by name, with a label from Omni’s list', async ({
+  page,
+  desk,
+}) => {
+  await addOmniConnection(desk);
+  await openDesk(page, desk);
+  const owner = sim.org.users.find((u) => u.id === sim.org.documents[0]?.owner.id);
+  expect(owner).toBeDefined();
+  const name = owner?.displayName as string;
+
+  await toQueryStep(page);
+  await pickCreator(page, name);
+  const labels = page.locator('input#query-labels');
+  await labels.click();
+  await page.getByRole('option', { name: 'Finance' }).click();
+  await labels.press('Escape');
+  await page.getByLabel('Direction').selectOption('desc');
+  const sort = page.locator('input#query-sortField');
+  await sort.fill('updatedAt');
+  await sort.press('Escape');
+  await screen(page, 'omni-query');
+  await start(page);
+
+  await expect(jobDetail(page, 'ready')).toBeVisible();
+  const expected = sim.expected('v1', {
+    sortField: 'updatedAt',
+    sortDirection: 'desc',
+    labels: 'Finance',
+    creatorId: owner?.id as string,
+  });
+  expect(expected.length).toBeGreaterThan(0);
+  await expect(page.getByTestId('preview-row-count')).toContainText(`${expected.length} row`);
+  const asked = sim.calls.filter((c) => c.path.endsWith('/documents')).at(-1)?.query;
+  expect(asked).toMatchObject({ creatorId: owner?.id, labels: 'Finance', sortField: 'updatedAt' });
+  // Labels read as one cell of names in the preview (its columns scroll sideways), as in the CSV.
+  const jobId = (await page.getByTestId('job-detail').getAttribute('data-job-id')) as string;
+  const preview = await desk.app.previewPage(jobId, 0, 100);
+  const labelsAt = preview.columns.indexOf('labels');
+  const pathAt = preview.columns.indexOf('folder.path');
+  expect(preview.rows.map((r) => r[labelsAt])).toEqual(
+    expected.map((d) => d.labels.map((l) => l.name).join('; ')),
+  );
+  expect(preview.rows.map((r) => r[pathAt])).toEqual(expected.map((d) => d.folder?.path ?? null));
+});
+
+test('shows what Omni refuses next to the field: a creator removed meanwhile, a sort it does not know', async ({
+  page,
+  desk,
+}) => {
+  await addOmniConnection(desk);
+  await openDesk(page, desk);
+  const gone = sim.org.users[3];
+  expect(gone).toBeDefined();
+
+  await toQueryStep(page);
+  await pickCreator(page, gone?.displayName as string);
+  // The user is removed in Omni after being picked.
+  sim.org.users.splice(3, 1);
+  await start(page);
+  await expect(jobDetail(page, 'failed')).toBeVisible();
+  await expect(page.getByTestId('job-error')).toContainText(`No user with the id ${gone?.id}`);
+  await expect(page.getByTestId('job-error')).toContainText('“Creator”');
+  await page.getByRole('button', { name: 'Edit the query' }).click();
+
+  await expect(page.getByRole('heading', { level: 2, name: 'New export' })).toBeVisible();
+  await expect(page.locator('#query-creatorId-error')).toContainText(`No user with the id ${gone?.id}`);
+  await expect(page.locator('input#query-creatorId')).toHaveAttribute('aria-invalid', 'true');
+  await screen(page, 'omni-field-error');
+  // Choosing another creator clears the message; a sort Omni does not know is refused next to "Sort by".
+  await pickCreator(page, sim.org.users[0]?.displayName as string);
+  await expect(page.locator('#query-creatorId-error')).toHaveCount(0);
+  const sort = page.locator('input#query-sortField');
+  await sort.fill('popularity');
+  await sort.press('Escape');
+  await start(page);
+  await expect(jobDetail(page, 'failed')).toBeVisible();
+  await page.getByRole('button', { name: 'Edit the query' }).click();
+  await expect(page.locator('#query-sortField-error')).toContainText(
+    'it accepts favorites, name, updatedAt, visits',
+  );
+  await expect(page.locator('#query-creatorId-error')).toHaveCount(0);
+});

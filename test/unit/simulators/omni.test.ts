@@ -1,0 +1,103 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../../electron/http/clock.ts';
+import { startOmniSimulator, type OmniSimulator } from '../../simulators/omni.ts';
+import { call } from './http-client.ts';
+
+const KEY = 'omni-demo-key';
+let sim: OmniSimulator;
+afterEach(async () => {
+  await sim.close();
+});
+
+const get = async (path: string, key = KEY) => {
+  const r = await call(sim.url, { path, headers: { authorization: `Bearer ${key}` } });
+  return { status: r.status, body: JSON.parse(r.text) as Record<string, unknown> };
+};
+
+describe('Omni simulator', () => {
+  it('pages with the sort value as cursor, adding the identifier only at a tie', async () => {
+    sim = await startOmniSimulator({ documents: 300 });
+    const seen: string[] = [];
+    const cursors: string[] = [];
+    let cursor: string | undefined;
+    for (;;) {
+      const q = `sortField=favorites&sortDirection=asc&pageSize=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const { status, body } = await get(`/api/unstable/documents?${q}`);
+      expect(status).toBe(200);
+      const page = body as {
+        pageInfo: { hasNextPage: boolean; nextCursor: string | null; totalRecords: number };
+        records: Array<{ identifier: string; labels: unknown[] }>;
+      };
+      seen.push(...page.records.map((r) => r.identifier));
+      if (!page.pageInfo.hasNextPage) break;
+      cursor = page.pageInfo.nextCursor as string;
+      cursors.push(cursor);
+    }
+    expect(seen).toEqual(
+      sim.expected('unstable', { sortField: 'favorites', sortDirection: 'asc' }).map((d) => d.identifier),
+    );
+    expect(cursors.some((c) => /^\d+@[0-9a-f]{8}$/.test(c))).toBe(true);
+    // A name cursor is the plain name, as in the reference ("Product Totals").
+    const byName = await get('/api/v1/documents?sortField=name&sortDirection=asc&pageSize=3');
+    const names = (byName.body.records as Array<{ name: string }>).map((r) => r.name);
+    const next = (byName.body.pageInfo as { nextCursor: string }).nextCursor;
+    expect(next === names[2] || next.startsWith(`${names[2]}@`)).toBe(true);
+  });
+
+  it('answers labels as objects on unstable and as strings or objects on v1', async () => {
+    sim = await startOmniSimulator({ documents: 200 });
+    const shapes = async (path: string) => {
+      const { body } = await get(`/api/${path}/documents?pageSize=100&sortField=name&sortDirection=asc`);
+      return new Set(
+        (body.records as Array<{ labels: unknown[] }>).flatMap((r) => r.labels.map((l) => typeof l)),
+      );
+    };
+    expect([...(await shapes('unstable'))]).toEqual(['object']);
+    expect([...(await shapes('v1'))].sort()).toEqual(['object', 'string']);
+  });
+
+  it('refuses bad parameters with SCIM bodies, and an unknown creator with 404', async () => {
+    sim = await startOmniSimulator({ documents: 50 });
+    const cases: Array<[string, number, RegExp]> = [
+      ['/api/unstable/documents?folderId=x', 400, /Unrecognized key\(s\) in object: 'folderId'/],
+      ['/api/v1/documents?pageSize=101', 400, /pageSize/],
+      ['/api/v1/documents?sortField=popularity', 400, /sortField: Invalid enum value/],
+      ['/api/v1/documents?creatorId=abc', 400, /creatorId: Invalid uuid/],
+      [
+        '/api/v1/documents?creatorId=0b9c3f0e-1234-4abc-8def-0123456789ab',
+        404,
+        /User with id 0b9c3f0e-1234-4abc-8def-0123456789ab does not exist/,
+      ],
+      ['/api/v1/documents?sortField=visits&cursor=abc', 400, /cursor/],
+    ];
+    for (const [path, status, detail] of cases) {
+      const r = await get(path);
+      expect(r.status, path).toBe(status);
+      expect(r.body).toMatchObject({ status, schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'] });
+      expect(r.body.detail).toMatch(detail);
+    }
+    expect((await get('/api/v1/documents', 'wrong')).status).toBe(401);
+  });
+
+  it('answers 429 past 60 requests in a minute per key, and again after the minute', async () => {
+    const clock = new FakeClock();
+    sim = await startOmniSimulator({ documents: 10, clock });
+    for (let i = 0; i < 60; i++) expect((await get('/api/v1/documents')).status).toBe(200);
+    const refused = await get('/api/v1/documents');
+    expect(refused.status).toBe(429);
+    expect(refused.body.detail).toBe('Too many requests');
+    await clock.advance(60_001);
+    expect((await get('/api/v1/documents')).status).toBe(200);
+    expect(sim.busiestMinute()).toBe(61);
+  });
+
+  it('lists users in SCIM pages', async () => {
+    sim = await startOmniSimulator({ documents: 10, users: 150 });
+    const first = await get('/api/scim/v2/users?startIndex=1&count=100');
+    const second = await get('/api/scim/v2/users?startIndex=101&count=100');
+    expect(first.body.totalResults).toBe(150);
+    expect((first.body.Resources as unknown[]).length + (second.body.Resources as unknown[]).length).toBe(
+      150,
+    );
+  });
+});
