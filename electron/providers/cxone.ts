@@ -7,8 +7,10 @@ import {
 import { csvToRows } from '../export/csv-rows.ts';
 import { ExportError } from '../jobs/errors.ts';
 import { CxoneApi, VENDOR } from './cxone/api.ts';
+import { cxoneLookup } from './cxone/jobs-view.ts';
+import { rememberJob } from './cxone/ledger.ts';
 import { splitDays } from './cxone/windows.ts';
-import type { ProviderRuntime, RunContext } from './types.ts';
+import type { ProviderRuntime, RunContext, TestContext } from './types.ts';
 
 /** Statuses that mean "keep waiting"; every status the vendor documents is handled, anything else fails loudly. */
 const WAITING = new Set(['RUNNING', 'QUEUED', 'PENDING']);
@@ -23,27 +25,45 @@ export const cxoneRuntime: ProviderRuntime<CxoneConnection, CxoneQuery> = {
   resumable: true,
 
   rangeEnd(query) {
-    return `${query.endDate}T23:59:59.999Z`;
+    // Fetching one remote job's file says nothing about what a scheduled recipe has covered.
+    return query.remoteJobId || !query.endDate ? undefined : `${query.endDate}T23:59:59.999Z`;
   },
 
   async testConnection(ctx) {
-    const secret = ctx.secrets.accessKeySecret;
-    if (!secret)
-      throw new ExportError({
-        vendor: VENDOR,
-        step: 'testing the connection',
-        message: 'No access key secret is stored.',
-        hint: 'Enter the access key secret of this connection.',
-      });
-    const api = new CxoneApi(ctx.http, ctx.clock, ctx.signal, ctx.connection, secret, ctx.dataDir);
-    const jobs = await api.list('testing the connection');
+    const jobs = await apiFor(ctx, 'testing the connection').list('testing the connection');
     return `Signed in to NICE CXone: ${jobs.length} extraction job${jobs.length === 1 ? '' : 's'} on this tenant.`;
+  },
+
+  async lookup(name, _params, ctx) {
+    return cxoneLookup(name, apiFor(ctx, `listing ${name}`), ctx.clock, ctx.dataDir);
   },
 
   async run(ctx) {
     await runCxone(ctx);
   },
 };
+
+function apiFor(ctx: TestContext<CxoneConnection>, step: string): CxoneApi {
+  const secret = ctx.secrets.accessKeySecret;
+  if (!secret)
+    throw new ExportError({
+      vendor: VENDOR,
+      step,
+      message: 'No access key secret is stored.',
+      hint: 'Enter the access key secret of this connection.',
+    });
+  return new CxoneApi(ctx.http, ctx.clock, ctx.signal, ctx.connection, secret, ctx.dataDir);
+}
+
+/** The parts of an export: consecutive ranges of at most 14 days, or the one remote job asked for. */
+function partsOf(query: CxoneQuery): Array<{ from: string; to: string; jobId?: string }> {
+  if (query.remoteJobId)
+    return [{ from: query.startDate ?? '', to: query.endDate ?? '', jobId: query.remoteJobId }];
+  return splitDays(
+    { startDate: query.startDate ?? '', endDate: query.endDate ?? '' },
+    CXONE_MAX_DAYS_PER_JOB,
+  ).map((w) => ({ from: w.startDate, to: w.endDate }));
+}
 
 async function runCxone(ctx: RunContext<CxoneConnection, CxoneQuery>): Promise<void> {
   const { query } = ctx;
@@ -57,10 +77,7 @@ async function runCxone(ctx: RunContext<CxoneConnection, CxoneQuery>): Promise<v
   );
   // The parts and their remote job ids live in the job record, so a restart polls them instead of
   // submitting again (the vendor keeps each file for 24 hours).
-  const windows: Array<{ from: string; to: string; jobId?: string }> = (
-    ctx.resume?.parts ??
-    splitDays(query, CXONE_MAX_DAYS_PER_JOB).map((w) => ({ from: w.startDate, to: w.endDate }))
-  ).map((p) => ({ ...p }));
+  const windows = (ctx.resume?.parts ?? partsOf(query)).map((p) => ({ ...p }));
   ctx.setRemote({ parts: windows });
   if (windows.length > 1)
     ctx.warn(
@@ -70,17 +87,23 @@ async function runCxone(ctx: RunContext<CxoneConnection, CxoneQuery>): Promise<v
   let pages = 0;
   for (const [i, w] of windows.entries()) {
     const part = windows.length > 1 ? `job ${i + 1} of ${windows.length}` : 'the job';
-    const range = `${w.from} to ${w.to}`;
     let jobId = w.jobId;
     if (!jobId) {
-      ctx.setState('submitting', `Submitting ${part} (${range})`);
+      ctx.setState('submitting', `Submitting ${part} (${w.from} to ${w.to})`);
       ctx.setRemote({ status: 'SUBMITTING' }, await api.nextCallAt());
-      jobId = await api.submit(
-        { entityName: query.entityName, version: query.version, startDate: w.from, endDate: w.to },
-        `submitting ${part}`,
-      );
+      const request = {
+        entityName: query.entityName ?? '',
+        version: query.version ?? '',
+        startDate: w.from,
+        endDate: w.to,
+      };
+      jobId = await api.submit(request, `submitting ${part}`);
       w.jobId = jobId;
+      await rememberJob(ctx.dataDir, { jobId, ...request, createdAt: ctx.clock.now() }).catch((e: unknown) =>
+        ctx.logger.warn('could not note the submitted job', { jobId, error: String(e) }),
+      );
     }
+    const range = w.from ? `${w.from} to ${w.to}` : jobId;
     ctx.setRemote({ jobId, status: 'RUNNING', parts: windows });
     for (;;) {
       ctx.setState('waiting', `Waiting for ${part} (${range})`);

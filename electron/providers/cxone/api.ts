@@ -85,7 +85,13 @@ export class CxoneApi {
     return (await this.tenantGate()).nextCallAt();
   }
 
-  private async call(method: string, path: string, step: string, json?: unknown): Promise<HttpResponse> {
+  private async call(
+    method: string,
+    path: string,
+    step: string,
+    json?: unknown,
+    hints: Partial<Record<number, string>> = HINTS,
+  ): Promise<HttpResponse> {
     const gate = await this.tenantGate();
     try {
       return await withRetry(
@@ -118,7 +124,7 @@ export class CxoneApi {
         { clock: this.clock, signal: this.signal },
       );
     } catch (e) {
-      throw vendorError(VENDOR, step, e, HINTS);
+      throw vendorError(VENDOR, step, e, hints);
     }
   }
 
@@ -147,7 +153,10 @@ export class CxoneApi {
   }
 
   async status(jobId: string, step: string): Promise<JobStatus> {
-    const res = await this.call('GET', `/jobs/${encodeURIComponent(jobId)}`, step);
+    const res = await this.call('GET', `/jobs/${encodeURIComponent(jobId)}`, step, undefined, {
+      ...HINTS,
+      404: 'CXone does not know this job: it may be older than the 24 hours CXone keeps files, or belong to another tenant or region. Start a new export.',
+    });
     const body = (await res.json<{ jobStatus?: Record<string, unknown> }>()).jobStatus ?? {};
     const result = (body.result ?? {}) as Record<string, unknown>;
     const errorMessage = [result.errorMessage, result.messageError].find((m) => typeof m === 'string') as
@@ -161,7 +170,11 @@ export class CxoneApi {
   }
 
   async list(step: string): Promise<Array<{ id: string; status: string }>> {
-    const res = await this.call('GET', '/jobs', step);
+    const res = await this.call('GET', '/jobs', step, undefined, {
+      ...HINTS,
+      403: 'This access key may not view the extraction jobs of this tenant: ask your CXone administrator for the Data Extraction permission.',
+      404: 'Check the region (or the API address) of this connection: the Data Extraction API is not there.',
+    });
     const body = await res.json<{ jobs?: Array<{ id?: unknown; status?: unknown }> }>();
     return (body.jobs ?? []).map((j) => ({ id: String(j.id), status: String(j.status).toUpperCase() }));
   }
