@@ -6,20 +6,13 @@ import { HttpError } from '../../http/errors.ts';
 import { withRetry } from '../../http/retry.ts';
 import { TenantGate } from '../../http/tenant-gate.ts';
 import { ExportError } from '../../jobs/errors.ts';
-import { vendorError } from '../vendor-errors.ts';
 import { accessToken, forgetToken, type AuthContext } from './auth.ts';
+import { cxoneError, HINTS, VENDOR } from './errors.ts';
 
-export const VENDOR = 'NICE CXone';
+export { VENDOR };
+
 /** The vendor's rule: one Data Extraction call per 30 seconds per tenant. */
 export const CALL_SPACING_MS = 30_000;
-
-const HINTS: Partial<Record<number, string>> = {
-  400: 'Check the entity, version and dates: CXone refused the request.',
-  401: 'CXone refused the sign-in: check the access key id and secret of this connection.',
-  403: 'This access key may not extract this entity: ask your CXone administrator for the permission.',
-  404: 'Check the entity name and version, and the region of this connection.',
-  500: 'CXone had an internal error. Retry later; if it persists, contact NICE support.',
-};
 
 export function endpoints(c: CxoneConnection): { auth: string; api: string } {
   if (c.region === 'custom') {
@@ -124,7 +117,7 @@ export class CxoneApi {
         { clock: this.clock, signal: this.signal },
       );
     } catch (e) {
-      throw vendorError(VENDOR, step, e, hints);
+      throw cxoneError(step, e, hints);
     }
   }
 
@@ -188,13 +181,12 @@ export class CxoneApi {
     try {
       res = await this.http.request({ url, signal: this.signal, secrets: [url] });
     } catch (e) {
-      throw vendorError(VENDOR, step, e);
+      throw cxoneError(step, e);
     }
     if (res.status === 403) {
       const text = await res.text();
       if (/expired/i.test(text)) return undefined;
-      throw vendorError(
-        VENDOR,
+      throw cxoneError(
         step,
         new HttpError({
           kind: 'status',
@@ -209,7 +201,7 @@ export class CxoneApi {
     try {
       await expectOk(res, 'CXone file download');
     } catch (e) {
-      throw vendorError(VENDOR, step, e);
+      throw cxoneError(step, e);
     }
     return res.body;
   }
