@@ -5,8 +5,10 @@ import {
   type CxoneQuery,
 } from '../../shared/providers/cxone.ts';
 import { csvToRows } from '../export/csv-rows.ts';
+import { isAbortError } from '../http/errors.ts';
 import { ExportError } from '../jobs/errors.ts';
 import { CxoneApi, VENDOR } from './cxone/api.ts';
+import { stageDownload, stagingDir, type StagedFile } from './cxone/download.ts';
 import { cxoneLookup } from './cxone/jobs-view.ts';
 import { rememberJob } from './cxone/ledger.ts';
 import { splitDays } from './cxone/windows.ts';
@@ -105,6 +107,7 @@ async function runCxone(ctx: RunContext<CxoneConnection, CxoneQuery>): Promise<v
     }
     const range = w.from ? `${w.from} to ${w.to}` : jobId;
     ctx.setRemote({ jobId, status: 'RUNNING', parts: windows });
+    let cuts = 0;
     for (;;) {
       ctx.setState('waiting', `Waiting for ${part} (${range})`);
       ctx.setRemote({ jobId }, await api.nextCallAt());
@@ -113,25 +116,30 @@ async function runCxone(ctx: RunContext<CxoneConnection, CxoneQuery>): Promise<v
       if (WAITING.has(status.status)) continue;
       if (status.status === 'SUCCEEDED' && status.url) {
         ctx.setState('downloading', `Downloading ${part}`);
-        const body = await api.openFile(status.url, `downloading ${part}`);
-        if (!body) {
-          // The link lives 30 s; ask for a fresh one (within the tenant's limit) and try again.
-          ctx.logger.warn('the file link had expired; asking for a fresh one', { jobId });
+        const file = await download(api, ctx, status.url, part);
+        if (file === 'expired' || file === 'cut') {
+          if (file === 'cut' && ++cuts >= MAX_CUT_DOWNLOADS) throw cutError(part);
+          // A link lives 30 s and is spent once cut off: ask for a fresh one (within the tenant's limit).
+          ctx.logger.warn(`the file ${file === 'cut' ? 'download was cut off' : 'link had expired'}`, {
+            jobId,
+          });
           continue;
         }
-        const result = await csvToRows(body, (rows) => ctx.append(rows), {
+        const result = await csvToRows(file.open(), (rows) => ctx.append(rows), {
           signal: ctx.signal,
           ...(header ? { expectHeader: header } : {}),
-        }).catch((e: unknown) => {
-          if (ctx.signal.aborted) throw e;
-          throw new ExportError({
-            vendor: VENDOR,
-            step: `reading the file of ${part}`,
-            message: (e as Error).message,
-            hint: 'Retry the export; if it fails again, report it to NICE support.',
-            cause: e,
-          });
-        });
+        })
+          .catch((e: unknown) => {
+            if (ctx.signal.aborted) throw e;
+            throw new ExportError({
+              vendor: VENDOR,
+              step: `reading the file of ${part}`,
+              message: (e as Error).message,
+              hint: 'Retry the export; if it fails again, report it to NICE support.',
+              cause: e,
+            });
+          })
+          .finally(() => file.discard());
         header ??= result.columns;
         ctx.progress({ pages: ++pages });
         break;
@@ -139,6 +147,37 @@ async function runCxone(ctx: RunContext<CxoneConnection, CxoneQuery>): Promise<v
       throw statusError(status, part);
     }
   }
+}
+
+/** Downloads cut off this many times in a row for one part fail the export: the line is not usable. */
+const MAX_CUT_DOWNLOADS = 3;
+
+/** The part's whole file on disk; 'expired' for a spent link, 'cut' for a download that broke off. */
+async function download(
+  api: CxoneApi,
+  ctx: RunContext<CxoneConnection, CxoneQuery>,
+  url: string,
+  part: string,
+): Promise<StagedFile | 'expired' | 'cut'> {
+  const dir = await stagingDir(ctx.dataDir);
+  const body = await api.openFile(url, `downloading ${part}`);
+  if (!body) return 'expired';
+  try {
+    return await stageDownload(body, dir, ctx.signal);
+  } catch (e) {
+    if (ctx.signal.aborted || isAbortError(e)) throw e;
+    ctx.logger.warn('the file download broke off', { error: String(e) });
+    return 'cut';
+  }
+}
+
+function cutError(part: string): ExportError {
+  return new ExportError({
+    vendor: VENDOR,
+    step: `downloading ${part}`,
+    message: `The file of ${part} was cut off ${MAX_CUT_DOWNLOADS} times while downloading.`,
+    hint: 'Check your network connection and proxy settings, then retry the export.',
+  });
 }
 
 function statusError(

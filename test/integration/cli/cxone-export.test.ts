@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../../shared/jobs.ts';
@@ -149,5 +149,32 @@ describe('a CXone export interrupted by a restart', () => {
     expect(readFileSync(saved, 'utf8')).toBe(
       w.sim.expectedCsv('qm-workflows', '3', '2025-05-01', '2025-05-20').slice(1),
     );
+  });
+});
+
+describe('a CXone file download cut off part-way', () => {
+  const query = { entityName: 'qm-workflows', version: '3', startDate: '2025-05-01', endDate: '2025-05-10' };
+
+  it('is fetched again whole through a fresh link, with no row twice and nothing left behind', async () => {
+    const expected = w.sim.expectedCsv('qm-workflows', '3', '2025-05-01', '2025-05-10');
+    const half = Math.floor(Buffer.byteLength(expected) / 2);
+    w.sim.cutNextDownload(half);
+    const r = await run(['export', recipe(query), '--out', 'qm.csv']);
+    expect(r.code, r.err).toBe(0);
+    expect(w.sim.downloads.map((d) => d.cutAfter)).toEqual([half, undefined]);
+    expect(readFileSync(path.join(w.dir, 'qm.csv'), 'utf8')).toBe(expected.slice(1));
+    expect(w.sim.posts()).toBe(1);
+    expect(w.sim.violations()).toBe(0);
+    expect(readdirSync(path.join(w.dataDir, 'cxone-downloads'))).toEqual([]);
+  });
+
+  it('fails with what to do when it keeps breaking off', async () => {
+    w.sim.cutNextDownload(1000, 3);
+    const r = await run(['export', recipe(query), '--out', 'qm.csv']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('was cut off 3 times while downloading');
+    expect(r.err).toContain('Check your network connection and proxy settings, then retry the export.');
+    expect(existsSync(path.join(w.dir, 'qm.csv'))).toBe(false);
+    expect(w.sim.violations()).toBe(0);
   });
 });

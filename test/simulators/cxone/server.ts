@@ -73,6 +73,8 @@ export interface CxoneSimulator {
   injectFaults(...faults: CxoneFault[]): void;
   /** Replace the answers to the next sign-ins and refreshes (token endpoints), one fault per call. */
   injectSignInFaults(...faults: CxoneFault[]): void;
+  /** The next `times` file downloads send `bytes` of the file, then the connection drops. */
+  cutNextDownload(bytes: number, times?: number): void;
   /** Every access token issued so far answers 401 from now on; refresh tokens keep working. */
   expireTokens(): void;
   /** Data Extraction calls only (not the token endpoints, not downloads). */
@@ -223,6 +225,7 @@ export async function startCxoneSimulator(opts: CxoneSimulatorOptions = {}): Pro
     setNextJobStatus: (status) => jobs.plan({ kind: 'status', status }),
     injectFaults: (...list) => faults.push(...list),
     injectSignInFaults: (...list) => signInFaults.push(...list),
+    cutNextDownload: (bytes, times) => links.cutNext(bytes, times),
     expireTokens: () => tokens.expireAll(),
     calls,
     downloads: links.downloads,
