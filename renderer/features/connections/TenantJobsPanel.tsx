@@ -106,7 +106,12 @@ export function TenantJobsPanel({ connection }: { connection: Connection }) {
               return (
                 <Table.Tr key={item.value} data-testid="tenant-job" data-status={status}>
                   <Table.Td>
-                    <Badge variant="light" color={STATUS_COLORS[status] ?? 'yellow'} tt="none">
+                    <Badge
+                      variant="light"
+                      color={STATUS_COLORS[status] ?? 'yellow'}
+                      tt="none"
+                      style={{ minWidth: 'max-content' }}
+                    >
                       {status}
                     </Badge>
                   </Table.Td>
