@@ -36,8 +36,8 @@ export const cxoneRuntime: ProviderRuntime<CxoneConnection, CxoneQuery> = {
     return `Signed in to NICE CXone: ${jobs.length} extraction job${jobs.length === 1 ? '' : 's'} on this tenant.`;
   },
 
-  async lookup(name, _params, ctx) {
-    return cxoneLookup(name, apiFor(ctx, `listing ${name}`), ctx.clock, ctx.dataDir);
+  async lookup(name, params, ctx) {
+    return cxoneLookup(name, params, () => apiFor(ctx, `listing ${name}`), ctx.clock, ctx.dataDir);
   },
 
   async run(ctx) {

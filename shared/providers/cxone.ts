@@ -138,7 +138,16 @@ const queryFields: FieldSpec[] = [
     freeText: true,
     options: CXONE_ENTITIES.map((e) => ({ value: e.entityName, label: e.entityName })),
   },
-  { key: 'version', label: 'Version', kind: 'select', required: true, freeText: true, options: [] },
+  {
+    key: 'version',
+    label: 'Version',
+    kind: 'select',
+    required: true,
+    freeText: true,
+    options: [],
+    // The versions seen in use for the chosen entity (no vendor call); any other may be typed in.
+    lookup: { name: 'versions', dependsOn: ['entityName'] },
+  },
   { key: 'startDate', label: 'First day (UTC)', kind: 'text', required: true, placeholder: '2025-05-22' },
   {
     key: 'endDate',

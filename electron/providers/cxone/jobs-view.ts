@@ -3,28 +3,40 @@
  * waits its turn at the tenant's gate) with what Export Desk noted when it submitted each job.
  */
 import type { LookupItem } from '../../../shared/api.ts';
+import { CXONE_ENTITIES } from '../../../shared/providers/cxone.ts';
 import { UserError } from '../../app/user-error.ts';
 import type { Clock } from '../../http/clock.ts';
 import type { CxoneApi } from './api.ts';
 import { recallJob } from './ledger.ts';
 
-/** The lists `lookup` offers: the tenant's jobs, and when the tenant's next call may go out. */
-export const CXONE_LOOKUPS = ['jobs', 'next-call'] as const;
+/**
+ * The lists `lookup` offers: the tenant's jobs, when the tenant's next call may go out, and the versions
+ * known for an entity (the last needs no call to the vendor).
+ */
+export const CXONE_LOOKUPS = ['jobs', 'next-call', 'versions'] as const;
 
 export async function cxoneLookup(
   name: string,
-  api: CxoneApi,
+  params: Readonly<Record<string, string>>,
+  api: () => CxoneApi,
   clock: Clock,
   dataDir: string,
 ): Promise<LookupItem[]> {
   switch (name) {
     case 'jobs':
-      return tenantJobs(api, dataDir);
+      return tenantJobs(api(), dataDir);
     case 'next-call':
-      return [await nextCall(api, clock)];
+      return [await nextCall(api(), clock)];
+    case 'versions':
+      return knownVersions(params.entityName ?? '');
     default:
-      throw new UserError(`NICE CXone offers the lists ${CXONE_LOOKUPS.join(' and ')}, not "${name}".`);
+      throw new UserError(`NICE CXone offers the lists ${CXONE_LOOKUPS.join(', ')}, not "${name}".`);
   }
+}
+
+function knownVersions(entityName: string): LookupItem[] {
+  const versions: readonly string[] = CXONE_ENTITIES.find((e) => e.entityName === entityName)?.versions ?? [];
+  return versions.map((v) => ({ value: v, label: v }));
 }
 
 async function tenantJobs(api: CxoneApi, dataDir: string): Promise<LookupItem[]> {

@@ -99,6 +99,9 @@ describe('jobs on a CXone tenant', () => {
     expect(w.sim.posts()).toBe(0);
     const bad = await w.run(['connections', 'lookup', 'Tenant', 'reports']);
     expect(bad.code).toBe(2);
-    expect(bad.err).toContain('jobs and next-call');
+    expect(bad.err).toContain('jobs, next-call, versions');
+    const versions = await w.run(['connections', 'lookup', 'Tenant', 'versions', 'entityName=qm-workflows']);
+    expect(versions.out).toBe('1\t1\n3\t3\n');
+    expect(w.sim.calls).toHaveLength(1);
   });
 });
