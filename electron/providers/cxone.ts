@@ -108,6 +108,7 @@ async function runCxone(ctx: RunContext<CxoneConnection, CxoneQuery>): Promise<v
     const range = w.from ? `${w.from} to ${w.to}` : jobId;
     ctx.setRemote({ jobId, status: 'RUNNING', parts: windows });
     let cuts = 0;
+    let expired = 0;
     for (;;) {
       ctx.setState('waiting', `Waiting for ${part} (${range})`);
       ctx.setRemote({ jobId }, await api.nextCallAt());
@@ -119,6 +120,7 @@ async function runCxone(ctx: RunContext<CxoneConnection, CxoneQuery>): Promise<v
         const file = await download(api, ctx, status.url, part);
         if (file === 'expired' || file === 'cut') {
           if (file === 'cut' && ++cuts >= MAX_CUT_DOWNLOADS) throw cutError(part);
+          if (file === 'expired' && ++expired >= MAX_EXPIRED_LINKS) throw expiredError(part);
           // A link lives 30 s and is spent once cut off: ask for a fresh one (within the tenant's limit).
           ctx.logger.warn(`the file ${file === 'cut' ? 'download was cut off' : 'link had expired'}`, {
             jobId,
@@ -149,8 +151,10 @@ async function runCxone(ctx: RunContext<CxoneConnection, CxoneQuery>): Promise<v
   }
 }
 
-/** Downloads cut off this many times in a row for one part fail the export: the line is not usable. */
+/** Downloads cut off this many times for one part fail the export: the line is not usable. */
 const MAX_CUT_DOWNLOADS = 3;
+/** Links found expired this many times for one part fail the export rather than asking forever. */
+const MAX_EXPIRED_LINKS = 5;
 
 /** The part's whole file on disk; 'expired' for a spent link, 'cut' for a download that broke off. */
 async function download(
@@ -177,6 +181,15 @@ function cutError(part: string): ExportError {
     step: `downloading ${part}`,
     message: `The file of ${part} was cut off ${MAX_CUT_DOWNLOADS} times while downloading.`,
     hint: 'Check your network connection and proxy settings, then retry the export.',
+  });
+}
+
+function expiredError(part: string): ExportError {
+  return new ExportError({
+    vendor: VENDOR,
+    step: `downloading ${part}`,
+    message: `The file link of ${part} had expired each of the ${MAX_EXPIRED_LINKS} times it was used (links live 30 seconds).`,
+    hint: "Check that this computer's date and time are right, and that the proxy does not hold requests back, then retry the export.",
   });
 }
 

@@ -62,6 +62,24 @@ describe('exportdesk export (NICE CXone)', () => {
     );
   });
 
+  it('gives up with what to check when every link has expired before its download starts', async () => {
+    const off = w.app.runner.on((job) => {
+      if (job.state === 'downloading') void w.clock.advance(31_000);
+    });
+    const r = await run([
+      'export',
+      recipe({ entityName: 'qm-workflows', version: '1', startDate: '2025-05-01', endDate: '2025-05-02' }),
+      '--out',
+      'qm.csv',
+    ]);
+    off();
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('had expired each of the 5 times it was used');
+    expect(r.err).toContain("Check that this computer's date and time are right");
+    expect(w.sim.downloads.map((d) => d.status)).toEqual([403, 403, 403, 403, 403]);
+    expect(w.sim.violations()).toBe(0);
+  });
+
   it('reports a FAILED job with the vendor’s message, and an unknown status plainly', async () => {
     w.sim.failNextJob('Date range exceeds retention');
     const failed = await run([
