@@ -14,12 +14,15 @@ const MAX_REAL_MS = 1_000;
 
 export interface FastClock {
   clock: FakeClock;
+  /** Called with the new time after each move, and awaited (a page's clock can follow the app's). */
+  onAdvance(listener: (now: number) => Promise<void>): void;
   stop(): Promise<void>;
 }
 
 export function startFastClock(): FastClock {
   const clock = new FakeClock(Date.now());
   let stopped = false;
+  const listeners: Array<(now: number) => Promise<void>> = [];
   let wake: () => void = () => undefined;
   const stopping = new Promise<void>((resolve) => (wake = resolve));
   const loop = (async () => {
@@ -30,11 +33,14 @@ export function startFastClock(): FastClock {
       const gap = due - clock.now();
       await Promise.race([realSleep(Math.min(MAX_REAL_MS, Math.max(MIN_REAL_MS, gap / SPEED_UP))), stopping]);
       const next = clock.nextWakeAt();
-      if (!stopped && next !== undefined) await clock.advance(Math.max(0, next - clock.now()));
+      if (stopped || next === undefined) continue;
+      await clock.advance(Math.max(0, next - clock.now()));
+      for (const listener of listeners) await listener(clock.now());
     }
   })();
   return {
     clock,
+    onAdvance: (listener) => listeners.push(listener),
     async stop() {
       stopped = true;
       wake();

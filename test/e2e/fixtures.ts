@@ -7,11 +7,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AppService } from '../../electron/app/service.ts';
-import type { FakeClock } from '../../electron/http/clock.ts';
 import { MemorySecretStore } from '../../electron/secrets/memory-store.ts';
 import { startWebServer, type WebServer } from '../../electron/web/server.ts';
 import { startOmniqSimulator, type OmniqSimulator, type OmniqSimulatorOptions } from '../simulators/omniq.ts';
-import { startFastClock } from './fast-clock.ts';
+import { startFastClock, type FastClock } from './fast-clock.ts';
 
 export interface Desk {
   dir: string;
@@ -19,7 +18,7 @@ export interface Desk {
   server: WebServer;
   omniq: OmniqSimulator;
   /** With `test.use({ fastClock: true })`: the app's clock, moving fast whenever something waits on it. */
-  clock?: FakeClock;
+  fast?: FastClock;
 }
 
 const STATIC_DIR = path.resolve('dist/renderer');
@@ -44,7 +43,7 @@ export const test = base.extend<{ desk: Desk; omniqOptions: OmniqSimulatorOption
       ...(fast ? { clock: fast.clock } : {}),
     });
     const server = await startWebServer({ app, staticDir: STATIC_DIR, port: 0, host: '127.0.0.1' });
-    await use({ dir, app, server, omniq, ...(fast ? { clock: fast.clock } : {}) });
+    await use({ dir, app, server, omniq, ...(fast ? { fast } : {}) });
     await server.close();
     await app.close();
     await fast?.stop();
