@@ -70,6 +70,10 @@ export const CxoneQuerySchema = z
   .refine((q) => !q.startDate || !q.endDate || q.startDate <= q.endDate, {
     message: 'The end day must not be before the start day',
     path: ['endDate'],
+  })
+  // The rule above for editors reading the recipe's JSON Schema: a range, or a remote job's id.
+  .meta({
+    anyOf: [{ required: ['entityName', 'version', 'startDate', 'endDate'] }, { required: ['remoteJobId'] }],
   });
 export type CxoneQuery = z.infer<typeof CxoneQuerySchema>;
 
