@@ -14,6 +14,13 @@ export { VENDOR };
 /** The vendor's rule: one Data Extraction call per 30 seconds per tenant. */
 export const CALL_SPACING_MS = 30_000;
 
+/** The file comes from the vendor's storage through a pre-signed link, not from the API. */
+const DOWNLOAD_HINTS: Partial<Record<number, string>> = {
+  400: 'The storage refused the request: if a proxy adds its own Authorization header, let the file host through without it, then retry the export.',
+  403: "The storage refused the file link: check that this computer's date and time are right, then retry the export.",
+  404: 'The file is no longer in CXone’s storage (files are kept 24 hours): start the export again.',
+};
+
 export function endpoints(c: CxoneConnection): { auth: string; api: string } {
   if (c.region === 'custom') {
     const api = c.apiBaseUrl.replace(/\/+$/, '');
@@ -181,7 +188,7 @@ export class CxoneApi {
     try {
       res = await this.http.request({ url, signal: this.signal, secrets: [url] });
     } catch (e) {
-      throw cxoneError(step, e);
+      throw cxoneError(step, e, DOWNLOAD_HINTS);
     }
     if (res.status === 403) {
       const text = await res.text();
@@ -196,12 +203,13 @@ export class CxoneApi {
           method: 'GET',
           bodySnippet: text,
         }),
+        DOWNLOAD_HINTS,
       );
     }
     try {
       await expectOk(res, 'CXone file download');
     } catch (e) {
-      throw cxoneError(step, e);
+      throw cxoneError(step, e, DOWNLOAD_HINTS);
     }
     return res.body;
   }

@@ -49,6 +49,26 @@ describe('each error status of a CXone export says what to do', () => {
     expect(r.err).toContain('ask your CXone administrator for the permission');
   });
 
+  it('a file link the storage refuses', async () => {
+    const id = '00000000-0000-0000-0000-000000000002';
+    const url = `${w.sim.authUrl}/s3/results-bucket/data-extraction/${id}.csv?X-Amz-Signature=forged`;
+    w.sim.injectFaults(
+      { kind: 'status', status: 202, body: JSON.stringify(id) },
+      {
+        kind: 'status',
+        status: 200,
+        body: JSON.stringify({ jobStatus: { id, status: 'SUCCEEDED', result: { url } } }),
+      },
+    );
+    const r = await w.run(['export', w.recipe(query), '--out', 'x.csv']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('SignatureDoesNotMatch');
+    expect(r.err).toContain(
+      "The storage refused the file link: check that this computer's date and time are right",
+    );
+    expect(r.err).not.toContain('forged');
+  });
+
   it('a FAILED job shows CXone’s reason and what to do', async () => {
     w.sim.failNextJob('Too much data requested');
     const r = await w.run(['export', w.recipe(query), '--out', 'x.csv']);
