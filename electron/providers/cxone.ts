@@ -5,10 +5,14 @@ import {
   type CxoneQuery,
 } from '../../shared/providers/cxone.ts';
 import { csvToRows } from '../export/csv-rows.ts';
+import { isAbortError } from '../http/errors.ts';
 import { ExportError } from '../jobs/errors.ts';
 import { CxoneApi, VENDOR } from './cxone/api.ts';
+import { stageDownload, stagingDir, type StagedFile } from './cxone/download.ts';
+import { cxoneLookup } from './cxone/jobs-view.ts';
+import { rememberJob } from './cxone/ledger.ts';
 import { splitDays } from './cxone/windows.ts';
-import type { ProviderRuntime, RunContext } from './types.ts';
+import type { ProviderRuntime, RunContext, TestContext } from './types.ts';
 
 /** Statuses that mean "keep waiting"; every status the vendor documents is handled, anything else fails loudly. */
 const WAITING = new Set(['RUNNING', 'QUEUED', 'PENDING']);
@@ -23,27 +27,45 @@ export const cxoneRuntime: ProviderRuntime<CxoneConnection, CxoneQuery> = {
   resumable: true,
 
   rangeEnd(query) {
-    return `${query.endDate}T23:59:59.999Z`;
+    // Fetching one remote job's file says nothing about what a scheduled recipe has covered.
+    return query.remoteJobId || !query.endDate ? undefined : `${query.endDate}T23:59:59.999Z`;
   },
 
   async testConnection(ctx) {
-    const secret = ctx.secrets.accessKeySecret;
-    if (!secret)
-      throw new ExportError({
-        vendor: VENDOR,
-        step: 'testing the connection',
-        message: 'No access key secret is stored.',
-        hint: 'Enter the access key secret of this connection.',
-      });
-    const api = new CxoneApi(ctx.http, ctx.clock, ctx.signal, ctx.connection, secret, ctx.dataDir);
-    const jobs = await api.list('testing the connection');
+    const jobs = await apiFor(ctx, 'testing the connection').list('testing the connection');
     return `Signed in to NICE CXone: ${jobs.length} extraction job${jobs.length === 1 ? '' : 's'} on this tenant.`;
+  },
+
+  async lookup(name, params, ctx) {
+    return cxoneLookup(name, params, () => apiFor(ctx, `listing ${name}`), ctx.clock, ctx.dataDir);
   },
 
   async run(ctx) {
     await runCxone(ctx);
   },
 };
+
+function apiFor(ctx: TestContext<CxoneConnection>, step: string): CxoneApi {
+  const secret = ctx.secrets.accessKeySecret;
+  if (!secret)
+    throw new ExportError({
+      vendor: VENDOR,
+      step,
+      message: 'No access key secret is stored.',
+      hint: 'Enter the access key secret of this connection.',
+    });
+  return new CxoneApi(ctx.http, ctx.clock, ctx.signal, ctx.connection, secret, ctx.dataDir);
+}
+
+/** The parts of an export: consecutive ranges of at most 14 days, or the one remote job asked for. */
+function partsOf(query: CxoneQuery): Array<{ from: string; to: string; jobId?: string }> {
+  if (query.remoteJobId)
+    return [{ from: query.startDate ?? '', to: query.endDate ?? '', jobId: query.remoteJobId }];
+  return splitDays(
+    { startDate: query.startDate ?? '', endDate: query.endDate ?? '' },
+    CXONE_MAX_DAYS_PER_JOB,
+  ).map((w) => ({ from: w.startDate, to: w.endDate }));
+}
 
 async function runCxone(ctx: RunContext<CxoneConnection, CxoneQuery>): Promise<void> {
   const { query } = ctx;
@@ -57,10 +79,7 @@ async function runCxone(ctx: RunContext<CxoneConnection, CxoneQuery>): Promise<v
   );
   // The parts and their remote job ids live in the job record, so a restart polls them instead of
   // submitting again (the vendor keeps each file for 24 hours).
-  const windows: Array<{ from: string; to: string; jobId?: string }> = (
-    ctx.resume?.parts ??
-    splitDays(query, CXONE_MAX_DAYS_PER_JOB).map((w) => ({ from: w.startDate, to: w.endDate }))
-  ).map((p) => ({ ...p }));
+  const windows = (ctx.resume?.parts ?? partsOf(query)).map((p) => ({ ...p }));
   ctx.setRemote({ parts: windows });
   if (windows.length > 1)
     ctx.warn(
@@ -70,18 +89,26 @@ async function runCxone(ctx: RunContext<CxoneConnection, CxoneQuery>): Promise<v
   let pages = 0;
   for (const [i, w] of windows.entries()) {
     const part = windows.length > 1 ? `job ${i + 1} of ${windows.length}` : 'the job';
-    const range = `${w.from} to ${w.to}`;
     let jobId = w.jobId;
     if (!jobId) {
-      ctx.setState('submitting', `Submitting ${part} (${range})`);
+      ctx.setState('submitting', `Submitting ${part} (${w.from} to ${w.to})`);
       ctx.setRemote({ status: 'SUBMITTING' }, await api.nextCallAt());
-      jobId = await api.submit(
-        { entityName: query.entityName, version: query.version, startDate: w.from, endDate: w.to },
-        `submitting ${part}`,
-      );
+      const request = {
+        entityName: query.entityName ?? '',
+        version: query.version ?? '',
+        startDate: w.from,
+        endDate: w.to,
+      };
+      jobId = await api.submit(request, `submitting ${part}`);
       w.jobId = jobId;
+      await rememberJob(ctx.dataDir, { jobId, ...request, createdAt: ctx.clock.now() }).catch((e: unknown) =>
+        ctx.logger.warn('could not note the submitted job', { jobId, error: String(e) }),
+      );
     }
+    const range = w.from ? `${w.from} to ${w.to}` : jobId;
     ctx.setRemote({ jobId, status: 'RUNNING', parts: windows });
+    let cuts = 0;
+    let expired = 0;
     for (;;) {
       ctx.setState('waiting', `Waiting for ${part} (${range})`);
       ctx.setRemote({ jobId }, await api.nextCallAt());
@@ -90,25 +117,31 @@ async function runCxone(ctx: RunContext<CxoneConnection, CxoneQuery>): Promise<v
       if (WAITING.has(status.status)) continue;
       if (status.status === 'SUCCEEDED' && status.url) {
         ctx.setState('downloading', `Downloading ${part}`);
-        const body = await api.openFile(status.url, `downloading ${part}`);
-        if (!body) {
-          // The link lives 30 s; ask for a fresh one (within the tenant's limit) and try again.
-          ctx.logger.warn('the file link had expired; asking for a fresh one', { jobId });
+        const file = await download(api, ctx, status.url, part);
+        if (file === 'expired' || file === 'cut') {
+          if (file === 'cut' && ++cuts >= MAX_CUT_DOWNLOADS) throw cutError(part);
+          if (file === 'expired' && ++expired >= MAX_EXPIRED_LINKS) throw expiredError(part);
+          // A link lives 30 s and is spent once cut off: ask for a fresh one (within the tenant's limit).
+          ctx.logger.warn(`the file ${file === 'cut' ? 'download was cut off' : 'link had expired'}`, {
+            jobId,
+          });
           continue;
         }
-        const result = await csvToRows(body, (rows) => ctx.append(rows), {
+        const result = await csvToRows(file.open(), (rows) => ctx.append(rows), {
           signal: ctx.signal,
           ...(header ? { expectHeader: header } : {}),
-        }).catch((e: unknown) => {
-          if (ctx.signal.aborted) throw e;
-          throw new ExportError({
-            vendor: VENDOR,
-            step: `reading the file of ${part}`,
-            message: (e as Error).message,
-            hint: 'Retry the export; if it fails again, report it to NICE support.',
-            cause: e,
-          });
-        });
+        })
+          .catch((e: unknown) => {
+            if (ctx.signal.aborted) throw e;
+            throw new ExportError({
+              vendor: VENDOR,
+              step: `reading the file of ${part}`,
+              message: (e as Error).message,
+              hint: 'Retry the export; if it fails again, report it to NICE support.',
+              cause: e,
+            });
+          })
+          .finally(() => file.discard());
         header ??= result.columns;
         ctx.progress({ pages: ++pages });
         break;
@@ -116,6 +149,48 @@ async function runCxone(ctx: RunContext<CxoneConnection, CxoneQuery>): Promise<v
       throw statusError(status, part);
     }
   }
+}
+
+/** Downloads cut off this many times for one part fail the export: the line is not usable. */
+const MAX_CUT_DOWNLOADS = 3;
+/** Links found expired this many times for one part fail the export rather than asking forever. */
+const MAX_EXPIRED_LINKS = 5;
+
+/** The part's whole file on disk; 'expired' for a spent link, 'cut' for a download that broke off. */
+async function download(
+  api: CxoneApi,
+  ctx: RunContext<CxoneConnection, CxoneQuery>,
+  url: string,
+  part: string,
+): Promise<StagedFile | 'expired' | 'cut'> {
+  const dir = await stagingDir(ctx.dataDir);
+  const body = await api.openFile(url, `downloading ${part}`);
+  if (!body) return 'expired';
+  try {
+    return await stageDownload(body, dir, ctx.signal);
+  } catch (e) {
+    if (ctx.signal.aborted || isAbortError(e)) throw e;
+    ctx.logger.warn('the file download broke off', { error: String(e) });
+    return 'cut';
+  }
+}
+
+function cutError(part: string): ExportError {
+  return new ExportError({
+    vendor: VENDOR,
+    step: `downloading ${part}`,
+    message: `The file of ${part} was cut off ${MAX_CUT_DOWNLOADS} times while downloading.`,
+    hint: 'Check your network connection and proxy settings, then retry the export.',
+  });
+}
+
+function expiredError(part: string): ExportError {
+  return new ExportError({
+    vendor: VENDOR,
+    step: `downloading ${part}`,
+    message: `The file link of ${part} had expired each of the ${MAX_EXPIRED_LINKS} times it was used (links live 30 seconds).`,
+    hint: "Check that this computer's date and time are right, and that the proxy does not hold requests back, then retry the export.",
+  });
 }
 
 function statusError(

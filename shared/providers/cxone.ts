@@ -29,17 +29,51 @@ const utcDay = z
     },
   );
 
+/** A remote extraction job's id, as POST /jobs returns it (a UUID). */
+export const CXONE_JOB_ID = /^[A-Za-z0-9-]{1,100}$/;
+
+/**
+ * What to extract: an entity, version and range of UTC days, submitted as one job per 14 days. With
+ * `remoteJobId`, the file of that job already on the tenant is fetched instead (nothing is submitted):
+ * the other fields then only describe it and may be left out.
+ */
 export const CxoneQuerySchema = z
   .object({
-    entityName: z.string().trim().min(1, 'Choose the entity to extract, e.g. qm-workflows').max(100),
-    version: z.string().trim().min(1, 'Choose the entity version, e.g. 3').max(10),
-    startDate: utcDay,
-    endDate: utcDay,
+    entityName: z
+      .string()
+      .trim()
+      .min(1, 'Choose the entity to extract, e.g. qm-workflows')
+      .max(100)
+      .optional(),
+    version: z.string().trim().min(1, 'Choose the entity version, e.g. 3').max(10).optional(),
+    startDate: utcDay.optional(),
+    endDate: utcDay.optional(),
+    remoteJobId: z
+      .string()
+      .regex(CXONE_JOB_ID, 'A CXone job id has letters, digits and dashes only, e.g. 20873a3f-b951-...')
+      .optional(),
   })
   .strict()
-  .refine((q) => q.startDate <= q.endDate, {
+  .superRefine((q, ctx) => {
+    if (q.remoteJobId !== undefined) return;
+    const missing = {
+      entityName: 'Choose the entity to extract, e.g. qm-workflows',
+      version: 'Choose the entity version, e.g. 3',
+      startDate: 'Enter the first day, e.g. 2025-05-22',
+      endDate: 'Enter the last day, e.g. 2025-05-29',
+    } as const;
+    for (const [key, message] of Object.entries(missing)) {
+      if (q[key as keyof typeof missing] === undefined)
+        ctx.addIssue({ code: 'custom', message, path: [key] });
+    }
+  })
+  .refine((q) => !q.startDate || !q.endDate || q.startDate <= q.endDate, {
     message: 'The end day must not be before the start day',
     path: ['endDate'],
+  })
+  // The rule above for editors reading the recipe's JSON Schema: a range, or a remote job's id.
+  .meta({
+    anyOf: [{ required: ['entityName', 'version', 'startDate', 'endDate'] }, { required: ['remoteJobId'] }],
   });
 export type CxoneQuery = z.infer<typeof CxoneQuerySchema>;
 
@@ -108,7 +142,16 @@ const queryFields: FieldSpec[] = [
     freeText: true,
     options: CXONE_ENTITIES.map((e) => ({ value: e.entityName, label: e.entityName })),
   },
-  { key: 'version', label: 'Version', kind: 'select', required: true, freeText: true, options: [] },
+  {
+    key: 'version',
+    label: 'Version',
+    kind: 'select',
+    required: true,
+    freeText: true,
+    options: [],
+    // The versions seen in use for the chosen entity (no vendor call); any other may be typed in.
+    lookup: { name: 'versions', dependsOn: ['entityName'] },
+  },
   { key: 'startDate', label: 'First day (UTC)', kind: 'text', required: true, placeholder: '2025-05-22' },
   {
     key: 'endDate',

@@ -10,12 +10,15 @@ import { AppService } from '../../electron/app/service.ts';
 import { MemorySecretStore } from '../../electron/secrets/memory-store.ts';
 import { startWebServer, type WebServer } from '../../electron/web/server.ts';
 import { startOmniqSimulator, type OmniqSimulator, type OmniqSimulatorOptions } from '../simulators/omniq.ts';
+import { startFastClock, type FastClock } from './fast-clock.ts';
 
 export interface Desk {
   dir: string;
   app: AppService;
   server: WebServer;
   omniq: OmniqSimulator;
+  /** With `test.use({ fastClock: true })`: the app's clock, moving fast whenever something waits on it. */
+  fast?: FastClock;
 }
 
 const STATIC_DIR = path.resolve('dist/renderer');
@@ -23,22 +26,27 @@ const STATIC_DIR = path.resolve('dist/renderer');
 /** The simulator every test gets unless it says otherwise. */
 export const DEFAULT_OMNIQ: OmniqSimulatorOptions = { counts: { communications: 2_000, agents: 60 } };
 
-export const test = base.extend<{ desk: Desk; omniqOptions: OmniqSimulatorOptions }>({
+export const test = base.extend<{ desk: Desk; omniqOptions: OmniqSimulatorOptions; fastClock: boolean }>({
   /** Overrides of the simulator's options, merged over DEFAULT_OMNIQ: `test.use({ omniqOptions: {…} })`. */
   omniqOptions: [{}, { option: true }],
-  desk: async ({ omniqOptions }, use) => {
+  /** Vendor time that runs fast (rate limits of 30 s pass in about a second); see fast-clock.ts. */
+  fastClock: [false, { option: true }],
+  desk: async ({ omniqOptions, fastClock }, use) => {
     if (!existsSync(path.join(STATIC_DIR, 'index.html')))
       throw new Error('dist/renderer is missing: run "npm run build" before the end-to-end tests.');
     const dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-e2e-'));
     const omniq = await startOmniqSimulator({ ...DEFAULT_OMNIQ, ...omniqOptions });
+    const fast = fastClock ? startFastClock() : undefined;
     const app = await AppService.open({
       dataDir: path.join(dir, 'data'),
       secrets: new MemorySecretStore('Secrets are kept for this run only (test).'),
+      ...(fast ? { clock: fast.clock } : {}),
     });
     const server = await startWebServer({ app, staticDir: STATIC_DIR, port: 0, host: '127.0.0.1' });
-    await use({ dir, app, server, omniq });
+    await use({ dir, app, server, omniq, ...(fast ? { fast } : {}) });
     await server.close();
     await app.close();
+    await fast?.stop();
     await omniq.close();
     rmSync(dir, { recursive: true, force: true });
   },

@@ -6,19 +6,19 @@ import { HttpError } from '../../http/errors.ts';
 import { withRetry } from '../../http/retry.ts';
 import { TenantGate } from '../../http/tenant-gate.ts';
 import { ExportError } from '../../jobs/errors.ts';
-import { vendorError } from '../vendor-errors.ts';
 import { accessToken, forgetToken, type AuthContext } from './auth.ts';
+import { cxoneError, HINTS, VENDOR } from './errors.ts';
 
-export const VENDOR = 'NICE CXone';
+export { VENDOR };
+
 /** The vendor's rule: one Data Extraction call per 30 seconds per tenant. */
 export const CALL_SPACING_MS = 30_000;
 
-const HINTS: Partial<Record<number, string>> = {
-  400: 'Check the entity, version and dates: CXone refused the request.',
-  401: 'CXone refused the sign-in: check the access key id and secret of this connection.',
-  403: 'This access key may not extract this entity: ask your CXone administrator for the permission.',
-  404: 'Check the entity name and version, and the region of this connection.',
-  500: 'CXone had an internal error. Retry later; if it persists, contact NICE support.',
+/** The file comes from the vendor's storage through a pre-signed link, not from the API. */
+const DOWNLOAD_HINTS: Partial<Record<number, string>> = {
+  400: 'The storage refused the request: if a proxy adds its own Authorization header, let the file host through without it, then retry the export.',
+  403: "The storage refused the file link: check that this computer's date and time are right, then retry the export.",
+  404: 'The file is no longer in CXone’s storage (files are kept 24 hours): start the export again.',
 };
 
 export function endpoints(c: CxoneConnection): { auth: string; api: string } {
@@ -85,7 +85,13 @@ export class CxoneApi {
     return (await this.tenantGate()).nextCallAt();
   }
 
-  private async call(method: string, path: string, step: string, json?: unknown): Promise<HttpResponse> {
+  private async call(
+    method: string,
+    path: string,
+    step: string,
+    json?: unknown,
+    hints: Partial<Record<number, string>> = HINTS,
+  ): Promise<HttpResponse> {
     const gate = await this.tenantGate();
     try {
       return await withRetry(
@@ -118,7 +124,7 @@ export class CxoneApi {
         { clock: this.clock, signal: this.signal },
       );
     } catch (e) {
-      throw vendorError(VENDOR, step, e, HINTS);
+      throw cxoneError(step, e, hints);
     }
   }
 
@@ -147,7 +153,10 @@ export class CxoneApi {
   }
 
   async status(jobId: string, step: string): Promise<JobStatus> {
-    const res = await this.call('GET', `/jobs/${encodeURIComponent(jobId)}`, step);
+    const res = await this.call('GET', `/jobs/${encodeURIComponent(jobId)}`, step, undefined, {
+      ...HINTS,
+      404: 'CXone does not know this job: it may be older than the 24 hours CXone keeps files, or belong to another tenant or region. Start a new export.',
+    });
     const body = (await res.json<{ jobStatus?: Record<string, unknown> }>()).jobStatus ?? {};
     const result = (body.result ?? {}) as Record<string, unknown>;
     const errorMessage = [result.errorMessage, result.messageError].find((m) => typeof m === 'string') as
@@ -161,7 +170,11 @@ export class CxoneApi {
   }
 
   async list(step: string): Promise<Array<{ id: string; status: string }>> {
-    const res = await this.call('GET', '/jobs', step);
+    const res = await this.call('GET', '/jobs', step, undefined, {
+      ...HINTS,
+      403: 'This access key may not view the extraction jobs of this tenant: ask your CXone administrator for the Data Extraction permission.',
+      404: 'Check the region (or the API address) of this connection: the Data Extraction API is not there.',
+    });
     const body = await res.json<{ jobs?: Array<{ id?: unknown; status?: unknown }> }>();
     return (body.jobs ?? []).map((j) => ({ id: String(j.id), status: String(j.status).toUpperCase() }));
   }
@@ -175,13 +188,12 @@ export class CxoneApi {
     try {
       res = await this.http.request({ url, signal: this.signal, secrets: [url] });
     } catch (e) {
-      throw vendorError(VENDOR, step, e);
+      throw cxoneError(step, e, DOWNLOAD_HINTS);
     }
     if (res.status === 403) {
       const text = await res.text();
       if (/expired/i.test(text)) return undefined;
-      throw vendorError(
-        VENDOR,
+      throw cxoneError(
         step,
         new HttpError({
           kind: 'status',
@@ -191,12 +203,13 @@ export class CxoneApi {
           method: 'GET',
           bodySnippet: text,
         }),
+        DOWNLOAD_HINTS,
       );
     }
     try {
       await expectOk(res, 'CXone file download');
     } catch (e) {
-      throw vendorError(VENDOR, step, e);
+      throw cxoneError(step, e, DOWNLOAD_HINTS);
     }
     return res.body;
   }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { expectOk, type HttpClient } from '../../http/client.ts';
 import type { Clock } from '../../http/clock.ts';
 import { withRetry } from '../../http/retry.ts';
-import { vendorError } from '../vendor-errors.ts';
+import { cxoneError } from './errors.ts';
 
 export interface CxoneToken {
   accessToken: string;
@@ -74,7 +74,7 @@ async function post(ctx: AuthContext, path: string, body: unknown, step: string)
       { clock: ctx.clock, signal: ctx.signal, policy: { maxAttempts: 3, budgetMs: 60_000 } },
     );
   } catch (e) {
-    throw vendorError('NICE CXone', step, e, {
+    throw cxoneError(step, e, {
       400: 'Check the access key id and secret of this connection.',
       401: 'CXone refused the access key: check its id and secret (My Profile → Access Keys), and that it is active.',
       404: 'Check the region or the authentication address of this connection.',

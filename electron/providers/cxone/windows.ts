@@ -1,5 +1,3 @@
-import type { CxoneQuery } from '../../../shared/providers/cxone.ts';
-
 const DAY = 86_400_000;
 
 const toMs = (day: string): number => Date.parse(`${day}T00:00:00Z`);
@@ -10,7 +8,7 @@ const toDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
  * days: no day twice, none left out, in order.
  */
 export function splitDays(
-  query: Pick<CxoneQuery, 'startDate' | 'endDate'>,
+  query: { startDate: string; endDate: string },
   maxDays: number,
 ): Array<{ startDate: string; endDate: string }> {
   const out: Array<{ startDate: string; endDate: string }> = [];

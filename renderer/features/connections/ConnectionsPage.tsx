@@ -6,12 +6,14 @@ import { errorMessage } from '../../api/index.ts';
 import { useConnections, useStores } from '../../stores/context.tsx';
 import { ConnectionForm } from './ConnectionForm.tsx';
 import { secretLabel } from './connection-model.ts';
+import { hasTenantJobs, TenantJobsPanel } from './TenantJobsPanel.tsx';
 
 function ConnectionRow({ c, onEdit, onDelete }: { c: Connection; onEdit(): void; onDelete(): void }) {
   const stores = useStores();
   const test = useConnections((s) => s.tests[c.id]);
   const provider = findProvider(c.provider);
   const address = typeof c.settings.baseUrl === 'string' ? c.settings.baseUrl : '';
+  const [showJobs, setShowJobs] = useState(false);
   return (
     <Paper withBorder p="sm" component="li" aria-label={c.name} data-testid="connection-row">
       <Group justify="space-between" wrap="nowrap">
@@ -31,6 +33,16 @@ function ConnectionRow({ c, onEdit, onDelete }: { c: Connection; onEdit(): void;
           </Group>
         </Stack>
         <Group gap="xs" wrap="nowrap">
+          {hasTenantJobs(c.provider) && (
+            <Button
+              variant="default"
+              onClick={() => setShowJobs((v) => !v)}
+              aria-expanded={showJobs}
+              aria-label={`Jobs on the tenant of ${c.name}`}
+            >
+              Jobs on this tenant
+            </Button>
+          )}
           <Button
             variant="light"
             loading={test?.pending}
@@ -57,6 +69,7 @@ function ConnectionRow({ c, onEdit, onDelete }: { c: Connection; onEdit(): void;
           {test.message}
         </Alert>
       )}
+      {showJobs && <TenantJobsPanel connection={c} />}
     </Paper>
   );
 }

@@ -54,7 +54,9 @@ export function validateConnection(
   const n = ConnectionSchema.shape.name.safeParse(name);
   if (!n.success) errors.name = n.error.issues[0]?.message ?? 'Give the connection a name';
   // The main process fills the vendor's address when none is given; judge the same input it would.
-  const defaults = { baseUrl: DEFAULT_BASE_URLS[p.id as ProviderId] };
+  // Only for a provider that has such a default: a strict schema refuses a key it does not know.
+  const defaultUrl = DEFAULT_BASE_URLS[p.id as ProviderId];
+  const defaults = defaultUrl ? { baseUrl: defaultUrl } : {};
   // An empty text box is judged as '' (not as missing), so the schema's own "enter your ..." message shows.
   const blanks = Object.fromEntries(
     settingFields(p)

@@ -42,6 +42,8 @@ export function answerApi(
   if (route === '/jobs' || route === '/jobs/') {
     if (method === 'POST') return createJob(ctx, session, body);
     if (method === 'GET') {
+      if (ctx.permissions?.[session.accessKeyId]?.length === 0)
+        return message(403, 'User does not have permission to view job status');
       return json(200, {
         jobs: ctx.jobs
           .list(session.tenant)

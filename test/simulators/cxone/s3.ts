@@ -23,6 +23,8 @@ export interface Download {
   at: number;
   path: string;
   status: number;
+  /** Bytes of the body sent before the connection was cut (a fault), when it was. */
+  cutAfter?: number;
 }
 
 const amzDate = (ms: number): string => new Date(ms).toISOString().replace(/[-:]/g, '').slice(0, 15) + 'Z';
@@ -42,6 +44,8 @@ export class LinkStore {
   readonly #links = new Map<string, Link>();
   readonly #signature: () => string;
   readonly downloads: Download[] = [];
+  /** Planned cuts for the next successful downloads: send this many bytes of the body, then drop the line. */
+  readonly #cuts: number[] = [];
 
   constructor(
     private readonly clock: Clock,
@@ -49,6 +53,11 @@ export class LinkStore {
   ) {
     const p = picker(prng(hashSeed(seed, 'signatures')));
     this.#signature = () => Array.from({ length: 64 }, () => p.int(0, 15).toString(16)).join('');
+  }
+
+  /** The next `times` downloads that would succeed send `bytes` of the file, then the connection drops. */
+  cutNext(bytes: number, times = 1): void {
+    for (let i = 0; i < times; i++) this.#cuts.push(bytes);
   }
 
   /** A fresh link to a job's file, valid for 30 s from now; `base` is the server's origin. */
@@ -120,9 +129,15 @@ export class LinkStore {
     log.status = 200;
     res.writeHead(200, { 'content-type': 'text/csv', 'content-length': body.length });
     if (req.method === 'HEAD') return void res.end();
+    const cut = this.#cuts.shift();
+    const end = cut === undefined ? body.length : Math.min(cut, body.length);
     const chunks = function* (): Generator<Buffer> {
-      for (let at = 0; at < body.length; at += CHUNK_BYTES) yield body.subarray(at, at + CHUNK_BYTES);
+      for (let at = 0; at < end; at += CHUNK_BYTES) yield body.subarray(at, Math.min(end, at + CHUNK_BYTES));
     };
-    await pipeline(Readable.from(chunks()), res);
+    if (cut === undefined) return pipeline(Readable.from(chunks()), res);
+    // The header promised the whole file; the line drops part-way, as a proxy or a flaky network does.
+    log.cutAfter = end;
+    for (const chunk of chunks()) await new Promise<void>((resolve) => res.write(chunk, () => resolve()));
+    res.socket?.destroy();
   }
 }

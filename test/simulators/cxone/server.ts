@@ -40,7 +40,10 @@ export interface CxoneSimulatorOptions {
   limitStatus?: 429 | 403;
   /** Only what `apiUrl` shows; `/V1` and `/v1` are both always accepted. */
   pathPrefix?: 'V1' | 'v1';
-  /** accessKeyId -> the entityNames it may extract (default: every key may extract everything). */
+  /**
+   * accessKeyId -> the entityNames it may extract (default: every key may extract everything). A key
+   * with an empty list has no Data Extraction permission at all: even the job list answers 403.
+   */
   permissions?: Record<string, string[]>;
 }
 
@@ -68,6 +71,10 @@ export interface CxoneSimulator {
   setNextJobStatus(status: string): void;
   /** Replace the answers to the next Data Extraction calls, one fault per call. */
   injectFaults(...faults: CxoneFault[]): void;
+  /** Replace the answers to the next sign-ins and refreshes (token endpoints), one fault per call. */
+  injectSignInFaults(...faults: CxoneFault[]): void;
+  /** The next `times` file downloads send `bytes` of the file, then the connection drops. */
+  cutNextDownload(bytes: number, times?: number): void;
   /** Every access token issued so far answers 401 from now on; refresh tokens keep working. */
   expireTokens(): void;
   /** Data Extraction calls only (not the token endpoints, not downloads). */
@@ -102,6 +109,7 @@ export async function startCxoneSimulator(opts: CxoneSimulatorOptions = {}): Pro
   const jobs = new JobStore(clock, opts.jobRunMs ?? 60_000, seed);
   const links = new LinkStore(clock, seed);
   const faults = new FaultQueue<CxoneFault>();
+  const signInFaults = new FaultQueue<CxoneFault>();
   const calls: CxoneCall[] = [];
   const lastAccepted = new Map<string, number>();
   let violations = 0;
@@ -196,8 +204,14 @@ export async function startCxoneSimulator(opts: CxoneSimulatorOptions = {}): Pro
       return sendJson(res, 413, { message: err.message }, { connection: 'close' });
     }
     const method = req.method ?? 'GET';
-    if (url.pathname === '/authentication/v1/token/access-key') return send(res, signIn(method, body, false));
-    if (url.pathname === '/public/user/refresh') return send(res, signIn(method, body, true));
+    const tokenPath = url.pathname === '/authentication/v1/token/access-key';
+    if (tokenPath || url.pathname === '/public/user/refresh') {
+      const fault = signInFaults.take();
+      if (fault?.kind === 'reset') return resetSocket(res.socket);
+      if (fault)
+        return send(res, { status: fault.status, text: fault.body ?? '{"message":"Simulated fault"}' });
+      return send(res, signIn(method, body, !tokenPath));
+    }
     if (DATA_EXTRACTION.test(url.pathname)) return dataExtraction(req, res, url, body);
     sendJson(res, 404, { message: 'Not Found' });
   });
@@ -210,6 +224,8 @@ export async function startCxoneSimulator(opts: CxoneSimulatorOptions = {}): Pro
     failNextJob: (errorMessage) => jobs.plan({ kind: 'fail', errorMessage }),
     setNextJobStatus: (status) => jobs.plan({ kind: 'status', status }),
     injectFaults: (...list) => faults.push(...list),
+    injectSignInFaults: (...list) => signInFaults.push(...list),
+    cutNextDownload: (bytes, times) => links.cutNext(bytes, times),
     expireTokens: () => tokens.expireAll(),
     calls,
     downloads: links.downloads,

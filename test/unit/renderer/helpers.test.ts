@@ -4,7 +4,8 @@ import { periodOf, rangeInputs, toIso } from '../../../renderer/features/export-
 import { fieldOfMessage } from '../../../renderer/features/settings/settings-messages.ts';
 import { excelPreset, localeUsesDecimalComma } from '../../../renderer/ui/csv-presets.ts';
 import { formatDuration } from '../../../renderer/ui/format.ts';
-import { secretLabel } from '../../../renderer/features/connections/connection-model.ts';
+import { secretLabel, validateConnection } from '../../../renderer/features/connections/connection-model.ts';
+import { cxoneProvider } from '../../../shared/providers/cxone.ts';
 import { getPath, setPath } from '../../../renderer/ui/paths.ts';
 import { issuesByField } from '../../../renderer/ui/zod-issues.ts';
 
@@ -60,5 +61,13 @@ describe('form helpers', () => {
     expect(fieldOfMessage('Settings: the CA certificate file /x cannot be read.')).toBe('caFile');
     expect(fieldOfMessage('Settings: proxyUrl: Invalid URL')).toBe('proxyUrl');
     expect(fieldOfMessage('Settings: defaultCsv.delimiter: bad')).toBe('');
+  });
+
+  it('judges a provider without an API address field by its own fields only', () => {
+    const values = { region: 'custom', authBaseUrl: 'http://127.0.0.1:1', apiBaseUrl: 'http://127.0.0.1:1' };
+    expect(validateConnection(cxoneProvider, 'Tenant', { ...values, accessKeyId: 'AK-1' })).toEqual({});
+    expect(validateConnection(cxoneProvider, 'Tenant', { ...values, accessKeyId: '' })).toEqual({
+      accessKeyId: 'Enter the access key id (My Profile → Access Keys)',
+    });
   });
 });

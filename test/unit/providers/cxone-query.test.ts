@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { recipeJsonSchema } from '../../../electron/cli/write-schema.ts';
+import { CxoneQuerySchema } from '../../../shared/providers/cxone.ts';
+
+const range = { entityName: 'qm-workflows', version: '3', startDate: '2025-05-01', endDate: '2025-05-20' };
+const JOB = '20873a3f-b951-4481-b83b-f6fa1ebe0759';
+
+describe('the CXone query', () => {
+  it('is a range of days, or the id of a job already on the tenant', () => {
+    expect(CxoneQuerySchema.safeParse(range).success).toBe(true);
+    expect(CxoneQuerySchema.safeParse({ remoteJobId: JOB }).success).toBe(true);
+    expect(CxoneQuerySchema.safeParse({ ...range, remoteJobId: JOB }).success).toBe(true);
+  });
+
+  it('says which field is missing, by name and with an example', () => {
+    const r = CxoneQuerySchema.safeParse({ entityName: 'qm-workflows' });
+    expect(r.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['version', 'Choose the entity version, e.g. 3'],
+      ['startDate', 'Enter the first day, e.g. 2025-05-22'],
+      ['endDate', 'Enter the last day, e.g. 2025-05-29'],
+    ]);
+    const bad = CxoneQuerySchema.safeParse({ remoteJobId: '../../etc/passwd' });
+    expect(bad.error?.issues[0]?.path).toEqual(['remoteJobId']);
+  });
+
+  it('has the same rule in the recipe JSON Schema that editors read', () => {
+    const defs = recipeJsonSchema().$defs as Record<string, { anyOf?: Array<{ required: string[] }> }>;
+    const branches = defs.cxoneQuery?.anyOf ?? [];
+    const jsonAccepts = (q: Record<string, string>) => branches.some((b) => b.required.every((k) => k in q));
+    for (const q of [
+      range,
+      { remoteJobId: JOB },
+      { entityName: 'x', version: '1' },
+      {},
+      { ...range, endDate: undefined },
+    ]) {
+      const sample = Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined)) as Record<
+        string,
+        string
+      >;
+      expect(jsonAccepts(sample), JSON.stringify(sample)).toBe(CxoneQuerySchema.safeParse(sample).success);
+    }
+  });
+});
