@@ -38,6 +38,8 @@ export interface AppServiceOptions {
   version?: string;
   /** Go on with interrupted exports whose remote jobs are known (the window and browser mode, not the CLI). */
   resumeInterrupted?: boolean;
+  /** How long a vendor may stay silent before a request times out (default 60 s); tests shorten it. */
+  httpTimeoutMs?: number;
 }
 
 /** The application: everything the window, the browser mode and the CLI can ask for. */
@@ -108,6 +110,7 @@ export class AppService {
         ...(s?.caFile ? { caFile: s.caFile } : {}),
         env: this.opts.env ?? process.env,
         userAgent: `ExportDesk/${this.opts.version ?? '0'}`,
+        ...(this.opts.httpTimeoutMs ? { timeoutMs: this.opts.httpTimeoutMs } : {}),
       });
       this.httpSettings = key;
     }

@@ -85,7 +85,26 @@ export class CxoneApi {
     return (await this.tenantGate()).nextCallAt();
   }
 
-  private async call(method: string, path: string, step: string, json?: unknown): Promise<HttpResponse> {
+  /** A call whose answer is read later (a POST: reading it again would mean submitting again). */
+  private call(method: string, path: string, step: string, json?: unknown): Promise<HttpResponse> {
+    return this.send(method, path, step, async (res) => res, json);
+  }
+
+  /**
+   * A GET whose JSON answer is read inside the retry: a reset, a truncated or a malformed answer is
+   * asked for again (within the tenant's call spacing), as the question is safe to repeat.
+   */
+  private getJson<T>(path: string, step: string): Promise<T> {
+    return this.send('GET', path, step, (res) => res.json<T>());
+  }
+
+  private async send<T>(
+    method: string,
+    path: string,
+    step: string,
+    read: (res: HttpResponse) => Promise<T>,
+    json?: unknown,
+  ): Promise<T> {
     const gate = await this.tenantGate();
     try {
       return await withRetry(
@@ -110,9 +129,10 @@ export class CxoneApi {
               forgetToken(this.auth);
               continue;
             }
-            return expectOk(res, `CXone ${method} ${path.split('/').slice(0, 2).join('/')}`, {
+            const ok = await expectOk(res, `CXone ${method} ${path.split('/').slice(0, 2).join('/')}`, {
               secrets: [token.accessToken, this.secret],
             });
+            return await read(ok);
           }
         },
         { clock: this.clock, signal: this.signal },
@@ -147,8 +167,11 @@ export class CxoneApi {
   }
 
   async status(jobId: string, step: string): Promise<JobStatus> {
-    const res = await this.call('GET', `/jobs/${encodeURIComponent(jobId)}`, step);
-    const body = (await res.json<{ jobStatus?: Record<string, unknown> }>()).jobStatus ?? {};
+    const answer = await this.getJson<{ jobStatus?: Record<string, unknown> }>(
+      `/jobs/${encodeURIComponent(jobId)}`,
+      step,
+    );
+    const body = answer.jobStatus ?? {};
     const result = (body.result ?? {}) as Record<string, unknown>;
     const errorMessage = [result.errorMessage, result.messageError].find((m) => typeof m === 'string') as
       string | undefined;
@@ -161,8 +184,7 @@ export class CxoneApi {
   }
 
   async list(step: string): Promise<Array<{ id: string; status: string }>> {
-    const res = await this.call('GET', '/jobs', step);
-    const body = await res.json<{ jobs?: Array<{ id?: unknown; status?: unknown }> }>();
+    const body = await this.getJson<{ jobs?: Array<{ id?: unknown; status?: unknown }> }>('/jobs', step);
     return (body.jobs ?? []).map((j) => ({ id: String(j.id), status: String(j.status).toUpperCase() }));
   }
 

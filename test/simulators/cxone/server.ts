@@ -42,6 +42,8 @@ export interface CxoneSimulatorOptions {
   pathPrefix?: 'V1' | 'v1';
   /** accessKeyId -> the entityNames it may extract (default: every key may extract everything). */
   permissions?: Record<string, string[]>;
+  /** The origin download links point at, when a proxy stands in front of the simulator (default its own). */
+  publicUrl?: string;
 }
 
 export type CxoneFault = { kind: 'status'; status: number; body?: string } | { kind: 'reset' };
@@ -201,7 +203,7 @@ export async function startCxoneSimulator(opts: CxoneSimulatorOptions = {}): Pro
     if (DATA_EXTRACTION.test(url.pathname)) return dataExtraction(req, res, url, body);
     sendJson(res, 404, { message: 'Not Found' });
   });
-  origin = server.url;
+  origin = opts.publicUrl ?? server.url;
 
   return {
     authUrl: server.url,
