@@ -11,9 +11,9 @@ import { FAULTS } from './types.ts';
 
 const matrix: Matrix = new Map();
 
-afterAll(() => {
+afterAll(async () => {
   console.log(`\nFault matrix\n\n${textTable(matrix)}\n`);
-  recordSection('faults', markdownTable(matrix));
+  await recordSection('faults', markdownTable(matrix));
 });
 
 describe.each(ADAPTERS)('$id under faults', (adapter) => {

@@ -1,6 +1,7 @@
 /** The fault matrix as a table: one row per fault, one column per provider, and the totals. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import prettier from 'prettier';
 import { FAULTS, type FaultId } from './types.ts';
 import type { CellResult, Verdict } from './run-cell.ts';
 
@@ -62,7 +63,7 @@ const DOC = path.resolve(import.meta.dirname, '../../docs/reliability.md');
  * Replaces one marked section of docs/reliability.md (`<!-- name:begin -->` … `<!-- name:end -->`).
  * Only when EXPORTDESK_RECORD=1, so an ordinary test run leaves the committed document alone.
  */
-export function recordSection(name: string, markdown: string): void {
+export async function recordSection(name: string, markdown: string): Promise<void> {
   if (process.env.EXPORTDESK_RECORD !== '1') return;
   const begin = `<!-- ${name}:begin -->`;
   const end = `<!-- ${name}:end -->`;
@@ -71,5 +72,8 @@ export function recordSection(name: string, markdown: string): void {
   const to = doc.indexOf(end);
   if (from < 0 || to < from) throw new Error(`docs/reliability.md has no section ${name}`);
   const stamp = `_Recorded ${new Date().toISOString().slice(0, 10)}._`;
-  writeFileSync(DOC, `${doc.slice(0, from + begin.length)}\n${stamp}\n\n${markdown}\n${doc.slice(to)}`);
+  const next = `${doc.slice(0, from + begin.length)}\n${stamp}\n\n${markdown}\n${doc.slice(to)}`;
+  // Formatted as the repository's lint expects, so a recorded run leaves `npm run lint` clean.
+  const options = (await prettier.resolveConfig(DOC)) ?? {};
+  writeFileSync(DOC, await prettier.format(next, { ...options, filepath: DOC }));
 }
