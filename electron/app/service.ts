@@ -4,6 +4,7 @@ import { requests, type LookupItem, type RequestName, type Settings } from '../.
 import { isTerminal, RecipeSchema, type JobRecord, type Recipe } from '../../shared/jobs.ts';
 import type { OutputOptions } from '../../shared/output.ts';
 import { findProvider } from '../../shared/providers/index.ts';
+import { beginSave, cleanAbandonedSave } from '../export/save-journal.ts';
 import { saveSpool } from '../export/save.ts';
 import { previewPage, SpoolReader } from '../export/spool.ts';
 import { HttpClient } from '../http/client.ts';
@@ -124,6 +125,8 @@ export class AppService {
    */
   private async recoverInterrupted(): Promise<void> {
     for (const job of await this.jobs.list()) {
+      for (const file of await cleanAbandonedSave(this.jobs.jobDir(job.id)))
+        this.logger().warn('removed the temporary file of a save that was interrupted', { file });
       if (isTerminal(job.state) || (await runningElsewhere(this.jobs.jobDir(job.id)))) continue;
       if (providerRuntime(job.recipe.provider)?.resumable && job.remote.jobId) {
         if (this.opts.resumeInterrupted) {
@@ -275,11 +278,13 @@ export class AppService {
   async saveJobTo(id: string, target: string, output: OutputOptions, signal?: AbortSignal) {
     await this.finishedJob(id);
     const reader = await SpoolReader.open(this.jobs.spoolDir(id));
+    const endSave = await beginSave(this.jobs.jobDir(id), target);
     try {
       const result = await saveSpool(reader, target, output, signal ? { signal } : {});
       await this.recordSave(id, { path: result.path, format: output.format, rows: result.rows });
       return result;
     } finally {
+      await endSave();
       await reader.close();
     }
   }
