@@ -13,6 +13,7 @@ declare -A NEED=(
   [ssh-keygen]=openssh-client
   [chromium]=chromium
   [openssl]=openssl
+  [/usr/bin/tinyproxy]=tinyproxy
   [pkg-config]=pkg-config
 )
 missing=()

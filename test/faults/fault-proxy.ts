@@ -48,6 +48,8 @@ export class FaultProxy {
   fired = 0;
   /** Requests forwarded (faulted or not). */
   readonly seen: ProxiedRequest[] = [];
+  /** TCP connections accepted: with a proxy in front, one per tunnel it opened. */
+  connections = 0;
 
   private constructor(
     private readonly server: http.Server,
@@ -57,6 +59,7 @@ export class FaultProxy {
   static async start(clock: Clock): Promise<FaultProxy> {
     const server = http.createServer();
     const proxy = new FaultProxy(server, clock);
+    server.on('connection', () => proxy.connections++);
     server.on('request', (req, res) => {
       proxy.handle(req, res).catch(() => res.destroy());
     });

@@ -21,6 +21,8 @@ export interface CellResult {
   detail: string;
   /** The exported file, when the export succeeded. */
   output?: string;
+  /** Connections and requests that reached the vendor's front door. */
+  traffic?: { connections: number; paths: string[] };
 }
 
 /** The app's timeout for a silent vendor, in real time: long enough for a trickle, short for a hang. */
@@ -62,6 +64,8 @@ export async function runCell(
   adapter: ProviderAdapter,
   fault: FaultId | undefined,
   baseline?: string,
+  /** Runs on the app before the connection is added, e.g. to set a proxy. */
+  prepare?: (app: AppService) => Promise<void>,
 ): Promise<CellResult> {
   const dir = mkdtempSync(path.join(os.tmpdir(), `exportdesk-fault-${adapter.id}-`));
   const clock = new FakeClock(Date.UTC(2025, 6, 1));
@@ -75,6 +79,7 @@ export async function runCell(
   });
   try {
     if (fault && !setup.faults[fault]) return { verdict: 'n/a', detail: 'does not apply to this vendor' };
+    await prepare?.(app);
     const addIO = testIO({ cwd: dir, stdin: setup.stdin ?? '' });
     const added = await main(['connections', 'add', 'Vendor', ...setup.connectionArgs], addIO, app);
     if (added !== 0) return { verdict: 'WRONG', detail: `could not add the connection: ${addIO.err.text}` };
@@ -92,7 +97,18 @@ export async function runCell(
     if (fault) setup.faults[fault]?.();
     const io = testIO({ cwd: dir });
     const code = await drive(clock, proxy, main(['export', recipe, '--out', 'out.csv'], io, app));
-    return await judge({ adapter, fault, code, stderr: io.err.text, dir, app, proxy, setup, baseline });
+    const verdict = await judge({
+      adapter,
+      fault,
+      code,
+      stderr: io.err.text,
+      dir,
+      app,
+      proxy,
+      setup,
+      baseline,
+    });
+    return { ...verdict, traffic: { connections: proxy.connections, paths: proxy.seen.map((r) => r.path) } };
   } finally {
     await app.close();
     await setup.close();
