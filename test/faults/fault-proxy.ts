@@ -23,12 +23,15 @@ export type HttpFault =
   | { kind: 'truncated' }
   /** The whole answer, in `chunks` pieces `delayMs` apart. */
   | { kind: 'trickle'; chunks: number; delayMs: number }
+  /** Answers `status` with the request's headers and body echoed back, as misconfigured gateways do. */
+  | { kind: 'echo'; status: number }
   /** Runs `run` (e.g. expire the vendor's tokens, let a link age), then forwards normally. */
   | { kind: 'hook'; run: () => void | Promise<void> };
 
 export interface ProxiedRequest {
   method: string;
   path: string;
+  authorization?: string;
 }
 
 interface Rule {
@@ -50,6 +53,8 @@ export class FaultProxy {
   readonly seen: ProxiedRequest[] = [];
   /** TCP connections accepted: with a proxy in front, one per tunnel it opened. */
   connections = 0;
+  /** Every token the vendor handed out (access, refresh, id), for leak checks. */
+  readonly tokens: string[] = [];
 
   private constructor(
     private readonly server: http.Server,
@@ -125,7 +130,12 @@ export class FaultProxy {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const body = await readBody(req, 64 * 1024 * 1024);
-    const seen = { method: req.method ?? 'GET', path: req.url ?? '/' };
+    const auth = req.headers.authorization;
+    const seen = {
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      ...(auth ? { authorization: auth } : {}),
+    };
     this.seen.push(seen);
     const fault = this.take(seen);
     switch (fault?.kind) {
@@ -140,6 +150,15 @@ export class FaultProxy {
         return;
       case 'status':
         return this.sendStatus(res, fault);
+      case 'echo':
+        return void res
+          .writeHead(fault.status, { 'content-type': 'application/json' })
+          .end(
+            JSON.stringify({
+              error: 'Bad gateway',
+              request: { headers: req.headers, body: body.toString() },
+            }),
+          );
       case 'hook':
         await fault.run();
         break;
@@ -147,6 +166,7 @@ export class FaultProxy {
         break;
     }
     const upstream = await this.forward(req, body);
+    this.noteTokens(upstream.body);
     const headers = { ...upstream.headers };
     if (fault?.kind === 'malformed') {
       return void res.writeHead(upstream.status, headers).end(MALFORMED);
@@ -170,6 +190,19 @@ export class FaultProxy {
       return void res.end();
     }
     res.writeHead(upstream.status, { ...headers, 'content-length': upstream.body.length }).end(upstream.body);
+  }
+
+  private noteTokens(body: Buffer): void {
+    if (body.length > 64 * 1024) return;
+    try {
+      const answer = JSON.parse(body.toString()) as Record<string, unknown>;
+      for (const key of ['access_token', 'refresh_token', 'id_token']) {
+        const value = answer[key];
+        if (typeof value === 'string' && value) this.tokens.push(value);
+      }
+    } catch {
+      // not a JSON answer
+    }
   }
 
   private sendStatus(res: http.ServerResponse, fault: Extract<HttpFault, { kind: 'status' }>): void {
