@@ -12,6 +12,11 @@ import { accessToken, forgetToken, type AuthContext } from './auth.ts';
 export const VENDOR = 'NICE CXone';
 /** The vendor's rule: one Data Extraction call per 30 seconds per tenant. */
 export const CALL_SPACING_MS = 30_000;
+/**
+ * The vendor counts from when a request arrives, the gate from when it is sent: a call that travels
+ * slowly followed by one (from another process) that travels fast would arrive less than 30 s apart.
+ */
+const ARRIVAL_MARGIN_MS = 1_000;
 
 const HINTS: Partial<Record<number, string>> = {
   400: 'Check the entity, version and dates: CXone refused the request.',
@@ -74,7 +79,7 @@ export class CxoneApi {
     this.gate = new TenantGate({
       dir: `${this.dataDir}/limits`,
       key: `cxone-${token.tenantId ?? this.connection.accessKeyId}`,
-      intervalMs: CALL_SPACING_MS,
+      intervalMs: CALL_SPACING_MS + ARRIVAL_MARGIN_MS,
       clock: this.clock,
     });
     return this.gate;
