@@ -21,8 +21,8 @@ import { FaultProxy, type ProxiedRequest } from '../../faults/fault-proxy.ts';
 import { recordSection } from '../../faults/report.ts';
 import { jobsOnDisk, startChild, tempFiles, until, type Child } from './harness.ts';
 
-/** Vendor time runs 100 times faster than the wall clock, in this process and in the child alike. */
-const SCALE = 100;
+/** Vendor time runs 20 times faster than the wall clock, in this process and in the child alike. */
+const SCALE = 20;
 const CX_QUERY = { entityName: 'qm-workflows', version: '1', startDate: '2025-05-01', endDate: '2025-05-02' };
 const YEAR = { from: '2025-01-01T00:00:00.000Z', to: '2025-12-31T23:59:59.999Z' };
 const results: string[] = [];
@@ -86,7 +86,7 @@ async function kill(c: Child): Promise<void> {
 async function startCxone(rowsPerDay = 20): Promise<CxoneSimulator> {
   const sim = await startCxoneSimulator({
     clock: scaledClock(spec),
-    jobRunMs: 120_000,
+    jobRunMs: 60_000,
     rowsPerDay,
     publicUrl: proxy.url,
   });
