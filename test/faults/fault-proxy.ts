@@ -151,14 +151,12 @@ export class FaultProxy {
       case 'status':
         return this.sendStatus(res, fault);
       case 'echo':
-        return void res
-          .writeHead(fault.status, { 'content-type': 'application/json' })
-          .end(
-            JSON.stringify({
-              error: 'Bad gateway',
-              request: { headers: req.headers, body: body.toString() },
-            }),
-          );
+        return void res.writeHead(fault.status, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            error: 'Bad gateway',
+            request: { headers: req.headers, body: body.toString() },
+          }),
+        );
       case 'hook':
         await fault.run();
         break;
