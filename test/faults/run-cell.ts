@@ -34,7 +34,11 @@ const HANG_MS = 20_000;
  * Settles `work`, moving the clock whenever everything is asleep; the proxy hears about each move first,
  * so a refusal ends at the right time. Undefined when the work neither finished nor slept: a hang.
  */
-async function drive<T>(clock: FakeClock, proxy: FaultProxy, work: Promise<T>): Promise<T | undefined> {
+export async function drive<T>(
+  clock: FakeClock,
+  proxy: FaultProxy,
+  work: Promise<T>,
+): Promise<T | undefined> {
   let done = false;
   const finished = work.then(
     () => (done = true),
