@@ -5,7 +5,7 @@
  * the access key secrets, and every token the vendor issued, as typed and encoded (UTF-16, base64,
  * base64url, URL-encoded, JSON-escaped).
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ import { startCxoneSimulator, type CxoneSimulator } from '../simulators/cxone.ts
 import { FaultProxy, type ProxiedRequest } from '../faults/fault-proxy.ts';
 import { recordSection } from '../faults/report.ts';
 import { connect, finished, rawGet, RpcClient } from '../integration/web/harness.ts';
+import { fileHaystacks, filesUnder, findSecrets } from './leak-helpers.ts';
 
 const SECRET = 'cx-Leak+Secret/42=&?ü';
 const WRONG = 'cx-Wrong+Secret/99=&?é';
@@ -33,24 +34,6 @@ let client: RpcClient;
 /** Everything the page received, as sent, and everything the command line printed. */
 const received: string[] = [];
 const printed: string[] = [];
-
-function encodings(secret: string): Array<[string, Buffer]> {
-  const b64 = Buffer.from(secret).toString('base64');
-  return [
-    ['as typed', Buffer.from(secret)],
-    ['UTF-16', Buffer.from(secret, 'utf16le')],
-    ['base64', Buffer.from(b64.replace(/=+$/, ''))],
-    ['base64url', Buffer.from(Buffer.from(secret).toString('base64url'))],
-    ['URL-encoded', Buffer.from(encodeURIComponent(secret))],
-    ['JSON-escaped', Buffer.from(JSON.stringify(secret).slice(1, -1))],
-  ];
-}
-
-function filesUnder(root: string): string[] {
-  return readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.join(e.parentPath, e.name));
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-leakscan-'));
@@ -142,19 +125,13 @@ describe('secrets after every use', () => {
 
   it('appear in no file, no message to the page and no printed line, in any encoding', async () => {
     const secrets = [SECRET, WRONG, ...proxy.tokens];
-    const files = filesUnder(dir).filter((f) => !f.startsWith(path.join(dir, 'static')));
+    const files = fileHaystacks(dir, (f) => f.startsWith(path.join(dir, 'static')));
     const haystacks: Array<[string, Buffer]> = [
-      ...files.map((f): [string, Buffer] => [path.relative(dir, f), readFileSync(f)]),
+      ...files,
       ['messages to the page', Buffer.from(received.join('\n'))],
       ['command output', Buffer.from(printed.join('\n'))],
     ];
-    const found = haystacks.flatMap(([where, bytes]) =>
-      secrets.flatMap((s, i) =>
-        encodings(s)
-          .filter(([, needle]) => bytes.includes(needle))
-          .map(([form]) => `${where}: secret #${i} ${form}`),
-      ),
-    );
+    const found = findSecrets(haystacks, secrets);
     expect(found).toEqual([]);
     const bytes = haystacks.reduce((n, [, b]) => n + b.length, 0);
     await recordSection(

@@ -19,6 +19,7 @@ import { startCxoneSimulator, type CxoneSimulator } from '../../simulators/cxone
 import { startOmniqSimulator, type OmniqSimulator } from '../../simulators/omniq.ts';
 import { FaultProxy, type ProxiedRequest } from '../../faults/fault-proxy.ts';
 import { recordSection } from '../../faults/report.ts';
+import { fileHaystacks, findSecrets } from '../../security/leak-helpers.ts';
 import { jobsOnDisk, startChild, tempFiles, until, type Child } from './harness.ts';
 
 /** Vendor time runs 20 times faster than the wall clock, in this process and in the child alike. */
@@ -34,6 +35,8 @@ let spec: ScaledClockSpec;
 let proxy: FaultProxy;
 let secrets: [string, string][];
 const children: Child[] = [];
+/** What every child printed, killed or not: crash output is searched for secrets too. */
+const outputs: string[] = [];
 
 beforeEach(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-kill9-'));
@@ -44,7 +47,17 @@ beforeEach(async () => {
   secrets = [];
 });
 afterEach(async () => {
-  for (const c of children.splice(0)) c.proc.kill('SIGKILL');
+  for (const c of children.splice(0)) {
+    c.proc.kill('SIGKILL');
+    outputs.push((await c.done).output);
+  }
+  // No secret or vendor token in the data folder, spools, temp files, exports or the crashed processes' output.
+  const secretValues = [...secrets.map(([, value]) => value), ...proxy.tokens];
+  const haystacks = [
+    ...fileHaystacks(dir),
+    ['child output', Buffer.from(outputs.splice(0).join('\n'))] as [string, Buffer],
+  ];
+  expect(findSecrets(haystacks, secretValues)).toEqual([]);
   await proxy.close();
   rmSync(dir, { recursive: true, force: true });
 });
