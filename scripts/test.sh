@@ -13,6 +13,7 @@ declare -A NEED=(
   [ssh-keygen]=openssh-client
   [chromium]=chromium
   [openssl]=openssl
+  [/usr/bin/tinyproxy]=tinyproxy
   [pkg-config]=pkg-config
 )
 missing=()
@@ -52,6 +53,14 @@ XDG_DATA_HOME="$keyring_home" dbus-run-session -- sh -c '
   EXPORTDESK_REQUIRE_KEYCHAIN=1 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
 ' || status=1
 
+echo "== Electron configuration (Electronegativity, offline)" >&2
+rm -f test-results/electronegativity.json
+npm run --silent security:electron -- --json test-results/electronegativity.json || status=1
+
+echo "== fault matrix (npm run test:faults)" >&2
+rm -f test-results/faults.json
+npx vitest run -c vitest.faults.config.ts --reporter=default --reporter=json --outputFile.json=test-results/faults.json || status=1
+
 echo "== end-to-end tests (Playwright, Chromium, browser mode)" >&2
 rm -f test-results/playwright.json
 if npm run --silent build >/dev/null; then
@@ -61,5 +70,5 @@ else
   status=1
 fi
 
-node scripts/test-summary.mjs test-results/vitest.json test-results/playwright.json || status=1
+node scripts/test-summary.mjs test-results/vitest.json test-results/faults.json test-results/electronegativity.json test-results/playwright.json || status=1
 exit $status

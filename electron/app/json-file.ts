@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { writeFileAtomic } from '../export/save.ts';
+import { zodMessage } from './user-error.ts';
 import { systemClock } from '../http/clock.ts';
 import { acquireLock } from '../http/tenant-lock.ts';
 
@@ -33,8 +34,11 @@ export class JsonFile<S extends z.ZodType> {
     } catch (e) {
       const aside = `${this.file}.damaged-${Date.now()}`;
       await fs.rename(this.file, aside).catch(() => undefined);
+      // Name the problem: the JSON error's position, or each field that is wrong, unknown or missing.
+      const problem =
+        e instanceof z.ZodError ? zodMessage(e).replaceAll('\n', '; ') : (e as Error).message.split('\n')[0];
       throw new Error(
-        `${path.basename(this.file)} could not be read (${(e as Error).message.split('\n')[0]}); it was moved to ${aside}.`,
+        `${path.basename(this.file)} could not be read (${problem}); it was moved to ${aside}.`,
         { cause: e },
       );
     }

@@ -4,6 +4,7 @@ import { requests, type LookupItem, type RequestName, type Settings } from '../.
 import { isTerminal, RecipeSchema, type JobRecord, type Recipe } from '../../shared/jobs.ts';
 import type { OutputOptions } from '../../shared/output.ts';
 import { findProvider } from '../../shared/providers/index.ts';
+import { beginSave, cleanAbandonedSave } from '../export/save-journal.ts';
 import { saveSpool } from '../export/save.ts';
 import { previewPage, SpoolReader } from '../export/spool.ts';
 import { HttpClient } from '../http/client.ts';
@@ -40,6 +41,8 @@ export interface AppServiceOptions {
   version?: string;
   /** Go on with interrupted exports whose remote jobs are known (the window and browser mode, not the CLI). */
   resumeInterrupted?: boolean;
+  /** How long a vendor may stay silent before a request times out (default 60 s); tests shorten it. */
+  httpTimeoutMs?: number;
 }
 
 /** The application: everything the window, the browser mode and the CLI can ask for. */
@@ -110,6 +113,7 @@ export class AppService {
         ...(s?.caFile ? { caFile: s.caFile } : {}),
         env: this.opts.env ?? process.env,
         userAgent: `ExportDesk/${this.opts.version ?? '0'}`,
+        ...(this.opts.httpTimeoutMs ? { timeoutMs: this.opts.httpTimeoutMs } : {}),
       });
       this.httpSettings = key;
     }
@@ -123,6 +127,8 @@ export class AppService {
    */
   private async recoverInterrupted(): Promise<void> {
     for (const job of await this.jobs.list()) {
+      for (const file of await cleanAbandonedSave(this.jobs.jobDir(job.id)))
+        this.logger().warn('removed the temporary file of a save that was interrupted', { file });
       if (isTerminal(job.state) || (await runningElsewhere(this.jobs.jobDir(job.id)))) continue;
       if (providerRuntime(job.recipe.provider)?.resumable && job.remote.jobId) {
         if (this.opts.resumeInterrupted) {
@@ -275,11 +281,13 @@ export class AppService {
   async saveJobTo(id: string, target: string, output: OutputOptions, signal?: AbortSignal) {
     await this.finishedJob(id);
     const reader = await SpoolReader.open(this.jobs.spoolDir(id));
+    const endSave = await beginSave(this.jobs.jobDir(id), target);
     try {
       const result = await saveSpool(reader, target, output, signal ? { signal } : {});
       await this.recordSave(id, { path: result.path, format: output.format, rows: result.rows });
       return result;
     } finally {
+      await endSave();
       await reader.close();
     }
   }

@@ -17,6 +17,8 @@ export interface HttpClientOptions {
   userAgent?: string;
   /** Where HTTPS_PROXY / HTTP_PROXY / NO_PROXY are read when proxyUrl is not set; default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** The default of HttpRequestOptions.timeoutMs for this client (default 60 s). */
+  timeoutMs?: number;
 }
 
 export interface HttpRequestOptions {
@@ -90,11 +92,13 @@ function toHttpError(
 export class HttpClient {
   private readonly dispatcher: Dispatcher;
   private readonly userAgent: string;
+  private readonly timeoutMs: number;
   private closing: Promise<void> | undefined;
 
   constructor(opts: HttpClientOptions = {}) {
     this.dispatcher = createDispatcher(opts);
     this.userAgent = opts.userAgent ?? DEFAULT_USER_AGENT;
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
   /** Resolves for any status; rejects with an HttpError for network errors, timeouts and cancels. */
@@ -109,7 +113,7 @@ export class HttpClient {
       const hasType = Object.keys(headers).some((k) => k.toLowerCase() === 'content-type');
       if (!hasType) headers['content-type'] = 'application/json';
     }
-    const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeout = opts.timeoutMs ?? this.timeoutMs;
     try {
       new URL(opts.url);
     } catch (e) {

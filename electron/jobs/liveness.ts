@@ -34,7 +34,7 @@ export async function markStopped(jobDir: string): Promise<void> {
   await fs.rm(path.join(jobDir, FILE), { force: true });
 }
 
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -84,6 +84,7 @@ declare module 'electron' {
     allowRunningInsecureContent?: boolean;
     experimentalFeatures?: boolean;
     enableBlinkFeatures?: string;
+    disableBlinkFeatures?: string;
     navigateOnDragDrop?: boolean;
     spellcheck?: boolean;
     devTools?: boolean;

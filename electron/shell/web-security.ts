@@ -1,28 +1,10 @@
 /**
- * What keeps the page in its box: the secure webPreferences, no navigation away from our origin, no new
- * windows, no <webview>, no web permissions (camera, geolocation, ...).
+ * What keeps the page in its box: no navigation away from our origin, no new windows, no <webview>, no
+ * web permissions (camera, geolocation, ...). The window's secure webPreferences are in window.ts.
  */
-import type { Event, Session, WebContents, WebPreferences } from 'electron';
+import type { Event, Session, WebContents } from 'electron';
 import { openExternalSafely } from './external-links.ts';
 import { sameOrigin } from './origin.ts';
-
-export function secureWebPreferences(preload: string): WebPreferences {
-  return {
-    preload,
-    sandbox: true,
-    contextIsolation: true,
-    nodeIntegration: false,
-    nodeIntegrationInSubFrames: false,
-    nodeIntegrationInWorker: false,
-    webviewTag: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    // A file dropped on the window must not replace the app with the file.
-    navigateOnDragDrop: false,
-    safeDialogs: true,
-  };
-}
 
 /**
  * Applied to every WebContents the app creates. The page's links to vendor docs open in the system

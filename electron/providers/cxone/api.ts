@@ -13,6 +13,11 @@ export { VENDOR };
 
 /** The vendor's rule: one Data Extraction call per 30 seconds per tenant. */
 export const CALL_SPACING_MS = 30_000;
+/**
+ * The vendor counts from when a request arrives, the gate from when it is sent: a call that travels
+ * slowly followed by one (from another process) that travels fast would arrive less than 30 s apart.
+ */
+const ARRIVAL_MARGIN_MS = 1_000;
 
 /** The file comes from the vendor's storage through a pre-signed link, not from the API. */
 const DOWNLOAD_HINTS: Partial<Record<number, string>> = {
@@ -74,7 +79,7 @@ export class CxoneApi {
     this.gate = new TenantGate({
       dir: `${this.dataDir}/limits`,
       key: `cxone-${token.tenantId ?? this.connection.accessKeyId}`,
-      intervalMs: CALL_SPACING_MS,
+      intervalMs: CALL_SPACING_MS + ARRIVAL_MARGIN_MS,
       clock: this.clock,
     });
     return this.gate;
@@ -85,13 +90,27 @@ export class CxoneApi {
     return (await this.tenantGate()).nextCallAt();
   }
 
-  private async call(
+  /** A call whose answer is read later (a POST: reading it again would mean submitting again). */
+  private call(method: string, path: string, step: string, json?: unknown): Promise<HttpResponse> {
+    return this.send(method, path, step, async (res) => res, json);
+  }
+
+  /**
+   * A GET whose JSON answer is read inside the retry: a reset, a truncated or a malformed answer is
+   * asked for again (within the tenant's call spacing), as the question is safe to repeat.
+   */
+  private getJson<T>(path: string, step: string, hints?: Partial<Record<number, string>>): Promise<T> {
+    return this.send('GET', path, step, (res) => res.json<T>(), undefined, hints);
+  }
+
+  private async send<T>(
     method: string,
     path: string,
     step: string,
+    read: (res: HttpResponse) => Promise<T>,
     json?: unknown,
     hints: Partial<Record<number, string>> = HINTS,
-  ): Promise<HttpResponse> {
+  ): Promise<T> {
     const gate = await this.tenantGate();
     try {
       return await withRetry(
@@ -116,9 +135,10 @@ export class CxoneApi {
               forgetToken(this.auth);
               continue;
             }
-            return expectOk(res, `CXone ${method} ${path.split('/').slice(0, 2).join('/')}`, {
+            const ok = await expectOk(res, `CXone ${method} ${path.split('/').slice(0, 2).join('/')}`, {
               secrets: [token.accessToken, this.secret],
             });
+            return await read(ok);
           }
         },
         { clock: this.clock, signal: this.signal },
@@ -153,11 +173,15 @@ export class CxoneApi {
   }
 
   async status(jobId: string, step: string): Promise<JobStatus> {
-    const res = await this.call('GET', `/jobs/${encodeURIComponent(jobId)}`, step, undefined, {
-      ...HINTS,
-      404: 'CXone does not know this job: it may be older than the 24 hours CXone keeps files, or belong to another tenant or region. Start a new export.',
-    });
-    const body = (await res.json<{ jobStatus?: Record<string, unknown> }>()).jobStatus ?? {};
+    const answer = await this.getJson<{ jobStatus?: Record<string, unknown> }>(
+      `/jobs/${encodeURIComponent(jobId)}`,
+      step,
+      {
+        ...HINTS,
+        404: 'CXone does not know this job: it may be older than the 24 hours CXone keeps files, or belong to another tenant or region. Start a new export.',
+      },
+    );
+    const body = answer.jobStatus ?? {};
     const result = (body.result ?? {}) as Record<string, unknown>;
     const errorMessage = [result.errorMessage, result.messageError].find((m) => typeof m === 'string') as
       string | undefined;
@@ -170,12 +194,11 @@ export class CxoneApi {
   }
 
   async list(step: string): Promise<Array<{ id: string; status: string }>> {
-    const res = await this.call('GET', '/jobs', step, undefined, {
+    const body = await this.getJson<{ jobs?: Array<{ id?: unknown; status?: unknown }> }>('/jobs', step, {
       ...HINTS,
       403: 'This access key may not view the extraction jobs of this tenant: ask your CXone administrator for the Data Extraction permission.',
       404: 'Check the region (or the API address) of this connection: the Data Extraction API is not there.',
     });
-    const body = await res.json<{ jobs?: Array<{ id?: unknown; status?: unknown }> }>();
     return (body.jobs ?? []).map((j) => ({ id: String(j.id), status: String(j.status).toUpperCase() }));
   }
 

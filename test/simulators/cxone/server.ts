@@ -45,6 +45,8 @@ export interface CxoneSimulatorOptions {
    * with an empty list has no Data Extraction permission at all: even the job list answers 403.
    */
   permissions?: Record<string, string[]>;
+  /** The origin download links point at, when a proxy stands in front of the simulator (default its own). */
+  publicUrl?: string;
 }
 
 export type CxoneFault = { kind: 'status'; status: number; body?: string } | { kind: 'reset' };
@@ -215,7 +217,7 @@ export async function startCxoneSimulator(opts: CxoneSimulatorOptions = {}): Pro
     if (DATA_EXTRACTION.test(url.pathname)) return dataExtraction(req, res, url, body);
     sendJson(res, 404, { message: 'Not Found' });
   });
-  origin = server.url;
+  origin = opts.publicUrl ?? server.url;
 
   return {
     authUrl: server.url,

@@ -88,6 +88,8 @@ describe('CSV output', () => {
       { v: -12.5 },
       { v: '-12.5' },
       { v: '\tx' },
+      { v: "=cmd|' /C calc'!A0" },
+      { v: '\r=1+1' },
     ];
     const guarded = await csv([...rows, { '=bad': 1 }], ['v', '=bad'], { csv: { lineEnding: 'lf' } });
     expect(guarded.text).toBe(
@@ -101,6 +103,8 @@ describe('CSV output', () => {
         '-12.5,',
         '-12.5,',
         "'\tx,",
+        "'=cmd|' /C calc'!A0,",
+        `"'\r=1+1",`,
         ',1',
         '',
       ].join('\n'),
@@ -117,6 +121,8 @@ describe('CSV output', () => {
         '-12.5',
         '-12.5',
         '\tx',
+        "=cmd|' /C calc'!A0",
+        '"\r=1+1"',
         '',
       ].join('\n'),
     );

@@ -51,6 +51,7 @@ describe('main window', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
+      disableBlinkFeatures: 'Auxclick',
     });
     expect(win.options.webPreferences).not.toHaveProperty('enableBlinkFeatures');
   });

@@ -1,0 +1,72 @@
+/**
+ * NICE CXone under faults: one extraction job (two days), polled until it succeeds, then its file
+ * downloaded from the pre-signed link. Faults land on a status poll or on the download.
+ */
+import { LINK_LIFETIME_SECONDS, startCxoneSimulator } from '../../simulators/cxone.ts';
+import type { ProxiedRequest } from '../fault-proxy.ts';
+import type { ProviderAdapter } from '../types.ts';
+
+const QUERY = { entityName: 'qm-workflows', version: '1', startDate: '2025-05-01', endDate: '2025-05-02' };
+
+export const cxoneAdapter: ProviderAdapter = {
+  id: 'cxone',
+  vendor: 'NICE CXone',
+  async start({ proxy, clock }) {
+    const sim = await startCxoneSimulator({ clock, jobRunMs: 90_000, publicUrl: proxy.url });
+    proxy.setTarget(sim.authUrl);
+    const poll = (r: ProxiedRequest) =>
+      r.method === 'GET' && /\/data-extraction\/V1\/jobs\/[^/]+$/.test(r.path);
+    const download = (r: ProxiedRequest) => r.path.startsWith('/s3/');
+    return {
+      connectionArgs: [
+        '--provider',
+        'cxone',
+        '--set',
+        'region=custom',
+        '--set',
+        `authBaseUrl=${proxy.url}`,
+        '--set',
+        `apiBaseUrl=${proxy.url}/data-extraction/V1`,
+        '--set',
+        'accessKeyId=AK-DEMO',
+        '--secret',
+        'accessKeySecret',
+      ],
+      stdin: 'demo-secret\n',
+      query: QUERY,
+      // The vendor's bytes without the BOM: CSV passes through unchanged.
+      expected: () =>
+        sim.expectedCsv(QUERY.entityName, QUERY.version, QUERY.startDate, QUERY.endDate).slice(1),
+      faults: {
+        // Longer than the tenant's 30 s call spacing, so the next poll really meets a closed port.
+        refused: () => proxy.inject(poll, { kind: 'refuse', forMs: 45_000 }),
+        reset: () => proxy.inject(poll, { kind: 'reset-mid-body' }),
+        timeout: () => proxy.inject(poll, { kind: 'hang' }),
+        '429-seconds': () => proxy.inject(poll, { kind: 'status', status: 429, retryAfter: 2 }),
+        '429-date': () => proxy.inject(poll, { kind: 'status', status: 429, retryAfter: 'http-date' }),
+        '429-none': () => proxy.inject(poll, { kind: 'status', status: 429 }),
+        '5xx-burst': () =>
+          proxy.inject(
+            poll,
+            { kind: 'status', status: 500 },
+            { kind: 'status', status: 502 },
+            { kind: 'status', status: 503 },
+          ),
+        // The vendor's own 401: every token issued so far stops working while the job runs.
+        '401': () => proxy.inject(poll, { kind: 'hook', run: () => sim.expireTokens() }),
+        'malformed-json': () => proxy.inject(poll, { kind: 'malformed' }),
+        'truncated-json': () => proxy.inject(poll, { kind: 'truncated' }),
+        'truncated-file': () => proxy.inject(download, { kind: 'truncated' }),
+        // The link ages past its lifetime before the download starts; the simulator refuses it itself.
+        'expired-link': () =>
+          proxy.inject(download, {
+            kind: 'hook',
+            run: () => clock.advance((LINK_LIFETIME_SECONDS + 1) * 1000),
+          }),
+        trickle: () => proxy.inject(download, { kind: 'trickle', chunks: 10, delayMs: 40 }),
+      },
+      violations: () => sim.violations(),
+      close: () => sim.close(),
+    };
+  },
+};

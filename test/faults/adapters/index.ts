@@ -1,0 +1,6 @@
+/** Every provider in the fault matrix: one adapter file each. */
+import type { ProviderAdapter } from '../types.ts';
+import { cxoneAdapter } from './cxone.ts';
+import { omniqAdapter } from './omniq.ts';
+
+export const ADAPTERS: ProviderAdapter[] = [omniqAdapter, cxoneAdapter];

@@ -1,0 +1,39 @@
+/**
+ * `npm run test:faults`: every provider × every fault, through the CLI and the app service. A cell passes
+ * when the export recovered with the fault-free file, or failed with a message naming the vendor, the step
+ * and what to do, leaving nothing at the target; it fails (WRONG) otherwise, and on a hang.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { ADAPTERS } from './adapters/index.ts';
+import { markdownTable, recordSection, textTable, type Matrix } from './report.ts';
+import { runCell } from './run-cell.ts';
+import { FAULTS } from './types.ts';
+
+const matrix: Matrix = new Map();
+
+afterAll(async () => {
+  console.log(`\nFault matrix\n\n${textTable(matrix)}\n`);
+  await recordSection('faults', markdownTable(matrix));
+});
+
+describe.each(ADAPTERS)('$id under faults', (adapter) => {
+  let baseline: string | undefined;
+  const cells = new Map();
+  matrix.set(adapter.id, cells);
+
+  it('exports the simulator’s data exactly without faults', async () => {
+    const clean = await runCell(adapter, undefined);
+    expect(clean.verdict, clean.detail).toBe('recovered');
+    baseline = clean.output;
+  });
+
+  for (const fault of FAULTS) {
+    it(`${fault.label}: recovers with the same file or fails clearly`, async ({ skip }) => {
+      if (!baseline) skip('the fault-free run failed');
+      const cell = await runCell(adapter, fault.id, baseline);
+      cells.set(fault.id, cell);
+      if (cell.verdict === 'n/a') skip('does not apply to this vendor');
+      expect(cell.verdict, cell.detail).not.toBe('WRONG');
+    });
+  }
+});
