@@ -18,6 +18,8 @@ export const CALL_SPACING_MS = 30_000;
  * slowly followed by one (from another process) that travels fast would arrive less than 30 s apart.
  */
 const ARRIVAL_MARGIN_MS = 1_000;
+/** How far apart Export Desk sends a tenant's Data Extraction calls. */
+export const TENANT_CALL_INTERVAL_MS = CALL_SPACING_MS + ARRIVAL_MARGIN_MS;
 
 /** The file comes from the vendor's storage through a pre-signed link, not from the API. */
 const DOWNLOAD_HINTS: Partial<Record<number, string>> = {
@@ -79,7 +81,7 @@ export class CxoneApi {
     this.gate = new TenantGate({
       dir: `${this.dataDir}/limits`,
       key: `cxone-${token.tenantId ?? this.connection.accessKeyId}`,
-      intervalMs: CALL_SPACING_MS + ARRIVAL_MARGIN_MS,
+      intervalMs: TENANT_CALL_INTERVAL_MS,
       clock: this.clock,
     });
     return this.gate;
