@@ -15,6 +15,8 @@ export const REQUEST_NAMES = [
   'connections.deleteSecret',
   'connections.test',
   'connections.lookup',
+  'connections.signIn',
+  'connections.signInResult',
   'exports.start',
   'exports.cancel',
   'exports.retry',

@@ -112,6 +112,19 @@ export const requests = {
   ),
   'connections.test': request(z.object({ id }).strict(), z.object({ ok: z.boolean(), message: z.string() })),
   'connections.lookup': request(LookupInputSchema, z.object({ items: z.array(LookupItemSchema) })),
+  /**
+   * Starts a browser sign-in (OAuth2 with a loopback redirect): the main process listens on 127.0.0.1 and
+   * opens the vendor's page (desktop); `opened` false means the page should open `url` itself.
+   */
+  'connections.signIn': request(
+    z.object({ id }).strict(),
+    z.object({ url: z.string(), opened: z.boolean() }),
+  ),
+  /** Answers once the started sign-in ended: tokens stored in the keychain, or why not. */
+  'connections.signInResult': request(
+    z.object({ id }).strict(),
+    z.object({ signedIn: z.boolean(), message: z.string() }),
+  ),
   'exports.start': request(z.object({ recipe: RecipeSchema }).strict(), JobRecordSchema),
   'exports.cancel': request(jobRef, JobRecordSchema),
   'exports.retry': request(jobRef, JobRecordSchema),

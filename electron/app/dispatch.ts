@@ -67,6 +67,10 @@ export async function dispatch(
       return app.testConnection(String(i.id));
     case 'connections.lookup':
       return { items: await app.lookup(String(i.id), String(i.name), i.params as Record<string, string>) };
+    case 'connections.signIn':
+      return app.signIns.begin(String(i.id));
+    case 'connections.signInResult':
+      return app.signIns.result(String(i.id));
     case 'exports.start':
       return app.startExport(i.recipe as Recipe);
     case 'exports.cancel':

@@ -20,6 +20,7 @@ import { ConnectionStore } from './connections.ts';
 import { dispatch } from './dispatch.ts';
 import { dataPaths, type DataPaths } from './paths.ts';
 import { SettingsStore } from './settings.ts';
+import { SignIns } from './sign-ins.ts';
 import { UserError, zodMessage } from './user-error.ts';
 
 /** What a transport adds: the desktop shell asks with dialogs, browser mode answers with downloads. */
@@ -28,6 +29,8 @@ export interface TransportHooks {
   chooseSavePath?(suggestedName: string, format: OutputOptions['format']): Promise<string | undefined>;
   revealInFolder?(path: string): void;
   prepareDownload?(jobId: string, output: OutputOptions, fileName: string): { url: string };
+  /** Opens a vendor's sign-in page in the system browser; false when it would not (the page opens it). */
+  openSignInPage?(url: string): boolean;
 }
 
 export interface AppServiceOptions {
@@ -53,6 +56,7 @@ export class AppService {
   private httpSettings = '';
   private currentSettings: Settings | undefined;
   hooks: TransportHooks = {};
+  readonly signIns: SignIns;
 
   private constructor(
     private readonly opts: AppServiceOptions,
@@ -72,6 +76,11 @@ export class AppService {
       logger: (s) => this.logger(s),
       recipeState: this.recipeState,
       dataDir: this.paths.root,
+    });
+    this.signIns = new SignIns({
+      context: (ref) => this.callContext(ref),
+      connections: this.connections,
+      openSignInPage: (url) => this.hooks.openSignInPage?.(url) ?? false,
     });
   }
 
@@ -167,7 +176,7 @@ export class AppService {
   }
 
   /** What a provider needs to call the vendor outside an export: test, lookups. */
-  private async callContext(ref: string) {
+  async callContext(ref: string) {
     const c = await this.connections.get(ref);
     const runtime = providerRuntime(c.provider);
     const def = findProvider(c.provider);
@@ -182,6 +191,9 @@ export class AppService {
       signal: new AbortController().signal,
       logger: this.logger(Object.values(secrets).filter((s): s is string => !!s)),
       dataDir: this.paths.root,
+      saveSecret: async (field, value) => {
+        await this.connections.setSecret(c.id, field, value);
+      },
     };
     return { runtime, ctx, connection: c };
   }
@@ -299,6 +311,7 @@ export class AppService {
   }
 
   async close(): Promise<void> {
+    this.signIns.cancelAll();
     await Promise.all([this.http, ...this.retiredHttp].map((c) => c?.close()));
   }
 }

@@ -89,6 +89,10 @@ export async function exportCommand(app: AppService, io: CliIO, args: string[]):
     const done = await app.runner.wait(job.id);
     progress.endLine();
     for (const w of done.warnings) progress.say(`Note: ${w}`);
+    if (done.resultInfo?.timeZoneId)
+      progress.say(
+        `Note: times without an offset are in ${done.resultInfo.timeZoneId} (the report's time zone), written as the vendor sent them.`,
+      );
     if (done.state === 'cancelled' || cancelled) {
       progress.say('Cancelled: nothing was written.');
       progress.event({ event: 'cancelled', id: done.id });
