@@ -38,6 +38,14 @@ class Builder {
       return;
     }
     if (Array.isArray(top.container)) top.container.push(value);
+    else if (this.key === '__proto__')
+      // An own property, as JSON.parse makes it; never the object's prototype.
+      Object.defineProperty(top.container, this.key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     else top.container[this.key as string] = value;
   }
 
@@ -57,8 +65,7 @@ class Builder {
   consume(t: Token): void {
     switch (t.name) {
       case 'startObject':
-        // Own properties only, as JSON.parse makes them: "__proto__" is a plain key.
-        return this.open(Object.create(null) as Record<string, Json>);
+        return this.open({});
       case 'startArray':
         return this.open([]);
       case 'endObject':
@@ -106,11 +113,11 @@ export async function readJsonRows(
   let rowsDepth = -1;
   let batch: Row[] = [];
   let count = 0;
-  const batchRows = opts.batchRows ?? 2000;
+  const batchRows = opts.batchRows ?? 1000;
   row.onValue = (value) => {
     if (!value || typeof value !== 'object' || Array.isArray(value))
       throw new Error(`row ${count + 1} of the result is not an object`);
-    batch.push({ ...(value as Row) });
+    batch.push(value as Row);
     count++;
   };
   const atRowsPath = (key: string): boolean => {
