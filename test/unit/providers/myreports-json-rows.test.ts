@@ -39,7 +39,7 @@ describe('Xarios results read as a stream', () => {
     expect(r.rows[0]).toEqual({ a: 'é€😀', n: 12345678901234567890n });
     expect(Object.keys(r.rows[1] as object)).toEqual(['b', '__proto__']);
     expect(Object.getPrototypeOf(r.rows[1])).toBe(Object.prototype);
-    expect(r.count).toBe(rows.length);
+    expect(r.count).toBe(2);
     // Told the display order as soon as the rows began (and again at the end).
     expect(r.columnCalls[0]).toEqual(['b', 'a']);
     expect(r.facts.info).toMatchObject({ timeZoneId: 'Europe/London', summary: [{ n: 3 }] });
