@@ -26,6 +26,8 @@ export const REQUEST_NAMES = [
   'preview.page',
   'exports.save',
   'exports.prepareDownload',
+  'exports.saveSummary',
+  'exports.summaryFile',
   'exports.reveal',
 ] as const satisfies readonly RequestName[];
 

@@ -147,6 +147,16 @@ export const requests = {
     z.object({ jobId: id, output: OutputOptionsSchema }).strict(),
     z.object({ url: z.string(), fileName: z.string() }),
   ),
+  /** Desktop: the report's totals (JobRecord.resultInfo.summary) to a file the user picks with the save dialog. */
+  'exports.saveSummary': request(
+    z.object({ jobId: id, format: z.enum(['csv', 'json']) }).strict(),
+    z.object({ saved: z.boolean(), path: z.string().optional() }),
+  ),
+  /** Browser mode: the report's totals as file text, which the page offers as a download. */
+  'exports.summaryFile': request(
+    z.object({ jobId: id, format: z.enum(['csv', 'json']) }).strict(),
+    z.object({ fileName: z.string(), text: z.string() }),
+  ),
   /** Desktop: shows the last saved file of the export in the system file manager. */
   'exports.reveal': request(jobRef, z.object({ shown: z.boolean() })),
 } as const;

@@ -20,6 +20,7 @@ import { ConnectionStore } from './connections.ts';
 import { dispatch } from './dispatch.ts';
 import { dataPaths, type DataPaths } from './paths.ts';
 import { SettingsStore } from './settings.ts';
+import { outputMetadata } from './output-metadata.ts';
 import { SignIns } from './sign-ins.ts';
 import { UserError, zodMessage } from './user-error.ts';
 
@@ -28,7 +29,12 @@ export interface TransportHooks {
   /** Asks the user where to save; undefined when they cancel. */
   chooseSavePath?(suggestedName: string, format: OutputOptions['format']): Promise<string | undefined>;
   revealInFolder?(path: string): void;
-  prepareDownload?(jobId: string, output: OutputOptions, fileName: string): { url: string };
+  prepareDownload?(
+    jobId: string,
+    output: OutputOptions,
+    fileName: string,
+    metadata?: Record<string, unknown>,
+  ): { url: string };
   /** Opens a vendor's sign-in page in the system browser; false when it would not (the page opens it). */
   openSignInPage?(url: string): boolean;
 }
@@ -282,10 +288,14 @@ export class AppService {
 
   /** Saves a finished export to a path the user chose (CLI argument or the save dialog). */
   async saveJobTo(id: string, target: string, output: OutputOptions, signal?: AbortSignal) {
-    await this.finishedJob(id);
+    const job = await this.finishedJob(id);
+    const metadata = outputMetadata(job);
     const reader = await SpoolReader.open(this.jobs.spoolDir(id));
     try {
-      const result = await saveSpool(reader, target, output, signal ? { signal } : {});
+      const result = await saveSpool(reader, target, output, {
+        ...(signal ? { signal } : {}),
+        ...(metadata ? { metadata } : {}),
+      });
       await this.recordSave(id, { path: result.path, format: output.format, rows: result.rows });
       return result;
     } finally {

@@ -6,6 +6,8 @@ export interface WriteOptions {
   signal?: AbortSignal;
   /** Called after each chunk handed to the sink, with rows and bytes written so far. */
   onProgress?: (rows: number, bytes: number) => void;
+  /** JSON only: facts about the result written beside the rows (see encoders.ts). */
+  metadata?: Record<string, unknown>;
 }
 
 /** Rows encoded per call: amortizes the CSV encoder's per-call setup while keeping chunks small. */
@@ -82,7 +84,7 @@ export async function rowsToOutput(
 ): Promise<{ rows: number; bytes: number }> {
   const { signal, onProgress } = opts;
   signal?.throwIfAborted();
-  const encoder = encoderFor(output, columns);
+  const encoder = encoderFor(output, columns, opts.metadata);
   const writer = new SinkWriter(sink, signal);
   try {
     let count = 0;

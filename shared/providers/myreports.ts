@@ -181,7 +181,6 @@ const queryFields: FieldSpec[] = [
     label: 'Workspace',
     kind: 'select',
     required: true,
-    freeText: true,
     lookup: { name: 'workspaces' },
   },
   {
@@ -189,7 +188,6 @@ const queryFields: FieldSpec[] = [
     label: 'Report',
     kind: 'select',
     required: true,
-    freeText: true,
     lookup: { name: 'reports', dependsOn: ['workspaceId'] },
   },
   {
@@ -237,5 +235,6 @@ export const myreportsProvider = {
   queryFields,
   defaultQuery: { workspaceId: '', reportId: '', dateFilter: { presetName: 'ThisMonth' } },
   presets: [],
+  browserSignIn: { secret: 'refreshToken' },
   externalHosts: ['login.xarios.cloud', 'xarios.cloud', 'myreports.cloud'],
 } satisfies ProviderDefinition<typeof MyreportsConnectionSchema, typeof MyreportsQuerySchema>;

@@ -44,6 +44,11 @@ export interface ProviderDefinition<C extends z.ZodType = z.ZodType, Q extends z
   queryFields: readonly FieldSpec[];
   defaultQuery: z.input<Q>;
   presets: readonly QueryPreset[];
+  /**
+   * Users sign in through the vendor's page in a browser (`connections.signIn`); `secret` names the
+   * secret field the sign-in stores (a refresh token), whose presence means "signed in".
+   */
+  browserSignIn?: { secret: string };
   /** Hosts the app may open in the system browser for this vendor (docs, sign-in pages). */
   externalHosts: readonly string[];
 }

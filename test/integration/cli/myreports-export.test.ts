@@ -125,6 +125,32 @@ describe('exportdesk export (Xarios reports, stored sign-in)', () => {
     expect(job?.resultInfo?.facts).toMatchObject({ rowLimitExceeded: false, totalCount: 120 });
   });
 
+  it('writes JSON with the report’s time zone and totals beside the rows, and the totals as a file of their own', async () => {
+    await setup();
+    const r = await run(['export', recipe(callsQuery(), 'json'), '--out', 'calls.json']);
+    expect(r.code, r.err).toBe(0);
+    const file = JSON.parse(readFileSync(path.join(dir, 'calls.json'), 'utf8')) as {
+      metadata: { timeZoneId: string; summary: unknown[]; facts: Record<string, unknown> };
+      rows: Record<string, unknown>[];
+    };
+    const summary = expectedSummary(sim.reports[0] as never, sim.baseMs);
+    expect(file.metadata.timeZoneId).toBe('Europe/London');
+    expect(file.metadata.summary).toEqual([summary]);
+    expect(file.metadata.facts).toMatchObject({ rowLimitExceeded: false, rowLimit: 1_000_000 });
+    expect(file.rows).toHaveLength(120);
+    // Omitted fields stay omitted in JSON; timestamps are as the vendor sent them (no offset added).
+    expect(file.rows[0]).toEqual(reportRow(sim.reports[0] as never, 0, sim.baseMs));
+    expect(file.rows[0]?.start).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
+
+    const job = (await app.jobs.list())[0] as { id: string };
+    const totals = (await app.handle('exports.summaryFile', { jobId: job.id, format: 'csv' })) as {
+      fileName: string;
+      text: string;
+    };
+    expect(totals.fileName).toMatch(/-totals\.csv$/);
+    expect(parse(totals.text)).toEqual([Object.keys(summary), Object.values(summary).map((v) => String(v))]);
+  });
+
   it('renews the access token silently, stores the rotated refresh token, and recovers from an early 401', async () => {
     await setup();
     const first = await storedRefresh();
