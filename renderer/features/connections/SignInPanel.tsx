@@ -25,7 +25,13 @@ export function SignInPanel({ c, secret }: { c: Connection; secret: string }) {
   return (
     <Stack gap={4} mt="xs">
       <Group gap="xs">
-        <Badge size="sm" variant="light" color={signedIn ? 'teal' : 'gray'} tt="none">
+        <Badge
+          size="sm"
+          variant="light"
+          color={signedIn ? 'teal' : 'gray'}
+          tt="none"
+          data-testid="sign-in-status"
+        >
           {signedIn ? 'Signed in' : 'Not signed in'}
         </Badge>
         <Button
@@ -50,7 +56,7 @@ export function SignInPanel({ c, secret }: { c: Connection; secret: string }) {
       {state && !state.pending && (
         <Alert
           color={state.ok ? 'green' : 'red'}
-          title={state.ok ? 'Signed in' : 'Not signed in'}
+          title={state.ok ? 'Sign-in complete' : 'Sign-in failed'}
           data-testid="sign-in-result"
         >
           {state.message}
