@@ -122,3 +122,12 @@ it('fails with the vendor’s reason when the code cannot be exchanged (wrong cl
   expect(io.err.text).toContain('refused the client id or client secret');
   expect(io.err.text).not.toContain('not-the-secret');
 });
+
+it('gives up after 10 minutes without an answer and closes the listener', async () => {
+  const { io, code, url } = await startSignIn();
+  const redirect = new URL(url.searchParams.get('redirect_uri') ?? '');
+  await clock.advance(10 * 60_000);
+  expect(await code).toBe(1);
+  expect(io.err.text).toContain('not finished within 10 minutes');
+  await expect(fetch(new URL('/?code=x&state=y', redirect))).rejects.toThrow();
+});
