@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -171,6 +172,37 @@ describe('exportdesk export (Xarios reports, stored sign-in)', () => {
     expect(r.code, r.err).toBe(0);
     expect(sim.calls.filter((c) => c.status === 401)).toHaveLength(1);
     expect(await storedRefresh()).not.toBe(afterExpiry);
+  });
+
+  it('leaves no token or client secret in the data folder, the output or the messages', async () => {
+    await setup();
+    const seen = [(await storedRefresh()) ?? ''];
+    const outputs: string[] = [];
+    for (const out of ['a.csv', 'b.json']) {
+      sim.expireAccessTokens();
+      const r = await run([
+        'export',
+        recipe(callsQuery(), out.endsWith('json') ? 'json' : 'csv'),
+        '--out',
+        out,
+      ]);
+      outputs.push(r.out, r.err);
+      seen.push((await storedRefresh()) ?? '');
+    }
+    sim.revokeRefreshTokens();
+    const refused = await run(['export', recipe(callsQuery()), '--out', 'c.csv']);
+    outputs.push(refused.out, refused.err);
+    const secretsToFind = ['desk-secret', ...seen, ...sim.issuedAccessTokens()];
+    expect(secretsToFind.length).toBeGreaterThan(5);
+    const files = (await readdir(dir, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile())
+      .map((e) => path.join(e.parentPath, e.name));
+    expect(files.some((f) => f.endsWith('job.json'))).toBe(true);
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      for (const s of secretsToFind) expect(text.includes(s), `${s} in ${f}`).toBe(false);
+    }
+    for (const text of outputs) for (const s of secretsToFind) expect(text).not.toContain(s);
   });
 
   it('asks the user to sign in again, saying why, when the refresh token is refused', async () => {

@@ -46,6 +46,8 @@ export interface MyreportsSimulator {
   issueTokens(clientId?: string): { accessToken: string; refreshToken: string };
   expireAccessTokens(): void;
   revokeRefreshTokens(): void;
+  /** Every access token handed out so far (tests look for leaks). */
+  issuedAccessTokens(): readonly string[];
   /** Report requests posted so far, with their body. */
   posted: Array<{ reportId: string; body: Record<string, unknown> }>;
   calls: MyreportsCall[];
@@ -288,6 +290,7 @@ export async function startMyreportsSimulator(
     },
     expireAccessTokens: () => auth.expireAccessTokens(),
     revokeRefreshTokens: () => auth.revokeAllRefreshTokens(),
+    issuedAccessTokens: () => [...auth.issued],
     posted,
     calls,
     baseMs,
