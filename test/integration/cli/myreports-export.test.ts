@@ -1,5 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -8,7 +9,7 @@ import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
 import { FakeClock } from '../../../electron/http/clock.ts';
 import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
-import { secretAccount } from '../../../electron/secrets/store.ts';
+import { openSecretStore, secretAccount, type SecretStore } from '../../../electron/secrets/store.ts';
 import { cellText } from '../../../shared/records.ts';
 import {
   CALL_FIELDS,
@@ -25,7 +26,9 @@ let dir: string;
 let clock: FakeClock;
 let sim: MyreportsSimulator;
 let app: AppService;
-let secrets: MemorySecretStore;
+let secrets: SecretStore;
+/** With EXPORTDESK_REQUIRE_KEYCHAIN=1 (npm test) the tokens live in the real OS keychain. */
+const REQUIRE_KEYCHAIN = process.env.EXPORTDESK_REQUIRE_KEYCHAIN === '1';
 let connectionId: string;
 
 const CALLS = '00000000-0000-0000-0000-000000000001';
@@ -34,7 +37,10 @@ const CAPPED = '00000000-0000-0000-0000-000000000003';
 async function setup(opts: MyreportsSimulatorOptions = {}, signedIn = true): Promise<void> {
   dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-myreports-'));
   clock = new FakeClock(Date.UTC(2025, 8, 22, 12));
-  secrets = new MemorySecretStore('Secrets are kept for this run only (test).');
+  secrets = REQUIRE_KEYCHAIN
+    ? await openSecretStore({ service: `Export Desk test ${randomUUID()}` })
+    : new MemorySecretStore('Secrets are kept for this run only (test).');
+  if (REQUIRE_KEYCHAIN) expect(secrets.kind, secrets.warning).toBe('keychain');
   sim = await startMyreportsSimulator({ clock, tokenLifetimeSeconds: 600, ...opts });
   app = await AppService.open({ dataDir: path.join(dir, 'data'), secrets, clock });
   const io = testIO({ cwd: dir, stdin: 'desk-secret\n' });
@@ -58,6 +64,7 @@ async function setup(opts: MyreportsSimulatorOptions = {}, signedIn = true): Pro
 }
 
 afterEach(async () => {
+  await app.connections.remove('Xarios');
   await app.close();
   await sim.close();
   rmSync(dir, { recursive: true, force: true });
