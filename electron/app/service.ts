@@ -200,6 +200,7 @@ export class AppService {
       saveSecret: async (field, value) => {
         await this.connections.setSecret(c.id, field, value);
       },
+      readSecret: async (field) => (await this.connections.secretValues(c))[field],
     };
     return { runtime, ctx, connection: c };
   }

@@ -256,6 +256,11 @@ export class JobRunner {
         secretList.push(value);
         await this.deps.connections.setSecret(connection.id, field, value);
       },
+      readSecret: async (field) => {
+        const value = (await this.deps.connections.secretValues(connection))[field];
+        if (value) secretList.push(value);
+        return value;
+      },
     };
     const vendor = runtime.definition.name;
     try {

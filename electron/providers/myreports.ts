@@ -38,6 +38,7 @@ function api(
     clientSecret: ctx.secrets.clientSecret ?? '',
     refreshToken: ctx.secrets.refreshToken,
     saveSecret: (f, v) => ctx.saveSecret(f, v),
+    readSecret: (f) => ctx.readSecret(f),
     ...(quick ? { policy: { maxAttempts: 2, budgetMs: 15_000 } } : {}),
   };
   return new MyreportsApi(c);

@@ -37,6 +37,8 @@ export interface RunContext<C, Q> {
   setResultInfo(info: ResultInfo): void;
   /** Stores a secret field of the connection (a rotated refresh token); never on disk in clear. */
   saveSecret(field: string, value: string): Promise<void>;
+  /** Reads a secret field afresh (another process may have rotated it since the export started). */
+  readSecret(field: string): Promise<string | undefined>;
 }
 
 export interface TestContext<C> {
@@ -49,6 +51,8 @@ export interface TestContext<C> {
   dataDir: string;
   /** Stores a secret field of the connection (a rotated refresh token). */
   saveSecret(field: string, value: string): Promise<void>;
+  /** Reads a secret field afresh (another process may have rotated it). */
+  readSecret(field: string): Promise<string | undefined>;
 }
 
 /** A browser sign-in the provider started: where to send the user, and the secrets it ends with. */

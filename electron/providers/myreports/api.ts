@@ -23,6 +23,7 @@ export interface ApiContext {
   clientSecret: string;
   refreshToken: string | undefined;
   saveSecret(field: string, value: string): Promise<void>;
+  readSecret(field: string): Promise<string | undefined>;
   policy?: Partial<RetryPolicy>;
 }
 
@@ -53,6 +54,7 @@ export class MyreportsApi {
         this.refreshToken = t;
         await ctx.saveSecret('refreshToken', t);
       },
+      storedRefreshToken: () => ctx.readSecret('refreshToken'),
     };
   }
 

@@ -28,6 +28,8 @@ export interface TokenContext {
   clientSecret: string;
   /** Stores the next refresh token (the keychain); the old one no longer works once it was used. */
   saveRefreshToken(token: string): Promise<void>;
+  /** The stored refresh token now: another process (the CLI, the window) may have rotated it. */
+  storedRefreshToken(): Promise<string | undefined>;
 }
 
 /** Renew this long before the vendor's expiry, so a token never dies in the middle of a call. */
@@ -150,9 +152,16 @@ export async function accessToken(ctx: TokenContext, refreshToken: string | unde
     try {
       next = await tokenRequest(ctx, { grant_type: 'refresh_token', refresh_token: refreshToken });
     } catch (e) {
-      throw refreshError(e);
+      // Refused because another process used it first? Then the keychain holds its successor: use that.
+      const stored = oauthErrorCode(e) === 'invalid_grant' ? await ctx.storedRefreshToken() : undefined;
+      if (!stored || stored === refreshToken) throw refreshError(e);
+      try {
+        next = await tokenRequest(ctx, { grant_type: 'refresh_token', refresh_token: stored });
+      } catch (again) {
+        throw refreshError(again);
+      }
     }
-    if (next.refreshToken !== refreshToken) await ctx.saveRefreshToken(next.refreshToken);
+    await ctx.saveRefreshToken(next.refreshToken);
     cache.delete(key);
     const nextKey = hash(`${ctx.connection.authority}|${ctx.connection.clientId}|${next.refreshToken}`);
     cache.set(nextKey, next);
