@@ -31,9 +31,10 @@ export interface ConnectionsState {
   test(id: string): Promise<void>;
   /**
    * A browser sign-in: the main process listens for the vendor's redirect and opens the page where it can
-   * (desktop); `openPage` is told the page and whether it was opened already. Never throws.
+   * (desktop); `openPage` is told the page and whether it was opened already, or undefined when the
+   * sign-in could not start. Never throws.
    */
-  signIn(id: string, openPage: (url: string, opened: boolean) => void): Promise<void>;
+  signIn(id: string, openPage: (url: string | undefined, opened: boolean) => void): Promise<void>;
 }
 
 export function createConnectionsStore(client: ExportDeskClient) {
@@ -90,13 +91,16 @@ export function createConnectionsStore(client: ExportDeskClient) {
       async signIn(id, openPage) {
         const state = (s: SignInState) => set({ signIns: { ...get().signIns, [id]: s } });
         state({ pending: true });
+        let started = false;
         try {
           const { url, opened } = await client.call('connections.signIn', { id });
+          started = true;
           state({ pending: true, url });
           openPage(url, opened);
           const r = await client.call('connections.signInResult', { id });
           state({ pending: false, ok: r.signedIn, message: r.message });
         } catch (e) {
+          if (!started) openPage(undefined, false);
           state({ pending: false, ok: false, message: errorMessage(e) });
         }
         // The stored-or-not flags changed (or a failed sign-in left them as they were): show them afresh.
