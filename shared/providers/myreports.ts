@@ -220,6 +220,15 @@ const queryFields: FieldSpec[] = [
     required: false,
     help: 'Empty: the report’s default.',
   },
+  {
+    key: 'additionalConditions',
+    label: 'Additional conditions',
+    kind: 'json',
+    jsonArray: true,
+    required: false,
+    help: 'The vendor’s own conditions, added on top of the filter.',
+    placeholder: '[{"fieldName": "callDir", "operator": "=", "values": ["2"]}]',
+  },
 ];
 
 export const myreportsProvider = {

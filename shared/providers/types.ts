@@ -17,6 +17,8 @@ export interface FieldSpec {
    * the lookup's params (a report list that depends on the chosen workspace); the lookup waits for them.
    */
   lookup?: { name: string; dependsOn?: readonly string[] };
+  /** For 'json': the value is a list (a vendor's array of conditions) rather than an object. */
+  jsonArray?: boolean;
   min?: number;
   max?: number;
 }
