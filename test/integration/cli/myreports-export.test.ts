@@ -135,7 +135,14 @@ describe('exportdesk export (Xarios reports, stored sign-in)', () => {
 
   it('writes JSON with the report’s time zone and totals beside the rows, and the totals as a file of their own', async () => {
     await setup();
-    const r = await run(['export', recipe(callsQuery(), 'json'), '--out', 'calls.json']);
+    const r = await run([
+      'export',
+      recipe(callsQuery(), 'json'),
+      '--out',
+      'calls.json',
+      '--totals',
+      'totals.json',
+    ]);
     expect(r.code, r.err).toBe(0);
     const file = JSON.parse(readFileSync(path.join(dir, 'calls.json'), 'utf8')) as {
       metadata: { timeZoneId: string; summary: unknown[]; facts: Record<string, unknown> };
@@ -156,6 +163,7 @@ describe('exportdesk export (Xarios reports, stored sign-in)', () => {
       text: string;
     };
     expect(totals.fileName).toMatch(/-totals\.csv$/);
+    expect(JSON.parse(readFileSync(path.join(dir, 'totals.json'), 'utf8'))).toEqual([summary]);
     expect(parse(totals.text)).toEqual([Object.keys(summary), Object.values(summary).map((v) => String(v))]);
   });
 
