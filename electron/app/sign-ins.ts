@@ -25,8 +25,14 @@ function describe(e: unknown): string {
   return `${/[.!?]$/.test(message) ? message : `${message}.`} ${err.hint}`;
 }
 
+interface Pending {
+  session: SignInSession;
+  /** Settles once the tokens are stored (or the sign-in failed), whether or not anyone is waiting. */
+  outcome: Promise<{ signedIn: boolean; message: string }>;
+}
+
 export class SignIns {
-  private readonly sessions = new Map<string, SignInSession>();
+  private readonly pending = new Map<string, Pending>();
 
   constructor(private readonly deps: Deps) {}
 
@@ -37,37 +43,51 @@ export class SignIns {
       throw new UserError(
         `${connection.name} does not sign in through a browser; it uses its stored secrets.`,
       );
-    this.sessions.get(connection.id)?.cancel();
-    this.sessions.delete(connection.id);
+    this.pending.get(connection.id)?.session.cancel();
+    this.pending.delete(connection.id);
     let session: SignInSession;
     try {
       session = await runtime.signIn(ctx);
     } catch (e) {
       throw new UserError(describe(e));
     }
-    this.sessions.set(connection.id, session);
+    // The tokens are stored as soon as they arrive: a window reloaded meanwhile loses nothing.
+    const outcome = session.done.then(
+      async (secrets) => {
+        try {
+          for (const [field, value] of Object.entries(secrets))
+            await this.deps.connections.setSecret(connection.id, field, value);
+        } catch (e) {
+          return {
+            signedIn: false,
+            message: `Signed in, but the tokens could not be stored: ${describe(e)}`,
+          };
+        }
+        return { signedIn: true, message: `Signed in: "${connection.name}" is ready to export.` };
+      },
+      (e: unknown) => ({ signedIn: false, message: describe(e) }),
+    );
+    const entry: Pending = { session, outcome };
+    this.pending.set(connection.id, entry);
+    void outcome.finally(() => {
+      // Kept a little while for a late `result` call, then forgotten.
+      setTimeout(() => {
+        if (this.pending.get(connection.id) === entry) this.pending.delete(connection.id);
+      }, 60_000).unref();
+    });
     return { url: session.url, opened: this.deps.openSignInPage(session.url) };
   }
 
-  /** Waits for the started sign-in; stores what it yields. Never throws for a refused sign-in: it says why. */
+  /** Waits for the started sign-in to end. Never throws for a refused sign-in: it says why. */
   async result(ref: string): Promise<{ signedIn: boolean; message: string }> {
     const connection = await this.deps.connections.get(ref);
-    const session = this.sessions.get(connection.id);
-    if (!session) throw new UserError(`No sign-in is waiting for "${connection.name}"; start one first.`);
-    try {
-      const secrets = await session.done;
-      for (const [field, value] of Object.entries(secrets))
-        await this.deps.connections.setSecret(connection.id, field, value);
-      return { signedIn: true, message: `Signed in: "${connection.name}" is ready to export.` };
-    } catch (e) {
-      return { signedIn: false, message: describe(e) };
-    } finally {
-      if (this.sessions.get(connection.id) === session) this.sessions.delete(connection.id);
-    }
+    const entry = this.pending.get(connection.id);
+    if (!entry) throw new UserError(`No sign-in is waiting for "${connection.name}"; start one first.`);
+    return entry.outcome;
   }
 
   cancelAll(): void {
-    for (const s of this.sessions.values()) s.cancel();
-    this.sessions.clear();
+    for (const p of this.pending.values()) p.session.cancel();
+    this.pending.clear();
   }
 }

@@ -131,3 +131,10 @@ it('gives up after 10 minutes without an answer and closes the listener', async 
   expect(io.err.text).toContain('not finished within 10 minutes');
   await expect(fetch(new URL('/?code=x&state=y', redirect))).rejects.toThrow();
 });
+
+it('stores the tokens as soon as the browser comes back, even if no one waits for the result yet', async () => {
+  const { url } = await app.signIns.begin('Xarios');
+  await (await fetch(await decide(new URL(url), 'approve'))).text();
+  await expect.poll(async () => (await app.connections.get('Xarios')).secrets.refreshToken).toBe(true);
+  expect(await app.signIns.result('Xarios')).toMatchObject({ signedIn: true });
+});
