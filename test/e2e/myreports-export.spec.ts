@@ -129,3 +129,45 @@ test('a report cut at its row limit says so and how to get the rest', async ({ p
   await expect(page.getByTestId('job-warning')).toContainText('narrow the dates');
   await expect(page.getByTestId('preview-row-count')).toContainText('30 rows');
 });
+
+test('asks to sign in again when the vendor refuses the stored sign-in, and the retry then works', async ({
+  page,
+  desk,
+}) => {
+  await addConnection(desk);
+  const c = await desk.app.connections.get('Xarios UK');
+  await desk.app.connections.setSecret(c.id, 'refreshToken', sim.issueTokens().refreshToken);
+  sim.revokeRefreshTokens();
+  await openDesk(page, desk);
+  const job = await desk.app.startExport(
+    desk.app.parseRecipe({
+      version: 1,
+      connection: 'Xarios UK',
+      provider: 'myreports',
+      query: {
+        workspaceId: WORKSPACES[0].id,
+        reportId: '00000000-0000-0000-0000-000000000001',
+        dateFilter: { presetName: 'LastMonth' },
+      },
+    }),
+  );
+  await go(page, 'Exports');
+  await page.locator(`[data-testid="job-row"][data-job-id="${job.id}"]`).getByRole('button').first().click();
+  const error = page.getByTestId('job-error');
+  await expect(error).toContainText('no longer accepts the stored sign-in');
+  await expect(error).toContainText('Sign in again');
+  await screen(page, 'myreports-sign-in-again');
+
+  const [tab] = await Promise.all([
+    page.waitForEvent('popup'),
+    error.getByRole('button', { name: 'Sign in again' }).click(),
+  ]);
+  await tab.getByRole('button', { name: 'Approve' }).click();
+  await expect(tab.getByRole('heading', { name: 'Signed in' })).toBeVisible();
+  await tab.close();
+  await expect(page.getByTestId('job-sign-in-result')).toContainText('Retry the export');
+
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await expect(jobDetail(page, 'ready')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('preview-row-count')).toContainText('120 rows');
+});

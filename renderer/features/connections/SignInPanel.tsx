@@ -3,7 +3,7 @@ import type { Connection } from '../../../shared/api.ts';
 import { useConnections, useStores } from '../../stores/context.tsx';
 
 /** Opens the vendor's page in a new tab that cannot reach back into this window. */
-function pageOpener(): (url: string | undefined, opened: boolean) => void {
+export function pageOpener(): (url: string | undefined, opened: boolean) => void {
   // Opened during the click, so no popup blocker stands in the way; pointed at the page once it is known.
   const tab = window.open('', '_blank');
   return (url, opened) => {

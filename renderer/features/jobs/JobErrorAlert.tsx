@@ -1,12 +1,39 @@
-import { Alert, Text } from '@mantine/core';
+import { Alert, Button, Group, Text } from '@mantine/core';
 import type { JobRecord } from '../../../shared/jobs.ts';
+import { findProvider } from '../../../shared/providers/index.ts';
+import { useConnections, useStores } from '../../stores/context.tsx';
+import { pageOpener } from '../connections/SignInPanel.tsx';
 import { STATE_LABELS } from './job-info.ts';
+
+/** For a provider that signs in through the vendor's page, when the sign-in is what failed: sign in again here. */
+function SignInAgain({ job }: { job: JobRecord }) {
+  const stores = useStores();
+  const state = useConnections((s) => s.signIns[job.connectionId]);
+  return (
+    <Group gap="xs" mt="xs">
+      <Button
+        size="xs"
+        loading={state?.pending}
+        onClick={() => void stores.connections.getState().signIn(job.connectionId, pageOpener())}
+      >
+        Sign in again
+      </Button>
+      {state && !state.pending && (
+        <Text size="sm" data-testid="job-sign-in-result">
+          {state.message}
+          {state.ok ? ' Retry the export.' : ''}
+        </Text>
+      )}
+    </Group>
+  );
+}
 
 /** What went wrong, in plain words: who said it, at which step, and what to do about it. */
 export function JobErrorAlert({ job }: { job: JobRecord }) {
   const err = job.error;
   if (!err) return null;
   const step = STATE_LABELS[err.step as keyof typeof STATE_LABELS] ?? err.step;
+  const signInFailed = !!findProvider(job.recipe.provider)?.browserSignIn && /sign/i.test(err.step);
   return (
     <Alert
       color="red"
@@ -23,6 +50,7 @@ export function JobErrorAlert({ job }: { job: JobRecord }) {
           What to do: {err.hint}
         </Text>
       )}
+      {signInFailed && <SignInAgain job={job} />}
     </Alert>
   );
 }
