@@ -19,6 +19,7 @@ import type { SaveConnectionInput } from '../shared/api.ts';
 import { OutputOptionsSchema } from '../shared/output.ts';
 import { startCxoneSimulator } from '../test/simulators/cxone.ts';
 import { startOmniSimulator } from '../test/simulators/omni.ts';
+import { startMyreportsSimulator } from '../test/simulators/myreports.ts';
 import { startOmniqSimulator } from '../test/simulators/omniq.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -82,6 +83,31 @@ const VENDORS: Array<() => Promise<DemoVendor>> = [
       connection: { name: 'Demo Omni', provider: 'omni', settings: { baseUrl: sim.url, apiVersion: 'v1' } },
       secrets: { apiKey: DEMO_KEY },
       url: sim.url,
+      close: () => sim.close(),
+    };
+  },
+  async () => {
+    // Not signed in at first: "Sign in" on the Connections page opens the simulator's consent page, whose
+    // Approve button sends the browser back to the app's loopback listener.
+    const sim = await startMyreportsSimulator({
+      clients: { 'desk-demo': DEMO_KEY },
+      requestRunMs: 8_000,
+      largeRows: 250_000,
+    });
+    return {
+      connection: {
+        name: 'Demo Xarios',
+        provider: 'myreports',
+        settings: {
+          region: 'custom',
+          apiBaseUrl: sim.apiUrl,
+          authority: sim.authUrl,
+          clientId: 'desk-demo',
+          redirectPort: 0,
+        },
+      },
+      secrets: { clientSecret: DEMO_KEY },
+      url: sim.apiUrl,
       close: () => sim.close(),
     };
   },

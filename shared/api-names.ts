@@ -15,6 +15,8 @@ export const REQUEST_NAMES = [
   'connections.deleteSecret',
   'connections.test',
   'connections.lookup',
+  'connections.signIn',
+  'connections.signInResult',
   'exports.start',
   'exports.cancel',
   'exports.retry',
@@ -24,6 +26,8 @@ export const REQUEST_NAMES = [
   'preview.page',
   'exports.save',
   'exports.prepareDownload',
+  'exports.saveSummary',
+  'exports.summaryFile',
   'exports.reveal',
 ] as const satisfies readonly RequestName[];
 

@@ -112,6 +112,19 @@ export const requests = {
   ),
   'connections.test': request(z.object({ id }).strict(), z.object({ ok: z.boolean(), message: z.string() })),
   'connections.lookup': request(LookupInputSchema, z.object({ items: z.array(LookupItemSchema) })),
+  /**
+   * Starts a browser sign-in (OAuth2 with a loopback redirect): the main process listens on 127.0.0.1 and
+   * opens the vendor's page (desktop); `opened` false means the page should open `url` itself.
+   */
+  'connections.signIn': request(
+    z.object({ id }).strict(),
+    z.object({ url: z.string(), opened: z.boolean() }),
+  ),
+  /** Answers once the started sign-in ended: tokens stored in the keychain, or why not. */
+  'connections.signInResult': request(
+    z.object({ id }).strict(),
+    z.object({ signedIn: z.boolean(), message: z.string() }),
+  ),
   'exports.start': request(z.object({ recipe: RecipeSchema }).strict(), JobRecordSchema),
   'exports.cancel': request(jobRef, JobRecordSchema),
   'exports.retry': request(jobRef, JobRecordSchema),
@@ -133,6 +146,16 @@ export const requests = {
   'exports.prepareDownload': request(
     z.object({ jobId: id, output: OutputOptionsSchema }).strict(),
     z.object({ url: z.string(), fileName: z.string() }),
+  ),
+  /** Desktop: the report's totals (JobRecord.resultInfo.summary) to a file the user picks with the save dialog. */
+  'exports.saveSummary': request(
+    z.object({ jobId: id, format: z.enum(['csv', 'json']) }).strict(),
+    z.object({ saved: z.boolean(), path: z.string().optional() }),
+  ),
+  /** Browser mode: the report's totals as file text, which the page offers as a download. */
+  'exports.summaryFile': request(
+    z.object({ jobId: id, format: z.enum(['csv', 'json']) }).strict(),
+    z.object({ fileName: z.string(), text: z.string() }),
   ),
   /** Desktop: shows the last saved file of the export in the system file manager. */
   'exports.reveal': request(jobRef, z.object({ shown: z.boolean() })),

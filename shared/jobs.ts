@@ -61,6 +61,19 @@ export const JobErrorSchema = z.object({
 });
 export type JobError = z.infer<typeof JobErrorSchema>;
 
+const FactSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/** What the vendor said about the result as a whole, beside its rows (small: never the rows themselves). */
+export const ResultInfoSchema = z.object({
+  /** The time zone of timestamps that carry no offset (exported as the vendor sent them). */
+  timeZoneId: z.string().max(100).optional(),
+  /** The vendor's own totals (a report's summary rows). */
+  summary: z.array(z.record(z.string(), FactSchema)).max(1000).optional(),
+  /** Further facts: the row limit, whether it was reached, the vendor's count. */
+  facts: z.record(z.string(), FactSchema).optional(),
+});
+export type ResultInfo = z.infer<typeof ResultInfoSchema>;
+
 export const JobRecordSchema = z.object({
   id: z.string(),
   recipe: RecipeSchema,
@@ -93,6 +106,7 @@ export const JobRecordSchema = z.object({
   nextPollAt: z.string().optional(),
   message: z.string().optional(),
   warnings: z.array(z.string()).default([]),
+  resultInfo: ResultInfoSchema.optional(),
   error: JobErrorSchema.optional(),
   saves: z
     .array(z.object({ path: z.string(), format: z.string(), rows: z.number(), at: z.string() }))

@@ -3,7 +3,10 @@ import { suggestFileName } from '../../shared/filenames.ts';
 import type { Recipe } from '../../shared/jobs.ts';
 import type { OutputOptions } from '../../shared/output.ts';
 import { runningElsewhere } from '../jobs/liveness.ts';
+import { writeFileAtomic } from '../export/save.ts';
 import type { ConnectionStore } from './connections.ts';
+import { outputMetadata } from './output-metadata.ts';
+import { summaryFile, type SummaryFormat } from './summary-file.ts';
 import type { AppService } from './service.ts';
 import { UserError } from './user-error.ts';
 
@@ -23,7 +26,18 @@ async function prepareDownload(app: AppService, jobId: string, output: OutputOpt
   const job = await app.finishedJob(jobId);
   if (!app.hooks.prepareDownload) throw new UserError('Downloads are only offered in browser mode.');
   const fileName = suggestFileName(job, output.format);
-  return { ...app.hooks.prepareDownload(job.id, output, fileName), fileName };
+  return { ...app.hooks.prepareDownload(job.id, output, fileName, outputMetadata(job)), fileName };
+}
+
+/** Desktop: the report's totals to a file chosen with the save dialog. */
+async function saveSummary(app: AppService, jobId: string, format: SummaryFormat) {
+  const { fileName, text } = await summaryFile(await app.getJob(jobId), format);
+  if (!app.hooks.chooseSavePath)
+    throw new UserError('Saving to a file needs the desktop app; use the download.');
+  const target = await app.hooks.chooseSavePath(fileName, format);
+  if (!target) return { saved: false };
+  await writeFileAtomic(target, text, { mode: 0o644 });
+  return { saved: true, path: target };
 }
 
 async function reveal(app: AppService, jobId: string) {
@@ -67,6 +81,10 @@ export async function dispatch(
       return app.testConnection(String(i.id));
     case 'connections.lookup':
       return { items: await app.lookup(String(i.id), String(i.name), i.params as Record<string, string>) };
+    case 'connections.signIn':
+      return app.signIns.begin(String(i.id));
+    case 'connections.signInResult':
+      return app.signIns.result(String(i.id));
     case 'exports.start':
       return app.startExport(i.recipe as Recipe);
     case 'exports.cancel':
@@ -86,6 +104,10 @@ export async function dispatch(
       return saveWithDialog(app, String(i.jobId), i.output as OutputOptions);
     case 'exports.prepareDownload':
       return prepareDownload(app, String(i.jobId), i.output as OutputOptions);
+    case 'exports.saveSummary':
+      return saveSummary(app, String(i.jobId), i.format as SummaryFormat);
+    case 'exports.summaryFile':
+      return summaryFile(await app.getJob(String(i.jobId)), i.format as SummaryFormat);
     case 'exports.reveal':
       return reveal(app, String(i.jobId));
   }

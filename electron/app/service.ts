@@ -21,6 +21,8 @@ import { ConnectionStore } from './connections.ts';
 import { dispatch } from './dispatch.ts';
 import { dataPaths, type DataPaths } from './paths.ts';
 import { SettingsStore } from './settings.ts';
+import { outputMetadata } from './output-metadata.ts';
+import { SignIns } from './sign-ins.ts';
 import { UserError, zodMessage } from './user-error.ts';
 
 /** What a transport adds: the desktop shell asks with dialogs, browser mode answers with downloads. */
@@ -28,7 +30,14 @@ export interface TransportHooks {
   /** Asks the user where to save; undefined when they cancel. */
   chooseSavePath?(suggestedName: string, format: OutputOptions['format']): Promise<string | undefined>;
   revealInFolder?(path: string): void;
-  prepareDownload?(jobId: string, output: OutputOptions, fileName: string): { url: string };
+  prepareDownload?(
+    jobId: string,
+    output: OutputOptions,
+    fileName: string,
+    metadata?: Record<string, unknown>,
+  ): { url: string };
+  /** Opens a vendor's sign-in page in the system browser; false when it would not (the page opens it). */
+  openSignInPage?(url: string): boolean;
   /** After settings changed (the desktop shell follows the theme choice in native menus and dialogs). */
   settingsChanged?(settings: Settings): void;
 }
@@ -58,6 +67,7 @@ export class AppService {
   private httpSettings = '';
   private currentSettings: Settings | undefined;
   hooks: TransportHooks = {};
+  readonly signIns: SignIns;
 
   private constructor(
     private readonly opts: AppServiceOptions,
@@ -77,6 +87,11 @@ export class AppService {
       logger: (s) => this.logger(s),
       recipeState: this.recipeState,
       dataDir: this.paths.root,
+    });
+    this.signIns = new SignIns({
+      context: (ref) => this.callContext(ref),
+      connections: this.connections,
+      openSignInPage: (url) => this.hooks.openSignInPage?.(url) ?? false,
     });
   }
 
@@ -176,7 +191,7 @@ export class AppService {
   }
 
   /** What a provider needs to call the vendor outside an export: test, lookups. */
-  private async callContext(ref: string) {
+  async callContext(ref: string) {
     const c = await this.connections.get(ref);
     const runtime = providerRuntime(c.provider);
     const def = findProvider(c.provider);
@@ -191,6 +206,10 @@ export class AppService {
       signal: new AbortController().signal,
       logger: this.logger(Object.values(secrets).filter((s): s is string => !!s)),
       dataDir: this.paths.root,
+      saveSecret: async (field, value) => {
+        await this.connections.setSecret(c.id, field, value);
+      },
+      readSecret: async (field) => (await this.connections.secretValues(c))[field],
     };
     return { runtime, ctx, connection: c };
   }
@@ -279,11 +298,15 @@ export class AppService {
 
   /** Saves a finished export to a path the user chose (CLI argument or the save dialog). */
   async saveJobTo(id: string, target: string, output: OutputOptions, signal?: AbortSignal) {
-    await this.finishedJob(id);
+    const job = await this.finishedJob(id);
+    const metadata = outputMetadata(job);
     const reader = await SpoolReader.open(this.jobs.spoolDir(id));
     const endSave = await beginSave(this.jobs.jobDir(id), target);
     try {
-      const result = await saveSpool(reader, target, output, signal ? { signal } : {});
+      const result = await saveSpool(reader, target, output, {
+        ...(signal ? { signal } : {}),
+        ...(metadata ? { metadata } : {}),
+      });
       await this.recordSave(id, { path: result.path, format: output.format, rows: result.rows });
       return result;
     } finally {
@@ -310,6 +333,7 @@ export class AppService {
   }
 
   async close(): Promise<void> {
+    this.signIns.cancelAll();
     await Promise.all([this.http, ...this.retiredHttp].map((c) => c?.close()));
   }
 }

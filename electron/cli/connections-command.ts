@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { openBrowser } from './open-browser.ts';
 import { findProvider } from '../../shared/providers/index.ts';
 import type { AppService } from '../app/service.ts';
 import { UserError } from '../app/user-error.ts';
@@ -9,7 +10,8 @@ const USAGE = `usage:
   exportdesk connections list [--json]
   exportdesk connections remove NAME
   exportdesk connections test NAME
-  exportdesk connections lookup NAME LIST [param=value ...] [--json]`;
+  exportdesk connections lookup NAME LIST [param=value ...] [--json]
+  exportdesk connections signin NAME`;
 
 function parseSetting(providerId: string, pair: string): [string, unknown] {
   const eq = pair.indexOf('=');
@@ -102,6 +104,20 @@ async function add(app: AppService, io: CliIO, args: string[]): Promise<number> 
   return EXIT.ok;
 }
 
+/** The browser sign-in from a terminal: the page opens in the system browser, the tokens go to the keychain. */
+async function signIn(app: AppService, io: CliIO, name: string): Promise<number> {
+  const { url } = await app.signIns.begin(name);
+  io.stderr.write(`Open this page to sign in (it waits up to 10 minutes):\n  ${url}\n`);
+  if (io.stdout.isTTY) openBrowser(url);
+  const result = await app.signIns.result(name);
+  (result.signedIn ? io.stdout : io.stderr).write(`${result.message}\n`);
+  if (result.signedIn && app.secrets.kind === 'memory')
+    io.stderr.write(
+      `Warning: ${app.secrets.warning ?? 'no keychain'} The sign-in is kept for this run only.\n`,
+    );
+  return result.signedIn ? EXIT.ok : EXIT.failed;
+}
+
 export async function connectionsCommand(app: AppService, io: CliIO, args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   switch (sub) {
@@ -156,6 +172,11 @@ export async function connectionsCommand(app: AppService, io: CliIO, args: strin
         for (const item of items)
           io.stdout.write(`${item.value}\t${item.label}${item.detail ? `\t${item.detail}` : ''}\n`);
       return EXIT.ok;
+    }
+    case 'signin': {
+      const name = rest[0];
+      if (!name) throw new UserError(`Name the connection to sign in.\n${USAGE}`);
+      return signIn(app, io, name);
     }
     default:
       throw new UserError(USAGE);

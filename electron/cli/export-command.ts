@@ -8,8 +8,11 @@ import { UserError } from '../app/user-error.ts';
 import { describeJobError } from '../jobs/errors.ts';
 import { EXIT, type CliIO } from './io.ts';
 import { ProgressReporter } from './progress.ts';
+import { summaryFile } from '../app/summary-file.ts';
+import { writeFileAtomic } from '../export/save.ts';
 
-const USAGE = 'usage: exportdesk export RECIPE.json [--out FILE] [--format csv|json|ndjson] [--json]';
+const USAGE =
+  'usage: exportdesk export RECIPE.json [--out FILE] [--format csv|json|ndjson] [--totals FILE.csv|FILE.json] [--json]';
 
 async function readRecipe(file: string): Promise<unknown> {
   let text: string;
@@ -38,7 +41,12 @@ export async function exportCommand(app: AppService, io: CliIO, args: string[]):
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { out: { type: 'string', short: 'o' }, format: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      out: { type: 'string', short: 'o' },
+      format: { type: 'string' },
+      json: { type: 'boolean' },
+      totals: { type: 'string' },
+    },
   });
   const recipeFile = positionals[0];
   if (!recipeFile || positionals.length > 1) throw new UserError(USAGE);
@@ -89,6 +97,10 @@ export async function exportCommand(app: AppService, io: CliIO, args: string[]):
     const done = await app.runner.wait(job.id);
     progress.endLine();
     for (const w of done.warnings) progress.say(`Note: ${w}`);
+    if (done.resultInfo?.timeZoneId)
+      progress.say(
+        `Note: times without an offset are in ${done.resultInfo.timeZoneId} (the report's time zone), written as the vendor sent them.`,
+      );
     if (done.state === 'cancelled' || cancelled) {
       progress.say('Cancelled: nothing was written.');
       progress.event({ event: 'cancelled', id: done.id });
@@ -104,6 +116,12 @@ export async function exportCommand(app: AppService, io: CliIO, args: string[]):
     progress.say(`Writing ${done.counters.rows.toLocaleString('en-US')} rows to ${target} …`);
     const result = await app.saveJobTo(done.id, target, output, saveAbort.signal);
     progress.say(`Saved ${result.rows.toLocaleString('en-US')} rows (${output.format}) to ${result.path}`);
+    if (values.totals) {
+      const totalsPath = path.resolve(io.cwd, values.totals);
+      const { text } = await summaryFile(done, totalsPath.toLowerCase().endsWith('.json') ? 'json' : 'csv');
+      await writeFileAtomic(totalsPath, text, { mode: 0o644 });
+      progress.say(`Saved the report totals to ${totalsPath}`);
+    }
     progress.event({
       event: 'saved',
       id: done.id,

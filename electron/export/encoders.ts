@@ -35,14 +35,20 @@ function csvEncoder(columns: readonly string[], csv: CsvOptions, listColumns: re
   };
 }
 
-/** One row per line inside the array, so a large file streams, diffs well and opens line by line. */
-function jsonEncoder(columns: readonly string[] | undefined): Encoder {
+/**
+ * One row per line inside the array, so a large file streams, diffs well and opens line by line. With
+ * `metadata` (what the vendor said about the result: its time zone, totals) the file is an object,
+ * `{"metadata": {...}, "rows": [...]}`, so the rows never lose their context.
+ */
+function jsonEncoder(columns: readonly string[] | undefined, metadata?: Record<string, unknown>): Encoder {
   const project = projector(columns);
+  const open = metadata ? `{"metadata":${stringifyJson(metadata)},\n"rows":[` : '[';
+  const close = metadata ? ']}\n' : ']\n';
   return {
-    head: () => '[',
+    head: () => open,
     batch: (rows, first) =>
       (first ? '\n' : ',\n') + rows.map((row) => stringifyJson(project(row))).join(',\n'),
-    tail: (rowCount) => (rowCount === 0 ? ']\n' : '\n]\n'),
+    tail: (rowCount) => (rowCount === 0 ? close : `\n${close}`),
   };
 }
 
@@ -60,12 +66,13 @@ export function encoderFor(
   output: OutputOptions,
   allColumns: readonly string[],
   listColumns: readonly string[] = [],
+  metadata?: Record<string, unknown>,
 ): Encoder {
   switch (output.format) {
     case 'csv':
       return csvEncoder(output.columns ?? allColumns, output.csv, listColumns);
     case 'json':
-      return jsonEncoder(output.columns);
+      return jsonEncoder(output.columns, metadata);
     case 'ndjson':
       return ndjsonEncoder(output.columns);
   }

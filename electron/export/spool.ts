@@ -38,7 +38,7 @@ export class SpoolWriter {
   readonly #dir: string;
   readonly #handle: FileHandle;
   readonly #metaIntervalMs: number;
-  readonly #tracker = new ColumnTracker();
+  #tracker = new ColumnTracker();
   readonly #index: number[] = [];
   #rowCount = 0;
   #bytes = 0;
@@ -93,6 +93,11 @@ export class SpoolWriter {
 
   get columns(): readonly string[] {
     return this.#tracker.columns;
+  }
+
+  /** Puts `names` first, in this order (even if no row has them yet); other columns follow as seen. */
+  preferColumns(names: readonly string[]): void {
+    this.#tracker = ColumnTracker.from([...names, ...this.#tracker.columns]);
   }
 
   /** Resolves once the rows are written (not yet fsynced); calls are applied in order. */

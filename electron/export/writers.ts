@@ -8,6 +8,8 @@ export interface WriteOptions {
   onProgress?: (rows: number, bytes: number) => void;
   /** Columns whose lists of names are written as one cell in CSV (see SpoolReader.listColumns). */
   listColumns?: readonly string[];
+  /** JSON only: facts about the result written beside the rows (see encoders.ts). */
+  metadata?: Record<string, unknown>;
 }
 
 /** Rows encoded per call: amortizes the CSV encoder's per-call setup while keeping chunks small. */
@@ -84,7 +86,7 @@ export async function rowsToOutput(
 ): Promise<{ rows: number; bytes: number }> {
   const { signal, onProgress } = opts;
   signal?.throwIfAborted();
-  const encoder = encoderFor(output, columns, opts.listColumns);
+  const encoder = encoderFor(output, columns, opts.listColumns, opts.metadata);
   const writer = new SinkWriter(sink, signal);
   try {
     let count = 0;

@@ -203,6 +203,7 @@ export class JobRunner {
     resume?: JobRecord['remote'],
   ): Promise<JobRecord> {
     const secretList = Object.values(secrets).filter((s): s is string => !!s);
+    // Grows when a provider stores a new secret (a rotated refresh token), so logs keep redacting it.
     const logger = this.deps.logger(secretList);
     let spool: SpoolWriter | undefined;
     const started = new Date(this.deps.clock.now()).toISOString();
@@ -248,6 +249,17 @@ export class JobRunner {
       warn: (message) => {
         logger.warn(message, { job: id });
         this.update(id, { warnings: [...get().warnings, message] });
+      },
+      columns: (names) => (spool as SpoolWriter).preferColumns(names),
+      setResultInfo: (info) => this.update(id, { resultInfo: { ...get().resultInfo, ...info } }),
+      saveSecret: async (field, value) => {
+        secretList.push(value);
+        await this.deps.connections.setSecret(connection.id, field, value);
+      },
+      readSecret: async (field) => {
+        const value = (await this.deps.connections.secretValues(connection))[field];
+        if (value) secretList.push(value);
+        return value;
       },
     };
     const vendor = runtime.definition.name;

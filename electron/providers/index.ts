@@ -1,5 +1,6 @@
 import { cxoneRuntime } from './cxone.ts';
 import { omniRuntime } from './omni.ts';
+import { myreportsRuntime } from './myreports.ts';
 import { omniqRuntime } from './omniq.ts';
 import type { ProviderRuntime } from './types.ts';
 
@@ -7,6 +8,7 @@ const RUNTIMES: Record<string, ProviderRuntime<never, never>> = {
   omniq: omniqRuntime as ProviderRuntime<never, never>,
   cxone: cxoneRuntime as ProviderRuntime<never, never>,
   omni: omniRuntime as ProviderRuntime<never, never>,
+  myreports: myreportsRuntime as ProviderRuntime<never, never>,
 };
 
 export function providerRuntime(id: string): ProviderRuntime<unknown, unknown> | undefined {

@@ -1,5 +1,5 @@
 import type { LookupItem } from '../../shared/api.ts';
-import type { JobRecord, JobState } from '../../shared/jobs.ts';
+import type { JobRecord, JobState, ResultInfo } from '../../shared/jobs.ts';
 import type { ProviderDefinition } from '../../shared/providers/types.ts';
 import type { Row } from '../../shared/records.ts';
 import type { HttpClient } from '../http/client.ts';
@@ -31,6 +31,14 @@ export interface RunContext<C, Q> {
   ): void;
   setRemote(remote: JobRecord['remote'], nextPollAt?: number): void;
   warn(message: string): void;
+  /** Columns to lead with, in this order, whether or not a row has them (the vendor's display order). */
+  columns(names: readonly string[]): void;
+  /** Facts about the result as a whole (time zone, totals, limits), kept on the job record. */
+  setResultInfo(info: ResultInfo): void;
+  /** Stores a secret field of the connection (a rotated refresh token); never on disk in clear. */
+  saveSecret(field: string, value: string): Promise<void>;
+  /** Reads a secret field afresh (another process may have rotated it since the export started). */
+  readSecret(field: string): Promise<string | undefined>;
 }
 
 export interface TestContext<C> {
@@ -41,6 +49,18 @@ export interface TestContext<C> {
   signal: AbortSignal;
   logger: Logger;
   dataDir: string;
+  /** Stores a secret field of the connection (a rotated refresh token). */
+  saveSecret(field: string, value: string): Promise<void>;
+  /** Reads a secret field afresh (another process may have rotated it). */
+  readSecret(field: string): Promise<string | undefined>;
+}
+
+/** A browser sign-in the provider started: where to send the user, and the secrets it ends with. */
+export interface SignInSession {
+  url: string;
+  /** Resolves with the secret fields to store once the user approved; rejects with a reason to show. */
+  done: Promise<Record<string, string>>;
+  cancel(): void;
 }
 
 export interface ResolveContext {
@@ -64,4 +84,6 @@ export interface ProviderRuntime<C = unknown, Q = unknown> {
    * Throws a UserError for a name it does not know; `params` carry the values of `dependsOn` fields.
    */
   lookup?(name: string, params: Readonly<Record<string, string>>, ctx: TestContext<C>): Promise<LookupItem[]>;
+  /** Providers whose users sign in through the vendor's page in a browser (OAuth2 with a loopback redirect). */
+  signIn?(ctx: TestContext<C>): Promise<SignInSession>;
 }

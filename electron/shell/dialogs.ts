@@ -1,5 +1,6 @@
 /** The desktop's answers to "where should this go?" and "show me the file". */
 import path from 'node:path';
+import { openExternalSafely } from './external-links.ts';
 import { app as electronApp, dialog, shell } from 'electron';
 import type { BrowserWindow, FileFilter, SaveDialogOptions } from 'electron';
 import type { OutputFormat } from '../../shared/output.ts';
@@ -37,4 +38,6 @@ export function installDialogHooks(
     return result.canceled || !result.filePath ? undefined : result.filePath;
   };
   target.hooks.revealInFolder = (file) => shell.showItemInFolder(file);
+  // A vendor's sign-in page opens in the system browser, through the one safe-open helper.
+  target.hooks.openSignInPage = (url) => openExternalSafely(url);
 }

@@ -13,6 +13,7 @@ export interface DownloadTicket {
   output: OutputOptions;
   fileName: string;
   expiresAt: number;
+  metadata?: Record<string, unknown>;
 }
 
 /**
@@ -27,10 +28,16 @@ export class DownloadTickets {
     private readonly now: () => number = Date.now,
   ) {}
 
-  issue(jobId: string, output: OutputOptions, fileName: string): string {
+  issue(jobId: string, output: OutputOptions, fileName: string, metadata?: Record<string, unknown>): string {
     this.#prune();
     const id = randomBytes(24).toString('base64url');
-    this.#tickets.set(id, { jobId, output, fileName, expiresAt: this.now() + this.ttlMs });
+    this.#tickets.set(id, {
+      jobId,
+      output,
+      fileName,
+      expiresAt: this.now() + this.ttlMs,
+      ...(metadata ? { metadata } : {}),
+    });
     return id;
   }
 
@@ -103,6 +110,7 @@ export async function streamDownload(
     const written = await rowsToOutput(reader.rows(abort.signal), reader.columns, ticket.output, res, {
       signal: abort.signal,
       listColumns: reader.listColumns,
+      ...(ticket.metadata ? { metadata: ticket.metadata } : {}),
     });
     res.end();
     await onComplete?.(written.rows).catch((err: unknown) =>

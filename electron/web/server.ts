@@ -139,8 +139,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     jobId: string,
     output: Parameters<DownloadTickets['issue']>[1],
     fileName: string,
+    metadata?: Record<string, unknown>,
   ) => {
-    const id = tickets.issue(jobId, output, fileName);
+    const id = tickets.issue(jobId, output, fileName, metadata);
     // Relative, so it works whether the page was opened as 127.0.0.1 or localhost.
     return { url: `/download/${id}?token=${encodeURIComponent(token)}` };
   };

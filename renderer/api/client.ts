@@ -36,6 +36,8 @@ export interface ExportDeskClient {
   on<E extends EventName>(event: E, cb: (payload: EventPayload<E>) => void): () => void;
   /** Desktop: the save dialog, then the write. Browser: a one-time download URL, then the download. */
   save(jobId: string, output: OutputOptions): Promise<SaveResult>;
+  /** The vendor's report totals as a file of their own: the save dialog (desktop) or a download (browser). */
+  saveSummary(jobId: string, format: 'csv' | 'json'): Promise<SaveResult>;
 }
 
 /** The message of anything thrown, for showing next to the control that caused it. */

@@ -67,4 +67,9 @@ export class DesktopClient implements ExportDeskClient {
       ...(r.rows !== undefined ? { rows: r.rows } : {}),
     };
   }
+
+  async saveSummary(jobId: string, format: 'csv' | 'json'): Promise<SaveResult> {
+    const r = await this.call('exports.saveSummary', { jobId, format });
+    return { saved: r.saved, ...(r.path !== undefined ? { path: r.path } : {}) };
+  }
 }

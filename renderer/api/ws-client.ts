@@ -1,7 +1,7 @@
 import type { EventName, EventPayload, RequestInput, RequestName, RequestOutput } from '../../shared/api.ts';
 import type { OutputOptions } from '../../shared/output.ts';
 import { ClientError, type ErrorKind, type ExportDeskClient, type SaveResult } from './client.ts';
-import { triggerDownload } from './download.ts';
+import { downloadText, triggerDownload } from './download.ts';
 
 type Listener = (payload: unknown) => void;
 
@@ -134,6 +134,12 @@ export class WsClient implements ExportDeskClient {
     // The token authorizes the download too; it stays in memory, never in the address bar.
     if (!target.searchParams.has('token')) target.searchParams.set('token', this.#opts.token);
     (this.#opts.download ?? triggerDownload)(target.toString(), fileName);
+    return { saved: true, fileName };
+  }
+
+  async saveSummary(jobId: string, format: 'csv' | 'json'): Promise<SaveResult> {
+    const { fileName, text } = await this.call('exports.summaryFile', { jobId, format });
+    downloadText(text, fileName, format === 'csv' ? 'text/csv' : 'application/json');
     return { saved: true, fileName };
   }
 

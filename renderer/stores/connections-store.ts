@@ -8,11 +8,20 @@ export interface TestResult {
   message?: string;
 }
 
+export interface SignInState {
+  pending: boolean;
+  /** The vendor's page, once the main process listens for its answer (a link for the user). */
+  url?: string;
+  ok?: boolean;
+  message?: string;
+}
+
 export interface ConnectionsState {
   connections: Connection[];
   loaded: boolean;
   error: string | undefined;
   tests: Record<string, TestResult>;
+  signIns: Record<string, SignInState>;
   load(): Promise<void>;
   /** Saves settings, then any secrets typed in the same form. Throws with a user-facing message. */
   save(input: SaveConnectionInput, secrets?: Record<string, string>): Promise<Connection>;
@@ -20,6 +29,12 @@ export interface ConnectionsState {
   setSecret(id: string, field: string, value: string): Promise<void>;
   deleteSecret(id: string, field: string): Promise<void>;
   test(id: string): Promise<void>;
+  /**
+   * A browser sign-in: the main process listens for the vendor's redirect and opens the page where it can
+   * (desktop); `openPage` is told the page and whether it was opened already, or undefined when the
+   * sign-in could not start. Never throws.
+   */
+  signIn(id: string, openPage: (url: string | undefined, opened: boolean) => void): Promise<void>;
 }
 
 export function createConnectionsStore(client: ExportDeskClient) {
@@ -34,6 +49,7 @@ export function createConnectionsStore(client: ExportDeskClient) {
       loaded: false,
       error: undefined,
       tests: {},
+      signIns: {},
       async load() {
         try {
           set({ connections: await client.call('connections.list', {}), loaded: true, error: undefined });
@@ -71,6 +87,24 @@ export function createConnectionsStore(client: ExportDeskClient) {
           result = { pending: false, ok: false, message: errorMessage(e) };
         }
         set({ tests: { ...get().tests, [id]: result } });
+      },
+      async signIn(id, openPage) {
+        const state = (s: SignInState) => set({ signIns: { ...get().signIns, [id]: s } });
+        state({ pending: true });
+        let started = false;
+        try {
+          const { url, opened } = await client.call('connections.signIn', { id });
+          started = true;
+          state({ pending: true, url });
+          openPage(url, opened);
+          const r = await client.call('connections.signInResult', { id });
+          state({ pending: false, ok: r.signedIn, message: r.message });
+        } catch (e) {
+          if (!started) openPage(undefined, false);
+          state({ pending: false, ok: false, message: errorMessage(e) });
+        }
+        // The stored-or-not flags changed (or a failed sign-in left them as they were): show them afresh.
+        await get().load();
       },
     };
   });

@@ -1,5 +1,6 @@
 import { cxoneProvider } from './cxone.ts';
 import { omniProvider } from './omni.ts';
+import { myreportsProvider } from './myreports.ts';
 import { omniqProvider } from './omniq.ts';
 import type { ProviderDefinition } from './types.ts';
 
@@ -7,6 +8,7 @@ export const PROVIDERS = [
   omniqProvider,
   cxoneProvider,
   omniProvider,
+  myreportsProvider,
 ] as const satisfies readonly ProviderDefinition[];
 export type ProviderId = (typeof PROVIDERS)[number]['id'];
 export const PROVIDER_IDS = PROVIDERS.map((p) => p.id) as [ProviderId, ...ProviderId[]];

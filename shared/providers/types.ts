@@ -17,6 +17,8 @@ export interface FieldSpec {
    * the lookup's params (a report list that depends on the chosen workspace); the lookup waits for them.
    */
   lookup?: { name: string; dependsOn?: readonly string[] };
+  /** For 'json': the value is a list (a vendor's array of conditions) rather than an object. */
+  jsonArray?: boolean;
   min?: number;
   max?: number;
 }
@@ -44,6 +46,11 @@ export interface ProviderDefinition<C extends z.ZodType = z.ZodType, Q extends z
   queryFields: readonly FieldSpec[];
   defaultQuery: z.input<Q>;
   presets: readonly QueryPreset[];
+  /**
+   * Users sign in through the vendor's page in a browser (`connections.signIn`); `secret` names the
+   * secret field the sign-in stores (a refresh token), whose presence means "signed in".
+   */
+  browserSignIn?: { secret: string };
   /** Hosts the app may open in the system browser for this vendor (docs, sign-in pages). */
   externalHosts: readonly string[];
   /**

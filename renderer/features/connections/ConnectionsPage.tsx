@@ -7,6 +7,7 @@ import { useConnections, useStores } from '../../stores/context.tsx';
 import { ConnectionForm } from './ConnectionForm.tsx';
 import { secretLabel } from './connection-model.ts';
 import { hasTenantJobs, TenantJobsPanel } from './TenantJobsPanel.tsx';
+import { SignInPanel } from './SignInPanel.tsx';
 
 function ConnectionRow({ c, onEdit, onDelete }: { c: Connection; onEdit(): void; onDelete(): void }) {
   const stores = useStores();
@@ -24,12 +25,14 @@ function ConnectionRow({ c, onEdit, onDelete }: { c: Connection; onEdit(): void;
             {address ? ` · ${address}` : ''}
           </Text>
           <Group gap={4}>
-            {Object.entries(c.secrets).map(([field, stored]) => (
-              <Badge key={field} size="sm" variant="light" color={stored ? 'teal' : 'gray'} tt="none">
-                {secretLabel(provider?.connectionFields.find((f) => f.key === field)?.label ?? field)}{' '}
-                {stored ? 'stored' : 'not set'}
-              </Badge>
-            ))}
+            {Object.entries(c.secrets)
+              .filter(([field]) => field !== provider?.browserSignIn?.secret)
+              .map(([field, stored]) => (
+                <Badge key={field} size="sm" variant="light" color={stored ? 'teal' : 'gray'} tt="none">
+                  {secretLabel(provider?.connectionFields.find((f) => f.key === field)?.label ?? field)}{' '}
+                  {stored ? 'stored' : 'not set'}
+                </Badge>
+              ))}
           </Group>
         </Stack>
         <Group gap="xs" wrap="nowrap">
@@ -59,6 +62,7 @@ function ConnectionRow({ c, onEdit, onDelete }: { c: Connection; onEdit(): void;
           </Button>
         </Group>
       </Group>
+      {provider?.browserSignIn && <SignInPanel c={c} secret={provider.browserSignIn.secret} />}
       {test && !test.pending && (
         <Alert
           mt="sm"

@@ -4,13 +4,14 @@ import type { FieldSpec } from '../../../shared/providers/types.ts';
 
 interface Props {
   field: FieldSpec;
-  /** The object shown, without the keys other fields of the form edit. */
-  value: Record<string, unknown>;
+  /** The object shown, without the keys other fields of the form edit (an array for `jsonArray` fields). */
+  value: Record<string, unknown> | unknown[];
   error: string | undefined;
-  onChange(value: Record<string, unknown>): void;
+  onChange(value: Record<string, unknown> | unknown[]): void;
 }
 
-const show = (v: Record<string, unknown>) => (Object.keys(v).length ? JSON.stringify(v, null, 2) : '');
+const show = (v: Record<string, unknown> | unknown[]) =>
+  (Array.isArray(v) ? v.length : Object.keys(v).length) ? JSON.stringify(v, null, 2) : '';
 
 /** JSON typed by hand (a vendor's docs example can be pasted); kept as typed until it parses. */
 export function JsonField({ field, value, error, onChange }: Props) {
@@ -22,11 +23,22 @@ export function JsonField({ field, value, error, onChange }: Props) {
     setText(next);
     if (next.trim() === '') {
       setSyntax(undefined);
-      onChange({});
+      onChange(field.jsonArray ? [] : {});
       return;
     }
     try {
       const parsed: unknown = JSON.parse(next);
+      if (field.jsonArray) {
+        if (!Array.isArray(parsed)) {
+          setSyntax(
+            'Write a list in brackets, e.g. [{"fieldName": "callDir", "operator": "=", "values": ["2"]}]',
+          );
+          return;
+        }
+        setSyntax(undefined);
+        onChange(parsed);
+        return;
+      }
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
         setSyntax('Write an object in braces, e.g. {"platform": "whatsapp"}');
         return;
@@ -43,7 +55,7 @@ export function JsonField({ field, value, error, onChange }: Props) {
       id={id}
       label={field.label}
       description={field.help}
-      placeholder={field.placeholder ?? '{"field": "value"}'}
+      placeholder={field.placeholder ?? (field.jsonArray ? '[{"field": "value"}]' : '{"field": "value"}')}
       rows={4}
       resize="vertical"
       spellCheck={false}

@@ -70,6 +70,16 @@ export function QueryForm({ provider, query, errors, connectionId, onChange }: P
           <DateRangeField key={f.key} field={f} value={value} error={error} onChange={(v) => set(f.key, v)} />
         );
       case 'json': {
+        if (f.jsonArray)
+          return (
+            <JsonField
+              key={f.key}
+              field={f}
+              value={Array.isArray(value) ? value : []}
+              error={error}
+              onChange={(next) => set(f.key, Array.isArray(next) && next.length ? next : undefined)}
+            />
+          );
         // Keys that other fields edit (filterBy.createdAt) are not repeated in the JSON box.
         const own = keys.filter((k) => k.startsWith(`${f.key}.`)).map((k) => k.slice(f.key.length + 1));
         const obj =

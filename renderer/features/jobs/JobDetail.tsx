@@ -8,6 +8,7 @@ import { PreviewPanel } from '../preview/PreviewPanel.tsx';
 import { SavePanel } from '../save/SavePanel.tsx';
 import { JobActions } from './JobActions.tsx';
 import { JobErrorAlert } from './JobErrorAlert.tsx';
+import { SummaryPanel, TimeZoneNote } from './ResultInfo.tsx';
 import {
   elapsedMs,
   jobTitle,
@@ -105,10 +106,12 @@ export function JobDetail({ jobId }: { jobId: string }) {
       </Paper>
       <JobErrorAlert job={job} />
       {job.warnings.map((w) => (
-        <Alert key={w} color="yellow" title="Warning">
+        <Alert key={w} color="yellow" title="Warning" data-testid="job-warning">
           {w}
         </Alert>
       ))}
+      <TimeZoneNote job={job} />
+      <SummaryPanel job={job} />
       <div className={canSave ? 'ed-job-body has-save' : 'ed-job-body'}>
         <PreviewPanel job={job} />
         {canSave && <SavePanel job={job} />}

@@ -1,8 +1,32 @@
-import { Alert, Button, Text } from '@mantine/core';
+import { Alert, Button, Group, Text } from '@mantine/core';
 import type { JobRecord } from '../../../shared/jobs.ts';
 import { findProvider } from '../../../shared/providers/index.ts';
 import { useConnections, useStores } from '../../stores/context.tsx';
+import { pageOpener } from '../connections/SignInPanel.tsx';
 import { STATE_LABELS } from './job-info.ts';
+
+/** For a provider that signs in through the vendor's page, when the sign-in is what failed: sign in again here. */
+function SignInAgain({ job }: { job: JobRecord }) {
+  const stores = useStores();
+  const state = useConnections((s) => s.signIns[job.connectionId]);
+  return (
+    <Group gap="xs" mt="xs">
+      <Button
+        size="xs"
+        loading={state?.pending}
+        onClick={() => void stores.connections.getState().signIn(job.connectionId, pageOpener())}
+      >
+        Sign in again
+      </Button>
+      {state && !state.pending && (
+        <Text size="sm" data-testid="job-sign-in-result">
+          {state.message}
+          {state.ok ? ' Retry the export.' : ''}
+        </Text>
+      )}
+    </Group>
+  );
+}
 
 /**
  * What went wrong, in plain words: who said it, at which step, and what to do about it. When the vendor's
@@ -24,6 +48,7 @@ export function JobErrorAlert({ job }: { job: JobRecord }) {
     stores.builder.getState().editRecipe(job.recipe, connection.id, { [err.field]: err.message });
     stores.app.getState().navigate('new-export');
   };
+  const signInFailed = !!findProvider(job.recipe.provider)?.browserSignIn && /sign/i.test(err.step);
   return (
     <Alert
       color="red"
@@ -50,6 +75,7 @@ export function JobErrorAlert({ job }: { job: JobRecord }) {
           )}
         </Text>
       )}
+      {signInFailed && <SignInAgain job={job} />}
     </Alert>
   );
 }

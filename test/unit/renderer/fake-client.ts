@@ -51,6 +51,11 @@ export class FakeClient implements ExportDeskClient {
     return { saved: true, fileName: 'export.csv' };
   }
 
+  async saveSummary(jobId: string, format: 'csv' | 'json'): Promise<SaveResult> {
+    this.calls.push({ name: 'exports.summaryFile', input: { jobId, format } });
+    return { saved: true, fileName: `totals.${format}` };
+  }
+
   callsOf(name: RequestName): unknown[] {
     return this.calls.filter((c) => c.name === name).map((c) => c.input);
   }

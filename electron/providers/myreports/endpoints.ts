@@ -1,0 +1,20 @@
+import { MYREPORTS_REGIONS, type MyreportsConnection } from '../../../shared/providers/myreports.ts';
+
+export const VENDOR = 'Xarios';
+
+/** `{BASE}/api/v1.0`; a custom address may be given with or without the `/api/v1.0` part. */
+export function apiBase(c: MyreportsConnection): string {
+  const base = (
+    c.region === 'custom' ? c.apiBaseUrl : c.apiBaseUrl || MYREPORTS_REGIONS[c.region].host
+  ).replace(/\/+$/, '');
+  if (/\/api\/v1\.0$/i.test(base)) return base;
+  return /\/api$/i.test(base) ? `${base}/v1.0` : `${base}/api/v1.0`;
+}
+
+const authority = (c: MyreportsConnection): string => c.authority.replace(/\/+$/, '');
+export const tokenUrl = (c: MyreportsConnection): string => `${authority(c)}/connect/token`;
+export const authorizeUrl = (c: MyreportsConnection): string => `${authority(c)}/connect/authorize`;
+
+/** What to tell a user whose stored sign-in no longer works. */
+export const SIGN_IN_AGAIN =
+  'Sign in again: Connections → Sign in, or run "exportdesk connections signin NAME" on a terminal.';

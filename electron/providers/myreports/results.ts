@@ -1,0 +1,96 @@
+/** Reads the results document into the spool and pulls out what it says about the report as a whole. */
+import type { Readable } from 'node:stream';
+import type { ResultInfo } from '../../../shared/jobs.ts';
+import type { Row } from '../../../shared/records.ts';
+import { readJsonRows } from './json-rows.ts';
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
+
+/** The results, or the envelope's `data` when a server wraps them as it wraps its other answers. */
+function resultRoot(doc: unknown): Obj {
+  const top = obj(doc) ?? {};
+  const inner = obj(top.data);
+  return inner && ('request' in inner || 'rowLimit' in inner || 'summary' in inner) ? inner : top;
+}
+
+export function displayFields(doc: unknown): string[] {
+  const fields = obj(resultRoot(doc).request)?.displayFields;
+  if (!Array.isArray(fields)) return [];
+  return fields
+    .map((f) => (typeof f === 'string' ? f : obj(f)?.fieldName))
+    .filter((f): f is string => typeof f === 'string' && f !== '');
+}
+
+type Fact = string | number | boolean | null;
+const fact = (v: unknown): Fact | undefined =>
+  typeof v === 'string' || typeof v === 'boolean' || v === null
+    ? v
+    : typeof v === 'number'
+      ? v
+      : typeof v === 'bigint'
+        ? v.toString()
+        : undefined;
+
+export interface ResultFacts {
+  info: ResultInfo;
+  rowLimitExceeded: boolean;
+  rowLimit: number | undefined;
+}
+
+export function resultFacts(doc: unknown): ResultFacts {
+  const root = resultRoot(doc);
+  const request = obj(root.request) ?? {};
+  const meta = obj(request.metadata) ?? {};
+  const rowLimitRaw = root.rowLimit ?? request.rowLimit;
+  const rowLimit = typeof rowLimitRaw === 'number' ? rowLimitRaw : undefined;
+  const facts: Record<string, Fact> = {};
+  const put = (k: string, v: unknown): void => {
+    const f = fact(v);
+    if (f !== undefined) facts[k] = f;
+  };
+  put('timeZoneAbbreviation', meta.timeZoneAbbreviation);
+  put('rowLimit', rowLimit);
+  put('rowLimitExceeded', root.rowLimitExceeded);
+  put('totalCount', root.totalCount);
+  put('reportTemplateName', request.reportTemplateName);
+  put('statusMessage', root.statusMessage);
+  const summary = (Array.isArray(root.summary) ? root.summary : []).slice(0, 1000).map((s) =>
+    Object.fromEntries(
+      Object.entries(obj(s) ?? {})
+        .map(([k, v]) => [k, fact(v)] as const)
+        .filter((e): e is readonly [string, Fact] => e[1] !== undefined),
+    ),
+  );
+  return {
+    info: {
+      ...(typeof request.timeZoneId === 'string' ? { timeZoneId: request.timeZoneId } : {}),
+      ...(summary.length ? { summary } : {}),
+      facts,
+    },
+    rowLimitExceeded: root.rowLimitExceeded === true,
+    rowLimit,
+  };
+}
+
+/** Streams the rows into `append`; `columns` is told the display order as soon as it is known. */
+export async function readResults(
+  body: Readable,
+  sink: { append(rows: Row[]): Promise<void>; columns(names: readonly string[]): void },
+  signal: AbortSignal,
+): Promise<{ rows: number; facts: ResultFacts }> {
+  const { rest, rows } = await readJsonRows(body, {
+    rowPaths: [['data'], ['data', 'data']],
+    onRowsStart: (head) => {
+      const fields = displayFields(head);
+      if (fields.length) sink.columns(fields);
+    },
+    onRows: (batch) => sink.append(batch),
+    signal,
+  });
+  // A server may send `request` after the rows; the display order still wins.
+  const fields = displayFields(rest);
+  if (fields.length) sink.columns(fields);
+  return { rows, facts: resultFacts(rest) };
+}

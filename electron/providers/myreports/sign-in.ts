@@ -1,0 +1,173 @@
+/**
+ * The desktop sign-in (OAuth2 authorization code with PKCE, RFC 8252): a one-shot listener on 127.0.0.1
+ * receives the browser's redirect, checks `state`, shows the user a plain page, and trades the code for
+ * tokens. The refresh token is handed back to be stored in the keychain; nothing is written to disk.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { MyreportsConnection } from '../../../shared/providers/myreports.ts';
+import { ExportError } from '../../jobs/errors.ts';
+import type { SignInSession, TestContext } from '../types.ts';
+import { vendorError } from '../vendor-errors.ts';
+import { authorizeUrl, VENDOR } from './endpoints.ts';
+import { oauthErrorCode, rememberTokens, tokenRequest } from './tokens.ts';
+import { resultPage } from './sign-in-page.ts';
+
+/** How long the listener waits for the browser before giving up. */
+export const SIGN_IN_TIMEOUT_MS = 10 * 60_000;
+
+const fail = (message: string, hint: string): ExportError =>
+  new ExportError({ vendor: VENDOR, step: 'signing in', message, hint });
+
+function listen(port: number): Promise<http.Server> {
+  const server = http.createServer();
+  return new Promise((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        e.code === 'EADDRINUSE'
+          ? fail(
+              `Port ${port} on 127.0.0.1 is in use by another program, so the sign-in cannot receive its answer.`,
+              'Close the program using it, or register another redirect port for the client and set it on the connection.',
+            )
+          : e,
+      ),
+    );
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+export async function startSignIn(ctx: TestContext<MyreportsConnection>): Promise<SignInSession> {
+  const c = ctx.connection;
+  const clientSecret = ctx.secrets.clientSecret;
+  if (!clientSecret)
+    throw fail('No client secret is stored for this connection.', 'Enter the client secret, then sign in.');
+  const verifier = randomBytes(32).toString('base64url');
+  const state = randomBytes(16).toString('base64url');
+  const server = await listen(c.redirectPort);
+  const port = (server.address() as AddressInfo).port;
+  // The documented form, without a trailing slash; the token request repeats it exactly.
+  const redirectUri = `http://127.0.0.1:${port}`;
+  const url = new URL(authorizeUrl(c));
+  url.search = new URLSearchParams({
+    client_id: c.clientId,
+    response_type: 'code',
+    redirect_uri: redirectUri,
+    scope: c.scopes,
+    state,
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+  }).toString();
+
+  const stop = new AbortController();
+  const close = (): void => {
+    stop.abort();
+    server.close();
+    server.closeAllConnections();
+  };
+
+  const done = new Promise<Record<string, string>>((resolve, reject) => {
+    const finish = (outcome: { secrets: Record<string, string> } | { error: unknown }): void => {
+      // Let the browser's page arrive before the sockets go.
+      setImmediate(close);
+      if ('error' in outcome) reject(outcome.error);
+      else resolve(outcome.secrets);
+    };
+    ctx.clock.sleep(SIGN_IN_TIMEOUT_MS, stop.signal).then(
+      () =>
+        finish({
+          error: fail(
+            'The sign-in was not finished within 10 minutes.',
+            'Start the sign-in again and approve it on the Xarios page.',
+          ),
+        }),
+      () => undefined,
+    );
+    let answered = false;
+    server.on('request', (req, res) => {
+      const page = (status: number, title: string, text: string): void => {
+        res.writeHead(status, {
+          'content-type': 'text/html; charset=utf-8',
+          'cache-control': 'no-store',
+          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+        });
+        res.end(resultPage(title, text));
+      };
+      const q = new URL(req.url ?? '/', redirectUri).searchParams;
+      if (req.method !== 'GET' || (!q.has('code') && !q.has('error'))) {
+        page(404, 'Nothing here', 'This address only receives the answer of an Export Desk sign-in.');
+        return;
+      }
+      if (answered) {
+        page(409, 'Already answered', 'This sign-in was answered already. You can close this tab.');
+        return;
+      }
+      answered = true;
+      if (q.get('state') !== state) {
+        page(
+          400,
+          'Sign-in not accepted',
+          'This answer does not belong to the sign-in Export Desk started, so it was ignored. Start the sign-in again from Export Desk.',
+        );
+        finish({
+          error: fail(
+            'The sign-in answer did not match the sign-in Export Desk started (state mismatch), so it was refused.',
+            'Start the sign-in again, and use only the page Export Desk opens.',
+          ),
+        });
+        return;
+      }
+      const error = q.get('error');
+      if (error) {
+        const denied = error === 'access_denied';
+        page(
+          200,
+          denied ? 'Sign-in cancelled' : 'Sign-in failed',
+          denied
+            ? 'You declined the request, so Export Desk is not signed in. You can close this tab.'
+            : `Xarios answered: ${error}. You can close this tab.`,
+        );
+        finish({
+          error: denied
+            ? fail(
+                'The sign-in was declined on the Xarios page.',
+                'Sign in again and choose Approve to let Export Desk read your reports.',
+              )
+            : fail(
+                `Xarios refused the sign-in: ${error}${q.get('error_description') ? ` (${q.get('error_description')})` : ''}.`,
+                'Check the client id, the scopes and the redirect port registered for the client.',
+              ),
+        });
+        return;
+      }
+      tokenRequest(
+        { ...ctx, signal: stop.signal, clientSecret },
+        {
+          grant_type: 'authorization_code',
+          code: q.get('code') ?? '',
+          redirect_uri: redirectUri,
+          code_verifier: verifier,
+        },
+      ).then(
+        (tokens) => {
+          rememberTokens(c, tokens);
+          page(200, 'Signed in', 'Export Desk is signed in to Xarios. You can close this tab.');
+          finish({ secrets: { refreshToken: tokens.refreshToken } });
+        },
+        (e: unknown) => {
+          page(502, 'Sign-in failed', 'Xarios did not hand out the tokens. See Export Desk for the reason.');
+          const code = oauthErrorCode(e);
+          finish({
+            error:
+              code === 'invalid_client'
+                ? fail('Xarios refused the client id or client secret.', 'Check them (portal → REST API).')
+                : vendorError(VENDOR, 'signing in', e, { 400: 'Start the sign-in again.' }),
+          });
+        },
+      );
+    });
+  });
+  // Rejections are for whoever waits on `done`; one nobody waits on must not crash the process.
+  done.catch(() => undefined);
+  return { url: url.toString(), done, cancel: close };
+}

@@ -1,0 +1,190 @@
+/**
+ * Access tokens from the stored refresh token. The vendor's refresh tokens are one-time: every refresh
+ * answers with the next one, which is stored in the keychain at once. Access tokens are cached in memory
+ * until shortly before `expires_in` runs out (read from the injected clock), keyed by a hash of the
+ * refresh token they came from, so a replaced sign-in never reuses an old token.
+ */
+import { createHash } from 'node:crypto';
+import type { MyreportsConnection } from '../../../shared/providers/myreports.ts';
+import type { HttpClient } from '../../http/client.ts';
+import type { Clock } from '../../http/clock.ts';
+import { HttpError } from '../../http/errors.ts';
+import { withRetry } from '../../http/retry.ts';
+import { ExportError } from '../../jobs/errors.ts';
+import { vendorError } from '../vendor-errors.ts';
+import { SIGN_IN_AGAIN, tokenUrl, VENDOR } from './endpoints.ts';
+
+export interface TokenSet {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: number;
+}
+
+export interface TokenContext {
+  http: HttpClient;
+  clock: Clock;
+  signal: AbortSignal;
+  connection: MyreportsConnection;
+  clientSecret: string;
+  /** Stores the next refresh token (the keychain); the old one no longer works once it was used. */
+  saveRefreshToken(token: string): Promise<void>;
+  /** The stored refresh token now: another process (the CLI, the window) may have rotated it. */
+  storedRefreshToken(): Promise<string | undefined>;
+}
+
+/** Renew this long before the vendor's expiry, so a token never dies in the middle of a call. */
+const EARLY_MS = 60_000;
+const cache = new Map<string, TokenSet>();
+const inFlight = new Map<string, Promise<TokenSet>>();
+
+const hash = (s: string): string => createHash('sha256').update(s).digest('hex').slice(0, 24);
+
+/** Sends a form to the token endpoint; OAuth errors come back as HttpErrors with the body kept. */
+export async function tokenRequest(
+  ctx: Pick<TokenContext, 'http' | 'clock' | 'signal' | 'connection' | 'clientSecret'>,
+  form: Record<string, string>,
+): Promise<TokenSet> {
+  const body = new URLSearchParams({
+    ...form,
+    client_id: ctx.connection.clientId,
+    client_secret: ctx.clientSecret,
+  }).toString();
+  const secrets = [ctx.clientSecret, ...Object.values(form).filter((v) => v.length >= 16)];
+  return withRetry(
+    async () => {
+      const res = await ctx.http.request({
+        method: 'POST',
+        url: tokenUrl(ctx.connection),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body,
+        signal: ctx.signal,
+        secrets,
+      });
+      if (res.status < 200 || res.status >= 300) {
+        const text = (await res.text()).slice(0, 2000);
+        throw new HttpError({
+          kind: 'status',
+          status: res.status,
+          message: `Xarios sign-in failed: HTTP ${res.status}`,
+          url: tokenUrl(ctx.connection),
+          method: 'POST',
+          bodySnippet: text,
+          secrets,
+        });
+      }
+      const answer = await res.json<{
+        access_token?: unknown;
+        refresh_token?: unknown;
+        expires_in?: unknown;
+      }>();
+      if (typeof answer.access_token !== 'string')
+        throw new Error('Xarios sent a token answer without access_token');
+      const seconds = Number(answer.expires_in);
+      return {
+        accessToken: answer.access_token,
+        refreshToken:
+          typeof answer.refresh_token === 'string' ? answer.refresh_token : (form.refresh_token ?? ''),
+        expiresAt: ctx.clock.now() + (Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 3_600_000),
+      };
+    },
+    { clock: ctx.clock, signal: ctx.signal, policy: { maxAttempts: 3, budgetMs: 60_000 } },
+  );
+}
+
+/** The OAuth `error` code of a refused token request, if the vendor sent one. */
+export function oauthErrorCode(e: unknown): string | undefined {
+  if (!(e instanceof HttpError) || !e.bodySnippet) return undefined;
+  try {
+    const body = JSON.parse(e.bodySnippet) as { error?: unknown };
+    return typeof body.error === 'string' ? body.error : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A refused refresh as the user should read it: why, and that signing in again fixes it. */
+function refreshError(e: unknown): unknown {
+  const code = oauthErrorCode(e);
+  if (code === 'invalid_grant')
+    return new ExportError({
+      vendor: VENDOR,
+      step: 'renewing the sign-in',
+      message:
+        'Xarios no longer accepts the stored sign-in (the refresh token was refused: it expired, was revoked, or was used by another copy of Export Desk).',
+      hint: SIGN_IN_AGAIN,
+      status: 400,
+    });
+  if (code === 'invalid_client')
+    return new ExportError({
+      vendor: VENDOR,
+      step: 'renewing the sign-in',
+      message: 'Xarios refused the client id or client secret of this connection.',
+      hint: 'Check the client id and secret (portal → REST API), then sign in again.',
+      status: 401,
+    });
+  return vendorError(VENDOR, 'renewing the sign-in', e, {
+    404: 'Check the sign-in address of this connection.',
+  });
+}
+
+export function notSignedIn(): ExportError {
+  return new ExportError({
+    vendor: VENDOR,
+    step: 'signing in',
+    message: 'This connection is not signed in to Xarios yet.',
+    hint: SIGN_IN_AGAIN,
+  });
+}
+
+/**
+ * A valid access token for the refresh token `current()` returns. A refresh stores the next refresh token
+ * before the new access token is used; concurrent callers in this process share one refresh.
+ */
+export async function accessToken(ctx: TokenContext, refreshToken: string | undefined): Promise<TokenSet> {
+  if (!refreshToken) throw notSignedIn();
+  const key = hash(`${ctx.connection.authority}|${ctx.connection.clientId}|${refreshToken}`);
+  const cached = cache.get(key);
+  if (cached && cached.expiresAt - EARLY_MS > ctx.clock.now()) return cached;
+  const running = inFlight.get(key);
+  if (running) return running;
+  const refresh = (async () => {
+    let next: TokenSet;
+    try {
+      next = await tokenRequest(ctx, { grant_type: 'refresh_token', refresh_token: refreshToken });
+    } catch (e) {
+      // Refused because another process used it first? Then the keychain holds its successor: use that.
+      const stored = oauthErrorCode(e) === 'invalid_grant' ? await ctx.storedRefreshToken() : undefined;
+      if (!stored || stored === refreshToken) throw refreshError(e);
+      try {
+        next = await tokenRequest(ctx, { grant_type: 'refresh_token', refresh_token: stored });
+      } catch (again) {
+        throw refreshError(again);
+      }
+    }
+    await ctx.saveRefreshToken(next.refreshToken);
+    cache.delete(key);
+    const nextKey = hash(`${ctx.connection.authority}|${ctx.connection.clientId}|${next.refreshToken}`);
+    cache.set(nextKey, next);
+    // Until the caller picks up the new refresh token, the old key leads to the same answer.
+    cache.set(key, next);
+    return next;
+  })();
+  inFlight.set(key, refresh);
+  try {
+    return await refresh;
+  } finally {
+    inFlight.delete(key);
+  }
+}
+
+/** After a 401: the next call refreshes, even if the cached token has not reached its expiry. */
+export function forgetAccessToken(ctx: TokenContext, refreshToken: string): void {
+  const t = cache.get(hash(`${ctx.connection.authority}|${ctx.connection.clientId}|${refreshToken}`));
+  if (!t) return;
+  for (const [k, v] of cache) if (v === t) cache.delete(k);
+}
+
+/** A sign-in just finished: its tokens are good for the calls that follow. */
+export function rememberTokens(connection: MyreportsConnection, tokens: TokenSet): void {
+  cache.set(hash(`${connection.authority}|${connection.clientId}|${tokens.refreshToken}`), tokens);
+}

@@ -1,0 +1,249 @@
+import { z } from 'zod';
+import type { FieldSpec, ProviderDefinition } from './types.ts';
+
+/** API hosts by region; the API lives under `/api/v1.0`. */
+export const MYREPORTS_REGIONS = {
+  au: { label: 'Australia (au)', host: 'https://api.au.myreports.cloud' },
+  eu: { label: 'Europe (eu)', host: 'https://api.eu.myreports.cloud' },
+  na: { label: 'North America (na)', host: 'https://api.na.myreports.cloud' },
+  uk: { label: 'United Kingdom (uk)', host: 'https://api.uk.myreports.cloud' },
+} as const;
+export type MyreportsRegion = keyof typeof MYREPORTS_REGIONS;
+
+export const MYREPORTS_DEFAULT_AUTHORITY = 'https://login.xarios.cloud';
+/** The scopes of the vendor's sign-in example; `onboarding` may not be the right one for every tenant. */
+export const MYREPORTS_DEFAULT_SCOPES = 'openid offline_access onboarding';
+/** The redirect the vendor documents for desktop clients. */
+export const MYREPORTS_DEFAULT_REDIRECT_PORT = 8000;
+
+/** The date presets the vendor's report requests take (`dateFilter.presetName`). */
+export const MYREPORTS_DATE_PRESETS = [
+  'Today',
+  'Yesterday',
+  'ThisWeek',
+  'LastWeek',
+  'ThisMonth',
+  'LastMonth',
+  'ThisQuarter',
+  'LastQuarter',
+  'ThisYear',
+  'LastYear',
+] as const;
+
+/** A fixed start or end carries the tenant's offset, as the vendor's examples do. */
+const OFFSET_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Either a vendor preset or a fixed start and end; the vendor's body takes exactly one of the two forms. */
+export const MyreportsDateFilterSchema = z
+  .object({
+    presetName: z.string().trim().max(50).optional(),
+    start: z.string().trim().max(40).optional(),
+    end: z.string().trim().max(40).optional(),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    const preset = !!d.presetName;
+    const fixed = !!d.start || !!d.end;
+    if (preset && fixed) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Give either a date preset or a fixed start and end, not both',
+        path: ['presetName'],
+      });
+      return;
+    }
+    if (!preset && !fixed) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Choose a date preset such as ThisMonth, or give a fixed start and end',
+        path: ['presetName'],
+      });
+      return;
+    }
+    if (preset) return;
+    for (const which of ['start', 'end'] as const) {
+      const v = d[which] ?? '';
+      if (!OFFSET_TIME.test(v) || Number.isNaN(Date.parse(v)))
+        ctx.addIssue({
+          code: 'custom',
+          message: `Write the ${which} with the tenant's offset, e.g. 2025-09-26T09:00:00+01:00`,
+          path: [which],
+        });
+    }
+    if (OFFSET_TIME.test(d.start ?? '') && OFFSET_TIME.test(d.end ?? ''))
+      if (Date.parse(d.start ?? '') >= Date.parse(d.end ?? ''))
+        ctx.addIssue({ code: 'custom', message: 'The end must be after the start', path: ['end'] });
+  })
+  .transform((d) =>
+    d.presetName ? { presetName: d.presetName } : { start: d.start ?? '', end: d.end ?? '' },
+  );
+export type MyreportsDateFilter = { presetName: string } | { start: string; end: string };
+
+const guid = (what: string) => z.string().trim().min(1, `Choose the ${what}`).max(100);
+
+export const MyreportsQuerySchema = z
+  .object({
+    workspaceId: guid('workspace'),
+    reportId: guid('report'),
+    dateFilter: MyreportsDateFilterSchema,
+    /** Without it, the report's default filter applies. */
+    filterId: z.string().trim().max(100).optional(),
+    /** The vendor's own conditions, added on top of the filter. */
+    additionalConditions: z.array(z.record(z.string(), z.unknown())).max(100).optional(),
+  })
+  .strict();
+export type MyreportsQuery = z.infer<typeof MyreportsQuerySchema>;
+
+const optionalUrl = z.union([
+  z.literal(''),
+  z.url({ protocol: /^https?$/, message: 'Enter an https:// address' }),
+]);
+
+export const MyreportsConnectionSchema = z
+  .object({
+    region: z.enum(['au', 'eu', 'na', 'uk', 'custom']).default('na'),
+    /** For region "custom" (or a proxy): the API base, e.g. https://api.na.myreports.cloud. */
+    apiBaseUrl: optionalUrl.default(''),
+    authority: z
+      .url({ protocol: /^https?$/, message: 'Enter the sign-in address, e.g. https://login.xarios.cloud' })
+      .default(MYREPORTS_DEFAULT_AUTHORITY),
+    clientId: z.string().trim().min(1, 'Enter the client id (portal → REST API)').max(200),
+    scopes: z
+      .string()
+      .trim()
+      .min(1, 'Enter the scopes to ask for')
+      .max(500)
+      .default(MYREPORTS_DEFAULT_SCOPES),
+    /** The loopback port the sign-in redirect comes back to; 0 takes any free port. */
+    redirectPort: z.number().int().min(0).max(65_535).default(MYREPORTS_DEFAULT_REDIRECT_PORT),
+  })
+  .strict()
+  .refine((c) => c.region !== 'custom' || c.apiBaseUrl !== '', {
+    message: 'A custom region needs the API address',
+    path: ['apiBaseUrl'],
+  });
+export type MyreportsConnection = z.infer<typeof MyreportsConnectionSchema>;
+
+const connectionFields: FieldSpec[] = [
+  {
+    key: 'region',
+    label: 'Region',
+    kind: 'select',
+    required: true,
+    options: [
+      ...Object.entries(MYREPORTS_REGIONS).map(([value, r]) => ({ value, label: r.label })),
+      { value: 'custom', label: 'Custom address' },
+    ],
+  },
+  {
+    key: 'apiBaseUrl',
+    label: 'API address (custom)',
+    kind: 'url',
+    required: false,
+    placeholder: 'https://api.na.myreports.cloud',
+  },
+  {
+    key: 'authority',
+    label: 'Sign-in address',
+    kind: 'url',
+    required: false,
+    placeholder: MYREPORTS_DEFAULT_AUTHORITY,
+  },
+  { key: 'clientId', label: 'Client id', kind: 'text', required: true },
+  {
+    key: 'clientSecret',
+    label: 'Client secret',
+    kind: 'secret',
+    required: true,
+    help: 'Issued with the client id (portal → REST API, API Administrator role).',
+  },
+  {
+    key: 'scopes',
+    label: 'Scopes',
+    kind: 'text',
+    required: false,
+    placeholder: MYREPORTS_DEFAULT_SCOPES,
+  },
+  {
+    key: 'redirectPort',
+    label: 'Sign-in redirect port',
+    kind: 'number',
+    required: false,
+    min: 0,
+    max: 65_535,
+    help: 'The port of the redirect address registered for the client (http://127.0.0.1:8000 by default).',
+  },
+];
+
+const queryFields: FieldSpec[] = [
+  {
+    key: 'workspaceId',
+    label: 'Workspace',
+    kind: 'select',
+    required: true,
+    lookup: { name: 'workspaces' },
+  },
+  {
+    key: 'reportId',
+    label: 'Report',
+    kind: 'select',
+    required: true,
+    lookup: { name: 'reports', dependsOn: ['workspaceId'] },
+  },
+  {
+    key: 'dateFilter.presetName',
+    label: 'Date preset',
+    kind: 'select',
+    required: false,
+    freeText: true,
+    options: MYREPORTS_DATE_PRESETS.map((p) => ({ value: p, label: p })),
+    help: 'Or leave empty and give a fixed start and end below.',
+  },
+  {
+    key: 'dateFilter.start',
+    label: 'Start (with the tenant’s offset)',
+    kind: 'text',
+    required: false,
+    placeholder: '2025-09-01T00:00:00+01:00',
+  },
+  {
+    key: 'dateFilter.end',
+    label: 'End (with the tenant’s offset)',
+    kind: 'text',
+    required: false,
+    placeholder: '2025-10-01T00:00:00+01:00',
+  },
+  {
+    key: 'filterId',
+    label: 'Filter id',
+    kind: 'text',
+    required: false,
+    help: 'Empty: the report’s default.',
+  },
+  {
+    key: 'additionalConditions',
+    label: 'Additional conditions',
+    kind: 'json',
+    jsonArray: true,
+    required: false,
+    help: 'The vendor’s own conditions, added on top of the filter.',
+    placeholder: '[{"fieldName": "callDir", "operator": "=", "values": ["2"]}]',
+  },
+];
+
+export const myreportsProvider = {
+  id: 'myreports',
+  name: 'Xarios reports',
+  vendor: 'Xarios reporting API (myreports.cloud)',
+  summary: 'Report requests signed in through the vendor’s login page; up to a million rows per report.',
+  connectionSchema: MyreportsConnectionSchema,
+  connectionFields,
+  secretFields: ['clientSecret', 'refreshToken'],
+  requiredSecrets: ['clientSecret'],
+  querySchema: MyreportsQuerySchema,
+  queryFields,
+  defaultQuery: { workspaceId: '', reportId: '', dateFilter: { presetName: 'ThisMonth' } },
+  presets: [],
+  browserSignIn: { secret: 'refreshToken' },
+  externalHosts: ['login.xarios.cloud', 'xarios.cloud', 'myreports.cloud'],
+} satisfies ProviderDefinition<typeof MyreportsConnectionSchema, typeof MyreportsQuerySchema>;

@@ -1,0 +1,173 @@
+/**
+ * Xarios reports in the window: sign in through the vendor's page (a real redirect to the app's loopback
+ * listener), pick the workspace and report from the vendor's lists, run the report, and see its rows,
+ * time zone, totals and row-limit warning.
+ */
+import type { Page } from '@playwright/test';
+import { startMyreportsSimulator, WORKSPACES, type MyreportsSimulator } from '../simulators/myreports.ts';
+import { expect, screen, test, type Desk } from './fixtures.ts';
+import { go, jobDetail, openDesk } from './helpers.ts';
+
+let sim: MyreportsSimulator;
+test.beforeEach(async () => {
+  sim = await startMyreportsSimulator({ requestRunMs: 1500, cappedLimit: 30 });
+});
+test.afterEach(async () => {
+  await sim.close();
+});
+
+async function addConnection(desk: Desk): Promise<void> {
+  const c = await desk.app.connections.save({
+    name: 'Xarios UK',
+    provider: 'myreports',
+    settings: {
+      region: 'custom',
+      apiBaseUrl: sim.apiUrl,
+      authority: sim.authUrl,
+      clientId: 'desk-client',
+      redirectPort: 0,
+    },
+  });
+  await desk.app.connections.setSecret(c.id, 'clientSecret', 'desk-secret');
+}
+
+/** Connections → Sign in: the vendor's page opens in a new tab; the user answers there. */
+async function signIn(page: Page, decision: 'Approve' | 'Deny'): Promise<void> {
+  await go(page, 'Connections');
+  const row = page.getByRole('listitem', { name: 'Xarios UK' });
+  const [tab] = await Promise.all([
+    page.waitForEvent('popup'),
+    row.getByRole('button', { name: 'Sign in Xarios UK' }).click(),
+  ]);
+  await expect(tab.getByRole('heading', { name: 'Sign in to Xarios' })).toBeVisible();
+  await expect(tab.getByText('desk-client')).toBeVisible();
+  await screen(tab, 'myreports-consent');
+  await tab.getByRole('button', { name: decision }).click();
+  // The vendor redirected the tab to the app's one-shot listener on 127.0.0.1.
+  await expect(tab).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/\?/);
+  await expect(
+    tab.getByRole('heading', { name: decision === 'Approve' ? 'Signed in' : 'Sign-in cancelled' }),
+  ).toBeVisible();
+  await tab.close();
+}
+
+test('signs in on the vendor’s page and exports a report picked from the vendor’s lists', async ({
+  page,
+  desk,
+}) => {
+  await addConnection(desk);
+  await openDesk(page, desk);
+  await go(page, 'Connections');
+  await expect(page.getByTestId('sign-in-status')).toHaveText('Not signed in');
+
+  await signIn(page, 'Deny');
+  const row = page.getByRole('listitem', { name: 'Xarios UK' });
+  await expect(row.getByTestId('sign-in-result')).toContainText('declined');
+  await expect(row.getByTestId('sign-in-status')).toHaveText('Not signed in');
+
+  await signIn(page, 'Approve');
+  await expect(row.getByTestId('sign-in-result')).toContainText('Signed in');
+  await expect(row.getByTestId('sign-in-status')).toHaveText('Signed in');
+  await screen(page, 'myreports-signed-in');
+
+  await go(page, 'New export');
+  await page.getByRole('radio', { name: 'Xarios UK' }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('combobox', { name: 'Workspace' }).click();
+  await page.getByRole('option', { name: 'Sales (default)' }).click();
+  await page.getByRole('combobox', { name: 'Report' }).click();
+  await page.getByRole('option', { name: 'Call list by user' }).click();
+  const preset = page.getByRole('combobox', { name: 'Date preset' });
+  await preset.fill('ThisMonth');
+  await preset.press('Escape');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('radio', { name: 'CSV', exact: true }).check();
+  await page.getByRole('button', { name: 'Start export' }).click();
+
+  await expect(jobDetail(page, 'ready')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('preview-row-count')).toContainText('120 rows');
+  // Columns in the report's display order, the extra docId last.
+  const headers = page.getByTestId('preview-grid').getByRole('columnheader');
+  await expect(headers.nth(1)).toContainText('connId');
+  await expect(headers.nth(2)).toContainText('start');
+  await expect(page.getByTestId('job-time-zone')).toContainText('Europe/London');
+  await expect(page.getByTestId('summary-table')).toContainText('duration');
+  await screen(page, 'myreports-ready');
+  expect(sim.posted.at(-1)).toEqual({
+    reportId: '00000000-0000-0000-0000-000000000001',
+    body: { reportId: '00000000-0000-0000-0000-000000000001', dateFilter: { presetName: 'ThisMonth' } },
+  });
+
+  const [totals] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Save totals (CSV)' }).click(),
+  ]);
+  expect(totals.suggestedFilename()).toMatch(/totals\.csv$/);
+});
+
+test('a report cut at its row limit says so and how to get the rest', async ({ page, desk }) => {
+  await addConnection(desk);
+  const c = await desk.app.connections.get('Xarios UK');
+  await desk.app.connections.setSecret(c.id, 'refreshToken', sim.issueTokens().refreshToken);
+  await openDesk(page, desk);
+  const job = await desk.app.startExport(
+    desk.app.parseRecipe({
+      version: 1,
+      connection: 'Xarios UK',
+      provider: 'myreports',
+      query: {
+        workspaceId: WORKSPACES[1].id,
+        reportId: '00000000-0000-0000-0000-000000000003',
+        dateFilter: { start: '2025-09-01T00:00:00+01:00', end: '2025-09-08T00:00:00+01:00' },
+      },
+    }),
+  );
+  await go(page, 'Exports');
+  await page.locator(`[data-testid="job-row"][data-job-id="${job.id}"]`).getByRole('button').first().click();
+  await expect(jobDetail(page, 'ready')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('job-warning')).toContainText('cut at 30 rows');
+  await expect(page.getByTestId('job-warning')).toContainText('narrow the dates');
+  await expect(page.getByTestId('preview-row-count')).toContainText('30 rows');
+});
+
+test('asks to sign in again when the vendor refuses the stored sign-in, and the retry then works', async ({
+  page,
+  desk,
+}) => {
+  await addConnection(desk);
+  const c = await desk.app.connections.get('Xarios UK');
+  await desk.app.connections.setSecret(c.id, 'refreshToken', sim.issueTokens().refreshToken);
+  sim.revokeRefreshTokens();
+  await openDesk(page, desk);
+  const job = await desk.app.startExport(
+    desk.app.parseRecipe({
+      version: 1,
+      connection: 'Xarios UK',
+      provider: 'myreports',
+      query: {
+        workspaceId: WORKSPACES[0].id,
+        reportId: '00000000-0000-0000-0000-000000000001',
+        dateFilter: { presetName: 'LastMonth' },
+      },
+    }),
+  );
+  await go(page, 'Exports');
+  await page.locator(`[data-testid="job-row"][data-job-id="${job.id}"]`).getByRole('button').first().click();
+  const error = page.getByTestId('job-error');
+  await expect(error).toContainText('no longer accepts the stored sign-in');
+  await expect(error).toContainText('Sign in again');
+  await screen(page, 'myreports-sign-in-again');
+
+  const [tab] = await Promise.all([
+    page.waitForEvent('popup'),
+    error.getByRole('button', { name: 'Sign in again' }).click(),
+  ]);
+  await tab.getByRole('button', { name: 'Approve' }).click();
+  await expect(tab.getByRole('heading', { name: 'Signed in' })).toBeVisible();
+  await tab.close();
+  await expect(page.getByTestId('job-sign-in-result')).toContainText('Retry the export');
+
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await expect(jobDetail(page, 'ready')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('preview-row-count')).toContainText('120 rows');
+});

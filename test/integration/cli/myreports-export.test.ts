@@ -1,0 +1,263 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppService } from '../../../electron/app/service.ts';
+import { main } from '../../../electron/cli/main.ts';
+import { FakeClock } from '../../../electron/http/clock.ts';
+import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
+import { openSecretStore, secretAccount, type SecretStore } from '../../../electron/secrets/store.ts';
+import { cellText } from '../../../shared/records.ts';
+import {
+  CALL_FIELDS,
+  expectedSummary,
+  reportRow,
+  startMyreportsSimulator,
+  WORKSPACES,
+  type MyreportsSimulator,
+  type MyreportsSimulatorOptions,
+} from '../../simulators/myreports.ts';
+import { testIO } from '../../helpers/cli-io.ts';
+
+let dir: string;
+let clock: FakeClock;
+let sim: MyreportsSimulator;
+let app: AppService;
+let secrets: SecretStore;
+/** With EXPORTDESK_REQUIRE_KEYCHAIN=1 (npm test) the tokens live in the real OS keychain. */
+const REQUIRE_KEYCHAIN = process.env.EXPORTDESK_REQUIRE_KEYCHAIN === '1';
+let connectionId: string;
+
+const CALLS = '00000000-0000-0000-0000-000000000001';
+const CAPPED = '00000000-0000-0000-0000-000000000003';
+
+async function setup(opts: MyreportsSimulatorOptions = {}, signedIn = true): Promise<void> {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-myreports-'));
+  clock = new FakeClock(Date.UTC(2025, 8, 22, 12));
+  secrets = REQUIRE_KEYCHAIN
+    ? await openSecretStore({ service: `Export Desk test ${randomUUID()}` })
+    : new MemorySecretStore('Secrets are kept for this run only (test).');
+  if (REQUIRE_KEYCHAIN) expect(secrets.kind, secrets.warning).toBe('keychain');
+  sim = await startMyreportsSimulator({ clock, tokenLifetimeSeconds: 600, ...opts });
+  app = await AppService.open({ dataDir: path.join(dir, 'data'), secrets, clock });
+  const io = testIO({ cwd: dir, stdin: 'desk-secret\n' });
+  const code = await main(
+    [
+      'connections',
+      'add',
+      'Xarios',
+      '--provider',
+      'myreports',
+      ...['--set', 'region=custom', '--set', `apiBaseUrl=${sim.apiUrl}`, '--set', `authority=${sim.authUrl}`],
+      ...['--set', 'clientId=desk-client', '--set', 'redirectPort=0', '--secret', 'clientSecret'],
+    ],
+    io,
+    app,
+  );
+  expect(code, io.err.text).toBe(0);
+  connectionId = (await app.connections.get('Xarios')).id;
+  // As if the user had signed in earlier: the refresh token sits in the keychain.
+  if (signedIn) await app.connections.setSecret('Xarios', 'refreshToken', sim.issueTokens().refreshToken);
+}
+
+afterEach(async () => {
+  await app.connections.remove('Xarios');
+  await app.close();
+  await sim.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function recipe(query: Record<string, unknown>, format = 'csv'): string {
+  const file = path.join(dir, `r-${Math.random().toString(36).slice(2)}.json`);
+  const output = { format, csv: { formulaGuard: false } };
+  writeFileSync(
+    file,
+    JSON.stringify({ version: 1, connection: 'Xarios', provider: 'myreports', query, output }),
+  );
+  return file;
+}
+
+const callsQuery = (extra: Record<string, unknown> = {}) => ({
+  workspaceId: WORKSPACES[0].id,
+  reportId: CALLS,
+  dateFilter: { presetName: 'ThisMonth' },
+  ...extra,
+});
+
+async function run(args: string[]) {
+  const io = testIO({ cwd: dir });
+  const code = await clock.drive(main(args, io, app), 100_000);
+  return { code, out: io.out.text, err: io.err.text };
+}
+
+const storedRefresh = () => secrets.get(secretAccount(connectionId, 'refreshToken'));
+
+describe('exportdesk export (Xarios reports, stored sign-in)', () => {
+  it('requests the report, waits for it, and writes sparse rows under the display fields in order', async () => {
+    await setup();
+    const r = await run(['export', recipe(callsQuery({ filterId: 'F-1' })), '--out', 'calls.csv']);
+    expect(r.code, r.err).toBe(0);
+    expect(sim.posted).toEqual([
+      {
+        reportId: CALLS,
+        body: { reportId: CALLS, dateFilter: { presetName: 'ThisMonth' }, filterId: 'F-1' },
+      },
+    ]);
+    // The report took 20 s of vendor time: it was polled until Complete, never fetched before.
+    expect(sim.calls.filter((c) => c.path.endsWith('/data')).map((c) => c.status)).toEqual([200]);
+    const rows = parse(readFileSync(path.join(dir, 'calls.csv'), 'utf8')) as string[][];
+    expect(rows[0]).toEqual([...CALL_FIELDS, 'docId']);
+    expect(rows).toHaveLength(121);
+    const report = sim.reports[0] as (typeof sim.reports)[number];
+    for (let i = 0; i < 120; i++) {
+      const expected = reportRow(report, i, sim.baseMs);
+      expect(rows[i + 1]).toEqual([...CALL_FIELDS, 'docId'].map((f) => cellText(expected[f] as never)));
+    }
+    // Row 0 has no "ans" (omitted by the vendor): an empty cell in the "ans" column, not a shifted row.
+    expect(rows[1]?.[CALL_FIELDS.indexOf('ans')]).toBe('');
+    expect(r.err).toContain('Europe/London');
+  });
+
+  it('keeps the display order when the vendor sends the request after the rows, and records the report facts', async () => {
+    await setup({ dataFirst: true });
+    const r = await run(['export', recipe(callsQuery()), '--out', 'calls.csv']);
+    expect(r.code, r.err).toBe(0);
+    const header = readFileSync(path.join(dir, 'calls.csv'), 'utf8').split('\r\n')[0];
+    expect(header).toBe([...CALL_FIELDS, 'docId'].join(','));
+    const job = (await app.jobs.list())[0];
+    expect(job?.resultInfo?.timeZoneId).toBe('Europe/London');
+    expect(job?.resultInfo?.summary).toEqual([expectedSummary(sim.reports[0] as never, sim.baseMs)]);
+    expect(job?.resultInfo?.facts).toMatchObject({ rowLimitExceeded: false, totalCount: 120 });
+  });
+
+  it('writes JSON with the report’s time zone and totals beside the rows, and the totals as a file of their own', async () => {
+    await setup();
+    const r = await run([
+      'export',
+      recipe(callsQuery(), 'json'),
+      '--out',
+      'calls.json',
+      '--totals',
+      'totals.json',
+    ]);
+    expect(r.code, r.err).toBe(0);
+    const file = JSON.parse(readFileSync(path.join(dir, 'calls.json'), 'utf8')) as {
+      metadata: { timeZoneId: string; summary: unknown[]; facts: Record<string, unknown> };
+      rows: Record<string, unknown>[];
+    };
+    const summary = expectedSummary(sim.reports[0] as never, sim.baseMs);
+    expect(file.metadata.timeZoneId).toBe('Europe/London');
+    expect(file.metadata.summary).toEqual([summary]);
+    expect(file.metadata.facts).toMatchObject({ rowLimitExceeded: false, rowLimit: 1_000_000 });
+    expect(file.rows).toHaveLength(120);
+    // Omitted fields stay omitted in JSON; timestamps are as the vendor sent them (no offset added).
+    expect(file.rows[0]).toEqual(reportRow(sim.reports[0] as never, 0, sim.baseMs));
+    expect(file.rows[0]?.start).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
+
+    const job = (await app.jobs.list())[0] as { id: string };
+    const totals = (await app.handle('exports.summaryFile', { jobId: job.id, format: 'csv' })) as {
+      fileName: string;
+      text: string;
+    };
+    expect(totals.fileName).toMatch(/-totals\.csv$/);
+    expect(JSON.parse(readFileSync(path.join(dir, 'totals.json'), 'utf8'))).toEqual([summary]);
+    expect(parse(totals.text)).toEqual([Object.keys(summary), Object.values(summary).map((v) => String(v))]);
+  });
+
+  it('renews the access token silently, stores the rotated refresh token, and recovers from an early 401', async () => {
+    await setup();
+    const first = await storedRefresh();
+    expect((await run(['export', recipe(callsQuery()), '--out', 'a.csv'])).code).toBe(0);
+    // The access token is cached: a second export within its lifetime does not refresh again.
+    const afterFirst = await storedRefresh();
+    expect(afterFirst).not.toBe(first);
+    expect((await run(['export', recipe(callsQuery()), '--out', 'b.csv'])).code).toBe(0);
+    expect(await storedRefresh()).toBe(afterFirst);
+    // Past the access token's lifetime (on the injected clock), the next export refreshes on its own.
+    await clock.advance(3_600_000);
+    expect((await run(['export', recipe(callsQuery()), '--out', 'c.csv'])).code).toBe(0);
+    const afterExpiry = await storedRefresh();
+    expect(afterExpiry).not.toBe(afterFirst);
+    // Revoked early by the vendor: a 401, one refresh, and the export goes on.
+    sim.expireAccessTokens();
+    const r = await run(['export', recipe(callsQuery()), '--out', 'd.csv']);
+    expect(r.code, r.err).toBe(0);
+    expect(sim.calls.filter((c) => c.status === 401)).toHaveLength(1);
+    expect(await storedRefresh()).not.toBe(afterExpiry);
+  });
+
+  it('leaves no token or client secret in the data folder, the output or the messages', async () => {
+    await setup();
+    const seen = [(await storedRefresh()) ?? ''];
+    const outputs: string[] = [];
+    for (const out of ['a.csv', 'b.json']) {
+      sim.expireAccessTokens();
+      const r = await run([
+        'export',
+        recipe(callsQuery(), out.endsWith('json') ? 'json' : 'csv'),
+        '--out',
+        out,
+      ]);
+      outputs.push(r.out, r.err);
+      seen.push((await storedRefresh()) ?? '');
+    }
+    sim.revokeRefreshTokens();
+    const refused = await run(['export', recipe(callsQuery()), '--out', 'c.csv']);
+    outputs.push(refused.out, refused.err);
+    const secretsToFind = ['desk-secret', ...seen, ...sim.issuedAccessTokens()];
+    expect(secretsToFind.length).toBeGreaterThan(5);
+    const files = (await readdir(dir, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile())
+      .map((e) => path.join(e.parentPath, e.name));
+    expect(files.some((f) => f.endsWith('job.json'))).toBe(true);
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      for (const s of secretsToFind) expect(text.includes(s), `${s} in ${f}`).toBe(false);
+    }
+    for (const text of outputs) for (const s of secretsToFind) expect(text).not.toContain(s);
+  });
+
+  it('asks the user to sign in again, saying why, when the refresh token is refused', async () => {
+    await setup();
+    sim.revokeRefreshTokens();
+    const r = await run(['export', recipe(callsQuery()), '--out', 'x.csv']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('no longer accepts the stored sign-in');
+    expect(r.err).toContain('exportdesk connections signin');
+    expect(sim.posted).toHaveLength(0);
+  });
+
+  it('says a connection that never signed in must sign in first', async () => {
+    await setup({}, false);
+    const r = await run(['export', recipe(callsQuery()), '--out', 'x.csv']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('not signed in');
+  });
+
+  it('warns that a report was cut at its row limit', async () => {
+    await setup({ cappedLimit: 40 });
+    const q = { ...callsQuery(), workspaceId: WORKSPACES[1].id, reportId: CAPPED };
+    const r = await run(['export', recipe(q), '--out', 'capped.csv']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/cut at 40 rows/);
+    expect(r.err).toContain('narrow the dates');
+    expect(readFileSync(path.join(dir, 'capped.csv'), 'utf8').trim().split('\r\n')).toHaveLength(41);
+  });
+
+  it('lists workspaces and the reports of one', async () => {
+    await setup();
+    const ws = await run(['connections', 'lookup', 'Xarios', 'workspaces']);
+    expect(ws.out).toContain(`${WORKSPACES[0].id}\tSales\tdefault`);
+    const reports = await run([
+      'connections',
+      'lookup',
+      'Xarios',
+      'reports',
+      `workspaceId=${WORKSPACES[0].id}`,
+    ]);
+    expect(reports.out).toContain(`${CALLS}\tCall list by user`);
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * The browser sign-in from the command line, with the browser's part played by plain HTTP: the authorize
+ * page, the user's decision, and the real redirect to the loopback listener the command opened.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { AppService } from '../../../electron/app/service.ts';
+import { main } from '../../../electron/cli/main.ts';
+import { FakeClock } from '../../../electron/http/clock.ts';
+import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
+import { startMyreportsSimulator, type MyreportsSimulator } from '../../simulators/myreports.ts';
+import { testIO, type TestIO } from '../../helpers/cli-io.ts';
+
+let dir: string;
+let clock: FakeClock;
+let sim: MyreportsSimulator;
+let app: AppService;
+
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-xsignin-'));
+  clock = new FakeClock(Date.UTC(2025, 8, 22, 12));
+  sim = await startMyreportsSimulator({ clock });
+  app = await AppService.open({
+    dataDir: path.join(dir, 'data'),
+    secrets: new MemorySecretStore('Secrets are kept for this run only (test).'),
+    clock,
+  });
+  const io = testIO({ cwd: dir, stdin: 'desk-secret\n' });
+  const args = ['connections', 'add', 'Xarios', '--provider', 'myreports', '--secret', 'clientSecret'];
+  for (const s of ['region=custom', `apiBaseUrl=${sim.apiUrl}`, `authority=${sim.authUrl}`])
+    args.push('--set', s);
+  args.push('--set', 'clientId=desk-client', '--set', 'redirectPort=0');
+  expect(await main(args, io, app), io.err.text).toBe(0);
+});
+afterEach(async () => {
+  await app.close();
+  await sim.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Starts `connections signin` and waits until it printed the page to open. */
+async function startSignIn(): Promise<{ io: TestIO; code: Promise<number>; url: URL }> {
+  const io = testIO({ cwd: dir });
+  const code = main(['connections', 'signin', 'Xarios'], io, app);
+  for (let i = 0; i < 200 && !/https?:\/\/\S+/.test(io.err.text); i++)
+    await new Promise((r) => setTimeout(r, 10));
+  const url = new URL((/https?:\/\/\S+/.exec(io.err.text) ?? [''])[0]);
+  return { io, code, url };
+}
+
+/** The user's browser: opens the page and presses a button; returns where the vendor redirected. */
+async function decide(url: URL, decision: 'approve' | 'deny'): Promise<URL> {
+  const page = await fetch(url);
+  expect(page.status).toBe(200);
+  const html = await page.text();
+  expect(html).toContain('desk-client');
+  const id = (/name="id" value="([^"]+)"/.exec(html) ?? [])[1] ?? '';
+  const answer = await fetch(new URL('/connect/authorize/decision', url), {
+    method: 'POST',
+    body: new URLSearchParams({ id, decision }),
+    redirect: 'manual',
+  });
+  expect(answer.status).toBe(302);
+  return new URL(answer.headers.get('location') ?? '');
+}
+
+it('signs in through the loopback redirect with PKCE and stores only the refresh token', async () => {
+  const { io, code, url } = await startSignIn();
+  expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+  expect(url.searchParams.get('scope')).toBe('openid offline_access onboarding');
+  const redirect = new URL(url.searchParams.get('redirect_uri') ?? '');
+  expect(redirect.hostname).toBe('127.0.0.1');
+  const back = await decide(url, 'approve');
+  expect(back.origin).toBe(redirect.origin);
+  const landing = await fetch(back);
+  expect(landing.status).toBe(200);
+  expect(await landing.text()).toContain('Signed in');
+  expect(await code, io.err.text).toBe(0);
+  expect(io.out.text).toContain('Signed in');
+  const c = await app.connections.get('Xarios');
+  expect(c.secrets).toEqual({ clientSecret: true, refreshToken: true });
+  expect(JSON.stringify(c)).not.toContain(back.searchParams.get('code') ?? '?');
+  // The listener was one-shot: it is closed now.
+  await expect(fetch(back)).rejects.toThrow();
+  // The stored sign-in works.
+  const test = testIO({ cwd: dir });
+  expect(await clock.drive(main(['connections', 'test', 'Xarios'], test, app)), test.err.text).toBe(0);
+  expect(test.out.text).toContain('2 workspaces');
+});
+
+it('refuses an answer whose state does not match, and says so on the page and in the command', async () => {
+  const { io, code, url } = await startSignIn();
+  const back = await decide(url, 'approve');
+  back.searchParams.set('state', 'forged');
+  const landing = await fetch(back);
+  expect(landing.status).toBe(400);
+  expect(await landing.text()).toContain('does not belong to the sign-in');
+  expect(await code).toBe(1);
+  expect(io.err.text).toContain('state mismatch');
+  expect((await app.connections.get('Xarios')).secrets.refreshToken).toBe(false);
+});
+
+it('reports a declined consent plainly', async () => {
+  const { io, code, url } = await startSignIn();
+  const back = await decide(url, 'deny');
+  expect(back.searchParams.get('error')).toBe('access_denied');
+  const landing = await fetch(back);
+  expect(await landing.text()).toContain('You declined');
+  expect(await code).toBe(1);
+  expect(io.err.text).toContain('declined');
+  expect((await app.connections.get('Xarios')).secrets.refreshToken).toBe(false);
+});
+
+it('fails with the vendor’s reason when the code cannot be exchanged (wrong client secret)', async () => {
+  await app.connections.setSecret('Xarios', 'clientSecret', 'not-the-secret');
+  const { io, code, url } = await startSignIn();
+  const landing = await fetch(await decide(url, 'approve'));
+  expect(landing.status).toBe(502);
+  expect(await code).toBe(1);
+  expect(io.err.text).toContain('refused the client id or client secret');
+  expect(io.err.text).not.toContain('not-the-secret');
+});
+
+it('gives up after 10 minutes without an answer and closes the listener', async () => {
+  const { io, code, url } = await startSignIn();
+  const redirect = new URL(url.searchParams.get('redirect_uri') ?? '');
+  await clock.advance(10 * 60_000);
+  expect(await code).toBe(1);
+  expect(io.err.text).toContain('not finished within 10 minutes');
+  await expect(fetch(new URL('/?code=x&state=y', redirect))).rejects.toThrow();
+});
+
+it('stores the tokens as soon as the browser comes back, even if no one waits for the result yet', async () => {
+  const { url } = await app.signIns.begin('Xarios');
+  await (await fetch(await decide(new URL(url), 'approve'))).text();
+  await expect.poll(async () => (await app.connections.get('Xarios')).secrets.refreshToken).toBe(true);
+  expect(await app.signIns.result('Xarios')).toMatchObject({ signedIn: true });
+});
