@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseArgs, UsageError } from './args.ts';
+import { parseArgs, scaled, UsageError } from './args.ts';
 import { checkCsv, countCsvRecords, readCsvHeader } from './csv-check.ts';
 import { END, replaceBlock, START } from './docs.ts';
 import { columnsOf, flattenToCells } from './flatten.ts';
@@ -93,8 +93,25 @@ describe('the results block in docs/performance.md', () => {
 });
 
 describe('bench options', () => {
-  it('defaults to 100,000 records and three runs a side', () => {
-    expect(parseArgs([])).toMatchObject({ records: 100_000, runs: 3, profile: false, writeDocs: true });
+  it('runs every measurement at full size, three runs a side, by default', () => {
+    expect(parseArgs([])).toMatchObject({
+      only: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+      scale: 1,
+      runs: 3,
+      profile: false,
+    });
+    expect(parseArgs([]).records).toBeUndefined();
+  });
+
+  it('selects measurements in their own order, whatever order they are given in', () => {
+    expect(parseArgs(['--only', '7,1,6']).only).toEqual([1, 6, 7]);
+    expect(parseArgs(['--only=9']).only).toEqual([9]);
+  });
+
+  it('scales every default size, never below a floor', () => {
+    const opts = parseArgs(['--scale', '0.1']);
+    expect(scaled(opts, 200_000)).toBe(20_000);
+    expect(scaled(opts, 5, 3)).toBe(3);
   });
 
   it('reads --records in both spellings, with digit separators', () => {
@@ -106,5 +123,8 @@ describe('bench options', () => {
     expect(() => parseArgs(['--records', '0'])).toThrow(UsageError);
     expect(() => parseArgs(['--records'])).toThrow(UsageError);
     expect(() => parseArgs(['--fast'])).toThrow(UsageError);
+    expect(() => parseArgs(['--only', '0,10'])).toThrow(/1 to 9/);
+    expect(() => parseArgs(['--only', ''])).toThrow(UsageError);
+    expect(() => parseArgs(['--scale', '-1'])).toThrow(UsageError);
   });
 });

@@ -1,0 +1,6 @@
+/** Every measurement, in the order of docs/performance.md. */
+import type { BenchItem } from './items.ts';
+import { memoryItem } from './item-memory.ts';
+import { omniqItem } from './item-omniq.ts';
+
+export const ALL_ITEMS: BenchItem[] = [omniqItem, memoryItem];
