@@ -2,5 +2,6 @@
 import type { BenchItem } from './items.ts';
 import { memoryItem } from './item-memory.ts';
 import { omniqItem } from './item-omniq.ts';
+import { previewItem, saveItem } from './item-spool.ts';
 
-export const ALL_ITEMS: BenchItem[] = [omniqItem, memoryItem];
+export const ALL_ITEMS: BenchItem[] = [omniqItem, memoryItem, saveItem, previewItem];
