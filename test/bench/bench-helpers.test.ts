@@ -6,6 +6,7 @@ import { parseArgs, scaled, UsageError } from './args.ts';
 import { checkCsv, countCsvRecords, readCsvHeader } from './csv-check.ts';
 import { END, replaceBlock, START } from './docs.ts';
 import { columnsOf, flattenToCells } from './flatten.ts';
+import { efficiency, windowViolations } from './item-rate.ts';
 import { median, rate } from './stats.ts';
 
 describe('bench statistics', () => {
@@ -126,5 +127,22 @@ describe('bench options', () => {
     expect(() => parseArgs(['--only', '0,10'])).toThrow(/1 to 9/);
     expect(() => parseArgs(['--only', ''])).toThrow(UsageError);
     expect(() => parseArgs(['--scale', '-1'])).toThrow(UsageError);
+  });
+});
+
+describe('rate-limit checks', () => {
+  it('counts every call that starts within the window of the call `limit` places before it', () => {
+    expect(windowViolations([0, 30_000, 60_000], 1, 30_000)).toBe(0);
+    expect(windowViolations([0, 29_999, 60_000], 1, 30_000)).toBe(1);
+    expect(windowViolations([0, 1, 2, 60_000, 60_001], 3, 60_000)).toBe(0);
+    expect(windowViolations([0, 1, 2, 59_999], 3, 60_000)).toBe(1);
+  });
+
+  it('rates calls against what the allowed rate fits in the same span', () => {
+    // 3 windows' worth of calls, each batch at the start of its window: exactly the allowed rate.
+    const perfect = [0, 1, 60_000, 60_001, 120_000, 120_001];
+    expect(efficiency(perfect, 2, 60_000)).toBe(1);
+    // One call per 30 s allowed, one per minute made: half the rate.
+    expect(efficiency([0, 60_000, 120_000, 180_000], 1, 30_000)).toBeCloseTo(4 / 7);
   });
 });

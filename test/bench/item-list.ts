@@ -2,6 +2,7 @@
 import type { BenchItem } from './items.ts';
 import { memoryItem } from './item-memory.ts';
 import { omniqItem } from './item-omniq.ts';
+import { rateItem } from './item-rate.ts';
 import { previewItem, saveItem } from './item-spool.ts';
 
-export const ALL_ITEMS: BenchItem[] = [omniqItem, memoryItem, saveItem, previewItem];
+export const ALL_ITEMS: BenchItem[] = [omniqItem, memoryItem, saveItem, previewItem, rateItem];
