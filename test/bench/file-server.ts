@@ -1,0 +1,61 @@
+/**
+ * Bench fixtures for the file downloads: a CXone-style extraction CSV of a given size written to disk by
+ * the CXone simulator's own row generator, and a loopback server streaming a file from disk behind a
+ * pre-signed-style link, as the simulator's S3 stand-in does (which builds files in memory and so cannot
+ * serve a gigabyte).
+ */
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pipeline } from 'node:stream/promises';
+import { columnsOf } from '../simulators/cxone/columns.ts';
+import { CSV_BOM, csvLine } from '../simulators/cxone/csv.ts';
+import { rowsForDay } from '../simulators/cxone/rows.ts';
+
+const DAY_MS = 86_400_000;
+
+/** Writes at least `bytes` of BOM, header and rows (whole days of 2000 rows); returns the rows written. */
+export async function writeExtractionCsv(file: string, bytes: number): Promise<number> {
+  const out = createWriteStream(file);
+  const entity = 'recording-interaction-metadata';
+  let written = 0;
+  let rows = 0;
+  const write = async (text: string): Promise<void> => {
+    written += Buffer.byteLength(text);
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  await write(CSV_BOM + csvLine(columnsOf(entity)));
+  for (let day = Date.UTC(2024, 0, 1); written < bytes; day += DAY_MS) {
+    const batch = rowsForDay(1, entity, '12', day, 2000);
+    await write(batch.map(csvLine).join(''));
+    rows += batch.length;
+  }
+  out.end();
+  await once(out, 'finish');
+  return rows;
+}
+
+export interface FileServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves `file` at `${url}` (a signed-looking S3 path); anything else is 404. */
+export async function serveFile(file: string): Promise<FileServer> {
+  const size = (await stat(file)).size;
+  const path = '/s3/results-bucket/data-extraction/bench.csv';
+  const server = http.createServer((req, res) => {
+    if (!req.url?.startsWith(path)) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'text/csv', 'content-length': size });
+    pipeline(createReadStream(file, { highWaterMark: 256 * 1024 }), res).catch(() => res.destroy());
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${path}?X-Amz-Expires=30&X-Amz-Signature=bench`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
