@@ -42,13 +42,16 @@ export interface FileServer {
   close(): Promise<void>;
 }
 
-/** Serves `file` at `${url}` (a signed-looking S3 path); anything else is 404. */
-export async function serveFile(file: string): Promise<FileServer> {
+/** Serves `file` at `${url}` (by default a signed-looking S3 path); anything else is 404. */
+export async function serveFile(
+  file: string,
+  contentType = 'text/csv',
+  path = '/s3/results-bucket/data-extraction/bench.csv',
+): Promise<FileServer> {
   const size = (await stat(file)).size;
-  const path = '/s3/results-bucket/data-extraction/bench.csv';
   const server = http.createServer((req, res) => {
     if (!req.url?.startsWith(path)) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'text/csv', 'content-length': size });
+    res.writeHead(200, { 'content-type': contentType, 'content-length': size });
     pipeline(createReadStream(file, { highWaterMark: 256 * 1024 }), res).catch(() => res.destroy());
   });
   server.listen(0, '127.0.0.1');
