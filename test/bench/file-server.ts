@@ -9,7 +9,9 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import { columnsOf } from '../simulators/cxone/columns.ts';
 import { CSV_BOM, csvLine } from '../simulators/cxone/csv.ts';
 import { rowsForDay } from '../simulators/cxone/rows.ts';
@@ -61,4 +63,39 @@ export async function serveFile(
     url: `http://127.0.0.1:${port}${path}?X-Amz-Expires=30&X-Amz-Signature=bench`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * Writes `shards` gzip files of extraction CSV (each with its header, as a warehouse export's shards come)
+ * into `dir`, about `gzBytes` compressed in all; returns their names and the data rows in all.
+ */
+export async function writeGzShards(
+  dir: string,
+  gzBytes: number,
+  shards: number,
+): Promise<{ names: string[]; rows: number }> {
+  const entity = 'recording-interaction-metadata';
+  const names: string[] = [];
+  let rows = 0;
+  let day = Date.UTC(2024, 0, 1);
+  for (let s = 0; s < shards; s++) {
+    const name = `bench_QueryExport_1767225600000__${String(s).padStart(12, '0')}.csv.gz`;
+    names.push(name);
+    const file = createWriteStream(join(dir, name));
+    const gzip = createGzip();
+    const done = pipeline(gzip, file);
+    const write = async (text: string): Promise<void> => {
+      if (!gzip.write(text)) await once(gzip, 'drain');
+    };
+    await write(csvLine(columnsOf(entity)));
+    while (file.bytesWritten < gzBytes / shards) {
+      const batch = rowsForDay(1, entity, '12', day, 2000);
+      day += DAY_MS;
+      await write(batch.map(csvLine).join(''));
+      rows += batch.length;
+    }
+    gzip.end();
+    await done;
+  }
+  return { names, rows };
 }

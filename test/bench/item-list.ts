@@ -1,6 +1,7 @@
 /** Every measurement, in the order of docs/performance.md. */
 import type { BenchItem } from './items.ts';
 import { csvItem } from './item-csv.ts';
+import { sftpItem } from './item-sftp.ts';
 import { jsonItem } from './item-json.ts';
 import { memoryItem } from './item-memory.ts';
 import { omniqItem } from './item-omniq.ts';
@@ -10,6 +11,7 @@ import { previewItem, saveItem } from './item-spool.ts';
 export const ALL_ITEMS: BenchItem[] = [
   omniqItem,
   csvItem,
+  sftpItem,
   jsonItem,
   memoryItem,
   saveItem,
