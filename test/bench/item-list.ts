@@ -6,6 +6,7 @@ import { jsonItem } from './item-json.ts';
 import { memoryItem } from './item-memory.ts';
 import { omniqItem } from './item-omniq.ts';
 import { rateItem } from './item-rate.ts';
+import { rendererItem } from './item-renderer.ts';
 import { previewItem, saveItem } from './item-spool.ts';
 
 export const ALL_ITEMS: BenchItem[] = [
@@ -16,5 +17,6 @@ export const ALL_ITEMS: BenchItem[] = [
   memoryItem,
   saveItem,
   previewItem,
+  rendererItem,
   rateItem,
 ];
