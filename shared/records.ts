@@ -35,8 +35,43 @@ const markBigint = (_key: string, value: unknown): unknown =>
 let markingCalls = 0;
 const MARKING_STREAK = 256;
 
+/** Set while marking when a value is neither plain data nor a bigint: then JSON.stringify's replacer marks. */
+let unusual = false;
+
+/**
+ * `value` with each bigint replaced by its marked string. Objects and arrays are copied only along the
+ * paths that lead to a bigint; the caller's rows are never changed. A plain walk costs far less than a
+ * replacer function, which JSON.stringify calls back for every single value.
+ */
+function markBigints(value: unknown): unknown {
+  if (typeof value === 'bigint') return BIGINT_MARK + value.toString();
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const m = markBigints(v);
+      if (m !== v) (copy ??= value.slice())[i] = m;
+    }
+    return copy ?? value;
+  }
+  if (!isPlainObject(value)) {
+    unusual = true;
+    return value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(value)) {
+    const v = value[key];
+    const m = markBigints(v);
+    if (m !== v) setOwn((copy ??= { ...value }), key, m);
+  }
+  return copy ?? value;
+}
+
 function markedJson(value: unknown): string {
-  const text = JSON.stringify(value, markBigint) ?? 'null';
+  unusual = false;
+  const marked = markBigints(value);
+  const text = (unusual ? JSON.stringify(value, markBigint) : JSON.stringify(marked)) ?? 'null';
   let at = text.indexOf(QUOTED_MARK);
   if (at === -1) return text;
   // Unquote each marked bigint: `"<mark>123"` becomes `123`.

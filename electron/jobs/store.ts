@@ -4,12 +4,18 @@ import path from 'node:path';
 import { JobRecordSchema, type JobRecord } from '../../shared/jobs.ts';
 import { writeFileAtomic } from '../export/save.ts';
 
+interface QueuedWrite {
+  text: string;
+  done: Promise<void>;
+}
+
 /**
  * One folder per export under `<data>/jobs/<id>/`: `job.json` (the record, written atomically) and
  * `spool/` (the rows). Writes of one job are serialized so a slow disk never reorders them.
  */
 export class JobStore {
   private readonly writes = new Map<string, Promise<void>>();
+  private readonly queued = new Map<string, QueuedWrite>();
 
   constructor(readonly dir: string) {}
 
@@ -27,18 +33,32 @@ export class JobStore {
     return path.join(this.jobDir(id), 'spool');
   }
 
-  async save(record: JobRecord): Promise<void> {
+  /**
+   * Writes the record after the job's earlier writes. While one write runs, later saves share a single
+   * queued write carrying the newest record: a job that changes on every page costs at most one write
+   * behind another, never a backlog of stale ones.
+   */
+  save(record: JobRecord): Promise<void> {
+    const text = `${JSON.stringify(record, null, 2)}\n`;
+    const waiting = this.queued.get(record.id);
+    if (waiting) {
+      waiting.text = text;
+      return waiting.done;
+    }
     const file = path.join(this.jobDir(record.id), 'job.json');
     const previous = this.writes.get(record.id) ?? Promise.resolve();
-    const text = `${JSON.stringify(record, null, 2)}\n`;
-    const next = previous
+    const entry: QueuedWrite = { text, done: Promise.resolve() };
+    entry.done = previous
       .catch(() => undefined)
       .then(async () => {
+        // From here on the text is taken: a newer save queues behind this write.
+        if (this.queued.get(record.id) === entry) this.queued.delete(record.id);
         await fs.mkdir(path.dirname(file), { recursive: true });
-        await writeFileAtomic(file, text);
+        await writeFileAtomic(file, entry.text);
       });
-    this.writes.set(record.id, next);
-    await next;
+    this.queued.set(record.id, entry);
+    this.writes.set(record.id, entry.done);
+    return entry.done;
   }
 
   async load(id: string): Promise<JobRecord | undefined> {

@@ -2,10 +2,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseArgs, UsageError } from './args.ts';
+import { parseArgs, scaled, UsageError } from './args.ts';
 import { checkCsv, countCsvRecords, readCsvHeader } from './csv-check.ts';
 import { END, replaceBlock, START } from './docs.ts';
 import { columnsOf, flattenToCells } from './flatten.ts';
+import { efficiency, windowViolations } from './item-rate.ts';
 import { median, rate } from './stats.ts';
 
 describe('bench statistics', () => {
@@ -93,8 +94,25 @@ describe('the results block in docs/performance.md', () => {
 });
 
 describe('bench options', () => {
-  it('defaults to 100,000 records and three runs a side', () => {
-    expect(parseArgs([])).toMatchObject({ records: 100_000, runs: 3, profile: false, writeDocs: true });
+  it('runs every measurement at full size, three runs a side, by default', () => {
+    expect(parseArgs([])).toMatchObject({
+      only: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+      scale: 1,
+      runs: 3,
+      profile: false,
+    });
+    expect(parseArgs([]).records).toBeUndefined();
+  });
+
+  it('selects measurements in their own order, whatever order they are given in', () => {
+    expect(parseArgs(['--only', '7,1,6']).only).toEqual([1, 6, 7]);
+    expect(parseArgs(['--only=9']).only).toEqual([9]);
+  });
+
+  it('scales every default size, never below a floor', () => {
+    const opts = parseArgs(['--scale', '0.1']);
+    expect(scaled(opts, 200_000)).toBe(20_000);
+    expect(scaled(opts, 5, 3)).toBe(3);
   });
 
   it('reads --records in both spellings, with digit separators', () => {
@@ -106,5 +124,25 @@ describe('bench options', () => {
     expect(() => parseArgs(['--records', '0'])).toThrow(UsageError);
     expect(() => parseArgs(['--records'])).toThrow(UsageError);
     expect(() => parseArgs(['--fast'])).toThrow(UsageError);
+    expect(() => parseArgs(['--only', '0,10'])).toThrow(/1 to 9/);
+    expect(() => parseArgs(['--only', ''])).toThrow(UsageError);
+    expect(() => parseArgs(['--scale', '-1'])).toThrow(UsageError);
+  });
+});
+
+describe('rate-limit checks', () => {
+  it('counts every call that starts within the window of the call `limit` places before it', () => {
+    expect(windowViolations([0, 30_000, 60_000], 1, 30_000)).toBe(0);
+    expect(windowViolations([0, 29_999, 60_000], 1, 30_000)).toBe(1);
+    expect(windowViolations([0, 1, 2, 60_000, 60_001], 3, 60_000)).toBe(0);
+    expect(windowViolations([0, 1, 2, 59_999], 3, 60_000)).toBe(1);
+  });
+
+  it('rates calls against what the allowed rate fits in the same span', () => {
+    // 3 windows' worth of calls, each batch at the start of its window: exactly the allowed rate.
+    const perfect = [0, 1, 60_000, 60_001, 120_000, 120_001];
+    expect(efficiency(perfect, 2, 60_000)).toBe(1);
+    // One call per 30 s allowed, one per minute made: half the rate.
+    expect(efficiency([0, 60_000, 120_000, 180_000], 1, 30_000)).toBeCloseTo(4 / 7);
   });
 });

@@ -1,26 +1,28 @@
 /**
- * Save and preview from an existing spool, in one process: Export Desk saves the finished export as CSV,
- * JSON and NDJSON (rounds alternate the formats), then reads preview pages; last, as the baseline,
- * csv-stringify encodes the same rows held in memory (no disk), which is the floor a CSV save can reach.
- * Peak memory is taken before the rows are loaded for the baseline, so it is Export Desk's alone.
+ * Save and preview from a finished export of synthetic rows, in a process of its own. The export is
+ * written first (untimed), then:
+ * - save: each round saves it as CSV, JSON and NDJSON through the AppService, and then, as the baseline,
+ *   csv-stringify encodes the same rows (flattened the way a script would) block by block, only the
+ *   csv-stringify calls timed: the rate a CSV save would have if reading the spool cost nothing;
+ * - preview: the first page and a page near 90 % of the rows, through the contract (`preview.page`).
  */
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { AppService } from '../../electron/app/service.ts';
-import { SpoolReader } from '../../electron/export/spool.ts';
 import { MemorySecretStore } from '../../electron/secrets/memory-store.ts';
 import { OutputOptionsSchema, type OutputFormat } from '../../shared/output.ts';
-import type { Row } from '../../shared/records.ts';
 import { flattenToCells } from './flatten.ts';
 import { processStats, readInput, sendResult } from './protocol.ts';
+import { benchColumns, benchRow, writeBenchExport } from './spool-fixture.ts';
 
 export interface SpoolInput {
+  mode: 'save' | 'preview';
   dataDir: string;
-  jobId: string;
   outDir: string;
-  saveRuns: number;
-  previewRuns: number;
+  rows: number;
+  columns: number;
+  rounds: number;
   previewLimit: number;
 }
 
@@ -32,61 +34,67 @@ export interface SaveRun {
 }
 
 export interface PreviewRun {
-  page: 'first' | 'last';
+  page: 'first' | 'near the end';
   offset: number;
   ms: number;
   rows: number;
 }
 
-const FORMATS: OutputFormat[] = ['csv', 'json', 'ndjson'];
+const BLOCK = 10_000;
 const input = readInput<SpoolInput>();
+await mkdir(input.outDir, { recursive: true });
 const app = await AppService.open({
   dataDir: input.dataDir,
   secrets: new MemorySecretStore('The bench keeps secrets in memory.'),
 });
+const jobId = await writeBenchExport(app, input.rows, input.columns);
+
+function csvStringifyRound(): SaveRun {
+  const columns = benchColumns(input.columns);
+  const options = { cast: { boolean: (v: boolean) => String(v), bigint: (v: bigint) => v.toString() } };
+  let ms = 0;
+  let bytes = 0;
+  for (let i = 0; i < input.rows; i += BLOCK) {
+    const n = Math.min(BLOCK, input.rows - i);
+    const cells = Array.from({ length: n }, (_, k) =>
+      flattenToCells(benchRow(i + k, input.columns), columns),
+    );
+    if (i === 0) cells.unshift(columns);
+    const t0 = performance.now();
+    const text = stringify(cells, options);
+    ms += performance.now() - t0;
+    bytes += Buffer.byteLength(text);
+  }
+  return { format: 'csv-stringify', ms, rows: input.rows, bytes };
+}
 
 const saves: SaveRun[] = [];
-for (let round = 0; round < input.saveRuns; round++) {
-  for (const format of FORMATS) {
-    const target = path.join(input.outDir, `save-${round}.${format}`);
-    const t0 = performance.now();
-    const saved = await app.saveJobTo(input.jobId, target, OutputOptionsSchema.parse({ format }));
-    saves.push({ format, ms: performance.now() - t0, rows: saved.rows, bytes: saved.bytes });
-    await rm(target);
-  }
-}
-
-const total = (await app.getJob(input.jobId)).counters.rows;
-const lastPage = Math.max(0, total - input.previewLimit);
 const previews: PreviewRun[] = [];
-for (let i = 0; i < input.previewRuns; i++) {
-  for (const [page, offset] of [
-    ['first', 0],
-    ['last', lastPage],
-  ] as const) {
-    const t0 = performance.now();
-    const shown = await app.previewPage(input.jobId, offset, input.previewLimit);
-    previews.push({ page, offset, ms: performance.now() - t0, rows: shown.rows.length });
+if (input.mode === 'save') {
+  for (let round = 0; round < input.rounds; round++) {
+    for (const format of ['csv', 'json', 'ndjson'] as const) {
+      const target = path.join(input.outDir, `save-${round}.${format}`);
+      const t0 = performance.now();
+      const saved = await app.saveJobTo(jobId, target, OutputOptionsSchema.parse({ format }));
+      saves.push({ format, ms: performance.now() - t0, rows: saved.rows, bytes: saved.bytes });
+      await rm(target);
+    }
+    saves.push(csvStringifyRound());
+  }
+} else {
+  const near = Math.max(0, Math.min(input.rows - input.previewLimit, Math.floor(input.rows * 0.9)));
+  for (let i = 0; i < input.rounds; i++) {
+    for (const [page, offset] of [
+      ['first', 0],
+      ['near the end', near],
+    ] as const) {
+      const t0 = performance.now();
+      const shown = (await app.handle('preview.page', { jobId, offset, limit: input.previewLimit })) as {
+        rows: unknown[];
+      };
+      previews.push({ page, offset, ms: performance.now() - t0, rows: shown.rows.length });
+    }
   }
 }
-const spoolDir = app.jobs.spoolDir(input.jobId);
 await app.close();
-const exportDesk = processStats();
-
-// The baseline's rows are the spool's rows, parsed the same way and all in memory before the clock starts.
-// It flattens them as the end-to-end baseline does and hands arrays to csv-stringify; csv-stringify's own
-// dotted-path lookup (columns: ['a.b']) is several times slower, so it would not be a fair floor.
-const reader = await SpoolReader.open(spoolDir);
-const rows: Row[] = [];
-for await (const row of reader.rows()) rows.push(row);
-const columns = [...reader.columns];
-await reader.close();
-const options = { cast: { boolean: (v: boolean) => String(v) } };
-for (let round = 0; round < input.saveRuns; round++) {
-  const t0 = performance.now();
-  const text = stringify([columns, ...rows.map((row) => flattenToCells(row, columns))], options);
-  const ms = performance.now() - t0;
-  saves.push({ format: 'csv-stringify', ms, rows: rows.length, bytes: Buffer.byteLength(text) });
-}
-
-sendResult({ saves, previews, total, columns: columns.length, exportDesk });
+sendResult({ saves, previews, ...processStats() });

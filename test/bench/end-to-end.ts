@@ -9,9 +9,35 @@ import type { BaselineInput } from './child-baseline.ts';
 import type { ExportDeskInput } from './child-export-desk.ts';
 import { checkCsv } from './csv-check.ts';
 import type { ProcessStats } from './protocol.ts';
-import type { EndToEndRun, SideSummary } from './results.ts';
 import { runChild, type ChildOptions } from './spawn.ts';
-import { rate, series } from './stats.ts';
+import { rate, series, type Series } from './stats.ts';
+
+/** One end-to-end run of one side, as measured by the child and by the parent around it. */
+export interface EndToEndRun {
+  totalMs: number;
+  rows: number;
+  /** Pages the client fetched (Export Desk counts its one-record window probes too). */
+  pages: number;
+  /** Requests the simulator answered during the run. */
+  requests: number;
+  /** CPU time of the client process (user + system). */
+  cpuMs: number;
+  peakRssKb: number;
+  /** CPU time of the parent process during the run: the simulator answering requests. */
+  simulatorCpuMs: number;
+  fetchMs?: number;
+  saveMs?: number;
+}
+
+export interface SideSummary {
+  runs: EndToEndRun[];
+  totalMs: Series;
+  rowsPerSec: Series;
+  peakRssMb: Series;
+  cpuS: Series;
+  simulatorCpuS: Series;
+  requests: Series;
+}
 
 export interface EndToEndSetup {
   sim: OmniqSimulator;

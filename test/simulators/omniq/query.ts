@@ -85,25 +85,42 @@ export function valueAt(doc: Row, path: string): unknown {
   return current;
 }
 
-export function matches(doc: Row, filterBy: Record<string, unknown>): boolean {
-  for (const [field, wanted] of Object.entries(filterBy)) {
-    const actual = valueAt(doc, field);
-    if (field === 'createdAt') {
-      if (typeof actual !== 'string') return false;
-      const t = Date.parse(actual);
-      if (typeof wanted === 'string') {
-        if (t !== Date.parse(wanted)) return false;
-        continue;
-      }
-      // Inclusive at both ends: the doc's example range ends at 23:59:59.999.
-      const { from, to } = wanted as { from?: string; to?: string };
-      if (from !== undefined && t < Date.parse(from)) return false;
-      if (to !== undefined && t > Date.parse(to)) return false;
-      continue;
-    }
-    if (!sameScalar(actual, wanted)) return false;
+/** createdAt of each stored record in epoch ms, parsed once: filtering by a range is what splits cost. */
+const createdMsCache = new WeakMap<Row, number>();
+
+function createdMs(doc: Row): number {
+  let ms = createdMsCache.get(doc);
+  if (ms === undefined) {
+    const actual = valueAt(doc, 'createdAt');
+    ms = typeof actual === 'string' ? Date.parse(actual) : Number.NaN;
+    createdMsCache.set(doc, ms);
   }
-  return true;
+  return ms;
+}
+
+type Test = (doc: Row) => boolean;
+
+/** One test per filter field, with dates parsed once per query rather than once per record. */
+function compile(filterBy: Record<string, unknown>): Test[] {
+  return Object.entries(filterBy).map(([field, wanted]): Test => {
+    if (field !== 'createdAt') return (doc) => sameScalar(valueAt(doc, field), wanted);
+    if (typeof wanted === 'string') {
+      const at = Date.parse(wanted);
+      return (doc) => createdMs(doc) === at;
+    }
+    // Inclusive at both ends: the doc's example range ends at 23:59:59.999.
+    const { from, to } = wanted as { from?: string; to?: string };
+    const lo = from === undefined ? -Infinity : Date.parse(from);
+    const hi = to === undefined ? Infinity : Date.parse(to);
+    return (doc) => {
+      const t = createdMs(doc);
+      return t >= lo && t <= hi;
+    };
+  });
+}
+
+export function matches(doc: Row, filterBy: Record<string, unknown>): boolean {
+  return compile(filterBy).every((test) => test(doc));
 }
 
 function sameScalar(actual: unknown, wanted: unknown): boolean {
@@ -139,7 +156,8 @@ export function runQuery(records: readonly Row[], query: OmniqQuery): Page {
     const cached = lastMatch.get(records);
     if (cached?.key === key) matching = cached.matching;
     else {
-      matching = records.filter((doc) => matches(doc, query.filterBy));
+      const tests = compile(query.filterBy);
+      matching = records.filter((doc) => tests.every((test) => test(doc)));
       lastMatch.set(records, { key, matching });
     }
   }

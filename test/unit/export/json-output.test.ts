@@ -43,6 +43,15 @@ describe('parseJson / stringifyJson', () => {
     // A long fraction stays a (rounded) number, as JSON.parse gives it: only integers become bigint.
     expect(value[key]).toEqual([12345678901234567890n, -1e300, Number('12345678901234567.5')]);
   });
+
+  it('tells a string ending in an escaped backslash from one holding an escaped quote', () => {
+    // "a\\" closes before the number; "b\"…" keeps the digits inside the string.
+    const text = String.raw`{"a\\":12345678901234567,"b\"12345678901234567":"x\\\"12345678901234567","c":[1e-12345678901234567,-12345678901234567]}`;
+    const value = parseJson(text) as Record<string, unknown>;
+    expect(value['a\\']).toBe(12345678901234567n);
+    expect(value['b"12345678901234567']).toBe('x\\"12345678901234567');
+    expect(value.c).toEqual([0, -12345678901234567n]);
+  });
 });
 
 describe('JSON output', () => {

@@ -1,0 +1,107 @@
+/**
+ * Measurement 2, CSV pass-through (CXone-style): a large extraction CSV behind a file link on 127.0.0.1,
+ * Export Desk (download, parse into the spool, save as CSV with the default options; child-csv.ts) against
+ * `curl -o` of the same link, alternating. Throughput is the file's bytes over the wall time.
+ */
+import { rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { scaled } from './args.ts';
+import type { CsvInput } from './child-csv.ts';
+import { countCsvRecords } from './csv-check.ts';
+import { serveFile, writeExtractionCsv } from './file-server.ts';
+import { fixed, int, ratio, runsText, type BenchItem } from './items.ts';
+import type { ProcessStats } from './protocol.ts';
+import { runChild } from './spawn.ts';
+import { series } from './stats.ts';
+import { runTool } from './tools.ts';
+
+type CsvReport = ProcessStats & {
+  rows: number;
+  parsedRows: number;
+  fetchMs: number;
+  saveMs: number;
+  totalMs: number;
+};
+const TARGET = 0.8;
+const MB = 2 ** 20;
+
+export const csvItem: BenchItem = {
+  n: 2,
+  key: 'csv',
+  title: 'CSV pass-through (CXone-style)',
+  async run({ opts, workDir, log }) {
+    const target = scaled(opts, 1024 * MB, MB);
+    const file = path.join(workDir, 'extraction.csv');
+    log(`Writing a ${fixed(target / MB, 0)} MiB extraction CSV…`);
+    const rows = await writeExtractionCsv(file, target);
+    const bytes = (await stat(file)).size;
+    const server = await serveFile(file);
+    const ed: CsvReport[] = [];
+    const curl: number[] = [];
+    try {
+      for (let i = 0; i < opts.runs; i++) {
+        const out = path.join(workDir, 'export-desk.csv');
+        const input: CsvInput = { url: server.url, workDir: path.join(workDir, `ed-${i}`), out };
+        const r = await runChild<CsvReport>('child-csv.ts', input);
+        if (r.rows !== rows || (await countCsvRecords(out)) !== rows + 1) {
+          throw new Error(`Export Desk saved ${r.rows} rows of ${rows}`);
+        }
+        await rm(out);
+        await rm(input.workDir, { recursive: true, force: true });
+        ed.push(r);
+        log(`  ${i + 1}/${opts.runs}: Export Desk ${fixed(r.totalMs / 1000, 1)} s`);
+        const copy = path.join(workDir, 'curl.csv');
+        const t0 = performance.now();
+        await runTool('curl', ['-sS', '--fail', '-o', copy, server.url]);
+        curl.push(performance.now() - t0);
+        if ((await stat(copy)).size !== bytes) throw new Error('curl downloaded a file of the wrong size');
+        await rm(copy);
+        log(`  ${i + 1}/${opts.runs}: curl ${fixed((curl.at(-1) ?? 0) / 1000, 1)} s`);
+      }
+    } finally {
+      await server.close();
+    }
+    const mbps = (ms: number): number => bytes / MB / (ms / 1000);
+    const edRate = series(ed.map((r) => mbps(r.totalMs)));
+    const curlRate = series(curl.map(mbps));
+    const share = edRate.median / curlRate.median;
+    return {
+      data: {
+        bytes,
+        rows,
+        exportDesk: ed,
+        curlMs: curl,
+        exportDeskMiBps: edRate,
+        curlMiBps: curlRate,
+        ratio: share,
+      },
+      tables: [
+        {
+          title: `2. CSV pass-through: ${fixed(bytes / MB, 0)} MiB, ${int(rows)} rows, to CSV with the default options, median of ${opts.runs}`,
+          header: ['', 'MiB/s', 'runs MiB/s', 'peak RSS MiB', 'download + spool s', 'save s'],
+          rows: [
+            [
+              'Export Desk',
+              fixed(edRate.median, 1),
+              runsText(edRate.runs, 1),
+              fixed(series(ed.map((r) => r.peakRssKb / 1024)).median, 0),
+              fixed(series(ed.map((r) => r.fetchMs)).median / 1000, 1),
+              fixed(series(ed.map((r) => r.saveMs)).median / 1000, 1),
+            ],
+            ['curl -o', fixed(curlRate.median, 1), runsText(curlRate.runs, 1), '', '', ''],
+            ['Export Desk ÷ curl', ratio(share), '', '', '', ''],
+          ],
+          leftColumns: 1,
+        },
+      ],
+      verdicts: [
+        {
+          what: '2. CSV pass-through, throughput vs curl',
+          figure: ratio(share),
+          target: `≥ ${TARGET.toFixed(2)}×`,
+          met: share >= TARGET,
+        },
+      ],
+    };
+  },
+};

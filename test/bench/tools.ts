@@ -1,0 +1,34 @@
+/** Runs the command-line tools the baselines are made of (curl, sftp, zcat), failing loudly when one is missing. */
+import { spawn } from 'node:child_process';
+
+const PACKAGES: Record<string, string> = { curl: 'curl', sftp: 'openssh-client', zcat: 'gzip', sh: 'dash' };
+
+export class MissingToolError extends Error {}
+
+/** Runs `cmd` to completion; rejects with its stderr on a non-zero exit, and names the package when missing. */
+export function runTool(cmd: string, args: readonly string[], opts: { input?: string } = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (c: string) => (stderr += c));
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') {
+        const pkg = PACKAGES[cmd] ?? cmd;
+        reject(
+          new MissingToolError(`The baseline needs ${cmd}, which is not installed (apt-get install ${pkg}).`),
+        );
+      } else reject(err);
+    });
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve();
+      else
+        reject(
+          new Error(
+            `${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`}): ${stderr.trim().slice(0, 500)}`,
+          ),
+        );
+    });
+    child.stdin.end(opts.input ?? '');
+  });
+}
