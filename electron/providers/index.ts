@@ -1,10 +1,12 @@
 import { cxoneRuntime } from './cxone.ts';
+import { intelepeerRuntime } from './intelepeer.ts';
 import { omniqRuntime } from './omniq.ts';
 import type { ProviderRuntime } from './types.ts';
 
 const RUNTIMES: Record<string, ProviderRuntime<never, never>> = {
   omniq: omniqRuntime as ProviderRuntime<never, never>,
   cxone: cxoneRuntime as ProviderRuntime<never, never>,
+  intelepeer: intelepeerRuntime as ProviderRuntime<never, never>,
 };
 
 export function providerRuntime(id: string): ProviderRuntime<unknown, unknown> | undefined {

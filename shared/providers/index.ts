@@ -1,8 +1,13 @@
 import { cxoneProvider } from './cxone.ts';
+import { intelepeerProvider } from './intelepeer.ts';
 import { omniqProvider } from './omniq.ts';
 import type { ProviderDefinition } from './types.ts';
 
-export const PROVIDERS = [omniqProvider, cxoneProvider] as const satisfies readonly ProviderDefinition[];
+export const PROVIDERS = [
+  omniqProvider,
+  cxoneProvider,
+  intelepeerProvider,
+] as const satisfies readonly ProviderDefinition[];
 export type ProviderId = (typeof PROVIDERS)[number]['id'];
 export const PROVIDER_IDS = PROVIDERS.map((p) => p.id) as [ProviderId, ...ProviderId[]];
 
