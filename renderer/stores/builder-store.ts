@@ -18,6 +18,18 @@ export interface BuilderState {
   setQuery(query: Record<string, unknown>): void;
   setOutput(patch: { format?: OutputFormat; csv?: CsvOptions }): void;
   setName(name: string): void;
+  /**
+   * What the vendor said about the query last time (a failed export opened for editing), shown beside
+   * the part of the query it concerns until the builder is reset.
+   */
+  vendorError: string | undefined;
+  /** Opens an earlier export's query for editing, with the vendor's complaint about it. */
+  editQuery(
+    connectionId: string,
+    providerId: string,
+    query: Record<string, unknown>,
+    vendorError?: string,
+  ): void;
   reset(csv?: CsvOptions): void;
 }
 
@@ -34,6 +46,7 @@ export function createBuilderStore() {
     format: 'csv',
     csv: CsvOptionsSchema.parse({}),
     name: '',
+    vendorError: undefined,
     setStep(step) {
       set({ step });
     },
@@ -55,8 +68,12 @@ export function createBuilderStore() {
     setName(name) {
       set({ name });
     },
+    editQuery(connectionId, providerId, query, vendorError) {
+      set({ step: 1, connectionId, providerId, query: clone(query), vendorError });
+    },
     reset(csv) {
       set({
+        vendorError: undefined,
         step: 0,
         connectionId: undefined,
         providerId: undefined,

@@ -50,12 +50,18 @@ const timestampValue = z.string().trim().min(1, 'Enter a time such as 2019-11-25
 export const IntelepeerQuerySchema = z
   .object({
     /** Either the vendor's `{"$gte": …, "$lte": …}` or a relative keyword (yesterday, last-7-days …). */
-    timestamp: z.union([
-      z.enum(RELATIVE_DATES),
-      z
-        .record(z.string(), timestampValue)
-        .refine((t) => Object.keys(t).length > 0, 'Enter the time range ($gte and $lte)'),
-    ]),
+    timestamp: z.union(
+      [
+        z.enum(RELATIVE_DATES),
+        z
+          .record(z.string(), timestampValue)
+          .refine((t) => Object.keys(t).length > 0, 'Enter the time range ($gte and $lte)'),
+      ],
+      {
+        error:
+          'Enter the time range: $gte and $lte times such as 2019-11-25T00:00:00Z, or a relative range such as yesterday',
+      },
+    ),
     data: z
       .record(
         z.string().min(1),

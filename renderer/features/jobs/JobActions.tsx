@@ -52,6 +52,21 @@ export function JobActions({ job, withOpen = false }: { job: JobRecord; withOpen
           Cancel
         </Button>
       )}
+      {job.state === 'failed' && (
+        <Button
+          size="xs"
+          variant="default"
+          onClick={() => {
+            stores.builder
+              .getState()
+              .editQuery(job.connectionId, job.recipe.provider, job.recipe.query, job.error?.message);
+            stores.app.getState().navigate('new-export');
+          }}
+          aria-label={`Edit the query of ${title}`}
+        >
+          Edit query
+        </Button>
+      )}
       {terminal && (
         <Button
           size="xs"

@@ -45,6 +45,8 @@ export interface IntelepeerCall {
   method: string;
   path: string;
   status: number;
+  /** The JSON body of a POST. */
+  body?: unknown;
 }
 
 export interface IntelepeerSimulator {
@@ -71,6 +73,8 @@ export interface IntelepeerSimulator {
   setNextPaths(paths: string[]): void;
   /** Queries started elsewhere (another tool on the account) keep `n` slots busy for `ms`. */
   occupy(user: string, n: number, ms: number): void;
+  /** While held, every query keeps running (Processing) whatever the clock says. */
+  hold(held: boolean): void;
   /** Every query is forgotten: status and result calls answer the doc's 500 "does not exist". */
   forget(): void;
   /** The next `n` result calls after a query completed still say "Process has not finish yet". */
@@ -109,6 +113,7 @@ export async function startIntelepeerSimulator(
   let shards = opts.shards ?? 1;
   let nextPaths: string[] | undefined;
   let resultLag = 0;
+  let held = false;
   let posts = 0;
   let refusals = 0;
   let signIns = 0;
@@ -116,11 +121,13 @@ export async function startIntelepeerSimulator(
 
   const running = (user: string): number => {
     const now = clock.now();
-    const real = [...queries.values()].filter((q) => q.user === user && now < q.createdAt + runMs).length;
+    const real = [...queries.values()].filter(
+      (q) => q.user === user && (held || now < q.createdAt + runMs),
+    ).length;
     return real + phantoms.filter((p) => p.user === user && now < p.until).length;
   };
   const statusOf = (q: Query): string => {
-    const age = clock.now() - q.createdAt;
+    const age = held ? 0 : clock.now() - q.createdAt;
     if (age < runMs) return age < runMs / 3 ? 'Pending' : 'Processing';
     return q.outcome.status;
   };
@@ -203,7 +210,13 @@ export async function startIntelepeerSimulator(
     }
     const m = Q.exec(url.pathname);
     if (!m) return sendJson(res, 404, { code: 404, message: 'Not Found' });
-    const call: IntelepeerCall = { at: clock.now(), method, path: url.pathname, status: 0 };
+    const call: IntelepeerCall = {
+      at: clock.now(),
+      method,
+      path: url.pathname,
+      status: 0,
+      ...(body === undefined ? {} : { body }),
+    };
     calls.push(call);
     const fault = faults.take();
     if (fault?.kind === 'reset') return resetSocket(res.socket);
@@ -237,6 +250,7 @@ export async function startIntelepeerSimulator(
     occupy: (user, n, ms) => {
       for (let i = 0; i < n; i++) phantoms.push({ user, until: clock.now() + ms });
     },
+    hold: (h) => (held = h),
     forget: () => queries.clear(),
     setResultLag: (n) => (resultLag = n),
     expireTokens: () => tokens.clear(),
