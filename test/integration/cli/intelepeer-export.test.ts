@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
@@ -13,6 +15,9 @@ import { testIO } from '../../helpers/cli-io.ts';
 import { startSshd, type Sshd } from '../../helpers/sshd.ts';
 import { startCuttingProxy, type CuttingProxy } from '../../helpers/tcp-proxy.ts';
 import { startIntelepeerSimulator, type IntelepeerSimulator } from '../../simulators/intelepeer.ts';
+
+const SLOTS_CHILD = path.join(import.meta.dirname, 'fixtures', 'intelepeer-slots-child.ts');
+const RUN_TS = path.join(import.meta.dirname, '..', '..', '..', 'bin', 'run-ts.mjs');
 
 // One real OpenSSH server for the file; each test gets its own folder of report files under it.
 let sshd: Sshd;
@@ -220,35 +225,66 @@ describe('IntelePeer SFTP faults', () => {
 describe('IntelePeer account limit: two running queries', () => {
   it('queues a third and fourth query until a slot frees, across exports', async () => {
     const parsed = app.parseRecipe(JSON.parse(readFileSync(recipe(), 'utf8')));
-    const messages = new Map<string, Set<string>>();
+    // The vendor keeps every query running until all four exports have settled into place.
+    sim.hold(true);
+    const latest = new Map<string, JobRecord>();
+    let settled!: () => void;
+    const allPlaced = new Promise<void>((resolve) => (settled = resolve));
     const off = app.runner.on((job) => {
-      const set = messages.get(job.id) ?? new Set<string>();
-      set.add(`${job.state}: ${job.message ?? ''}`);
-      messages.set(job.id, set);
+      latest.set(job.id, job);
+      const states = [...latest.values()];
+      const running = states.filter((j) => j.state === 'waiting' && j.remote.jobId).length;
+      const queued = states.filter(
+        (j) => j.state === 'queued' && j.message?.startsWith('waiting: 2 queries already running'),
+      ).length;
+      if (running === 2 && queued === 2) settled();
     });
     const jobs = await Promise.all([1, 2, 3, 4].map(() => app.startExport(parsed)));
+    await clock.drive(allPlaced, 100_000);
+    expect(sim.posts()).toBe(2);
+    sim.hold(false);
     const done = await clock.drive(Promise.all(jobs.map((j) => app.runner.wait(j.id))), 100_000);
     off();
     for (const d of done) expect(d.state, d.error?.message).toBe('ready');
     expect(sim.posts()).toBe(4);
     expect(sim.maxRunning()).toBe(2);
     expect(sim.refusals()).toBe(0);
-    const queued = jobs.filter((j) =>
-      [...(messages.get(j.id) ?? [])].some((m) => m.startsWith('queued: waiting: 2 queries already running')),
-    );
-    expect(
-      queued.length,
-      JSON.stringify(
-        [...messages.values()].map((m) => [...m]),
-        null,
-        1,
-      ),
-    ).toBe(2);
     for (const [i, d] of done.entries()) {
       const saved = path.join(dir, `q${i}.csv`);
       await app.saveJobTo(d.id, saved, CSV_AS_IS);
       expect(readFileSync(saved, 'utf8')).toBe(sim.expectedCsv(d.remote.jobId ?? ''));
     }
+  });
+
+  it('waits while another process (the CLI, a second window) runs two queries on the account', async () => {
+    const child = spawn(
+      process.execPath,
+      [RUN_TS, SLOTS_CHILD, path.join(dir, 'data'), sim.authUrl, 'api-user'],
+      {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    );
+    const lines = createInterface({ input: child.stdout });
+    const nextLine = () => new Promise<string>((resolve) => lines.once('line', resolve));
+    expect(await nextLine()).toBe('held');
+    const started = await app.startExport(app.parseRecipe(JSON.parse(readFileSync(recipe(), 'utf8'))));
+    await clock.drive(
+      new Promise<void>((resolve) => {
+        const off = app.runner.on((job) => {
+          if (job.id === started.id && job.message?.startsWith('waiting: 2 queries already running')) {
+            off();
+            resolve();
+          }
+        });
+      }),
+    );
+    expect(sim.posts()).toBe(0);
+    const released = nextLine();
+    child.stdin?.write('go\n');
+    expect(await released).toBe('released');
+    const done = await clock.drive(app.runner.wait(started.id), 100_000);
+    expect(done.state, done.error?.message).toBe('ready');
+    expect(sim.posts()).toBe(1);
   });
 
   it('puts a query answered 429 back in the queue and sends it again later', async () => {
