@@ -27,9 +27,18 @@ export interface SftpSettings {
 const MAX_RECONNECTS = 5;
 const RECONNECT_DELAY_MS = 2_000;
 
-/** A key pasted on one line (the CLI reads one line per secret) with "\n" written out. */
-function keyText(key: string): string {
-  return key.includes('\n') ? key : key.replace(/\\n/g, '\n');
+/**
+ * The key file's text from what was stored: a key typed on one line (the CLI reads one line per secret)
+ * with "\n" written out, or pasted into a one-line field that dropped its line breaks, gets them back.
+ */
+export function keyText(key: string): string {
+  const text = key.trim();
+  if (text.includes('\n')) return text;
+  if (text.includes('\\n')) return text.replace(/\\n/g, '\n');
+  const m = /^(-----BEGIN [A-Z0-9 ]+-----)\s*(.*?)\s*(-----END [A-Z0-9 ]+-----)$/.exec(text);
+  if (!m) return text;
+  const body = (m[2] ?? '').replace(/\s+/g, '');
+  return [m[1], ...(body.match(/.{1,64}/g) ?? []), m[3], ''].join('\n');
 }
 
 const codeOf = (e: unknown): unknown => (e as { code?: unknown } | null)?.code;

@@ -156,7 +156,8 @@ describe('exportdesk export (IntelePeer Insights)', () => {
 
   it('reads the files with a passphrase-protected private key', async () => {
     await app.connections.deleteSecret('Insights', 'sftpPassword');
-    await app.connections.setSecret('Insights', 'sftpPrivateKey', sshd.privateKey);
+    // As the window's one-line secret field stores a pasted key file: without its line breaks.
+    await app.connections.setSecret('Insights', 'sftpPrivateKey', sshd.privateKey.replace(/\n/g, ''));
     await app.connections.setSecret('Insights', 'sftpPassphrase', sshd.passphrase);
     const r = await run(['export', recipe(), '--out', 'key.csv']);
     expect(r.code, r.err).toBe(0);

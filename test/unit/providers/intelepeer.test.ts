@@ -1,6 +1,8 @@
+import ssh2 from 'ssh2';
 import { describe, expect, it } from 'vitest';
 import { insightsMessage } from '../../../electron/providers/intelepeer/messages.ts';
 import { resultPaths, UnsafePathError } from '../../../electron/providers/intelepeer/result-paths.ts';
+import { keyText } from '../../../electron/providers/intelepeer/sftp.ts';
 import { insightsTime, IntelepeerQuerySchema } from '../../../shared/providers/intelepeer.ts';
 import { locateInsightsError } from '../../../shared/providers/intelepeer-errors.ts';
 
@@ -111,5 +113,22 @@ describe('where a vendor 400 belongs in the builder', () => {
     ['HTTP 429: max concurrent queries per user (2) reached', undefined],
   ])('%s', (message, place) => {
     expect(locateInsightsError(message, query)).toBe(place);
+  });
+});
+
+describe('an SFTP private key stored on one line', () => {
+  const { private: key } = ssh2.utils.generateKeyPairSync('ed25519', {
+    passphrase: 'correct horse',
+    cipher: 'aes256-ctr',
+    rounds: 4,
+  });
+  it.each([
+    ['as the file', key],
+    ['with "\\n" written out', key.trim().replace(/\n/g, '\\n')],
+    ['with its line breaks dropped by a one-line field', key.replace(/\n/g, '')],
+    ['with its line breaks turned into spaces', key.trim().replace(/\n/g, ' ')],
+  ])('is read %s', (_how, stored) => {
+    const parsed = ssh2.utils.parseKey(keyText(stored), 'correct horse');
+    expect(parsed).not.toBeInstanceOf(Error);
   });
 });
