@@ -36,6 +36,12 @@ let files: string;
 let clock: FakeClock;
 let sim: IntelepeerSimulator;
 let app: AppService;
+// Shared by both "runs" of the app in the restart test, as the OS keychain would be.
+let secrets: MemorySecretStore;
+
+async function openApp(resumeInterrupted = false): Promise<AppService> {
+  return AppService.open({ dataDir: path.join(dir, 'data'), secrets, clock, resumeInterrupted });
+}
 
 async function addConnection(extra: string[] = [], port = sshd.port): Promise<void> {
   const io = testIO({ cwd: dir, stdin: `api-secret\n${sshd.password}\n` });
@@ -79,11 +85,8 @@ beforeEach(async () => {
   chmodSync(files, 0o755);
   clock = new FakeClock(Date.UTC(2025, 6, 1));
   sim = await startIntelepeerSimulator({ clock, filesDir: files, queryRunMs: 90_000 });
-  app = await AppService.open({
-    dataDir: path.join(dir, 'data'),
-    secrets: new MemorySecretStore('Secrets are kept for this run only (test).'),
-    clock,
-  });
+  secrets = new MemorySecretStore('Secrets are kept for this run only (test).');
+  app = await openApp();
   await addConnection();
 });
 afterEach(async () => {
@@ -367,5 +370,37 @@ describe('IntelePeer errors reach the user', () => {
     const stamps = jobs.map((j) => (j.resolvedQuery as { timestamp: unknown }).timestamp);
     expect(stamps).toContainEqual({ $gte: '2019-11-25T00:00:00Z', $lte: '2019-11-26T00:00:00Z' });
     expect(stamps).toContainEqual({ $gte: '2025-06-30T00:00:00Z', $lte: '2025-06-30T23:59:59Z' });
+  });
+});
+
+describe('an IntelePeer export interrupted by a restart', () => {
+  it('polls its running query again and never submits it twice', async () => {
+    const started = await app.startExport(app.parseRecipe(JSON.parse(readFileSync(recipe(), 'utf8'))));
+    // What the disk says once the query is submitted and being waited on: what a crash then leaves.
+    let crashState: JobRecord | undefined;
+    await clock.drive(
+      new Promise<void>((resolve) => {
+        const off = app.runner.on((job) => {
+          if (job.id === started.id && job.state === 'waiting' && job.remote.jobId && !crashState) {
+            crashState = job;
+            off();
+            resolve();
+          }
+        });
+      }),
+    );
+    app.runner.cancel(started.id);
+    await clock.drive(app.runner.wait(started.id));
+    await app.close();
+    writeFileSync(path.join(dir, 'data', 'jobs', started.id, 'job.json'), JSON.stringify(crashState));
+    expect(sim.posts()).toBe(1);
+
+    app = await openApp(true);
+    const done = await clock.drive(app.runner.wait(started.id), 100_000);
+    expect(done.state, done.error?.message).toBe('ready');
+    expect(sim.posts()).toBe(1);
+    const saved = path.join(dir, 'resumed.csv');
+    await app.saveJobTo(done.id, saved, CSV_AS_IS);
+    expect(readFileSync(saved, 'utf8')).toBe(sim.expectedCsv(lastGuid()));
   });
 });
