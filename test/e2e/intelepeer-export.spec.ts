@@ -202,3 +202,31 @@ test('a pasted body the vendor refuses shows its 400 beside the field when edite
   ).toContainText('Flow Id is not a valid field.');
   await screen(page, 'intelepeer-vendor-error');
 });
+
+test('a changed SFTP host key is refused until its fingerprint is entered as trusted', async ({
+  page,
+  desk,
+}) => {
+  await open(page, desk);
+  await go(page, 'Connections');
+  const result = page.getByTestId('connection-test-result');
+  await page.getByRole('button', { name: 'Test Insights' }).click();
+  await expect(result).toContainText('pinned now');
+  const old = sshd.fingerprint();
+  await sshd.swapHostKey();
+  const fresh = sshd.fingerprint();
+
+  await page.getByRole('button', { name: 'Test Insights' }).click();
+  await expect(result).toContainText('Connection failed');
+  await expect(result).toContainText(`presented host key ${fresh}, not the pinned ${old}`);
+  await screen(page, 'intelepeer-host-key-changed');
+
+  const form = page.getByRole('form', { name: 'Edit connection Insights' });
+  await page.getByRole('button', { name: 'Edit Insights' }).click();
+  await form.getByLabel('Trusted SFTP host key').fill(fresh);
+  await form.getByRole('button', { name: 'Save connection' }).click();
+  await expect(form).toBeHidden();
+  await page.getByRole('button', { name: 'Test Insights' }).click();
+  await expect(result).toContainText('Connection works');
+  await expect(result).toContainText(`host key ${fresh} matches the pinned one`);
+});

@@ -54,7 +54,9 @@ export function validateConnection(
   const n = ConnectionSchema.shape.name.safeParse(name);
   if (!n.success) errors.name = n.error.issues[0]?.message ?? 'Give the connection a name';
   // The main process fills the vendor's address when none is given; judge the same input it would.
-  const defaults = { baseUrl: DEFAULT_BASE_URLS[p.id as ProviderId] };
+  // (Only providers that have one: a strict schema refuses even an undefined unknown key.)
+  const base = DEFAULT_BASE_URLS[p.id as ProviderId];
+  const defaults = base ? { baseUrl: base } : {};
   // An empty text box is judged as '' (not as missing), so the schema's own "enter your ..." message shows.
   const blanks = Object.fromEntries(
     settingFields(p)
