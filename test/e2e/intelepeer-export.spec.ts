@@ -15,6 +15,7 @@ import { startWebServer, type WebServer } from '../../electron/web/server.ts';
 import { FastClock } from '../helpers/fast-clock.ts';
 import { startSshd, type Sshd } from '../helpers/sshd.ts';
 import { startIntelepeerSimulator, type IntelepeerSimulator } from '../simulators/intelepeer.ts';
+import { axe, describe } from './axe.ts';
 import { screen } from './fixtures.ts';
 import { go, jobDetail } from './helpers.ts';
 
@@ -105,44 +106,56 @@ async function startFromOutputStep(page: Page): Promise<string> {
   return (await detail.getAttribute('data-job-id')) ?? '';
 }
 
-test('designs a query from the catalogue and gets three SFTP shards as one table', async ({ page, desk }) => {
-  await open(page, desk);
-  await go(page, 'Connections');
-  await page.getByRole('button', { name: 'Test Insights' }).click();
-  const result = page.getByTestId('connection-test-result');
-  await expect(result).toContainText('Connection works');
-  await expect(result).toContainText(`host key ${sshd.fingerprint()} pinned now`);
+// axe is injected into the page, which the app's CSP forbids unless this test's browser bypasses it.
+test.describe(() => {
+  test.use({ bypassCSP: true });
+  test('designs a query from the catalogue and gets three SFTP shards as one table', async ({
+    page,
+    desk,
+  }) => {
+    await open(page, desk);
+    await go(page, 'Connections');
+    await page.getByRole('button', { name: 'Test Insights' }).click();
+    const result = page.getByTestId('connection-test-result');
+    await expect(result).toContainText('Connection works');
+    await expect(result).toContainText(`host key ${sshd.fingerprint()} pinned now`);
 
-  await toQueryStep(page);
-  // The builder starts from the docs' minimal query (ApplicationExitEvent: FlowId); add to it.
-  await pick(page, 'Events', ['CallStartEvent']);
-  await pick(page, 'Fields of ApplicationExitEvent', ['SessionId', 'ExitReason']);
-  await pick(page, 'Fields of CallStartEvent', ['Ani', 'Direction']);
-  await page.getByLabel('From ($gte)').fill('2019-11-25T00:00:00Z');
-  await page.getByLabel('To ($lte)').fill('2019-11-26T00:00:00Z');
-  await page.getByRole('button', { name: 'Add filter' }).click();
-  await page.getByRole('combobox', { name: 'Filter 1 field', exact: true }).click();
-  await page.getByRole('option', { name: 'FlowId', exact: true }).click();
-  await page.getByLabel('Filter 1 value').fill('5dcf48b453e0ab04386da7d1');
-  const body = page.getByTestId('insights-body');
-  await expect(body).toContainText('"fields": [');
-  await expect(body).toContainText('"$eq": "5dcf48b453e0ab04386da7d1"');
-  await screen(page, 'intelepeer-builder');
+    await toQueryStep(page);
+    // The builder starts from the docs' minimal query (ApplicationExitEvent: FlowId); add to it.
+    await pick(page, 'Events', ['CallStartEvent']);
+    await pick(page, 'Fields of ApplicationExitEvent', ['SessionId', 'ExitReason']);
+    await pick(page, 'Fields of CallStartEvent', ['Ani', 'Direction']);
+    await page.getByLabel('From ($gte)').fill('2019-11-25T00:00:00Z');
+    await page.getByLabel('To ($lte)').fill('2019-11-26T00:00:00Z');
+    await page.getByRole('button', { name: 'Add filter' }).click();
+    await page.getByRole('combobox', { name: 'Filter 1 field', exact: true }).click();
+    await page.getByRole('option', { name: 'FlowId', exact: true }).click();
+    await page.getByLabel('Filter 1 value').fill('5dcf48b453e0ab04386da7d1');
+    const body = page.getByTestId('insights-body');
+    await expect(body).toContainText('"fields": [');
+    await expect(body).toContainText('"$eq": "5dcf48b453e0ab04386da7d1"');
+    await screen(page, 'intelepeer-builder');
+    // The builder with a filter row and the session scope on passes axe's WCAG 2 A and AA rules.
+    await page.getByRole('switch', { name: /^Session scope/ }).check();
+    await expect(page.getByRole('combobox', { name: 'Session filter 1 field', exact: true })).toBeVisible();
+    expect(describe('IntelePeer builder', await axe(page))).toEqual([]);
+    await page.getByRole('switch', { name: /^Session scope/ }).uncheck();
 
-  await startFromOutputStep(page);
-  await expect(jobDetail(page, 'ready')).toBeVisible();
-  const guid = desk.sim.guids()[0] ?? '';
-  const rows = (parse(desk.sim.expectedCsv(guid)) as string[][]).length - 1;
-  expect(rows).toBeGreaterThan(0);
-  await expect(page.getByTestId('preview-row-count')).toContainText(`${rows} rows`);
-  await expect(page.getByTestId('job-pages')).toHaveText('3');
-  expect(desk.sim.calls.find((c) => c.method === 'POST')?.body).toEqual({
-    timestamp: { $gte: '2019-11-25T00:00:00Z', $lte: '2019-11-26T00:00:00Z' },
-    data: {
-      ApplicationExitEvent: { fields: ['FlowId', 'SessionId', 'ExitReason'] },
-      CallStartEvent: { fields: ['Ani', 'Direction'] },
-    },
-    filters: { ApplicationExitEvent: { FlowId: { $eq: '5dcf48b453e0ab04386da7d1' } } },
+    await startFromOutputStep(page);
+    await expect(jobDetail(page, 'ready')).toBeVisible();
+    const guid = desk.sim.guids()[0] ?? '';
+    const rows = (parse(desk.sim.expectedCsv(guid)) as string[][]).length - 1;
+    expect(rows).toBeGreaterThan(0);
+    await expect(page.getByTestId('preview-row-count')).toContainText(`${rows} rows`);
+    await expect(page.getByTestId('job-pages')).toHaveText('3');
+    expect(desk.sim.calls.find((c) => c.method === 'POST')?.body).toEqual({
+      timestamp: { $gte: '2019-11-25T00:00:00Z', $lte: '2019-11-26T00:00:00Z' },
+      data: {
+        ApplicationExitEvent: { fields: ['FlowId', 'SessionId', 'ExitReason'] },
+        CallStartEvent: { fields: ['Ani', 'Direction'] },
+      },
+      filters: { ApplicationExitEvent: { FlowId: { $eq: '5dcf48b453e0ab04386da7d1' } } },
+    });
   });
 });
 
