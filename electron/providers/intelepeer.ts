@@ -134,8 +134,10 @@ async function runQuery(ctx: RunContext<IntelepeerConnection, IntelepeerQuery>):
   try {
     // A query resumed after a restart is still running at the vendor: it counts, so it takes a slot too.
     if (guid) slot = await takeSlot('waiting');
+    // The state the wait for a slot is shown in: a job never goes back from submitting to queued.
+    let waitIn: 'queued' | 'submitting' = ctx.resume ? 'submitting' : 'queued';
     while (!guid) {
-      slot = await takeSlot(ctx.resume ? 'submitting' : 'queued');
+      slot = await takeSlot(waitIn);
       ctx.setState('submitting', 'Submitting the query');
       try {
         guid = await insights.submit(ctx.query, 'submitting the query');
@@ -143,6 +145,7 @@ async function runQuery(ctx: RunContext<IntelepeerConnection, IntelepeerQuery>):
         if (!(e instanceof QueryLimitReached)) throw e;
         await slot.release();
         slot = undefined;
+        waitIn = 'submitting';
         ctx.setState(
           'submitting',
           `waiting: IntelePeer says "${e.vendorText}"; the query is back in the queue and is sent again when a query ends`,

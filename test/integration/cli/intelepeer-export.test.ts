@@ -306,6 +306,19 @@ describe('IntelePeer account limit: two running queries', () => {
   });
 });
 
+describe('IntelePeer 429 with exports of this app waiting too', () => {
+  it('sends every query once the account has room, never more than two running', async () => {
+    sim.occupy('api-user', 2, 120_000);
+    const parsed = app.parseRecipe(JSON.parse(readFileSync(recipe(), 'utf8')));
+    const jobs = await Promise.all([1, 2, 3].map(() => app.startExport(parsed)));
+    const done = await clock.drive(Promise.all(jobs.map((j) => app.runner.wait(j.id))), 100_000);
+    for (const d of done) expect(d.state, d.error?.message).toBe('ready');
+    expect(sim.refusals()).toBeGreaterThanOrEqual(2);
+    expect(sim.posts()).toBe(3);
+    expect(sim.maxRunning()).toBe(2);
+  });
+});
+
 describe('IntelePeer errors reach the user', () => {
   const refused = async (query: unknown, text: string) => {
     const r = await run(['export', recipe(query), '--out', 'x.csv']);
