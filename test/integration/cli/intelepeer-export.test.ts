@@ -226,6 +226,22 @@ describe('IntelePeer SFTP faults', () => {
   });
 });
 
+describe('cancelling an IntelePeer export', () => {
+  it('stops the SFTP download and ends cancelled, not failed', async () => {
+    await sim.close();
+    sim = await startIntelepeerSimulator({ clock, filesDir: files, rowsPerEvent: 20_000, shards: 2 });
+    await addConnection();
+    const started = await app.startExport(app.parseRecipe(JSON.parse(readFileSync(recipe(), 'utf8'))));
+    const off = app.runner.on((job) => {
+      if (job.id === started.id && job.state === 'downloading') app.runner.cancel(started.id);
+    });
+    const done = await clock.drive(app.runner.wait(started.id), 100_000);
+    off();
+    expect(done.state).toBe('cancelled');
+    expect(done.error).toBeUndefined();
+  });
+});
+
 describe('IntelePeer account limit: two running queries', () => {
   it('queues a third and fourth query until a slot frees, across exports', async () => {
     const parsed = app.parseRecipe(JSON.parse(readFileSync(recipe(), 'utf8')));
