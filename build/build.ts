@@ -17,8 +17,11 @@ import { build, type BuildOptions, type Metafile } from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 
-/** Native or shell-provided: resolved at run time, never bundled. */
-const EXTERNAL = ['keytar', 'electron'];
+/**
+ * Native or shell-provided: resolved at run time, never bundled. The SFTP client (ssh2) is bundled: it
+ * loads its optional native speed-ups (cpu-features, *.node) in try/catch and works without them.
+ */
+const EXTERNAL = ['keytar', 'electron', 'cpu-features', '*.node'];
 
 /** Electron 45 ships Node 22 and Chromium 142. */
 const ELECTRON_NODE = 'node22';
@@ -58,6 +61,11 @@ async function buildCli(): Promise<void> {
         '#!/usr/bin/env node',
         "import { createRequire as __exportdeskCreateRequire } from 'node:module';",
         'const require = __exportdeskCreateRequire(import.meta.url);',
+        // ...and some (ssh2) read __dirname, which an ES module does not have.
+        "import { fileURLToPath as __exportdeskFileURLToPath } from 'node:url';",
+        "import { dirname as __exportdeskDirname } from 'node:path';",
+        'const __filename = __exportdeskFileURLToPath(import.meta.url);',
+        'const __dirname = __exportdeskDirname(__filename);',
       ].join('\n'),
     },
   });

@@ -7,7 +7,7 @@
  *   npm run demo              serve the app on the demo data until Ctrl-C
  *   npm run demo -- --once    no window: run one OmniQ export through the engine, save CSV and JSON, exit
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,9 +17,12 @@ import { progressLine } from '../electron/cli/progress.ts';
 import { launchBrowserMode } from '../electron/web/launch.ts';
 import type { SaveConnectionInput } from '../shared/api.ts';
 import { OutputOptionsSchema } from '../shared/output.ts';
+import { startSshd } from '../test/helpers/sshd.ts';
 import { startCxoneSimulator } from '../test/simulators/cxone.ts';
 import { startOmniSimulator } from '../test/simulators/omni.ts';
 import { startMyreportsSimulator } from '../test/simulators/myreports.ts';
+import { startIntelepeerSimulator } from '../test/simulators/intelepeer.ts';
+import { startDemoSftp } from '../test/simulators/intelepeer/demo-sftp.ts';
 import { startOmniqSimulator } from '../test/simulators/omniq.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -111,7 +114,58 @@ const VENDORS: Array<() => Promise<DemoVendor>> = [
       close: () => sim.close(),
     };
   },
+  async () => {
+    // IntelePeer's report files come over SFTP: a real OpenSSH server where one can be started (as
+    // root), otherwise a small read-only SFTP server in this process.
+    const files = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-demo-sftp-'));
+    chmodSync(files, 0o755);
+    const sim = await startIntelepeerSimulator({
+      filesDir: files,
+      queryRunMs: 20_000,
+      rowsPerEvent: 500,
+      shards: 3,
+      users: { 'api-user': DEMO_KEY },
+    });
+    const sftp = await demoSftp(files);
+    return {
+      connection: {
+        name: 'Demo IntelePeer',
+        provider: 'intelepeer',
+        settings: {
+          apiBaseUrl: sim.apiUrl,
+          authUrl: sim.authUrl,
+          username: 'api-user',
+          sftpHost: '127.0.0.1',
+          sftpPort: sftp.port,
+          sftpUsername: sftp.user,
+          sftpBaseDir: sftp.baseDir,
+        },
+      },
+      secrets: { password: DEMO_KEY, sftpPassword: sftp.password },
+      url: sim.apiUrl,
+      close: async () => {
+        await sim.close();
+        await sftp.close();
+        rmSync(files, { recursive: true, force: true });
+      },
+    };
+  },
 ];
+
+async function demoSftp(files: string) {
+  if (process.getuid?.() === 0) {
+    try {
+      const sshd = await startSshd(files);
+      return { ...sshd, baseDir: files, close: () => sshd.stop() };
+    } catch (e) {
+      console.error(
+        `OpenSSH could not start (${(e as Error).message.split('\n')[0]}); using a built-in SFTP server.`,
+      );
+    }
+  }
+  const server = await startDemoSftp(files, 'demo', DEMO_KEY);
+  return { ...server, baseDir: '' };
+}
 
 async function setUp() {
   const home = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-demo-'));

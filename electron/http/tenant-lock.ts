@@ -137,9 +137,12 @@ async function breakIfAbandoned(path: string, staleLockMs: number): Promise<void
   await unlink(aside).catch(() => undefined);
 }
 
-/** Waits (polling on the clock, abortable) until this process holds the lock at `path`. */
-export async function acquireLock(path: string, opts: LockOptions): Promise<HeldLock> {
-  const { clock, signal, pollMs = 250 } = opts;
+/**
+ * One try: the lock if this process could take it now (breaking a stale one on the way), undefined when
+ * a live holder has it.
+ */
+export async function tryAcquireLock(path: string, opts: LockOptions): Promise<HeldLock | undefined> {
+  const { clock, signal } = opts;
   const token = randomBytes(12).toString('hex');
   for (;;) {
     if (signal?.aborted) throw abortReason(signal);
@@ -167,6 +170,16 @@ export async function acquireLock(path: string, opts: LockOptions): Promise<Held
       continue;
     }
     if (!holder) await breakIfAbandoned(path, opts.staleLockMs);
+    return undefined;
+  }
+}
+
+/** Waits (polling on the clock, abortable) until this process holds the lock at `path`. */
+export async function acquireLock(path: string, opts: LockOptions): Promise<HeldLock> {
+  const { clock, signal, pollMs = 250 } = opts;
+  for (;;) {
+    const held = await tryAcquireLock(path, opts);
+    if (held) return held;
     await clock.sleep(pollMs, signal);
   }
 }

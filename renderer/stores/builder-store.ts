@@ -25,9 +25,17 @@ export interface BuilderState {
   setQuery(query: Record<string, unknown>): void;
   setOutput(patch: { format?: OutputFormat; csv?: CsvOptions }): void;
   setName(name: string): void;
+  /**
+   * What the vendor said about the query last time (a failed export opened for editing), shown beside
+   * the part of the query it concerns until the builder is reset.
+   */
+  vendorError: string | undefined;
   reset(csv?: CsvOptions): void;
-  /** Opens a finished export's recipe for editing at the query step, with the vendor's complaints. */
-  editRecipe(recipe: Recipe, connectionId: string, vendorErrors?: Record<string, string>): void;
+  /**
+   * Opens a finished export's recipe for editing at the query step, with the vendor's complaint: under the
+   * field it names, or where a provider's own query editor places it.
+   */
+  editRecipe(recipe: Recipe, connectionId: string, vendor?: { message: string; field?: string }): void;
 }
 
 function clone<T>(value: T): T {
@@ -44,6 +52,7 @@ export function createBuilderStore() {
     csv: CsvOptionsSchema.parse({}),
     name: '',
     vendorErrors: {},
+    vendorError: undefined,
     setStep(step) {
       set({ step });
     },
@@ -54,7 +63,7 @@ export function createBuilderStore() {
       }
       const provider = findProvider(providerId);
       const query = provider ? clone(provider.defaultQuery as Record<string, unknown>) : {};
-      set({ connectionId, providerId, query, vendorErrors: {} });
+      set({ connectionId, providerId, query, vendorErrors: {}, vendorError: undefined });
     },
     setQuery(query) {
       const { query: before, vendorErrors } = get();
@@ -71,6 +80,7 @@ export function createBuilderStore() {
     },
     reset(csv) {
       set({
+        vendorError: undefined,
         step: 0,
         connectionId: undefined,
         providerId: undefined,
@@ -81,7 +91,7 @@ export function createBuilderStore() {
         vendorErrors: {},
       });
     },
-    editRecipe(recipe, connectionId, vendorErrors = {}) {
+    editRecipe(recipe, connectionId, vendor) {
       set({
         step: 1,
         connectionId,
@@ -90,7 +100,8 @@ export function createBuilderStore() {
         format: recipe.output.format,
         csv: clone(recipe.output.csv),
         name: recipe.name ?? '',
-        vendorErrors: { ...vendorErrors },
+        vendorErrors: vendor?.field ? { [vendor.field]: vendor.message } : {},
+        vendorError: vendor?.message,
       });
     },
   }));

@@ -1,6 +1,7 @@
 import { cxoneProvider } from './cxone.ts';
 import { omniProvider } from './omni.ts';
 import { myreportsProvider } from './myreports.ts';
+import { intelepeerProvider } from './intelepeer.ts';
 import { omniqProvider } from './omniq.ts';
 import type { ProviderDefinition } from './types.ts';
 
@@ -9,6 +10,7 @@ export const PROVIDERS = [
   cxoneProvider,
   omniProvider,
   myreportsProvider,
+  intelepeerProvider,
 ] as const satisfies readonly ProviderDefinition[];
 export type ProviderId = (typeof PROVIDERS)[number]['id'];
 export const PROVIDER_IDS = PROVIDERS.map((p) => p.id) as [ProviderId, ...ProviderId[]];

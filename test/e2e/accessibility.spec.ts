@@ -3,47 +3,9 @@
  * is saved as a screenshot. The page's CSP forbids injected scripts, so only this check's browser context
  * bypasses it to load axe.
  */
-import path from 'node:path';
-import type { Page } from '@playwright/test';
+import { axe, describe } from './axe.ts';
 import { expect, screen, test } from './fixtures.ts';
 import { addOmniqConnection, finishedExport, go, jobDetail, openDesk } from './helpers.ts';
-
-const AXE = path.resolve('node_modules/axe-core/axe.min.js');
-
-interface Finding {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-async function axe(page: Page): Promise<Finding[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    // axe-core is loaded into the page above; its types are not visible from here.
-    const { axe: run } = window as unknown as {
-      axe: { run(ctx: Document, opts: object): Promise<{ violations: Finding[] }> };
-    };
-    const result = await run.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
-    }));
-  });
-}
-
-function describe(screenName: string, findings: Finding[]): string[] {
-  return findings.map(
-    (f) =>
-      `${screenName}: ${f.id} (${f.impact ?? 'n/a'}) ${f.help}\n` +
-      f.nodes
-        .slice(0, 5)
-        .map((n) => `    ${n.target.join(' ')}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`)
-        .join('\n'),
-  );
-}
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`every screen passes axe (WCAG 2 A/AA) in the ${scheme} theme`, async ({ browser, desk }) => {

@@ -127,7 +127,7 @@ test('shows what Omni refuses next to the field: a creator removed meanwhile, a 
   await expect(jobDetail(page, 'failed')).toBeVisible();
   await expect(page.getByTestId('job-error')).toContainText(`No user with the id ${gone?.id}`);
   await expect(page.getByTestId('job-error')).toContainText('“Creator”');
-  await page.getByRole('button', { name: 'Edit the query' }).click();
+  await page.getByRole('button', { name: 'Edit the query', exact: true }).click();
 
   await expect(page.getByRole('heading', { level: 2, name: 'New export' })).toBeVisible();
   await expect(page.locator('#query-creatorId-error')).toContainText(`No user with the id ${gone?.id}`);
@@ -141,7 +141,7 @@ test('shows what Omni refuses next to the field: a creator removed meanwhile, a 
   await sort.press('Escape');
   await start(page);
   await expect(jobDetail(page, 'failed')).toBeVisible();
-  await page.getByRole('button', { name: 'Edit the query' }).click();
+  await page.getByRole('button', { name: 'Edit the query', exact: true }).click();
   await expect(page.locator('#query-sortField-error')).toContainText(
     'it accepts favorites, name, updatedAt, visits',
   );

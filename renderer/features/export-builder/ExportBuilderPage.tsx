@@ -14,6 +14,7 @@ export function ExportBuilderPage() {
   const step = useBuilder((s) => s.step);
   const connectionId = useBuilder((s) => s.connectionId);
   const query = useBuilder((s) => s.query);
+  const vendorError = useBuilder((s) => s.vendorError);
   const format = useBuilder((s) => s.format);
   const csv = useBuilder((s) => s.csv);
   const name = useBuilder((s) => s.name);
@@ -114,6 +115,7 @@ export function ExportBuilderPage() {
               query={query}
               errors={{ ...vendorErrors, ...errors }}
               connectionId={connection?.id}
+              vendorError={vendorError}
               onChange={b.setQuery}
             />
           )}

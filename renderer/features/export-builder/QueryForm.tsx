@@ -3,6 +3,7 @@ import type { FieldSpec, ProviderDefinition } from '../../../shared/providers/ty
 import { getPath, setPath } from '../../ui/paths.ts';
 import { ChoiceField } from './ChoiceField.tsx';
 import { DateRangeField } from './DateRangeField.tsx';
+import { InsightsQueryBuilder } from './intelepeer/InsightsQueryBuilder.tsx';
 import { JsonField } from './JsonField.tsx';
 
 interface Props {
@@ -11,6 +12,8 @@ interface Props {
   errors: Record<string, string>;
   /** The connection lookups go through (vendor lists: users, workspaces ...). */
   connectionId?: string;
+  /** What the vendor said about this query when it last ran, for builders that can place it. */
+  vendorError?: string;
   onChange(query: Record<string, unknown>): void;
 }
 
@@ -42,7 +45,7 @@ function holds(query: unknown, patch: unknown): boolean {
 }
 
 /** The query form of one provider, built from its field list. */
-export function QueryForm({ provider, query, errors, connectionId, onChange }: Props) {
+export function QueryForm({ provider, query, errors, connectionId, vendorError, onChange }: Props) {
   const keys = provider.queryFields.map((f) => f.key);
   const set = (key: string, value: unknown) => onChange(setPath(query, key, value));
 
@@ -178,8 +181,18 @@ export function QueryForm({ provider, query, errors, connectionId, onChange }: P
           })}
         </Group>
       )}
-      {provider.queryFields.map(field)}
-      {errors[''] && (
+      {provider.id === 'intelepeer' ? (
+        <InsightsQueryBuilder
+          query={query}
+          errors={errors}
+          connectionId={connectionId}
+          vendorError={vendorError}
+          onChange={onChange}
+        />
+      ) : (
+        provider.queryFields.map(field)
+      )}
+      {errors[''] && provider.id !== 'intelepeer' && (
         <Text c="red.9" size="sm" role="alert">
           {errors['']}
         </Text>

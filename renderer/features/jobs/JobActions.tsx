@@ -52,6 +52,19 @@ export function JobActions({ job, withOpen = false }: { job: JobRecord; withOpen
           Cancel
         </Button>
       )}
+      {job.state === 'failed' && (
+        <Button
+          size="xs"
+          variant="default"
+          onClick={() => {
+            stores.builder.getState().editRecipe(job.recipe, job.connectionId, job.error);
+            stores.app.getState().navigate('new-export');
+          }}
+          aria-label={`Edit the query of ${title}`}
+        >
+          Edit query
+        </Button>
+      )}
       {terminal && (
         <Button
           size="xs"

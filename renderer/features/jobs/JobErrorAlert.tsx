@@ -45,7 +45,7 @@ export function JobErrorAlert({ job }: { job: JobRecord }) {
   const connection = connections.find((c) => c.id === job.connectionId);
   const edit = () => {
     if (!connection || !err.field) return;
-    stores.builder.getState().editRecipe(job.recipe, connection.id, { [err.field]: err.message });
+    stores.builder.getState().editRecipe(job.recipe, connection.id, err);
     stores.app.getState().navigate('new-export');
   };
   const signInFailed = !!findProvider(job.recipe.provider)?.browserSignIn && /sign/i.test(err.step);

@@ -162,7 +162,9 @@ describe('builder store', () => {
       query: { sortField: 'name', sortDirection: 'asc', pageSize: 100, creatorId: 'gone' },
       output: { format: 'json' },
     });
-    builder.getState().editRecipe(recipe, 'c1', { creatorId: 'No user with the id gone exists.' });
+    builder
+      .getState()
+      .editRecipe(recipe, 'c1', { field: 'creatorId', message: 'No user with the id gone exists.' });
     const s = builder.getState();
     expect([s.step, s.connectionId, s.providerId, s.format, s.name]).toEqual([
       1,

@@ -1,0 +1,67 @@
+/**
+ * The result's shards as one table: each gzip CSV is read over SFTP (resuming after drops), gunzipped on
+ * the fly and parsed; every shard must have the first one's header, whose row appears once.
+ */
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import type { Row } from '../../../shared/records.ts';
+import { csvToRows } from '../../export/csv-rows.ts';
+import { ExportError } from '../../jobs/errors.ts';
+import { VENDOR } from './auth.ts';
+import type { SftpFiles } from './sftp.ts';
+
+export interface ShardsOptions {
+  files: SftpFiles;
+  paths: readonly string[];
+  signal: AbortSignal;
+  append(rows: readonly Row[]): Promise<void>;
+  onShard(done: number, total: number, path: string): void;
+}
+
+export async function readShards(o: ShardsOptions): Promise<{ rows: number; columns: string[] }> {
+  let header: string[] | undefined;
+  let rows = 0;
+  for (const [i, rel] of o.paths.entries()) {
+    o.onShard(i, o.paths.length, rel);
+    const gz = createGunzip();
+    const feeding = pipeline(o.files.read(rel), gz, { signal: o.signal });
+    // Its failure is looked at below, once the reading side has stopped too.
+    feeding.catch(() => undefined);
+    let result;
+    try {
+      result = await csvToRows(gz, (batch) => o.append(batch), {
+        signal: o.signal,
+        ...(header ? { expectHeader: header } : {}),
+      });
+      await feeding;
+    } catch (e) {
+      // A download failure (a host key, a lost file) says more than the parser's view of it.
+      await feeding.catch((fe: unknown) => {
+        if (fe instanceof ExportError || o.signal.aborted) throw fe;
+        if (
+          (fe as { code?: unknown }).code === 'Z_DATA_ERROR' ||
+          (fe as { code?: unknown }).code === 'Z_BUF_ERROR'
+        )
+          throw new ExportError({
+            vendor: VENDOR,
+            step: `reading ${rel}`,
+            message: `The result file is not a valid gzip file: ${(fe as Error).message}`,
+            hint: 'Run the export again; if it happens again, report it to IntelePeer support.',
+            cause: fe,
+          });
+      });
+      if (e instanceof ExportError || o.signal.aborted) throw e;
+      throw new ExportError({
+        vendor: VENDOR,
+        step: `reading ${rel}`,
+        message: (e as Error).message,
+        hint: 'Run the export again; if it happens again, report it to IntelePeer support.',
+        cause: e,
+      });
+    }
+    if (result.columns.length) header ??= result.columns;
+    rows += result.rows;
+  }
+  o.onShard(o.paths.length, o.paths.length, '');
+  return { rows, columns: header ?? [] };
+}

@@ -1,0 +1,29 @@
+/**
+ * What the Insights API says when it refuses something, as one readable line. Its bodies vary: a string
+ * message, an object of named problems ({"Date_Filters": {"message": …}, "Operators": "…"}), or an array
+ * of {message, code} (an unknown id).
+ */
+export function insightsMessage(body: unknown): string | undefined {
+  if (typeof body === 'string') return body.trim() || undefined;
+  if (Array.isArray(body)) {
+    const parts = body.map(insightsMessage).filter((m): m is string => !!m);
+    return parts.length ? parts.join(' ') : undefined;
+  }
+  if (!body || typeof body !== 'object') return undefined;
+  const obj = body as Record<string, unknown>;
+  if ('message' in obj || 'error' in obj) return insightsMessage(obj.message ?? obj.error);
+  const parts = Object.values(obj)
+    .map(insightsMessage)
+    .filter((m): m is string => !!m);
+  return parts.length ? parts.join(' ') : undefined;
+}
+
+/** The body text of a refused call as one line, or undefined when it says nothing readable. */
+export function insightsMessageFromText(text: string | undefined): string | undefined {
+  if (!text?.trim()) return undefined;
+  try {
+    return insightsMessage(JSON.parse(text));
+  } catch {
+    return text.trim().slice(0, 300);
+  }
+}

@@ -1,0 +1,259 @@
+import {
+  Alert,
+  Button,
+  Code,
+  Group,
+  MultiSelect,
+  Stack,
+  Switch,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
+import { useState } from 'react';
+import { isRelativeDate } from '../../../../shared/dates.ts';
+import { INSIGHTS_COMMON_FIELDS } from '../../../../shared/providers/intelepeer.ts';
+import { locateInsightsError } from '../../../../shared/providers/intelepeer-errors.ts';
+import { useLookup } from '../use-lookup.ts';
+import { ConditionRows } from './ConditionRows.tsx';
+import { conditionsOf, rowsOf, type ConditionRow } from './conditions.ts';
+
+interface Props {
+  query: Record<string, unknown>;
+  errors: Record<string, string>;
+  connectionId: string | undefined;
+  /** What IntelePeer said about this query when it last ran (a failed export opened for editing). */
+  vendorError: string | undefined;
+  onChange(query: Record<string, unknown>): void;
+}
+
+const obj = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+const COMMON: string[] = [...INSIGHTS_COMMON_FIELDS];
+
+/**
+ * The IntelePeer Insights query builder: events and their fields from the vendor's catalogue, the time
+ * range, filters and a session scope, and the JSON body it will send (a body can be pasted instead).
+ */
+export function InsightsQueryBuilder({ query, errors, connectionId, vendorError, onChange }: Props) {
+  const catalogue = useLookup(connectionId, 'catalogue', {});
+  const ownFields = new Map(
+    catalogue.items.map((i) => [
+      i.value,
+      String(i.facts?.fields ?? '')
+        .split(',')
+        .filter(Boolean),
+    ]),
+  );
+  const data = obj(query.data) as Record<string, { fields?: string[] }>;
+  const chosen = Object.keys(data);
+  const events = [...new Set([...catalogue.items.map((i) => i.value), ...chosen])];
+  const fieldsOf = (event: string): string[] => [...new Set([...(ownFields.get(event) ?? []), ...COMMON])];
+  const [filterRows, setFilterRows] = useState<ConditionRow[]>(() => rowsOf(query.filters));
+  const scope = query.scope === undefined ? undefined : obj(query.scope);
+  const [scopeRows, setScopeRows] = useState<ConditionRow[]>(() => rowsOf(scope?.filters));
+  const [paste, setPaste] = useState('');
+  const [pasteError, setPasteError] = useState<string>();
+
+  const place = vendorError ? locateInsightsError(vendorError, query) : undefined;
+  const vendorAt = (p: string): string | undefined => (place === p ? vendorError : undefined);
+  const set = (patch: Record<string, unknown>) => {
+    const next = { ...query, ...patch };
+    for (const k of Object.keys(patch)) if (patch[k] === undefined) delete next[k];
+    onChange(next);
+  };
+
+  const relative = isRelativeDate(query.timestamp) ? query.timestamp : undefined;
+  const ts = relative ? {} : (obj(query.timestamp) as Record<string, string>);
+  const setTime = (op: '$gte' | '$lte', v: string) => {
+    const next: Record<string, string> = { ...ts, [op]: v };
+    if (!v) delete next[op];
+    set({ timestamp: next });
+  };
+
+  const chooseEvents = (names: string[]) =>
+    set({ data: Object.fromEntries(names.map((e) => [e, { fields: data[e]?.fields ?? [] }])) });
+  const chooseFields = (event: string, fields: string[]) => set({ data: { ...data, [event]: { fields } } });
+
+  const editFilters = (rows: ConditionRow[]) => {
+    setFilterRows(rows);
+    set({ filters: conditionsOf(rows) });
+  };
+  const editScope = (rows: ConditionRow[] | undefined) => {
+    setScopeRows(rows ?? []);
+    set({ scope: rows ? { scope: 'SessionId', filters: conditionsOf(rows) ?? {} } : undefined });
+  };
+
+  const usePasted = () => {
+    try {
+      const parsed: unknown = JSON.parse(paste);
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+        throw new Error('Write one object in braces: {"timestamp": …, "data": …}');
+      const body = parsed as Record<string, unknown>;
+      setPasteError(undefined);
+      setFilterRows(rowsOf(body.filters));
+      setScopeRows(rowsOf(obj(body.scope).filters));
+      onChange(body);
+      setPaste('');
+    } catch (e) {
+      setPasteError(`Not a query body: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+
+  const rowError = (kind: 'filter' | 'scope') => (r: ConditionRow) =>
+    vendorAt(`${kind}:${r.event}:${r.field}`);
+
+  return (
+    <Stack gap="md" data-testid="insights-builder">
+      {vendorError && (
+        <Alert color="red" title="IntelePeer refused this query when it last ran" role="alert">
+          <Text size="sm">{vendorError}</Text>
+          {place && (
+            <Text size="sm" mt={4}>
+              The message is repeated below, beside what it concerns.
+            </Text>
+          )}
+        </Alert>
+      )}
+      <Stack gap={4}>
+        <Text fw={500} size="sm">
+          Time range (UTC, required)
+        </Text>
+        {relative && (
+          <Text size="sm" data-testid="insights-relative">
+            {relative}: resolved to $gte/$lte when the export runs. Type times below for a fixed range.
+          </Text>
+        )}
+        <Group gap="sm" align="start">
+          <TextInput
+            id="insights-from"
+            label="From ($gte)"
+            placeholder="2019-11-25T00:00:00Z"
+            value={ts.$gte ?? ''}
+            onChange={(e) => setTime('$gte', e.currentTarget.value)}
+            error={vendorAt('timestamp')}
+            w={240}
+          />
+          <TextInput
+            id="insights-to"
+            label="To ($lte)"
+            placeholder="2019-11-26T00:00:00Z"
+            value={ts.$lte ?? ''}
+            onChange={(e) => setTime('$lte', e.currentTarget.value)}
+            w={240}
+          />
+        </Group>
+        {errors.timestamp && (
+          <Text c="red.9" size="sm" role="alert">
+            {errors.timestamp}
+          </Text>
+        )}
+      </Stack>
+      <MultiSelect
+        id="insights-events"
+        label="Events"
+        description={
+          catalogue.loading
+            ? 'Loading the field catalogue from IntelePeer…'
+            : 'From IntelePeer’s field catalogue; names are case-sensitive.'
+        }
+        required
+        searchable
+        data={events}
+        value={chosen}
+        onChange={chooseEvents}
+        error={vendorAt('events') ?? errors.data ?? catalogue.error}
+      />
+      {chosen.map((event) => (
+        <MultiSelect
+          key={event}
+          label={`Fields of ${event}`}
+          required
+          searchable
+          data={[
+            { group: `${event} fields`, items: ownFields.get(event) ?? [] },
+            {
+              group: 'Common fields',
+              items: COMMON.filter((f) => !(ownFields.get(event) ?? []).includes(f)),
+            },
+            ...((data[event]?.fields ?? [])
+              .filter((f) => !fieldsOf(event).includes(f))
+              .map((f) => ({ group: 'Not in the catalogue', items: [f] })) ?? []),
+          ]}
+          value={data[event]?.fields ?? []}
+          onChange={(fields) => chooseFields(event, fields)}
+          error={vendorAt(`fields:${event}`) ?? errors[`data.${event}.fields`]}
+        />
+      ))}
+      <Stack gap={4}>
+        <Text fw={500} size="sm">
+          Filters (optional): only matching records are returned
+        </Text>
+        <ConditionRows
+          noun="Filter"
+          rows={filterRows}
+          events={chosen.length ? chosen : events}
+          fieldsOf={fieldsOf}
+          errorOf={rowError('filter')}
+          newRow={() => ({ event: chosen[0] ?? '', field: '', op: '$eq', value: '' })}
+          onChange={editFilters}
+        />
+      </Stack>
+      <Stack gap={4}>
+        <Switch
+          label="Session scope: return whole sessions (by SessionId) that match their own filters"
+          checked={scope !== undefined}
+          onChange={(e) =>
+            editScope(
+              e.currentTarget.checked
+                ? [{ event: chosen[0] ?? '', field: 'SessionId', op: '$eq', value: '' }]
+                : undefined,
+            )
+          }
+        />
+        {scope !== undefined && (
+          <ConditionRows
+            noun="Session filter"
+            rows={scopeRows}
+            events={events}
+            fieldsOf={fieldsOf}
+            errorOf={rowError('scope')}
+            newRow={() => ({ event: chosen[0] ?? '', field: 'SessionId', op: '$eq', value: '' })}
+            onChange={(rows) => editScope(rows)}
+          />
+        )}
+      </Stack>
+      <Stack gap={4}>
+        <Text fw={500} size="sm" id="insights-body-label">
+          Body sent to POST /_rest/v4/dwh/Q
+        </Text>
+        <Code block data-testid="insights-body" aria-labelledby="insights-body-label">
+          {JSON.stringify(query, null, 2)}
+        </Code>
+        {errors[''] && (
+          <Text c="red.9" size="sm" role="alert">
+            {errors['']}
+          </Text>
+        )}
+      </Stack>
+      <Stack gap={4}>
+        <Textarea
+          id="insights-paste"
+          label="Paste a query body"
+          description="A body from IntelePeer’s docs or another tool replaces the query above."
+          rows={4}
+          spellCheck={false}
+          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+          value={paste}
+          error={pasteError}
+          onChange={(e) => setPaste(e.currentTarget.value)}
+        />
+        <Group>
+          <Button size="xs" variant="light" disabled={!paste.trim()} onClick={usePasted}>
+            Use this body
+          </Button>
+        </Group>
+      </Stack>
+    </Stack>
+  );
+}

@@ -1,0 +1,435 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AppService } from '../../../electron/app/service.ts';
+import { main } from '../../../electron/cli/main.ts';
+import { FakeClock } from '../../../electron/http/clock.ts';
+import { KNOWN_HOSTS_FILE } from '../../../electron/providers/intelepeer/host-keys.ts';
+import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
+import type { JobRecord } from '../../../shared/jobs.ts';
+import { OutputOptionsSchema } from '../../../shared/output.ts';
+import { testIO } from '../../helpers/cli-io.ts';
+import { startSshd, type Sshd } from '../../helpers/sshd.ts';
+import { startCuttingProxy, type CuttingProxy } from '../../helpers/tcp-proxy.ts';
+import { startIntelepeerSimulator, type IntelepeerSimulator } from '../../simulators/intelepeer.ts';
+
+const SLOTS_CHILD = path.join(import.meta.dirname, 'fixtures', 'intelepeer-slots-child.ts');
+const RUN_TS = path.join(import.meta.dirname, '..', '..', '..', 'bin', 'run-ts.mjs');
+
+// One real OpenSSH server for the file; each test gets its own folder of report files under it.
+let sshd: Sshd;
+let root: string;
+beforeAll(async () => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-ip-sftp-'));
+  sshd = await startSshd(root);
+});
+afterAll(async () => {
+  await sshd?.stop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+let dir: string;
+let files: string;
+let clock: FakeClock;
+let sim: IntelepeerSimulator;
+let app: AppService;
+// Shared by both "runs" of the app in the restart test, as the OS keychain would be.
+let secrets: MemorySecretStore;
+
+async function openApp(resumeInterrupted = false): Promise<AppService> {
+  return AppService.open({ dataDir: path.join(dir, 'data'), secrets, clock, resumeInterrupted });
+}
+
+async function addConnection(extra: string[] = [], port = sshd.port): Promise<void> {
+  const io = testIO({ cwd: dir, stdin: `api-secret\n${sshd.password}\n` });
+  const code = await main(
+    [
+      'connections',
+      'add',
+      'Insights',
+      '--provider',
+      'intelepeer',
+      '--set',
+      `apiBaseUrl=${sim.apiUrl}`,
+      '--set',
+      `authUrl=${sim.authUrl}`,
+      '--set',
+      'username=api-user',
+      '--set',
+      'sftpHost=127.0.0.1',
+      '--set',
+      `sftpPort=${port}`,
+      '--set',
+      `sftpUsername=${sshd.user}`,
+      '--set',
+      `sftpBaseDir=${files}`,
+      ...extra,
+      '--secret',
+      'password',
+      '--secret',
+      'sftpPassword',
+    ],
+    io,
+    app,
+  );
+  expect(code, io.err.text).toBe(0);
+}
+
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-ip-'));
+  files = mkdtempSync(path.join(root, 'files-'));
+  // Written by this (root) process, read by the SFTP user.
+  chmodSync(files, 0o755);
+  clock = new FakeClock(Date.UTC(2025, 6, 1));
+  sim = await startIntelepeerSimulator({ clock, filesDir: files, queryRunMs: 90_000 });
+  secrets = new MemorySecretStore('Secrets are kept for this run only (test).');
+  app = await openApp();
+  await addConnection();
+});
+afterEach(async () => {
+  await app.close();
+  await sim.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const BODY = {
+  timestamp: { $gte: '2019-11-25T00:00:00Z', $lte: '2019-11-26T00:00:00Z' },
+  data: {
+    ApplicationExitEvent: { fields: ['FlowId', 'SessionId', 'TimeStamp', 'ExitReason', 'FlowName'] },
+  },
+};
+
+function recipe(query: unknown = BODY): string {
+  const file = path.join(dir, `r-${Math.random().toString(36).slice(2)}.json`);
+  // The formula guard off: the file must be the vendor's values exactly (the guard is tested elsewhere).
+  const output = { format: 'csv', csv: { formulaGuard: false } };
+  writeFileSync(
+    file,
+    JSON.stringify({ version: 1, connection: 'Insights', provider: 'intelepeer', query, output }),
+  );
+  return file;
+}
+
+async function run(args: string[]) {
+  const io = testIO({ cwd: dir });
+  const code = await clock.drive(main(args, io, app), 100_000);
+  return { code, out: io.out.text, err: io.err.text };
+}
+
+const CSV_AS_IS = OutputOptionsSchema.parse({ format: 'csv', csv: { formulaGuard: false } });
+const lastGuid = (): string => sim.guids().at(-1) ?? '';
+
+describe('exportdesk export (IntelePeer Insights)', () => {
+  it('merges a three-shard result fetched over real SFTP into one file with one header', async () => {
+    sim.setShards(3);
+    const r = await run(['export', recipe(), '--out', 'insights.csv']);
+    expect(r.code, r.err + sshd.log()).toBe(0);
+    expect(sim.posts()).toBe(1);
+    const out = readFileSync(path.join(dir, 'insights.csv'), 'utf8');
+    expect(out).toBe(sim.expectedCsv(lastGuid()));
+    expect(out.split('\r\n').filter((l) => l.startsWith('FlowId,SessionId'))).toHaveLength(1);
+    // The first connection pinned the server's real key (as ssh-keygen -l prints it).
+    const known = JSON.parse(readFileSync(path.join(dir, 'data', KNOWN_HOSTS_FILE), 'utf8')) as Record<
+      string,
+      string
+    >;
+    expect(Object.values(known)).toEqual([sshd.fingerprint()]);
+  });
+
+  it('polls again while the result says "Process has not finish yet", and signs in again after a 401', async () => {
+    sim.setResultLag(2);
+    const started = await app.startExport(app.parseRecipe(JSON.parse(readFileSync(recipe(), 'utf8'))));
+    let expired = false;
+    const off = app.runner.on((job) => {
+      if (job.id === started.id && job.state === 'waiting' && job.remote.jobId && !expired) {
+        expired = true;
+        sim.expireTokens();
+      }
+    });
+    const done = await clock.drive(app.runner.wait(started.id), 100_000);
+    off();
+    expect(done.state, done.error?.message).toBe('ready');
+    expect(sim.signIns()).toBeGreaterThanOrEqual(2);
+    // Two "not finished yet" answers, then the list of files.
+    expect(sim.calls.filter((c) => /\/dwh\/Q\/[0-9a-f]+$/.test(c.path) && c.status === 200)).toHaveLength(3);
+  });
+
+  it('reads the files with a passphrase-protected private key', async () => {
+    await app.connections.deleteSecret('Insights', 'sftpPassword');
+    // As the window's one-line secret field stores a pasted key file: without its line breaks.
+    await app.connections.setSecret('Insights', 'sftpPrivateKey', sshd.privateKey.replace(/\n/g, ''));
+    await app.connections.setSecret('Insights', 'sftpPassphrase', sshd.passphrase);
+    const r = await run(['export', recipe(), '--out', 'key.csv']);
+    expect(r.code, r.err).toBe(0);
+    expect(readFileSync(path.join(dir, 'key.csv'), 'utf8')).toBe(sim.expectedCsv(lastGuid()));
+  });
+});
+
+describe('IntelePeer SFTP faults', () => {
+  let proxy: CuttingProxy;
+  afterEach(async () => proxy?.close());
+
+  it('resumes a download cut mid-file from its byte offset, byte-identical to the fault-free file', async () => {
+    sim.setShards(2);
+    const big = {
+      ...BODY,
+      data: { ...BODY.data, DtmfEvent: { fields: ['SessionId', 'DtmfInput', 'TransactionId', 'ActionId'] } },
+    };
+    // Large enough shards (thousands of rows) that a cut at 60 kB falls inside the first file.
+    await sim.close();
+    sim = await startIntelepeerSimulator({
+      clock,
+      filesDir: files,
+      queryRunMs: 90_000,
+      rowsPerEvent: 4000,
+      shards: 2,
+    });
+    proxy = await startCuttingProxy(sshd.port);
+    await addConnection([], proxy.port);
+    proxy.cutNextAfter(60_000);
+    const started = await app.startExport(app.parseRecipe(JSON.parse(readFileSync(recipe(big), 'utf8'))));
+    const done = await clock.drive(app.runner.wait(started.id), 100_000);
+    expect(done.state, done.error?.message).toBe('ready');
+    expect(proxy.cuts()).toBe(1);
+    expect(done.warnings.join('\n')).toMatch(/dropped at byte \d+/);
+    const saved = path.join(dir, 'resumed.csv');
+    await app.saveJobTo(done.id, saved, CSV_AS_IS);
+    const expected = sim.expectedCsv(lastGuid());
+    expect(readFileSync(saved, 'utf8')).toBe(expected);
+    expect(expected.length).toBeGreaterThan(200_000);
+  });
+
+  it('stops at a swapped host key with a warning, and goes on once the new key is accepted', async () => {
+    expect((await run(['export', recipe(), '--out', 'first.csv'])).code).toBe(0);
+    const old = sshd.fingerprint();
+    await sshd.swapHostKey();
+    const fresh = sshd.fingerprint();
+    expect(fresh).not.toBe(old);
+    const r = await run(['export', recipe(), '--out', 'second.csv']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('WARNING');
+    expect(r.err).toContain(fresh);
+    expect(r.err).toContain(old);
+    expect(existsSync(path.join(dir, 'second.csv'))).toBe(false);
+    // The test of the connection says the same, and does not pin the new key by itself.
+    const t = await run(['connections', 'test', 'Insights']);
+    expect(t.code).toBe(1);
+    expect(t.err).toContain(fresh);
+    // Accepting deliberately: the new fingerprint entered as the connection's trusted key.
+    await addConnection(['--set', `sftpHostKey=${fresh}`]);
+    const ok = await run(['export', recipe(), '--out', 'second.csv']);
+    expect(ok.code, ok.err).toBe(0);
+    expect(readFileSync(path.join(dir, 'second.csv'), 'utf8')).toBe(sim.expectedCsv(lastGuid()));
+  });
+});
+
+describe('cancelling an IntelePeer export', () => {
+  it('stops the SFTP download and ends cancelled, not failed', async () => {
+    await sim.close();
+    sim = await startIntelepeerSimulator({ clock, filesDir: files, rowsPerEvent: 20_000, shards: 2 });
+    await addConnection();
+    const started = await app.startExport(app.parseRecipe(JSON.parse(readFileSync(recipe(), 'utf8'))));
+    const off = app.runner.on((job) => {
+      if (job.id === started.id && job.state === 'downloading') app.runner.cancel(started.id);
+    });
+    const done = await clock.drive(app.runner.wait(started.id), 100_000);
+    off();
+    expect(done.state).toBe('cancelled');
+    expect(done.error).toBeUndefined();
+  });
+});
+
+describe('IntelePeer account limit: two running queries', () => {
+  it('queues a third and fourth query until a slot frees, across exports', async () => {
+    const parsed = app.parseRecipe(JSON.parse(readFileSync(recipe(), 'utf8')));
+    // The vendor keeps every query running until all four exports have settled into place.
+    sim.hold(true);
+    const latest = new Map<string, JobRecord>();
+    let settled!: () => void;
+    const allPlaced = new Promise<void>((resolve) => (settled = resolve));
+    const off = app.runner.on((job) => {
+      latest.set(job.id, job);
+      const states = [...latest.values()];
+      const running = states.filter((j) => j.state === 'waiting' && j.remote.jobId).length;
+      const queued = states.filter(
+        (j) => j.state === 'queued' && j.message?.startsWith('waiting: 2 queries already running'),
+      ).length;
+      if (running === 2 && queued === 2) settled();
+    });
+    const jobs = await Promise.all([1, 2, 3, 4].map(() => app.startExport(parsed)));
+    await clock.drive(allPlaced, 100_000);
+    expect(sim.posts()).toBe(2);
+    sim.hold(false);
+    const done = await clock.drive(Promise.all(jobs.map((j) => app.runner.wait(j.id))), 100_000);
+    off();
+    for (const d of done) expect(d.state, d.error?.message).toBe('ready');
+    expect(sim.posts()).toBe(4);
+    expect(sim.maxRunning()).toBe(2);
+    expect(sim.refusals()).toBe(0);
+    for (const [i, d] of done.entries()) {
+      const saved = path.join(dir, `q${i}.csv`);
+      await app.saveJobTo(d.id, saved, CSV_AS_IS);
+      expect(readFileSync(saved, 'utf8')).toBe(sim.expectedCsv(d.remote.jobId ?? ''));
+    }
+  });
+
+  it('waits while another process (the CLI, a second window) runs two queries on the account', async () => {
+    const child = spawn(
+      process.execPath,
+      [RUN_TS, SLOTS_CHILD, path.join(dir, 'data'), sim.authUrl, 'api-user'],
+      {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    );
+    const lines = createInterface({ input: child.stdout });
+    const nextLine = () => new Promise<string>((resolve) => lines.once('line', resolve));
+    expect(await nextLine()).toBe('held');
+    const started = await app.startExport(app.parseRecipe(JSON.parse(readFileSync(recipe(), 'utf8'))));
+    await clock.drive(
+      new Promise<void>((resolve) => {
+        const off = app.runner.on((job) => {
+          if (job.id === started.id && job.message?.startsWith('waiting: 2 queries already running')) {
+            off();
+            resolve();
+          }
+        });
+      }),
+    );
+    expect(sim.posts()).toBe(0);
+    const released = nextLine();
+    child.stdin?.write('go\n');
+    expect(await released).toBe('released');
+    const done = await clock.drive(app.runner.wait(started.id), 100_000);
+    expect(done.state, done.error?.message).toBe('ready');
+    expect(sim.posts()).toBe(1);
+  });
+
+  it('puts a query answered 429 back in the queue and sends it again later', async () => {
+    // Two queries started elsewhere on the account (another tool) keep the vendor busy for 2 minutes.
+    sim.occupy('api-user', 2, 120_000);
+    const seen: string[] = [];
+    const off = app.runner.on((job: JobRecord) => seen.push(job.message ?? ''));
+    const r = await run(['export', recipe(), '--out', 'late.csv']);
+    off();
+    expect(r.code, r.err).toBe(0);
+    expect(sim.refusals()).toBeGreaterThanOrEqual(1);
+    expect(sim.posts()).toBe(1);
+    expect(seen.some((m) => m.includes('max concurrent queries per user (2) reached'))).toBe(true);
+    expect(readFileSync(path.join(dir, 'late.csv'), 'utf8')).toBe(sim.expectedCsv(lastGuid()));
+  });
+});
+
+describe('IntelePeer 429 with exports of this app waiting too', () => {
+  it('sends every query once the account has room, never more than two running', async () => {
+    sim.occupy('api-user', 2, 120_000);
+    const parsed = app.parseRecipe(JSON.parse(readFileSync(recipe(), 'utf8')));
+    const jobs = await Promise.all([1, 2, 3].map(() => app.startExport(parsed)));
+    const done = await clock.drive(Promise.all(jobs.map((j) => app.runner.wait(j.id))), 100_000);
+    for (const d of done) expect(d.state, d.error?.message).toBe('ready');
+    expect(sim.refusals()).toBeGreaterThanOrEqual(2);
+    expect(sim.posts()).toBe(3);
+    expect(sim.maxRunning()).toBe(2);
+  });
+});
+
+describe('IntelePeer errors reach the user', () => {
+  const refused = async (query: unknown, text: string) => {
+    const r = await run(['export', recipe(query), '--out', 'x.csv']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('IntelePeer Insights');
+    expect(r.err).toContain(text);
+    expect(existsSync(path.join(dir, 'x.csv'))).toBe(false);
+  };
+
+  it('shows the vendor’s 400 for an unknown event, an unknown field, a wrong operator and a bad date', async () => {
+    await refused(
+      { ...BODY, data: { 'Application ExitEvent': { fields: ['FlowId'] } } },
+      'Application ExitEvent is not a valid schema name.',
+    );
+    await refused(
+      { ...BODY, data: { ApplicationExitEvent: { fields: ['Flow Id'] } } },
+      'Flow Id is not a valid field.',
+    );
+    await refused(
+      { ...BODY, filters: { ApplicationExitEvent: { FlowId: { gte: 'x', lte: 'y' } } } },
+      'Invalid operators [gte, lte]',
+    );
+    await refused(
+      { ...BODY, filters: { ApplicationExitEvent: { StartTime: { $gte: '2019-10-19 01:45:36.123Z' } } } },
+      "Invalid date filters [2019-10-19 01:45:36.123Z]. They must be in ISO8601 format. Example: 'YYYY-MM-DDTHH:MM:SSZ'",
+    );
+    expect(sim.posts()).toBe(0);
+  });
+
+  it('shows a Failed query’s messages, a Canceled query, an unknown id and an unsafe file path', async () => {
+    sim.failNextQuery([
+      'Query range to wide',
+      'All data fields have empty values, advise adding core fields',
+    ]);
+    await refused(BODY, 'Query range to wide; All data fields have empty values, advise adding core fields');
+    sim.cancelNextQuery();
+    await refused(BODY, 'IntelePeer canceled the query');
+    sim.setNextPaths(['reports/a/../../../etc/passwd.csv.gz']);
+    await refused(BODY, 'will not read');
+    const started = await app.startExport(app.parseRecipe(JSON.parse(readFileSync(recipe(), 'utf8'))));
+    const off = app.runner.on((job) => {
+      if (job.id === started.id && job.state === 'waiting' && job.remote.jobId) sim.forget();
+    });
+    const done = await clock.drive(app.runner.wait(started.id), 100_000);
+    off();
+    expect(done.state).toBe('failed');
+    expect(done.error?.message).toContain('QueryRequest matching query does not exist');
+    expect(done.error?.status).toBe(500);
+  });
+
+  it('sends times without milliseconds and a relative range as the vendor’s $gte/$lte', async () => {
+    const r = await run([
+      'export',
+      recipe({ ...BODY, timestamp: { $gte: '2019-11-25T00:00:00.000Z', $lte: '2019-11-26T00:00:00.999Z' } }),
+      '--out',
+      'ms.csv',
+    ]);
+    expect(r.code, r.err).toBe(0);
+    const y = await run(['export', recipe({ ...BODY, timestamp: 'yesterday' }), '--out', 'y.csv']);
+    expect(y.code, y.err).toBe(0);
+    const jobs = await app.jobs.list();
+    const stamps = jobs.map((j) => (j.resolvedQuery as { timestamp: unknown }).timestamp);
+    expect(stamps).toContainEqual({ $gte: '2019-11-25T00:00:00Z', $lte: '2019-11-26T00:00:00Z' });
+    expect(stamps).toContainEqual({ $gte: '2025-06-30T00:00:00Z', $lte: '2025-06-30T23:59:59Z' });
+  });
+});
+
+describe('an IntelePeer export interrupted by a restart', () => {
+  it('polls its running query again and never submits it twice', async () => {
+    const started = await app.startExport(app.parseRecipe(JSON.parse(readFileSync(recipe(), 'utf8'))));
+    // What the disk says once the query is submitted and being waited on: what a crash then leaves.
+    let crashState: JobRecord | undefined;
+    await clock.drive(
+      new Promise<void>((resolve) => {
+        const off = app.runner.on((job) => {
+          if (job.id === started.id && job.state === 'waiting' && job.remote.jobId && !crashState) {
+            crashState = job;
+            off();
+            resolve();
+          }
+        });
+      }),
+    );
+    app.runner.cancel(started.id);
+    await clock.drive(app.runner.wait(started.id));
+    await app.close();
+    writeFileSync(path.join(dir, 'data', 'jobs', started.id, 'job.json'), JSON.stringify(crashState));
+    expect(sim.posts()).toBe(1);
+
+    app = await openApp(true);
+    const done = await clock.drive(app.runner.wait(started.id), 100_000);
+    expect(done.state, done.error?.message).toBe('ready');
+    expect(sim.posts()).toBe(1);
+    const saved = path.join(dir, 'resumed.csv');
+    await app.saveJobTo(done.id, saved, CSV_AS_IS);
+    expect(readFileSync(saved, 'utf8')).toBe(sim.expectedCsv(lastGuid()));
+  });
+});
