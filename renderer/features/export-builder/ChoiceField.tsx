@@ -10,6 +10,8 @@ interface Props {
   query: Record<string, unknown>;
   value: unknown;
   error?: string;
+  /** The label of another query field, for "Choose Workspace first." */
+  labelOf?(key: string): string;
   onChange(value: unknown): void;
 }
 
@@ -17,7 +19,7 @@ interface Props {
  * A select or multi-select whose choices come from the field's own list or from the vendor (a lookup
  * through the connection). The label shows names; the value sent is the vendor's id.
  */
-export function ChoiceField({ field, id, connectionId, query, value, error, onChange }: Props) {
+export function ChoiceField({ field, id, connectionId, query, value, error, labelOf, onChange }: Props) {
   const params = Object.fromEntries(
     (field.lookup?.dependsOn ?? []).map((k) => {
       const v = query[k];
@@ -40,7 +42,7 @@ export function ChoiceField({ field, id, connectionId, query, value, error, onCh
   const waiting = lookup.waitingFor.length > 0 && field.lookup;
   const description = [
     field.help,
-    waiting ? `Choose ${lookup.waitingFor.join(' and ')} first.` : undefined,
+    waiting ? `Choose ${lookup.waitingFor.map((k) => labelOf?.(k) ?? k).join(' and ')} first.` : undefined,
     lookup.loading ? 'Loading choices from the vendor…' : undefined,
   ]
     .filter(Boolean)

@@ -58,6 +58,7 @@ export function QueryForm({ provider, query, errors, connectionId, vendorError, 
       query={query}
       value={value}
       error={error}
+      labelOf={(k) => provider.queryFields.find((q) => q.key === k)?.label ?? k}
       onChange={(v) => set(f.key, v)}
     />
   );

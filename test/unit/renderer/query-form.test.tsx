@@ -103,3 +103,30 @@ describe('query form', () => {
     expect(stores.app.getState().view).toBe('exports');
   });
 });
+
+describe('choices from the vendor', () => {
+  it('waits for the field a list depends on, naming it by its label, then lists what the vendor offers', async () => {
+    const user = userEvent.setup();
+    const asked: Record<string, string>[] = [];
+    const client = new FakeClient({
+      'connections.lookup': (i) => {
+        asked.push({ name: i.name, ...i.params });
+        return i.name === 'workspaces'
+          ? { items: [{ value: 'ws-1', label: 'Sales floor' }] }
+          : { items: [{ value: 'rep-9', label: 'Calls by agent' }] };
+      },
+    });
+    const view = renderWith(client, <ExportBuilderPage />);
+    view.stores.connections.setState({
+      connections: [connection({ name: 'Xarios', provider: 'myreports', settings: { region: 'uk' } })],
+    });
+    await user.click(await screen.findByLabelText('Xarios'));
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    expect(await screen.findByText(/Choose Workspace first\./)).toBeTruthy();
+    expect(asked.map((a) => a.name)).not.toContain('reports');
+
+    view.stores.builder.getState().setQuery({ ...view.stores.builder.getState().query, workspaceId: 'ws-1' });
+    await waitFor(() => expect(asked).toContainEqual({ name: 'reports', workspaceId: 'ws-1' }));
+    expect(screen.queryByText(/Choose Workspace first\./)).toBeNull();
+  });
+});
