@@ -42,6 +42,8 @@ it('runs two exports of every provider at once, within every vendor limit, with 
         await main(['connections', 'add', adapter.id, ...setup.connectionArgs], io, app),
         io.err.text,
       ).toBe(0);
+      for (const [key, value] of Object.entries(setup.secrets ?? {}))
+        await app.connections.setSecret(adapter.id, key, value);
       const recipe = app.parseRecipe({
         version: 1,
         connection: adapter.id,

@@ -36,6 +36,8 @@ export interface ProviderSetup {
   connectionArgs: string[];
   /** Secrets, piped to `connections add` on stdin. */
   stdin?: string;
+  /** Secrets stored on the connection after it is added, e.g. a refresh token from an earlier sign-in. */
+  secrets?: Record<string, string>;
   /** The recipe's query. */
   query: Record<string, unknown>;
   /** The fault-free output (CSV, formula guard off), computed from the simulator's data, not by the engine. */
