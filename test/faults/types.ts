@@ -40,10 +40,15 @@ export interface ProviderSetup {
   secrets?: Record<string, string>;
   /** The recipe's query. */
   query: Record<string, unknown>;
-  /** The fault-free output (CSV, formula guard off), computed from the simulator's data, not by the engine. */
-  expected(): string;
+  /**
+   * The fault-free output (CSV, formula guard off), computed from the simulator's data, not by the engine.
+   * Given the export's job id at the vendor, where the vendor's data differs from one job to the next.
+   */
+  expected(remoteJobId?: string): string;
   /** Arms each fault for the next export; a fault that does not apply to this vendor is left out ("n/a"). */
   faults: Partial<Record<FaultId, () => void>>;
+  /** Faults outside the HTTP proxy (e.g. an SFTP link to drop): how many were armed, how many struck. */
+  outside?: { armed(): number; fired(): number };
   /** Calls that broke the vendor's rate limits, as the simulator counted them. */
   violations(): number;
   close(): Promise<void>;
