@@ -20,7 +20,10 @@ const QUERY = {
     DtmfEvent: { fields: ['SessionId', 'DtmfInput', 'TransactionId', 'ActionId'] },
   },
 };
-/** Server-to-client bytes before the SFTP link drops: past the handshake, inside the first shard. */
+/**
+ * Server-to-client bytes before the SFTP link drops: past the handshake and the first shard (8.8 kB),
+ * inside the second (23 kB).
+ */
 const CUT_AFTER = 24_000;
 
 /** Every file under `dir`, recursively. */
@@ -63,8 +66,7 @@ export const intelepeerAdapter: ProviderAdapter = {
       // Each query's rows are its own (seeded by its guid).
       expected: (guid) => sim.expectedCsv(guid ?? sim.guids().at(-1) ?? ''),
       faults: {
-        // Longer than the 15 s between status checks, so the next check really meets a closed port.
-        ...pageFaults(proxy, poll, 20_000),
+        ...pageFaults(proxy, poll),
         // Every token issued so far stops working while the query runs.
         '401': () => proxy.inject(poll, { kind: 'hook', run: () => sim.expireTokens() }),
         // The vendor wrote its shards, then they were cut short (a disk filled up, a copy stopped early).
