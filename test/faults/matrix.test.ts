@@ -34,6 +34,7 @@ describe.each(ADAPTERS)('$id under faults', (adapter) => {
       cells.set(fault.id, cell);
       if (cell.verdict === 'n/a') skip('does not apply to this vendor');
       expect(cell.verdict, cell.detail).not.toBe('WRONG');
+      if (adapter.mustRecover?.includes(fault.id)) expect(cell.verdict, cell.detail).toBe('recovered');
     });
   }
 });

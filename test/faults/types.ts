@@ -24,6 +24,9 @@ export const FAULTS = [
 
 export type FaultId = (typeof FAULTS)[number]['id'];
 
+/** An answer to a GET damaged on the way: asking again gets a whole one. */
+export const DAMAGED_ANSWERS: readonly FaultId[] = ['reset', 'malformed-json', 'truncated-json'];
+
 /** What the harness hands an adapter for one cell: a clock it drives and a proxy in front of the vendor. */
 export interface Bench {
   clock: FakeClock;
@@ -59,6 +62,8 @@ export interface ProviderAdapter {
   id: string;
   /** The vendor's name as error messages give it. */
   vendor: string;
+  /** Faults this vendor's exports must recover from, not merely fail clearly (the matrix holds them to it). */
+  mustRecover?: readonly FaultId[];
   /** Starts the simulator behind `bench.proxy` (calling `bench.proxy.setTarget`). */
   start(bench: Bench): Promise<ProviderSetup>;
 }

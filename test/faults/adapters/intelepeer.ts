@@ -10,7 +10,7 @@ import { startSshd } from '../../helpers/sshd.ts';
 import { startCuttingProxy } from '../../helpers/tcp-proxy.ts';
 import { startIntelepeerSimulator } from '../../simulators/intelepeer.ts';
 import type { ProxiedRequest } from '../fault-proxy.ts';
-import type { ProviderAdapter } from '../types.ts';
+import { DAMAGED_ANSWERS, type ProviderAdapter } from '../types.ts';
 import { pageFaults } from './http-faults.ts';
 
 const QUERY = {
@@ -36,6 +36,7 @@ function filesUnder(dir: string): string[] {
 export const intelepeerAdapter: ProviderAdapter = {
   id: 'intelepeer',
   vendor: 'IntelePeer Insights',
+  mustRecover: DAMAGED_ANSWERS,
   async start({ proxy, clock }) {
     const root = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-fault-sftp-'));
     const files = mkdtempSync(path.join(root, 'files-'));

@@ -14,6 +14,8 @@ const COLUMNS = [...CALL_FIELDS, 'docId'];
 export const myreportsAdapter: ProviderAdapter = {
   id: 'myreports',
   vendor: 'Xarios',
+  // No mustRecover: the rows stream into the spool as they arrive, so an answer damaged halfway cannot be
+  // read again without writing rows twice; the export fails clearly instead.
   async start({ proxy, clock }) {
     const sim = await startMyreportsSimulator({ clock, tokenLifetimeSeconds: 600 });
     proxy.setTarget(sim.apiUrl);

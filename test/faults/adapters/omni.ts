@@ -2,7 +2,7 @@
 import { startOmniSimulator, type SimDocument } from '../../simulators/omni.ts';
 import { expectedCsv } from '../../helpers/expected-output.ts';
 import type { ProxiedRequest } from '../fault-proxy.ts';
-import type { ProviderAdapter } from '../types.ts';
+import { DAMAGED_ANSWERS, type ProviderAdapter } from '../types.ts';
 import { pageFaults, secondOf } from './http-faults.ts';
 
 const QUERY = { sortField: 'name', sortDirection: 'asc', pageSize: 100 };
@@ -29,6 +29,7 @@ function row(d: SimDocument, base: string): Record<string, unknown> {
 export const omniAdapter: ProviderAdapter = {
   id: 'omni',
   vendor: 'Omni',
+  mustRecover: DAMAGED_ANSWERS,
   async start({ proxy, clock }) {
     const sim = await startOmniSimulator({ clock, documents: 250 });
     proxy.setTarget(sim.url);
