@@ -26,7 +26,9 @@ export type HttpFault =
   /** Answers `status` with the request's headers and body echoed back, as misconfigured gateways do. */
   | { kind: 'echo'; status: number }
   /** Runs `run` (e.g. expire the vendor's tokens, let a link age), then forwards normally. */
-  | { kind: 'hook'; run: () => void | Promise<void> };
+  | { kind: 'hook'; run: () => void | Promise<void> }
+  /** Forwards, then runs `run` before the answer goes back (e.g. damage files the vendor just wrote). */
+  | { kind: 'after'; run: () => void | Promise<void> };
 
 export interface ProxiedRequest {
   method: string;
@@ -164,6 +166,7 @@ export class FaultProxy {
         break;
     }
     const upstream = await this.forward(req, body);
+    if (fault?.kind === 'after') await fault.run();
     this.noteTokens(upstream.body);
     const headers = { ...upstream.headers };
     if (fault?.kind === 'malformed') {

@@ -24,6 +24,9 @@ export const FAULTS = [
 
 export type FaultId = (typeof FAULTS)[number]['id'];
 
+/** An answer to a GET damaged on the way: asking again gets a whole one. */
+export const DAMAGED_ANSWERS: readonly FaultId[] = ['reset', 'malformed-json', 'truncated-json'];
+
 /** What the harness hands an adapter for one cell: a clock it drives and a proxy in front of the vendor. */
 export interface Bench {
   clock: FakeClock;
@@ -36,12 +39,19 @@ export interface ProviderSetup {
   connectionArgs: string[];
   /** Secrets, piped to `connections add` on stdin. */
   stdin?: string;
+  /** Secrets stored on the connection after it is added, e.g. a refresh token from an earlier sign-in. */
+  secrets?: Record<string, string>;
   /** The recipe's query. */
   query: Record<string, unknown>;
-  /** The fault-free output (CSV, formula guard off), computed from the simulator's data, not by the engine. */
-  expected(): string;
+  /**
+   * The fault-free output (CSV, formula guard off), computed from the simulator's data, not by the engine.
+   * Given the export's job id at the vendor, where the vendor's data differs from one job to the next.
+   */
+  expected(remoteJobId?: string): string;
   /** Arms each fault for the next export; a fault that does not apply to this vendor is left out ("n/a"). */
   faults: Partial<Record<FaultId, () => void>>;
+  /** Faults outside the HTTP proxy (e.g. an SFTP link to drop): how many were armed, how many struck. */
+  outside?: { armed(): number; fired(): number };
   /** Calls that broke the vendor's rate limits, as the simulator counted them. */
   violations(): number;
   close(): Promise<void>;
@@ -52,6 +62,8 @@ export interface ProviderAdapter {
   id: string;
   /** The vendor's name as error messages give it. */
   vendor: string;
+  /** Faults this vendor's exports must recover from, not merely fail clearly (the matrix holds them to it). */
+  mustRecover?: readonly FaultId[];
   /** Starts the simulator behind `bench.proxy` (calling `bench.proxy.setTarget`). */
   start(bench: Bench): Promise<ProviderSetup>;
 }

@@ -64,13 +64,19 @@ export class InsightsApi {
     };
   }
 
-  private async call(
+  /**
+   * One call, retried as `retryable` says; `read` runs within each attempt, so a GET whose answer is reset,
+   * cut short or garbled on the way is asked again. (A POST's reader only hands the answer back: asking
+   * again could start a second query.)
+   */
+  private async call<T>(
     method: string,
     path: string,
     step: string,
+    read: (res: HttpResponse) => Promise<T>,
     json?: unknown,
     retryable: (e: unknown) => boolean = (e) => isRetryable(e) && !isUnknownId(e),
-  ): Promise<HttpResponse> {
+  ): Promise<T> {
     try {
       return await withRetry(
         async () => {
@@ -90,9 +96,10 @@ export class InsightsApi {
               forgetToken(this.auth);
               continue;
             }
-            return await expectOk(res, `IntelePeer ${method} dwh/Q${path ? '/…' : ''}`, {
+            const ok = await expectOk(res, `IntelePeer ${method} dwh/Q${path ? '/…' : ''}`, {
               secrets: [token, this.password],
             });
+            return await read(ok);
           }
         },
         { clock: this.clock, signal: this.signal, retryable },
@@ -120,7 +127,7 @@ export class InsightsApi {
   }
 
   async catalogue(step = 'reading the field catalogue'): Promise<Catalogue> {
-    const body = await (await this.call('GET', '', step)).json<unknown>();
+    const body = await this.call('GET', '', step, (r) => r.json<unknown>());
     if (!body || typeof body !== 'object' || Array.isArray(body))
       throw new ExportError({
         vendor: VENDOR,
@@ -142,6 +149,7 @@ export class InsightsApi {
       'POST',
       '',
       step,
+      async (r) => r,
       body,
       (e) => isRetryable(e) && !(e instanceof HttpError && e.status === 429),
     );
@@ -157,8 +165,9 @@ export class InsightsApi {
   }
 
   async status(guid: string, step: string): Promise<QueryStatus> {
-    const res = await this.call('GET', `/${encodeURIComponent(guid)}/status`, step);
-    const body = await res.json<{ status?: unknown; messages?: unknown }>();
+    const body = await this.call('GET', `/${encodeURIComponent(guid)}/status`, step, (r) =>
+      r.json<{ status?: unknown; messages?: unknown }>(),
+    );
     return {
       status: String(body.status ?? ''),
       messages: Array.isArray(body.messages) ? body.messages.map(String) : [],
@@ -167,8 +176,9 @@ export class InsightsApi {
 
   /** The result call's status text ("Process finished. Download: […]" or "Process has not finish yet…"). */
   async result(guid: string, step: string): Promise<string> {
-    const res = await this.call('GET', `/${encodeURIComponent(guid)}`, step);
-    const body = await res.json<{ status?: unknown }>();
+    const body = await this.call('GET', `/${encodeURIComponent(guid)}`, step, (r) =>
+      r.json<{ status?: unknown }>(),
+    );
     return String(body.status ?? '');
   }
 }

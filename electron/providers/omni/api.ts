@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { OmniConnection } from '../../../shared/providers/omni.ts';
-import { expectOk, type HttpClient, type HttpResponse } from '../../http/client.ts';
+import { expectOk, type HttpClient } from '../../http/client.ts';
 import type { Clock } from '../../http/clock.ts';
 import { HttpError } from '../../http/errors.ts';
 import { formatDuration, withRetry } from '../../http/retry.ts';
@@ -72,15 +72,17 @@ export class OmniApi {
   /** GETs `path` under /api and parses the JSON; errors name the step and, for a query parameter, its field. */
   async get<T>(path: string, step: string): Promise<T> {
     try {
-      const res = await this.#send(`${this.root}${path}`);
-      return await res.json<T>();
+      return await this.#send<T>(`${this.root}${path}`);
     } catch (e) {
       throw scimError(VENDOR, step, e) ?? vendorError(VENDOR, step, e, HINTS);
     }
   }
 
-  /** One answer that is not a 429: network failures and 5xx are retried, 429 pauses everyone on the key. */
-  async #send(url: string): Promise<HttpResponse> {
+  /**
+   * One answer that is not a 429, parsed: network failures, 5xx and a body cut short or garbled on the way
+   * are retried; 429 pauses everyone on the key.
+   */
+  async #send<T>(url: string): Promise<T> {
     const { clock, signal } = this.o;
     const secrets = [this.o.apiKey];
     const since = clock.now();
@@ -98,7 +100,14 @@ export class OmniApi {
             signal,
           );
           // 5xx are worth another try (withRetry decides); other statuses are judged below.
-          return r.status >= 500 ? expectOk(r, 'Omni', { secrets }) : r;
+          if (r.status >= 500) await expectOk(r, 'Omni', { secrets });
+          if (r.status === 429) {
+            await r.dump();
+            return { limited: true as const };
+          }
+          const ok = await expectOk(r, 'Omni', { secrets });
+          // Read within the attempt: a reset, short or garbled body is a failed exchange, tried again.
+          return { limited: false as const, body: await ok.json<T>() };
         },
         {
           clock,
@@ -107,8 +116,7 @@ export class OmniApi {
             this.o.onWait?.(`${(error as Error).message}; trying again in ${formatDuration(delayMs)}`),
         },
       );
-      if (res.status !== 429) return expectOk(res, 'Omni', { secrets });
-      await res.dump();
+      if (!res.limited) return res.body;
       if (clock.now() - since > RATE_LIMITED_BUDGET_MS) {
         throw new HttpError({
           kind: 'status',

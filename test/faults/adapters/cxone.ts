@@ -4,13 +4,14 @@
  */
 import { LINK_LIFETIME_SECONDS, startCxoneSimulator } from '../../simulators/cxone.ts';
 import type { ProxiedRequest } from '../fault-proxy.ts';
-import type { ProviderAdapter } from '../types.ts';
+import { DAMAGED_ANSWERS, type ProviderAdapter } from '../types.ts';
 
 const QUERY = { entityName: 'qm-workflows', version: '1', startDate: '2025-05-01', endDate: '2025-05-02' };
 
 export const cxoneAdapter: ProviderAdapter = {
   id: 'cxone',
   vendor: 'NICE CXone',
+  mustRecover: DAMAGED_ANSWERS,
   async start({ proxy, clock }) {
     const sim = await startCxoneSimulator({ clock, jobRunMs: 90_000, publicUrl: proxy.url });
     proxy.setTarget(sim.authUrl);

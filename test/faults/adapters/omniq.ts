@@ -2,13 +2,14 @@
 import { startOmniqSimulator } from '../../simulators/omniq.ts';
 import { expectedCsv } from '../../helpers/expected-output.ts';
 import type { ProxiedRequest } from '../fault-proxy.ts';
-import type { ProviderAdapter } from '../types.ts';
+import { DAMAGED_ANSWERS, type ProviderAdapter } from '../types.ts';
 
 const YEAR = { from: '2025-01-01T00:00:00.000Z', to: '2025-12-31T23:59:59.999Z' };
 
 export const omniqAdapter: ProviderAdapter = {
   id: 'omniq',
   vendor: 'OmniQ',
+  mustRecover: DAMAGED_ANSWERS,
   async start({ proxy }) {
     const sim = await startOmniqSimulator({ counts: { agents: 250 } });
     proxy.setTarget(sim.url);

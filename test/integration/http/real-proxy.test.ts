@@ -19,7 +19,7 @@ afterAll(async () => {
 describe.each(ADAPTERS)('$id behind tinyproxy', (adapter) => {
   it('sends every vendor call through the proxy and writes the same file', async () => {
     const before = tinyproxy.requests().length;
-    const cell = await runCell(adapter, undefined, undefined, async (app) => {
+    const cell = await runCell(adapter, undefined, async (app) => {
       await app.setSettings({ proxyUrl: tinyproxy.url });
     });
     expect(cell.verdict, cell.detail).toBe('recovered');
