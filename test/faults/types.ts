@@ -64,6 +64,11 @@ export interface ProviderAdapter {
   vendor: string;
   /** Faults this vendor's exports must recover from, not merely fail clearly (the matrix holds them to it). */
   mustRecover?: readonly FaultId[];
+  /**
+   * Faults that cannot happen with this vendor (no download links, no SFTP), shown as n/a. Declared here so
+   * a fault an adapter silently stops arming fails the matrix instead of turning into n/a.
+   */
+  notApplicable: readonly FaultId[];
   /** Starts the simulator behind `bench.proxy` (calling `bench.proxy.setTarget`). */
   start(bench: Bench): Promise<ProviderSetup>;
 }

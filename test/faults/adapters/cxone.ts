@@ -11,6 +11,7 @@ const QUERY = { entityName: 'qm-workflows', version: '1', startDate: '2025-05-01
 export const cxoneAdapter: ProviderAdapter = {
   id: 'cxone',
   vendor: 'NICE CXone',
+  notApplicable: ['sftp-drop'],
   mustRecover: DAMAGED_ANSWERS,
   async start({ proxy, clock }) {
     const sim = await startCxoneSimulator({ clock, jobRunMs: 90_000, publicUrl: proxy.url });

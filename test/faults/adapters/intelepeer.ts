@@ -36,6 +36,7 @@ function filesUnder(dir: string): string[] {
 export const intelepeerAdapter: ProviderAdapter = {
   id: 'intelepeer',
   vendor: 'IntelePeer Insights',
+  notApplicable: ['expired-link'],
   mustRecover: DAMAGED_ANSWERS,
   async start({ proxy, clock }) {
     const root = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-fault-sftp-'));

@@ -14,6 +14,7 @@ const COLUMNS = [...CALL_FIELDS, 'docId'];
 export const myreportsAdapter: ProviderAdapter = {
   id: 'myreports',
   vendor: 'Xarios',
+  notApplicable: ['truncated-file', 'expired-link', 'sftp-drop'],
   // No mustRecover: the rows stream into the spool as they arrive, so an answer damaged halfway cannot be
   // read again without writing rows twice; the export fails clearly instead.
   async start({ proxy, clock }) {

@@ -29,6 +29,7 @@ function row(d: SimDocument, base: string): Record<string, unknown> {
 export const omniAdapter: ProviderAdapter = {
   id: 'omni',
   vendor: 'Omni',
+  notApplicable: ['truncated-file', 'expired-link', 'sftp-drop'],
   mustRecover: DAMAGED_ANSWERS,
   async start({ proxy, clock }) {
     const sim = await startOmniSimulator({ clock, documents: 250 });

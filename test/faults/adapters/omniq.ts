@@ -9,6 +9,7 @@ const YEAR = { from: '2025-01-01T00:00:00.000Z', to: '2025-12-31T23:59:59.999Z' 
 export const omniqAdapter: ProviderAdapter = {
   id: 'omniq',
   vendor: 'OmniQ',
+  notApplicable: ['truncated-file', 'expired-link', 'sftp-drop'],
   mustRecover: DAMAGED_ANSWERS,
   async start({ proxy }) {
     const sim = await startOmniqSimulator({ counts: { agents: 250 } });
