@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalUrl, regionField } from './fields.ts';
 import type { FieldSpec, ProviderDefinition } from './types.ts';
 
 /** Data Extraction hosts by region; Frankfurt is spelled as the vendor's reference spells it. */
@@ -77,11 +78,6 @@ export const CxoneQuerySchema = z
   });
 export type CxoneQuery = z.infer<typeof CxoneQuerySchema>;
 
-const optionalUrl = z.union([
-  z.literal(''),
-  z.url({ protocol: /^https?$/, message: 'Enter an https:// address' }),
-]);
-
 export const CxoneConnectionSchema = z
   .object({
     region: z.enum(['na1', 'au1', 'eu1', 'custom']).default('na1'),
@@ -99,16 +95,7 @@ export const CxoneConnectionSchema = z
 export type CxoneConnection = z.infer<typeof CxoneConnectionSchema>;
 
 const connectionFields: FieldSpec[] = [
-  {
-    key: 'region',
-    label: 'Region',
-    kind: 'select',
-    required: true,
-    options: [
-      ...Object.entries(CXONE_REGIONS).map(([value, r]) => ({ value, label: r.label })),
-      { value: 'custom', label: 'Custom addresses' },
-    ],
-  },
+  regionField(CXONE_REGIONS, 'Custom addresses'),
   {
     key: 'authBaseUrl',
     label: 'Authentication address (custom)',

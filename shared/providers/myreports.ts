@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalUrl, regionField } from './fields.ts';
 import type { FieldSpec, ProviderDefinition } from './types.ts';
 
 /** API hosts by region; the API lives under `/api/v1.0`. */
@@ -94,11 +95,6 @@ export const MyreportsQuerySchema = z
   .strict();
 export type MyreportsQuery = z.infer<typeof MyreportsQuerySchema>;
 
-const optionalUrl = z.union([
-  z.literal(''),
-  z.url({ protocol: /^https?$/, message: 'Enter an https:// address' }),
-]);
-
 export const MyreportsConnectionSchema = z
   .object({
     region: z.enum(['au', 'eu', 'na', 'uk', 'custom']).default('na'),
@@ -125,16 +121,7 @@ export const MyreportsConnectionSchema = z
 export type MyreportsConnection = z.infer<typeof MyreportsConnectionSchema>;
 
 const connectionFields: FieldSpec[] = [
-  {
-    key: 'region',
-    label: 'Region',
-    kind: 'select',
-    required: true,
-    options: [
-      ...Object.entries(MYREPORTS_REGIONS).map(([value, r]) => ({ value, label: r.label })),
-      { value: 'custom', label: 'Custom address' },
-    ],
-  },
+  regionField(MYREPORTS_REGIONS, 'Custom address'),
   {
     key: 'apiBaseUrl',
     label: 'API address (custom)',

@@ -8,6 +8,22 @@ import { DAMAGED_ANSWERS, type ProviderAdapter } from '../types.ts';
 
 const QUERY = { entityName: 'qm-workflows', version: '1', startDate: '2025-05-01', endDate: '2025-05-02' };
 
+/** `connections add` arguments for a CXone connection whose addresses all point at `url`. */
+export const cxoneConnectionArgs = (url: string): string[] => [
+  '--provider',
+  'cxone',
+  '--set',
+  'region=custom',
+  '--set',
+  `authBaseUrl=${url}`,
+  '--set',
+  `apiBaseUrl=${url}/data-extraction/V1`,
+  '--set',
+  'accessKeyId=AK-DEMO',
+  '--secret',
+  'accessKeySecret',
+];
+
 export const cxoneAdapter: ProviderAdapter = {
   id: 'cxone',
   vendor: 'NICE CXone',
@@ -20,20 +36,7 @@ export const cxoneAdapter: ProviderAdapter = {
       r.method === 'GET' && /\/data-extraction\/V1\/jobs\/[^/]+$/.test(r.path);
     const download = (r: ProxiedRequest) => r.path.startsWith('/s3/');
     return {
-      connectionArgs: [
-        '--provider',
-        'cxone',
-        '--set',
-        'region=custom',
-        '--set',
-        `authBaseUrl=${proxy.url}`,
-        '--set',
-        `apiBaseUrl=${proxy.url}/data-extraction/V1`,
-        '--set',
-        'accessKeyId=AK-DEMO',
-        '--secret',
-        'accessKeySecret',
-      ],
+      connectionArgs: cxoneConnectionArgs(proxy.url),
       stdin: 'demo-secret\n',
       query: QUERY,
       // The vendor's bytes without the BOM: CSV passes through unchanged.

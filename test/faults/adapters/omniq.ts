@@ -6,6 +6,18 @@ import { DAMAGED_ANSWERS, type ProviderAdapter } from '../types.ts';
 
 const YEAR = { from: '2025-01-01T00:00:00.000Z', to: '2025-12-31T23:59:59.999Z' };
 
+/** `connections add` arguments for an OmniQ connection at `url`, 100 records a page. */
+export const omniqConnectionArgs = (url: string): string[] => [
+  '--provider',
+  'omniq',
+  '--base-url',
+  url,
+  '--set',
+  'tenantId=ACME-TENANT01',
+  '--set',
+  'pageSize=100',
+];
+
 export const omniqAdapter: ProviderAdapter = {
   id: 'omniq',
   vendor: 'OmniQ',
@@ -18,16 +30,7 @@ export const omniqAdapter: ProviderAdapter = {
     // The second page or later: the export is under way, with rows already in the spool.
     const page2 = (r: ProxiedRequest) => isPage(r) && proxy.seen.filter(isPage).length >= 2;
     return {
-      connectionArgs: [
-        '--provider',
-        'omniq',
-        '--base-url',
-        proxy.url,
-        '--set',
-        'tenantId=ACME-TENANT01',
-        '--set',
-        'pageSize=100',
-      ],
+      connectionArgs: omniqConnectionArgs(proxy.url),
       query: { index: 'agents', filterBy: { createdAt: YEAR } },
       expected: () => expectedCsv(sim.records('agents'), { guard: false }),
       faults: {

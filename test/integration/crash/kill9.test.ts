@@ -18,6 +18,8 @@ import { scaledClock, type ScaledClockSpec } from '../../helpers/scaled-clock.ts
 import { startCxoneSimulator, type CxoneSimulator } from '../../simulators/cxone.ts';
 import { startOmniqSimulator, type OmniqSimulator } from '../../simulators/omniq.ts';
 import { FaultProxy, type ProxiedRequest } from '../../faults/fault-proxy.ts';
+import { cxoneConnectionArgs } from '../../faults/adapters/cxone.ts';
+import { omniqConnectionArgs } from '../../faults/adapters/omniq.ts';
 import { recordSection } from '../../faults/report.ts';
 import { fileHaystacks, findSecrets } from '../../security/leak-helpers.ts';
 import { jobsOnDisk, startChild, tempFiles, until, type Child } from './harness.ts';
@@ -104,23 +106,7 @@ async function startCxone(rowsPerDay = 20): Promise<CxoneSimulator> {
     publicUrl: proxy.url,
   });
   proxy.setTarget(sim.authUrl);
-  await addConnection(
-    [
-      '--provider',
-      'cxone',
-      '--set',
-      'region=custom',
-      '--set',
-      `authBaseUrl=${proxy.url}`,
-      '--set',
-      `apiBaseUrl=${proxy.url}/data-extraction/V1`,
-      '--set',
-      'accessKeyId=AK-DEMO',
-      '--secret',
-      'accessKeySecret',
-    ],
-    ['accessKeySecret', 'demo-secret'],
-  );
+  await addConnection(cxoneConnectionArgs(proxy.url), ['accessKeySecret', 'demo-secret']);
   return sim;
 }
 
@@ -207,16 +193,7 @@ describe('killed with SIGKILL, then started again', { timeout: 60_000 }, () => {
   it('while paging a synchronous export: marked interrupted, and a new run writes every row once', async () => {
     const sim: OmniqSimulator = await startOmniqSimulator({ counts: { agents: 250 } });
     proxy.setTarget(sim.url);
-    await addConnection([
-      '--provider',
-      'omniq',
-      '--base-url',
-      proxy.url,
-      '--set',
-      'tenantId=ACME-TENANT01',
-      '--set',
-      'pageSize=100',
-    ]);
+    await addConnection(omniqConnectionArgs(proxy.url));
     const page = (r: ProxiedRequest) => r.path.startsWith('/getmydata');
     proxy.inject(
       page,
