@@ -64,7 +64,7 @@ export interface ExportChoices {
   period?: string;
   range?: { from: string; to: string };
   filters?: string;
-  format?: 'CSV' | 'JSON (an array)' | 'NDJSON (one object a line)';
+  format?: 'CSV' | 'JSON' | 'NDJSON (one object a line)';
 }
 
 /** Walks the New export flow and starts it; returns the job id the window then shows. */

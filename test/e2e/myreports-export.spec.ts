@@ -92,6 +92,10 @@ test('signs in on the vendor’s page and exports a report picked from the vendo
   await expect(headers.nth(2)).toContainText('start');
   await expect(page.getByTestId('job-time-zone')).toContainText('Europe/London');
   await expect(page.getByTestId('summary-table')).toContainText('duration');
+  // The JSON file carries the vendor's notes beside the rows, and the Save panel says what it will hold.
+  await expect(page.getByRole('radio', { name: 'JSON', exact: true })).toHaveAccessibleDescription(
+    /an object: the vendor’s notes on the result, then the rows/i,
+  );
   await screen(page, 'myreports-ready');
   expect(sim.posted.at(-1)).toEqual({
     reportId: '00000000-0000-0000-0000-000000000001',

@@ -94,7 +94,9 @@ test('downloads CSV and JSON equal to the records, then CSV in the arranged colu
   expect(csv.text).toBe(expectedCsv(records));
   await expect(page.getByTestId('save-result')).toContainText(`Your browser is downloading ${csv.name}`);
 
-  await page.getByRole('radio', { name: 'JSON (an array)' }).check();
+  const jsonRadio = page.getByRole('radio', { name: 'JSON', exact: true });
+  await expect(jsonRadio).toHaveAccessibleDescription('An array of rows.');
+  await jsonRadio.check();
   const json = await download(page, 'Download JSON');
   expect(json.name).toMatch(/\.json$/);
   expect(json.text).toBe(expectedJson(records));

@@ -5,9 +5,21 @@ import { CsvOptionsFields } from '../../ui/CsvOptionsFields.tsx';
 
 export const FORMAT_LABELS: Record<OutputFormat, string> = {
   csv: 'CSV',
-  json: 'JSON (an array)',
+  json: 'JSON',
   ndjson: 'NDJSON (one object a line)',
 };
+
+/**
+ * What each format's file looks like. A JSON file is an array of rows, unless the vendor said something
+ * about the result as a whole (a time zone, totals): then it is an object with that and the rows, so the
+ * rows never lose their context. `withMetadata` is unknown before the export has run.
+ */
+export function formatDescription(format: OutputFormat, withMetadata?: boolean): string | undefined {
+  if (format !== 'json') return undefined;
+  if (withMetadata === undefined)
+    return 'An array of rows; or, where the vendor describes the result, an object with its notes and the rows.';
+  return withMetadata ? 'An object: the vendor’s notes on the result, then the rows.' : 'An array of rows.';
+}
 
 /** The output a recipe carries; the file can still be saved in another format once the rows are in. */
 export function OutputStep() {
@@ -21,7 +33,13 @@ export function OutputStep() {
       <Radio.Group label="Format" value={format} onChange={(v) => b.setOutput({ format: v as OutputFormat })}>
         <Group mt="xs">
           {(Object.keys(FORMAT_LABELS) as OutputFormat[]).map((f) => (
-            <Radio key={f} value={f} label={FORMAT_LABELS[f]} id={`builder-format-${f}`} />
+            <Radio
+              key={f}
+              value={f}
+              label={FORMAT_LABELS[f]}
+              description={formatDescription(f)}
+              id={`builder-format-${f}`}
+            />
           ))}
         </Group>
       </Radio.Group>

@@ -7,9 +7,18 @@ import { jobTitle } from './job-info.ts';
 
 /**
  * Cancel a running export; retry or remove a finished one. Remove asks first: it shows up where Cancel was
- * a moment before, so a double click on Cancel must not delete the export's rows.
+ * a moment before, so a double click on Cancel must not delete the export's rows. `withEdit: false` leaves
+ * out "Edit query" where the error above already offers it beside the field it names.
  */
-export function JobActions({ job, withOpen = false }: { job: JobRecord; withOpen?: boolean }) {
+export function JobActions({
+  job,
+  withOpen = false,
+  withEdit = true,
+}: {
+  job: JobRecord;
+  withOpen?: boolean;
+  withEdit?: boolean;
+}) {
   const stores = useStores();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState<string>();
@@ -52,7 +61,7 @@ export function JobActions({ job, withOpen = false }: { job: JobRecord; withOpen
           Cancel
         </Button>
       )}
-      {job.state === 'failed' && (
+      {job.state === 'failed' && withEdit && (
         <Button
           size="xs"
           variant="default"

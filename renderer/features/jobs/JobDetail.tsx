@@ -7,7 +7,7 @@ import { useNow } from '../../ui/use-now.ts';
 import { PreviewPanel } from '../preview/PreviewPanel.tsx';
 import { SavePanel } from '../save/SavePanel.tsx';
 import { JobActions } from './JobActions.tsx';
-import { JobErrorAlert } from './JobErrorAlert.tsx';
+import { JobErrorAlert, useEditAtField } from './JobErrorAlert.tsx';
 import { SummaryPanel, TimeZoneNote } from './ResultInfo.tsx';
 import {
   elapsedMs,
@@ -40,6 +40,7 @@ export function JobDetail({ jobId }: { jobId: string }) {
   const stores = useStores();
   const job = useJobs((s) => s.jobs[jobId]);
   const now = useNow(!!job && !isTerminal(job.state));
+  const editAtField = useEditAtField(job);
   const back = () => stores.app.getState().navigate('exports');
 
   if (!job)
@@ -86,7 +87,7 @@ export function JobDetail({ jobId }: { jobId: string }) {
           )}
         </Group>
         <div style={{ flex: 'none' }}>
-          <JobActions job={job} />
+          <JobActions job={job} withEdit={!editAtField} />
         </div>
       </Group>
       <Paper withBorder px="sm" py={6}>

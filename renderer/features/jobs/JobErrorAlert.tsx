@@ -29,25 +29,34 @@ function SignInAgain({ job }: { job: JobRecord }) {
 }
 
 /**
+ * Opens a failed export's query again with the vendor's message under the field it is about; undefined
+ * when the error names no field or the export's connection is gone.
+ */
+export function useEditAtField(job: JobRecord | undefined): (() => void) | undefined {
+  const stores = useStores();
+  const connections = useConnections((s) => s.connections);
+  const err = job?.error;
+  const connection = connections.find((c) => c.id === job?.connectionId);
+  if (!job || !err?.field || !connection) return undefined;
+  return () => {
+    stores.builder.getState().editRecipe(job.recipe, connection.id, err);
+    stores.app.getState().navigate('new-export');
+  };
+}
+
+/**
  * What went wrong, in plain words: who said it, at which step, and what to do about it. When the vendor's
  * complaint is about one query field (an unknown creator), "Edit the query" opens the export again with
  * the message under that field.
  */
 export function JobErrorAlert({ job }: { job: JobRecord }) {
-  const stores = useStores();
-  const connections = useConnections((s) => s.connections);
+  const edit = useEditAtField(job);
   const err = job.error;
   if (!err) return null;
   const step = STATE_LABELS[err.step as keyof typeof STATE_LABELS] ?? err.step;
   const field = err.field
     ? findProvider(job.recipe.provider)?.queryFields.find((f) => f.key === err.field)
     : undefined;
-  const connection = connections.find((c) => c.id === job.connectionId);
-  const edit = () => {
-    if (!connection || !err.field) return;
-    stores.builder.getState().editRecipe(job.recipe, connection.id, err);
-    stores.app.getState().navigate('new-export');
-  };
   const signInFailed = !!findProvider(job.recipe.provider)?.browserSignIn && /sign/i.test(err.step);
   return (
     <Alert
@@ -68,7 +77,7 @@ export function JobErrorAlert({ job }: { job: JobRecord }) {
       {err.field && (
         <Text size="sm" mt={4}>
           This is about the query field “{field?.label ?? err.field}”.{' '}
-          {connection && (
+          {edit && (
             <Button size="compact-sm" variant="light" color="red" onClick={edit}>
               Edit the query
             </Button>

@@ -6,7 +6,7 @@ import type { CsvOptions, OutputFormat, OutputOptions } from '../../../shared/ou
 import { errorMessage, type SaveResult } from '../../api/index.ts';
 import { usePreview, useStores } from '../../stores/context.tsx';
 import { CsvOptionsFields } from '../../ui/CsvOptionsFields.tsx';
-import { FORMAT_LABELS } from '../export-builder/OutputStep.tsx';
+import { FORMAT_LABELS, formatDescription } from '../export-builder/OutputStep.tsx';
 
 type Status =
   | { kind: 'idle' }
@@ -57,7 +57,13 @@ export function SavePanel({ job }: { job: JobRecord }) {
         <Radio.Group label="Format" value={format} onChange={(v) => setFormat(v as OutputFormat)}>
           <Stack gap={6} mt={6}>
             {(Object.keys(FORMAT_LABELS) as OutputFormat[]).map((f) => (
-              <Radio key={f} value={f} label={FORMAT_LABELS[f]} id={`save-format-${f}`} />
+              <Radio
+                key={f}
+                value={f}
+                label={FORMAT_LABELS[f]}
+                description={formatDescription(f, job.resultInfo !== undefined)}
+                id={`save-format-${f}`}
+              />
             ))}
           </Stack>
         </Radio.Group>
