@@ -7,7 +7,7 @@ import { ExportError } from '../jobs/errors.ts';
 import { UserError } from '../app/user-error.ts';
 import { MyreportsApi, type ApiContext } from './myreports/api.ts';
 import { VENDOR } from './myreports/endpoints.ts';
-import { readResults } from './myreports/results.ts';
+import { spoolResults } from './myreports/results.ts';
 import { startSignIn } from './myreports/sign-in.ts';
 import type { ProviderRuntime, RunContext, TestContext } from './types.ts';
 
@@ -124,20 +124,5 @@ async function runReport(ctx: RunContext<MyreportsConnection, MyreportsQuery>): 
   }
   ctx.setState('downloading', 'Downloading the report’s rows');
   const body = await client.openData(query, requestId, 'downloading the results');
-  const { rows, facts } = await readResults(body, ctx, ctx.signal).catch((e: unknown) => {
-    if (ctx.signal.aborted || e instanceof ExportError) throw e;
-    throw new ExportError({
-      vendor: VENDOR,
-      step: 'reading the results',
-      message: `The results could not be read: ${(e as Error).message}.`,
-      hint: 'Retry the export; if it fails again, report it to Xarios support.',
-      cause: e,
-    });
-  });
-  ctx.progress({ pages: 1, expectedRows: rows });
-  ctx.setResultInfo(facts.info);
-  if (facts.rowLimitExceeded)
-    ctx.warn(
-      `The report was cut at ${facts.rowLimit?.toLocaleString('en-US') ?? 'its row limit'} rows (the vendor's row limit): narrow the dates and export the rest separately.`,
-    );
+  await spoolResults(body, ctx);
 }

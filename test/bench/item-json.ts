@@ -1,7 +1,8 @@
 /**
- * Measurement 4, big JSON (myreports-style): one results body of N rows from a loopback link to CSV,
- * Export Desk's stream-json path into the spool and the save (child-json.ts) against the same stream-json
- * pipeline wired by hand, alternating. Rows per second and the peak memory of each process.
+ * Measurement 4, big JSON (myreports-style): one Xarios results body of N rows (the vendor's document,
+ * sparse rows included, written by the simulator) from a loopback link to CSV. Export Desk's myreports
+ * provider reads it into the spool and the app saves it (child-json.ts), against stream-json wired by
+ * hand into csv-stringify, alternating. Rows per second and the peak memory of each process.
  */
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -79,7 +80,7 @@ export const jsonItem: BenchItem = {
           title: `4. Big JSON: one ${fixed(bytes / 2 ** 20, 0)} MiB body of ${int(rows)} rows to CSV, median of ${opts.runs}`,
           header: ['', 'rows/s', 'runs rows/s', 'peak RSS MiB'],
           rows: [
-            line('Export Desk (stream-json → spool → CSV)', ed),
+            line('Export Desk (myreports provider → spool → CSV)', ed),
             line('baseline (stream-json → csv-stringify)', bl),
             ['Export Desk ÷ baseline', ratio(share), '', ratio(ed.peakRssMb.median / bl.peakRssMb.median)],
           ],
