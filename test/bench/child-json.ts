@@ -33,7 +33,14 @@ export interface JsonInput {
 const input = readInput<JsonInput>();
 const started = performance.now();
 
-async function exportDesk(): Promise<number> {
+/** Rows written, and for Export Desk the time to the closed spool (download and parse) and of the save. */
+interface SideResult {
+  rows: number;
+  fetchMs?: number;
+  saveMs?: number;
+}
+
+async function exportDesk(): Promise<SideResult> {
   const client = new HttpClient();
   const res = await client.request({ method: 'GET', url: input.url });
   await expectOk(res, 'the results link');
@@ -49,14 +56,15 @@ async function exportDesk(): Promise<number> {
     signal: new AbortController().signal,
   });
   await writer.close();
+  const fetched = performance.now();
   const reader = await SpoolReader.open(spool);
   const saved = await saveSpool(reader, input.out, OutputOptionsSchema.parse({ format: 'csv' }));
   await reader.close();
   await client.close();
-  return saved.rows;
+  return { rows: saved.rows, fetchMs: fetched - started, saveMs: performance.now() - fetched };
 }
 
-async function baseline(): Promise<number> {
+async function baseline(): Promise<SideResult> {
   const body = await new Promise<Readable>((resolve, reject) => {
     http
       .get(input.url, (res) =>
@@ -91,8 +99,8 @@ async function baseline(): Promise<number> {
   await pipeline(body, parser.asStream(), pick.asStream({ filter: 'data' }), streamArray.asStream(), sink);
   file.end();
   await once(file, 'finish');
-  return count;
+  return { rows: count };
 }
 
-const rows = input.side === 'exportdesk' ? await exportDesk() : await baseline();
-sendResult({ rows, totalMs: performance.now() - started, ...processStats() });
+const result = input.side === 'exportdesk' ? await exportDesk() : await baseline();
+sendResult({ ...result, totalMs: performance.now() - started, ...processStats() });

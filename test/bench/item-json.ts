@@ -4,20 +4,23 @@
  * provider reads it into the spool and the app saves it (child-json.ts), against stream-json wired by
  * hand into csv-stringify, alternating. Rows per second and the peak memory of each process.
  */
-import { rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { scaled } from './args.ts';
 import type { JsonInput } from './child-json.ts';
 import { countCsvRecords } from './csv-check.ts';
 import { serveFile } from './file-server.ts';
-import { fixed, int, ratio, type BenchItem } from './items.ts';
+import { fixed, int, ratio, runsText, type BenchItem } from './items.ts';
 import { writeResultsBody } from './json-body.ts';
+import { largestProfile, profileTables, summarizeProfile, type ProfileSummary } from './profile.ts';
 import type { ProcessStats } from './protocol.ts';
 import { runChild } from './spawn.ts';
 import { rate, series } from './stats.ts';
 
-type JsonReport = ProcessStats & { rows: number; totalMs: number };
+type JsonReport = ProcessStats & { rows: number; totalMs: number; fetchMs?: number; saveMs?: number };
 const TARGET = 0.9;
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export const jsonItem: BenchItem = {
   n: 4,
@@ -35,6 +38,7 @@ export const jsonItem: BenchItem = {
       '/api/v1.0/workspaces/W/reports/R/requests/Q/data',
     );
     const sides = { exportdesk: [] as JsonReport[], baseline: [] as JsonReport[] };
+    let profile: ProfileSummary | undefined;
     try {
       for (let i = 0; i < opts.runs; i++) {
         for (const side of ['exportdesk', 'baseline'] as const) {
@@ -56,6 +60,21 @@ export const jsonItem: BenchItem = {
           log(`  ${i + 1}/${opts.runs}: ${side} ${fixed(r.totalMs / 1000, 1)} s`);
         }
       }
+      if (opts.profile) {
+        log('Profiling one more Export Desk run…');
+        const profDir = path.join(workDir, 'profile');
+        await mkdir(profDir);
+        const input: JsonInput = {
+          side: 'exportdesk',
+          url: server.url,
+          workDir: path.join(workDir, 'exportdesk-profiled'),
+          out: path.join(workDir, 'exportdesk-profiled.csv'),
+        };
+        await runChild<JsonReport>('child-json.ts', input, {
+          nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profDir}`],
+        });
+        profile = await summarizeProfile(await largestProfile(profDir), root);
+      }
     } finally {
       await server.close();
     }
@@ -73,8 +92,18 @@ export const jsonItem: BenchItem = {
       s.rowsPerSec.runs.map((v) => int(v)).join(', '),
       fixed(s.peakRssMb.median, 0),
     ];
+    const split = (key: 'fetchMs' | 'saveMs') => series(sides.exportdesk.map((r) => r[key] ?? 0));
+    const fetchMs = split('fetchMs');
+    const saveMs = split('saveMs');
     return {
-      data: { rows, bytes, exportDesk: ed, baseline: bl, ratio: share },
+      data: {
+        rows,
+        bytes,
+        exportDesk: { ...ed, fetchMs, saveMs },
+        baseline: bl,
+        ratio: share,
+        ...(profile ? { profile } : {}),
+      },
       tables: [
         {
           title: `4. Big JSON: one ${fixed(bytes / 2 ** 20, 0)} MiB body of ${int(rows)} rows to CSV, median of ${opts.runs}`,
@@ -86,6 +115,16 @@ export const jsonItem: BenchItem = {
           ],
           leftColumns: 1,
         },
+        {
+          title: '4. Export Desk wall time, split',
+          header: ['', 'median s', 'runs s'],
+          rows: [
+            ['download + parse + spool', fixed(fetchMs.median / 1000, 2), runsText(fetchMs.runs, 2, 1000)],
+            ['save CSV', fixed(saveMs.median / 1000, 2), runsText(saveMs.runs, 2, 1000)],
+          ],
+          leftColumns: 1,
+        },
+        ...(profile ? profileTables(profile) : []),
       ],
       verdicts: [
         {
