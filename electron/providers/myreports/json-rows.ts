@@ -49,9 +49,9 @@ const enum Next {
   CommaOrEnd,
 }
 
-/** Index of the quote closing the string that opens at `open`, or -1 when `text` ends first. */
-function stringEnd(text: string, open: number): number {
-  for (let q = text.indexOf('"', open + 1); q !== -1; q = text.indexOf('"', q + 1)) {
+/** Index of the first unescaped quote from `from` on (a string's end), or -1 when `text` ends first. */
+function stringEnd(text: string, from: number): number {
+  for (let q = text.indexOf('"', from); q !== -1; q = text.indexOf('"', q + 1)) {
     let backslashes = 0;
     for (let i = q - 1; text.charCodeAt(i) === BACKSLASH; i--) backslashes++;
     if (backslashes % 2 === 0) return q;
@@ -76,7 +76,8 @@ class RowsScanner {
 
   // Inside the rows.
   private depth = 0;
-  private inString = false;
+  /** Inside a string that the text ended in: where to look on for its closing quote. */
+  private stringFrom = -1;
   private next = Next.FirstRowOrEnd;
   /** Where the current row began, the first complete row not yet parsed began, and the last one ended. */
   private rowStart = -1;
@@ -95,6 +96,7 @@ class RowsScanner {
       this.text = this.text.slice(keep);
       this.pos -= keep;
       if (this.rowStart >= 0) this.rowStart -= keep;
+      if (this.stringFrom >= 0) this.stringFrom -= keep;
     } else {
       this.kept.push(this.text.slice(0, this.pos));
       this.text = this.text.slice(this.pos);
@@ -128,7 +130,7 @@ class RowsScanner {
     for (let i = this.pos; i < t.length; i++) {
       const c = t.charCodeAt(i);
       if (c === QUOTE) {
-        const end = stringEnd(t, i);
+        const end = stringEnd(t, i + 1);
         if (end < 0) {
           this.pos = i;
           return false;
@@ -180,7 +182,7 @@ class RowsScanner {
     }
     this.inRows = true;
     this.depth = 0;
-    this.inString = false;
+    this.stringFrom = -1;
     this.next = Next.FirstRowOrEnd;
     this.rowStart = this.firstDone = this.lastEnd = -1;
   }
@@ -190,19 +192,29 @@ class RowsScanner {
     const t = this.text;
     const n = t.length;
     let depth = this.depth;
-    let inString = this.inString;
     let i = this.pos;
+    if (this.stringFrom >= 0) {
+      const end = stringEnd(t, this.stringFrom);
+      if (end < 0) {
+        this.stringFrom = n;
+        return false;
+      }
+      this.stringFrom = -1;
+      i = end + 1;
+    }
     for (; i < n; i++) {
       const c = t.charCodeAt(i);
-      if (inString) {
-        if (c === QUOTE) inString = false;
-        else if (c === BACKSLASH) {
-          if (i + 1 === n) break; // the escaped character has not arrived yet
-          i++;
-        }
-      } else if (depth > 0) {
-        if (c === QUOTE) inString = true;
-        else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
+      if (depth > 0) {
+        if (c === QUOTE) {
+          // Straight to the closing quote: most of a row is strings.
+          const end = stringEnd(t, i + 1);
+          if (end < 0) {
+            this.stringFrom = n;
+            i = n;
+            break;
+          }
+          i = end;
+        } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
         else if ((c === CLOSE_OBJECT || c === CLOSE_ARRAY) && --depth === 0) {
           if (this.firstDone < 0) this.firstDone = this.rowStart;
           this.lastEnd = i + 1;
@@ -230,7 +242,6 @@ class RowsScanner {
       }
     }
     this.depth = depth;
-    this.inString = inString;
     this.pos = i;
     return false;
   }
