@@ -98,6 +98,9 @@ export async function readResults(
   return { rows, facts: resultFacts(rest) };
 }
 
+/** The step a results body that could not be read fails at. */
+export const RESULTS_STEP = 'reading the results';
+
 /** What reading the results needs of an export's context. */
 export type ResultsContext = Pick<
   RunContext<unknown, unknown>,
@@ -113,7 +116,7 @@ export async function spoolResults(body: Readable, ctx: ResultsContext): Promise
     if (ctx.signal.aborted || e instanceof ExportError) throw e;
     throw new ExportError({
       vendor: VENDOR,
-      step: 'reading the results',
+      step: RESULTS_STEP,
       message: `The results could not be read: ${(e as Error).message}.`,
       hint: 'Retry the export; if it fails again, report it to Xarios support.',
       cause: e,
