@@ -206,6 +206,10 @@ export class JobRunner {
     // Grows when a provider stores a new secret (a rotated refresh token), so logs keep redacting it.
     const logger = this.deps.logger(secretList);
     let spool: SpoolWriter | undefined;
+    const spoolDir = this.deps.store.spoolDir(id);
+    const spoolOptions = runtime.definition.listColumns
+      ? { listColumns: runtime.definition.listColumns }
+      : {};
     const started = new Date(this.deps.clock.now()).toISOString();
     this.update(id, { startedAt: started });
     const get = (): JobRecord => this.records.get(id) as JobRecord;
@@ -225,6 +229,14 @@ export class JobRunner {
         await writer.append(rows);
         const c = get().counters;
         this.update(id, { counters: { ...c, rows: writer.rowCount, bytes: writer.bytes } });
+      },
+      discardRows: async () => {
+        signal.throwIfAborted();
+        await (spool as SpoolWriter).close().catch(() => undefined);
+        // A fresh spool in the same folder: its empty meta goes first, so no reader mixes the two.
+        spool = await SpoolWriter.create(spoolDir, spoolOptions);
+        const c = get().counters;
+        this.update(id, { counters: { ...c, rows: 0, bytes: 0 } });
       },
       setState: (state: JobState, message?: string) => {
         if (get().state !== state || message !== undefined)
@@ -265,9 +277,7 @@ export class JobRunner {
     const vendor = runtime.definition.name;
     try {
       // Inside the try: a spool that cannot be created (disk full, permissions) fails this job, not the process.
-      spool = await SpoolWriter.create(this.deps.store.spoolDir(id), {
-        ...(runtime.definition.listColumns ? { listColumns: runtime.definition.listColumns } : {}),
-      });
+      spool = await SpoolWriter.create(spoolDir, spoolOptions);
       await markRunning(this.deps.store.jobDir(id));
       await runtime.run(ctx);
       signal.throwIfAborted();

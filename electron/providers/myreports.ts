@@ -7,7 +7,7 @@ import { ExportError } from '../jobs/errors.ts';
 import { UserError } from '../app/user-error.ts';
 import { MyreportsApi, type ApiContext } from './myreports/api.ts';
 import { VENDOR } from './myreports/endpoints.ts';
-import { readResults } from './myreports/results.ts';
+import { RESULTS_STEP, spoolResults } from './myreports/results.ts';
 import { startSignIn } from './myreports/sign-in.ts';
 import type { ProviderRuntime, RunContext, TestContext } from './types.ts';
 
@@ -123,21 +123,40 @@ async function runReport(ctx: RunContext<MyreportsConnection, MyreportsQuery>): 
     await ctx.clock.sleep(wait, ctx.signal);
   }
   ctx.setState('downloading', 'Downloading the report’s rows');
-  const body = await client.openData(query, requestId, 'downloading the results');
-  const { rows, facts } = await readResults(body, ctx, ctx.signal).catch((e: unknown) => {
-    if (ctx.signal.aborted || e instanceof ExportError) throw e;
-    throw new ExportError({
-      vendor: VENDOR,
-      step: 'reading the results',
-      message: `The results could not be read: ${(e as Error).message}.`,
-      hint: 'Retry the export; if it fails again, report it to Xarios support.',
-      cause: e,
-    });
-  });
-  ctx.progress({ pages: 1, expectedRows: rows });
-  ctx.setResultInfo(facts.info);
-  if (facts.rowLimitExceeded)
-    ctx.warn(
-      `The report was cut at ${facts.rowLimit?.toLocaleString('en-US') ?? 'its row limit'} rows (the vendor's row limit): narrow the dates and export the rest separately.`,
-    );
+  await downloadResults(ctx, client, requestId);
+}
+
+/** Whole downloads of the results: an answer damaged on the way is asked for again, from its first row. */
+const RESULT_ATTEMPTS = 3;
+
+/**
+ * Reads the finished report's results into the spool. The results of a complete request can be fetched
+ * again, so when the answer breaks off or arrives malformed halfway through its rows, the rows taken so
+ * far are dropped and the whole answer is read again; a failing spool (a full disk) is not retried.
+ */
+async function downloadResults(
+  ctx: RunContext<MyreportsConnection, MyreportsQuery>,
+  client: MyreportsApi,
+  requestId: string,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const body = await client.openData(ctx.query, requestId, 'downloading the results');
+    let spoolFailed = false;
+    const append = (rows: Parameters<typeof ctx.append>[0]): Promise<void> =>
+      ctx.append(rows).catch((e: unknown) => {
+        spoolFailed = true;
+        throw e;
+      });
+    try {
+      await spoolResults(body, { ...ctx, append });
+      return;
+    } catch (e) {
+      body.destroy();
+      const damaged = e instanceof ExportError && e.step === RESULTS_STEP && !spoolFailed;
+      if (ctx.signal.aborted || !damaged || attempt >= RESULT_ATTEMPTS) throw e;
+      ctx.logger.warn('the results arrived damaged; reading them again', { attempt, error: e.message });
+      ctx.setState('downloading', 'The rows arrived damaged; downloading them again');
+      await ctx.discardRows();
+    }
+  }
 }

@@ -25,6 +25,11 @@ export interface RunContext<C, Q> {
   resume?: JobRecord['remote'];
   /** Rows land in the spool as they arrive. */
   append(rows: readonly Row[]): Promise<void>;
+  /**
+   * Drops every row appended so far, and the columns learnt from them: the spool starts over. For a
+   * provider that reads a whole answer again after it arrived damaged halfway through its rows.
+   */
+  discardRows(): Promise<void>;
   setState(state: JobState, message?: string): void;
   progress(
     update: Partial<Pick<Counters, 'expectedRows' | 'expectedRelation'>> & { pages?: number; bytes?: number },

@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,10 @@ import { checkCsv, countCsvRecords, readCsvHeader } from './csv-check.ts';
 import { END, replaceBlock, START } from './docs.ts';
 import { columnsOf, flattenToCells } from './flatten.ts';
 import { efficiency, windowViolations } from './item-rate.ts';
+import { CSV_COLUMNS, writeResultsBody } from './json-body.ts';
+import { readResults } from '../../electron/providers/myreports/results.ts';
+import type { Row } from '../../shared/records.ts';
+import { CALL_FIELDS } from '../simulators/myreports.ts';
 import { median, rate } from './stats.ts';
 
 describe('bench statistics', () => {
@@ -55,6 +60,33 @@ describe('checking a CSV file on disk', () => {
     const file = path.join(dir, 'b.csv');
     await writeFile(file, 'a\n1\n2\n');
     expect(await countCsvRecords(file)).toBe(3);
+  });
+});
+
+describe('the big JSON body', () => {
+  it('is a Xarios results document: display fields first, sparse rows under data, then the summary', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-json-'));
+    try {
+      const file = path.join(dir, 'results.json');
+      await writeResultsBody(file, 1200);
+      const rows: Row[] = [];
+      let columns: readonly string[] = [];
+      const r = await readResults(
+        createReadStream(file),
+        { append: async (batch) => void rows.push(...batch), columns: (names) => (columns = names) },
+        new AbortController().signal,
+      );
+      expect(r.rows).toBe(1200);
+      expect(columns).toEqual(CALL_FIELDS);
+      expect(CSV_COLUMNS).toEqual([...CALL_FIELDS, 'docId']);
+      expect(r.facts.info.facts).toMatchObject({ totalCount: 1200, rowLimitExceeded: false });
+      expect(r.facts.info.summary).toHaveLength(1);
+      // Sparse: some rows leave some display fields out; every row carries docId.
+      expect(rows.some((row) => CALL_FIELDS.some((f) => !(f in row)))).toBe(true);
+      expect(rows.every((row) => typeof row.docId === 'string')).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -10,7 +10,7 @@ import { scaled } from './args.ts';
 import { baselineRun, exportDeskRun, summarize, type EndToEndSetup, type SideSummary } from './end-to-end.ts';
 import { columnsOf } from './flatten.ts';
 import { fixed, int, ratio, runsText, type BenchItem, type ItemContext } from './items.ts';
-import { largestProfile, summarizeProfile, type ProfileSummary } from './profile.ts';
+import { largestProfile, profileTables, summarizeProfile, type ProfileSummary } from './profile.ts';
 import type { Table } from './report.ts';
 import { series } from './stats.ts';
 
@@ -160,22 +160,5 @@ function omniqTables(d: OmniqData): Table[] {
       ],
       leftColumns: 1,
     },
-  ];
-}
-
-function profileTables(p: ProfileSummary): Table[] {
-  const entries = (title: string, list: ProfileSummary['selfByFunction']): Table => ({
-    title,
-    header: ['', 'ms', '%'],
-    rows: list.map((e) => [e.name, int(e.ms), fixed(e.percent, 1)]),
-    leftColumns: 1,
-  });
-  return [
-    entries(
-      `Profile of one Export Desk run (${int(p.totalMs)} ms sampled): self time by function`,
-      p.selfByFunction,
-    ),
-    entries('Self time by file', p.selfByFile),
-    entries("This repository's functions, time including what they call", p.inclusiveRepo),
   ];
 }

@@ -4,6 +4,8 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { fixed, int } from './items.ts';
+import type { Table } from './report.ts';
 
 interface CallFrame {
   functionName: string;
@@ -120,4 +122,19 @@ export async function summarizeProfile(file: string, root: string, n = 12): Prom
     selfByFile: top(selfFile, totalUs, n),
     inclusiveRepo: top(inclusive, totalUs, n),
   };
+}
+
+/** The summary as tables: self time by function and by file, then this repository's inclusive times. */
+export function profileTables(p: ProfileSummary, run = 'one Export Desk run'): Table[] {
+  const entries = (title: string, list: ProfileSummary['selfByFunction']): Table => ({
+    title,
+    header: ['', 'ms', '%'],
+    rows: list.map((e) => [e.name, int(e.ms), fixed(e.percent, 1)]),
+    leftColumns: 1,
+  });
+  return [
+    entries(`Profile of ${run} (${int(p.totalMs)} ms sampled): self time by function`, p.selfByFunction),
+    entries('Self time by file', p.selfByFile),
+    entries("This repository's functions, time including what they call", p.inclusiveRepo),
+  ];
 }

@@ -1,94 +1,29 @@
 /**
  * Reads one large JSON document as a stream: the elements of its rows array are handed out in batches
- * as they are parsed, everything else is assembled into a small object. A million rows never sit in
- * memory at once. Numbers keep their exact value (integers beyond 2^53 become bigints, like the rest of
- * the app's JSON reading).
+ * as they arrive, everything else is kept as a small object. A million rows never sit in memory at once.
+ * Numbers keep their exact value (integers beyond 2^53 become bigints, like the rest of the app's JSON
+ * reading: parseJson).
+ *
+ * Outside the rows a small tokenizer follows the document's nesting and keys, to find the rows array,
+ * and keeps that text. Inside the rows a scanner only tracks strings and nesting to find where each row
+ * ends; the complete rows of each chunk that arrives go to JSON.parse in one call. Every row and the rest
+ * of the document pass through JSON.parse, so nothing malformed is accepted.
  */
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
-import { jsonParser, type Token } from 'stream-json/core/parser.js';
-import { getManyValues, isMany, none } from 'stream-chain/defs.js';
 import type { Row } from '../../../shared/records.ts';
+import { parseJson } from '../../export/json-lossless.ts';
 
 type Json = unknown;
-const ROOT = Symbol('root');
 
-function toNumber(text: string): number | bigint {
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) && /^-?\d+$/.test(text)) return BigInt(text);
-  return n;
-}
-
-/** Builds values from packed tokens; `root` is the value being built (partial until `done`). */
-class Builder {
-  private stack: Array<{ container: Record<string, Json> | Json[]; key: string | undefined }> = [];
-  private key: string | undefined;
-  root: Json = undefined;
-  onValue: ((value: Json) => void) | undefined;
-
-  get depth(): number {
-    return this.stack.length;
-  }
-
-  private add(value: Json): void {
-    const top = this.stack.at(-1);
-    if (!top) {
-      this.root = value;
-      this.onValue?.(value);
-      return;
-    }
-    if (Array.isArray(top.container)) top.container.push(value);
-    else if (this.key === '__proto__')
-      // An own property, as JSON.parse makes it; never the object's prototype.
-      Object.defineProperty(top.container, this.key, {
-        value,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    else top.container[this.key as string] = value;
-  }
-
-  private open(container: Record<string, Json> | Json[]): void {
-    if (this.stack.length === 0) this.root = container;
-    else this.add(container);
-    this.stack.push({ container, key: this.key });
-    this.key = undefined;
-  }
-
-  private close(): void {
-    const done = this.stack.pop();
-    this.key = done?.key;
-    if (this.stack.length === 0 && done) this.onValue?.(done.container);
-  }
-
-  consume(t: Token): void {
-    switch (t.name) {
-      case 'startObject':
-        return this.open({});
-      case 'startArray':
-        return this.open([]);
-      case 'endObject':
-      case 'endArray':
-        return this.close();
-      case 'keyValue':
-        this.key = t.value;
-        return;
-      case 'stringValue':
-        return this.add(t.value);
-      case 'numberValue':
-        return this.add(toNumber(t.value));
-      case 'nullValue':
-        return this.add(null);
-      case 'trueValue':
-        return this.add(true);
-      case 'falseValue':
-        return this.add(false);
-      default:
-        return;
-    }
-  }
-}
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COMMA = 44;
+const OPEN_OBJECT = 123;
+const CLOSE_OBJECT = 125;
+const OPEN_ARRAY = 91;
+const CLOSE_ARRAY = 93;
+const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9;
 
 export interface JsonRowsOptions {
   /** Paths (object keys from the top) where the rows array may be, e.g. [['data'], ['data', 'data']]. */
@@ -100,72 +35,253 @@ export interface JsonRowsOptions {
   batchRows?: number;
 }
 
-/** Streams `body` through the parser; resolves with the document without its rows, and the row count. */
+/** An object or array the tokenizer is inside of, outside the rows; `key` is an object's latest key. */
+interface Frame {
+  array: boolean;
+  key: string | undefined;
+  expectKey: boolean;
+}
+
+/** Between rows: what may come next. */
+const enum Next {
+  FirstRowOrEnd,
+  Row,
+  CommaOrEnd,
+}
+
+/** Index of the first unescaped quote from `from` on (a string's end), or -1 when `text` ends first. */
+function stringEnd(text: string, from: number): number {
+  for (let q = text.indexOf('"', from); q !== -1; q = text.indexOf('"', q + 1)) {
+    let backslashes = 0;
+    for (let i = q - 1; text.charCodeAt(i) === BACKSLASH; i--) backslashes++;
+    if (backslashes % 2 === 0) return q;
+  }
+  return -1;
+}
+
+const notAnObject = (n: number): Error => new Error(`row ${n} of the result is not an object`);
+
+class RowsScanner {
+  /** Text not yet dealt with; `pos` is where scanning goes on. */
+  text = '';
+  pos = 0;
+  inRows = false;
+  rows: Row[] = [];
+  count = 0;
+
+  // Outside the rows.
+  private readonly stack: Frame[] = [];
+  private readonly kept: string[] = [];
+  private readonly found: string[][] = [];
+
+  // Inside the rows.
+  private depth = 0;
+  /** Inside a string that the text ended in: where to look on for its closing quote. */
+  private stringFrom = -1;
+  private next = Next.FirstRowOrEnd;
+  /** Where the current row began, the first complete row not yet parsed began, and the last one ended. */
+  private rowStart = -1;
+  private firstDone = -1;
+  private lastEnd = -1;
+  private done = 0;
+
+  constructor(private readonly opts: JsonRowsOptions) {}
+
+  feed(chunk: string): void {
+    this.text = this.text.length === 0 ? chunk : this.text + chunk;
+    while (this.inRows ? this.scanRows() : this.scanOutside());
+    if (this.inRows) {
+      this.parseDone();
+      const keep = this.depth > 0 ? this.rowStart : this.pos;
+      this.text = this.text.slice(keep);
+      this.pos -= keep;
+      if (this.rowStart >= 0) this.rowStart -= keep;
+      if (this.stringFrom >= 0) this.stringFrom -= keep;
+    } else {
+      this.kept.push(this.text.slice(0, this.pos));
+      this.text = this.text.slice(this.pos);
+      this.pos = 0;
+    }
+  }
+
+  /** The document without its rows, once all of it has been fed. */
+  end(): Json {
+    if (this.inRows)
+      throw new Error(
+        `the answer ended in the middle of its rows, after row ${this.count} (it was cut short)`,
+      );
+    const rest = this.parseRest(this.kept.join('') + this.text, 'the answer');
+    for (const path of this.found) removeAt(rest, path);
+    return rest;
+  }
+
+  private parseRest(text: string, what: string): Json {
+    try {
+      return parseJson(text);
+    } catch (e) {
+      if (!(e instanceof SyntaxError)) throw e;
+      throw new Error(`${what} is not complete JSON (${e.message})`, { cause: e });
+    }
+  }
+
+  /** Follows the document up to a rows array; true when one starts, false when the text ran out. */
+  private scanOutside(): boolean {
+    const t = this.text;
+    for (let i = this.pos; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (c === QUOTE) {
+        const end = stringEnd(t, i + 1);
+        if (end < 0) {
+          this.pos = i;
+          return false;
+        }
+        const top = this.stack.at(-1);
+        if (top && top.expectKey) {
+          top.key = JSON.parse(t.slice(i, end + 1)) as string;
+          top.expectKey = false;
+        }
+        i = end;
+      } else if (c === OPEN_ARRAY && this.atRowsPath()) {
+        this.startRows(i + 1);
+        return true;
+      } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+        this.stack.push({ array: c === OPEN_ARRAY, key: undefined, expectKey: c === OPEN_OBJECT });
+      } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+        this.stack.pop();
+      } else if (c === COMMA) {
+        const top = this.stack.at(-1);
+        if (top && !top.array) top.expectKey = true;
+      }
+    }
+    this.pos = t.length;
+    return false;
+  }
+
+  /** Whether an array starting here is the rows: the value of a key on one of the paths, objects all along. */
+  private atRowsPath(): boolean {
+    const top = this.stack.at(-1);
+    if (!top || top.array || top.expectKey || top.key === undefined) return false;
+    if (this.stack.some((f) => f.array)) return false;
+    const keys = this.stack.map((f) => f.key);
+    return this.opts.rowPaths.some((p) => p.length === keys.length && p.every((k, i) => k === keys[i]));
+  }
+
+  private startRows(after: number): void {
+    this.kept.push(this.text.slice(0, after));
+    this.text = this.text.slice(after);
+    this.pos = 0;
+    const path = this.stack.map((f) => f.key as string);
+    this.found.push(path);
+    if (this.opts.onRowsStart) {
+      const head = this.parseRest(
+        `${this.kept.join('')}]${'}'.repeat(this.stack.length)}`,
+        'the start of the answer',
+      );
+      for (const p of this.found) removeAt(head, p);
+      this.opts.onRowsStart(head);
+    }
+    this.inRows = true;
+    this.depth = 0;
+    this.stringFrom = -1;
+    this.next = Next.FirstRowOrEnd;
+    this.rowStart = this.firstDone = this.lastEnd = -1;
+  }
+
+  /** Finds where rows end; true when the rows array closed, false when the text ran out. */
+  private scanRows(): boolean {
+    const t = this.text;
+    const n = t.length;
+    let depth = this.depth;
+    let i = this.pos;
+    if (this.stringFrom >= 0) {
+      const end = stringEnd(t, this.stringFrom);
+      if (end < 0) {
+        this.stringFrom = n;
+        return false;
+      }
+      this.stringFrom = -1;
+      i = end + 1;
+    }
+    for (; i < n; i++) {
+      const c = t.charCodeAt(i);
+      if (depth > 0) {
+        if (c === QUOTE) {
+          // Straight to the closing quote: most of a row is strings.
+          const end = stringEnd(t, i + 1);
+          if (end < 0) {
+            this.stringFrom = n;
+            i = n;
+            break;
+          }
+          i = end;
+        } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
+        else if ((c === CLOSE_OBJECT || c === CLOSE_ARRAY) && --depth === 0) {
+          if (this.firstDone < 0) this.firstDone = this.rowStart;
+          this.lastEnd = i + 1;
+          this.done++;
+          this.next = Next.CommaOrEnd;
+        }
+      } else if (isSpace(c)) {
+        continue;
+      } else if (c === OPEN_OBJECT && this.next !== Next.CommaOrEnd) {
+        depth = 1;
+        this.rowStart = i;
+      } else if (c === COMMA && this.next === Next.CommaOrEnd) {
+        this.next = Next.Row;
+      } else if (c === CLOSE_ARRAY && this.next !== Next.Row) {
+        this.depth = 0;
+        this.pos = i + 1;
+        this.endRows();
+        return true;
+      } else if (this.next !== Next.CommaOrEnd && c !== COMMA && c !== CLOSE_ARRAY && c !== CLOSE_OBJECT) {
+        throw notAnObject(this.count + this.done + 1);
+      } else {
+        throw new SyntaxError(
+          `unexpected "${t[i]}" between rows ${this.count + this.done} and ${this.count + this.done + 1}`,
+        );
+      }
+    }
+    this.depth = depth;
+    this.pos = i;
+    return false;
+  }
+
+  /** Parses the complete rows scanned so far, in one call. */
+  private parseDone(): void {
+    if (this.done === 0) return;
+    // Each starts with '{', so JSON.parse makes each an object.
+    const parsed = parseJson(`[${this.text.slice(this.firstDone, this.lastEnd)}]`) as Row[];
+    for (const row of parsed) this.rows.push(row);
+    this.count += parsed.length;
+    this.done = 0;
+    this.firstDone = -1;
+  }
+
+  private endRows(): void {
+    this.parseDone();
+    this.inRows = false;
+    this.kept.push(']');
+    this.text = this.text.slice(this.pos);
+    this.pos = 0;
+  }
+}
+
+/** Removes the key at the end of `path` from the object the keys before it lead to. */
+function removeAt(doc: Json, path: readonly string[]): void {
+  let o = doc;
+  for (const k of path.slice(0, -1))
+    o = o && typeof o === 'object' ? (o as Record<string, Json>)[k] : undefined;
+  const last = path.at(-1);
+  if (o && typeof o === 'object' && last !== undefined) delete (o as Record<string, Json>)[last];
+}
+
+/** Streams `body` through the scanner; resolves with the document without its rows, and the row count. */
 export async function readJsonRows(
   body: Readable,
   opts: JsonRowsOptions,
 ): Promise<{ rest: Json; rows: number }> {
-  const parse = jsonParser({ streamValues: false });
-  const rest = new Builder();
-  const row = new Builder();
-  const path: Array<string | typeof ROOT | undefined> = [];
-  let pendingKey: { name: 'keyValue'; value: string } | undefined;
-  let rowsDepth = -1;
-  let batch: Row[] = [];
-  let count = 0;
+  const scanner = new RowsScanner(opts);
   const batchRows = opts.batchRows ?? 1000;
-  row.onValue = (value) => {
-    if (!value || typeof value !== 'object' || Array.isArray(value))
-      throw new Error(`row ${count + 1} of the result is not an object`);
-    batch.push(value as Row);
-    count++;
-  };
-  const atRowsPath = (key: string): boolean => {
-    if (path[0] !== ROOT) return false;
-    const p = [...path.slice(1), key];
-    return opts.rowPaths.some((r) => r.length === p.length && r.every((k, i) => k === p[i]));
-  };
-
-  const feed = (t: Token): void => {
-    if (rowsDepth >= 0) {
-      if (row.depth === 0 && t.name === 'endArray') {
-        rowsDepth = -1;
-        return;
-      }
-      row.consume(t);
-      return;
-    }
-    if (t.name === 'keyValue') {
-      if (pendingKey) rest.consume(pendingKey);
-      pendingKey = t;
-      return;
-    }
-    if (pendingKey) {
-      const key = pendingKey.value;
-      if (t.name === 'startArray' && atRowsPath(key)) {
-        pendingKey = undefined;
-        rowsDepth = path.length;
-        opts.onRowsStart?.(rest.root);
-        return;
-      }
-      rest.consume(pendingKey);
-      pendingKey = undefined;
-      if (t.name === 'startObject') path.push(key);
-      else if (t.name === 'startArray') path.push(undefined);
-    } else if (t.name === 'startObject' || t.name === 'startArray') {
-      // The top-level value, or an element of an array: never on a rows path.
-      path.push(path.length === 0 && t.name === 'startObject' ? ROOT : undefined);
-    }
-    if (t.name === 'endObject' || t.name === 'endArray') path.pop();
-    rest.consume(t);
-  };
-
-  const push = (out: unknown): void => {
-    if (out === none) return;
-    if (isMany(out)) for (const t of getManyValues(out as never) as Token[]) feed(t);
-    else feed(out as Token);
-  };
-
   const decoder = new StringDecoder('utf8');
   let first = true;
   for await (const chunk of body) {
@@ -175,15 +291,15 @@ export async function readJsonRows(
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       first = false;
     }
-    push(parse(text));
-    if (batch.length >= batchRows) {
-      const full = batch;
-      batch = [];
+    scanner.feed(text);
+    if (scanner.rows.length >= batchRows) {
+      const full = scanner.rows;
+      scanner.rows = [];
       await opts.onRows(full);
     }
   }
-  push(parse(decoder.end()));
-  push(parse(none as never));
-  if (batch.length > 0) await opts.onRows(batch);
-  return { rest: rest.root, rows: count };
+  scanner.feed(decoder.end());
+  const rest = scanner.end();
+  if (scanner.rows.length > 0) await opts.onRows(scanner.rows);
+  return { rest, rows: scanner.count };
 }

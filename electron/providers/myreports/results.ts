@@ -2,6 +2,9 @@
 import type { Readable } from 'node:stream';
 import type { ResultInfo } from '../../../shared/jobs.ts';
 import type { Row } from '../../../shared/records.ts';
+import { ExportError } from '../../jobs/errors.ts';
+import type { RunContext } from '../types.ts';
+import { VENDOR } from './endpoints.ts';
 import { readJsonRows } from './json-rows.ts';
 
 type Obj = Record<string, unknown>;
@@ -93,4 +96,36 @@ export async function readResults(
   const fields = displayFields(rest);
   if (fields.length) sink.columns(fields);
   return { rows, facts: resultFacts(rest) };
+}
+
+/** The step a results body that could not be read fails at. */
+export const RESULTS_STEP = 'reading the results';
+
+/** What reading the results needs of an export's context. */
+export type ResultsContext = Pick<
+  RunContext<unknown, unknown>,
+  'append' | 'columns' | 'progress' | 'setResultInfo' | 'warn' | 'signal'
+>;
+
+/**
+ * The results body of a finished report into the export's spool: rows as they stream in, the display
+ * order, the facts about the result, and a warning when the vendor's row limit cut the report.
+ */
+export async function spoolResults(body: Readable, ctx: ResultsContext): Promise<void> {
+  const { rows, facts } = await readResults(body, ctx, ctx.signal).catch((e: unknown) => {
+    if (ctx.signal.aborted || e instanceof ExportError) throw e;
+    throw new ExportError({
+      vendor: VENDOR,
+      step: RESULTS_STEP,
+      message: `The results could not be read: ${(e as Error).message}.`,
+      hint: 'Retry the export; if it fails again, report it to Xarios support.',
+      cause: e,
+    });
+  });
+  ctx.progress({ pages: 1, expectedRows: rows });
+  ctx.setResultInfo(facts.info);
+  if (facts.rowLimitExceeded)
+    ctx.warn(
+      `The report was cut at ${facts.rowLimit?.toLocaleString('en-US') ?? 'its row limit'} rows (the vendor's row limit): narrow the dates and export the rest separately.`,
+    );
 }

@@ -5,7 +5,7 @@
 import { CALL_FIELDS, reportRow, startMyreportsSimulator, WORKSPACES } from '../../simulators/myreports.ts';
 import { expectedCsv } from '../../helpers/expected-output.ts';
 import type { ProxiedRequest } from '../fault-proxy.ts';
-import type { ProviderAdapter } from '../types.ts';
+import { DAMAGED_ANSWERS, type ProviderAdapter } from '../types.ts';
 import { pageFaults } from './http-faults.ts';
 
 const CALLS = '00000000-0000-0000-0000-000000000001';
@@ -15,8 +15,9 @@ export const myreportsAdapter: ProviderAdapter = {
   id: 'myreports',
   vendor: 'Xarios',
   notApplicable: ['truncated-file', 'expired-link', 'sftp-drop'],
-  // No mustRecover: the rows stream into the spool as they arrive, so an answer damaged halfway cannot be
-  // read again without writing rows twice; the export fails clearly instead.
+  // The results of a complete request can be fetched again: the rows taken from a damaged answer are
+  // dropped and the whole answer is read again.
+  mustRecover: DAMAGED_ANSWERS,
   async start({ proxy, clock }) {
     const sim = await startMyreportsSimulator({ clock, tokenLifetimeSeconds: 600 });
     proxy.setTarget(sim.apiUrl);

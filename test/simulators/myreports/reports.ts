@@ -165,24 +165,29 @@ function head(r: ResultRequest, returned: number, exceeded: boolean): Record<str
   };
 }
 
-/** Streams the results document, waiting for the socket to drain; `dataFirst` puts `request` after `data`. */
-export async function writeResults(
-  res: http.ServerResponse,
+/** Where the results document goes, piece by piece: `write` waits for room, `end` takes the last piece. */
+export interface ResultsSink {
+  write(text: string): Promise<void>;
+  end(text: string): Promise<void>;
+  /** Stops the rows early (the client went away). */
+  closed(): boolean;
+}
+
+/** Writes the results document to `sink`; `dataFirst` puts `request` after `data`. */
+export async function writeResultsDocument(
+  sink: ResultsSink,
   r: ResultRequest,
   opts: { dataFirst?: boolean; baseMs: number },
 ): Promise<void> {
   const returned = Math.min(r.report.rows, r.report.rowLimit);
   const exceeded = r.report.rows > r.report.rowLimit;
   const h = head(r, returned, exceeded);
-  const write = (text: string): Promise<void> =>
-    res.write(text) ? Promise.resolve() : new Promise((resolve) => res.once('drain', resolve));
-  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
   const headText = JSON.stringify(h).slice(1, -1);
-  if (!opts.dataFirst) await write(`{${headText},"data":[`);
-  else await write('{"data":[');
+  if (!opts.dataFirst) await sink.write(`{${headText},"data":[`);
+  else await sink.write('{"data":[');
   const sums = { ans: 0, ref: 0, lost: 0, ring: 0, duration: 0 };
   const CHUNK = 500;
-  for (let i = 0; i < returned && !res.destroyed; i += CHUNK) {
+  for (let i = 0; i < returned && !sink.closed(); i += CHUNK) {
     const parts: string[] = [];
     for (let k = i; k < Math.min(returned, i + CHUNK); k++) {
       const row = reportRow(r.report, k, opts.baseMs);
@@ -190,7 +195,7 @@ export async function writeResults(
         if (typeof row[key] === 'number') sums[key] += row[key];
       parts.push(JSON.stringify(row));
     }
-    await write((i === 0 ? '\n' : ',\n') + parts.join(',\n'));
+    await sink.write((i === 0 ? '\n' : ',\n') + parts.join(',\n'));
   }
   const summary = [{ ...sums, ring: Math.round(sums.ring * 10) / 10 }];
   const tail = {
@@ -200,7 +205,26 @@ export async function writeResults(
     statusMessage: 'Report processing complete',
     rowLimit: r.report.rowLimit,
   };
-  res.end(`],${JSON.stringify(tail).slice(1)}`);
+  await sink.end(`],${JSON.stringify(tail).slice(1)}`);
+}
+
+/** Streams the results document as the answer, waiting for the socket to drain. */
+export async function writeResults(
+  res: http.ServerResponse,
+  r: ResultRequest,
+  opts: { dataFirst?: boolean; baseMs: number },
+): Promise<void> {
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+  await writeResultsDocument(
+    {
+      write: (text) =>
+        res.write(text) ? Promise.resolve() : new Promise((resolve) => res.once('drain', resolve)),
+      end: async (text) => void res.end(text),
+      closed: () => res.destroyed,
+    },
+    r,
+    opts,
+  );
 }
 
 /** The summary the body carries, computed the same way (for tests). */
