@@ -64,7 +64,7 @@ export function PreviewGrid({ heading, tools, height }: Props) {
   const first = rowItems[0]?.index ?? 0;
   const last = rowItems.at(-1)?.index ?? -1;
   useEffect(() => {
-    stores.preview.getState().ensure(first - PREFETCH, last + PREFETCH);
+    stores.preview.getState().ensure(first, last, PREFETCH);
   }, [first, last, total, stores]);
 
   const totalWidth = cols.getTotalSize();
