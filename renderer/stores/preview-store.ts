@@ -8,6 +8,12 @@ export type PreviewRow = PreviewPage['rows'][number];
 export const BLOCK_SIZE = 500;
 /** Blocks kept in memory: enough for a screen and its neighbours, flat however long the spool. */
 export const MAX_BLOCKS = 24;
+/**
+ * Requests in flight at once. A fast scroll passes many blocks; rather than asking for each, the store
+ * asks for what is in view when a request returns, so requests follow the scroll at the pace answers come
+ * and blocks scrolled past unseen are never asked for.
+ */
+export const MAX_IN_FLIGHT = 2;
 
 interface Block {
   rows: PreviewRow[];
@@ -28,8 +34,11 @@ export interface PreviewState {
   hidden: Record<string, boolean>;
   sizes: Record<string, number>;
   open(jobId: string): void;
-  /** Makes sure the rows [first, last] are loaded or on their way. */
-  ensure(first: number, last: number): void;
+  /**
+   * The rows [first, last] are in view: loads their blocks first (as soon as fewer than MAX_IN_FLIGHT
+   * requests are out), then those within `ahead` rows around them. Replaces the previous call's wish.
+   */
+  ensure(first: number, last: number, ahead?: number): void;
   /** Rows arrived meanwhile: reloads blocks that were not full and the row count. */
   refresh(): void;
   row(index: number): PreviewRow | undefined;
@@ -50,12 +59,16 @@ export function createPreviewStore(client: ExportDeskClient) {
     let generation = 0;
     let clock = 0;
     let lastRange: [number, number] = [0, 0];
+    /** Rows around lastRange worth loading next. */
+    let lastAhead = 0;
+    /** Blocks whose request failed: asked for again on the next scroll, not in a loop. */
+    let failed = new Set<number>();
 
     function evict(blocks: Map<number, Block>): void {
       if (blocks.size <= MAX_BLOCKS) return;
       const [a, b] = lastRange;
       const keep = new Set<number>();
-      for (let i = blockOf(a); i <= blockOf(b); i++) keep.add(i);
+      for (let i = blockOf(Math.max(0, a - lastAhead)); i <= blockOf(b + lastAhead); i++) keep.add(i);
       const byAge = [...blocks.entries()]
         .filter(([n]) => !keep.has(n))
         .sort((x, y) => x[1].usedAt - y[1].usedAt);
@@ -96,10 +109,37 @@ export function createPreviewStore(client: ExportDeskClient) {
           error: undefined,
         });
       } catch (e) {
-        if (gen === generation) set({ error: errorMessage(e), loaded: true });
+        if (gen === generation) {
+          failed.add(n);
+          set({ error: errorMessage(e), loaded: true });
+        }
       } finally {
         mine.delete(n);
         if (gen === generation && again.delete(n)) void fetchBlock(n);
+        if (gen === generation) pump();
+      }
+    }
+
+    /** The next block worth asking for: in view first, then the nearest of those around the view. */
+    function nextWanted(): number | undefined {
+      const { blocks, total, loaded } = get();
+      const wanted = (n: number) => !blocks.has(n) && !loading.has(n) && !failed.has(n);
+      const [lo, hi] = lastRange;
+      for (let n = blockOf(lo); n <= blockOf(hi); n++) if (wanted(n)) return n;
+      const floor = blockOf(Math.max(0, lo - lastAhead));
+      const ceiling = blockOf(loaded ? Math.min(hi + lastAhead, Math.max(total - 1, 0)) : hi + lastAhead);
+      for (let d = 1; blockOf(hi) + d <= ceiling || blockOf(lo) - d >= floor; d++) {
+        if (blockOf(hi) + d <= ceiling && wanted(blockOf(hi) + d)) return blockOf(hi) + d;
+        if (blockOf(lo) - d >= floor && wanted(blockOf(lo) - d)) return blockOf(lo) - d;
+      }
+      return undefined;
+    }
+
+    function pump(): void {
+      while (loading.size < MAX_IN_FLIGHT) {
+        const n = nextWanted();
+        if (n === undefined) return;
+        void fetchBlock(n);
       }
     }
 
@@ -127,19 +167,23 @@ export function createPreviewStore(client: ExportDeskClient) {
         loading = new Set();
         again = new Set();
         lastRange = [0, 0];
+        lastAhead = 0;
+        failed = new Set();
         set({ jobId, ...empty() });
         void fetchBlock(0);
       },
-      ensure(first, last) {
+      ensure(first, last, ahead = 0) {
         const { total, blocks, loaded } = get();
         const lo = Math.max(0, first);
         const hi = loaded ? Math.min(last, Math.max(total - 1, 0)) : last;
         lastRange = [lo, Math.max(lo, hi)];
+        lastAhead = Math.max(0, ahead);
+        failed = new Set();
         for (let n = blockOf(lo); n <= blockOf(Math.max(lo, hi)); n++) {
           const block = blocks.get(n);
           if (block) block.usedAt = ++clock;
-          else void fetchBlock(n);
         }
+        pump();
       },
       refresh() {
         const { blocks, total } = get();

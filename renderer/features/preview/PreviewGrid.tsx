@@ -1,15 +1,14 @@
 import { Button, Group, Text } from '@mantine/core';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
+import { memo, useCallback, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { usePreview, useStores } from '../../stores/context.tsx';
-import { cellView, GUARD_TOOLTIP } from './cell-view.ts';
-import { HeaderCell } from './HeaderCell.tsx';
+import { GUARD_TOOLTIP } from './cell-view.ts';
+import { BodyRow, HEADER_HEIGHT, HeaderRow, ROW_HEIGHT, ROW_NUMBER_WIDTH, RowNumbers } from './GridRows.tsx';
 import { usePreviewTable } from './use-preview-table.ts';
 
-const ROW_HEIGHT = 30;
-const HEADER_HEIGHT = 36;
-const ROW_NUMBER_WIDTH = 72;
-/** Rows fetched beyond the visible ones, so a scroll rarely waits. */
+/** Rows rendered beyond the visible ones on each side. */
+const OVERSCAN = 4;
+/** Rows asked for beyond the visible ones, so a short scroll rarely waits. */
 const PREFETCH = 100;
 
 interface Props {
@@ -23,7 +22,9 @@ interface Props {
 
 /**
  * The spool as a grid: only the rows and columns in view are in the DOM, rows are fetched in blocks as the
- * user scrolls, and every cell is a text node.
+ * user scrolls, and every cell is a text node. A scroll renders only this component's rows: the toolbar
+ * and the header row are memoized, and rows keep their elements (keyed by slot), so a scroll rewrites
+ * text rather than building rows.
  */
 export function PreviewGrid({ heading, tools, height }: Props) {
   const stores = useStores();
@@ -33,81 +34,72 @@ export function PreviewGrid({ heading, tools, height }: Props) {
   const { table, indexOf } = usePreviewTable();
   const scrollRef = useRef<HTMLDivElement>(null);
   const columns = table.getVisibleLeafColumns();
-  const headers = table.getFlatHeaders();
-  const headerById = new Map(headers.map((h) => [h.column.id, h]));
-  const widths = columns.map((c) => c.getSize());
+  // Stable arrays while the arrangement is unchanged, so memoized rows can skip a render.
+  const orderKey = JSON.stringify(columns.map((c) => c.id));
+  const widthKey = JSON.stringify(columns.map((c) => c.getSize()));
+  const order = useMemo(() => JSON.parse(orderKey) as string[], [orderKey]);
+  const widths = useMemo(() => JSON.parse(widthKey) as number[], [widthKey]);
 
   const rows = useVirtualizer({
     count: total,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     paddingStart: HEADER_HEIGHT,
-    overscan: 10,
+    overscan: OVERSCAN,
   });
   const cols = useVirtualizer({
     horizontal: true,
-    count: columns.length,
+    count: order.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: (i) => widths[i] ?? 160,
     paddingStart: ROW_NUMBER_WIDTH,
-    overscan: 3,
+    overscan: 2,
   });
-  const widthKey = widths.join(',');
   useEffect(() => {
     cols.measure();
-  }, [widthKey, cols]);
+  }, [widths, cols]);
 
   const rowItems = rows.getVirtualItems();
   const colItems = cols.getVirtualItems();
   const first = rowItems[0]?.index ?? 0;
-  const last = rowItems.at(-1)?.index ?? 0;
+  const last = rowItems.at(-1)?.index ?? -1;
   useEffect(() => {
-    stores.preview.getState().ensure(first - PREFETCH, last + PREFETCH);
+    stores.preview.getState().ensure(first, last, PREFETCH);
   }, [first, last, total, stores]);
 
   const totalWidth = cols.getTotalSize();
+  const start = colItems[0]?.index ?? 0;
+  const end = colItems.at(-1)?.index ?? -1;
   const padLeft = (colItems[0]?.start ?? ROW_NUMBER_WIDTH) - ROW_NUMBER_WIDTH;
   const preview = stores.preview.getState();
-  const order = columns.map((c) => c.id);
+
+  const onMove = useCallback(
+    (id: string, delta: -1 | 1) => stores.preview.getState().moveColumn(id, delta),
+    [stores],
+  );
+  const onDrop = useCallback(
+    (dragged: string, target: string) => {
+      const next = stores.preview.getState().columnOrder.filter((c) => c !== dragged);
+      next.splice(next.indexOf(target), 0, dragged);
+      stores.preview.getState().setColumnOrder(next);
+    },
+    [stores],
+  );
+
+  // Each row index keeps one slot (its key) while it stays in view, and a slot that leaves the view is
+  // taken by a row that enters it: React then updates text in existing elements instead of making rows.
+  const viewRows = Math.ceil((rows.scrollRect?.height ?? 0) / ROW_HEIGHT) + 2 * OVERSCAN + 2;
+  const slots = Math.max(viewRows, rowItems.length, 1);
 
   return (
     <>
-      <Group justify="space-between" gap="xs">
-        <Group gap="sm">
-          {heading}
-          {/* How many columns are shown is on the Columns button beside it. */}
-          <Text size="sm" data-testid="preview-row-count">
-            {total.toLocaleString()} {total === 1 ? 'row' : 'rows'}
-          </Text>
-        </Group>
-        <Group gap="xs">
-          {tools}
-          <Button
-            size="compact-sm"
-            variant="default"
-            disabled={total === 0}
-            onClick={() => rows.scrollToIndex(0, { align: 'start' })}
-            aria-label="Go to first row"
-          >
-            ↑ First row
-          </Button>
-          <Button
-            size="compact-sm"
-            variant="default"
-            disabled={total === 0}
-            onClick={() => rows.scrollToIndex(total - 1, { align: 'end' })}
-            aria-label="Go to last row"
-          >
-            ↓ Last row
-          </Button>
-        </Group>
-      </Group>
+      <GridToolbar heading={heading} tools={tools} total={total} rows={rows} />
       <div
         ref={scrollRef}
         role="grid"
         aria-label="Preview of the exported rows"
         aria-rowcount={total + 1}
-        aria-colcount={columns.length + 1}
+        aria-colcount={order.length + 1}
         data-testid="preview-grid"
         tabIndex={0}
         className={height === undefined ? 'ed-grid ed-grid-fill' : 'ed-grid'}
@@ -115,83 +107,39 @@ export function PreviewGrid({ heading, tools, height }: Props) {
       >
         <div style={{ height: rows.getTotalSize(), width: totalWidth, position: 'relative' }}>
           <div role="rowgroup" className="ed-grid-head" style={{ height: HEADER_HEIGHT, width: totalWidth }}>
-            <div role="row" aria-rowindex={1} className="ed-grid-row" style={{ height: HEADER_HEIGHT }}>
-              <div
-                role="columnheader"
-                aria-colindex={1}
-                className="ed-grid-rownum ed-grid-header"
-                style={{ width: ROW_NUMBER_WIDTH }}
-              >
-                #
-              </div>
-              <div style={{ width: padLeft, flex: 'none' }} />
-              {colItems.map((vc) => {
-                const column = columns[vc.index];
-                const header = column && headerById.get(column.id);
-                if (!column || !header) return null;
-                return (
-                  <HeaderCell
-                    key={column.id}
-                    header={header}
-                    table={table}
-                    colIndex={vc.index + 2}
-                    isFirst={vc.index === 0}
-                    isLast={vc.index === columns.length - 1}
-                    onMove={(id, delta) => preview.moveColumn(id, delta)}
-                    onDrop={(dragged, target) => {
-                      const next = preview.columnOrder.filter((c) => c !== dragged);
-                      next.splice(next.indexOf(target), 0, dragged);
-                      preview.setColumnOrder(next);
-                    }}
-                  />
-                );
-              })}
-            </div>
+            <HeaderRow
+              table={table}
+              state={table.state}
+              order={order}
+              widths={widths}
+              start={start}
+              end={end}
+              padLeft={padLeft}
+              onMove={onMove}
+              onDrop={onDrop}
+            />
           </div>
-          <div role="rowgroup">
-            {rowItems.map((vr) => {
-              const data = preview.row(vr.index);
-              return (
-                <div
-                  key={vr.key}
-                  role="row"
-                  aria-rowindex={vr.index + 2}
-                  data-row={vr.index + 1}
-                  aria-busy={data ? undefined : true}
-                  className="ed-grid-row ed-grid-body-row"
-                  style={{ height: ROW_HEIGHT, transform: `translateY(${vr.start}px)` }}
-                >
-                  <div
-                    role="rowheader"
-                    aria-colindex={1}
-                    className="ed-grid-rownum"
-                    style={{ width: ROW_NUMBER_WIDTH }}
-                  >
-                    {(vr.index + 1).toLocaleString()}
-                  </div>
-                  <div style={{ width: padLeft, flex: 'none' }} />
-                  {colItems.map((vc) => {
-                    const id = order[vc.index];
-                    if (id === undefined) return null;
-                    const at = indexOf.get(id);
-                    const view = cellView(data && at !== undefined ? data[at] : undefined);
-                    return (
-                      <div
-                        key={id}
-                        role="gridcell"
-                        aria-colindex={vc.index + 2}
-                        className={`ed-grid-cell${view.guarded ? ' is-guarded' : ''}`}
-                        style={{ width: widths[vc.index], textAlign: view.align }}
-                        title={view.guarded ? GUARD_TOOLTIP : undefined}
-                        data-guarded={view.guarded ? 'true' : undefined}
-                      >
-                        {data ? view.text : '…'}
-                      </div>
-                    );
-                  })}
-                </div>
-              );
-            })}
+          <div
+            role="rowgroup"
+            className="ed-grid-body"
+            style={{ width: totalWidth, transform: `translateY(${rowItems[0]?.start ?? HEADER_HEIGHT}px)` }}
+          >
+            <RowNumbers indexes={rowItems.map((vr) => vr.index)} slots={slots} />
+            <div style={{ width: totalWidth - ROW_NUMBER_WIDTH }}>
+              {rowItems.map((vr) => (
+                <BodyRow
+                  key={vr.index % slots}
+                  index={vr.index}
+                  data={preview.row(vr.index)}
+                  indexOf={indexOf}
+                  order={order}
+                  widths={widths}
+                  start={start}
+                  end={end}
+                  padLeft={padLeft}
+                />
+              ))}
+            </div>
           </div>
         </div>
       </div>
@@ -202,3 +150,46 @@ export function PreviewGrid({ heading, tools, height }: Props) {
     </>
   );
 }
+
+interface ToolbarProps {
+  heading: ReactNode;
+  tools: ReactNode;
+  total: number;
+  /** The same virtualizer instance on every render, so scrolling does not render the toolbar. */
+  rows: Virtualizer<HTMLDivElement, Element>;
+}
+
+const GridToolbar = memo(function GridToolbar({ heading, tools, total, rows }: ToolbarProps) {
+  return (
+    <Group justify="space-between" gap="xs">
+      <Group gap="sm">
+        {heading}
+        {/* How many columns are shown is on the Columns button beside it. */}
+        <Text size="sm" data-testid="preview-row-count">
+          {total.toLocaleString()} {total === 1 ? 'row' : 'rows'}
+        </Text>
+      </Group>
+      <Group gap="xs">
+        {tools}
+        <Button
+          size="compact-sm"
+          variant="default"
+          disabled={total === 0}
+          onClick={() => rows.scrollToIndex(0, { align: 'start' })}
+          aria-label="Go to first row"
+        >
+          ↑ First row
+        </Button>
+        <Button
+          size="compact-sm"
+          variant="default"
+          disabled={total === 0}
+          onClick={() => rows.scrollToIndex(total - 1, { align: 'end' })}
+          aria-label="Go to last row"
+        >
+          ↓ Last row
+        </Button>
+      </Group>
+    </Group>
+  );
+});

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { PreviewPage } from '../../../shared/api.ts';
 import { createJobsStore, sortedJobs } from '../../../renderer/stores/jobs-store.ts';
-import { BLOCK_SIZE, createPreviewStore, MAX_BLOCKS } from '../../../renderer/stores/preview-store.ts';
+import {
+  BLOCK_SIZE,
+  createPreviewStore,
+  MAX_BLOCKS,
+  MAX_IN_FLIGHT,
+} from '../../../renderer/stores/preview-store.ts';
 import { FakeClient, job } from './fake-client.ts';
 import { RecipeSchema } from '../../../shared/jobs.ts';
 import { createBuilderStore } from '../../../renderer/stores/builder-store.ts';
@@ -128,6 +133,85 @@ describe('preview store', () => {
     pending.shift()?.(300);
     await flush();
     expect(store.getState().total).toBe(300);
+  });
+
+  /** A spool whose answers wait until the test releases them, as a slow contract would. */
+  function heldSpool(total: number) {
+    const held: (() => void)[] = [];
+    const client = new FakeClient({
+      'preview.page': (input) =>
+        new Promise((resolve) => held.push(() => resolve(spool(() => total)(input)))),
+    });
+    const release = async () => {
+      for (const answer of held.splice(0)) answer();
+      await flush();
+    };
+    const offsets = () => client.callsOf('preview.page').map((i) => (i as { offset: number }).offset);
+    return { client, held, release, offsets };
+  }
+
+  it('follows a fast scroll with requests for what is in view, not for every block passed', async () => {
+    const { client, held, release, offsets } = heldSpool(100_000);
+    const store = createPreviewStore(client);
+    store.getState().open('job-1');
+    await release();
+    // Top to bottom in 600 steps (every block passes through the view), answers arriving every 20 steps.
+    const rounds = 30;
+    for (let step = 1; step <= 600; step++) {
+      const first = Math.round((99_970 * step) / 600);
+      store.getState().ensure(first, first + 30, 100);
+      expect(held.length).toBeLessThanOrEqual(MAX_IN_FLIGHT);
+      if (step % (600 / rounds) === 0) await release();
+    }
+    // The first page, then at most MAX_IN_FLIGHT requests at the start and after each round of answers.
+    expect(offsets().length).toBeLessThanOrEqual(1 + MAX_IN_FLIGHT * (rounds + 1));
+    expect(offsets().length).toBeLessThan(100_000 / BLOCK_SIZE / 2);
+    expect(new Set(offsets()).size).toBe(offsets().length);
+    while (held.length > 0) await release();
+    expect(store.getState().row(99_999)).toEqual([99_999, 'r99999']);
+    expect(store.getState().row(99_970)).toEqual([99_970, 'r99970']);
+  });
+
+  it('after a jump to the end asks for the rows now in view before any left behind', async () => {
+    const { client, held, release, offsets } = heldSpool(100_000);
+    const store = createPreviewStore(client);
+    store.getState().open('job-1');
+    await release();
+    store.getState().ensure(0, 30, 2 * BLOCK_SIZE);
+    expect(offsets()).toEqual([0, BLOCK_SIZE, 2 * BLOCK_SIZE].slice(0, MAX_IN_FLIGHT + 1));
+    store.getState().ensure(99_970, 99_999, 2 * BLOCK_SIZE);
+    expect(store.getState().row(99_980)).toBeUndefined();
+    await release();
+    const end = Math.floor(99_970 / BLOCK_SIZE) * BLOCK_SIZE;
+    expect(offsets().slice(1 + MAX_IN_FLIGHT)[0]).toBe(end);
+    while (held.length > 0) await release();
+    expect(store.getState().row(99_980)).toEqual([99_980, 'r99980']);
+    // Nothing between the start and the end was asked for.
+    expect(offsets().filter((o) => o > 2 * BLOCK_SIZE && o < end - 2 * BLOCK_SIZE)).toEqual([]);
+  });
+
+  it('asks again for a block that failed on the next scroll, not in a loop', async () => {
+    let fail = true;
+    const answer = spool(() => 10_000);
+    const client = new FakeClient({
+      'preview.page': (input) => {
+        if (fail && input.offset > 0) throw new Error('The spool could not be read.');
+        return answer(input);
+      },
+    });
+    const store = createPreviewStore(client);
+    store.getState().open('job-1');
+    await flush();
+    store.getState().ensure(5000, 5030);
+    await flush();
+    await flush();
+    expect(client.callsOf('preview.page').length).toBe(2);
+    expect(store.getState().error).toBe('The spool could not be read.');
+    fail = false;
+    store.getState().ensure(5001, 5031);
+    await flush();
+    expect(client.callsOf('preview.page').length).toBe(3);
+    expect(store.getState().row(5010)).toEqual([5010, 'r5010']);
   });
 
   it('adds columns first seen later at the end, and moves a column over hidden ones', async () => {

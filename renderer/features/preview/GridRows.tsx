@@ -1,0 +1,177 @@
+import { memo } from 'react';
+import type { PreviewRow } from '../../stores/preview-store.ts';
+import { cellView, GUARD_TOOLTIP } from './cell-view.ts';
+import { HeaderCell } from './HeaderCell.tsx';
+import type { PreviewTable } from './use-preview-table.ts';
+
+export const ROW_HEIGHT = 30;
+export const HEADER_HEIGHT = 36;
+export const ROW_NUMBER_WIDTH = 72;
+
+/** Horizontal padding of a cell (styles.css) and a narrow glyph's width: below this a text surely fits. */
+const CELL_PADDING = 16;
+const NARROW_CHAR = 6;
+
+const rowNumber = new Intl.NumberFormat();
+const BODY_ROW_STYLE = { height: ROW_HEIGHT };
+
+/** The columns in view: [start, end] into `order`, and the width left of them that is not rendered. */
+export interface ColumnWindow {
+  order: readonly string[];
+  widths: readonly number[];
+  start: number;
+  end: number;
+  padLeft: number;
+}
+
+interface HeaderRowProps extends ColumnWindow {
+  /** A fresh wrapper of the same table on every render; `state` says when the columns really changed. */
+  table: PreviewTable;
+  state: unknown;
+  onMove(id: string, delta: -1 | 1): void;
+  onDrop(dragged: string, target: string): void;
+}
+
+function sameHeaderProps(a: HeaderRowProps, b: HeaderRowProps): boolean {
+  return (
+    a.state === b.state &&
+    a.order === b.order &&
+    a.widths === b.widths &&
+    a.start === b.start &&
+    a.end === b.end &&
+    a.padLeft === b.padLeft &&
+    a.onMove === b.onMove &&
+    a.onDrop === b.onDrop
+  );
+}
+
+/** The sticky title row; renders again only when the columns in view or their arrangement change. */
+export const HeaderRow = memo(function HeaderRow(props: HeaderRowProps) {
+  const { table, order, start, end, padLeft, onMove, onDrop } = props;
+  const headerById = new Map(table.getFlatHeaders().map((h) => [h.column.id, h]));
+  const cells = [];
+  for (let i = start; i <= end; i++) {
+    const header = headerById.get(order[i] ?? '');
+    if (!header) continue;
+    cells.push(
+      <HeaderCell
+        key={header.column.id}
+        header={header}
+        table={table}
+        colIndex={i + 2}
+        isFirst={i === 0}
+        isLast={i === order.length - 1}
+        onMove={onMove}
+        onDrop={onDrop}
+      />,
+    );
+  }
+  return (
+    <div role="row" aria-rowindex={1} className="ed-grid-row" style={{ height: HEADER_HEIGHT }}>
+      <div
+        role="columnheader"
+        aria-colindex={1}
+        className="ed-grid-rownum ed-grid-header"
+        style={{ width: ROW_NUMBER_WIDTH }}
+      >
+        #
+      </div>
+      <div style={{ width: padLeft, flex: 'none' }} />
+      {cells}
+    </div>
+  );
+}, sameHeaderProps);
+
+interface BodyRowProps extends ColumnWindow {
+  /** 0-based row in the spool. */
+  index: number;
+  /** The row's values, or undefined while its block is on its way. */
+  data: PreviewRow | undefined;
+  /** Where each column's value sits in `data`. */
+  indexOf: ReadonlyMap<string, number>;
+}
+
+/**
+ * One data row: plain elements and text nodes only (no component per cell), so a row that scrolls into
+ * view costs a few DOM writes. Memoized: a row whose index, data and columns are unchanged is skipped.
+ */
+export const BodyRow = memo(function BodyRow({
+  index,
+  data,
+  indexOf,
+  order,
+  widths,
+  start,
+  end,
+  padLeft,
+}: BodyRowProps) {
+  const cells = [];
+  for (let i = start; i <= end; i++) {
+    const id = order[i];
+    if (id === undefined) continue;
+    const width = widths[i] ?? 0;
+    const at = indexOf.get(id);
+    const view = cellView(data && at !== undefined ? data[at] : undefined);
+    // Text that may be cut off by the ellipsis carries its whole self as a tooltip.
+    const long = view.text.length * NARROW_CHAR > width - CELL_PADDING;
+    cells.push(
+      <div
+        key={id}
+        role="gridcell"
+        aria-colindex={i + 2}
+        className={view.guarded ? 'ed-grid-cell is-guarded' : 'ed-grid-cell'}
+        style={{ width, textAlign: view.align }}
+        title={view.guarded ? GUARD_TOOLTIP : long ? view.text : undefined}
+        data-guarded={view.guarded ? 'true' : undefined}
+      >
+        {data ? view.text : '…'}
+      </div>,
+    );
+  }
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      data-row={index + 1}
+      aria-busy={data ? undefined : true}
+      className={index % 2 === 1 ? 'ed-grid-row ed-grid-body-row is-odd' : 'ed-grid-row ed-grid-body-row'}
+      style={BODY_ROW_STYLE}
+    >
+      {/* For assistive technology; the number users see is in the frozen column (RowNumbers). */}
+      <div role="rowheader" aria-colindex={1} className="ed-grid-rowheader">
+        {rowNumber.format(index + 1)}
+      </div>
+      <div style={{ width: padLeft, flex: 'none' }} />
+      {cells}
+    </div>
+  );
+});
+
+/**
+ * The frozen column of row numbers beside the rows in view: one sticky element for all of them, rather
+ * than a sticky cell per row (each of which the compositor would place on its own as the grid scrolls).
+ */
+export const RowNumbers = memo(function RowNumbers({
+  indexes,
+  slots,
+}: {
+  indexes: readonly number[];
+  slots: number;
+}) {
+  return (
+    <div className="ed-grid-numbers" aria-hidden="true" style={{ width: ROW_NUMBER_WIDTH }}>
+      {indexes.map((index) => (
+        <div key={index % slots} className="ed-grid-rownum" style={BODY_ROW_STYLE}>
+          {rowNumber.format(index + 1)}
+        </div>
+      ))}
+    </div>
+  );
+}, sameNumbers);
+
+function sameNumbers(
+  a: { indexes: readonly number[]; slots: number },
+  b: { indexes: readonly number[]; slots: number },
+): boolean {
+  return a.slots === b.slots && a.indexes.length === b.indexes.length && a.indexes[0] === b.indexes[0];
+}
