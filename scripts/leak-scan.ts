@@ -36,7 +36,7 @@ const roots: ScanRoot[] = args.root.map((r) => {
   const [label, dir] = pair(r);
   return { label, dir };
 });
-const secrets = args.registry ? readRegistry(args.registry) : [];
+const { secrets, tooShort } = args.registry ? readRegistry(args.registry) : { secrets: [], tooShort: 0 };
 const needles = new NeedleSet(secrets);
 const result = scanRoots(needles, roots, (file, root) =>
   file === out ? 'this report, which lists no values' : designedSecretFile(file, root.dir),
@@ -79,6 +79,7 @@ const report = {
   values: secrets.length,
   needles: needles.size,
   minLength: MIN_SECRET_LENGTH,
+  tooShort,
   files: result.files,
   bytes: result.bytes,
   roots: roots.map((r) => `${r.label}=${r.dir}`),
@@ -92,7 +93,8 @@ console.log(
   `Leak scan: ${secrets.length} secret values (${needles.size} encoded forms, ${MIN_SECRET_LENGTH}+ characters) ` +
     `in ${result.files.toLocaleString('en-US')} files (${result.bytes.toLocaleString('en-US')} bytes) ` +
     `under ${roots.map((r) => r.label).join(', ')}; ${result.excluded.length} excluded by design; ` +
-    `${result.findings.length} found.`,
+    `${result.findings.length} found.` +
+    (tooShort ? ` (${tooShort} values under ${MIN_SECRET_LENGTH} characters were not looked for.)` : ''),
 );
 for (const t of tests.filter((x) => x.status === 'failed')) console.error(`  LEAK? ${t.failureMessages[0]}`);
 process.exit(failed > 0 ? 1 : 0);

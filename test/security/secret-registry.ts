@@ -7,9 +7,9 @@
  * it), each value is appended to it as one JSON line `{"value":…,"source":…}`; child processes inherit
  * the variable and append to the same file. Without the variable nothing is recorded.
  *
- * Values shorter than MIN_SECRET_LENGTH are not recorded: a short value ("pw", "secret") occurs by chance
- * in exported data and logs and would make the scan fail on noise. Every secret a test wants the scan to
- * cover must be at least that long (the simulators' default credentials are).
+ * Values shorter than MIN_SECRET_LENGTH are counted but not recorded: a short value ("pw", "secret")
+ * occurs by chance in exported data and logs and would make the scan fail on noise. Every secret a test
+ * wants the scan to cover must be at least that long (the simulators' default credentials are).
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 
@@ -32,12 +32,14 @@ const seen = new Set<string>();
 /** Records a secret value the suite used (no-op unless EXPORTDESK_SECRET_LOG is set, or too short). */
 export function registerSecret(value: string, source: string): void {
   const file = process.env[SECRET_LOG_ENV];
-  if (!file || typeof value !== 'string' || !scannable(value)) return;
+  if (!file || typeof value !== 'string') return;
   const key = `${source}\n${value}`;
   if (seen.has(key)) return;
   seen.add(key);
+  // A value too short to look for is only counted, so the scan can say how many it could not cover.
+  const line = scannable(value) ? ({ value, source } satisfies RegisteredSecret) : { short: true, source };
   // One small append per value: O_APPEND keeps lines from parallel workers whole.
-  appendFileSync(file, `${JSON.stringify({ value, source } satisfies RegisteredSecret)}\n`, { mode: 0o600 });
+  appendFileSync(file, `${JSON.stringify(line)}\n`, { mode: 0o600 });
 }
 
 /** Records each value of a credentials map (id -> secret), e.g. a simulator's accepted keys. */
@@ -45,20 +47,29 @@ export function registerSecrets(values: Iterable<string>, source: string): void 
   for (const v of values) registerSecret(v, source);
 }
 
-/** The distinct values in a registry file, each with the first source that recorded it. */
-export function readRegistry(file: string): RegisteredSecret[] {
-  if (!existsSync(file)) return [];
+export interface Registry {
+  /** The distinct values, each with the first source that recorded it. */
+  secrets: RegisteredSecret[];
+  /** How many registrations were too short to be looked for. */
+  tooShort: number;
+}
+
+export function readRegistry(file: string): Registry {
+  const registry: Registry = { secrets: [], tooShort: 0 };
+  if (!existsSync(file)) return registry;
   const byValue = new Map<string, string>();
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (!line.trim()) continue;
-    let entry: Partial<RegisteredSecret>;
+    let entry: Partial<RegisteredSecret> & { short?: boolean };
     try {
-      entry = JSON.parse(line) as Partial<RegisteredSecret>;
+      entry = JSON.parse(line) as Partial<RegisteredSecret> & { short?: boolean };
     } catch {
       continue; // a line cut by a killed process: the rest of the file still counts
     }
+    if (entry.short === true) registry.tooShort += 1;
     if (typeof entry.value !== 'string' || !scannable(entry.value)) continue;
     if (!byValue.has(entry.value)) byValue.set(entry.value, String(entry.source ?? 'unknown'));
   }
-  return [...byValue].map(([value, source]) => ({ value, source }));
+  registry.secrets = [...byValue].map(([value, source]) => ({ value, source }));
+  return registry;
 }

@@ -59,7 +59,7 @@ describe('secret registry', () => {
     try {
       registerSecret(PLANTED, 'test: planted secret');
       registerSecret(PLANTED, 'test: planted secret');
-      registerSecret('short', 'test: too short');
+      registerSecret('tiny-pw', 'test: too short');
       registerSecret(OTHER, 'test: other token');
     } finally {
       if (saved === undefined) delete process.env[SECRET_LOG_ENV];
@@ -69,7 +69,8 @@ describe('secret registry', () => {
     writeFileSync(log, `${readFileSync(log, 'utf8')}{"value":"${OTHER}","source":"x"}\n{"value":"cut`, {
       flag: 'w',
     });
-    expect(readRegistry(log)).toEqual(SECRETS);
+    expect(readRegistry(log)).toEqual({ secrets: SECRETS, tooShort: 1 });
+    expect(readFileSync(log, 'utf8')).not.toContain('tiny-pw');
   });
 
   it('records nothing without EXPORTDESK_SECRET_LOG', () => {
@@ -80,7 +81,7 @@ describe('secret registry', () => {
     } finally {
       if (saved !== undefined) process.env[SECRET_LOG_ENV] = saved;
     }
-    expect(readRegistry(path.join(dir, 'none.jsonl'))).toEqual([]);
+    expect(readRegistry(path.join(dir, 'none.jsonl'))).toEqual({ secrets: [], tooShort: 0 });
   });
 });
 
