@@ -6,8 +6,8 @@
  *
  * Reads the secret values the suite registered (test/security/secret-registry.ts), scans every file under
  * each root for each value in six encodings, prints the figures and writes a report in the shape of
- * Vitest's JSON (one passed test when nothing is found, one failed test per finding naming the file and
- * the encoding, never the value) for scripts/test-summary.mjs. Exits 1 when anything was found.
+ * Vitest's JSON (one passed test when nothing is found, one failed test per file and value found, naming
+ * the file, the encodings and where the value came from, never the value) for scripts/test-summary.mjs. Exits 1 when anything was found.
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -38,9 +38,12 @@ const roots: ScanRoot[] = args.root.map((r) => {
 });
 const { secrets, tooShort } = args.registry ? readRegistry(args.registry) : { secrets: [], tooShort: 0 };
 const needles = new NeedleSet(secrets);
-const result = scanRoots(needles, roots, (file, root) =>
-  file === out ? 'this report, which lists no values' : designedSecretFile(file, root.dir),
-);
+const registry = args.registry ? path.resolve(args.registry) : '';
+const result = scanRoots(needles, roots, (file, root) => {
+  if (file === out) return 'this report, which lists no values';
+  if (file === registry) return 'the registry of the values looked for';
+  return designedSecretFile(file, root.dir);
+});
 
 interface Assertion {
   title: string;
@@ -62,7 +65,10 @@ for (const e of args.expect) {
     fail(`${label} were recorded`, `Nothing under ${dir}: the recording of ${label} did not work.`);
 }
 for (const f of result.findings)
-  fail(`${f.file} holds no secret`, `${f.file}: a value from "${f.source}" is in it (${f.encoding}).`);
+  fail(
+    `${f.file} holds no secret`,
+    `${f.file}: a value from "${f.source}" is in it (${f.encodings.join(', ')}).`,
+  );
 if (tests.length === 0)
   tests.push({
     title: 'no registered secret in any file the suite left',

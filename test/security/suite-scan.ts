@@ -1,6 +1,7 @@
 /**
  * The suite-wide leak scan's engine: every registered secret in the encodings of `encodings()` (as
- * typed, UTF-16, base64, base64url, URL-encoded, JSON-escaped) looked for in every file of some folders.
+ * typed, UTF-16, base64, base64url, URL-encoded, JSON-escaped; base64 also inside a longer encoded text)
+ * looked for in every file of some folders.
  *
  * A run leaves gigabytes and the registry holds thousands of values, so the files are not searched once
  * per needle: one pass over each file keeps a rolling hash of its last KEY bytes and looks it up in a
@@ -27,10 +28,29 @@ interface Needle {
 export interface Finding {
   /** The file, relative to the scanned root it was found under (with the root's label). */
   file: string;
-  /** Which of the six encodings matched. */
-  encoding: string;
+  /** Which encodings of the value matched (one finding per file and value). */
+  encodings: string[];
   /** Where the value was registered from; never the value itself. */
   source: string;
+}
+
+/**
+ * The six encodings of `encodings()`, plus the value's base64 and base64url as they appear inside a longer
+ * encoded text (an `Authorization: Basic` header encodes "id:secret"): for each of the three alignments,
+ * only the characters that depend on the value's bytes alone.
+ */
+export function scanEncodings(value: string): Array<[string, Buffer]> {
+  const bytes = Buffer.from(value);
+  const inside: Array<[string, Buffer]> = [0, 1, 2].flatMap((k) => {
+    const b64 = Buffer.concat([Buffer.alloc(k), bytes]).toString('base64');
+    const core = b64.slice(Math.ceil((8 * k) / 6), Math.floor((8 * (k + bytes.length)) / 6));
+    const url = core.replaceAll('+', '-').replaceAll('/', '_');
+    return [
+      [`base64 (inside a longer text, offset ${k})`, Buffer.from(core)],
+      [`base64url (inside a longer text, offset ${k})`, Buffer.from(url)],
+    ];
+  });
+  return [...encodings(value), ...inside];
 }
 
 const hashOf = (hi: number, lo: number): number =>
@@ -54,7 +74,7 @@ export class NeedleSet {
     let size = 0;
     const seen = new Set<string>();
     secrets.forEach(({ value }, secret) => {
-      for (const [form, bytes] of encodings(value)) {
+      for (const [form, bytes] of scanEncodings(value)) {
         // Encodings of a value that are the same bytes (plain ASCII is its own URL and JSON form) count once.
         if (bytes.length < KEY || seen.has(`${secret}\n${bytes.toString('latin1')}`)) continue;
         seen.add(`${secret}\n${bytes.toString('latin1')}`);
@@ -183,10 +203,13 @@ export function scanRoots(
         const inner = gunzipped(file);
         if (inner) needles.scan(inner, hits);
       }
-      for (const hit of [...hits].sort()) {
+      const bySecret = new Map<number, string[]>();
+      for (const hit of hits) {
         const [secret, encoding] = hit.split('\t') as [string, string];
-        result.findings.push({ file: name, encoding, source: needles.secrets[Number(secret)]!.source });
+        bySecret.set(Number(secret), [...(bySecret.get(Number(secret)) ?? []), encoding]);
       }
+      for (const [secret, forms] of [...bySecret].sort(([a], [b]) => a - b))
+        result.findings.push({ file: name, encodings: forms, source: needles.secrets[secret]!.source });
     }
   }
   return result;
