@@ -12,7 +12,7 @@ import { startWebServer, type WebServer } from '../../electron/web/server.ts';
 import { startOmniqSimulator, type OmniqSimulator, type OmniqSimulatorOptions } from '../simulators/omniq.ts';
 import { startFastClock, type FastClock } from './fast-clock.ts';
 import '../security/capture-secrets.ts';
-import { watchContext } from '../security/renderer-frames.ts';
+import { setFramesLabel, watchContext } from '../security/renderer-frames.ts';
 import { removeTempDir } from '../helpers/temp-dir.ts';
 
 export interface Desk {
@@ -34,7 +34,15 @@ export const DEFAULT_OMNIQ: OmniqSimulatorOptions = { counts: { communications: 
  * received WebSocket messages (the default page, and contexts a test opens itself), and every value
  * given to a secret store (test/security/capture-secrets.ts, imported above).
  */
-export const recorded = base.extend<{ context: BrowserContext }, { watchContexts: void }>({
+export const recorded = base.extend<{ context: BrowserContext; framesLabel: void }, { watchContexts: void }>({
+  framesLabel: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring pattern.
+    async ({}, use, testInfo) => {
+      setFramesLabel(`${path.basename(testInfo.file)}-${testInfo.title}`);
+      await use();
+    },
+    { auto: true },
+  ],
   context: async ({ context }, use) => {
     watchContext(context);
     await use(context);

@@ -2,7 +2,8 @@
  * Everything the browser-mode server sends to the page, recorded for the suite-wide leak scan: when
  * `EXPORTDESK_RENDERER_FRAMES` names a folder (scripts/test.sh puts it in the scanned TMPDIR), each
  * message the page (Chromium in the end-to-end tests, the WebSocket client of the integration tests)
- * receives is appended to a file of this process there. Without the variable nothing is written.
+ * receives is appended to a file there named after the test (setFramesLabel) and the process. Without
+ * the variable nothing is written.
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +11,17 @@ import type { BrowserContext, Page } from '@playwright/test';
 
 export const RENDERER_FRAMES_ENV = 'EXPORTDESK_RENDERER_FRAMES';
 
-/** Appends one received message (text or binary) to this process's log of messages to the renderer. */
+let label = '';
+
+/** Names the file the next messages go to after the test that receives them (e.g. its file and title). */
+export function setFramesLabel(name: string): void {
+  label = name
+    .replace(/[^\w.-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 120);
+}
+
+/** Appends one received message (text or binary) to the log of messages to the renderer. */
 export function recordFrame(data: string | Buffer | ArrayBuffer | Buffer[]): void {
   const dir = process.env[RENDERER_FRAMES_ENV];
   if (!dir) return;
@@ -20,7 +31,8 @@ export function recordFrame(data: string | Buffer | ArrayBuffer | Buffer[]): voi
       ? Buffer.from(data)
       : Buffer.from(data as ArrayBuffer);
   mkdirSync(dir, { recursive: true });
-  appendFileSync(path.join(dir, `frames-${process.pid}.log`), Buffer.concat([bytes, Buffer.from('\n')]));
+  const file = path.join(dir, `frames-${label || 'unlabelled'}-${process.pid}.log`);
+  appendFileSync(file, Buffer.concat([bytes, Buffer.from('\n')]));
 }
 
 const watched = new WeakSet<object>();

@@ -9,7 +9,8 @@ import type { JobRecord } from '../../../shared/jobs.ts';
 import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
 import { startWebServer, type WebServer, type WebServerOptions } from '../../../electron/web/server.ts';
 import { removeTempDir } from '../../helpers/temp-dir.ts';
-import { recordFrame } from '../../security/renderer-frames.ts';
+import { recordFrame, setFramesLabel } from '../../security/renderer-frames.ts';
+import { expect } from 'vitest';
 
 export const INDEX_HTML =
   '<!doctype html><title>Export Desk</title><script type="module" src="./assets/app.js"></script>';
@@ -94,6 +95,7 @@ export function connect(
       headers,
       ...(opts.origin ? { origin: opts.origin } : {}),
     });
+    setFramesLabel(path.basename(expect.getState().testPath ?? 'web'));
     ws.on('message', (data) => recordFrame(data));
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_req, res) => {
