@@ -18,6 +18,8 @@ import type { RegisteredSecret } from './secret-registry.ts';
 const KEY = 8;
 const BITS = 24;
 const CHUNK = 16 * 1024 * 1024;
+/** Gzip files are unpacked in memory up to this size (vendor shards are far smaller). */
+const MAX_GUNZIP = 512 * 1024 * 1024;
 
 interface Needle {
   secret: number;
@@ -143,7 +145,7 @@ export class NeedleSet {
 /** Unpacks a gzip file as far as it goes (a shard cut short still yields its first part). */
 function gunzipped(file: string): Buffer | undefined {
   try {
-    return gunzipSync(readFileSync(file), { finishFlush: zlib.Z_SYNC_FLUSH });
+    return gunzipSync(readFileSync(file), { finishFlush: zlib.Z_SYNC_FLUSH, maxOutputLength: MAX_GUNZIP });
   } catch {
     return undefined;
   }
