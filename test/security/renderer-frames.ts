@@ -2,8 +2,8 @@
  * Everything the browser-mode server sends to the page, recorded for the suite-wide leak scan: when
  * `EXPORTDESK_RENDERER_FRAMES` names a folder (scripts/test.sh puts it in the scanned TMPDIR), each
  * message the page (Chromium in the end-to-end tests, the WebSocket client of the integration tests)
- * receives is appended to a file there named after the test (setFramesLabel) and the process. Without
- * the variable nothing is written.
+ * receives, and in Chromium each document and fetched answer, is appended to a file there named after
+ * the test (setFramesLabel) and the process. Without the variable nothing is written.
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -41,6 +41,12 @@ function watchPage(page: Page): void {
   if (watched.has(page)) return;
   watched.add(page);
   page.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => recordFrame(payload)));
+  // Pages and fetched answers too (e.g. the page the sign-in redirect lands on); not scripts, styles or
+  // downloads, whose bodies are the built renderer and the export files the scan reads where they are saved.
+  page.on('response', (response) => {
+    if (!['document', 'fetch', 'xhr'].includes(response.request().resourceType())) return;
+    response.body().then(recordFrame, () => undefined);
+  });
 }
 
 /** Records what every page of `context` (present and future) receives over WebSockets. */
