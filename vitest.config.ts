@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Records every value given to a secret store for the suite-wide leak scan (scripts/leak-scan.ts).
+    setupFiles: ['test/security/capture-secrets.ts'],
   },
 });

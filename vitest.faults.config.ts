@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Records every value given to a secret store for the suite-wide leak scan (scripts/leak-scan.ts).
+    setupFiles: ['test/security/capture-secrets.ts'],
   },
 });

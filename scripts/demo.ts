@@ -24,6 +24,7 @@ import { startMyreportsSimulator } from '../test/simulators/myreports.ts';
 import { startIntelepeerSimulator } from '../test/simulators/intelepeer.ts';
 import { startDemoSftp } from '../test/simulators/intelepeer/demo-sftp.ts';
 import { startOmniqSimulator } from '../test/simulators/omniq.ts';
+import { removeTempDir } from '../test/helpers/temp-dir.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -181,7 +182,8 @@ async function setUp() {
   }
   const stopVendors = async (): Promise<void> => {
     await Promise.all(vendors.map((v) => v.close()));
-    rmSync(home, { recursive: true, force: true });
+    // Kept when the test run asks (EXPORTDESK_KEEP_TEMP): its leak scan reads the demo's data folder too.
+    removeTempDir(home);
   };
   return { home, app, vendors, stopVendors };
 }

@@ -38,6 +38,22 @@ fi
 
 mkdir -p test-results
 status=0
+
+# The leak scan (scripts/leak-scan.ts, after the last suite): every suite runs with a temp folder of this
+# run's own and keeps its temp data folders (EXPORTDESK_KEEP_TEMP), every value given to a secret store or
+# issued by a simulator is registered (EXPORTDESK_SECRET_LOG) and every message sent to a page is recorded
+# (EXPORTDESK_RENDERER_FRAMES); then every file left there and in test-results/ is searched for them.
+# 755: the SFTP tests' OpenSSH user (exportdesk-sftp) must reach the folders it serves inside.
+scan_run=$(mktemp -d)
+keyring_home=$(mktemp -d)
+trap 'rm -rf "$keyring_home"; [ -n "${keep_scan_run:-}" ] || rm -rf "$scan_run"' EXIT
+chmod 755 "$scan_run"
+mkdir -m 755 "$scan_run/tmp"
+export TMPDIR="$scan_run/tmp"
+export EXPORTDESK_KEEP_TEMP=1
+export EXPORTDESK_SECRET_LOG="$scan_run/secrets.jsonl"
+export EXPORTDESK_RENDERER_FRAMES="$TMPDIR/renderer-frames"
+rm -f test-results/leak-scan.json
 echo "== lint" >&2
 npm run --silent lint || status=1
 echo "== type check" >&2
@@ -45,9 +61,8 @@ npm run --silent typecheck || status=1
 
 echo "== unit and integration tests (Vitest, real keychain over D-Bus)" >&2
 rm -f test-results/vitest.json
-# A keyring of its own each run: an existing login keyring with another password would stay locked.
-keyring_home=$(mktemp -d)
-trap 'rm -rf "$keyring_home"' EXIT
+# A keyring of its own each run (made above, outside the scanned folder: the keychain is where secrets
+# belong): an existing login keyring with another password would stay locked.
 XDG_DATA_HOME="$keyring_home" dbus-run-session -- sh -c '
   echo -n exportdesk-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
   EXPORTDESK_REQUIRE_KEYCHAIN=1 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
@@ -70,5 +85,14 @@ else
   status=1
 fi
 
-node scripts/test-summary.mjs test-results/vitest.json test-results/faults.json test-results/electronegativity.json test-results/playwright.json || status=1
+echo "== leak scan (every registered secret in every file the suites left)" >&2
+du -sh "$TMPDIR" >&2
+if ! node bin/run-ts.mjs scripts/leak-scan.ts --registry "$EXPORTDESK_SECRET_LOG" --out test-results/leak-scan.json \
+  --root "TMPDIR=$TMPDIR" --root test-results=test-results --expect "messages to the page=$EXPORTDESK_RENDERER_FRAMES"; then
+  status=1
+  keep_scan_run=1
+  echo "Kept for inspection: $scan_run (tmp/: what the suites left; secrets.jsonl: the registered values)." >&2
+fi
+
+node scripts/test-summary.mjs test-results/vitest.json test-results/faults.json test-results/electronegativity.json test-results/playwright.json test-results/leak-scan.json || status=1
 exit $status

@@ -2,12 +2,13 @@
  * The desktop app itself, driven through Playwright's Electron support. Needs the Electron binary (an
  * optional dependency) and a build (`npm run build`); skipped with the reason where there is none.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron, expect, test } from '@playwright/test';
+import { removeTempDirAsync } from '../helpers/temp-dir.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -60,6 +61,6 @@ test('opens the window with the contract exposed to the page', async () => {
     expect(connections).toEqual([]);
   } finally {
     await app.close();
-    await rm(home, { recursive: true, force: true });
+    await removeTempDirAsync(home);
   }
 });

@@ -2,8 +2,8 @@
  * Each end-to-end test gets its own world: a temporary data folder, an OmniQ simulator, the app service
  * and the browser-mode server on 127.0.0.1 serving the built renderer (dist/renderer, built by `npm run build`).
  */
-import { test as base, expect, type Page } from '@playwright/test';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AppService } from '../../electron/app/service.ts';
@@ -11,6 +11,9 @@ import { MemorySecretStore } from '../../electron/secrets/memory-store.ts';
 import { startWebServer, type WebServer } from '../../electron/web/server.ts';
 import { startOmniqSimulator, type OmniqSimulator, type OmniqSimulatorOptions } from '../simulators/omniq.ts';
 import { startFastClock, type FastClock } from './fast-clock.ts';
+import '../security/capture-secrets.ts';
+import { setFramesLabel, watchContext } from '../security/renderer-frames.ts';
+import { removeTempDir } from '../helpers/temp-dir.ts';
 
 export interface Desk {
   dir: string;
@@ -26,7 +29,40 @@ const STATIC_DIR = path.resolve('dist/renderer');
 /** The simulator every test gets unless it says otherwise. */
 export const DEFAULT_OMNIQ: OmniqSimulatorOptions = { counts: { communications: 2_000, agents: 60 } };
 
-export const test = base.extend<{ desk: Desk; omniqOptions: OmniqSimulatorOptions; fastClock: boolean }>({
+/**
+ * Playwright's test with what every end-to-end test records for the suite-wide leak scan: each page's
+ * received WebSocket messages (the default page, and contexts a test opens itself), and every value
+ * given to a secret store (test/security/capture-secrets.ts, imported above).
+ */
+export const recorded = base.extend<{ context: BrowserContext; framesLabel: void }, { watchContexts: void }>({
+  framesLabel: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring pattern.
+    async ({}, use, testInfo) => {
+      setFramesLabel(`${path.basename(testInfo.file)}-${testInfo.title}`);
+      await use();
+    },
+    { auto: true },
+  ],
+  context: async ({ context }, use) => {
+    watchContext(context);
+    await use(context);
+  },
+  watchContexts: [
+    async ({ browser }, use) => {
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (...args) => {
+        const context = await newContext(...args);
+        watchContext(context);
+        return context;
+      };
+      await use();
+      browser.newContext = newContext;
+    },
+    { scope: 'worker', auto: true },
+  ],
+});
+
+export const test = recorded.extend<{ desk: Desk; omniqOptions: OmniqSimulatorOptions; fastClock: boolean }>({
   /** Overrides of the simulator's options, merged over DEFAULT_OMNIQ: `test.use({ omniqOptions: {…} })`. */
   omniqOptions: [{}, { option: true }],
   /** Vendor time that runs fast (rate limits of 30 s pass in about a second); see fast-clock.ts. */
@@ -48,7 +84,7 @@ export const test = base.extend<{ desk: Desk; omniqOptions: OmniqSimulatorOption
     await app.close();
     await fast?.stop();
     await omniq.close();
-    rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   },
 });
 

@@ -4,7 +4,7 @@
  * real OpenSSH server into one table, a third query waits in a visible queue, and a vendor 400 is shown
  * beside the field it concerns when the failed export is opened for editing.
  */
-import { test as base, expect, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -16,8 +16,9 @@ import { FastClock } from '../helpers/fast-clock.ts';
 import { startSshd, type Sshd } from '../helpers/sshd.ts';
 import { startIntelepeerSimulator, type IntelepeerSimulator } from '../simulators/intelepeer.ts';
 import { axe, describe } from './axe.ts';
-import { screen } from './fixtures.ts';
+import { recorded as base, screen } from './fixtures.ts';
 import { go, jobDetail } from './helpers.ts';
+import { removeTempDir } from '../helpers/temp-dir.ts';
 
 interface InsightsDesk {
   app: AppService;
@@ -66,7 +67,7 @@ const test = base.extend<{ desk: InsightsDesk }>({
     await server.close();
     await app.close();
     await sim.close();
-    rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   },
 });
 

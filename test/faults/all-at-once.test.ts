@@ -3,7 +3,7 @@
  * the spool folder and the clock. Each vendor's simulator counts calls that break its limits (the test
  * requires none), and every file is the provider's fault-free file. A new provider joins by its adapter.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { ADAPTERS } from './adapters/index.ts';
 import { FaultProxy } from './fault-proxy.ts';
 import { drive, HTTP_TIMEOUT_MS } from './run-cell.ts';
 import type { ProviderSetup } from './types.ts';
+import { removeTempDir } from '../helpers/temp-dir.ts';
 
 const RUNS_EACH = 2;
 
@@ -76,6 +77,6 @@ it('runs two exports of every provider at once, within every vendor limit, with 
     await app.close();
     for (const s of setups) await s.close();
     for (const p of proxies) await p.close();
-    rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   }
 });

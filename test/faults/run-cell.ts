@@ -2,7 +2,7 @@
  * Runs one cell of the fault matrix: a fresh data folder, simulator and proxy; one export through the CLI
  * (and so the app service and engine) with the fault armed; then a verdict on what the user got.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AppService } from '../../electron/app/service.ts';
@@ -12,6 +12,7 @@ import { MemorySecretStore } from '../../electron/secrets/memory-store.ts';
 import { testIO } from '../helpers/cli-io.ts';
 import { FaultProxy } from './fault-proxy.ts';
 import type { FaultId, ProviderAdapter, ProviderSetup } from './types.ts';
+import { removeTempDir } from '../helpers/temp-dir.ts';
 
 export type Verdict = 'recovered' | 'failed clearly' | 'WRONG' | 'n/a';
 
@@ -117,7 +118,7 @@ export async function runCell(
     await app.close();
     await setup.close();
     await proxy.close();
-    rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   }
 }
 

@@ -2,7 +2,7 @@
  * A CXone test world: a temporary data folder, a FakeClock shared by the app and the simulator, the
  * simulator, the app service and a "Tenant" connection added through the CLI, as a user would.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
@@ -12,6 +12,7 @@ import { FakeClock } from '../../electron/http/clock.ts';
 import { MemorySecretStore } from '../../electron/secrets/memory-store.ts';
 import { startCxoneSimulator, type CxoneSimulator, type CxoneSimulatorOptions } from '../simulators/cxone.ts';
 import { testIO } from './cli-io.ts';
+import { removeTempDir } from './temp-dir.ts';
 
 export interface CxoneWorld {
   dir: string;
@@ -64,7 +65,7 @@ export async function cxoneWorld(simOptions: CxoneSimulatorOptions = {}): Promis
     async close() {
       await world.app.close();
       await sim.close();
-      rmSync(dir, { recursive: true, force: true });
+      removeTempDir(dir);
     },
   };
   const io = testIO({ cwd: dir, stdin: 'demo-secret\n' });

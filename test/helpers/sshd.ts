@@ -10,8 +10,13 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { registerSecret } from '../security/secret-registry.ts';
 
 export const SFTP_USER = 'exportdesk-sftp';
+function registered(privateKey: string): string {
+  registerSecret(privateKey, 'SSH server fixture: private key');
+  return privateKey;
+}
 const SSHD = '/usr/sbin/sshd';
 
 export interface Sshd {
@@ -85,6 +90,8 @@ export async function startSshd(filesDir: string): Promise<Sshd> {
   const password = randomBytes(12).toString('base64url');
   const passphrase = randomBytes(8).toString('hex');
   ensureUser(password);
+  registerSecret(password, 'SSH server fixture: password');
+  registerSecret(passphrase, 'SSH server fixture: key passphrase');
   // sshd's privilege separation needs this folder; a fresh container may not have it yet.
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   chmodSync(filesDir, 0o755);
@@ -145,7 +152,7 @@ export async function startSshd(filesDir: string): Promise<Sshd> {
     port,
     user: SFTP_USER,
     password,
-    privateKey: readFileSync(clientKey, 'utf8'),
+    privateKey: registered(readFileSync(clientKey, 'utf8')),
     passphrase,
     fingerprint: () =>
       execFileSync('ssh-keygen', ['-lf', `${hostKey}.pub`])

@@ -3,7 +3,7 @@
  * does not exist is refused with a message naming the problem, and the file's content is kept. And names
  * made from vendor or recipe text never leave their folder.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -13,13 +13,14 @@ import { main } from '../../electron/cli/main.ts';
 import { MemorySecretStore } from '../../electron/secrets/memory-store.ts';
 import { suggestFileName } from '../../shared/filenames.ts';
 import { testIO } from '../helpers/cli-io.ts';
+import { removeTempDir } from '../helpers/temp-dir.ts';
 
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-badfiles-'));
 });
 afterEach(() => {
-  rmSync(dir, { recursive: true, force: true });
+  removeTempDir(dir);
 });
 
 const open = () => AppService.open({ dataDir: dir, secrets: new MemorySecretStore('test') });

@@ -3,7 +3,7 @@
  * is refused with a validation error, nothing is written, the prototype chain stays clean, and the app
  * keeps answering.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -15,6 +15,7 @@ import { MemorySecretStore } from '../../electron/secrets/memory-store.ts';
 import { fake, mainFrame, resetFake } from '../unit/shell/fake-electron.ts';
 import { recordSection } from '../faults/report.ts';
 import { fieldsOf, hostileInput } from './hostile-inputs.ts';
+import { removeTempDirAsync } from '../helpers/temp-dir.ts';
 
 vi.mock('electron', () => import('../unit/shell/fake-electron.ts').then((m) => m.fake));
 const { registerHandlers, trustedFrame } = await import('../../electron/shell/ipc.ts');
@@ -33,7 +34,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await app.close();
-  await rm(dir, { recursive: true, force: true });
+  await removeTempDirAsync(dir);
 });
 
 afterAll(async () => {

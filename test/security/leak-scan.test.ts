@@ -5,7 +5,7 @@
  * the access key secrets, and every token the vendor issued, as typed and encoded (UTF-16, base64,
  * base64url, URL-encoded, JSON-escaped).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,7 @@ import { FaultProxy, type ProxiedRequest } from '../faults/fault-proxy.ts';
 import { recordSection } from '../faults/report.ts';
 import { connect, finished, rawGet, RpcClient } from '../integration/web/harness.ts';
 import { fileHaystacks, filesUnder, findSecrets } from './leak-helpers.ts';
+import { removeTempDir } from '../helpers/temp-dir.ts';
 
 const SECRET = 'cx-Leak+Secret/42=&?ü';
 const WRONG = 'cx-Wrong+Secret/99=&?é';
@@ -112,7 +113,7 @@ afterAll(async () => {
   await app?.close();
   await sim?.close();
   await proxy?.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeTempDir(dir);
 });
 
 describe('secrets after every use', () => {

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { removeTempDirAsync } from '../../helpers/temp-dir.ts';
 
 const run = promisify(execFile);
 const CHILD = join(import.meta.dirname, 'fixtures', 'save-connections-child.ts');
@@ -12,7 +13,7 @@ const EACH = 15;
 
 let dir: string | undefined;
 afterEach(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await removeTempDirAsync(dir);
 });
 
 describe('the data folder shared by the app and the CLI', () => {

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppService } from '../../../electron/app/service.ts';
 import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
+import { removeTempDir } from '../../helpers/temp-dir.ts';
 
 let dir: string;
 let app: AppService;
@@ -19,7 +20,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await app.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeTempDir(dir);
 });
 
 describe('vendor lookups through the contract', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -7,6 +7,7 @@ import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
 import type { JobRecord, Recipe } from '../../../shared/jobs.ts';
 import { OutputOptionsSchema } from '../../../shared/output.ts';
 import { startOmniqSimulator, type OmniqSimulator } from '../../simulators/omniq.ts';
+import { removeTempDir } from '../../helpers/temp-dir.ts';
 
 let sim: OmniqSimulator;
 let dir: string;
@@ -33,7 +34,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await app.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeTempDir(dir);
 });
 
 const recipe = (until = '2025-12-31T23:59:59.999Z'): Recipe =>

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { secretAccount } from '../../../electron/secrets/store.ts';
 import type { Connection } from '../../../shared/api.ts';
 import { testIO } from '../../helpers/cli-io.ts';
 import { startOmniqSimulator, type OmniqSimulator } from '../../simulators/omniq.ts';
+import { removeTempDir } from '../../helpers/temp-dir.ts';
 
 const KEY = 'sk-test-4f9a2c7e1b';
 let sim: OmniqSimulator;
@@ -37,7 +38,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await app.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeTempDir(dir);
 });
 
 /** Runs the CLI in-process; time only moves when the command sleeps (retries), so nothing waits for real. */

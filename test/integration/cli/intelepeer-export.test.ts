@@ -15,6 +15,7 @@ import { testIO } from '../../helpers/cli-io.ts';
 import { startSshd, type Sshd } from '../../helpers/sshd.ts';
 import { startCuttingProxy, type CuttingProxy } from '../../helpers/tcp-proxy.ts';
 import { startIntelepeerSimulator, type IntelepeerSimulator } from '../../simulators/intelepeer.ts';
+import { removeTempDir } from '../../helpers/temp-dir.ts';
 
 const SLOTS_CHILD = path.join(import.meta.dirname, 'fixtures', 'intelepeer-slots-child.ts');
 const RUN_TS = path.join(import.meta.dirname, '..', '..', '..', 'bin', 'run-ts.mjs');
@@ -92,7 +93,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await app.close();
   await sim.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeTempDir(dir);
 });
 
 const BODY = {

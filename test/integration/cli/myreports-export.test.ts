@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -21,6 +21,7 @@ import {
   type MyreportsSimulatorOptions,
 } from '../../simulators/myreports.ts';
 import { testIO } from '../../helpers/cli-io.ts';
+import { removeTempDir } from '../../helpers/temp-dir.ts';
 
 let dir: string;
 let clock: FakeClock;
@@ -67,7 +68,7 @@ afterEach(async () => {
   await app.connections.remove('Xarios');
   await app.close();
   await sim.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeTempDir(dir);
 });
 
 function recipe(query: Record<string, unknown>, format = 'csv'): string {

@@ -2,7 +2,7 @@
  * The browser sign-in from the command line, with the browser's part played by plain HTTP: the authorize
  * page, the user's decision, and the real redirect to the loopback listener the command opened.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { FakeClock } from '../../../electron/http/clock.ts';
 import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
 import { startMyreportsSimulator, type MyreportsSimulator } from '../../simulators/myreports.ts';
 import { testIO, type TestIO } from '../../helpers/cli-io.ts';
+import { removeTempDir } from '../../helpers/temp-dir.ts';
 
 let dir: string;
 let clock: FakeClock;
@@ -37,7 +38,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await app.close();
   await sim.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeTempDir(dir);
 });
 
 /** Starts `connections signin` and waits until it printed the page to open. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -9,6 +9,7 @@ import { FakeClock } from '../../../electron/http/clock.ts';
 import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
 import { startOmniSimulator, type ApiPath, type OmniSimulator } from '../../simulators/omni.ts';
 import { testIO } from '../../helpers/cli-io.ts';
+import { removeTempDir } from '../../helpers/temp-dir.ts';
 
 const KEY = 'omni-demo-key';
 let dir: string;
@@ -53,7 +54,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await app.close();
   await sim.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeTempDir(dir);
 });
 
 function recipe(query: Record<string, unknown>, format: 'csv' | 'json' = 'json', connection = 'Org'): string {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
 import { startOmniqSimulator, type OmniqSimulator } from '../../simulators/omniq.ts';
 import { testIO } from '../../helpers/cli-io.ts';
 import { expectedCsv, expectedJson, expectedNdjson } from '../../helpers/expected-output.ts';
+import { removeTempDir } from '../../helpers/temp-dir.ts';
 
 const YEAR = { from: '2025-01-01T00:00:00.000Z', to: '2025-12-31T23:59:59.999Z' };
 let sim: OmniqSimulator;
@@ -52,7 +53,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await app.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeTempDir(dir);
 });
 
 function recipe(extra: Record<string, unknown> = {}, query: Record<string, unknown> = {}): string {

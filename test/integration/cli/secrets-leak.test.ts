@@ -11,6 +11,7 @@ import { openSecretStore, type SecretStore } from '../../../electron/secrets/sto
 import type { JobRecord } from '../../../shared/jobs.ts';
 import { testIO } from '../../helpers/cli-io.ts';
 import { startOmniqSimulator, type OmniqSimulator } from '../../simulators/omniq.ts';
+import { removeTempDirAsync } from '../../helpers/temp-dir.ts';
 
 /**
  * Runs the CLI through the ways a key could escape (a good run, a refused key, a vendor that echoes the
@@ -137,7 +138,7 @@ afterAll(async () => {
   await app?.close();
   await secrets?.deleteByPrefix('connection:');
   await sim?.close();
-  if (dir) await fs.rm(dir, { recursive: true, force: true });
+  await removeTempDirAsync(dir);
 });
 
 describe('the API key stays out of everything the app writes or prints', () => {

@@ -3,7 +3,7 @@
  * line (another process) exports from the same CXone tenant. The tenant's one-call-per-30-s rule holds
  * across both processes (the simulator counts violations), and every file is exact.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ import { scaledClock, type ScaledClockSpec } from '../../helpers/scaled-clock.ts
 import { startCxoneSimulator, type CxoneSimulator } from '../../simulators/cxone.ts';
 import { startOmniqSimulator, type OmniqSimulator } from '../../simulators/omniq.ts';
 import { jobsOnDisk, startChild, until } from '../crash/harness.ts';
+import { removeTempDir } from '../../helpers/temp-dir.ts';
 
 const CSV = OutputOptionsSchema.parse({ format: 'csv', csv: { formulaGuard: false } });
 const YEAR = { from: '2025-01-01T00:00:00.000Z', to: '2025-12-31T23:59:59.999Z' };
@@ -43,7 +44,7 @@ afterEach(async () => {
   await app.close();
   await cxone.close();
   await omniq.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeTempDir(dir);
 });
 
 async function add(name: string, args: string[], stdin = ''): Promise<void> {

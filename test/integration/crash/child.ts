@@ -12,6 +12,8 @@ import { OutputOptionsSchema } from '../../../shared/output.ts';
 import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
 import { testIO } from '../../helpers/cli-io.ts';
 import { scaledClock } from '../../helpers/scaled-clock.ts';
+// Values this process gives its own secret store join the suite's leak-scan registry.
+import '../../security/capture-secrets.ts';
 
 const [mode, dataDir, out, recipe] = process.argv.slice(2) as [string, string, string, string | undefined];
 const clock = scaledClock(JSON.parse(process.env.EXPORTDESK_TEST_CLOCK ?? '{}'));

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { JobRecord } from '../../../shared/jobs.ts';
 import type { ScaledClockSpec } from '../../helpers/scaled-clock.ts';
+import { registerSecret } from '../../security/secret-registry.ts';
 
 const CHILD = path.join(import.meta.dirname, 'child.ts');
 const REPO = path.resolve(import.meta.dirname, '../../..');
@@ -23,6 +24,9 @@ export function startChild(
   args: { mode: 'cli' | 'app'; dataDir: string; out: string; recipe?: string },
   env: { clock: ScaledClockSpec; secrets: [string, string][] },
 ): Child {
+  // The child's store gets these from the environment, not through a store this process wraps.
+  for (const [account, value] of env.secrets)
+    registerSecret(value, `crash child: ${account.split(':').at(-1)}`);
   const proc = spawn(
     process.execPath,
     ['--import', 'tsx', CHILD, args.mode, args.dataDir, args.out, ...(args.recipe ? [args.recipe] : [])],

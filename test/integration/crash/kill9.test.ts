@@ -3,7 +3,7 @@
  * submitted again; a synchronous export is marked interrupted and runs again cleanly; the file saved in
  * the end holds every row once; no temporary file stays; the history says what happened.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, watch, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -23,6 +23,7 @@ import { omniqConnectionArgs } from '../../faults/adapters/omniq.ts';
 import { recordSection } from '../../faults/report.ts';
 import { fileHaystacks, findSecrets } from '../../security/leak-helpers.ts';
 import { jobsOnDisk, startChild, tempFiles, until, type Child } from './harness.ts';
+import { removeTempDir } from '../../helpers/temp-dir.ts';
 
 /** Vendor time runs 20 times faster than the wall clock, in this process and in the child alike. */
 const SCALE = 20;
@@ -61,7 +62,7 @@ afterEach(async () => {
   ];
   expect(findSecrets(haystacks, secretValues)).toEqual([]);
   await proxy.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeTempDir(dir);
 });
 afterAll(async () => {
   await recordSection(

@@ -3,7 +3,7 @@
  * permission bits, so chmod would prove nothing): a clear failure, nothing at the target, and the export
  * still in its spool, ready to be saved somewhere else.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { testIO } from '../../helpers/cli-io.ts';
 import { expectedCsv } from '../../helpers/expected-output.ts';
 import { startOmniqSimulator, type OmniqSimulator } from '../../simulators/omniq.ts';
 import { cannotMount, mountTmpfs } from './mounts.ts';
+import { removeTempDir } from '../../helpers/temp-dir.ts';
 
 const YEAR = { from: '2025-01-01T00:00:00.000Z', to: '2025-12-31T23:59:59.999Z' };
 const CSV = OutputOptionsSchema.parse({ format: 'csv', csv: { formulaGuard: false } });
@@ -41,7 +42,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
   await sim.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeTempDir(dir);
 });
 
 /** Runs the recipe through the CLI onto `target`; returns the exit code, what it said and the job. */

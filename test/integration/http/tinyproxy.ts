@@ -3,10 +3,11 @@
  * with its own config and log in a temp folder, stopped by its process id.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { removeTempDir } from '../../helpers/temp-dir.ts';
 
 export const TINYPROXY = '/usr/bin/tinyproxy';
 
@@ -77,7 +78,7 @@ export async function startTinyproxy(): Promise<Tinyproxy> {
         proc.kill('SIGTERM');
         await exited;
       }
-      rmSync(dir, { recursive: true, force: true });
+      removeTempDir(dir);
     },
   };
 }

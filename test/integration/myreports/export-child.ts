@@ -8,6 +8,8 @@ import { main } from '../../../electron/cli/main.ts';
 import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
 import { writeFileSync } from 'node:fs';
 import { testIO } from '../../helpers/cli-io.ts';
+// Values this process gives its own secret store join the suite's leak-scan registry.
+import '../../security/capture-secrets.ts';
 
 interface Input {
   dir: string;

@@ -4,13 +4,14 @@
  * with a run of a tenth of the rows.
  */
 import { spawn } from 'node:child_process';
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { startMyreportsSimulator, WORKSPACES } from '../../simulators/myreports.ts';
+import { removeTempDir } from '../../helpers/temp-dir.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
@@ -51,7 +52,7 @@ async function exportInChild(rows: number): Promise<Result & { lines: number }> 
     return { ...result, lines };
   } finally {
     await sim.close();
-    rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   }
 }
 

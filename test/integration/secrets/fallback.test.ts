@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKeytar } from '../../../electron/secrets/load-keytar.ts';
 import { envWithoutSession, openStoreInChild } from './run-child.ts';
+import { removeTempDirAsync } from '../../helpers/temp-dir.ts';
 
 // These run the real keytar and libsecret where no working keychain is, each in a child process with
 // its own environment, and check that the app falls back to memory promptly and says why.
@@ -28,7 +29,7 @@ describe('falling back to memory with the real keytar', () => {
   });
 
   afterAll(async () => {
-    await fs.rm(tmp, { recursive: true, force: true });
+    await removeTempDirAsync(tmp);
   });
 
   it('says no Secret Service is reachable when the D-Bus session is gone', async (ctx) => {

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKeytar } from '../../../electron/secrets/load-keytar.ts';
 import { openSecretStore, secretAccount, secretAccountPrefix } from '../../../electron/secrets/store.ts';
+import { removeTempDirAsync } from '../../helpers/temp-dir.ts';
 
 const run = promisify(execFile);
 const REPO = path.resolve(import.meta.dirname, '../../..');
@@ -68,7 +69,7 @@ describe('secret store on the real OS keychain', () => {
         await keytar?.deletePassword(service, account);
       }
     }
-    await fs.rm(dataDir, { recursive: true, force: true });
+    await removeTempDirAsync(dataDir);
   });
 
   it('stores, reads, overwrites, lists by prefix and deletes secrets', async (ctx) => {

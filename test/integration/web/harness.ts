@@ -1,5 +1,5 @@
 /** A browser-mode server on a temp data folder, and the raw HTTP / WebSocket clients the tests drive it with. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,9 @@ import { AppService } from '../../../electron/app/service.ts';
 import type { JobRecord } from '../../../shared/jobs.ts';
 import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
 import { startWebServer, type WebServer, type WebServerOptions } from '../../../electron/web/server.ts';
+import { removeTempDir } from '../../helpers/temp-dir.ts';
+import { recordFrame, setFramesLabel } from '../../security/renderer-frames.ts';
+import { expect } from 'vitest';
 
 export const INDEX_HTML =
   '<!doctype html><title>Export Desk</title><script type="module" src="./assets/app.js"></script>';
@@ -38,7 +41,7 @@ export async function startHarness(extra: Partial<WebServerOptions> = {}): Promi
     close: async () => {
       await server.close();
       await app.close();
-      rmSync(dir, { recursive: true, force: true });
+      removeTempDir(dir);
     },
   };
 }
@@ -92,6 +95,8 @@ export function connect(
       headers,
       ...(opts.origin ? { origin: opts.origin } : {}),
     });
+    setFramesLabel(path.basename(expect.getState().testPath ?? 'web'));
+    ws.on('message', (data) => recordFrame(data));
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_req, res) => {
       reject(new Error(`refused: ${res.statusCode}`));

@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../../../electron/http/clock.ts';
 import { hashSeed, picker, prng } from './random.ts';
+import { registerSecret, registerSecrets } from '../../security/secret-registry.ts';
 
 export interface Session {
   accessKeyId: string;
@@ -39,6 +40,7 @@ export class TokenStore {
     const p = picker(prng(hashSeed(seed, 'tokens')));
     // Opaque, unguessable-looking and different on every issue; determinism only helps debugging.
     this.#next = () => `${p.uuid()}${p.uuid()}`.replaceAll('-', '');
+    registerSecrets(Object.values(accessKeys), 'cxone simulator: access key secret');
   }
 
   /** A token set for a valid key pair, undefined for an unknown id or a wrong secret. */
@@ -76,6 +78,8 @@ export class TokenStore {
     const refreshToken = this.#next();
     this.#access.set(accessToken, { ...session, expiresAt: now + this.lifetimeSeconds * 1000 });
     this.#refresh.set(refreshToken, session);
+    registerSecret(accessToken, 'cxone simulator: access token');
+    registerSecret(refreshToken, 'cxone simulator: refresh token');
     const iat = Math.floor(now / 1000);
     // Shaped like the vendor's JWT (tenantId claim), unsigned: nothing should verify it.
     const idToken = [

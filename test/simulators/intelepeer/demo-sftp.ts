@@ -16,6 +16,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import ssh2 from 'ssh2';
+import { registerSecret } from '../../security/secret-registry.ts';
 
 const { Server, utils } = ssh2;
 const { STATUS_CODE } = utils.sftp;
@@ -38,6 +39,7 @@ const attrs = (s: Stats) => ({
 
 export async function startDemoSftp(root: string, user: string, password: string): Promise<DemoSftp> {
   const top = realpathSync(root);
+  registerSecret(password, 'demo SFTP server: password');
   /** A path inside the folder, or undefined for anything outside it. */
   const inside = (p: string): string | undefined => {
     const full = path.resolve(top, p.replace(/^\/+/, ''));

@@ -11,6 +11,7 @@ import { hashSeed, picker, prng } from '../cxone/random.ts';
 import { CATALOGUE } from './catalogue.ts';
 import { buildReport, mergedCsv, writeShards } from './reports.ts';
 import { validateQuery, type ValidQuery } from './validate.ts';
+import { registerSecret, registerSecrets } from '../../security/secret-registry.ts';
 
 export interface IntelepeerSimulatorOptions {
   clock?: Clock;
@@ -99,6 +100,7 @@ export async function startIntelepeerSimulator(
   const clock = opts.clock ?? systemClock;
   const seed = opts.seed ?? 1;
   const users = opts.users ?? { 'api-user': 'api-secret' };
+  registerSecrets(Object.values(users), 'intelepeer simulator: API user password');
   const runMs = opts.queryRunMs ?? 60_000;
   const tokenMs = opts.tokenLifetimeMs ?? 86_400_000;
   const ids = picker(prng(hashSeed(seed, 'ids')));
@@ -146,6 +148,7 @@ export async function startIntelepeerSimulator(
       return [401, { code: 401, error: 'Unauthorized' }];
     const token = Buffer.from(hex() + hex(), 'hex').toString('base64');
     tokens.set(token, { user: b.username, expiresAt: clock.now() + tokenMs });
+    registerSecret(token, 'intelepeer simulator: token');
     signIns++;
     return [200, { token }];
   };

@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../../../electron/http/clock.ts';
+import { registerSecret, registerSecrets } from '../../security/secret-registry.ts';
 
 export interface Client {
   secret: string;
@@ -63,7 +64,12 @@ export class AuthServer {
     private readonly clients: Record<string, Client>,
     private readonly lifetimeSeconds: number,
     private readonly tenantId: string,
-  ) {}
+  ) {
+    registerSecrets(
+      Object.values(clients).map((c) => c.secret),
+      'myreports simulator: client secret',
+    );
+  }
 
   /** Checks an authorize request; on success it waits for the user's decision under the returned id. */
   begin(params: URLSearchParams): { id: string; auth: Authorization } | OAuthError {
@@ -98,6 +104,7 @@ export class AuthServer {
     const to = new URL(auth.redirectUri);
     if (approve) {
       const code = token();
+      registerSecret(code, 'myreports simulator: authorization code');
       this.#codes.set(code, {
         clientId: auth.clientId,
         redirectUri: auth.redirectUri,
@@ -155,6 +162,8 @@ export class AuthServer {
     this.#access.set(access, { clientId, expiresAt: this.clock.now() + this.lifetimeSeconds * 1000 });
     this.#refresh.set(refresh, { clientId, scope });
     this.issued.push(access);
+    registerSecret(access, 'myreports simulator: access token');
+    registerSecret(refresh, 'myreports simulator: refresh token');
     return {
       access_token: access,
       token_type: 'Bearer',

@@ -16,6 +16,7 @@ import {
   type ApiPath,
   type DocumentsQuery,
 } from './documents.ts';
+import { registerSecrets } from '../../security/secret-registry.ts';
 
 export interface OmniSimulatorOptions {
   clock?: Clock;
@@ -68,6 +69,7 @@ export async function startOmniSimulator(opts: OmniSimulatorOptions = {}): Promi
   const clock = opts.clock ?? systemClock;
   const org = generateOrganisation(opts.seed ?? 1, opts.documents ?? 2500, opts.users ?? 150);
   const keys = new Set(opts.keys ?? ['omni-demo-key']);
+  registerSecrets(keys, 'omni simulator: API key');
   let limit = opts.limitPerMinute ?? 60;
   const v1Labels = opts.v1Labels ?? 'mixed';
   const calls: OmniCall[] = [];

@@ -8,6 +8,7 @@ import { generateOmniqRecords, type OmniqIndex, type Row } from './data.ts';
 import { deliver, loggedStatus, type OmniqFault, type PlannedResponse } from './faults.ts';
 import { parseJson, stringifyJson } from './json.ts';
 import { isQueryError, parseQuery, runQuery, TOTAL_HITS_CAP, windowError } from './query.ts';
+import { registerSecret } from '../../security/secret-registry.ts';
 
 export interface OmniqSimulatorOptions {
   /** Seed of the generated data (default 1). */
@@ -63,6 +64,7 @@ const DEFAULT_COUNT = 250;
 const DEFAULT_RESULT_WINDOW = 10_000;
 
 export async function startOmniqSimulator(opts: OmniqSimulatorOptions = {}): Promise<OmniqSimulator> {
+  if (opts.apiKey !== undefined) registerSecret(opts.apiKey, 'omniq simulator: API key');
   const seed = opts.seed ?? 1;
   const resultWindow = opts.resultWindow === undefined ? DEFAULT_RESULT_WINDOW : opts.resultWindow;
   const tenants = opts.tenants && opts.tenants.length > 0 ? opts.tenants : [DEFAULT_TENANT];
