@@ -9,6 +9,9 @@ import { writeFileAtomic } from './atomic-file.ts';
  *   spool.json   meta: rowCount and bytes of rows.ndjson that are complete, the columns seen so far, and a
  *                sparse index: index[k] is the byte offset of row k * indexEvery, so any page is one seek
  *                plus at most indexEvery - 1 skipped lines.
+ *   source.csv   instead of rows, for an export of vendor CSV files (csv-source.ts): the vendor's header
+ *                record and data records as bytes; `source` in the meta says how to read them, and the
+ *                index then points at data records in it.
  * The writer rewrites spool.json atomically while it runs, so a reader always sees a consistent prefix of
  * the rows; `complete` turns true when the writer closed cleanly.
  */
@@ -26,6 +29,16 @@ const SpoolMetaSchema = z.object({
   complete: z.boolean(),
   /** Columns whose lists of names become one cell in CSV and the preview (ProviderDefinition.listColumns). */
   listColumns: z.array(z.string()).optional(),
+  /** Present when the rows are a vendor's CSV records in source.csv rather than JSON lines. */
+  source: z
+    .object({
+      delimiter: z.enum(['crlf', 'lf', 'cr']),
+      /** Byte offset of the first data record, after the header record. */
+      dataStart: z.number().int().nonnegative(),
+      /** Triples (start, next start, MARK_ bits) of rows a byte copy may not reproduce; final meta only. */
+      marks: z.array(z.number().int().nonnegative()),
+    })
+    .optional(),
 });
 export type SpoolMeta = z.infer<typeof SpoolMetaSchema>;
 

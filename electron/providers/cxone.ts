@@ -4,7 +4,6 @@ import {
   type CxoneConnection,
   type CxoneQuery,
 } from '../../shared/providers/cxone.ts';
-import { csvToRows } from '../export/csv-rows.ts';
 import { isAbortError } from '../http/errors.ts';
 import { ExportError } from '../jobs/errors.ts';
 import { CxoneApi, VENDOR } from './cxone/api.ts';
@@ -127,10 +126,8 @@ async function runCxone(ctx: RunContext<CxoneConnection, CxoneQuery>): Promise<v
           });
           continue;
         }
-        const result = await csvToRows(file.open(), (rows) => ctx.append(rows), {
-          signal: ctx.signal,
-          ...(header ? { expectHeader: header } : {}),
-        })
+        const result = await ctx
+          .appendCsv(file.open(), header ? { expectHeader: header } : {})
           .catch((e: unknown) => {
             if (ctx.signal.aborted) throw e;
             throw new ExportError({
