@@ -7,8 +7,8 @@
  * writes. Any other output goes through the rows (writers.ts).
  */
 import type { OutputOptions } from '../../shared/output.ts';
-import { dataScanner, parseRecords, rewriteRecords } from './csv-records.ts';
-import { MARK_GUARD, MARK_RECODE } from './csv-scan.ts';
+import { dataScanner, encodeRecord, recordCells, rewriteRecords } from './csv-records.ts';
+import { delimiterBytes, MARK_GUARD, MARK_RECODE } from './csv-scan.ts';
 import type { RecordDelimiter, ScanOutput } from './csv-scan.ts';
 import { csvLines } from './encoders.ts';
 import { readChunks } from './lines.ts';
@@ -63,28 +63,44 @@ async function copyCsv(
   const to: RecordDelimiter = csv.lineEnding === 'crlf' ? 'crlf' : 'lf';
   const recode = (mark: number): boolean =>
     (mark & MARK_RECODE) !== 0 || (csv.formulaGuard && (mark & MARK_GUARD) !== 0);
-  const encode = (cells: string[][]): string => csvLines(cells, csv);
-  await writer.write((csv.bom ? '\uFEFF' : '') + (csv.header ? encode([[...reader.columns]]) : ''));
-  const copy = async (from: number, end: number): Promise<void> => {
-    for await (const chunk of readChunks(reader.handle, from, end, signal, COPY_CHUNK)) {
-      await writer.write(chunk);
-      onProgress?.(reader.rowCount, writer.bytes);
-    }
-  };
+  const eol = delimiterBytes(to);
+  const encode = (cells: string[]): string => encodeRecord(cells, eol, csv.formulaGuard);
+  await writer.write((csv.bom ? '\uFEFF' : '') + (csv.header ? csvLines([[...reader.columns]], csv) : ''));
 
   if (source.delimiter === to) {
+    // Chunks of the file, with each marked row in them written anew; a marked row across a chunk's end
+    // starts the next chunk.
+    const marks: number[] = [];
+    for (let i = 0; i < source.marks.length; i += 3)
+      if (recode(source.marks[i + 2] as number))
+        marks.push(source.marks[i] as number, source.marks[i + 1] as number);
+    const eolLength = eol.length;
+    let m = 0;
     let pos = source.dataStart;
-    const marks = source.marks;
-    for (let i = 0; i < marks.length; i += 3) {
-      const [start, next, mark] = [marks[i] as number, marks[i + 1] as number, marks[i + 2] as number];
-      if (!recode(mark)) continue;
-      await copy(pos, start);
-      const bytes = Buffer.allocUnsafe(next - start);
-      await reader.handle.read(bytes, 0, bytes.length, start);
-      await writer.write(encode(parseRecords(bytes, source.delimiter)));
-      pos = next;
+    while (pos < reader.bytes) {
+      signal?.throwIfAborted();
+      let size = Math.min(COPY_CHUNK, reader.bytes - pos);
+      if (marks[m] === pos) size = Math.max(size, (marks[m + 1] as number) - pos);
+      const chunk = Buffer.allocUnsafe(size);
+      const { bytesRead } = await reader.handle.read(chunk, 0, size, pos);
+      if (bytesRead === 0) throw new Error('The export data ended before its recorded size.');
+      const limit = pos + bytesRead;
+      const parts: Buffer[] = [];
+      let from = pos;
+      while (m < marks.length && (marks[m + 1] as number) <= limit) {
+        const start = marks[m] as number;
+        const next = marks[m + 1] as number;
+        parts.push(chunk.subarray(from - pos, start - pos));
+        parts.push(Buffer.from(encode(recordCells(chunk, start - pos, next - pos - eolLength))));
+        from = next;
+        m += 2;
+      }
+      const stop = m < marks.length && (marks[m] as number) < limit ? (marks[m] as number) : limit;
+      parts.push(chunk.subarray(from - pos, stop - pos));
+      await writer.write(parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts));
+      onProgress?.(reader.rowCount, writer.bytes);
+      pos = stop;
     }
-    await copy(pos, reader.bytes);
     return;
   }
 

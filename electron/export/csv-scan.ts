@@ -32,6 +32,7 @@ for (const c of [QUOTE, COMMA, CR, LF]) STOP[c] = 1;
 const GUARD_LEAD = new Uint8Array(256);
 for (const c of [0x3d, 0x2b, 0x2d, 0x40, 0x09, CR, 0x00, 0xef]) GUARD_LEAD[c] = 1;
 
+/** A file that is not CSV as the export reads it (malformed, or another header than the first file's). */
 export class CsvScanError extends Error {
   override readonly name = 'CsvScanError';
 }
@@ -144,7 +145,7 @@ export class CsvScanner {
             if (c === LF) line += 1;
             i += 1;
           }
-          if (i > cellStart && GUARD_LEAD[buf[cellStart] as number]) {
+          if (i > cellStart && GUARD_LEAD[buf[cellStart] as number] && !plainNumber(buf, cellStart, i)) {
             if (wouldGuard(buf.toString('utf8', cellStart, i))) mark |= MARK_GUARD;
           }
         }
@@ -201,6 +202,35 @@ export class CsvScanner {
   #error(line: number, what: string): CsvScanError {
     return new CsvScanError(`The CSV file is malformed at line ${line}: ${what}.`);
   }
+}
+
+const isDigit = (b: number | undefined): boolean => b !== undefined && b >= 0x30 && b <= 0x39;
+
+/**
+ * Whether bytes [s, e) are a plain signed decimal ('+15551234567', '-12.5', '1e5'), which the formula
+ * guard leaves alone (PLAIN_NUMBER in shared/records.ts), told without making a string of them.
+ */
+export function plainNumber(buf: Buffer, s: number, e: number): boolean {
+  let i = s;
+  if (buf[i] === 0x2b || buf[i] === 0x2d) i += 1;
+  const intStart = i;
+  while (i < e && isDigit(buf[i])) i += 1;
+  let digits = i > intStart;
+  if (i < e && buf[i] === 0x2e) {
+    i += 1;
+    const fracStart = i;
+    while (i < e && isDigit(buf[i])) i += 1;
+    digits ||= i > fracStart;
+  }
+  if (!digits) return false;
+  if (i < e && (buf[i] === 0x65 || buf[i] === 0x45)) {
+    i += 1;
+    if (buf[i] === 0x2b || buf[i] === 0x2d) i += 1;
+    const expStart = i;
+    while (i < e && isDigit(buf[i])) i += 1;
+    if (i === expStart) return false;
+  }
+  return i === e;
 }
 
 /** The byte sequence of a record delimiter. */

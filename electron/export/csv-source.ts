@@ -7,16 +7,17 @@
  * save with matching options copies bytes (csv-copy.ts).
  */
 import type { FileHandle } from 'node:fs/promises';
-import { parseRecords, rewriteRecords } from './csv-records.ts';
+import { encodeRecord, parseRecords, rewriteRecords } from './csv-records.ts';
 import { CsvScanError, CsvScanner, delimiterBytes, MARK_RECODE } from './csv-scan.ts';
 import type { RecordDelimiter, ScanOutput } from './csv-scan.ts';
 import { headerMismatch, uniqueColumnNames } from './csv-rows.ts';
 import { writeAll } from './atomic-file.ts';
-import { csvLines } from './encoders.ts';
 
 export const SOURCE_FILE = 'source.csv';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+/** Bytes gathered from the source before a scan and a write. */
+const GATHER_BYTES = 1024 * 1024;
 
 export interface AppendCsvOptions {
   signal?: AbortSignal;
@@ -50,8 +51,9 @@ export class CsvSourceWriter {
   ) {}
 
   /**
-   * Adds one vendor file. On any failure (a malformed file, a header unlike the first one's, a cancel)
-   * the spool is put back as it was before the file, so a file fetched again is not counted twice.
+   * Adds one vendor file. On any failure (a malformed file or a header unlike the first one's: a
+   * CsvScanError; a source that broke off; a cancel) the spool is put back as it was before the file, so
+   * a file fetched again is not counted twice.
    */
   async addFile(
     source: AsyncIterable<Buffer | string> | NodeJS.ReadableStream,
@@ -112,7 +114,7 @@ export class CsvSourceWriter {
           expected &&
           (expected.length !== fileColumns.length || fileColumns.some((c, i) => c !== expected[i]))
         )
-          throw headerMismatch(expected, fileColumns);
+          throw new CsvScanError(headerMismatch(expected, fileColumns).message);
         if (first) {
           this.columns = fileColumns;
           this.delimiter = scanner.delimiter ?? 'crlf';
@@ -139,21 +141,30 @@ export class CsvSourceWriter {
       return end;
     };
 
-    let carry: Buffer | undefined;
-    try {
-      for await (const raw of source as AsyncIterable<Buffer | string>) {
-        signal?.throwIfAborted();
-        const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
-        const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
-        const used = await take(buf, false);
-        carry = used < buf.length ? buf.subarray(used) : undefined;
-      }
+    // Small chunks (a socket's) are gathered, so each scan and write handles about a megabyte.
+    let pending: Buffer[] = [];
+    let size = 0;
+    const flush = async (): Promise<void> => {
+      const buf = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, size);
+      const used = await take(buf, false);
+      pending = used < buf.length ? [buf.subarray(used)] : [];
+      size = buf.length - used;
+    };
+    for await (const raw of source as AsyncIterable<Buffer | string>) {
       signal?.throwIfAborted();
-      await take(carry ?? Buffer.alloc(0), true);
-    } catch (e) {
-      if (e instanceof CsvScanError) throw new Error(e.message, { cause: e });
-      throw e;
+      const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
+      pending.push(chunk);
+      size += chunk.length;
+      if (size >= GATHER_BYTES) await flush();
     }
+    signal?.throwIfAborted();
+    const carry = pending.length > 0 ? Buffer.concat(pending, size) : undefined;
+    // A stream destroyed part-way (a connection dropped) can end the loop quietly: that is no whole file.
+    if ((source as { readableEnded?: boolean }).readableEnded === false)
+      throw Object.assign(new Error('The file ended before all of it arrived.'), {
+        code: 'ERR_STREAM_PREMATURE_CLOSE',
+      });
+    await take(carry ?? Buffer.alloc(0), true);
     if (scanner.openEnd && wroteLast) {
       // The file's last record ended with the file: terminate it, so the next file's rows start a record.
       const eol = Buffer.from(delimiterBytes(this.delimiter ?? 'crlf'));
@@ -209,12 +220,7 @@ export class CsvSourceWriter {
         from,
         to,
         recode: (_start, mark) => (mark & MARK_RECODE) !== 0,
-        encode: (cells) =>
-          csvLines(
-            cells,
-            { delimiter: ',', lineEnding: 'crlf', bom: false, header: true, formulaGuard: false },
-            delimiterBytes(to),
-          ),
+        encode: (cells) => encodeRecord(cells, delimiterBytes(to), false),
       },
       (oldStart, newStart, length) => {
         if (indexAt.has(oldStart)) this.index.push(base + newStart);

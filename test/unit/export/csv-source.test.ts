@@ -9,10 +9,14 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canCopyCsv } from '../../../electron/export/csv-copy.ts';
+import { encodeRecord } from '../../../electron/export/csv-records.ts';
+import { plainNumber } from '../../../electron/export/csv-scan.ts';
+import { csvLines } from '../../../electron/export/encoders.ts';
 import { csvToRows } from '../../../electron/export/csv-rows.ts';
 import { saveSpool } from '../../../electron/export/save.ts';
 import { previewPage, SpoolReader, SpoolWriter } from '../../../electron/export/spool.ts';
 import { OutputOptionsSchema } from '../../../shared/output.ts';
+import { wouldGuard } from '../../../shared/records.ts';
 
 const root = await mkdtemp(join(tmpdir(), 'csv-source-'));
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -207,5 +211,57 @@ describe('the pass-through spool refuses what the row parser refused', () => {
     expect((await failing(['a,b\r\n1,2\r\n', 'a,c\r\n3,4\r\n'])).error.message).toMatch(
       /columns differ from the first file's: column 2 is "c"/,
     );
+  });
+});
+
+describe('the scan’s own checks agree with the shared rules', () => {
+  it('tells plain numbers as the formula guard does', () => {
+    const samples = [
+      '+15551234567',
+      '-12.5',
+      '1e5',
+      '1.',
+      '.5',
+      '.',
+      '+',
+      '-',
+      '1e',
+      '-3+2',
+      '+1 555',
+      '1e+5',
+      '1E-5x',
+      '--1',
+      '+.e1',
+      '=1',
+    ];
+    for (const text of samples) {
+      const bytes = Buffer.from(text);
+      // A cell starting with + or - is left alone exactly when it is a plain number.
+      if (/^[+-]/.test(text)) expect(plainNumber(bytes, 0, bytes.length), text).toBe(!wouldGuard(text));
+      expect(plainNumber(bytes, 0, bytes.length), text).toBe(
+        /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(text),
+      );
+    }
+  });
+
+  it('writes records as csv-stringify does, cells with quotes, commas, line breaks and formulas', () => {
+    const cells = [
+      '',
+      'plain',
+      'a,b',
+      'say "hi"',
+      'two\r\nlines',
+      'lf\nonly',
+      'cr\ronly',
+      '=SUM(1)',
+      '+15551234567',
+      ' spaced ',
+      '😀',
+    ];
+    for (const guard of [true, false])
+      for (const lineEnding of ['crlf', 'lf'] as const)
+        expect(encodeRecord(cells, lineEnding === 'crlf' ? '\r\n' : '\n', guard)).toBe(
+          csvLines([cells], { delimiter: ',', bom: false, header: true, lineEnding, formulaGuard: guard }),
+        );
   });
 });
