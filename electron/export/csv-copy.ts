@@ -76,15 +76,21 @@ async function copyCsv(
         marks.push(source.marks[i] as number, source.marks[i + 1] as number);
     const eolLength = eol.length;
     let m = 0;
-    let pos = source.dataStart;
-    while (pos < reader.bytes) {
-      signal?.throwIfAborted();
+    // The next chunk is read while the one before it is written.
+    const readAt = async (pos: number): Promise<Buffer> => {
       let size = Math.min(COPY_CHUNK, reader.bytes - pos);
       if (marks[m] === pos) size = Math.max(size, (marks[m + 1] as number) - pos);
       const chunk = Buffer.allocUnsafe(size);
       const { bytesRead } = await reader.handle.read(chunk, 0, size, pos);
       if (bytesRead === 0) throw new Error('The export data ended before its recorded size.');
-      const limit = pos + bytesRead;
+      return chunk.subarray(0, bytesRead);
+    };
+    let pos = source.dataStart;
+    let reading = pos < reader.bytes ? readAt(pos) : undefined;
+    while (reading) {
+      signal?.throwIfAborted();
+      const chunk = await reading;
+      const limit = pos + chunk.length;
       const parts: Buffer[] = [];
       let from = pos;
       while (m < marks.length && (marks[m + 1] as number) <= limit) {
@@ -97,9 +103,12 @@ async function copyCsv(
       }
       const stop = m < marks.length && (marks[m] as number) < limit ? (marks[m] as number) : limit;
       parts.push(chunk.subarray(from - pos, stop - pos));
+      pos = stop;
+      reading = pos < reader.bytes ? readAt(pos) : undefined;
+      // A failed read is met when its turn comes; until then it must not count as unhandled.
+      reading?.catch(() => undefined);
       await writer.write(parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts));
       onProgress?.(reader.rowCount, writer.bytes);
-      pos = stop;
     }
     return;
   }

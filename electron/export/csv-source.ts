@@ -44,6 +44,10 @@ export class CsvSourceWriter {
   delimiter: RecordDelimiter | undefined;
   /** Where the data rows start (after the header record). */
   dataStart = 0;
+  /** Bytes handed to writes: the file's size once they are done. The counters above follow each write. */
+  #planned = 0;
+  /** The write in flight: the next stretch is scanned while it runs. */
+  #inflight: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly handle: FileHandle,
@@ -71,6 +75,9 @@ export class CsvSourceWriter {
     try {
       return await this.#add(source, opts);
     } catch (e) {
+      await this.#inflight.catch(() => undefined);
+      this.#inflight = Promise.resolve();
+      this.#planned = before.bytes;
       this.bytes = before.bytes;
       this.rowCount = before.rowCount;
       this.index.length = before.index;
@@ -105,6 +112,7 @@ export class CsvSourceWriter {
       }
       const out: ScanOutput = { headerEnd: -1, indexStarts: [], marks: [], ...(first ? {} : { ends: [] }) };
       const rowsBefore = scanner.rows;
+      const rows = (): number => scanner.rows - rowsBefore;
       const end = scanner.scan(buf, from, final, out);
       let skip = from;
       if (out.headerEnd !== -1) {
@@ -118,7 +126,7 @@ export class CsvSourceWriter {
         if (first) {
           this.columns = fileColumns;
           this.delimiter = scanner.delimiter ?? 'crlf';
-          this.dataStart = this.bytes + (out.headerEnd - from);
+          this.dataStart = this.#planned + (out.headerEnd - from);
         } else {
           skip = out.headerEnd;
         }
@@ -127,16 +135,19 @@ export class CsvSourceWriter {
         wroteLast = true;
         const target = this.delimiter ?? 'crlf';
         if (scanner.delimiter === undefined || scanner.delimiter === target) {
-          await this.#writePlain(buf, skip, end, out);
+          await this.#writePlain(buf, skip, end, out, rows());
         } else {
-          await this.#writeRewritten(buf, skip, out, final && scanner.openEnd, scanner.delimiter, target);
+          await this.#writeRewritten(buf, skip, out, rows(), {
+            openEnd: final && scanner.openEnd,
+            from: scanner.delimiter,
+            to: target,
+          });
           // Rewritten records are all terminated, the last one included.
           wroteLast = false;
         }
       } else if (out.headerEnd !== -1 && !first) {
         wroteLast = false;
       }
-      this.rowCount += scanner.rows - rowsBefore;
       if (end > from) await opts.onProgress?.();
       return end;
     };
@@ -168,10 +179,13 @@ export class CsvSourceWriter {
     if (scanner.openEnd && wroteLast) {
       // The file's last record ended with the file: terminate it, so the next file's rows start a record.
       const eol = Buffer.from(delimiterBytes(this.delimiter ?? 'crlf'));
-      await writeAll(this.handle, eol);
-      this.bytes += eol.length;
-      if (first && scanner.records === 1) this.dataStart = this.bytes;
+      this.#planned += eol.length;
+      if (first && scanner.records === 1) this.dataStart = this.#planned;
+      await this.#put(eol, () => {
+        this.bytes += eol.length;
+      });
     }
+    await this.#inflight;
     return { rows: scanner.rows, columns: fileColumns };
   }
 
@@ -183,17 +197,29 @@ export class CsvSourceWriter {
     return this.handle.close();
   }
 
-  async #writePlain(buf: Buffer, skip: number, end: number, out: ScanOutput): Promise<void> {
-    await writeAll(this.handle, buf.subarray(skip, end));
-    const base = this.bytes - skip;
-    for (const s of out.indexStarts) this.index.push(s + base);
-    for (let i = 0; i < out.marks.length; i += 3)
-      this.marks.push(
-        (out.marks[i] as number) + base,
-        (out.marks[i + 1] as number) + base,
-        out.marks[i + 2] as number,
-      );
-    this.bytes += end - skip;
+  /** Starts writing `data` once the write before it is done; `commit` runs when `data` is in the file. */
+  async #put(data: Buffer, commit: () => void): Promise<void> {
+    await this.#inflight;
+    const write = writeAll(this.handle, data).then(commit);
+    // Seen by the next put or the end of the file.
+    write.catch(() => undefined);
+    this.#inflight = write;
+  }
+
+  async #writePlain(buf: Buffer, skip: number, end: number, out: ScanOutput, rows: number): Promise<void> {
+    const base = this.#planned - skip;
+    this.#planned += end - skip;
+    await this.#put(buf.subarray(skip, end), () => {
+      for (const s of out.indexStarts) this.index.push(s + base);
+      for (let i = 0; i < out.marks.length; i += 3)
+        this.marks.push(
+          (out.marks[i] as number) + base,
+          (out.marks[i + 1] as number) + base,
+          out.marks[i + 2] as number,
+        );
+      this.bytes += end - skip;
+      this.rowCount += rows;
+    });
   }
 
   /** A later file whose record delimiter differs from the first file's: its records take the first's. */
@@ -201,15 +227,16 @@ export class CsvSourceWriter {
     buf: Buffer,
     skip: number,
     out: ScanOutput,
-    openEnd: boolean,
-    from: RecordDelimiter,
-    to: RecordDelimiter,
+    rows: number,
+    { openEnd, from, to }: { openEnd: boolean; from: RecordDelimiter; to: RecordDelimiter },
   ): Promise<void> {
     const marksAt = new Map<number, number>();
     for (let i = 0; i < out.marks.length; i += 3)
       marksAt.set(out.marks[i] as number, out.marks[i + 2] as number);
     const indexAt = new Set(out.indexStarts);
-    const base = this.bytes;
+    const base = this.#planned;
+    const index: number[] = [];
+    const marks: number[] = [];
     const parts = rewriteRecords(
       buf,
       skip,
@@ -223,14 +250,19 @@ export class CsvSourceWriter {
         encode: (cells) => encodeRecord(cells, delimiterBytes(to), false),
       },
       (oldStart, newStart, length) => {
-        if (indexAt.has(oldStart)) this.index.push(base + newStart);
+        if (indexAt.has(oldStart)) index.push(base + newStart);
         const mark = (marksAt.get(oldStart) ?? 0) & ~MARK_RECODE;
-        if (mark) this.marks.push(base + newStart, base + newStart + length, mark);
+        if (mark) marks.push(base + newStart, base + newStart + length, mark);
       },
     );
     const bytes = Buffer.concat(parts);
-    await writeAll(this.handle, bytes);
-    this.bytes += bytes.length;
+    this.#planned += bytes.length;
+    await this.#put(bytes, () => {
+      this.index.push(...index);
+      this.marks.push(...marks);
+      this.bytes += bytes.length;
+      this.rowCount += rows;
+    });
   }
 }
 

@@ -153,6 +153,13 @@ describe('the pass-through spool gives what the row spool gave', () => {
     );
   });
 
+  it('for a file larger than one copy step, with formula rows on every step’s edge', async () => {
+    const files = [many(60_000, '\r\n')];
+    const rows = await rowSpool(files);
+    const bytes = await byteSpool(files, 0);
+    for (const o of OUTPUTS.slice(0, 3)) expect(await saved(bytes, o)).toBe(await saved(rows, o));
+  });
+
   it('copies bytes only for CSV with every column in order and the vendor’s delimiter', async () => {
     const dir = await byteSpool([many(3, '\r\n')], 0);
     const reader = await SpoolReader.open(dir);
