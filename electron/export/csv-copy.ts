@@ -70,10 +70,10 @@ async function copyCsv(
   if (source.delimiter === to) {
     // Chunks of the file, with each marked row in them written anew; a marked row across a chunk's end
     // starts the next chunk.
+    const all = await reader.marks();
     const marks: number[] = [];
-    for (let i = 0; i < source.marks.length; i += 3)
-      if (recode(source.marks[i + 2] as number))
-        marks.push(source.marks[i] as number, source.marks[i + 1] as number);
+    for (let i = 0; i < all.length; i += 3)
+      if (recode(all[i + 2] as number)) marks.push(all[i] as number, all[i + 1] as number);
     const eolLength = eol.length;
     let m = 0;
     // The next chunk is read while the one before it is written.

@@ -18,6 +18,8 @@ import { writeFileAtomic } from './atomic-file.ts';
 export const ROWS_FILE = 'rows.ndjson';
 export const META_FILE = 'spool.json';
 export const INDEX_EVERY = 1024;
+/** For a spool of CSV records: (start, next start, MARK_ bits) of each marked row, as float64 triples. */
+export const MARKS_FILE = 'marks.bin';
 
 const SpoolMetaSchema = z.object({
   version: z.literal(1),
@@ -35,8 +37,8 @@ const SpoolMetaSchema = z.object({
       delimiter: z.enum(['crlf', 'lf', 'cr']),
       /** Byte offset of the first data record, after the header record. */
       dataStart: z.number().int().nonnegative(),
-      /** Triples (start, next start, MARK_ bits) of rows a byte copy may not reproduce; final meta only. */
-      marks: z.array(z.number().int().nonnegative()),
+      /** Rows a byte copy may not reproduce, listed in marks.bin (final meta only; 0 before). */
+      marks: z.number().int().nonnegative(),
     })
     .optional(),
 });
@@ -66,6 +68,18 @@ export async function readMeta(dir: string): Promise<SpoolMeta> {
     throw new Error(`The export data in ${dir} is damaged (row index is incomplete).`);
   }
   return meta;
+}
+
+/** The marked rows of a CSV spool (see MARKS_FILE), checked against the count the meta gives. */
+export async function readMarks(dir: string, meta: SpoolMeta): Promise<Float64Array> {
+  const count = meta.source?.marks ?? 0;
+  if (count === 0) return new Float64Array(0);
+  const bytes = await readFile(join(dir, MARKS_FILE));
+  if (bytes.length !== count * 3 * 8)
+    throw new Error(`The export data in ${dir} is damaged (${MARKS_FILE} does not match ${META_FILE}).`);
+  const marks = new Float64Array(count * 3);
+  new Uint8Array(marks.buffer).set(bytes);
+  return marks;
 }
 
 export async function writeMeta(dir: string, meta: SpoolMeta, durable: boolean): Promise<void> {

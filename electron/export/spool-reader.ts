@@ -5,7 +5,7 @@ import type { Row } from '../../shared/records.ts';
 import { parseJson } from './json-lossless.ts';
 import { csvSourceRows } from './csv-source-read.ts';
 import { readLines } from './lines.ts';
-import { ROWS_FILE, readMeta } from './spool-meta.ts';
+import { readMarks, ROWS_FILE, readMeta } from './spool-meta.ts';
 import { SOURCE_FILE } from './csv-source.ts';
 import type { SpoolMeta } from './spool-meta.ts';
 
@@ -51,6 +51,11 @@ export class SpoolReader {
   /** How to read the vendor's CSV records when the spool holds them (see csv-source.ts). */
   get source(): SpoolMeta['source'] {
     return this.#meta.source;
+  }
+
+  /** A CSV spool's marked rows: (start, next start, MARK_ bits) triples in order. */
+  marks(): Promise<Float64Array> {
+    return readMarks(this.#dir, this.#meta);
   }
 
   /** The open file of the spool's records, for a save that copies its bytes. */

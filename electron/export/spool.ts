@@ -3,11 +3,11 @@ import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ColumnTracker, flattenRow } from '../../shared/records.ts';
 import type { Row } from '../../shared/records.ts';
-import { writeAll } from './atomic-file.ts';
+import { writeAll, writeFileAtomic } from './atomic-file.ts';
 import { CsvSourceWriter, SOURCE_FILE } from './csv-source.ts';
 import type { AppendCsvOptions, AppendCsvResult } from './csv-source.ts';
 import { stringifyJson } from './json-lossless.ts';
-import { INDEX_EVERY, ROWS_FILE, writeMeta } from './spool-meta.ts';
+import { INDEX_EVERY, MARKS_FILE, ROWS_FILE, writeMeta } from './spool-meta.ts';
 import type { SpoolMeta } from './spool-meta.ts';
 
 export { SpoolReader } from './spool-reader.ts';
@@ -208,7 +208,7 @@ export class SpoolWriter {
             source: {
               delimiter: this.#csv.delimiter ?? 'crlf',
               dataStart: this.#csv.dataStart,
-              marks: complete ? [...this.#csv.marks] : [],
+              marks: complete ? this.#csv.marks.length / 3 : 0,
             },
           }
         : {}),
@@ -259,6 +259,9 @@ export class SpoolWriter {
       await this.#csv?.close();
     }
     await this.#metaQueue;
+    const marks = this.#csv?.marks;
+    if (marks?.length)
+      await writeFileAtomic(join(this.#dir, MARKS_FILE), new Uint8Array(Float64Array.from(marks).buffer));
     await this.#writeMeta(true);
     return { rowCount: this.#rowCount, bytes: this.#bytes, columns: [...this.#tracker.columns] };
   }
