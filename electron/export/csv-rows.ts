@@ -46,7 +46,7 @@ export function uniqueColumnNames(header: readonly string[]): string[] {
   });
 }
 
-function headerMismatch(expected: readonly string[], found: readonly string[]): Error {
+export function headerMismatch(expected: readonly string[], found: readonly string[]): Error {
   const at = expected.findIndex((name, i) => found[i] !== name);
   const i = at === -1 ? expected.length : at;
   const detail =

@@ -12,14 +12,33 @@ export interface Encoder {
   tail(rowCount: number): string;
 }
 
-function csvEncoder(columns: readonly string[], csv: CsvOptions, listColumns: readonly string[]): Encoder {
-  const options = {
-    delimiter: csv.delimiter,
-    record_delimiter: csv.lineEnding === 'crlf' ? '\r\n' : '\n',
+/** How the CSV writer quotes and ends records; every CSV the app writes goes through these options. */
+export function csvStringifyOptions(delimiter: string, recordDelimiter: string) {
+  return {
+    delimiter,
+    record_delimiter: recordDelimiter,
     // RFC 4180 quotes any field holding CR or LF; csv-stringify on its own only quotes its own line ending.
     quoted_match: /[\r\n]/,
     escape_formulas: false,
   };
+}
+
+/** Records as CSV text with the chosen options, cells formula-guarded when asked. */
+export function csvLines(
+  cells: readonly (readonly string[])[],
+  csv: CsvOptions,
+  recordDelimiter = csv.lineEnding === 'crlf' ? '\r\n' : '\n',
+): string {
+  const text = csv.formulaGuard ? guardFormula : (s: string) => s;
+  const options = csvStringifyOptions(csv.delimiter, recordDelimiter);
+  return stringify(
+    cells.map((record) => record.map(text)),
+    options,
+  );
+}
+
+function csvEncoder(columns: readonly string[], csv: CsvOptions, listColumns: readonly string[]): Encoder {
+  const options = csvStringifyOptions(csv.delimiter, csv.lineEnding === 'crlf' ? '\r\n' : '\n');
   const text = csv.formulaGuard ? guardFormula : (s: string) => s;
   const line = (cells: string[][]): string => stringify(cells, options);
   return {

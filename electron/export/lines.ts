@@ -3,6 +3,25 @@ import type { FileHandle } from 'node:fs/promises';
 const CHUNK = 64 * 1024;
 const NEWLINE = 0x0a;
 
+/** Yields the bytes of a file between `start` and `end` in chunks of at most `size`. */
+export async function* readChunks(
+  handle: FileHandle,
+  start: number,
+  end: number,
+  signal?: AbortSignal,
+  size = CHUNK,
+): AsyncGenerator<Buffer> {
+  let position = start;
+  while (position < end) {
+    signal?.throwIfAborted();
+    const chunk = Buffer.allocUnsafe(Math.min(size, end - position));
+    const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
+    if (bytesRead === 0) break;
+    position += bytesRead;
+    yield chunk.subarray(0, bytesRead);
+  }
+}
+
 /**
  * Yields the newline-terminated lines of a file between byte `start` and `end`, reading fixed chunks so
  * memory stays flat. Splitting on the byte 0x0A is safe in UTF-8: it never occurs inside a multi-byte

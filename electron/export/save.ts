@@ -6,7 +6,7 @@ import { finished } from 'node:stream/promises';
 import type { OutputOptions } from '../../shared/output.ts';
 import { discardTemp, openTemp, syncDir, writeAll } from './atomic-file.ts';
 import type { SpoolReader } from './spool.ts';
-import { rowsToOutput } from './writers.ts';
+import { spoolToOutput } from './csv-copy.ts';
 import type { WriteOptions } from './writers.ts';
 
 export { writeFileAtomic } from './atomic-file.ts';
@@ -100,10 +100,7 @@ export async function saveSpool(
     const stream = handleSink(temp.handle);
     let result: { rows: number; bytes: number };
     try {
-      result = await rowsToOutput(reader.rows(opts.signal), reader.columns, output, stream, {
-        ...opts,
-        listColumns: reader.listColumns,
-      });
+      result = await spoolToOutput(reader, output, stream, opts);
     } catch (err) {
       // The temp file is about to be deleted; bytes still queued in the stream do not matter.
       stream.destroy();

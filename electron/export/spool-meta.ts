@@ -9,12 +9,17 @@ import { writeFileAtomic } from './atomic-file.ts';
  *   spool.json   meta: rowCount and bytes of rows.ndjson that are complete, the columns seen so far, and a
  *                sparse index: index[k] is the byte offset of row k * indexEvery, so any page is one seek
  *                plus at most indexEvery - 1 skipped lines.
+ *   source.csv   instead of rows, for an export of vendor CSV files (csv-source.ts): the vendor's header
+ *                record and data records as bytes; `source` in the meta says how to read them, and the
+ *                index then points at data records in it.
  * The writer rewrites spool.json atomically while it runs, so a reader always sees a consistent prefix of
  * the rows; `complete` turns true when the writer closed cleanly.
  */
 export const ROWS_FILE = 'rows.ndjson';
 export const META_FILE = 'spool.json';
 export const INDEX_EVERY = 1024;
+/** For a spool of CSV records: (start, next start, MARK_ bits) of each marked row, as float64 triples. */
+export const MARKS_FILE = 'marks.bin';
 
 const SpoolMetaSchema = z.object({
   version: z.literal(1),
@@ -26,6 +31,16 @@ const SpoolMetaSchema = z.object({
   complete: z.boolean(),
   /** Columns whose lists of names become one cell in CSV and the preview (ProviderDefinition.listColumns). */
   listColumns: z.array(z.string()).optional(),
+  /** Present when the rows are a vendor's CSV records in source.csv rather than JSON lines. */
+  source: z
+    .object({
+      delimiter: z.enum(['crlf', 'lf', 'cr']),
+      /** Byte offset of the first data record, after the header record. */
+      dataStart: z.number().int().nonnegative(),
+      /** Rows a byte copy may not reproduce, listed in marks.bin (final meta only; 0 before). */
+      marks: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 export type SpoolMeta = z.infer<typeof SpoolMetaSchema>;
 
@@ -53,6 +68,18 @@ export async function readMeta(dir: string): Promise<SpoolMeta> {
     throw new Error(`The export data in ${dir} is damaged (row index is incomplete).`);
   }
   return meta;
+}
+
+/** The marked rows of a CSV spool (see MARKS_FILE), checked against the count the meta gives. */
+export async function readMarks(dir: string, meta: SpoolMeta): Promise<Float64Array> {
+  const count = meta.source?.marks ?? 0;
+  if (count === 0) return new Float64Array(0);
+  const bytes = await readFile(join(dir, MARKS_FILE));
+  if (bytes.length !== count * 3 * 8)
+    throw new Error(`The export data in ${dir} is damaged (${MARKS_FILE} does not match ${META_FILE}).`);
+  const marks = new Float64Array(count * 3);
+  new Uint8Array(marks.buffer).set(bytes);
+  return marks;
 }
 
 export async function writeMeta(dir: string, meta: SpoolMeta, durable: boolean): Promise<void> {

@@ -3,8 +3,10 @@ import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Row } from '../../shared/records.ts';
 import { parseJson } from './json-lossless.ts';
+import { csvSourceRows } from './csv-source-read.ts';
 import { readLines } from './lines.ts';
-import { ROWS_FILE, readMeta } from './spool-meta.ts';
+import { readMarks, ROWS_FILE, readMeta } from './spool-meta.ts';
+import { SOURCE_FILE } from './csv-source.ts';
 import type { SpoolMeta } from './spool-meta.ts';
 
 /**
@@ -24,7 +26,7 @@ export class SpoolReader {
 
   static async open(dir: string): Promise<SpoolReader> {
     const meta = await readMeta(dir);
-    const handle = await open(join(dir, ROWS_FILE), 'r');
+    const handle = await open(join(dir, meta.source ? SOURCE_FILE : ROWS_FILE), 'r');
     return new SpoolReader(dir, handle, meta);
   }
 
@@ -46,6 +48,31 @@ export class SpoolReader {
     return this.#meta.complete;
   }
 
+  /** How to read the vendor's CSV records when the spool holds them (see csv-source.ts). */
+  get source(): SpoolMeta['source'] {
+    return this.#meta.source;
+  }
+
+  /** A CSV spool's marked rows: (start, next start, MARK_ bits) triples in order. */
+  marks(): Promise<Float64Array> {
+    return readMarks(this.#dir, this.#meta);
+  }
+
+  /** The open file of the spool's records, for a save that copies its bytes. */
+  get handle(): FileHandle {
+    return this.#handle;
+  }
+
+  /** Bytes of complete records in the spool's file. */
+  get bytes(): number {
+    return this.#meta.bytes;
+  }
+
+  /** Row numbers and offsets: index[k] is where row k * indexEvery starts. */
+  get index(): readonly number[] {
+    return this.#meta.index;
+  }
+
   /** Re-reads the meta to see rows published since open. */
   async refresh(): Promise<void> {
     this.#meta = await readMeta(this.#dir);
@@ -62,6 +89,14 @@ export class SpoolReader {
     if (start === undefined) throw new Error(`The export data in ${this.#dir} is damaged (row index).`);
     let rowNumber = block * meta.indexEvery;
     const rows: Row[] = [];
+    if (meta.source) {
+      for await (const row of csvSourceRows(this.#handle, meta.source, meta.columns, start, meta.bytes)) {
+        if (rowNumber >= first) rows.push(row);
+        rowNumber += 1;
+        if (rowNumber >= end) break;
+      }
+      return rows;
+    }
     for await (const line of readLines(this.#handle, start, meta.bytes)) {
       if (rowNumber >= first) rows.push(parseRow(line, rowNumber, this.#dir));
       rowNumber += 1;
@@ -72,8 +107,17 @@ export class SpoolReader {
 
   /** Every row in order, streamed from disk. */
   async *rows(signal?: AbortSignal): AsyncIterable<Row> {
-    const { rowCount, bytes } = this.#meta;
+    const { rowCount, bytes, source, columns } = this.#meta;
     let rowNumber = 0;
+    if (source) {
+      for await (const row of csvSourceRows(this.#handle, source, columns, source.dataStart, bytes, signal)) {
+        if (rowNumber >= rowCount) break;
+        yield row;
+        rowNumber += 1;
+      }
+      signal?.throwIfAborted();
+      return;
+    }
     for await (const line of readLines(this.#handle, 0, bytes, signal)) {
       if (rowNumber >= rowCount) break;
       yield parseRow(line, rowNumber, this.#dir);

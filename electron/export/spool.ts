@@ -3,9 +3,11 @@ import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ColumnTracker, flattenRow } from '../../shared/records.ts';
 import type { Row } from '../../shared/records.ts';
-import { writeAll } from './atomic-file.ts';
+import { writeAll, writeFileAtomic } from './atomic-file.ts';
+import { CsvSourceWriter, SOURCE_FILE } from './csv-source.ts';
+import type { AppendCsvOptions, AppendCsvResult } from './csv-source.ts';
 import { stringifyJson } from './json-lossless.ts';
-import { INDEX_EVERY, ROWS_FILE, writeMeta } from './spool-meta.ts';
+import { INDEX_EVERY, MARKS_FILE, ROWS_FILE, writeMeta } from './spool-meta.ts';
 import type { SpoolMeta } from './spool-meta.ts';
 
 export { SpoolReader } from './spool-reader.ts';
@@ -39,7 +41,8 @@ export class SpoolWriter {
   readonly #handle: FileHandle;
   readonly #metaIntervalMs: number;
   #tracker = new ColumnTracker();
-  readonly #index: number[] = [];
+  #index: number[] = [];
+  #csv: CsvSourceWriter | undefined;
   #rowCount = 0;
   #bytes = 0;
   #queue: Promise<void> = Promise.resolve();
@@ -108,6 +111,54 @@ export class SpoolWriter {
     return done;
   }
 
+  /**
+   * Adds a vendor's CSV file as bytes (see csv-source.ts): the spool then holds CSV records instead of
+   * rows, read back as rows with the header's names. A spool takes either rows or CSV files, not both.
+   */
+  appendCsv(
+    source: AsyncIterable<Buffer | string> | NodeJS.ReadableStream,
+    opts: AppendCsvOptions = {},
+  ): Promise<AppendCsvResult> {
+    if (this.#summary) return Promise.reject(new Error('The spool is closed; no more rows can be added.'));
+    const done = this.#queue.then(() => this.#addCsv(source, opts));
+    this.#queue = done.then(
+      () => undefined,
+      () => undefined,
+    );
+    return done;
+  }
+
+  async #addCsv(
+    source: AsyncIterable<Buffer | string> | NodeJS.ReadableStream,
+    opts: AppendCsvOptions,
+  ): Promise<AppendCsvResult> {
+    if (this.#failure !== undefined) throw this.#failure;
+    if (!this.#csv && this.#rowCount > 0)
+      throw new Error('This export already holds rows; a CSV file cannot be added.');
+    this.#csv ??= new CsvSourceWriter(await open(join(this.#dir, SOURCE_FILE), 'w', 0o600), INDEX_EVERY);
+    const csv = this.#csv;
+    const sync = (): void => {
+      this.#rowCount = csv.rowCount;
+      this.#bytes = csv.bytes;
+      this.#index = csv.index;
+      // As with rows, columns come with the first row: a header-only file leaves an export without columns.
+      this.#tracker = ColumnTracker.from(csv.rowCount > 0 ? (csv.columns ?? []) : []);
+    };
+    try {
+      return await csv.addFile(source, {
+        ...opts,
+        onProgress: async () => {
+          sync();
+          await this.#publish();
+          await opts.onProgress?.();
+        },
+      });
+    } finally {
+      sync();
+      await this.#publish();
+    }
+  }
+
   async #write(rows: readonly Row[]): Promise<void> {
     if (this.#failure !== undefined) throw this.#failure;
     try {
@@ -152,6 +203,15 @@ export class SpoolWriter {
       index: [...this.#index],
       complete,
       ...this.#lists,
+      ...(this.#csv
+        ? {
+            source: {
+              delimiter: this.#csv.delimiter ?? 'crlf',
+              dataStart: this.#csv.dataStart,
+              marks: complete ? this.#csv.marks.length / 3 : 0,
+            },
+          }
+        : {}),
     };
   }
 
@@ -193,10 +253,15 @@ export class SpoolWriter {
     try {
       if (this.#failure !== undefined) throw this.#failure;
       await this.#handle.sync();
+      await this.#csv?.sync();
     } finally {
       await this.#handle.close();
+      await this.#csv?.close();
     }
     await this.#metaQueue;
+    const marks = this.#csv?.marks;
+    if (marks?.length)
+      await writeFileAtomic(join(this.#dir, MARKS_FILE), new Uint8Array(Float64Array.from(marks).buffer));
     await this.#writeMeta(true);
     return { rowCount: this.#rowCount, bytes: this.#bytes, columns: [...this.#tracker.columns] };
   }

@@ -18,7 +18,7 @@ const BATCH_ROWS = 500;
 const CHUNK_BYTES = 256 * 1024;
 
 /** Writes to a stream, waiting for 'drain' when it asks to, and failing fast on abort or a stream error. */
-class SinkWriter {
+export class SinkWriter {
   bytes = 0;
   #error: unknown;
   readonly #onError = (err: unknown): void => {
@@ -33,11 +33,11 @@ class SinkWriter {
     sink.on('error', this.#onError);
   }
 
-  async write(text: string): Promise<void> {
+  async write(text: string | Buffer): Promise<void> {
     if (this.#error !== undefined) throw this.#error;
     this.signal?.throwIfAborted();
-    if (text === '') return;
-    const chunk = Buffer.from(text, 'utf8');
+    if (text.length === 0) return;
+    const chunk = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
     this.bytes += chunk.length;
     if (!this.sink.write(chunk)) await this.#drain();
   }

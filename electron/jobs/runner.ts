@@ -15,6 +15,9 @@ import type { RecipeState } from './recipe-state.ts';
 import { markRunning, markStopped } from './liveness.ts';
 import type { JobStore } from './store.ts';
 
+/** How often, at most, a streaming CSV file updates the job's counters. */
+const PROGRESS_MS = 250;
+
 export interface RunnerDeps {
   store: JobStore;
   connections: ConnectionStore;
@@ -237,6 +240,28 @@ export class JobRunner {
         spool = await SpoolWriter.create(spoolDir, spoolOptions);
         const c = get().counters;
         this.update(id, { counters: { ...c, rows: 0, bytes: 0 } });
+      },
+      appendCsv: async (source, opts) => {
+        signal.throwIfAborted();
+        const writer = spool as SpoolWriter;
+        let shownAt = 0;
+        const counters = (): void => {
+          shownAt = Date.now();
+          const c = get().counters;
+          this.update(id, { counters: { ...c, rows: writer.rowCount, bytes: writer.bytes } });
+        };
+        try {
+          return await writer.appendCsv(source, {
+            signal,
+            ...(opts?.expectHeader ? { expectHeader: opts.expectHeader } : {}),
+            // Counters are for the eye: a few updates a second, not one per chunk of the file.
+            onProgress: async () => {
+              if (Date.now() - shownAt >= PROGRESS_MS) counters();
+            },
+          });
+        } finally {
+          counters();
+        }
       },
       setState: (state: JobState, message?: string) => {
         if (get().state !== state || message !== undefined)

@@ -4,11 +4,10 @@ import {
   type CxoneConnection,
   type CxoneQuery,
 } from '../../shared/providers/cxone.ts';
-import { csvToRows } from '../export/csv-rows.ts';
-import { isAbortError } from '../http/errors.ts';
 import { ExportError } from '../jobs/errors.ts';
 import { CxoneApi, VENDOR } from './cxone/api.ts';
-import { stageDownload, stagingDir, type StagedFile } from './cxone/download.ts';
+import { spoolDownload } from './cxone/download.ts';
+import { CsvScanError } from '../export/csv-scan.ts';
 import { cxoneLookup } from './cxone/jobs-view.ts';
 import { rememberJob } from './cxone/ledger.ts';
 import { splitDays } from './cxone/windows.ts';
@@ -117,7 +116,7 @@ async function runCxone(ctx: RunContext<CxoneConnection, CxoneQuery>): Promise<v
       if (WAITING.has(status.status)) continue;
       if (status.status === 'SUCCEEDED' && status.url) {
         ctx.setState('downloading', `Downloading ${part}`);
-        const file = await download(api, ctx, status.url, part);
+        const file = await download(api, ctx, status.url, part, header);
         if (file === 'expired' || file === 'cut') {
           if (file === 'cut' && ++cuts >= MAX_CUT_DOWNLOADS) throw cutError(part);
           if (file === 'expired' && ++expired >= MAX_EXPIRED_LINKS) throw expiredError(part);
@@ -127,21 +126,7 @@ async function runCxone(ctx: RunContext<CxoneConnection, CxoneQuery>): Promise<v
           });
           continue;
         }
-        const result = await csvToRows(file.open(), (rows) => ctx.append(rows), {
-          signal: ctx.signal,
-          ...(header ? { expectHeader: header } : {}),
-        })
-          .catch((e: unknown) => {
-            if (ctx.signal.aborted) throw e;
-            throw new ExportError({
-              vendor: VENDOR,
-              step: `reading the file of ${part}`,
-              message: (e as Error).message,
-              hint: 'Retry the export; if it fails again, report it to NICE support.',
-              cause: e,
-            });
-          })
-          .finally(() => file.discard());
+        const result = file;
         header ??= result.columns;
         ctx.progress({ pages: ++pages });
         break;
@@ -156,22 +141,27 @@ const MAX_CUT_DOWNLOADS = 3;
 /** Links found expired this many times for one part fail the export rather than asking forever. */
 const MAX_EXPIRED_LINKS = 5;
 
-/** The part's whole file on disk; 'expired' for a spent link, 'cut' for a download that broke off. */
+/** The part's file in the spool; 'expired' for a spent link, 'cut' for a download that broke off. */
 async function download(
   api: CxoneApi,
   ctx: RunContext<CxoneConnection, CxoneQuery>,
   url: string,
   part: string,
-): Promise<StagedFile | 'expired' | 'cut'> {
-  const dir = await stagingDir(ctx.dataDir);
+  header: readonly string[] | undefined,
+): Promise<{ rows: number; columns: string[] } | 'expired' | 'cut'> {
   const body = await api.openFile(url, `downloading ${part}`);
   if (!body) return 'expired';
   try {
-    return await stageDownload(body, dir, ctx.signal);
+    return await spoolDownload(body, ctx, header);
   } catch (e) {
-    if (ctx.signal.aborted || isAbortError(e)) throw e;
-    ctx.logger.warn('the file download broke off', { error: String(e) });
-    return 'cut';
+    if (!(e instanceof CsvScanError) || ctx.signal.aborted) throw e;
+    throw new ExportError({
+      vendor: VENDOR,
+      step: `reading the file of ${part}`,
+      message: e.message,
+      hint: 'Retry the export; if it fails again, report it to NICE support.',
+      cause: e,
+    });
   }
 }
 

@@ -169,7 +169,7 @@ async function runQuery(ctx: RunContext<IntelepeerConnection, IntelepeerQuery>):
       files,
       paths,
       signal: ctx.signal,
-      append: (rows) => ctx.append(rows),
+      appendCsv: (source, opts) => ctx.appendCsv(source, opts),
       onShard: (done, total) => {
         ctx.progress({ pages: done });
         if (done < total)

@@ -30,6 +30,16 @@ export interface RunContext<C, Q> {
    * provider that reads a whole answer again after it arrived damaged halfway through its rows.
    */
   discardRows(): Promise<void>;
+  /**
+   * A vendor's CSV file (its bytes, gunzipped) goes into the spool as it is, checked as it streams in:
+   * the first record is the header, kept once for the whole export; a later file must have the same
+   * header (`expectHeader`, else the first file's). A malformed file rejects with a message naming its
+   * line, and leaves the spool as it was before the file. An export uses either this or `append`.
+   */
+  appendCsv(
+    source: AsyncIterable<Buffer | string> | NodeJS.ReadableStream,
+    opts?: { expectHeader?: readonly string[] },
+  ): Promise<{ rows: number; columns: string[] }>;
   setState(state: JobState, message?: string): void;
   progress(
     update: Partial<Pick<Counters, 'expectedRows' | 'expectedRelation'>> & { pages?: number; bytes?: number },

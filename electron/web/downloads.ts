@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { OutputFormat, OutputOptions } from '../../shared/output.ts';
 import { SpoolReader } from '../export/spool.ts';
-import { rowsToOutput } from '../export/writers.ts';
+import { spoolToOutput } from '../export/csv-copy.ts';
 import type { Logger } from '../http/redact.ts';
 
 /** How long a prepared download waits for the browser to ask for it. */
@@ -107,9 +107,8 @@ export async function streamDownload(
       'Content-Type': CONTENT_TYPES[ticket.output.format],
       'Content-Disposition': contentDisposition(ticket.fileName),
     });
-    const written = await rowsToOutput(reader.rows(abort.signal), reader.columns, ticket.output, res, {
+    const written = await spoolToOutput(reader, ticket.output, res, {
       signal: abort.signal,
-      listColumns: reader.listColumns,
       ...(ticket.metadata ? { metadata: ticket.metadata } : {}),
     });
     res.end();

@@ -1,15 +1,15 @@
 /**
- * Export Desk's path for gzip shards on an SFTP server (IntelePeer-style): ssh2-sftp-client streams each
- * shard, zlib gunzips it, csvToRows parses it into the spool (every shard's header must match the first),
- * and the export is saved as one CSV with the default options.
+ * Export Desk's path for gzip shards on an SFTP server (IntelePeer-style), the IntelePeer provider's own
+ * code: SftpFiles (host key pinned on first use, requests in flight, resume after drops) read by
+ * readShards, which gunzips each shard into the spool as bytes (every shard's header must match the
+ * first's, kept once), then the save the app makes (saveSpool) as one CSV with the default options.
  */
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
-import SftpClient from 'ssh2-sftp-client';
-import { csvToRows } from '../../electron/export/csv-rows.ts';
 import { saveSpool } from '../../electron/export/save.ts';
 import { SpoolReader, SpoolWriter } from '../../electron/export/spool.ts';
+import { systemClock } from '../../electron/http/clock.ts';
+import { readShards } from '../../electron/providers/intelepeer/download.ts';
+import { SftpFiles } from '../../electron/providers/intelepeer/sftp.ts';
 import { OutputOptionsSchema } from '../../shared/output.ts';
 import { processStats, readInput, sendResult } from './protocol.ts';
 
@@ -25,29 +25,34 @@ export interface SftpInput {
 }
 
 const input = readInput<SftpInput>();
+const signal = new AbortController().signal;
 const started = performance.now();
-const sftp = new SftpClient();
-await sftp.connect({
-  host: input.host,
-  port: input.port,
-  username: input.username,
-  privateKey: input.privateKey,
-});
+const files = new SftpFiles(
+  {
+    host: input.host,
+    port: input.port,
+    username: input.username,
+    privateKey: input.privateKey,
+    baseDir: input.remoteDir,
+    trustedKey: '',
+    dataDir: input.workDir,
+  },
+  systemClock,
+  signal,
+);
 const spool = path.join(input.workDir, 'spool');
 const writer = await SpoolWriter.create(spool);
-let header: string[] | undefined;
-for (const name of input.names) {
-  const gunzip = createGunzip();
-  const download = pipeline(sftp.createReadStream(`${input.remoteDir}/${name}`), gunzip);
-  const parsed = await csvToRows(
-    gunzip,
-    (rows) => writer.append(rows),
-    header ? { expectHeader: header } : {},
-  );
-  await download;
-  header ??= parsed.columns;
+try {
+  await readShards({
+    files,
+    paths: input.names,
+    signal,
+    appendCsv: (source, opts) => writer.appendCsv(source, { ...opts, signal }),
+    onShard: () => undefined,
+  });
+} finally {
+  await files.close();
 }
-await sftp.end();
 await writer.close();
 const reader = await SpoolReader.open(spool);
 const saved = await saveSpool(reader, input.out, OutputOptionsSchema.parse({ format: 'csv' }));

@@ -1,7 +1,8 @@
 /**
  * Measurement 2, CSV pass-through (CXone-style): a large extraction CSV behind a file link on 127.0.0.1,
- * Export Desk (download, parse into the spool, save as CSV with the default options; child-csv.ts) against
- * `curl -o` of the same link, alternating. Throughput is the file's bytes over the wall time.
+ * Export Desk (download into the spool as the CXone provider does, save as CSV with the default options;
+ * child-csv.ts) against `curl -o` of the same link, alternating. Throughput is the file's bytes over the
+ * wall time.
  */
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';

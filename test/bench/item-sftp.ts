@@ -1,6 +1,6 @@
 /**
  * Measurement 3, SFTP + gzip (IntelePeer-style): gzip CSV shards on a real OpenSSH server on 127.0.0.1
- * (sshd-fixture.ts), Export Desk (child-sftp.ts: ssh2-sftp-client, gunzip, spool, save as CSV) against
+ * (sshd-fixture.ts), Export Desk (child-sftp.ts: the IntelePeer provider's SFTP reader, gunzip, spool, save as CSV) against
  * `sftp get` of the shards followed by `zcat` into one file, alternating. Throughput is compressed
  * bytes over wall time.
  */
@@ -89,7 +89,7 @@ export const sftpItem: BenchItem = {
           header: ['', 'compressed MiB/s', 'runs', 'peak RSS MiB'],
           rows: [
             [
-              'Export Desk (ssh2-sftp-client → gunzip → spool → CSV)',
+              'Export Desk (SFTP read-ahead → gunzip → spool → CSV)',
               fixed(edRate.median, 1),
               runsText(edRate.runs, 1),
               fixed(series(ed.map((r) => r.peakRssKb / 1024)).median, 0),

@@ -1,44 +1,40 @@
 /**
- * A job's file is fetched whole into a private temporary file before any of its rows reach the export.
- * A download cut off part-way (the network, a proxy) then leaves nothing behind: the part is fetched
- * again through a fresh link, and no row is added twice.
+ * A job's file goes from its link straight into the export's spool, checked as it streams
+ * (RunContext.appendCsv). A download cut off part-way leaves nothing behind: the spool is put back as it
+ * was before the file, the part is fetched again through a fresh link, and no row is added twice.
  */
-import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { RunContext } from '../types.ts';
 
-export interface StagedFile {
-  path: string;
-  open(): Readable;
-  discard(): Promise<void>;
-}
-
-/** The folder for downloads in progress, made private if missing; before the download starts. */
-export async function stagingDir(dataDir: string): Promise<string> {
-  const dir = join(dataDir, 'cxone-downloads');
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  return dir;
+export interface SpoolTarget {
+  appendCsv: RunContext<unknown, unknown>['appendCsv'];
+  signal: AbortSignal;
+  logger: RunContext<unknown, unknown>['logger'];
 }
 
 /**
- * Writes `body` to a new file in `dir`; on any failure the file is removed. Nothing is awaited before the
- * body is piped, so an error on it as it starts still reaches this caller.
+ * The file's rows and header once it is in the spool, or 'cut' when the download broke off. A malformed
+ * file (CsvScanError), a full disk or a cancel reject as they are.
  */
-export async function stageDownload(body: Readable, dir: string, signal: AbortSignal): Promise<StagedFile> {
-  const path = join(dir, `${randomBytes(8).toString('hex')}.csv.partial`);
-  try {
-    await pipeline(body, createWriteStream(path, { flags: 'wx', mode: 0o600 }), { signal });
-  } catch (e) {
-    body.destroy();
-    await unlink(path).catch(() => undefined);
-    throw e;
-  }
-  return {
-    path,
-    open: () => createReadStream(path),
-    discard: () => unlink(path).catch(() => undefined),
+export async function spoolDownload(
+  body: Readable,
+  target: SpoolTarget,
+  expectHeader?: readonly string[],
+): Promise<{ rows: number; columns: string[] } | 'cut'> {
+  let broke: unknown;
+  const onError = (e: unknown): void => {
+    broke ??= e;
   };
+  body.on('error', onError);
+  try {
+    return await target.appendCsv(body, expectHeader ? { expectHeader } : {});
+  } catch (e) {
+    const cut = broke !== undefined || (e as { code?: unknown }).code === 'ERR_STREAM_PREMATURE_CLOSE';
+    if (target.signal.aborted || !cut) throw e;
+    target.logger.warn('the file download broke off', { error: String(broke ?? e) });
+    return 'cut';
+  } finally {
+    body.off('error', onError);
+    body.destroy();
+  }
 }

@@ -4,17 +4,17 @@
  */
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import type { Row } from '../../../shared/records.ts';
-import { csvToRows } from '../../export/csv-rows.ts';
 import { ExportError } from '../../jobs/errors.ts';
 import { VENDOR } from './auth.ts';
+import type { RunContext } from '../types.ts';
 import type { SftpFiles } from './sftp.ts';
 
 export interface ShardsOptions {
   files: SftpFiles;
   paths: readonly string[];
   signal: AbortSignal;
-  append(rows: readonly Row[]): Promise<void>;
+  /** Adds one gunzipped shard to the export (RunContext.appendCsv). */
+  appendCsv: RunContext<unknown, unknown>['appendCsv'];
   onShard(done: number, total: number, path: string): void;
 }
 
@@ -29,10 +29,7 @@ export async function readShards(o: ShardsOptions): Promise<{ rows: number; colu
     feeding.catch(() => undefined);
     let result;
     try {
-      result = await csvToRows(gz, (batch) => o.append(batch), {
-        signal: o.signal,
-        ...(header ? { expectHeader: header } : {}),
-      });
+      result = await o.appendCsv(gz, header ? { expectHeader: header } : {});
       await feeding;
     } catch (e) {
       // A download failure (a host key, a lost file) says more than the parser's view of it.

@@ -4,12 +4,14 @@
  * byte it had reached, so the bytes handed on are exactly the file's, once each.
  */
 import { posix } from 'node:path';
+import type { SFTPWrapper } from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
 import type { Clock } from '../../http/clock.ts';
 import { abortReason } from '../../http/clock.ts';
 import { ExportError } from '../../jobs/errors.ts';
 import { VENDOR } from './auth.ts';
 import { checkHostKey, hostKeyChanged, type HostKeyCheck, type HostKeyVerdict } from './host-keys.ts';
+import { readAhead } from './read-ahead.ts';
 
 export interface SftpSettings {
   host: string;
@@ -45,6 +47,7 @@ const codeOf = (e: unknown): unknown => (e as { code?: unknown } | null)?.code;
 
 export class SftpFiles {
   private client: SftpClient | undefined;
+  private wrapper: SFTPWrapper | undefined;
   private verdict: HostKeyVerdict | undefined;
 
   constructor(
@@ -86,7 +89,7 @@ export class SftpFiles {
     });
     this.verdict = undefined;
     try {
-      await client.connect({
+      this.wrapper = await client.connect({
         host: this.s.host,
         port: this.s.port,
         username: this.s.username,
@@ -132,6 +135,7 @@ export class SftpFiles {
   async close(): Promise<void> {
     const c = this.client;
     this.client = undefined;
+    this.wrapper = undefined;
     await c?.end().catch(() => undefined);
   }
 
@@ -155,10 +159,9 @@ export class SftpFiles {
           const c = await this.connect();
           size ??= (await c.stat(remote)).size;
           if (offset >= size) return;
-          const stream = c.createReadStream(remote, { start: offset });
-          // ssh2 emits a failed read's error even after the stream was given up; the loop sees the first.
-          stream.on('error', () => undefined);
-          for await (const chunk of stream as AsyncIterable<Buffer>) {
+          const sftp = this.wrapper;
+          if (!sftp) throw Object.assign(new Error('the SFTP session closed'), { code: 'ECONNRESET' });
+          for await (const chunk of readAhead(sftp, remote, offset, size)) {
             offset += chunk.length;
             failures = 0;
             yield chunk;

@@ -1,0 +1,141 @@
+/**
+ * Writing a spool out. When the spool holds a vendor's CSV records (csv-source.ts) and the chosen CSV
+ * options keep every column in order with the vendor's delimiter, the records are copied as bytes: the
+ * header is written as the row path writes it, a BOM added when asked, record delimiters changed as a
+ * stream when they differ, and only the rows the scan marked (a cell the formula guard changes, quoting
+ * unlike the writer's) are parsed and written anew. The file is byte for byte the one the row path
+ * writes. Any other output goes through the rows (writers.ts).
+ */
+import type { OutputOptions } from '../../shared/output.ts';
+import { dataScanner, encodeRecord, recordCells, rewriteRecords } from './csv-records.ts';
+import { delimiterBytes, MARK_GUARD, MARK_RECODE } from './csv-scan.ts';
+import type { RecordDelimiter, ScanOutput } from './csv-scan.ts';
+import { csvLines } from './encoders.ts';
+import { readChunks } from './lines.ts';
+import type { SpoolReader } from './spool-reader.ts';
+import { rowsToOutput, SinkWriter } from './writers.ts';
+import type { WriteOptions } from './writers.ts';
+
+/** Bytes read per copy step. */
+const COPY_CHUNK = 1024 * 1024;
+
+/** Whether a save with `output` can copy the spool's CSV records rather than encode rows. */
+export function canCopyCsv(reader: SpoolReader, output: OutputOptions): boolean {
+  if (!reader.source || output.format !== 'csv' || output.csv.delimiter !== ',') return false;
+  if (reader.listColumns.length > 0) return false;
+  const all = reader.columns;
+  const chosen = output.columns;
+  return !chosen || (chosen.length === all.length && chosen.every((c, i) => c === all[i]));
+}
+
+/** Streams the spool into `sink` in the chosen format, copying CSV bytes where it can. */
+export async function spoolToOutput(
+  reader: SpoolReader,
+  output: OutputOptions,
+  sink: NodeJS.WritableStream,
+  opts: WriteOptions = {},
+): Promise<{ rows: number; bytes: number }> {
+  if (!canCopyCsv(reader, output))
+    return rowsToOutput(reader.rows(opts.signal), reader.columns, output, sink, {
+      ...opts,
+      listColumns: reader.listColumns,
+    });
+  opts.signal?.throwIfAborted();
+  const writer = new SinkWriter(sink, opts.signal);
+  try {
+    await copyCsv(reader, output, writer, opts);
+    return { rows: reader.rowCount, bytes: writer.bytes };
+  } finally {
+    writer.release();
+  }
+}
+
+async function copyCsv(
+  reader: SpoolReader,
+  output: OutputOptions,
+  writer: SinkWriter,
+  opts: WriteOptions,
+): Promise<void> {
+  const source = reader.source;
+  if (!source || output.format !== 'csv') throw new Error('Not a CSV spool');
+  const csv = output.csv;
+  const { signal, onProgress } = opts;
+  const to: RecordDelimiter = csv.lineEnding === 'crlf' ? 'crlf' : 'lf';
+  const recode = (mark: number): boolean =>
+    (mark & MARK_RECODE) !== 0 || (csv.formulaGuard && (mark & MARK_GUARD) !== 0);
+  const eol = delimiterBytes(to);
+  const encode = (cells: string[]): string => encodeRecord(cells, eol, csv.formulaGuard);
+  await writer.write((csv.bom ? '\uFEFF' : '') + (csv.header ? csvLines([[...reader.columns]], csv) : ''));
+
+  if (source.delimiter === to) {
+    // Chunks of the file, with each marked row in them written anew; a marked row across a chunk's end
+    // starts the next chunk.
+    const all = await reader.marks();
+    const marks: number[] = [];
+    for (let i = 0; i < all.length; i += 3)
+      if (recode(all[i + 2] as number)) marks.push(all[i] as number, all[i + 1] as number);
+    const eolLength = eol.length;
+    let m = 0;
+    // The next chunk is read while the one before it is written.
+    const readAt = async (pos: number): Promise<Buffer> => {
+      let size = Math.min(COPY_CHUNK, reader.bytes - pos);
+      if (marks[m] === pos) size = Math.max(size, (marks[m + 1] as number) - pos);
+      const chunk = Buffer.allocUnsafe(size);
+      const { bytesRead } = await reader.handle.read(chunk, 0, size, pos);
+      if (bytesRead === 0) throw new Error('The export data ended before its recorded size.');
+      return chunk.subarray(0, bytesRead);
+    };
+    let pos = source.dataStart;
+    let reading = pos < reader.bytes ? readAt(pos) : undefined;
+    while (reading) {
+      signal?.throwIfAborted();
+      const chunk = await reading;
+      const limit = pos + chunk.length;
+      const parts: Buffer[] = [];
+      let from = pos;
+      while (m < marks.length && (marks[m + 1] as number) <= limit) {
+        const start = marks[m] as number;
+        const next = marks[m + 1] as number;
+        parts.push(chunk.subarray(from - pos, start - pos));
+        parts.push(Buffer.from(encode(recordCells(chunk, start - pos, next - pos - eolLength))));
+        from = next;
+        m += 2;
+      }
+      const stop = m < marks.length && (marks[m] as number) < limit ? (marks[m] as number) : limit;
+      parts.push(chunk.subarray(from - pos, stop - pos));
+      pos = stop;
+      reading = pos < reader.bytes ? readAt(pos) : undefined;
+      // A failed read is met when its turn comes; until then it must not count as unhandled.
+      reading?.catch(() => undefined);
+      await writer.write(parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts));
+      onProgress?.(reader.rowCount, writer.bytes);
+    }
+    return;
+  }
+
+  // Other record delimiters: every record is rewritten as the bytes stream past.
+  const scanner = dataScanner(source.delimiter, reader.columns.length);
+  let carry: Buffer | undefined;
+  const take = async (buf: Buffer, final: boolean): Promise<number> => {
+    const out: ScanOutput = { headerEnd: -1, indexStarts: [], marks: [], ends: [] };
+    const used = scanner.scan(buf, 0, final, out);
+    const parts = rewriteRecords(
+      buf,
+      0,
+      out.ends ?? [],
+      out.marks,
+      final && scanner.openEnd,
+      { from: source.delimiter, to, recode: (_start, mark) => recode(mark), encode },
+      () => undefined,
+    );
+    await writer.write(Buffer.concat(parts));
+    onProgress?.(reader.rowCount, writer.bytes);
+    return used;
+  };
+  for await (const chunk of readChunks(reader.handle, source.dataStart, reader.bytes, signal, COPY_CHUNK)) {
+    const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
+    const used = await take(buf, false);
+    carry = used < buf.length ? buf.subarray(used) : undefined;
+  }
+  if (carry) await take(carry, true);
+}

@@ -1,0 +1,131 @@
+/**
+ * Records of a vendor's CSV file taken as bytes: parsed back to cells where a copy will not do, and
+ * rewritten with another record delimiter where the file's and the wanted one differ.
+ */
+import { parse } from 'csv-parse/sync';
+import { guardFormula } from '../../shared/records.ts';
+import { CsvScanner, delimiterBytes, MARK_RECODE } from './csv-scan.ts';
+import type { RecordDelimiter } from './csv-scan.ts';
+
+/** The cells of whole records, read as csv-rows.ts reads a file (nothing relaxed, nothing cast). */
+export function parseRecords(bytes: Buffer, delimiter: RecordDelimiter): string[][] {
+  return parse(bytes, {
+    record_delimiter: delimiterBytes(delimiter),
+    relax_column_count: false,
+    relax_quotes: false,
+    cast: false,
+  });
+}
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+
+/**
+ * The cells of one record the scan accepted, `end` before its record delimiter: quoted cells unquoted,
+ * doubled quotes made single. Cheaper than a parser set up for one record.
+ */
+export function recordCells(buf: Buffer, start: number, end: number): string[] {
+  const cells: string[] = [];
+  let i = start;
+  for (;;) {
+    if (buf[i] === QUOTE && i < end) {
+      let text = '';
+      let j = i + 1;
+      for (;;) {
+        const k = buf.indexOf(QUOTE, j);
+        text += buf.toString('utf8', j, k);
+        if (buf[k + 1] === QUOTE) {
+          text += '"';
+          j = k + 2;
+          continue;
+        }
+        i = k + 1;
+        break;
+      }
+      cells.push(text);
+    } else {
+      const comma = buf.indexOf(COMMA, i);
+      const k = comma === -1 || comma > end ? end : comma;
+      cells.push(buf.toString('utf8', i, k));
+      i = k;
+    }
+    if (i >= end) return cells;
+    i += 1;
+  }
+}
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/**
+ * One record as the CSV writer writes it with a comma delimiter (encoders.ts: csv-stringify quoting a
+ * cell that holds a quote, the delimiter, CR or LF), cells formula-guarded when asked.
+ */
+export function encodeRecord(cells: readonly string[], eol: string, guard: boolean): string {
+  let line = '';
+  for (let i = 0; i < cells.length; i++) {
+    const text = guard ? guardFormula(cells[i] as string) : (cells[i] as string);
+    if (i > 0) line += ',';
+    line += NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  }
+  return line + eol;
+}
+
+export interface Rewrite {
+  from: RecordDelimiter;
+  to: RecordDelimiter;
+  /** Whether the record starting at this offset must be parsed and written anew rather than copied. */
+  recode(start: number, mark: number): boolean;
+  /** A record's cells as text ending in the wanted delimiter. */
+  encode(cells: string[]): string;
+}
+
+/**
+ * Rewrites the records of `buf` between `start` and `ends.at(-1)` (`ends`: where each record after the
+ * first starts, as CsvScanner reports them): record delimiters become `to`, marked records are encoded
+ * anew. `marks` are the scanner's triples; `onRecord` learns each record's old and new start.
+ */
+export function rewriteRecords(
+  buf: Buffer,
+  start: number,
+  ends: readonly number[],
+  marks: readonly number[],
+  openEnd: boolean,
+  r: Rewrite,
+  onRecord: (oldStart: number, newStart: number, newLength: number) => void,
+): Buffer[] {
+  const parts: Buffer[] = [];
+  const fromLen = delimiterBytes(r.from).length;
+  const to = Buffer.from(delimiterBytes(r.to));
+  let pos = 0;
+  let recStart = start;
+  let m = 0;
+  for (const next of ends) {
+    if (next <= start) continue;
+    while (m < marks.length && (marks[m] as number) < recStart) m += 3;
+    const mark = marks[m] === recStart ? (marks[m + 2] as number) : 0;
+    let length: number;
+    const contentEnd = openEnd && next === buf.length ? next : next - fromLen;
+    if (r.recode(recStart, mark)) {
+      const text = Buffer.from(r.encode(recordCells(buf, recStart, contentEnd)));
+      parts.push(text);
+      length = text.length;
+    } else {
+      parts.push(buf.subarray(recStart, contentEnd), to);
+      length = contentEnd - recStart + to.length;
+    }
+    onRecord(recStart, pos, length);
+    pos += length;
+    recStart = next;
+  }
+  return parts;
+}
+
+/** A scanner over records that are all data (no header), for rewriting bytes already checked once. */
+export function dataScanner(delimiter: RecordDelimiter, width: number): CsvScanner {
+  const scanner = new CsvScanner(Number.MAX_SAFE_INTEGER, 1);
+  scanner.delimiter = delimiter;
+  scanner.width = width;
+  return scanner;
+}
+
+export { MARK_RECODE };

@@ -1,0 +1,271 @@
+/**
+ * The spool of an export whose vendor sends CSV files keeps the vendor's bytes rather than rows: one file,
+ * source.csv, with the first file's header record and then the data records of every file in order, each
+ * file's BOM dropped and later headers left out. One scan per chunk (csv-scan.ts) checks the file as the
+ * row parser would and learns the row count, a sparse row index, the header and the rows a byte copy could
+ * not reproduce; the preview and non-copy saves parse rows from an index entry (spool-reader.ts), a CSV
+ * save with matching options copies bytes (csv-copy.ts).
+ */
+import type { FileHandle } from 'node:fs/promises';
+import { encodeRecord, parseRecords, rewriteRecords } from './csv-records.ts';
+import { CsvScanError, CsvScanner, delimiterBytes, MARK_RECODE } from './csv-scan.ts';
+import type { RecordDelimiter, ScanOutput } from './csv-scan.ts';
+import { headerMismatch, uniqueColumnNames } from './csv-rows.ts';
+import { writeAll } from './atomic-file.ts';
+
+export const SOURCE_FILE = 'source.csv';
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+/** Bytes gathered from the source before a scan and a write. */
+const GATHER_BYTES = 1024 * 1024;
+
+export interface AppendCsvOptions {
+  signal?: AbortSignal;
+  /** The columns an earlier file of the export had: a file with another header is refused. */
+  expectHeader?: readonly string[];
+  /** Called after each stretch of records reached the file. */
+  onProgress?: () => Promise<void>;
+}
+
+export interface AppendCsvResult {
+  rows: number;
+  /** This file's header names, made unique; empty for an empty file. */
+  columns: string[];
+}
+
+export class CsvSourceWriter {
+  bytes = 0;
+  rowCount = 0;
+  readonly index: number[] = [];
+  /** Triples (start, next start, MARK_ bits) of rows a byte copy may not reproduce. */
+  readonly marks: number[] = [];
+  /** Column names from the first file's header (made unique); undefined until a header was read. */
+  columns: string[] | undefined;
+  delimiter: RecordDelimiter | undefined;
+  /** Where the data rows start (after the header record). */
+  dataStart = 0;
+  /** Bytes handed to writes: the file's size once they are done. The counters above follow each write. */
+  #planned = 0;
+  /** The write in flight: the next stretch is scanned while it runs. */
+  #inflight: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly handle: FileHandle,
+    private readonly indexEvery: number,
+  ) {}
+
+  /**
+   * Adds one vendor file. On any failure (a malformed file or a header unlike the first one's: a
+   * CsvScanError; a source that broke off; a cancel) the spool is put back as it was before the file, so
+   * a file fetched again is not counted twice.
+   */
+  async addFile(
+    source: AsyncIterable<Buffer | string> | NodeJS.ReadableStream,
+    opts: AppendCsvOptions = {},
+  ): Promise<AppendCsvResult> {
+    const before = {
+      bytes: this.bytes,
+      rowCount: this.rowCount,
+      index: this.index.length,
+      marks: this.marks.length,
+      columns: this.columns,
+      delimiter: this.delimiter,
+      dataStart: this.dataStart,
+    };
+    try {
+      return await this.#add(source, opts);
+    } catch (e) {
+      await this.#inflight.catch(() => undefined);
+      this.#inflight = Promise.resolve();
+      this.#planned = before.bytes;
+      this.bytes = before.bytes;
+      this.rowCount = before.rowCount;
+      this.index.length = before.index;
+      this.marks.length = before.marks;
+      this.columns = before.columns;
+      this.delimiter = before.delimiter;
+      this.dataStart = before.dataStart;
+      await this.handle.truncate(before.bytes);
+      throw e;
+    }
+  }
+
+  async #add(
+    source: AsyncIterable<Buffer | string> | NodeJS.ReadableStream,
+    opts: AppendCsvOptions,
+  ): Promise<AppendCsvResult> {
+    const { signal } = opts;
+    signal?.throwIfAborted();
+    const first = this.columns === undefined;
+    const scanner = new CsvScanner(this.indexEvery, this.rowCount);
+    let fileColumns: string[] = [];
+    let bomDone = false;
+    /** Whether this file's last record went into the source (not a later file's header). */
+    let wroteLast = false;
+
+    const take = async (buf: Buffer, final: boolean): Promise<number> => {
+      let from = 0;
+      if (!bomDone) {
+        if (buf.length < BOM.length && !final) return 0;
+        if (buf.subarray(0, BOM.length).equals(BOM)) from = BOM.length;
+        bomDone = true;
+      }
+      const out: ScanOutput = { headerEnd: -1, indexStarts: [], marks: [], ...(first ? {} : { ends: [] }) };
+      const rowsBefore = scanner.rows;
+      const rows = (): number => scanner.rows - rowsBefore;
+      const end = scanner.scan(buf, from, final, out);
+      let skip = from;
+      if (out.headerEnd !== -1) {
+        fileColumns = uniqueColumnNames(headerCells(buf.subarray(from, out.headerEnd), scanner));
+        const expected = opts.expectHeader ?? this.columns;
+        if (
+          expected &&
+          (expected.length !== fileColumns.length || fileColumns.some((c, i) => c !== expected[i]))
+        )
+          throw new CsvScanError(headerMismatch(expected, fileColumns).message);
+        if (first) {
+          this.columns = fileColumns;
+          this.delimiter = scanner.delimiter ?? 'crlf';
+          this.dataStart = this.#planned + (out.headerEnd - from);
+        } else {
+          skip = out.headerEnd;
+        }
+      }
+      if (end > skip) {
+        wroteLast = true;
+        const target = this.delimiter ?? 'crlf';
+        if (scanner.delimiter === undefined || scanner.delimiter === target) {
+          await this.#writePlain(buf, skip, end, out, rows());
+        } else {
+          await this.#writeRewritten(buf, skip, out, rows(), {
+            openEnd: final && scanner.openEnd,
+            from: scanner.delimiter,
+            to: target,
+          });
+          // Rewritten records are all terminated, the last one included.
+          wroteLast = false;
+        }
+      } else if (out.headerEnd !== -1 && !first) {
+        wroteLast = false;
+      }
+      if (end > from) await opts.onProgress?.();
+      return end;
+    };
+
+    // Small chunks (a socket's) are gathered, so each scan and write handles about a megabyte.
+    let pending: Buffer[] = [];
+    let size = 0;
+    const flush = async (): Promise<void> => {
+      const buf = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, size);
+      const used = await take(buf, false);
+      pending = used < buf.length ? [buf.subarray(used)] : [];
+      size = buf.length - used;
+    };
+    for await (const raw of source as AsyncIterable<Buffer | string>) {
+      signal?.throwIfAborted();
+      const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
+      pending.push(chunk);
+      size += chunk.length;
+      if (size >= GATHER_BYTES) await flush();
+    }
+    signal?.throwIfAborted();
+    const carry = pending.length > 0 ? Buffer.concat(pending, size) : undefined;
+    // A stream destroyed part-way (a connection dropped) can end the loop quietly: that is no whole file.
+    if ((source as { readableEnded?: boolean }).readableEnded === false)
+      throw Object.assign(new Error('The file ended before all of it arrived.'), {
+        code: 'ERR_STREAM_PREMATURE_CLOSE',
+      });
+    await take(carry ?? Buffer.alloc(0), true);
+    if (scanner.openEnd && wroteLast) {
+      // The file's last record ended with the file: terminate it, so the next file's rows start a record.
+      const eol = Buffer.from(delimiterBytes(this.delimiter ?? 'crlf'));
+      this.#planned += eol.length;
+      if (first && scanner.records === 1) this.dataStart = this.#planned;
+      await this.#put(eol, () => {
+        this.bytes += eol.length;
+      });
+    }
+    await this.#inflight;
+    return { rows: scanner.rows, columns: fileColumns };
+  }
+
+  sync(): Promise<void> {
+    return this.handle.sync();
+  }
+
+  close(): Promise<void> {
+    return this.handle.close();
+  }
+
+  /** Starts writing `data` once the write before it is done; `commit` runs when `data` is in the file. */
+  async #put(data: Buffer, commit: () => void): Promise<void> {
+    await this.#inflight;
+    const write = writeAll(this.handle, data).then(commit);
+    // Seen by the next put or the end of the file.
+    write.catch(() => undefined);
+    this.#inflight = write;
+  }
+
+  async #writePlain(buf: Buffer, skip: number, end: number, out: ScanOutput, rows: number): Promise<void> {
+    const base = this.#planned - skip;
+    this.#planned += end - skip;
+    await this.#put(buf.subarray(skip, end), () => {
+      for (const s of out.indexStarts) this.index.push(s + base);
+      for (let i = 0; i < out.marks.length; i += 3)
+        this.marks.push(
+          (out.marks[i] as number) + base,
+          (out.marks[i + 1] as number) + base,
+          out.marks[i + 2] as number,
+        );
+      this.bytes += end - skip;
+      this.rowCount += rows;
+    });
+  }
+
+  /** A later file whose record delimiter differs from the first file's: its records take the first's. */
+  async #writeRewritten(
+    buf: Buffer,
+    skip: number,
+    out: ScanOutput,
+    rows: number,
+    { openEnd, from, to }: { openEnd: boolean; from: RecordDelimiter; to: RecordDelimiter },
+  ): Promise<void> {
+    const marksAt = new Map<number, number>();
+    for (let i = 0; i < out.marks.length; i += 3)
+      marksAt.set(out.marks[i] as number, out.marks[i + 2] as number);
+    const indexAt = new Set(out.indexStarts);
+    const base = this.#planned;
+    const index: number[] = [];
+    const marks: number[] = [];
+    const parts = rewriteRecords(
+      buf,
+      skip,
+      out.ends ?? [],
+      out.marks,
+      openEnd,
+      {
+        from,
+        to,
+        recode: (_start, mark) => (mark & MARK_RECODE) !== 0,
+        encode: (cells) => encodeRecord(cells, delimiterBytes(to), false),
+      },
+      (oldStart, newStart, length) => {
+        if (indexAt.has(oldStart)) index.push(base + newStart);
+        const mark = (marksAt.get(oldStart) ?? 0) & ~MARK_RECODE;
+        if (mark) marks.push(base + newStart, base + newStart + length, mark);
+      },
+    );
+    const bytes = Buffer.concat(parts);
+    this.#planned += bytes.length;
+    await this.#put(bytes, () => {
+      this.index.push(...index);
+      this.marks.push(...marks);
+      this.bytes += bytes.length;
+      this.rowCount += rows;
+    });
+  }
+}
+
+function headerCells(bytes: Buffer, scanner: CsvScanner): string[] {
+  return parseRecords(bytes, scanner.delimiter ?? 'crlf')[0] ?? [];
+}
