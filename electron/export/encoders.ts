@@ -1,7 +1,7 @@
-import { stringify } from 'csv-stringify/sync';
 import { cellText, flattenRow, guardFormula } from '../../shared/records.ts';
 import type { Row } from '../../shared/records.ts';
 import type { CsvOptions, OutputOptions } from '../../shared/output.ts';
+import { csvText } from './csv-text.ts';
 import { stringifyJson } from './json-lossless.ts';
 import { projector } from './projection.ts';
 
@@ -13,15 +13,8 @@ export interface Encoder {
 }
 
 function csvEncoder(columns: readonly string[], csv: CsvOptions, listColumns: readonly string[]): Encoder {
-  const options = {
-    delimiter: csv.delimiter,
-    record_delimiter: csv.lineEnding === 'crlf' ? '\r\n' : '\n',
-    // RFC 4180 quotes any field holding CR or LF; csv-stringify on its own only quotes its own line ending.
-    quoted_match: /[\r\n]/,
-    escape_formulas: false,
-  };
+  const line = csvText(csv.delimiter, csv.lineEnding === 'crlf' ? '\r\n' : '\n');
   const text = csv.formulaGuard ? guardFormula : (s: string) => s;
-  const line = (cells: string[][]): string => stringify(cells, options);
   return {
     head: () => (csv.bom ? '\uFEFF' : '') + (csv.header ? line([columns.map(text)]) : ''),
     batch: (rows) =>

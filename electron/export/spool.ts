@@ -1,10 +1,10 @@
 import { mkdir, open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ColumnTracker, flattenRow } from '../../shared/records.ts';
 import type { Row } from '../../shared/records.ts';
 import { writeAll } from './atomic-file.ts';
 import { stringifyJson } from './json-lossless.ts';
+import { RowColumns } from './row-columns.ts';
 import { INDEX_EVERY, ROWS_FILE, writeMeta } from './spool-meta.ts';
 import type { SpoolMeta } from './spool-meta.ts';
 
@@ -38,7 +38,7 @@ export class SpoolWriter {
   readonly #dir: string;
   readonly #handle: FileHandle;
   readonly #metaIntervalMs: number;
-  #tracker = new ColumnTracker();
+  readonly #columns = new RowColumns();
   readonly #index: number[] = [];
   #rowCount = 0;
   #bytes = 0;
@@ -92,12 +92,12 @@ export class SpoolWriter {
   }
 
   get columns(): readonly string[] {
-    return this.#tracker.columns;
+    return this.#columns.columns;
   }
 
   /** Puts `names` first, in this order (even if no row has them yet); other columns follow as seen. */
   preferColumns(names: readonly string[]): void {
-    this.#tracker = ColumnTracker.from([...names, ...this.#tracker.columns]);
+    this.#columns.preferColumns(names);
   }
 
   /** Resolves once the rows are written (not yet fsynced); calls are applied in order. */
@@ -125,18 +125,16 @@ export class SpoolWriter {
   async #writeSlice(rows: readonly Row[]): Promise<void> {
     const lines: string[] = [];
     const newIndex: number[] = [];
-    const keys: string[][] = [];
     let size = 0;
     for (const [i, row] of rows.entries()) {
       if ((this.#rowCount + i) % INDEX_EVERY === 0) newIndex.push(this.#bytes + size);
       const line = stringifyJson(row) + '\n';
       lines.push(line);
       size += Buffer.byteLength(line);
-      keys.push(Object.keys(flattenRow(row)));
     }
     await writeAll(this.#handle, Buffer.from(lines.join('')));
     // Counters move only after the bytes are in the file, so a published meta never runs ahead of it.
-    for (const k of keys) this.#tracker.add(k);
+    for (const row of rows) this.#columns.add(row);
     this.#index.push(...newIndex);
     this.#rowCount += rows.length;
     this.#bytes += size;
@@ -147,7 +145,7 @@ export class SpoolWriter {
       version: 1,
       rowCount: this.#rowCount,
       bytes: this.#bytes,
-      columns: [...this.#tracker.columns],
+      columns: [...this.#columns.columns],
       indexEvery: INDEX_EVERY,
       index: [...this.#index],
       complete,
@@ -198,6 +196,6 @@ export class SpoolWriter {
     }
     await this.#metaQueue;
     await this.#writeMeta(true);
-    return { rowCount: this.#rowCount, bytes: this.#bytes, columns: [...this.#tracker.columns] };
+    return { rowCount: this.#rowCount, bytes: this.#bytes, columns: [...this.#columns.columns] };
   }
 }
