@@ -3,7 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Row } from '../../shared/records.ts';
 import { parseJson } from './json-lossless.ts';
-import { readLines } from './lines.ts';
+import { readLines, STREAM_CHUNK } from './lines.ts';
 import { ROWS_FILE, readMeta } from './spool-meta.ts';
 import type { SpoolMeta } from './spool-meta.ts';
 
@@ -74,7 +74,7 @@ export class SpoolReader {
   async *rows(signal?: AbortSignal): AsyncIterable<Row> {
     const { rowCount, bytes } = this.#meta;
     let rowNumber = 0;
-    for await (const line of readLines(this.#handle, 0, bytes, signal)) {
+    for await (const line of readLines(this.#handle, 0, bytes, signal, STREAM_CHUNK)) {
       if (rowNumber >= rowCount) break;
       yield parseRow(line, rowNumber, this.#dir);
       rowNumber += 1;
