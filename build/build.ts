@@ -44,8 +44,13 @@ async function buildCli(): Promise<void> {
     // The entry lives here rather than in bin/exportdesk.mjs, which loads the sources through tsx.
     stdin: {
       contents: [
+        "import { fileURLToPath } from 'node:url';",
+        "import { needsRelaunch, relaunchWithBoundedHeap } from './electron/app/heap.ts';",
         "import { main } from './electron/cli/main.ts';",
-        'process.exitCode = await main(process.argv.slice(2));',
+        // Exports run with a bounded heap (electron/app/heap.ts): the command starts itself again with it.
+        'process.exitCode = needsRelaunch()',
+        '  ? await relaunchWithBoundedHeap(fileURLToPath(import.meta.url), process.argv.slice(2))',
+        '  : await main(process.argv.slice(2));',
       ].join('\n'),
       resolveDir: root,
       sourcefile: 'exportdesk-entry.ts',

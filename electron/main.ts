@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, nativeTheme, session, shell, type WebContents } from 'electron';
+import { desktopRelaunchArgs, RELAUNCHED_ENV } from './app/heap.ts';
 import { APP_NAME } from './app/paths.ts';
 import { AppService } from './app/service.ts';
 import { installDialogHooks } from './shell/dialogs.ts';
@@ -75,7 +76,14 @@ async function start(): Promise<void> {
   });
 }
 
-if (!app.requestSingleInstanceLock()) {
+// Exports run with a bounded heap (app/heap.ts); V8 takes the bound only at start-up, so a main process
+// launched without it (the packaged app) starts itself again with it, once, before taking the lock.
+const relaunchArgs = desktopRelaunchArgs(process.argv);
+if (relaunchArgs) {
+  process.env[RELAUNCHED_ENV] = '1';
+  app.relaunch({ args: relaunchArgs });
+  app.exit(0);
+} else if (!app.requestSingleInstanceLock()) {
   // Another Export Desk is running (it shares the data folder): it comes to the front instead.
   app.quit();
 } else {

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ELECTRON_HEAP_SWITCH, needsRelaunch, relaunchWithBoundedHeap } from '../electron/app/heap.ts';
 import { defaultDataDir } from '../electron/app/paths.ts';
 import { AppService } from '../electron/app/service.ts';
 import { launchBrowserMode } from '../electron/web/launch.ts';
@@ -32,7 +33,8 @@ function runDesktop(bin: string): void {
     stdio: 'inherit',
   });
   if (build.status !== 0) process.exit(build.status ?? 1);
-  const child = spawn(bin, [path.join(root, 'dist', 'electron', 'main.cjs')], {
+  // The main process runs the exports: it gets their heap bound (electron/app/heap.ts) from the start.
+  const child = spawn(bin, [ELECTRON_HEAP_SWITCH, path.join(root, 'dist', 'electron', 'main.cjs')], {
     cwd: root,
     stdio: 'inherit',
   });
@@ -43,6 +45,12 @@ const wantsBrowser = process.argv.includes('--browser') || process.env.EXPORTDES
 const bin = wantsBrowser ? undefined : electronBinary();
 if (bin && existsSync(path.join(root, 'electron', 'main.ts'))) {
   runDesktop(bin);
+} else if (needsRelaunch()) {
+  // Browser mode runs the exports in this process: it starts again with their heap bound.
+  process.exitCode = await relaunchWithBoundedHeap(path.join(root, 'bin', 'run-ts.mjs'), [
+    fileURLToPath(import.meta.url),
+    ...process.argv.slice(2),
+  ]);
 } else {
   try {
     const app = await AppService.open({

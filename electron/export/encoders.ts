@@ -1,7 +1,7 @@
-import { stringify } from 'csv-stringify/sync';
 import { cellText, flattenRow, guardFormula } from '../../shared/records.ts';
 import type { Row } from '../../shared/records.ts';
 import type { CsvOptions, OutputOptions } from '../../shared/output.ts';
+import { csvText } from './csv-text.ts';
 import { stringifyJson } from './json-lossless.ts';
 import { projector } from './projection.ts';
 
@@ -12,35 +12,19 @@ export interface Encoder {
   tail(rowCount: number): string;
 }
 
-/** How the CSV writer quotes and ends records; every CSV the app writes goes through these options. */
-export function csvStringifyOptions(delimiter: string, recordDelimiter: string) {
-  return {
-    delimiter,
-    record_delimiter: recordDelimiter,
-    // RFC 4180 quotes any field holding CR or LF; csv-stringify on its own only quotes its own line ending.
-    quoted_match: /[\r\n]/,
-    escape_formulas: false,
-  };
-}
-
 /** Records as CSV text with the chosen options, cells formula-guarded when asked. */
 export function csvLines(
   cells: readonly (readonly string[])[],
   csv: CsvOptions,
-  recordDelimiter = csv.lineEnding === 'crlf' ? '\r\n' : '\n',
+  recordDelimiter: '\n' | '\r\n' = csv.lineEnding === 'crlf' ? '\r\n' : '\n',
 ): string {
   const text = csv.formulaGuard ? guardFormula : (s: string) => s;
-  const options = csvStringifyOptions(csv.delimiter, recordDelimiter);
-  return stringify(
-    cells.map((record) => record.map(text)),
-    options,
-  );
+  return csvText(csv.delimiter, recordDelimiter)(cells.map((record) => record.map(text)));
 }
 
 function csvEncoder(columns: readonly string[], csv: CsvOptions, listColumns: readonly string[]): Encoder {
-  const options = csvStringifyOptions(csv.delimiter, csv.lineEnding === 'crlf' ? '\r\n' : '\n');
+  const line = csvText(csv.delimiter, csv.lineEnding === 'crlf' ? '\r\n' : '\n');
   const text = csv.formulaGuard ? guardFormula : (s: string) => s;
-  const line = (cells: string[][]): string => stringify(cells, options);
   return {
     head: () => (csv.bom ? '\uFEFF' : '') + (csv.header ? line([columns.map(text)]) : ''),
     batch: (rows) =>

@@ -1,6 +1,8 @@
 import type { FileHandle } from 'node:fs/promises';
 
-const CHUNK = 64 * 1024;
+/** Bytes per read: small for a page of the preview, large for a pass over the whole file. */
+export const PAGE_CHUNK = 64 * 1024;
+export const STREAM_CHUNK = 1024 * 1024;
 const NEWLINE = 0x0a;
 
 /** Yields the bytes of a file between `start` and `end` in chunks of at most `size`. */
@@ -9,7 +11,7 @@ export async function* readChunks(
   start: number,
   end: number,
   signal?: AbortSignal,
-  size = CHUNK,
+  size = PAGE_CHUNK,
 ): AsyncGenerator<Buffer> {
   let position = start;
   while (position < end) {
@@ -32,17 +34,11 @@ export async function* readLines(
   start: number,
   end: number,
   signal?: AbortSignal,
+  chunkSize = PAGE_CHUNK,
 ): AsyncGenerator<string> {
-  let position = start;
   // Pieces of a line that spans chunks; joined once its newline arrives, so a huge row costs linear time.
   let pending: Buffer[] = [];
-  while (position < end) {
-    signal?.throwIfAborted();
-    const chunk = Buffer.allocUnsafe(Math.min(CHUNK, end - position));
-    const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
-    if (bytesRead === 0) break;
-    position += bytesRead;
-    const data = chunk.subarray(0, bytesRead);
+  for await (const data of readChunks(handle, start, end, signal, chunkSize)) {
     let lineStart = 0;
     let nl = data.indexOf(NEWLINE);
     while (nl !== -1) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Row } from '../../shared/records.ts';
 import { parseJson } from './json-lossless.ts';
 import { csvSourceRows } from './csv-source-read.ts';
-import { readLines } from './lines.ts';
+import { readLines, STREAM_CHUNK } from './lines.ts';
 import { readMarks, ROWS_FILE, readMeta } from './spool-meta.ts';
 import { SOURCE_FILE } from './csv-source.ts';
 import type { SpoolMeta } from './spool-meta.ts';
@@ -118,7 +118,7 @@ export class SpoolReader {
       signal?.throwIfAborted();
       return;
     }
-    for await (const line of readLines(this.#handle, 0, bytes, signal)) {
+    for await (const line of readLines(this.#handle, 0, bytes, signal, STREAM_CHUNK)) {
       if (rowNumber >= rowCount) break;
       yield parseRow(line, rowNumber, this.#dir);
       rowNumber += 1;

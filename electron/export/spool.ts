@@ -1,12 +1,13 @@
 import { mkdir, open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ColumnTracker, flattenRow } from '../../shared/records.ts';
+import { ColumnTracker } from '../../shared/records.ts';
 import type { Row } from '../../shared/records.ts';
 import { writeAll, writeFileAtomic } from './atomic-file.ts';
 import { CsvSourceWriter, SOURCE_FILE } from './csv-source.ts';
 import type { AppendCsvOptions, AppendCsvResult } from './csv-source.ts';
 import { stringifyJson } from './json-lossless.ts';
+import { RowColumns } from './row-columns.ts';
 import { INDEX_EVERY, MARKS_FILE, ROWS_FILE, writeMeta } from './spool-meta.ts';
 import type { SpoolMeta } from './spool-meta.ts';
 
@@ -40,7 +41,7 @@ export class SpoolWriter {
   readonly #dir: string;
   readonly #handle: FileHandle;
   readonly #metaIntervalMs: number;
-  #tracker = new ColumnTracker();
+  #columns = new RowColumns();
   #index: number[] = [];
   #csv: CsvSourceWriter | undefined;
   #rowCount = 0;
@@ -95,12 +96,12 @@ export class SpoolWriter {
   }
 
   get columns(): readonly string[] {
-    return this.#tracker.columns;
+    return this.#columns.columns;
   }
 
   /** Puts `names` first, in this order (even if no row has them yet); other columns follow as seen. */
   preferColumns(names: readonly string[]): void {
-    this.#tracker = ColumnTracker.from([...names, ...this.#tracker.columns]);
+    this.#columns.preferColumns(names);
   }
 
   /** Resolves once the rows are written (not yet fsynced); calls are applied in order. */
@@ -142,7 +143,7 @@ export class SpoolWriter {
       this.#bytes = csv.bytes;
       this.#index = csv.index;
       // As with rows, columns come with the first row: a header-only file leaves an export without columns.
-      this.#tracker = ColumnTracker.from(csv.rowCount > 0 ? (csv.columns ?? []) : []);
+      this.#columns = new RowColumns(ColumnTracker.from(csv.rowCount > 0 ? (csv.columns ?? []) : []));
     };
     try {
       return await csv.addFile(source, {
@@ -176,18 +177,16 @@ export class SpoolWriter {
   async #writeSlice(rows: readonly Row[]): Promise<void> {
     const lines: string[] = [];
     const newIndex: number[] = [];
-    const keys: string[][] = [];
     let size = 0;
     for (const [i, row] of rows.entries()) {
       if ((this.#rowCount + i) % INDEX_EVERY === 0) newIndex.push(this.#bytes + size);
       const line = stringifyJson(row) + '\n';
       lines.push(line);
       size += Buffer.byteLength(line);
-      keys.push(Object.keys(flattenRow(row)));
     }
     await writeAll(this.#handle, Buffer.from(lines.join('')));
     // Counters move only after the bytes are in the file, so a published meta never runs ahead of it.
-    for (const k of keys) this.#tracker.add(k);
+    for (const row of rows) this.#columns.add(row);
     this.#index.push(...newIndex);
     this.#rowCount += rows.length;
     this.#bytes += size;
@@ -198,7 +197,7 @@ export class SpoolWriter {
       version: 1,
       rowCount: this.#rowCount,
       bytes: this.#bytes,
-      columns: [...this.#tracker.columns],
+      columns: [...this.#columns.columns],
       indexEvery: INDEX_EVERY,
       index: [...this.#index],
       complete,
@@ -263,6 +262,6 @@ export class SpoolWriter {
     if (marks?.length)
       await writeFileAtomic(join(this.#dir, MARKS_FILE), new Uint8Array(Float64Array.from(marks).buffer));
     await this.#writeMeta(true);
-    return { rowCount: this.#rowCount, bytes: this.#bytes, columns: [...this.#tracker.columns] };
+    return { rowCount: this.#rowCount, bytes: this.#bytes, columns: [...this.#columns.columns] };
   }
 }

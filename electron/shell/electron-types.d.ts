@@ -298,6 +298,7 @@ declare module 'electron' {
     requestSingleInstanceLock(): boolean;
     quit(): void;
     exit(exitCode?: number): void;
+    relaunch(options?: { args?: string[]; execPath?: string }): void;
     enableSandbox(): void;
     getName(): string;
     setName(name: string): void;

@@ -92,7 +92,9 @@ export async function exportDeskRun(
     dataDir,
     out,
   };
-  const r = await measured(setup, () => runChild<ExportDeskReport>('child-export-desk.ts', input, child));
+  const r = await measured(setup, () =>
+    runChild<ExportDeskReport>('child-export-desk.ts', input, { ...child, exportDesk: true }),
+  );
   if (r.spooledRows !== r.rows)
     throw new Error(`Export Desk spooled ${r.spooledRows} rows but saved ${r.rows}`);
   await checkCsv('Export Desk', out, setup, r.rows);

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EXPORT_HEAP_FLAG } from '../../electron/app/heap.ts';
 import { RESULT_MARKER } from './protocol.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -13,10 +14,21 @@ const root = path.resolve(here, '../..');
 export interface ChildOptions {
   /** Extra flags for node itself, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/x']. */
   nodeFlags?: string[];
+  /**
+   * The child runs exports the way the product does, so it gets the heap bound every product launcher
+   * gives an exporting process (electron/app/heap.ts).
+   */
+  exportDesk?: boolean;
 }
 
 export function runChild<T>(script: string, input: unknown, opts: ChildOptions = {}): Promise<T> {
-  const args = [...(opts.nodeFlags ?? []), 'bin/run-ts.mjs', path.join(here, script), JSON.stringify(input)];
+  const args = [
+    ...(opts.exportDesk ? [EXPORT_HEAP_FLAG] : []),
+    ...(opts.nodeFlags ?? []),
+    'bin/run-ts.mjs',
+    path.join(here, script),
+    JSON.stringify(input),
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';

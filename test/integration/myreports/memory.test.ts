@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
+import { EXPORT_HEAP_FLAG } from '../../../electron/app/heap.ts';
 import { startMyreportsSimulator, WORKSPACES } from '../../simulators/myreports.ts';
 import { removeTempDir } from '../../helpers/temp-dir.ts';
 
@@ -38,7 +39,8 @@ async function exportInChild(rows: number): Promise<Result & { lines: number }> 
     };
     const child = spawn(
       process.execPath,
-      ['bin/run-ts.mjs', path.join(here, 'export-child.ts'), JSON.stringify(input)],
+      // Under the heap bound every product launcher gives an exporting process: it must not run out.
+      [EXPORT_HEAP_FLAG, 'bin/run-ts.mjs', path.join(here, 'export-child.ts'), JSON.stringify(input)],
       { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let stdout = '';

@@ -143,24 +143,34 @@ export interface Page {
   matched: number;
 }
 
-// Paging re-sends the same filter for every page: remember the last match list per data set, so a
-// 25,000-record export does not re-filter every record for each of its pages.
-const lastMatch = new WeakMap<readonly Row[], { key: string; matching: readonly Row[] }>();
+// Paging re-sends the same filter for every page: remember the last few match lists per data set, so a
+// 25,000-record export does not re-filter every record for each of its pages, also when a client asks for
+// the next window's first page while still paging the current one (Elasticsearch answers a range query
+// from its index, not by scanning every document).
+const RECENT_FILTERS = 4;
+const recentMatches = new WeakMap<readonly Row[], Map<string, readonly Row[]>>();
+
+function matchingRecords(records: readonly Row[], filterBy: Record<string, unknown>): readonly Row[] {
+  const key = stringifyJson(filterBy);
+  let recent = recentMatches.get(records);
+  if (!recent) recentMatches.set(records, (recent = new Map()));
+  let matching = recent.get(key);
+  if (matching) {
+    recent.delete(key);
+  } else {
+    const tests = compile(filterBy);
+    matching = records.filter((doc) => tests.every((test) => test(doc)));
+    if (recent.size >= RECENT_FILTERS) recent.delete(recent.keys().next().value as string);
+  }
+  // Most recently used last, so the oldest is the one dropped.
+  recent.set(key, matching);
+  return matching;
+}
 
 /** The slice [from, from + size) of the matching records, in the records' order. */
 export function runQuery(records: readonly Row[], query: OmniqQuery): Page {
   const hasFilter = Object.keys(query.filterBy).length > 0;
-  let matching = records;
-  if (hasFilter) {
-    const key = stringifyJson(query.filterBy);
-    const cached = lastMatch.get(records);
-    if (cached?.key === key) matching = cached.matching;
-    else {
-      const tests = compile(query.filterBy);
-      matching = records.filter((doc) => tests.every((test) => test(doc)));
-      lastMatch.set(records, { key, matching });
-    }
-  }
+  const matching = hasFilter ? matchingRecords(records, query.filterBy) : records;
   return { items: matching.slice(query.from, query.from + query.size), matched: matching.length };
 }
 
