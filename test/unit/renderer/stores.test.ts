@@ -112,7 +112,7 @@ describe('preview store', () => {
     store.getState().refresh();
     await flush();
     expect(store.getState().total).toBe(900);
-    expect(store.getState().row(499)).toEqual([499, 'r499']);
+    expect(store.getState().row(BLOCK_SIZE - 1)).toEqual([BLOCK_SIZE - 1, `r${BLOCK_SIZE - 1}`]);
   });
 
   it('asks again when rows arrive while the block holding the end is still on its way', async () => {
