@@ -139,6 +139,7 @@ export function createPreviewStore(client: ExportDeskClient) {
     }
 
     function pump(): void {
+      if (!get().jobId) return;
       while (loading.size < MAX_IN_FLIGHT) {
         const n = nextWanted();
         if (n === undefined) return;

@@ -190,6 +190,17 @@ describe('preview store', () => {
     expect(offsets().filter((o) => o > 2 * BLOCK_SIZE && o < end - 2 * BLOCK_SIZE)).toEqual([]);
   });
 
+  it('asks for nothing before a job is opened, then for the first page', async () => {
+    const { client, release, offsets } = heldSpool(1000);
+    const store = createPreviewStore(client);
+    store.getState().ensure(0, 30, 100);
+    expect(offsets()).toEqual([]);
+    store.getState().open('job-1');
+    await release();
+    expect(offsets()).toEqual([0]);
+    expect(store.getState().row(0)).toEqual([0, 'r0']);
+  });
+
   it('asks again for a block that failed on the next scroll, not in a loop', async () => {
     let fail = true;
     const answer = spool(() => 10_000);
