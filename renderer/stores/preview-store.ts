@@ -4,10 +4,13 @@ import { errorMessage, type ExportDeskClient } from '../api/index.ts';
 
 export type PreviewRow = PreviewPage['rows'][number];
 
-/** Rows per request (the contract allows up to 1000). */
-export const BLOCK_SIZE = 500;
+/**
+ * Rows per request (the contract allows up to 1000): a few screens, so an answer is quick to parse and
+ * render in the middle of a scroll.
+ */
+export const BLOCK_SIZE = 200;
 /** Blocks kept in memory: enough for a screen and its neighbours, flat however long the spool. */
-export const MAX_BLOCKS = 24;
+export const MAX_BLOCKS = 50;
 /**
  * Requests in flight at once. A fast scroll passes many blocks; rather than asking for each, the store
  * asks for what is in view when a request returns, so requests follow the scroll at the pace answers come
@@ -136,6 +139,7 @@ export function createPreviewStore(client: ExportDeskClient) {
     }
 
     function pump(): void {
+      if (!get().jobId) return;
       while (loading.size < MAX_IN_FLIGHT) {
         const n = nextWanted();
         if (n === undefined) return;

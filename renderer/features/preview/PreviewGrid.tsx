@@ -7,7 +7,7 @@ import { BodyRow, HEADER_HEIGHT, HeaderRow, ROW_HEIGHT, ROW_NUMBER_WIDTH, RowNum
 import { usePreviewTable } from './use-preview-table.ts';
 
 /** Rows rendered beyond the visible ones on each side. */
-const OVERSCAN = 4;
+const OVERSCAN = 3;
 /** Rows asked for beyond the visible ones, so a short scroll rarely waits. */
 const PREFETCH = 100;
 
@@ -53,7 +53,7 @@ export function PreviewGrid({ heading, tools, height }: Props) {
     getScrollElement: () => scrollRef.current,
     estimateSize: (i) => widths[i] ?? 160,
     paddingStart: ROW_NUMBER_WIDTH,
-    overscan: 2,
+    overscan: 1,
   });
   useEffect(() => {
     cols.measure();

@@ -12,6 +12,7 @@ afterEach(cleanup);
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const FORMULA = '=HYPERLINK("https://evil.example","click")';
+const LONG = 'a note far too long for the width of its column, cut off with an ellipsis';
 
 function setup(state: 'ready' | 'downloading' = 'ready') {
   const client = new FakeClient({
@@ -22,7 +23,7 @@ function setup(state: 'ready' | 'downloading' = 'ready') {
       rows: [
         ['1', HOSTILE, 12.5, '+15551234567'],
         ['2', FORMULA, -3, null],
-        ['3', 'plain', 0, '@SUM(A1)'],
+        ['3', LONG, 0, '@SUM(A1)'],
       ],
     }),
   });
@@ -52,6 +53,15 @@ describe('preview', () => {
     expect(guarded[0]?.getAttribute('title')).toBe(GUARD_TOOLTIP);
     const amount = [...grid.querySelectorAll('[role="gridcell"]')].find((c) => c.textContent === '12.5');
     expect((amount as HTMLElement).style.textAlign).toBe('right');
+  });
+
+  it('gives a cell too long for its column its whole text as a tooltip, and a short one none', async () => {
+    setup();
+    const grid = await screen.findByTestId('preview-grid');
+    await waitFor(() => expect(grid.textContent).toContain(LONG));
+    const cells = [...grid.querySelectorAll('[role="gridcell"]')];
+    expect(cells.find((c) => c.textContent === LONG)?.getAttribute('title')).toBe(LONG);
+    expect(cells.find((c) => c.textContent === '12.5')?.hasAttribute('title')).toBe(false);
   });
 
   it('saves the columns as arranged: moved with the keyboard, hidden ones left out', async () => {

@@ -112,7 +112,7 @@ describe('preview store', () => {
     store.getState().refresh();
     await flush();
     expect(store.getState().total).toBe(900);
-    expect(store.getState().row(499)).toEqual([499, 'r499']);
+    expect(store.getState().row(BLOCK_SIZE - 1)).toEqual([BLOCK_SIZE - 1, `r${BLOCK_SIZE - 1}`]);
   });
 
   it('asks again when rows arrive while the block holding the end is still on its way', async () => {
@@ -188,6 +188,17 @@ describe('preview store', () => {
     expect(store.getState().row(99_980)).toEqual([99_980, 'r99980']);
     // Nothing between the start and the end was asked for.
     expect(offsets().filter((o) => o > 2 * BLOCK_SIZE && o < end - 2 * BLOCK_SIZE)).toEqual([]);
+  });
+
+  it('asks for nothing before a job is opened, then for the first page', async () => {
+    const { client, release, offsets } = heldSpool(1000);
+    const store = createPreviewStore(client);
+    store.getState().ensure(0, 30, 100);
+    expect(offsets()).toEqual([]);
+    store.getState().open('job-1');
+    await release();
+    expect(offsets()).toEqual([0]);
+    expect(store.getState().row(0)).toEqual([0, 'r0']);
   });
 
   it('asks again for a block that failed on the next scroll, not in a loop', async () => {
