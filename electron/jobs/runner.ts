@@ -221,6 +221,7 @@ export class JobRunner {
       signal,
       logger,
       dataDir: this.deps.dataDir,
+      workDir: this.deps.store.workDir(id),
       ...(resume ? { resume } : {}),
       append: async (rows) => {
         signal.throwIfAborted();
@@ -294,6 +295,7 @@ export class JobRunner {
         ...(runtime.definition.listColumns ? { listColumns: runtime.definition.listColumns } : {}),
       });
       await markRunning(this.deps.store.jobDir(id));
+      await this.deps.store.clearWork(id);
       await runtime.run(ctx);
       signal.throwIfAborted();
       const summary = await spool.close();
@@ -322,6 +324,9 @@ export class JobRunner {
         this.update(id, { state: 'failed', error: err.toJobError(), message: err.message, finishedAt });
       }
     }
+    await this.deps.store.clearWork(id).catch((e: unknown) => {
+      logger.warn('could not remove the temporary files of the export', { job: id, error: String(e) });
+    });
     const final = get();
     try {
       await this.deps.store.save(final);
