@@ -79,7 +79,10 @@ const sftpFiles = (signal: AbortSignal, port: number, drops: string[]): SftpFile
       host: '127.0.0.1',
       port,
       username: sshd.user,
-      password: sshd.password,
+      // The key, not the password: the password of the one SFTP user is set anew by every sshd a test
+      // file starts, so files running side by side would sign each other out.
+      privateKey: sshd.privateKey,
+      passphrase: sshd.passphrase,
       baseDir: root,
       trustedKey: '',
       dataDir: dir,
