@@ -144,7 +144,10 @@ export class AppService {
     for (const job of await this.jobs.list()) {
       for (const file of await cleanAbandonedSave(this.jobs.jobDir(job.id)))
         this.logger().warn('removed the temporary file of a save that was interrupted', { file });
-      if (isTerminal(job.state) || (await runningElsewhere(this.jobs.jobDir(job.id)))) continue;
+      if (await runningElsewhere(this.jobs.jobDir(job.id))) continue;
+      // What a dead process was downloading; a resumed export fetches it again.
+      await this.jobs.clearWork(job.id).catch(() => undefined);
+      if (isTerminal(job.state)) continue;
       if (providerRuntime(job.recipe.provider)?.resumable && job.remote.jobId) {
         if (this.opts.resumeInterrupted) {
           await this.runner.resume(job).catch(async (e: unknown) => {

@@ -225,6 +225,7 @@ export class JobRunner {
       signal,
       logger,
       dataDir: this.deps.dataDir,
+      workDir: this.deps.store.workDir(id),
       ...(resume ? { resume } : {}),
       append: async (rows) => {
         signal.throwIfAborted();
@@ -304,6 +305,7 @@ export class JobRunner {
       // Inside the try: a spool that cannot be created (disk full, permissions) fails this job, not the process.
       spool = await SpoolWriter.create(spoolDir, spoolOptions);
       await markRunning(this.deps.store.jobDir(id));
+      await this.deps.store.clearWork(id);
       await runtime.run(ctx);
       signal.throwIfAborted();
       const summary = await spool.close();
@@ -332,6 +334,9 @@ export class JobRunner {
         this.update(id, { state: 'failed', error: err.toJobError(), message: err.message, finishedAt });
       }
     }
+    await this.deps.store.clearWork(id).catch((e: unknown) => {
+      logger.warn('could not remove the temporary files of the export', { job: id, error: String(e) });
+    });
     const final = get();
     try {
       await this.deps.store.save(final);

@@ -33,6 +33,16 @@ export class JobStore {
     return path.join(this.jobDir(id), 'spool');
   }
 
+  /** Temporary files of a running export (a download staged on disk); emptied before and after a run. */
+  workDir(id: string): string {
+    return path.join(this.jobDir(id), 'work');
+  }
+
+  /** Removes a job's temporary files: what a run ended or a dead process left in its work folder. */
+  async clearWork(id: string): Promise<void> {
+    await fs.rm(this.workDir(id), { recursive: true, force: true });
+  }
+
   /**
    * Writes the record after the job's earlier writes. While one write runs, later saves share a single
    * queued write carrying the newest record: a job that changes on every page costs at most one write

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { isRelativeDate, resolveRelativeDate } from '../../shared/dates.ts';
 import {
   insightsBody,
@@ -28,7 +29,7 @@ type Ctx = TestContext<IntelepeerConnection>;
 const api = (ctx: Ctx): InsightsApi =>
   new InsightsApi(ctx.http, ctx.clock, ctx.signal, ctx.connection, ctx.secrets.password ?? '');
 
-function sftpFiles(ctx: Ctx, onDrop?: (m: string) => void): SftpFiles {
+function sftpFiles(ctx: Ctx, onDrop?: (m: string) => void, signal = ctx.signal): SftpFiles {
   const c = ctx.connection;
   const s = ctx.secrets;
   return new SftpFiles(
@@ -44,7 +45,7 @@ function sftpFiles(ctx: Ctx, onDrop?: (m: string) => void): SftpFiles {
       dataDir: ctx.dataDir,
     },
     ctx.clock,
-    ctx.signal,
+    signal,
     onDrop,
   );
 }
@@ -170,6 +171,12 @@ async function runQuery(ctx: RunContext<IntelepeerConnection, IntelepeerQuery>):
       paths,
       signal: ctx.signal,
       appendCsv: (source, opts) => ctx.appendCsv(source, opts),
+      // The next file comes over a second connection while one is appended (the account limit is on
+      // running queries, not on file transfers).
+      prefetch: {
+        open: (signal) => sftpFiles(ctx, (m) => ctx.warn(m), signal),
+        dir: path.join(ctx.workDir, 'sftp'),
+      },
       onShard: (done, total) => {
         ctx.progress({ pages: done });
         if (done < total)

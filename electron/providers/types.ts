@@ -21,6 +21,11 @@ export interface RunContext<C, Q> {
   logger: Logger;
   /** The app's data folder, for state shared across exports and processes (e.g. per-tenant call times). */
   dataDir: string;
+  /**
+   * This job's folder for temporary files (inside the data folder): empty when the run starts, removed
+   * when it ends in any way, and emptied after a crash. Nothing here is kept.
+   */
+  workDir: string;
   /** After a restart: what the interrupted run had started remotely, to be polled again, never resubmitted. */
   resume?: JobRecord['remote'];
   /** Rows land in the spool as they arrive. */

@@ -1,7 +1,7 @@
 /**
  * Export Desk's path for gzip shards on an SFTP server (IntelePeer-style), the IntelePeer provider's own
  * code: SftpFiles (host key pinned on first use, requests in flight, resume after drops) read by
- * readShards, which gunzips each shard into the spool as bytes (every shard's header must match the
+ * readShards, which fetches the next shard over a second connection while it gunzips each shard into the spool as bytes (every shard's header must match the
  * first's, kept once), then the save the app makes (saveSpool) as one CSV with the default options.
  */
 import path from 'node:path';
@@ -27,19 +27,21 @@ export interface SftpInput {
 const input = readInput<SftpInput>();
 const signal = new AbortController().signal;
 const started = performance.now();
-const files = new SftpFiles(
-  {
-    host: input.host,
-    port: input.port,
-    username: input.username,
-    privateKey: input.privateKey,
-    baseDir: input.remoteDir,
-    trustedKey: '',
-    dataDir: input.workDir,
-  },
-  systemClock,
-  signal,
-);
+const sftpFiles = (s: AbortSignal): SftpFiles =>
+  new SftpFiles(
+    {
+      host: input.host,
+      port: input.port,
+      username: input.username,
+      privateKey: input.privateKey,
+      baseDir: input.remoteDir,
+      trustedKey: '',
+      dataDir: input.workDir,
+    },
+    systemClock,
+    s,
+  );
+const files = sftpFiles(signal);
 const spool = path.join(input.workDir, 'spool');
 const writer = await SpoolWriter.create(spool);
 try {
@@ -49,6 +51,7 @@ try {
     signal,
     appendCsv: (source, opts) => writer.appendCsv(source, { ...opts, signal }),
     onShard: () => undefined,
+    prefetch: { open: sftpFiles, dir: path.join(input.workDir, 'work', 'sftp') },
   });
 } finally {
   await files.close();

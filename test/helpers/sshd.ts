@@ -1,7 +1,7 @@
 /**
  * A real OpenSSH server for the SFTP tests: Debian's /usr/sbin/sshd on 127.0.0.1 and a free port, with a
  * host key generated per run, `internal-sftp`, and one dedicated system user who may sign in with a
- * password (random per run) or a passphrase-protected ed25519 key. The files it serves are the folder
+ * password (random per machine) or a passphrase-protected ed25519 key. The files it serves are the folder
  * the test gives it. Runs as root (CI containers are); `swapHostKey()` restarts it with a new host key.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -65,6 +65,25 @@ async function waitForBanner(port: number, child: ChildProcess, log: () => strin
   throw new Error(`sshd did not start:\n${log()}`);
 }
 
+/**
+ * The SFTP user's password, one per machine (a file in the temp folder made by the first sshd): every
+ * test file starts its own sshd for the same system user, and a new password per file would sign out
+ * the files running beside it.
+ */
+function userPassword(): string {
+  const file = path.join(os.tmpdir(), 'exportdesk-sftp-user.password');
+  try {
+    writeFileSync(file, randomBytes(12).toString('base64url'), { flag: 'wx', mode: 0o600 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  for (;;) {
+    // Another process may have created the file and not written it yet.
+    const password = readFileSync(file, 'utf8');
+    if (password.length > 0) return password;
+  }
+}
+
 function ensureUser(password: string): void {
   try {
     execFileSync('id', ['-u', SFTP_USER], { stdio: 'ignore' });
@@ -87,7 +106,7 @@ export async function startSshd(filesDir: string): Promise<Sshd> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-sshd-'));
   // The SFTP user reads authorized_keys here (and nothing else: the key files are 0600).
   chmodSync(dir, 0o711);
-  const password = randomBytes(12).toString('base64url');
+  const password = userPassword();
   const passphrase = randomBytes(8).toString('hex');
   ensureUser(password);
   registerSecret(password, 'SSH server fixture: password');

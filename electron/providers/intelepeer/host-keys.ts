@@ -45,14 +45,21 @@ async function readKnown(dataDir: string): Promise<Record<string, string>> {
 // One writer at a time within the process, so two first connections do not lose each other's pins.
 let writing: Promise<unknown> = Promise.resolve();
 
-async function pin(c: HostKeyCheck, fingerprint: string): Promise<void> {
+/**
+ * Stores `fingerprint` as the host's pin and returns it; with `firstOnly`, a pin stored meanwhile (by the
+ * other connection of the same download) wins and is returned instead, so a key is trusted on first use once.
+ */
+async function pin(c: HostKeyCheck, fingerprint: string, firstOnly = false): Promise<string> {
   const next = writing.then(async () => {
     const known = await readKnown(c.dataDir);
+    const had = known[hostId(c)];
+    if (firstOnly && had) return had;
     known[hostId(c)] = fingerprint;
     await writeFileAtomic(join(c.dataDir, KNOWN_HOSTS_FILE), JSON.stringify(known, null, 2) + '\n');
+    return fingerprint;
   });
   writing = next.catch(() => undefined);
-  await next;
+  return next;
 }
 
 export async function checkHostKey(c: HostKeyCheck, keyBlob: Buffer): Promise<HostKeyVerdict> {
@@ -60,7 +67,8 @@ export async function checkHostKey(c: HostKeyCheck, keyBlob: Buffer): Promise<Ho
   const known = (await readKnown(c.dataDir))[hostId(c)];
   const expected = c.trusted || known;
   if (!expected) {
-    await pin(c, fingerprint);
+    const pinned = await pin(c, fingerprint, true);
+    if (!same(pinned, fingerprint)) return { ok: false, fingerprint, expected: pinned };
     return { ok: true, fingerprint, pinnedNow: true };
   }
   if (!same(expected, fingerprint)) return { ok: false, fingerprint, expected };

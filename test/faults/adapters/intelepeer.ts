@@ -21,10 +21,11 @@ const QUERY = {
   },
 };
 /**
- * Server-to-client bytes before the SFTP link drops: past the handshake and the first shard (8.8 kB),
- * inside the second (23 kB).
+ * Server-to-client bytes before the SFTP link drops: past the handshake, inside the shard the connection
+ * reads, whichever is cut (the first shard, 8.8 kB, on one connection; the second, 23 kB, fetched ahead
+ * on the other).
  */
-const CUT_AFTER = 24_000;
+const CUT_AFTER = 7_000;
 
 /** Every file under `dir`, recursively. */
 function filesUnder(dir: string): string[] {

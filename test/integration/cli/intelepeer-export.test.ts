@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -179,13 +179,14 @@ describe('IntelePeer SFTP faults', () => {
       ...BODY,
       data: { ...BODY.data, DtmfEvent: { fields: ['SessionId', 'DtmfInput', 'TransactionId', 'ActionId'] } },
     };
-    // Large enough shards (thousands of rows) that a cut at 60 kB falls inside the first file.
+    // Large enough shards (tens of thousands of rows) that a cut at 60 kB falls inside the first file,
+    // which the first connection reads while the second fetches the next.
     await sim.close();
     sim = await startIntelepeerSimulator({
       clock,
       filesDir: files,
       queryRunMs: 90_000,
-      rowsPerEvent: 4000,
+      rowsPerEvent: 20_000,
       shards: 2,
     });
     proxy = await startCuttingProxy(sshd.port);
@@ -240,6 +241,8 @@ describe('cancelling an IntelePeer export', () => {
     off();
     expect(done.state).toBe('cancelled');
     expect(done.error).toBeUndefined();
+    // The file fetched ahead over the second connection is gone with the job's work folder.
+    expect(existsSync(path.join(dir, 'data', 'jobs', started.id, 'work'))).toBe(false);
   });
 });
 
@@ -423,12 +426,18 @@ describe('an IntelePeer export interrupted by a restart', () => {
     await clock.drive(app.runner.wait(started.id));
     await app.close();
     writeFileSync(path.join(dir, 'data', 'jobs', started.id, 'job.json'), JSON.stringify(crashState));
+    // A shard the dead process was fetching ahead is left in the job's work folder.
+    const stray = path.join(dir, 'data', 'jobs', started.id, 'work', 'sftp');
+    mkdirSync(stray, { recursive: true });
+    writeFileSync(path.join(stray, 'shard-1.csv.gz.part'), 'partial gzip bytes');
     expect(sim.posts()).toBe(1);
 
     app = await openApp(true);
+    expect(existsSync(path.join(stray, 'shard-1.csv.gz.part'))).toBe(false);
     const done = await clock.drive(app.runner.wait(started.id), 100_000);
     expect(done.state, done.error?.message).toBe('ready');
     expect(sim.posts()).toBe(1);
+    expect(existsSync(path.dirname(stray))).toBe(false);
     const saved = path.join(dir, 'resumed.csv');
     await app.saveJobTo(done.id, saved, CSV_AS_IS);
     expect(readFileSync(saved, 'utf8')).toBe(sim.expectedCsv(lastGuid()));
