@@ -36,9 +36,17 @@ export async function* readLines(
   signal?: AbortSignal,
   chunkSize = PAGE_CHUNK,
 ): AsyncGenerator<string> {
+  let position = start;
   // Pieces of a line that spans chunks; joined once its newline arrives, so a huge row costs linear time.
   let pending: Buffer[] = [];
-  for await (const data of readChunks(handle, start, end, signal, chunkSize)) {
+  // One buffer for every read: lines leave it as strings, and a line's start carried over is copied out.
+  const chunk = Buffer.allocUnsafe(Math.max(1, Math.min(chunkSize, end - position)));
+  while (position < end) {
+    signal?.throwIfAborted();
+    const { bytesRead } = await handle.read(chunk, 0, Math.min(chunk.length, end - position), position);
+    if (bytesRead === 0) break;
+    position += bytesRead;
+    const data = chunk.subarray(0, bytesRead);
     let lineStart = 0;
     let nl = data.indexOf(NEWLINE);
     while (nl !== -1) {
@@ -52,6 +60,6 @@ export async function* readLines(
       lineStart = nl + 1;
       nl = data.indexOf(NEWLINE, lineStart);
     }
-    if (lineStart < data.length) pending.push(data.subarray(lineStart));
+    if (lineStart < data.length) pending.push(Buffer.from(data.subarray(lineStart)));
   }
 }

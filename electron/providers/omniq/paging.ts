@@ -85,6 +85,9 @@ export async function pageWindow(
       if (!current) throw new Error(`no request for records from ${from}`);
       const page = await current.page;
       pending.delete(from);
+      // The window is paged once: it must not keep its first page (a thousand records) for the rest of
+      // the export, or memory would grow with every window.
+      if (current === w.first) delete w.first;
       const after = from + page.rows.length;
       const more = page.hasMore && page.rows.length > 0 && after < RESULT_WINDOW;
       if (more) ask(after);

@@ -56,6 +56,22 @@ describe('OmniQ paging ahead', () => {
     expect(q.fetched()).toBe(11);
   });
 
+  it("lets go of a window's first page once it is paged, also when the window before asked for it", async () => {
+    sim = await startOmniqSimulator({ counts: { agents: 250 } });
+    const q = query(sim, 100);
+    const second = { filterBy: {}, count: 250 };
+    const first = { filterBy: {}, count: 250 };
+    const onPage = async (): Promise<void> => {
+      await new Promise((r) => setTimeout(r, 2));
+    };
+    await q.clock.drive(pageWindow(q, first, onPage, second));
+    // The first window started the second's first page as it ended: held until the second is paged.
+    expect(second).toHaveProperty('first');
+    expect(first).not.toHaveProperty('first');
+    await q.clock.drive(pageWindow(q, second, onPage));
+    expect(second).not.toHaveProperty('first');
+  });
+
   it('pages the bare-array answer, which has no total, until a short page', async () => {
     sim = await startOmniqSimulator({ counts: { agents: 250 }, shape: 'array' });
     const q = query(sim, 100);
