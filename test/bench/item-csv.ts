@@ -43,7 +43,7 @@ export const csvItem: BenchItem = {
       for (let i = 0; i < opts.runs; i++) {
         const out = path.join(workDir, 'export-desk.csv');
         const input: CsvInput = { url: server.url, workDir: path.join(workDir, `ed-${i}`), out };
-        const r = await runChild<CsvReport>('child-csv.ts', input);
+        const r = await runChild<CsvReport>('child-csv.ts', input, { exportDesk: true });
         if (r.rows !== rows || (await countCsvRecords(out)) !== rows + 1) {
           throw new Error(`Export Desk saved ${r.rows} rows of ${rows}`);
         }

@@ -49,7 +49,7 @@ export const jsonItem: BenchItem = {
             workDir: path.join(workDir, `${side}-${i}`),
             out,
           };
-          const r = await runChild<JsonReport>('child-json.ts', input);
+          const r = await runChild<JsonReport>('child-json.ts', input, { exportDesk: side === 'exportdesk' });
           const records = await countCsvRecords(out);
           if (r.rows !== rows || records !== rows + 1) {
             throw new Error(`${side} wrote ${records - 1} rows (reported ${r.rows}) of ${rows}`);
@@ -72,6 +72,7 @@ export const jsonItem: BenchItem = {
         };
         await runChild<JsonReport>('child-json.ts', input, {
           nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profDir}`],
+          exportDesk: true,
         });
         profile = await summarizeProfile(await largestProfile(profDir), root);
       }

@@ -41,7 +41,7 @@ export const sftpItem: BenchItem = {
       for (let i = 0; i < opts.runs; i++) {
         const out = path.join(workDir, 'export-desk.csv');
         const input: SftpInput = { ...ssh, remoteDir, names, workDir: path.join(workDir, `ed-${i}`), out };
-        const r = await runChild<SftpReport>('child-sftp.ts', input);
+        const r = await runChild<SftpReport>('child-sftp.ts', input, { exportDesk: true });
         if (r.rows !== rows || (await countCsvRecords(out)) !== rows + 1)
           throw new Error(`Export Desk saved ${r.rows} rows of ${rows}`);
         await rm(out);

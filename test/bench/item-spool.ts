@@ -28,7 +28,7 @@ async function spoolChild(ctx: ItemContext, mode: SpoolInput['mode'], rows: numb
   ctx.log(
     `Writing an export of ${int(rows)} rows × ${COLUMNS} columns, then ${mode === 'save' ? 'saving' : 'previewing'}…`,
   );
-  return runChild<SpoolReport>('child-spool.ts', input);
+  return runChild<SpoolReport>('child-spool.ts', input, { exportDesk: true });
 }
 
 export const saveItem: BenchItem = {
