@@ -19,6 +19,13 @@ const RULES: Rule[] = [
     match: (p) => p.length === 2 && /^exportdesk-sshd-\w+$/.test(p[0]!) && p[1] === 'client_ed25519',
   },
   {
+    // test/helpers/sshd.ts keeps the SFTP system user's password in one file at the top of the temp folder,
+    // shared by every test file's sshd (a password per file would sign the others out); it is the secret
+    // the SFTP tests give the app.
+    why: "the SSH server fixture's shared password file",
+    match: (p) => p.length === 1 && p[0] === 'exportdesk-sftp-user.password',
+  },
+  {
     // tsx (child processes run TypeScript with it) and Playwright keep transpiled copies of the
     // repository's source files in the temp folder; test sources spell out the test secrets they use.
     why: 'compiled copies of the source code (tsx, Playwright)',

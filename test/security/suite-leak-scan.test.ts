@@ -155,10 +155,12 @@ describe('scanner', () => {
   it('excludes only the files that hold a secret by design', () => {
     const root = '/tmp/run';
     expect(designedSecretFile('/tmp/run/exportdesk-sshd-Ab12/client_ed25519', root)).toMatch(/SSH server/);
+    expect(designedSecretFile('/tmp/run/exportdesk-sftp-user.password', root)).toMatch(/password file/);
     expect(designedSecretFile('/tmp/run/tsx-0/1f2e.mjs', root)).toMatch(/compiled/);
     expect(designedSecretFile('/tmp/run/playwright-transform-cache-0/a/b.js', root)).toMatch(/compiled/);
     for (const kept of [
       '/tmp/run/exportdesk-sshd-Ab12/sshd_config',
+      '/tmp/run/exportdesk-cli-x/exportdesk-sftp-user.password',
       '/tmp/run/exportdesk-cli-x/exportdesk-sshd-Ab12/client_ed25519',
       '/tmp/run/exportdesk-cli-x/tsx-0/log.txt',
       '/tmp/run/tsx-0',

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import ssh2 from 'ssh2';
 import { describe, expect, it } from 'vitest';
 import { insightsMessage } from '../../../electron/providers/intelepeer/messages.ts';
@@ -117,11 +121,23 @@ describe('where a vendor 400 belongs in the builder', () => {
 });
 
 describe('an SFTP private key stored on one line', () => {
-  const { private: key } = ssh2.utils.generateKeyPairSync('ed25519', {
-    passphrase: 'correct horse',
-    cipher: 'aes256-ctr',
-    rounds: 4,
-  });
+  // Made by ssh-keygen, as a user's key is (ssh2's own generator now and then writes an encrypted ed25519
+  // key that its parser then refuses, which would make this test fail by chance).
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-key-'));
+  const file = path.join(dir, 'id_ed25519');
+  execFileSync('ssh-keygen', [
+    '-q',
+    '-t',
+    'ed25519',
+    '-N',
+    'correct horse',
+    '-C',
+    'exportdesk-test',
+    '-f',
+    file,
+  ]);
+  const key = readFileSync(file, 'utf8');
+  rmSync(dir, { recursive: true, force: true });
   it.each([
     ['as the file', key],
     ['with "\\n" written out', key.trim().replace(/\n/g, '\\n')],
