@@ -4,14 +4,14 @@
  * gate keeps its state in the data folder: a lock file for "one caller at a time" and the last call's
  * time for the spacing, both shared by every process using that folder.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../export/atomic-file.ts';
 import { abortReason } from './clock.ts';
 import type { Clock } from './clock.ts';
-import { joinQueue, processQueues, type ProcessQueues } from './process-queue.ts';
-import { acquireLock, pidAlive } from './tenant-lock.ts';
+import { joinQueue, processQueues } from './process-queue.ts';
+import { acquireLock } from './tenant-lock.ts';
 
 export interface TenantGateOptions {
   /** Where the gate's files live, normally `<dataDir>/limits`; made if missing. */
@@ -23,24 +23,10 @@ export interface TenantGateOptions {
   clock: Clock;
   /** A lock older than this is broken even if its process still runs (default 5 minutes). */
   staleLockMs?: number;
-  /** Turn-taking within this process; tests pass their own to play a second process. */
-  queues?: ProcessQueues;
 }
 
 const DEFAULT_STALE_LOCK_MS = 5 * 60_000;
 const LOCK_POLL_MS = 250;
-/**
- * How long, at most, a caller whose turn has come lets a process that has waited longer go first. Bounded
- * so a waiter that stopped asking (a suspended process) costs the others a few seconds, never their turn.
- */
-const MAX_DEFER_MS = 10_000;
-
-/** A process waiting for the tenant, as its wait file says. */
-interface Waiter {
-  since: number;
-  pid: number;
-  id: string;
-}
 
 /**
  * The file name stem for a key: readable, and with a hash of the exact key so keys that differ only in
@@ -59,8 +45,6 @@ export class TenantGate {
   readonly #dir: string;
   readonly #statePath: string;
   readonly #lockPath: string;
-  readonly #stem: string;
-  readonly #queues: ProcessQueues;
   #madeDir: Promise<unknown> | undefined;
 
   constructor(opts: TenantGateOptions) {
@@ -70,8 +54,6 @@ export class TenantGate {
     this.#staleLockMs = opts.staleLockMs ?? DEFAULT_STALE_LOCK_MS;
     this.#dir = resolve(opts.dir);
     const stem = gateFileStem(opts.key);
-    this.#stem = stem;
-    this.#queues = opts.queues ?? processQueues;
     this.#statePath = join(this.#dir, `${stem}.json`);
     this.#lockPath = join(this.#dir, `${stem}.lock`);
   }
@@ -82,45 +64,12 @@ export class TenantGate {
    * once `fn` has started, cancelling it is `fn`'s business.
    */
   async run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    const leave = await joinQueue(this.#queues, this.#statePath, signal);
+    const leave = await joinQueue(processQueues, this.#statePath, signal);
     try {
       return await this.#runWhenFree(fn, signal);
     } finally {
       leave();
     }
-  }
-
-  /**
-   * Turns across processes go to whoever has waited longest: each waiting process leaves a file saying
-   * since when (`<stem>.wait-<id>`), and a caller whose turn has come lets an older, live waiter go first.
-   * Without it a busy process (the window running other exports) could wake a moment after an idle one
-   * (the command line) at every turn and wait for all of the idle one's calls.
-   */
-  #waitPath(id: string): string {
-    return join(this.#dir, `${this.#stem}.wait-${id}`);
-  }
-
-  async #olderWaiter(me: Waiter): Promise<boolean> {
-    const prefix = `${this.#stem}.wait-`;
-    const names = (await readdir(this.#dir)).filter((n) => n.startsWith(prefix));
-    for (const name of names) {
-      const id = name.slice(prefix.length);
-      if (id === me.id) continue;
-      let other: Partial<Waiter>;
-      try {
-        other = JSON.parse(await readFile(join(this.#dir, name), 'utf8')) as Partial<Waiter>;
-      } catch {
-        continue; // gone meanwhile, or being written
-      }
-      if (typeof other.since !== 'number' || typeof other.pid !== 'number') continue;
-      if (other.pid <= 0 || !pidAlive(other.pid)) {
-        // Left by a process that died while waiting.
-        await rm(join(this.#dir, name), { force: true });
-        continue;
-      }
-      if (other.since < me.since || (other.since === me.since && id < me.id)) return true;
-    }
-    return false;
   }
 
   /** When the next call may start (ms epoch): now, or the interval after the last recorded call. */
@@ -133,20 +82,9 @@ export class TenantGate {
   async #runWhenFree<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     this.#madeDir ??= mkdir(this.#dir, { recursive: true, mode: 0o700 });
     await this.#madeDir;
-    const me: Waiter = { since: this.#clock.now(), pid: process.pid, id: randomUUID() };
-    await writeFile(this.#waitPath(me.id), JSON.stringify(me), { mode: 0o600 });
-    try {
-      return await this.#takeTurn(fn, me, signal);
-    } finally {
-      await rm(this.#waitPath(me.id), { force: true });
-    }
-  }
-
-  async #takeTurn<T>(fn: () => Promise<T>, me: Waiter, signal?: AbortSignal): Promise<T> {
     // A last-call time we have already waited a full interval for, so a time in the future (the system
     // clock was set back) costs one interval rather than a wait until that time comes round.
     let waitedOut: number | undefined;
-    let deferredSince: number | undefined;
     for (;;) {
       const last = await this.#readLastCallAt();
       const wait = this.#waitFor(last, waitedOut);
@@ -165,17 +103,10 @@ export class TenantGate {
         // Another process may have called while we waited for its lock: look again now that we hold it.
         if (this.#waitFor(await this.#readLastCallAt(), waitedOut) > 0) continue;
         if (signal?.aborted) throw abortReason(signal);
-        deferredSince ??= this.#clock.now();
-        const yieldTurn = this.#clock.now() - deferredSince < MAX_DEFER_MS && (await this.#olderWaiter(me));
-        if (!yieldTurn) {
-          await rm(this.#waitPath(me.id), { force: true });
-          return await this.#recordAndCall(fn);
-        }
+        return await this.#recordAndCall(fn);
       } finally {
         await lock.release();
       }
-      // Someone has waited longer: give it the turn, then look again (it will have called, or gone).
-      await this.#clock.sleep(LOCK_POLL_MS, signal);
     }
   }
 

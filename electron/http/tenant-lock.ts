@@ -55,7 +55,7 @@ function parseLock(text: string): LockContent | undefined {
   return undefined;
 }
 
-export function pidAlive(pid: number): boolean {
+function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

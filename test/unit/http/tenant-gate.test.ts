@@ -168,48 +168,6 @@ describe('TenantGate', () => {
     expect(calls).toHaveLength(1);
   });
 
-  it('gives the turn to the process that has waited longest, even when another one wakes first', async () => {
-    const clock = new FakeClock(0);
-    // Two processes (each its own turn-taking): "busy" wakes 100 ms late every time, as a process running
-    // other exports does; "idle" wakes on time and keeps asking.
-    const late = { now: () => clock.now(), sleep: (ms: number, s?: AbortSignal) => clock.sleep(ms + 100, s) };
-    const idle = new TenantGate({ dir, key: KEY, intervalMs: INTERVAL, clock, queues: new Map() });
-    const busy = new TenantGate({ dir, key: KEY, intervalMs: INTERVAL, clock: late, queues: new Map() });
-    const { calls, call } = recorder(clock);
-    await idle.run(call('idle 1'));
-    await clock.advance(1);
-    const waiting = busy.run(call('busy'));
-    await clock.untilSleeping(1); // busy is waiting for the interval
-    await clock.advance(1);
-    const more = idle.run(call('idle 2')).then(() => idle.run(call('idle 3')));
-    await clock.untilSleeping(2);
-    // The interval is over; idle wakes first and must let busy, who asked before it, have the turn.
-    await clock.advance(INTERVAL - clock.now());
-    await clock.untilSleeping(2);
-    expect(calls.map(([label]) => label)).toEqual(['idle 1']);
-    await clock.drive(Promise.all([waiting, more]));
-    expect(calls.map(([label]) => label)).toEqual(['idle 1', 'busy', 'idle 2', 'idle 3']);
-    for (let i = 1; i < calls.length; i++) {
-      expect(calls[i]![1] - calls[i - 1]![1]).toBeGreaterThanOrEqual(INTERVAL);
-    }
-    // Nothing is left of the waits.
-    expect((await readdir(dir)).filter((n) => n.includes('.wait-'))).toEqual([]);
-  });
-
-  it('pays no heed to a wait left by a process that died', async () => {
-    const clock = new FakeClock(0);
-    const stem = gateFileStem(KEY);
-    await writeFile(
-      join(dir, `${stem}.wait-gone`),
-      JSON.stringify({ since: -5, pid: deadPid(), id: 'gone' }),
-    );
-    const g = gate(clock);
-    const { calls, call } = recorder(clock);
-    await clock.drive(g.run(call('now')));
-    expect(calls).toEqual([['now', 0]]);
-    expect(await readdir(dir)).not.toContain(`${stem}.wait-gone`);
-  });
-
   it('waits while another live process holds the lock, then proceeds when it is released', async () => {
     const clock = new FakeClock(0);
     const g = gate(clock);
