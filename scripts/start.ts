@@ -7,25 +7,15 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronBinary } from '../build/electron-binary.ts';
 import { ELECTRON_HEAP_SWITCH, needsRelaunch, relaunchWithBoundedHeap } from '../electron/app/heap.ts';
 import { defaultDataDir } from '../electron/app/paths.ts';
 import { AppService } from '../electron/app/service.ts';
 import { launchBrowserMode } from '../electron/web/launch.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-/** The Electron binary, when the optional dependency installed one (its package resolves to the path). */
-function electronBinary(): string | undefined {
-  try {
-    const bin: unknown = createRequire(import.meta.url)('electron');
-    return typeof bin === 'string' && existsSync(bin) ? bin : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function runDesktop(bin: string): void {
   const build = spawnSync(process.execPath, ['bin/run-ts.mjs', 'build/build.ts'], {

@@ -36,6 +36,22 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund || exit 1
 fi
 
+# keytar (the OS keychain module) is native and optional: an `npm ci` run before libsecret-1-dev was installed
+# leaves it out (npm drops an optional dependency whose build failed). Now that the system packages are
+# here, build it: rebuild it where it is, reinstall where npm dropped it.
+keytar_loads() { node -e "require('keytar')" >/dev/null 2>&1; }
+if ! keytar_loads; then
+  if [ -f node_modules/keytar/package.json ]; then
+    echo "Building the keychain module (keytar) against libsecret ..." >&2
+    npm rebuild keytar >/dev/null 2>&1
+  fi
+  if ! keytar_loads; then
+    echo "The keychain module (keytar) is not installed (it could not build before libsecret-1-dev was there): reinstalling the npm dependencies ..." >&2
+    npm ci --no-audit --no-fund || exit 1
+  fi
+  keytar_loads || echo "keytar still does not load: the keychain tests will fail. Check that libsecret-1-dev, python3, make and g++ are installed." >&2
+fi
+
 mkdir -p test-results
 status=0
 

@@ -16,6 +16,8 @@ export const ConnectionSchema = z.object({
   settings: z.record(z.string(), z.unknown()),
   /** For each secret field: whether a value is stored. Values never leave the main process. */
   secrets: z.record(z.string(), z.boolean()),
+  /** The secret fields whose value comes from the environment (none in the keychain), with the variable's name. */
+  secretsFromEnv: z.record(z.string(), z.string()).optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -3,8 +3,10 @@ import { z } from 'zod';
 import type { Connection, SaveConnectionInput } from '../../shared/api.ts';
 import { DEFAULT_BASE_URLS, findProvider, type ProviderId } from '../../shared/providers/index.ts';
 import type { ProviderDefinition } from '../../shared/providers/types.ts';
+import { secretEnvName } from '../../shared/secret-env.ts';
 import { secretAccount, secretAccountPrefix, type SecretStore } from '../secrets/store.ts';
 import { JsonFile } from './json-file.ts';
+import { missingSecretMessage } from './secret-advice.ts';
 import { UserError, zodMessage } from './user-error.ts';
 
 const StoredConnection = z.object({
@@ -18,13 +20,17 @@ const StoredConnection = z.object({
 type StoredConnection = z.infer<typeof StoredConnection>;
 const ConnectionsFile = z.object({ version: z.literal(1), connections: z.array(StoredConnection) });
 
-/** Connections live in connections.json; their secret fields only in the keychain. */
+/**
+ * Connections live in connections.json; their secret fields only in the keychain, or, where no keychain
+ * is kept, in the environment (shared/secret-env.ts): the keychain's value wins when it holds one.
+ */
 export class ConnectionStore {
   private readonly file: JsonFile<typeof ConnectionsFile>;
 
   constructor(
     file: string,
     private readonly secrets: SecretStore,
+    private readonly env: NodeJS.ProcessEnv = process.env,
   ) {
     this.file = new JsonFile(file, ConnectionsFile, () => ({ version: 1 as const, connections: [] }));
   }
@@ -35,12 +41,23 @@ export class ConnectionStore {
     return p;
   }
 
+  /** A secret field's value from the environment, if its variable is set (and not empty). */
+  private envSecret(connectionName: string, field: string): string | undefined {
+    return this.env[secretEnvName(connectionName, field)] || undefined;
+  }
+
   private async withSecretFlags(c: StoredConnection): Promise<Connection> {
     const p = findProvider(c.provider);
     const flags: Record<string, boolean> = {};
-    for (const field of p?.secretFields ?? [])
+    const fromEnv: Record<string, string> = {};
+    for (const field of p?.secretFields ?? []) {
       flags[field] = await this.secrets.has(secretAccount(c.id, field));
-    return { ...c, secrets: flags };
+      if (!flags[field] && this.envSecret(c.name, field) !== undefined) {
+        flags[field] = true;
+        fromEnv[field] = secretEnvName(c.name, field);
+      }
+    }
+    return { ...c, secrets: flags, ...(Object.keys(fromEnv).length > 0 ? { secretsFromEnv: fromEnv } : {}) };
   }
 
   async list(): Promise<Connection[]> {
@@ -126,12 +143,17 @@ export class ConnectionStore {
     return this.withSecretFlags(c);
   }
 
-  /** The secret values, for the main process only. */
+  /** The secret values, for the main process only: the keychain's, else the environment's. */
   async secretValues(c: Connection): Promise<Record<string, string | undefined>> {
     const out: Record<string, string | undefined> = {};
     for (const field of this.provider(c.provider).secretFields)
-      out[field] = await this.secrets.get(secretAccount(c.id, field));
+      out[field] = (await this.secrets.get(secretAccount(c.id, field))) ?? this.envSecret(c.name, field);
     return out;
+  }
+
+  /** What to tell the user about secret fields without a value: where the value could come from. */
+  missingSecretMessage(c: Connection, fields: readonly string[]): string {
+    return missingSecretMessage(c.name, fields, this.secrets);
   }
 
   async remove(ref: string): Promise<boolean> {

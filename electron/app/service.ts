@@ -75,7 +75,7 @@ export class AppService {
   ) {
     this.paths = dataPaths(opts.dataDir);
     mkdirSync(this.paths.root, { recursive: true });
-    this.connections = new ConnectionStore(this.paths.connections, secrets);
+    this.connections = new ConnectionStore(this.paths.connections, secrets, opts.env ?? process.env);
     this.jobs = new JobStore(this.paths.jobs);
     this.settings = new SettingsStore(this.paths.settings);
     this.recipeState = new RecipeState(this.paths.recipeState);
@@ -218,7 +218,11 @@ export class AppService {
   }
 
   async testConnection(ref: string): Promise<{ ok: boolean; message: string }> {
-    const { runtime, ctx } = await this.callContext(ref);
+    const { runtime, ctx, connection } = await this.callContext(ref);
+    const required = findProvider(connection.provider)?.requiredSecrets ?? [];
+    const missing = required.filter((f) => !ctx.secrets[f]);
+    if (missing.length > 0)
+      return { ok: false, message: this.connections.missingSecretMessage(connection, missing) };
     try {
       return { ok: true, message: await runtime.testConnection(ctx) };
     } catch (e) {

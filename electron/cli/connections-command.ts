@@ -3,6 +3,7 @@ import { openBrowser } from './open-browser.ts';
 import { findProvider } from '../../shared/providers/index.ts';
 import type { AppService } from '../app/service.ts';
 import { UserError } from '../app/user-error.ts';
+import { noKeychainForSecretMessage } from '../app/secret-advice.ts';
 import { EXIT, promptHidden, readStdin, type CliIO } from './io.ts';
 
 const USAGE = `usage:
@@ -86,6 +87,11 @@ async function add(app: AppService, io: CliIO, args: string[]): Promise<number> 
   }
   // Validate everything before touching the keychain or the file, so bad input changes nothing.
   app.connections.validateSettings(provider, settings);
+  if (secretFields.length > 0 && app.secrets.kind === 'memory') {
+    // A secret kept in memory would be gone when this command ends: say so instead of "Added".
+    io.stderr.write(`${noKeychainForSecretMessage(name, secretFields, app.secrets)}\n`);
+    return EXIT.failed;
+  }
   const secretValues = await readSecrets(io, secretFields);
   const saved = await app.connections.save({
     ...(existing ? { id: existing.id } : {}),
@@ -96,11 +102,6 @@ async function add(app: AppService, io: CliIO, args: string[]): Promise<number> 
   for (const [i, f] of secretFields.entries())
     await app.connections.setSecret(saved.id, f, secretValues[i] as string);
   io.stdout.write(`${existing ? 'Updated' : 'Added'} connection "${name}" (${provider}).\n`);
-  if (secretFields.length > 0 && app.secrets.kind === 'memory') {
-    io.stderr.write(
-      `Warning: ${app.secrets.warning ?? 'no keychain'} The secret was kept for this run only.\n`,
-    );
-  }
   return EXIT.ok;
 }
 

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { withoutSecrets } from '../../shared/secret-env.ts';
 
 /**
  * Opens an http(s) address in the system browser from a terminal. Only a parsed http(s) URL is passed,
@@ -20,7 +21,7 @@ export function openBrowser(raw: string): void {
         ? ['rundll32', ['url.dll,FileProtocolHandler', url.href]]
         : ['xdg-open', [url.href]];
   try {
-    const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
+    const child = spawn(cmd, args, { stdio: 'ignore', detached: true, env: withoutSecrets(process.env) });
     child.on('error', () => undefined);
     child.unref();
   } catch {

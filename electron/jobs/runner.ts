@@ -75,9 +75,7 @@ export class JobRunner {
     const secrets = await this.deps.connections.secretValues(connection);
     const missing = definition.requiredSecrets.filter((f) => !secrets[f]);
     if (missing.length > 0) {
-      throw new UserError(
-        `Connection "${connection.name}" has no stored ${missing.join(', ')}. Set it with: exportdesk connections add ... --secret ${missing[0]}`,
-      );
+      throw new UserError(this.deps.connections.missingSecretMessage(connection, missing));
     }
     const nowMs = this.deps.clock.now();
     const lastRunUntil = await this.deps.recipeState.lastRunUntil(recipe);

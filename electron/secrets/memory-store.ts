@@ -9,7 +9,10 @@ export class MemorySecretStore implements SecretStore {
   readonly kind = 'memory' as const;
   readonly #values = new Map<string, string>();
 
-  constructor(readonly warning: string) {}
+  constructor(
+    readonly warning: string,
+    readonly reason?: string,
+  ) {}
 
   async get(account: string): Promise<string | undefined> {
     assertAccount(account);

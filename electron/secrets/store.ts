@@ -3,7 +3,7 @@ import { loadKeytar as loadInstalledKeytar } from './load-keytar.ts';
 import { MemorySecretStore } from './memory-store.ts';
 import { probeKeychain } from './probe.ts';
 import type { KeytarLike, SecretStore } from './types.ts';
-import { fallbackWarning } from './warnings.ts';
+import { fallbackReason, fallbackWarning, type FallbackCause } from './warnings.ts';
 
 export type { KeytarLike, SecretStore } from './types.ts';
 export { secretAccount, secretAccountPrefix } from './accounts.ts';
@@ -38,11 +38,15 @@ export async function openSecretStore(opts: OpenSecretStoreOptions = {}): Promis
     keytar = await load();
   } catch (error) {
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return new MemorySecretStore(fallbackWarning({ kind: 'no-keytar', detail }));
+    return memoryStore({ kind: 'no-keytar', detail });
   }
-  if (!keytar) return new MemorySecretStore(fallbackWarning({ kind: 'no-keytar' }));
+  if (!keytar) return memoryStore({ kind: 'no-keytar' });
 
   const problem = await probeKeychain(keytar, service, opts.probeTimeoutMs ?? 3000);
-  if (problem) return new MemorySecretStore(fallbackWarning(problem));
+  if (problem) return memoryStore(problem);
   return new KeychainSecretStore(keytar, service);
+}
+
+function memoryStore(cause: FallbackCause): MemorySecretStore {
+  return new MemorySecretStore(fallbackWarning(cause), fallbackReason(cause));
 }

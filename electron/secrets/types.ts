@@ -3,6 +3,8 @@ export interface SecretStore {
   readonly kind: 'keychain' | 'memory';
   /** Set for 'memory': why no keychain is used and what the user can do about it, in plain words. */
   readonly warning?: string;
+  /** Set for 'memory': why no keychain is used, in a few words, for messages that add their own advice. */
+  readonly reason?: string;
   get(account: string): Promise<string | undefined>;
   set(account: string, value: string): Promise<void>;
   delete(account: string): Promise<boolean>;

@@ -8,10 +8,11 @@ export type FallbackCause =
 const LEAD = 'Secrets are kept in memory for this session only and are forgotten when Export Desk closes';
 
 export function fallbackWarning(cause: FallbackCause, platform: NodeJS.Platform = process.platform): string {
-  return `${LEAD}: ${reason(cause)}. ${remedy(cause, platform)}${details(cause)}`;
+  return `${LEAD}: ${fallbackReason(cause)}. ${remedy(cause, platform)}${details(cause)}`;
 }
 
-function reason(cause: FallbackCause): string {
+/** Why no keychain is used, in a few words ("the keychain module (keytar) is not installed"). */
+export function fallbackReason(cause: FallbackCause): string {
   switch (cause.kind) {
     case 'no-keytar':
       return cause.detail

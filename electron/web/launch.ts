@@ -3,6 +3,7 @@
  * app, print the address, open the browser, and shut everything down cleanly on Ctrl-C.
  */
 import { spawn } from 'node:child_process';
+import { withoutSecrets } from '../../shared/secret-env.ts';
 import type { AppService } from '../app/service.ts';
 import { ensureRendererBuilt } from './renderer-build.ts';
 import { startWebServer, type WebServer } from './server.ts';
@@ -34,7 +35,12 @@ export function openBrowser(url: string, platform: NodeJS.Platform = process.pla
           ['cmd', ['/c', 'start', '""', url]]
         : ['xdg-open', [url]];
   try {
-    const child = spawn(command, args, { stdio: 'ignore', detached: true, windowsVerbatimArguments: true });
+    const child = spawn(command, args, {
+      stdio: 'ignore',
+      detached: true,
+      windowsVerbatimArguments: true,
+      env: withoutSecrets(process.env),
+    });
     child.on('error', () => {});
     child.unref();
   } catch {

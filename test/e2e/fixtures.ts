@@ -62,12 +62,19 @@ export const recorded = base.extend<{ context: BrowserContext; framesLabel: void
   ],
 });
 
-export const test = recorded.extend<{ desk: Desk; omniqOptions: OmniqSimulatorOptions; fastClock: boolean }>({
+export const test = recorded.extend<{
+  desk: Desk;
+  omniqOptions: OmniqSimulatorOptions;
+  fastClock: boolean;
+  appEnv: NodeJS.ProcessEnv | undefined;
+}>({
   /** Overrides of the simulator's options, merged over DEFAULT_OMNIQ: `test.use({ omniqOptions: {…} })`. */
   omniqOptions: [{}, { option: true }],
   /** Vendor time that runs fast (rate limits of 30 s pass in about a second); see fast-clock.ts. */
   fastClock: [false, { option: true }],
-  desk: async ({ omniqOptions, fastClock }, use) => {
+  /** The environment the app reads (secrets given as EXPORTDESK_SECRET_…); the test runner's by default. */
+  appEnv: [undefined, { option: true }],
+  desk: async ({ omniqOptions, fastClock, appEnv }, use) => {
     if (!existsSync(path.join(STATIC_DIR, 'index.html')))
       throw new Error('dist/renderer is missing: run "npm run build" before the end-to-end tests.');
     const dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-e2e-'));
@@ -77,6 +84,7 @@ export const test = recorded.extend<{ desk: Desk; omniqOptions: OmniqSimulatorOp
       dataDir: path.join(dir, 'data'),
       secrets: new MemorySecretStore('Secrets are kept for this run only (test).'),
       ...(fast ? { clock: fast.clock } : {}),
+      ...(appEnv ? { env: appEnv } : {}),
     });
     const server = await startWebServer({ app, staticDir: STATIC_DIR, port: 0, host: '127.0.0.1' });
     await use({ dir, app, server, omniq, ...(fast ? { fast } : {}) });

@@ -9,10 +9,11 @@ import { expect } from 'vitest';
 import { AppService } from '../../electron/app/service.ts';
 import { main } from '../../electron/cli/main.ts';
 import { FakeClock } from '../../electron/http/clock.ts';
-import { MemorySecretStore } from '../../electron/secrets/memory-store.ts';
 import { startCxoneSimulator, type CxoneSimulator, type CxoneSimulatorOptions } from '../simulators/cxone.ts';
 import { testIO } from './cli-io.ts';
 import { removeTempDir } from './temp-dir.ts';
+import { standInKeychain } from './stand-in-keychain.ts';
+import type { SecretStore } from '../../electron/secrets/store.ts';
 
 export interface CxoneWorld {
   dir: string;
@@ -22,7 +23,7 @@ export interface CxoneWorld {
   /** Replaced by reopen(), as a restart replaces the app. */
   app: AppService;
   /** Shared by every run of the app, as the OS keychain would be. */
-  secrets: MemorySecretStore;
+  secrets: SecretStore;
   /** Another app on the same data folder (a second process would be one). */
   openApp(resumeInterrupted?: boolean): Promise<AppService>;
   /** A recipe file for the Tenant connection; CSV with the formula guard off, so values pass unchanged. */
@@ -36,7 +37,7 @@ export async function cxoneWorld(simOptions: CxoneSimulatorOptions = {}): Promis
   const dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-cxone-'));
   const dataDir = path.join(dir, 'data');
   const clock = new FakeClock(Date.UTC(2025, 6, 1));
-  const secrets = new MemorySecretStore('Secrets are kept for this run only (test).');
+  const secrets = standInKeychain();
   const sim = await startCxoneSimulator({ clock, jobRunMs: 90_000, ...simOptions });
   const openApp = (resumeInterrupted = false): Promise<AppService> =>
     AppService.open({ dataDir, secrets, clock, resumeInterrupted });

@@ -155,6 +155,7 @@ export function ConnectionForm({ connection, onDone }: Props) {
               key={f.key}
               field={f}
               stored={(live ?? connection).secrets[f.key] === true}
+              fromEnv={(live ?? connection).secretsFromEnv?.[f.key]}
               onSave={(v) => stores.connections.getState().setSecret(connection.id, f.key, v)}
               onDelete={() => stores.connections.getState().deleteSecret(connection.id, f.key)}
             />

@@ -30,7 +30,7 @@ function ConnectionRow({ c, onEdit, onDelete }: { c: Connection; onEdit(): void;
               .map(([field, stored]) => (
                 <Badge key={field} size="sm" variant="light" color={stored ? 'teal' : 'gray'} tt="none">
                   {secretLabel(provider?.connectionFields.find((f) => f.key === field)?.label ?? field)}{' '}
-                  {stored ? 'stored' : 'not set'}
+                  {c.secretsFromEnv?.[field] ? 'from environment' : stored ? 'stored' : 'not set'}
                 </Badge>
               ))}
           </Group>

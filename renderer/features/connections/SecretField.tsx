@@ -8,6 +8,8 @@ interface Props {
   field: FieldSpec;
   /** Whether the keychain holds a value; the value itself never reaches the window. */
   stored: boolean;
+  /** The environment variable the value comes from, when the keychain holds none. */
+  fromEnv?: string | undefined;
   onSave(value: string): Promise<void>;
   onDelete(): Promise<void>;
 }
@@ -17,7 +19,7 @@ interface Props {
  * take effect in the keychain at once (the value never waits in the window), so the field says so: the
  * form's Cancel does not bring an old key back.
  */
-export function SecretField({ field, stored, onSave, onDelete }: Props) {
+export function SecretField({ field, stored, fromEnv, onSave, onDelete }: Props) {
   const [editing, setEditing] = useState(false);
   const [value, setValue] = useState('');
   const [busy, setBusy] = useState(false);
@@ -48,7 +50,7 @@ export function SecretField({ field, stored, onSave, onDelete }: Props) {
           {field.label}
         </Text>
         <Badge color={stored ? 'teal' : 'gray'} variant="light" tt="none">
-          {stored ? 'stored' : 'not set'}
+          {fromEnv ? `from ${fromEnv}` : stored ? 'stored' : 'not set'}
         </Badge>
         {!editing && (
           <Button
@@ -60,7 +62,7 @@ export function SecretField({ field, stored, onSave, onDelete }: Props) {
             {stored ? 'Replace' : 'Set'}
           </Button>
         )}
-        {!editing && stored && (
+        {!editing && stored && !fromEnv && (
           <Button
             size="xs"
             variant="subtle"
@@ -74,7 +76,10 @@ export function SecretField({ field, stored, onSave, onDelete }: Props) {
         )}
       </Group>
       <Text size="xs" c="dimmed">
-        {field.help ? `${field.help} ` : ''}Replace and Remove are saved to the keychain at once.
+        {field.help ? `${field.help} ` : ''}
+        {fromEnv
+          ? `The value comes from the environment variable ${fromEnv}; one set here is kept instead.`
+          : 'Replace and Remove are saved to the keychain at once.'}
       </Text>
       {editing && (
         <Group align="end" gap="sm">

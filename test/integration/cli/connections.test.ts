@@ -6,19 +6,20 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
 import { FakeClock } from '../../../electron/http/clock.ts';
-import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
 import { secretAccount } from '../../../electron/secrets/store.ts';
 import type { Connection } from '../../../shared/api.ts';
 import { testIO } from '../../helpers/cli-io.ts';
 import { startOmniqSimulator, type OmniqSimulator } from '../../simulators/omniq.ts';
 import { removeTempDir } from '../../helpers/temp-dir.ts';
+import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
+import type { SecretStore } from '../../../electron/secrets/store.ts';
 
 const KEY = 'sk-test-4f9a2c7e1b';
 let sim: OmniqSimulator;
 let keyedSim: OmniqSimulator;
 let dir: string;
 let clock: FakeClock;
-let secrets: MemorySecretStore;
+let secrets: SecretStore;
 let app: AppService;
 
 beforeAll(async () => {
@@ -33,7 +34,7 @@ afterAll(async () => {
 beforeEach(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-conn-'));
   clock = new FakeClock(Date.UTC(2026, 0, 1));
-  secrets = new MemorySecretStore('Secrets are kept for this run only (test).');
+  secrets = standInKeychain();
   app = await AppService.open({ dataDir: path.join(dir, 'data'), secrets, clock });
 });
 afterEach(async () => {
@@ -123,8 +124,7 @@ describe('exportdesk connections', () => {
     );
     expect(add.code, add.err).toBe(0);
     expect(add.out).toContain('Added connection "Acme" (omniq)');
-    // The memory store says plainly that the secret will not outlive this run.
-    expect(add.err).toContain('kept for this run only');
+    expect(add.err).toBe('');
 
     const list = await run(['connections', 'list']);
     expect(list.code).toBe(0);

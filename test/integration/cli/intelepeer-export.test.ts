@@ -8,7 +8,6 @@ import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
 import { FakeClock } from '../../../electron/http/clock.ts';
 import { KNOWN_HOSTS_FILE } from '../../../electron/providers/intelepeer/host-keys.ts';
-import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
 import type { JobRecord } from '../../../shared/jobs.ts';
 import { OutputOptionsSchema } from '../../../shared/output.ts';
 import { testIO } from '../../helpers/cli-io.ts';
@@ -16,6 +15,8 @@ import { startSshd, type Sshd } from '../../helpers/sshd.ts';
 import { startCuttingProxy, type CuttingProxy } from '../../helpers/tcp-proxy.ts';
 import { startIntelepeerSimulator, type IntelepeerSimulator } from '../../simulators/intelepeer.ts';
 import { removeTempDir } from '../../helpers/temp-dir.ts';
+import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
+import type { SecretStore } from '../../../electron/secrets/store.ts';
 
 const SLOTS_CHILD = path.join(import.meta.dirname, 'fixtures', 'intelepeer-slots-child.ts');
 const RUN_TS = path.join(import.meta.dirname, '..', '..', '..', 'bin', 'run-ts.mjs');
@@ -38,7 +39,7 @@ let clock: FakeClock;
 let sim: IntelepeerSimulator;
 let app: AppService;
 // Shared by both "runs" of the app in the restart test, as the OS keychain would be.
-let secrets: MemorySecretStore;
+let secrets: SecretStore;
 
 async function openApp(resumeInterrupted = false): Promise<AppService> {
   return AppService.open({ dataDir: path.join(dir, 'data'), secrets, clock, resumeInterrupted });
@@ -86,7 +87,7 @@ beforeEach(async () => {
   chmodSync(files, 0o755);
   clock = new FakeClock(Date.UTC(2025, 6, 1));
   sim = await startIntelepeerSimulator({ clock, filesDir: files, queryRunMs: 90_000 });
-  secrets = new MemorySecretStore('Secrets are kept for this run only (test).');
+  secrets = standInKeychain();
   app = await openApp();
   await addConnection();
 });

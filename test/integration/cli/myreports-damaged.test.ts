@@ -5,10 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
 import { FakeClock } from '../../../electron/http/clock.ts';
-import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
 import { FaultProxy, type HttpFault, type ProxiedRequest } from '../../faults/fault-proxy.ts';
 import { expectedCsv } from '../../helpers/expected-output.ts';
 import { testIO } from '../../helpers/cli-io.ts';
+import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
 import {
   CALL_FIELDS,
   reportRow,
@@ -35,7 +35,7 @@ async function setup(): Promise<void> {
   proxy.setTarget(sim.apiUrl);
   app = await AppService.open({
     dataDir: path.join(dir, 'data'),
-    secrets: new MemorySecretStore('Secrets are kept for this run only (test).'),
+    secrets: standInKeychain(),
     clock,
   });
   const io = testIO({ cwd: dir, stdin: 'desk-secret\n' });

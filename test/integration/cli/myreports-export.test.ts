@@ -8,7 +8,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
 import { FakeClock } from '../../../electron/http/clock.ts';
-import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
 import { openSecretStore, secretAccount, type SecretStore } from '../../../electron/secrets/store.ts';
 import { cellText } from '../../../shared/records.ts';
 import {
@@ -22,6 +21,7 @@ import {
 } from '../../simulators/myreports.ts';
 import { testIO } from '../../helpers/cli-io.ts';
 import { removeTempDir } from '../../helpers/temp-dir.ts';
+import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
 
 let dir: string;
 let clock: FakeClock;
@@ -40,7 +40,7 @@ async function setup(opts: MyreportsSimulatorOptions = {}, signedIn = true): Pro
   clock = new FakeClock(Date.UTC(2025, 8, 22, 12));
   secrets = REQUIRE_KEYCHAIN
     ? await openSecretStore({ service: `Export Desk test ${randomUUID()}` })
-    : new MemorySecretStore('Secrets are kept for this run only (test).');
+    : standInKeychain();
   if (REQUIRE_KEYCHAIN) expect(secrets.kind, secrets.warning).toBe('keychain');
   sim = await startMyreportsSimulator({ clock, tokenLifetimeSeconds: 600, ...opts });
   app = await AppService.open({ dataDir: path.join(dir, 'data'), secrets, clock });

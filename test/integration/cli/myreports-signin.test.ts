@@ -9,10 +9,10 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
 import { FakeClock } from '../../../electron/http/clock.ts';
-import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
 import { startMyreportsSimulator, type MyreportsSimulator } from '../../simulators/myreports.ts';
 import { testIO, type TestIO } from '../../helpers/cli-io.ts';
 import { removeTempDir } from '../../helpers/temp-dir.ts';
+import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
 
 let dir: string;
 let clock: FakeClock;
@@ -25,7 +25,7 @@ beforeEach(async () => {
   sim = await startMyreportsSimulator({ clock });
   app = await AppService.open({
     dataDir: path.join(dir, 'data'),
-    secrets: new MemorySecretStore('Secrets are kept for this run only (test).'),
+    secrets: standInKeychain(),
     clock,
   });
   const io = testIO({ cwd: dir, stdin: 'desk-secret\n' });

@@ -6,10 +6,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
 import { FakeClock } from '../../../electron/http/clock.ts';
-import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
 import { startOmniSimulator, type ApiPath, type OmniSimulator } from '../../simulators/omni.ts';
 import { testIO } from '../../helpers/cli-io.ts';
 import { removeTempDir } from '../../helpers/temp-dir.ts';
+import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
 
 const KEY = 'omni-demo-key';
 let dir: string;
@@ -47,7 +47,7 @@ beforeEach(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-omni-'));
   clock = new FakeClock(Date.UTC(2025, 6, 1));
   sim = await startOmniSimulator({ clock, documents: 2080 });
-  const secrets = new MemorySecretStore('Secrets are kept for this run only (test).');
+  const secrets = standInKeychain();
   app = await AppService.open({ dataDir: path.join(dir, 'data'), secrets, clock });
   await addConnection('Org');
 });

@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
 import { FakeClock } from '../../../electron/http/clock.ts';
-import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
 import { openSecretStore, type SecretStore } from '../../../electron/secrets/store.ts';
 import type { JobRecord } from '../../../shared/jobs.ts';
 import { testIO } from '../../helpers/cli-io.ts';
 import { startOmniqSimulator, type OmniqSimulator } from '../../simulators/omniq.ts';
 import { removeTempDirAsync } from '../../helpers/temp-dir.ts';
+import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
 
 /**
  * Runs the CLI through the ways a key could escape (a good run, a refused key, a vendor that echoes the
@@ -62,7 +62,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-leak-'));
   secrets = REQUIRE_KEYCHAIN
     ? await openSecretStore({ service: `Export Desk test ${randomUUID()}` })
-    : new MemorySecretStore('Secrets are kept for this run only (test).');
+    : standInKeychain();
   app = await AppService.open({ dataDir: path.join(dir, 'data'), secrets, clock });
   const recipe = path.join(dir, 'agents.json');
   writeFileSync(
@@ -143,8 +143,7 @@ afterAll(async () => {
 
 describe('the API key stays out of everything the app writes or prints', () => {
   it('is kept where it should be: the keychain when one is required, sent as a bearer token', async () => {
-    if (REQUIRE_KEYCHAIN) expect(secrets.kind, secrets.warning).toBe('keychain');
-    else expect(secrets.kind).toBe('memory');
+    expect(secrets.kind, secrets.warning).toBe('keychain');
     // The vendor saw the key, so it really was stored and used.
     expect(sim.requests.some((r) => r.headers.authorization === `Bearer ${KEY}`)).toBe(true);
     expect(sim.requests.some((r) => r.headers.authorization === `Bearer ${WRONG_KEY}`)).toBe(true);

@@ -9,7 +9,6 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
-import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
 import { secretAccount } from '../../../electron/secrets/accounts.ts';
 import { OutputOptionsSchema } from '../../../shared/output.ts';
 import { testIO } from '../../helpers/cli-io.ts';
@@ -19,6 +18,7 @@ import { startCxoneSimulator, type CxoneSimulator } from '../../simulators/cxone
 import { startOmniqSimulator, type OmniqSimulator } from '../../simulators/omniq.ts';
 import { jobsOnDisk, startChild, until } from '../crash/harness.ts';
 import { removeTempDir } from '../../helpers/temp-dir.ts';
+import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
 
 const CSV = OutputOptionsSchema.parse({ format: 'csv', csv: { formulaGuard: false } });
 const YEAR = { from: '2025-01-01T00:00:00.000Z', to: '2025-12-31T23:59:59.999Z' };
@@ -36,7 +36,7 @@ beforeEach(async () => {
   omniq = await startOmniqSimulator({ counts: { agents: 300, communications: 800 } });
   app = await AppService.open({
     dataDir: path.join(dir, 'data'),
-    secrets: new MemorySecretStore('test'),
+    secrets: standInKeychain(),
     clock,
   });
 });
