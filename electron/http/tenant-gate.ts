@@ -112,8 +112,11 @@ export class TenantGate {
 
   /**
    * Records the call, then makes it. The time is written (and synced) before the call so a crash during
-   * the call still leaves it counted; a sync can take tens of milliseconds, and the vendor counts from
-   * when the request arrives, so the time is written again as the call starts, while the lock is held.
+   * the call still leaves it counted; a sync can take tens of milliseconds, so the time is written again
+   * as the call starts. The vendor counts from when the request arrives, which only the answer bounds: a
+   * request can spend any time on the way (a slow proxy, a busy process), and the next caller, spaced from
+   * when this one was sent, could then arrive too soon. So once the answer is in (or the call failed), its
+   * time is written last, all while the lock is held, and the next call is spaced from it.
    */
   async #recordAndCall<T>(fn: () => Promise<T>): Promise<T> {
     const before = this.#clock.now();
@@ -125,6 +128,9 @@ export class TenantGate {
       return await fn();
     } finally {
       await rewrite;
+      const answered = this.#clock.now();
+      // If this write fails, the call is still counted from when it was sent, as before answers counted.
+      if (answered !== at) await this.#writeLastCallAt(answered).catch(() => undefined);
     }
   }
 
