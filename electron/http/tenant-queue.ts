@@ -98,6 +98,7 @@ export class TicketQueue {
    * this process's callers is taken before anything is awaited, so they are numbered as they called.
    */
   async join(signal?: AbortSignal): Promise<() => Promise<void>> {
+    if (signal?.aborted) throw abortReason(signal);
     const before = taking.get(this.#key) ?? Promise.resolve();
     const mine = before.then(() => this.#take());
     const tail = mine.catch(() => undefined);

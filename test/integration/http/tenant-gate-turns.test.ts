@@ -100,7 +100,7 @@ describe('TenantGate turns across processes', () => {
     // process's timer fired.
     expect(srv.seen).toEqual(['idle-1', 'busy-1', 'idle-2', 'idle-3']);
     expect(await tickets(dir)).toEqual([]);
-  }, 30_000);
+  }, 60_000);
 
   it('does not let a waiter that was killed hold the queue', async () => {
     const dir = await gateDir();
@@ -124,5 +124,5 @@ describe('TenantGate turns across processes', () => {
     expect(await later.exited, later.stderr()).toBe(0);
     expect(srv.seen).toEqual(['first-1', 'later-1']);
     expect(await tickets(dir)).toEqual([]);
-  }, 30_000);
+  }, 60_000);
 });
