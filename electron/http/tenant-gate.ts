@@ -1,17 +1,18 @@
 /**
  * One gate per tenant for vendors that count calls per tenant across everything that uses it (CXone Data
  * Extraction: one call per 30 s). The in-process limiters cannot see the CLI or a restarted app, so the
- * gate keeps its state in the data folder: a lock file for "one caller at a time" and the last call's
- * time for the spacing, both shared by every process using that folder.
+ * gate keeps its state in the data folder, shared by every process using that folder: tickets for whose
+ * turn it is (first asked, first served: tenant-queue.ts), a lock file for "one caller at a time" and the
+ * last call's time for the spacing.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../export/atomic-file.ts';
 import { abortReason } from './clock.ts';
 import type { Clock } from './clock.ts';
-import { joinQueue, processQueues } from './process-queue.ts';
 import { acquireLock } from './tenant-lock.ts';
+import { TicketQueue } from './tenant-queue.ts';
 
 export interface TenantGateOptions {
   /** Where the gate's files live, normally `<dataDir>/limits`; made if missing. */
@@ -45,7 +46,7 @@ export class TenantGate {
   readonly #dir: string;
   readonly #statePath: string;
   readonly #lockPath: string;
-  #madeDir: Promise<unknown> | undefined;
+  readonly #queue: TicketQueue;
 
   constructor(opts: TenantGateOptions) {
     if (!(opts.intervalMs >= 0)) throw new RangeError('intervalMs must be zero or more');
@@ -56,19 +57,21 @@ export class TenantGate {
     const stem = gateFileStem(opts.key);
     this.#statePath = join(this.#dir, `${stem}.json`);
     this.#lockPath = join(this.#dir, `${stem}.lock`);
+    this.#queue = new TicketQueue({ dir: this.#dir, stem, clock: this.#clock, pollMs: LOCK_POLL_MS });
   }
 
   /**
-   * Runs `fn` (one call to the vendor) once this process holds the tenant and the interval has passed
-   * since the last call by anyone, recording the call's time first. The signal cancels the wait only;
-   * once `fn` has started, cancelling it is `fn`'s business.
+   * Runs `fn` (one call to the vendor) once every caller that asked before it (in any process) has had
+   * its turn, this process holds the tenant and the interval has passed since the last call by anyone,
+   * recording the call's time first. The signal cancels the wait only; once `fn` has started, cancelling
+   * it is `fn`'s business.
    */
   async run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    const leave = await joinQueue(processQueues, this.#statePath, signal);
+    const leave = await this.#queue.join(signal);
     try {
       return await this.#runWhenFree(fn, signal);
     } finally {
-      leave();
+      await leave();
     }
   }
 
@@ -80,8 +83,6 @@ export class TenantGate {
   }
 
   async #runWhenFree<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    this.#madeDir ??= mkdir(this.#dir, { recursive: true, mode: 0o700 });
-    await this.#madeDir;
     // A last-call time we have already waited a full interval for, so a time in the future (the system
     // clock was set back) costs one interval rather than a wait until that time comes round.
     let waitedOut: number | undefined;
@@ -112,8 +113,11 @@ export class TenantGate {
 
   /**
    * Records the call, then makes it. The time is written (and synced) before the call so a crash during
-   * the call still leaves it counted; a sync can take tens of milliseconds, and the vendor counts from
-   * when the request arrives, so the time is written again as the call starts, while the lock is held.
+   * the call still leaves it counted; a sync can take tens of milliseconds, so the time is written again
+   * as the call starts. The vendor counts from when the request arrives, which only the answer bounds: a
+   * request can spend any time on the way (a slow proxy, a busy process), and the next caller, spaced from
+   * when this one was sent, could then arrive too soon. So once the answer is in (or the call failed), its
+   * time is written last, all while the lock is held, and the next call is spaced from it.
    */
   async #recordAndCall<T>(fn: () => Promise<T>): Promise<T> {
     const before = this.#clock.now();
@@ -125,6 +129,9 @@ export class TenantGate {
       return await fn();
     } finally {
       await rewrite;
+      const answered = this.#clock.now();
+      // If this write fails, the call is still counted from when it was sent, as before answers counted.
+      if (answered !== at) await this.#writeLastCallAt(answered).catch(() => undefined);
     }
   }
 

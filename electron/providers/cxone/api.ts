@@ -14,8 +14,9 @@ export { VENDOR };
 /** The vendor's rule: one Data Extraction call per 30 seconds per tenant. */
 export const CALL_SPACING_MS = 30_000;
 /**
- * The vendor counts from when a request arrives, the gate from when it is sent: a call that travels
- * slowly followed by one (from another process) that travels fast would arrive less than 30 s apart.
+ * The gate spaces each call from when the one before it was answered, which is no earlier than when the
+ * vendor counted it. The margin is for what the gate cannot see: how the vendor rounds its own times, and
+ * this computer's clock being stepped between two calls.
  */
 const ARRIVAL_MARGIN_MS = 1_000;
 /** How far apart Export Desk sends a tenant's Data Extraction calls. */

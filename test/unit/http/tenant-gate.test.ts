@@ -68,6 +68,23 @@ describe('TenantGate', () => {
     }
   });
 
+  it('spaces the next call from when the vendor answered, so a request slow on the way is not followed too soon', async () => {
+    const clock = new FakeClock(0);
+    const g = gate(clock);
+    // When each request reached the vendor: the first spends 10 s on the way (a slow proxy, or a test's
+    // clock moving on while real I/O is under way), the second none.
+    const arrived: number[] = [];
+    const slow = g.run(async () => {
+      await clock.sleep(10_000);
+      arrived.push(clock.now());
+    });
+    const fast = g.run(async () => {
+      arrived.push(clock.now());
+    });
+    await clock.drive(Promise.all([slow, fast]));
+    expect(arrived).toEqual([10_000, 10_000 + INTERVAL]);
+  });
+
   it('lets a call that fails count, and the next one still waits', async () => {
     const clock = new FakeClock(0);
     const g = gate(clock);
