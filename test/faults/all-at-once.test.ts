@@ -10,7 +10,7 @@ import { expect, it } from 'vitest';
 import { AppService } from '../../electron/app/service.ts';
 import { main } from '../../electron/cli/main.ts';
 import { FakeClock } from '../../electron/http/clock.ts';
-import { MemorySecretStore } from '../../electron/secrets/memory-store.ts';
+import { standInKeychain } from '../helpers/stand-in-keychain.ts';
 import { testIO } from '../helpers/cli-io.ts';
 import { ADAPTERS } from './adapters/index.ts';
 import { FaultProxy } from './fault-proxy.ts';
@@ -27,7 +27,7 @@ it('runs two exports of every provider at once, within every vendor limit, with 
   const setups: ProviderSetup[] = [];
   const app = await AppService.open({
     dataDir: path.join(dir, 'data'),
-    secrets: new MemorySecretStore('test'),
+    secrets: standInKeychain(),
     clock,
     httpTimeoutMs: HTTP_TIMEOUT_MS,
   });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { AppService } from '../../electron/app/service.ts';
 import { main } from '../../electron/cli/main.ts';
 import { FakeClock } from '../../electron/http/clock.ts';
-import { MemorySecretStore } from '../../electron/secrets/memory-store.ts';
+import { standInKeychain } from '../helpers/stand-in-keychain.ts';
 import { testIO } from '../helpers/cli-io.ts';
 import { FaultProxy } from './fault-proxy.ts';
 import type { FaultId, ProviderAdapter, ProviderSetup } from './types.ts';
@@ -77,7 +77,7 @@ export async function runCell(
   const setup = await adapter.start({ clock, proxy });
   const app = await AppService.open({
     dataDir: path.join(dir, 'data'),
-    secrets: new MemorySecretStore('Secrets are kept for this run only (test).'),
+    secrets: standInKeychain(),
     clock,
     httpTimeoutMs: HTTP_TIMEOUT_MS,
   });

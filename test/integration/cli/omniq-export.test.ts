@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
 import { FakeClock } from '../../../electron/http/clock.ts';
-import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
+import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
 import { startOmniqSimulator, type OmniqSimulator } from '../../simulators/omniq.ts';
 import { testIO } from '../../helpers/cli-io.ts';
 import { expectedCsv, expectedJson, expectedNdjson } from '../../helpers/expected-output.ts';
@@ -27,7 +27,7 @@ beforeEach(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-cli-'));
   app = await AppService.open({
     dataDir: path.join(dir, 'data'),
-    secrets: new MemorySecretStore('Secrets are kept for this run only (test).'),
+    secrets: standInKeychain(),
   });
   const io = testIO({ cwd: dir });
   const code = await main(
@@ -151,7 +151,7 @@ describe('exportdesk export (OmniQ)', () => {
     await app.close();
     app = await AppService.open({
       dataDir: path.join(dir, 'data'),
-      secrets: new MemorySecretStore('Secrets are kept for this run only (test).'),
+      secrets: standInKeychain(),
       clock,
     });
     const rows = sim.records('agents');
@@ -172,7 +172,7 @@ describe('exportdesk export (OmniQ)', () => {
     await app.close();
     app = await AppService.open({
       dataDir: path.join(dir, 'data'),
-      secrets: new MemorySecretStore('Secrets are kept for this run only (test).'),
+      secrets: standInKeychain(),
       clock,
     });
     sim.injectFaults(...Array.from({ length: 20 }, () => ({ kind: 'status' as const, status: 503 })));
@@ -243,7 +243,7 @@ describe('exportdesk export (OmniQ)', () => {
     await app.close();
     app = await AppService.open({
       dataDir: path.join(dir, 'data'),
-      secrets: new MemorySecretStore('Secrets are kept for this run only (test).'),
+      secrets: standInKeychain(),
       clock,
     });
     const file = recipe({ name: 'nightly' }, { index: 'agents', filterBy: { createdAt: 'since-last-run' } });

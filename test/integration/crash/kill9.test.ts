@@ -10,7 +10,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
-import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
+import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
 import { secretAccount } from '../../../electron/secrets/accounts.ts';
 import { testIO } from '../../helpers/cli-io.ts';
 import { expectedCsv } from '../../helpers/expected-output.ts';
@@ -73,7 +73,7 @@ afterAll(async () => {
 
 /** Adds the connection in this process (as the window would have), keeping its secret for the children. */
 async function addConnection(args: string[], secret?: [string, string]): Promise<void> {
-  const app = await AppService.open({ dataDir, secrets: new MemorySecretStore('test') });
+  const app = await AppService.open({ dataDir, secrets: standInKeychain() });
   const io = testIO({ cwd: dir, stdin: secret ? `${secret[1]}\n` : '' });
   expect(await main(['connections', 'add', 'Vendor', ...args], io, app), io.err.text).toBe(0);
   if (secret) secrets.push([secretAccount((await app.connections.get('Vendor')).id, secret[0]), secret[1]]);

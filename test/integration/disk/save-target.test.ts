@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
-import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
+import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
 import type { JobRecord } from '../../../shared/jobs.ts';
 import { OutputOptionsSchema } from '../../../shared/output.ts';
 import { testIO } from '../../helpers/cli-io.ts';
@@ -30,7 +30,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-disk-'));
   unmountable = cannotMount(path.join(dir, 'probe'));
   sim = await startOmniqSimulator({ counts: { communications: 1_000 } });
-  app = await AppService.open({ dataDir: path.join(dir, 'data'), secrets: new MemorySecretStore('test') });
+  app = await AppService.open({ dataDir: path.join(dir, 'data'), secrets: standInKeychain() });
   const io = testIO({ cwd: dir });
   const args = ['--provider', 'omniq', '--base-url', sim.url, '--set', 'tenantId=ACME-TENANT01'];
   expect(await main(['connections', 'add', 'Acme', ...args], io, app), io.err.text).toBe(0);
