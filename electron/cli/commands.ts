@@ -30,7 +30,7 @@ export interface ArgSpec {
 export interface CommandSpec {
   args: readonly ArgSpec[];
   summary: string;
-  /** More for `exportdesk COMMAND --help`. */
+  /** More for `exportdesk COMMAND --help`: paragraphs, or lines kept as they are when indented. */
   details?: readonly string[];
   flags: Readonly<Record<string, FlagSpec>>;
   /** Whole shell lines; the first is the one the overview shows. */
@@ -46,11 +46,14 @@ const json = (what: string) => ({ type: 'boolean', help: `print ${what} as JSON,
 
 const providers: readonly ProviderDefinition[] = PROVIDERS;
 const baseUrlProviders = providers.filter((p) => p.address.field === 'baseUrl' && !p.address.regions);
-const otherAddresses = providers.filter((p) => !baseUrlProviders.includes(p)).map(
-  (p) => `${p.id}: ${addressSettings(p)
-    .map((s) => `--set ${s}`)
-    .join(' ')}`,
-);
+const otherAddresses = providers
+  .filter((p) => !baseUrlProviders.includes(p))
+  .map(
+    (p) =>
+      `  ${`${p.id}:`.padEnd(12)}${addressSettings(p)
+        .map((s) => `--set ${s}`)
+        .join(' ')}`,
+  );
 
 export const COMMANDS = {
   providers: {
@@ -64,7 +67,8 @@ export const COMMANDS = {
     summary: 'Adds a connection, or updates the one of that name (settings not given are kept).',
     details: [
       'Secrets are read from standard input, one line per --secret in their order, or asked for without echo on a terminal. They are kept in the OS keychain, never in a file.',
-      `Addresses: --base-url sets ${baseUrlProviders.map((p) => p.id).join(' and ')} connections' baseUrl. The others keep theirs in fields of their own: ${otherAddresses.join('; ')}.`,
+      `Addresses: --base-url sets the baseUrl of ${baseUrlProviders.map((p) => p.id).join(' and ')} connections. The others keep theirs in fields of their own:`,
+      ...otherAddresses,
     ],
     flags: {
       provider: {

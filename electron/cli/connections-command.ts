@@ -124,7 +124,9 @@ async function signIn(app: AppService, io: CliIO, name: string): Promise<number>
   if (io.stdout.isTTY || io.stderr.isTTY) {
     void (io.openBrowser ?? openBrowser)(url).then((opened) => {
       if (!opened && waiting)
-        io.stderr.write('No browser could be opened: open the address above in a browser on this computer.\n');
+        io.stderr.write(
+          'No browser could be opened: open the address above in a browser on this computer.\n',
+        );
     });
   } else {
     io.stdout.write(

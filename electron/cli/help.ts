@@ -83,7 +83,7 @@ export function commandHelp(name: CommandName): string {
     `usage: ${synopsis(name)}`,
     '',
     wrap(s.summary, ''),
-    ...(s.details ?? []).map((d) => `\n${wrap(d, '')}`),
+    ...(s.details ?? []).map((d) => (d.startsWith('  ') ? d : `\n${wrap(d, '')}`)),
     '',
     'Flags:',
     ...flags.map(([usage, help]) => wrap(help, ' '.repeat(column + 2), `  ${usage.padEnd(column)}`)),

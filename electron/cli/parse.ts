@@ -49,7 +49,12 @@ export function parseCommand<N extends CommandName>(name: N, args: readonly stri
   const spec: CommandSpec = COMMANDS[name];
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: parserOptions(spec.flags) });
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: parserOptions(spec.flags),
+    });
   } catch (e) {
     if ((e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) throw parseError(name, spec, e as Error);
     throw e;

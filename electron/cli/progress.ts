@@ -4,7 +4,8 @@ import type { CliIO } from './io.ts';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 /** "1 page", "2 pages". */
-export const count = (n: number, one: string, many = `${one}s`): string => `${fmt(n)} ${n === 1 ? one : many}`;
+export const count = (n: number, one: string, many = `${one}s`): string =>
+  `${fmt(n)} ${n === 1 ? one : many}`;
 
 function duration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '?';
