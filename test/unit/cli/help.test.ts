@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../electron/app/user-error.ts';
 import { COMMAND_NAMES, COMMANDS, type CommandName } from '../../../electron/cli/commands.ts';
@@ -31,6 +32,11 @@ describe('the help', () => {
       expect(commandHelp(name)).toContain(`# ${e.what}\n  ${e.line}`);
       expect(() => parseCommand(name, exampleArgs(name, e.line))).not.toThrow();
     }
+  });
+
+  it('matches the README, which shows every command as the help does', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    for (const name of COMMAND_NAMES) expect(readme).toContain(`\n${synopsis(name)}\n`);
   });
 
   it('lists the connections commands as a group', () => {
