@@ -1,18 +1,13 @@
-import { parseArgs } from 'node:util';
 import { openBrowser } from './open-browser.ts';
+import { addressSettings, connectionAddress } from '../../shared/providers/address.ts';
 import { findProvider } from '../../shared/providers/index.ts';
+import type { ProviderDefinition } from '../../shared/providers/types.ts';
 import type { AppService } from '../app/service.ts';
 import { UserError } from '../app/user-error.ts';
 import { noKeychainForSecretMessage } from '../app/secret-advice.ts';
+import { groupHelp } from './help.ts';
 import { EXIT, promptHidden, readStdin, type CliIO } from './io.ts';
-
-const USAGE = `usage:
-  exportdesk connections add NAME --provider ID [--base-url URL] [--set field=value ...] [--secret field ...]
-  exportdesk connections list [--json]
-  exportdesk connections remove NAME
-  exportdesk connections test NAME
-  exportdesk connections lookup NAME LIST [param=value ...] [--json]
-  exportdesk connections signin NAME`;
+import { parseCommand } from './parse.ts';
 
 function parseSetting(providerId: string, pair: string): [string, unknown] {
   const eq = pair.indexOf('=');
@@ -37,6 +32,30 @@ function parseSetting(providerId: string, pair: string): [string, unknown] {
   return [key, raw];
 }
 
+/** Where the connection's calls go, whichever setting holds the address. */
+function address(providerId: string, settings: Readonly<Record<string, unknown>>): string {
+  const def = findProvider(providerId);
+  return def ? connectionAddress(def, settings) : '';
+}
+
+/**
+ * `--base-url` is the whole address only where one `baseUrl` field holds it; elsewhere it would be stored
+ * where nothing reads it, so the user is told which fields to set instead.
+ */
+function baseUrlSetting(def: ProviderDefinition, url: string): [string, string] {
+  if (def.address.field === 'baseUrl' && !def.address.regions) return ['baseUrl', url];
+  const label = (s: string) => {
+    const key = s.slice(0, s.indexOf('='));
+    return def.connectionFields.find((f) => f.key === key)?.label ?? key;
+  };
+  const settings = addressSettings(def);
+  const width = Math.max(...settings.map((s) => s.length)) + 2;
+  const fields = settings.map((s) => `  --set ${s.padEnd(width)}${label(s)}`);
+  throw new UserError(
+    `--base-url does not fit ${def.name} connections: their address is set with these fields instead.\n${fields.join('\n')}`,
+  );
+}
+
 async function readSecrets(io: CliIO, fields: string[]): Promise<string[]> {
   if (fields.length === 0) return [];
   if (io.stdin.isTTY) {
@@ -54,18 +73,8 @@ async function readSecrets(io: CliIO, fields: string[]): Promise<string[]> {
 }
 
 async function add(app: AppService, io: CliIO, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      provider: { type: 'string' },
-      'base-url': { type: 'string' },
-      set: { type: 'string', multiple: true },
-      secret: { type: 'string', multiple: true },
-    },
-  });
-  const name = positionals[0];
-  if (!name || positionals.length > 1) throw new UserError(`Name the connection once.\n${USAGE}`);
+  const { values, positionals } = parseCommand('connections add', args);
+  const name = positionals[0] as string;
   const existing = await app.connections.find(name);
   const provider = values.provider ?? existing?.provider;
   if (!provider) throw new UserError('Say which provider: --provider ID (see "exportdesk providers").');
@@ -73,7 +82,10 @@ async function add(app: AppService, io: CliIO, args: string[]): Promise<number> 
   if (!def)
     throw new UserError(`Unknown provider "${provider}". Run "exportdesk providers" to see the choices.`);
   const settings: Record<string, unknown> = { ...(existing?.settings ?? {}) };
-  if (values['base-url']) settings.baseUrl = values['base-url'];
+  if (values['base-url'] !== undefined) {
+    const [key, url] = baseUrlSetting(def, values['base-url']);
+    settings[key] = url;
+  }
   for (const pair of values.set ?? []) {
     const [k, v] = parseSetting(provider, pair);
     settings[k] = v;
@@ -109,8 +121,22 @@ async function add(app: AppService, io: CliIO, args: string[]): Promise<number> 
 async function signIn(app: AppService, io: CliIO, name: string): Promise<number> {
   const { url } = await app.signIns.begin(name);
   io.stderr.write(`Open this page to sign in (it waits up to 10 minutes):\n  ${url}\n`);
-  if (io.stdout.isTTY) openBrowser(url);
-  const result = await app.signIns.result(name);
+  let waiting = true;
+  if (io.stdout.isTTY || io.stderr.isTTY) {
+    void (io.openBrowser ?? openBrowser)(url).then((opened) => {
+      if (!opened && waiting)
+        io.stderr.write(
+          'No browser could be opened: open the address above in a browser on this computer.\n',
+        );
+    });
+  } else {
+    io.stdout.write(
+      'No browser was opened (not a terminal): open the sign-in address printed on standard error.\n',
+    );
+  }
+  const result = await app.signIns.result(name).finally(() => {
+    waiting = false;
+  });
   (result.signedIn ? io.stdout : io.stderr).write(`${result.message}\n`);
   if (result.signedIn && app.secrets.kind === 'memory')
     io.stderr.write(
@@ -125,7 +151,7 @@ export async function connectionsCommand(app: AppService, io: CliIO, args: strin
     case 'add':
       return add(app, io, rest);
     case 'list': {
-      const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
+      const { values } = parseCommand('connections list', rest);
       const list = await app.connections.list();
       if (values.json) {
         io.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
@@ -138,29 +164,27 @@ export async function connectionsCommand(app: AppService, io: CliIO, args: strin
           .map(([k, v]) => `${k}: ${v ? 'stored' : 'not set'}`)
           .join(', ');
         io.stdout.write(
-          `${c.name}\t${c.provider}\t${String(c.settings.baseUrl ?? '')}${secrets ? `\t${secrets}` : ''}\n`,
+          `${c.name}\t${c.provider}\t${address(c.provider, c.settings)}${secrets ? `\t${secrets}` : ''}\n`,
         );
       }
       return EXIT.ok;
     }
     case 'remove': {
-      const name = rest[0];
-      if (!name) throw new UserError(`Name the connection to remove.\n${USAGE}`);
+      const name = parseCommand('connections remove', rest).positionals[0] as string;
       if (!(await app.connections.remove(name))) throw new UserError(`No connection named "${name}".`);
       io.stdout.write(`Removed connection "${name}" and its stored secrets.\n`);
       return EXIT.ok;
     }
     case 'test': {
-      const name = rest[0];
-      if (!name) throw new UserError(`Name the connection to test.\n${USAGE}`);
+      const name = parseCommand('connections test', rest).positionals[0] as string;
       const result = await app.testConnection(name);
       (result.ok ? io.stdout : io.stderr).write(`${result.ok ? 'OK' : 'Failed'}: ${result.message}\n`);
       return result.ok ? EXIT.ok : EXIT.failed;
     }
     case 'lookup': {
       // Lists what the vendor offers for a query field (users, workspaces, reports, remote jobs ...).
-      const [name, list, ...pairs] = rest.filter((a) => a !== '--json');
-      if (!name || !list) throw new UserError(`Name the connection and the list.\n${USAGE}`);
+      const { values, positionals } = parseCommand('connections lookup', rest);
+      const [name = '', list = '', ...pairs] = positionals;
       const params: Record<string, string> = {};
       for (const pair of pairs) {
         const eq = pair.indexOf('=');
@@ -168,18 +192,17 @@ export async function connectionsCommand(app: AppService, io: CliIO, args: strin
         params[pair.slice(0, eq)] = pair.slice(eq + 1);
       }
       const items = await app.lookup(name, list, params);
-      if (rest.includes('--json')) io.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
+      if (values.json) io.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
       else
         for (const item of items)
           io.stdout.write(`${item.value}\t${item.label}${item.detail ? `\t${item.detail}` : ''}\n`);
       return EXIT.ok;
     }
     case 'signin': {
-      const name = rest[0];
-      if (!name) throw new UserError(`Name the connection to sign in.\n${USAGE}`);
+      const name = parseCommand('connections signin', rest).positionals[0] as string;
       return signIn(app, io, name);
     }
     default:
-      throw new UserError(USAGE);
+      throw new UserError(groupHelp('connections'));
   }
 }

@@ -1,18 +1,15 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { JobRecord } from '../../shared/jobs.ts';
 import { OutputFormatSchema, OutputOptionsSchema, type OutputOptions } from '../../shared/output.ts';
 import type { AppService } from '../app/service.ts';
 import { UserError } from '../app/user-error.ts';
 import { describeJobError } from '../jobs/errors.ts';
 import { EXIT, type CliIO } from './io.ts';
+import { parseCommand } from './parse.ts';
 import { ProgressReporter } from './progress.ts';
 import { summaryFile } from '../app/summary-file.ts';
 import { writeFileAtomic } from '../export/save.ts';
-
-const USAGE =
-  'usage: exportdesk export RECIPE.json [--out FILE] [--format csv|json|ndjson] [--totals FILE.csv|FILE.json] [--json]';
 
 async function readRecipe(file: string): Promise<unknown> {
   let text: string;
@@ -38,18 +35,8 @@ function formatFromName(file: string): OutputOptions['format'] | undefined {
 
 /** Runs a recipe to a file. Exit codes: 0 done, 1 failed, 2 bad usage or recipe, 130 cancelled. */
 export async function exportCommand(app: AppService, io: CliIO, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      out: { type: 'string', short: 'o' },
-      format: { type: 'string' },
-      json: { type: 'boolean' },
-      totals: { type: 'string' },
-    },
-  });
-  const recipeFile = positionals[0];
-  if (!recipeFile || positionals.length > 1) throw new UserError(USAGE);
+  const { values, positionals } = parseCommand('export', args);
+  const recipeFile = positionals[0] as string;
   const recipePath = path.resolve(io.cwd, recipeFile);
   const raw = await readRecipe(recipePath);
   const recipe = app.parseRecipe(raw);

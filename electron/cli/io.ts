@@ -7,6 +7,8 @@ export interface CliIO {
   cwd: string;
   /** Registers a Ctrl-C handler; returns a function that removes it. */
   onInterrupt(handler: () => void): () => void;
+  /** Opens an address in the system browser, resolving false if it could not (open-browser.ts by default). */
+  openBrowser?(url: string): Promise<boolean>;
 }
 
 export function processIO(): CliIO {

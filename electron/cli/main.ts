@@ -1,39 +1,59 @@
 import { defaultDataDir } from '../app/paths.ts';
 import { AppService } from '../app/service.ts';
 import { UserError } from '../app/user-error.ts';
+import { COMMANDS, type CommandName } from './commands.ts';
 import { connectionsCommand } from './connections-command.ts';
 import { exportCommand } from './export-command.ts';
+import { commandHelp, groupCommands, groupHelp, overviewHelp } from './help.ts';
 import { EXIT, processIO, type CliIO } from './io.ts';
+import { parseCommand } from './parse.ts';
 import { providersCommand } from './providers-command.ts';
 
-export const HELP = `exportdesk — run Export Desk exports without a window
+/** The command named by the first words of argv: a known command, a group ("connections") or neither. */
+function resolve(argv: readonly string[]): { name?: CommandName; group?: string; rest: string[] } {
+  const [first = '', second = ''] = argv;
+  const two = `${first} ${second}`;
+  if (two in COMMANDS) return { name: two as CommandName, rest: argv.slice(2) };
+  if (first in COMMANDS) return { name: first as CommandName, rest: argv.slice(1) };
+  if (groupCommands(first).length > 0) return { group: first, rest: argv.slice(1) };
+  return { rest: argv.slice(1) };
+}
 
-  exportdesk providers [--json]                 vendors and the fields they need
-  exportdesk connections add NAME --provider ID [--base-url URL] [--set field=value ...] [--secret field ...]
-                                                 secrets are read from standard input (one per line) or asked for
-  exportdesk connections list [--json]
-  exportdesk connections remove NAME
-  exportdesk connections test NAME
-  exportdesk connections lookup NAME LIST [param=value ...] [--json]
-  exportdesk export RECIPE.json [--out FILE] [--format csv|json|ndjson] [--json]
+/** `--help` or `-h` anywhere before a `--` asks for help instead of running the command. */
+const asksForHelp = (args: readonly string[]): boolean => {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+};
 
-Data folder: the desktop app's (EXPORTDESK_HOME overrides it). Secrets live in the OS keychain.
-Exit codes: 0 done, 1 export failed, 2 bad usage or recipe, 130 cancelled.
-Recipe format: docs/recipe.schema.json and docs/recipes.md.`;
+/** `exportdesk help [COMMAND]`, `exportdesk [COMMAND] --help`: the help, or undefined if none was asked for. */
+function helpFor(argv: readonly string[]): { text: string; code: number } | undefined {
+  const [command] = argv;
+  if (!command) return { text: overviewHelp(), code: EXIT.usage };
+  const topic = command === 'help' ? argv.slice(1) : argv;
+  if (command !== 'help' && !asksForHelp(argv)) return undefined;
+  const { name, group } = resolve(topic);
+  if (name) return { text: commandHelp(name), code: EXIT.ok };
+  if (group) return { text: groupHelp(group), code: EXIT.ok };
+  return { text: overviewHelp(), code: EXIT.ok };
+}
 
 export async function main(argv: string[], io: CliIO = processIO(), app?: AppService): Promise<number> {
-  const [command, ...rest] = argv;
-  if (!command || command === 'help' || command === '--help' || command === '-h') {
-    io.stdout.write(`${HELP}\n`);
-    return command ? EXIT.ok : EXIT.usage;
+  const help = helpFor(argv);
+  if (help) {
+    io.stdout.write(`${help.text}\n`);
+    return help.code;
   }
-  if (command === 'providers') return providersCommand(io, rest.includes('--json'));
+  const { name, group, rest } = resolve(argv);
   let service = app;
   try {
-    if (!['connections', 'export'].includes(command))
-      throw new UserError(`Unknown command "${command}".\n\n${HELP}`);
+    if (name === 'providers') return providersCommand(io, parseCommand(name, rest).values.json === true);
+    if (group) {
+      const what = rest[0] ? `Unknown command "${group} ${rest[0]}".` : `Say which "${group}" command.`;
+      throw new UserError(`${what}\n\n${groupHelp(group)}`);
+    }
+    if (!name) throw new UserError(`Unknown command "${argv[0]}".\n\n${overviewHelp()}`);
     service ??= await AppService.open({ dataDir: defaultDataDir(io.env), env: io.env });
-    if (command === 'connections') return await connectionsCommand(service, io, rest);
+    if (name.startsWith('connections ')) return await connectionsCommand(service, io, argv.slice(1));
     return await exportCommand(service, io, rest);
   } catch (e) {
     if (e instanceof UserError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -1,7 +1,11 @@
 import type { JobRecord } from '../../shared/jobs.ts';
+import { findProvider } from '../../shared/providers/index.ts';
 import type { CliIO } from './io.ts';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
+/** "1 page", "2 pages". */
+export const count = (n: number, one: string, many = `${one}s`): string =>
+  `${fmt(n)} ${n === 1 ? one : many}`;
 
 function duration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '?';
@@ -20,10 +24,12 @@ export function progressLine(job: JobRecord, nowMs: number, width = 80): string 
   const started = job.startedAt ? Date.parse(job.startedAt) : nowMs;
   const elapsed = Math.max(0.001, (nowMs - started) / 1000);
   const rate = c.rows / elapsed;
+  const counted = c.expectedRows ?? c.rows;
   const parts = [
-    `${fmt(c.rows)}${c.expectedRows !== undefined ? ` / ${c.expectedRelation === 'gte' ? '≥' : ''}${fmt(c.expectedRows)}` : ''} rows`,
+    `${fmt(c.rows)}${c.expectedRows !== undefined ? ` / ${c.expectedRelation === 'gte' ? '≥' : ''}${fmt(c.expectedRows)}` : ''} ${counted === 1 ? 'row' : 'rows'}`,
   ];
-  parts.push(`${fmt(c.pages)} pages`, `${fmt(Math.round(rate))} rows/s`);
+  const unit = findProvider(job.recipe.provider)?.pagesAre === 'files' ? 'file' : 'page';
+  parts.push(count(c.pages, unit), `${fmt(Math.round(rate))} rows/s`);
   let bar = '';
   if (c.expectedRows && c.expectedRelation !== 'gte') {
     const ratio = Math.min(1, c.rows / c.expectedRows);
@@ -32,7 +38,10 @@ export function progressLine(job: JobRecord, nowMs: number, width = 80): string 
     bar = `[${'#'.repeat(full)}${'-'.repeat(cells - full)}] ${String(Math.round(ratio * 100)).padStart(3)}% `;
     if (rate > 0 && ratio < 1) parts.push(`ETA ${duration((c.expectedRows - c.rows) / rate)}`);
   }
-  if (job.nextPollAt) parts.push(`next check in ${duration((Date.parse(job.nextPollAt) - nowMs) / 1000)}`);
+  // Only a waiting job is checked again; past the time, the check is under way.
+  const untilCheck = job.nextPollAt ? (Date.parse(job.nextPollAt) - nowMs) / 1000 : NaN;
+  if (job.state === 'waiting' && !Number.isNaN(untilCheck))
+    parts.push(untilCheck >= 0.5 ? `next check in ${duration(untilCheck)}` : 'checking now');
   const line = `${job.state.padEnd(11)} ${bar}${parts.join(' · ')}`;
   return line.length > width ? `${line.slice(0, width - 1)}…` : line;
 }

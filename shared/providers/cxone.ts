@@ -162,5 +162,7 @@ export const cxoneProvider = {
   queryFields,
   defaultQuery: { entityName: 'qm-workflows', version: '3', startDate: '2025-05-22', endDate: '2025-05-29' },
   presets: [],
+  address: { field: 'apiBaseUrl', regions: CXONE_REGIONS, alsoSet: ['authBaseUrl'] },
+  pagesAre: 'files',
   externalHosts: ['developer.niceincontact.com', 'help.nice-incontact.com'],
 } satisfies ProviderDefinition<typeof CxoneConnectionSchema, typeof CxoneQuerySchema>;

@@ -216,6 +216,8 @@ export const intelepeerProvider = {
     { id: 'yesterday', label: 'Yesterday', query: { timestamp: 'yesterday' } },
     { id: 'last-7-days', label: 'Last 7 days', query: { timestamp: 'last-7-days' } },
   ],
+  address: { field: 'apiBaseUrl', alsoSet: ['authUrl'] },
+  pagesAre: 'files',
   externalHosts: ['developers.intelepeer.com', 'docs.intelepeer.com'],
 } satisfies ProviderDefinition<typeof IntelepeerConnectionSchema, typeof IntelepeerQuerySchema>;
 

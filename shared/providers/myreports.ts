@@ -232,5 +232,6 @@ export const myreportsProvider = {
   defaultQuery: { workspaceId: '', reportId: '', dateFilter: { presetName: 'ThisMonth' } },
   presets: [],
   browserSignIn: { secret: 'refreshToken' },
+  address: { field: 'apiBaseUrl', regions: MYREPORTS_REGIONS },
   externalHosts: ['login.xarios.cloud', 'xarios.cloud', 'myreports.cloud'],
 } satisfies ProviderDefinition<typeof MyreportsConnectionSchema, typeof MyreportsQuerySchema>;

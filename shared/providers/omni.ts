@@ -180,6 +180,7 @@ export const omniProvider = {
     },
     { id: 'by-name', label: 'By name', query: { sortField: 'name', sortDirection: 'asc' } },
   ],
+  address: { field: 'baseUrl' },
   externalHosts: ['docs.omni.co'],
   listColumns: ['labels'],
 } satisfies ProviderDefinition<typeof OmniConnectionSchema, typeof OmniQuerySchema>;

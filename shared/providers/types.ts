@@ -51,6 +51,18 @@ export interface ProviderDefinition<C extends z.ZodType = z.ZodType, Q extends z
    * secret field the sign-in stores (a refresh token), whose presence means "signed in".
    */
   browserSignIn?: { secret: string };
+  /**
+   * Where a connection's API address is kept: `field`, or while it is empty the host its `region` picks
+   * from `regions`. `alsoSet` names the other address fields a user changes with it to point the
+   * connection at a proxy or another host (the authentication address).
+   */
+  address: {
+    field: string;
+    regions?: Readonly<Record<string, { host: string }>>;
+    alsoSet?: readonly string[];
+  };
+  /** What the job's `pages` counter counts when the vendor sends files rather than pages. */
+  pagesAre?: 'files';
   /** Hosts the app may open in the system browser for this vendor (docs, sign-in pages). */
   externalHosts: readonly string[];
   /**

@@ -1,9 +1,10 @@
 /**
  * The desktop sign-in (OAuth2 authorization code with PKCE, RFC 8252): a one-shot listener on 127.0.0.1
- * receives the browser's redirect, checks `state`, shows the user a plain page, and trades the code for
- * tokens. The refresh token is handed back to be stored in the keychain; nothing is written to disk.
+ * receives the browser's redirect, shows the user a plain page, and trades the code for tokens. Only a
+ * request carrying this sign-in's `state` is taken as the answer: any other program or page may reach a
+ * loopback port, and its requests must neither end nor decide the sign-in. The refresh token is handed back to be stored in the keychain; nothing is written to disk.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MyreportsConnection } from '../../../shared/providers/myreports.ts';
@@ -84,6 +85,11 @@ export async function startSignIn(ctx: TestContext<MyreportsConnection>): Promis
       () => undefined,
     );
     let answered = false;
+    const ours = (got: string | null): boolean => {
+      const a = Buffer.from(got ?? '');
+      const b = Buffer.from(state);
+      return a.length === b.length && timingSafeEqual(a, b);
+    };
     server.on('request', (req, res) => {
       const page = (status: number, title: string, text: string): void => {
         res.writeHead(status, {
@@ -94,8 +100,13 @@ export async function startSignIn(ctx: TestContext<MyreportsConnection>): Promis
         res.end(resultPage(title, text));
       };
       const q = new URL(req.url ?? '/', redirectUri).searchParams;
-      if (req.method !== 'GET' || (!q.has('code') && !q.has('error'))) {
-        page(404, 'Nothing here', 'This address only receives the answer of an Export Desk sign-in.');
+      if (req.method !== 'GET' || !ours(q.get('state')) || (!q.has('code') && !q.has('error'))) {
+        // Not the answer: the sign-in goes on waiting for it.
+        page(
+          400,
+          'Sign-in not accepted',
+          'This request does not belong to the sign-in Export Desk is waiting for, so it was ignored. Finish signing in on the page Export Desk opened.',
+        );
         return;
       }
       if (answered) {
@@ -103,20 +114,6 @@ export async function startSignIn(ctx: TestContext<MyreportsConnection>): Promis
         return;
       }
       answered = true;
-      if (q.get('state') !== state) {
-        page(
-          400,
-          'Sign-in not accepted',
-          'This answer does not belong to the sign-in Export Desk started, so it was ignored. Start the sign-in again from Export Desk.',
-        );
-        finish({
-          error: fail(
-            'The sign-in answer did not match the sign-in Export Desk started (state mismatch), so it was refused.',
-            'Start the sign-in again, and use only the page Export Desk opens.',
-          ),
-        });
-        return;
-      }
       const error = q.get('error');
       if (error) {
         const denied = error === 'access_denied';

@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppService } from '../../../electron/app/service.ts';
+import { COMMAND_NAMES } from '../../../electron/cli/commands.ts';
+import { synopsis } from '../../../electron/cli/help.ts';
 import { main } from '../../../electron/cli/main.ts';
 import { FakeClock } from '../../../electron/http/clock.ts';
 import { secretAccount } from '../../../electron/secrets/store.ts';
@@ -281,6 +283,62 @@ describe('exportdesk connections', () => {
     expect(rm.err).toContain('No connection named "Ghost"');
   });
 
+  it.each([
+    [
+      'cxone',
+      ['--set', 'accessKeyId=KEY-ID'],
+      ['--set region=custom', '--set apiBaseUrl=URL', '--set authBaseUrl=URL'],
+    ],
+    ['myreports', ['--set', 'clientId=desk-client'], ['--set region=custom', '--set apiBaseUrl=URL']],
+    [
+      'intelepeer',
+      ['--set', 'username=api', '--set', 'sftpHost=sftp.example.com', '--set', 'sftpUsername=r'],
+      ['--set apiBaseUrl=URL', '--set authUrl=URL'],
+    ],
+  ])('refuses --base-url for %s with exit 2, naming the fields to set instead', async (id, fields, hints) => {
+    const before = readConnectionsFile();
+    const args = ['connections', 'add', 'Lab', '--provider', id, '--base-url', 'http://127.0.0.1:1'];
+    const r = await run([...args, ...fields]);
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toContain('--base-url does not fit');
+    for (const hint of hints) expect(r.err).toContain(hint);
+    expect(readConnectionsFile()).toBe(before);
+    // The same settings without --base-url are accepted.
+    expect((await run(args.slice(0, 5).concat(fields))).code).toBe(0);
+  });
+
+  it('lists each connection with its address, whichever setting holds it', async () => {
+    const add = async (name: string, id: string, ...set: string[]) => {
+      const args = ['connections', 'add', name, '--provider', id, ...set.flatMap((s) => ['--set', s])];
+      const r = await run(args);
+      expect(r.code, r.err).toBe(0);
+    };
+    await add('Cx', 'cxone', 'region=eu1', 'accessKeyId=K');
+    await add(
+      'CxLab',
+      'cxone',
+      'region=custom',
+      'apiBaseUrl=http://127.0.0.1:9/',
+      'authBaseUrl=http://127.0.0.1:9/',
+      'accessKeyId=K',
+    );
+    await add('Xr', 'myreports', 'region=uk', 'clientId=c');
+    await add('Ip', 'intelepeer', 'username=u', 'sftpHost=sftp.example.com', 'sftpUsername=s');
+    await add('Om', 'omni', 'baseUrl=https://myorg.omniapp.co');
+    const list = await run(['connections', 'list']);
+    expect(list.code).toBe(0);
+    const address = (name: string) =>
+      list.out
+        .split('\n')
+        .find((l) => l.startsWith(`${name}\t`))
+        ?.split('\t')[2];
+    expect(address('Cx')).toBe('https://eu1.niceincontact.com');
+    expect(address('CxLab')).toBe('http://127.0.0.1:9/');
+    expect(address('Xr')).toBe('https://api.uk.myreports.cloud');
+    expect(address('Ip')).toBe('https://api.intelepeer.com');
+    expect(address('Om')).toBe('https://myorg.omniapp.co');
+  });
+
   it('removes a connection together with its stored secret', async () => {
     expect((await run(addArgs('Acme', sim.url, '--secret', 'apiKey'), `${KEY}\n`)).code).toBe(0);
     expect((await run(addArgs('Other', sim.url, '--secret', 'apiKey'), 'sk-other-key\n')).code).toBe(0);
@@ -304,9 +362,41 @@ describe('exportdesk usage', () => {
     for (const arg of ['help', '--help', '-h']) {
       const r = await run([arg]);
       expect(r.code).toBe(0);
-      expect(r.out).toContain('exportdesk connections add NAME --provider ID');
+      expect(r.out).toContain('exportdesk connections add NAME [--provider ID]');
       expect(r.out).toContain('Exit codes');
     }
+  });
+
+  it.each(COMMAND_NAMES)(
+    '"%s" prints its own help with --help, and refuses a flag it does not have',
+    async (name) => {
+      const words = name.split(' ');
+      for (const args of [
+        [...words, '--help'],
+        [...words, 'x', '-h'],
+        ['help', ...words],
+      ]) {
+        const help = await run(args);
+        expect(help.code, args.join(' ')).toBe(0);
+        expect(help.out).toContain(`usage: ${synopsis(name)}\n`);
+        expect(help.out).toContain('Examples:');
+      }
+      const bad = await run([...words, 'x', 'y', '--no-such-flag']);
+      expect(bad.code).toBe(2);
+      expect(bad.err).toContain(`"exportdesk ${name}" has no flag "--no-such-flag"`);
+      expect(bad.err).toContain(`See "exportdesk ${name} --help".`);
+      expect(bad.out).toBe('');
+    },
+  );
+
+  it('lists the connections commands for "connections --help", and asks for one without it', async () => {
+    const help = await run(['connections', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain(synopsis('connections signin'));
+    const none = await run(['connections']);
+    expect(none.code).toBe(2);
+    expect(none.err).toContain('Say which "connections" command.');
+    expect(none.err).toContain(synopsis('connections lookup'));
   });
 
   it('prints help with exit code 2 when no command is given', async () => {

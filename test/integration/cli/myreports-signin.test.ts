@@ -42,8 +42,11 @@ afterEach(async () => {
 });
 
 /** Starts `connections signin` and waits until it printed the page to open. */
-async function startSignIn(): Promise<{ io: TestIO; code: Promise<number>; url: URL }> {
+async function startSignIn(
+  prepare: (io: TestIO) => void = () => undefined,
+): Promise<{ io: TestIO; code: Promise<number>; url: URL }> {
   const io = testIO({ cwd: dir });
+  prepare(io);
   const code = main(['connections', 'signin', 'Xarios'], io, app);
   for (let i = 0; i < 200 && !/https?:\/\/\S+/.test(io.err.text); i++)
     await new Promise((r) => setTimeout(r, 10));
@@ -91,16 +94,57 @@ it('signs in through the loopback redirect with PKCE and stores only the refresh
   expect(test.out.text).toContain('2 workspaces');
 });
 
-it('refuses an answer whose state does not match, and says so on the page and in the command', async () => {
+it('answers only the request with its state: stray requests get 400 and the sign-in goes on', async () => {
   const { io, code, url } = await startSignIn();
+  const redirect = new URL(url.searchParams.get('redirect_uri') ?? '');
   const back = await decide(url, 'approve');
-  back.searchParams.set('state', 'forged');
+  const forged = new URL(back);
+  forged.searchParams.set('state', 'forged');
+  const stateless = new URL(back);
+  stateless.searchParams.delete('state');
+  const strays = [
+    forged,
+    stateless,
+    new URL('/favicon.ico', redirect),
+    new URL('/?error=access_denied', redirect),
+    new URL(`/?state=${back.searchParams.get('state') ?? ''}`, redirect),
+  ];
+  for (const stray of strays) {
+    const page = await fetch(stray);
+    expect(page.status, stray.href).toBe(400);
+    expect(await page.text()).toContain('does not belong to the sign-in');
+  }
+  expect((await fetch(back, { method: 'POST' })).status).toBe(400);
+  // The listener is still waiting, and the real answer signs in.
   const landing = await fetch(back);
-  expect(landing.status).toBe(400);
-  expect(await landing.text()).toContain('does not belong to the sign-in');
-  expect(await code).toBe(1);
-  expect(io.err.text).toContain('state mismatch');
-  expect((await app.connections.get('Xarios')).secrets.refreshToken).toBe(false);
+  expect(landing.status).toBe(200);
+  expect(await code, io.err.text).toBe(0);
+  expect((await app.connections.get('Xarios')).secrets.refreshToken).toBe(true);
+});
+
+it('opens no browser without a terminal, and says on stdout where the address was printed', async () => {
+  const opened: string[] = [];
+  const { io, code, url } = await startSignIn((io) => {
+    io.openBrowser = async (u) => (opened.push(u), true);
+  });
+  expect(opened).toEqual([]);
+  expect(io.out.text).toContain('open the sign-in address printed on standard error');
+  expect(io.err.text).toContain(url.href);
+  await (await fetch(await decide(url, 'approve'))).text();
+  expect(await code, io.err.text).toBe(0);
+});
+
+it('on a terminal opens the page in the browser, and says what to do when none opens', async () => {
+  const opened: string[] = [];
+  const { io, code, url } = await startSignIn((io) => {
+    io.stderr.isTTY = true;
+    io.openBrowser = async (u) => (opened.push(u), false);
+  });
+  expect(opened).toEqual([url.href]);
+  await expect.poll(() => io.err.text).toContain('No browser could be opened: open the address above');
+  expect(io.out.text).toBe('');
+  await (await fetch(await decide(url, 'approve'))).text();
+  expect(await code, io.err.text).toBe(0);
 });
 
 it('reports a declined consent plainly', async () => {

@@ -87,6 +87,34 @@ describe('progressLine', () => {
     expect(line).toMatch(/^waiting\s+0 rows .*next check in 30s$/);
   });
 
+  it('says "now" once the check is due, and nothing of checks once the job no longer waits', () => {
+    const due = new Date(START + 30_000).toISOString();
+    const waiting = progressLine(job({}, { state: 'waiting', nextPollAt: due }), START + 31_000, 200);
+    expect(waiting).toMatch(/ · checking now$/);
+    for (const state of ['downloading', 'ready', 'failed', 'cancelled'] as const) {
+      const line = progressLine(job({ rows: 10 }, { state, nextPollAt: due }), START + 31_000, 200);
+      expect(line).not.toContain('check');
+    }
+  });
+
+  it('writes one page and one row in the singular', () => {
+    const line = progressLine(job({ rows: 1, pages: 1 }), START + 1000, 200);
+    expect(line).toBe('downloading 1 row · 1 page · 1 rows/s');
+    expect(progressLine(job({ rows: 1, pages: 1, expectedRows: 5 }), START + 1000, 200)).toContain(
+      '1 / 5 rows · 1 page ·',
+    );
+  });
+
+  it('counts files, not pages, for vendors whose results come as files', () => {
+    const recipe = (provider: string) => ({ ...job().recipe, provider });
+    const files = (provider: string, pages: number) =>
+      progressLine(job({ rows: 10, pages }, { recipe: recipe(provider) }), START + 1000, 200);
+    expect(files('intelepeer', 3)).toContain(' · 3 files · ');
+    expect(files('intelepeer', 1)).toContain(' · 1 file · ');
+    expect(files('cxone', 2)).toContain(' · 2 files · ');
+    expect(files('omni', 2)).toContain(' · 2 pages · ');
+  });
+
   it('fits the terminal width, ending a cut line with …', () => {
     const j = job({ rows: 2500, pages: 5, expectedRows: 10_000 });
     const full = progressLine(j, START + 10_000, 500);
