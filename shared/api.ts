@@ -5,11 +5,24 @@
 import { z } from 'zod';
 import { JobRecordSchema, RecipeSchema } from './jobs.ts';
 import { CsvOptionsSchema, OutputOptionsSchema } from './output.ts';
+import { hasControlChars } from './text.ts';
 
 const id = z.string().min(1).max(100);
 
+/** A name for a new or renamed connection: it is shown in terminals and lists, so no control characters. */
+export const ConnectionNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Give the connection a name')
+  .max(100)
+  .refine(
+    (name) => !hasControlChars(name),
+    'A connection name cannot hold control characters (escape, line breaks, tabs); use letters, digits, spaces and punctuation',
+  );
+
 export const ConnectionSchema = z.object({
   id,
+  // Not ConnectionNameSchema: a name stored by an older version is still listed (and printed escaped).
   name: z.string().trim().min(1, 'Give the connection a name').max(100),
   provider: z.string().min(1).max(50),
   /** Non-secret settings, validated by the provider's connection schema. */
@@ -24,7 +37,7 @@ export type Connection = z.infer<typeof ConnectionSchema>;
 export const SaveConnectionInputSchema = z
   .object({
     id: id.optional(),
-    name: ConnectionSchema.shape.name,
+    name: ConnectionNameSchema,
     provider: ConnectionSchema.shape.provider,
     settings: z.record(z.string(), z.unknown()),
   })

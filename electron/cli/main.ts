@@ -4,6 +4,7 @@ import { UserError } from '../app/user-error.ts';
 import { connectionsCommand } from './connections-command.ts';
 import { exportCommand } from './export-command.ts';
 import { EXIT, processIO, type CliIO } from './io.ts';
+import { printableIO } from './printable.ts';
 import { providersCommand } from './providers-command.ts';
 
 export const HELP = `exportdesk — run Export Desk exports without a window
@@ -21,7 +22,9 @@ Data folder: the desktop app's (EXPORTDESK_HOME overrides it). Secrets live in t
 Exit codes: 0 done, 1 export failed, 2 bad usage or recipe, 130 cancelled.
 Recipe format: docs/recipe.schema.json and docs/recipes.md.`;
 
-export async function main(argv: string[], io: CliIO = processIO(), app?: AppService): Promise<number> {
+export async function main(argv: string[], rawIO: CliIO = processIO(), app?: AppService): Promise<number> {
+  // Vendor messages, recipes and names reach the terminal: none of it may carry control sequences.
+  const io = printableIO(rawIO);
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
     io.stdout.write(`${HELP}\n`);
