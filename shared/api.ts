@@ -83,7 +83,13 @@ export const PreviewPageSchema = z.object({
 });
 export type PreviewPage = z.infer<typeof PreviewPageSchema>;
 
-const jobRef = z.object({ jobId: id }).strict();
+/** An export's id as the app makes them (a time stamp and a random part): never a path, never empty. */
+const jobId = z
+  .string()
+  .max(100)
+  .regex(/^[A-Za-z0-9-]+$/, 'This is not an export id (letters, digits and dashes only)');
+
+const jobRef = z.object({ jobId }).strict();
 
 /** One choice offered by a vendor lookup (users, workspaces, remote jobs ...). */
 export const LookupItemSchema = z.object({
@@ -145,29 +151,27 @@ export const requests = {
   'jobs.get': request(jobRef, JobRecordSchema),
   'jobs.remove': request(jobRef, z.object({ removed: z.boolean() })),
   'preview.page': request(
-    z
-      .object({ jobId: id, offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) })
-      .strict(),
+    z.object({ jobId, offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict(),
     PreviewPageSchema,
   ),
   /** Desktop: the main process asks the user where to save with the save dialog; the page never names a path. */
   'exports.save': request(
-    z.object({ jobId: id, output: OutputOptionsSchema }).strict(),
+    z.object({ jobId, output: OutputOptionsSchema }).strict(),
     z.object({ saved: z.boolean(), path: z.string().optional(), rows: z.number().optional() }),
   ),
   /** Browser mode: a one-time URL that streams the file to the browser as a download. */
   'exports.prepareDownload': request(
-    z.object({ jobId: id, output: OutputOptionsSchema }).strict(),
+    z.object({ jobId, output: OutputOptionsSchema }).strict(),
     z.object({ url: z.string(), fileName: z.string() }),
   ),
   /** Desktop: the report's totals (JobRecord.resultInfo.summary) to a file the user picks with the save dialog. */
   'exports.saveSummary': request(
-    z.object({ jobId: id, format: z.enum(['csv', 'json']) }).strict(),
+    z.object({ jobId, format: z.enum(['csv', 'json']) }).strict(),
     z.object({ saved: z.boolean(), path: z.string().optional() }),
   ),
   /** Browser mode: the report's totals as file text, which the page offers as a download. */
   'exports.summaryFile': request(
-    z.object({ jobId: id, format: z.enum(['csv', 'json']) }).strict(),
+    z.object({ jobId, format: z.enum(['csv', 'json']) }).strict(),
     z.object({ fileName: z.string(), text: z.string() }),
   ),
   /** Desktop: shows the last saved file of the export in the system file manager. */
