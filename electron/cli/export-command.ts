@@ -85,6 +85,10 @@ export async function exportCommand(app: AppService, io: CliIO, args: string[]):
   });
   try {
     job = await app.startExport(recipe);
+    if (job.remote.jobId)
+      progress.say(
+        `Resuming the run of this export that was interrupted (${job.id}): checking on the vendor's job ${job.remote.jobId} instead of submitting it again.`,
+      );
     progress.job(job);
     if (cancelled) app.runner.cancel(job.id);
     const done = await app.runner.wait(job.id);
