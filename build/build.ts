@@ -46,11 +46,13 @@ async function buildCli(): Promise<void> {
       contents: [
         "import { fileURLToPath } from 'node:url';",
         "import { needsRelaunch, relaunchWithBoundedHeap } from './electron/app/heap.ts';",
+        "import { watchLauncher } from './electron/app/launcher-link.ts';",
         "import { main } from './electron/cli/main.ts';",
-        // Exports run with a bounded heap (electron/app/heap.ts): the command starts itself again with it.
+        // Exports run with a bounded heap (electron/app/heap.ts): the command starts itself again with it,
+        // and the process started again ends with the command (electron/app/launcher-link.ts).
         'process.exitCode = needsRelaunch()',
         '  ? await relaunchWithBoundedHeap(fileURLToPath(import.meta.url), process.argv.slice(2))',
-        '  : await main(process.argv.slice(2));',
+        '  : (watchLauncher(), await main(process.argv.slice(2)));',
       ].join('\n'),
       resolveDir: root,
       sourcefile: 'exportdesk-entry.ts',

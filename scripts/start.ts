@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { electronBinary } from '../build/electron-binary.ts';
 import { ELECTRON_HEAP_SWITCH, needsRelaunch, relaunchWithBoundedHeap } from '../electron/app/heap.ts';
+import { watchLauncher } from '../electron/app/launcher-link.ts';
 import { defaultDataDir } from '../electron/app/paths.ts';
 import { AppService } from '../electron/app/service.ts';
 import { launchBrowserMode } from '../electron/web/launch.ts';
@@ -42,6 +43,8 @@ if (bin && existsSync(path.join(root, 'electron', 'main.ts'))) {
     ...process.argv.slice(2),
   ]);
 } else {
+  // Started again by the branch above: it ends with the process that started it.
+  watchLauncher();
   try {
     const app = await AppService.open({
       dataDir: defaultDataDir(),

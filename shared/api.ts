@@ -5,11 +5,24 @@
 import { z } from 'zod';
 import { JobRecordSchema, RecipeSchema } from './jobs.ts';
 import { CsvOptionsSchema, OutputOptionsSchema } from './output.ts';
+import { hasControlChars } from './text.ts';
 
 const id = z.string().min(1).max(100);
 
+/** A name for a new or renamed connection: it is shown in terminals and lists, so no control characters. */
+export const ConnectionNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Give the connection a name')
+  .max(100)
+  .refine(
+    (name) => !hasControlChars(name),
+    'A connection name cannot hold control characters (escape, line breaks, tabs); use letters, digits, spaces and punctuation',
+  );
+
 export const ConnectionSchema = z.object({
   id,
+  // Not ConnectionNameSchema: a name stored by an older version is still listed (and printed escaped).
   name: z.string().trim().min(1, 'Give the connection a name').max(100),
   provider: z.string().min(1).max(50),
   /** Non-secret settings, validated by the provider's connection schema. */
@@ -26,7 +39,7 @@ export type Connection = z.infer<typeof ConnectionSchema>;
 export const SaveConnectionInputSchema = z
   .object({
     id: id.optional(),
-    name: ConnectionSchema.shape.name,
+    name: ConnectionNameSchema,
     provider: ConnectionSchema.shape.provider,
     settings: z.record(z.string(), z.unknown()),
   })
@@ -72,7 +85,13 @@ export const PreviewPageSchema = z.object({
 });
 export type PreviewPage = z.infer<typeof PreviewPageSchema>;
 
-const jobRef = z.object({ jobId: id }).strict();
+/** An export's id as the app makes them (a time stamp and a random part): never a path, never empty. */
+const jobId = z
+  .string()
+  .max(100)
+  .regex(/^[A-Za-z0-9-]+$/, 'This is not an export id (letters, digits and dashes only)');
+
+const jobRef = z.object({ jobId }).strict();
 
 /** One choice offered by a vendor lookup (users, workspaces, remote jobs ...). */
 export const LookupItemSchema = z.object({
@@ -134,29 +153,27 @@ export const requests = {
   'jobs.get': request(jobRef, JobRecordSchema),
   'jobs.remove': request(jobRef, z.object({ removed: z.boolean() })),
   'preview.page': request(
-    z
-      .object({ jobId: id, offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) })
-      .strict(),
+    z.object({ jobId, offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict(),
     PreviewPageSchema,
   ),
   /** Desktop: the main process asks the user where to save with the save dialog; the page never names a path. */
   'exports.save': request(
-    z.object({ jobId: id, output: OutputOptionsSchema }).strict(),
+    z.object({ jobId, output: OutputOptionsSchema }).strict(),
     z.object({ saved: z.boolean(), path: z.string().optional(), rows: z.number().optional() }),
   ),
   /** Browser mode: a one-time URL that streams the file to the browser as a download. */
   'exports.prepareDownload': request(
-    z.object({ jobId: id, output: OutputOptionsSchema }).strict(),
+    z.object({ jobId, output: OutputOptionsSchema }).strict(),
     z.object({ url: z.string(), fileName: z.string() }),
   ),
   /** Desktop: the report's totals (JobRecord.resultInfo.summary) to a file the user picks with the save dialog. */
   'exports.saveSummary': request(
-    z.object({ jobId: id, format: z.enum(['csv', 'json']) }).strict(),
+    z.object({ jobId, format: z.enum(['csv', 'json']) }).strict(),
     z.object({ saved: z.boolean(), path: z.string().optional() }),
   ),
   /** Browser mode: the report's totals as file text, which the page offers as a download. */
   'exports.summaryFile': request(
-    z.object({ jobId: id, format: z.enum(['csv', 'json']) }).strict(),
+    z.object({ jobId, format: z.enum(['csv', 'json']) }).strict(),
     z.object({ fileName: z.string(), text: z.string() }),
   ),
   /** Desktop: shows the last saved file of the export in the system file manager. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Connection, SaveConnectionInput } from '../../shared/api.ts';
+import { ConnectionNameSchema, type Connection, type SaveConnectionInput } from '../../shared/api.ts';
 import { DEFAULT_BASE_URLS, findProvider, type ProviderId } from '../../shared/providers/index.ts';
 import type { ProviderDefinition } from '../../shared/providers/types.ts';
 import { secretEnvName } from '../../shared/secret-env.ts';
@@ -92,6 +92,9 @@ export class ConnectionStore {
   }
 
   async save(input: SaveConnectionInput): Promise<Connection> {
+    // The window's input was checked against the contract already; the command line's is checked here.
+    const name = ConnectionNameSchema.safeParse(input.name);
+    if (!name.success) throw new UserError(`Connection name: ${zodMessage(name.error)}.`);
     const settings = this.validateSettings(input.provider, input.settings);
     const stored = await this.file.update((doc) => {
       const now = new Date().toISOString();

@@ -14,7 +14,9 @@
  * A user who sets the flag on their own (`NODE_OPTIONS=--max-old-space-size=...`) keeps their choice.
  */
 import { spawn } from 'node:child_process';
+import { constants as osConstants } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
+import { LAUNCHER_FD, LAUNCHER_FD_ENV } from './launcher-link.ts';
 
 /**
  * Old-generation heap of an exporting process, in MiB. Enough for everything that is held at once (one
@@ -71,17 +73,42 @@ export function desktopRelaunchArgs(
 const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
+ * The exit code of a child that a signal ended, the shell's way (128 + the signal's number: 137 for
+ * SIGKILL), with a line saying so when the signal did not come through this process: something outside
+ * killed the export (kill -9, the system out of memory) or it crashed, and a silent exit would hide that.
+ */
+export function reportSignalExit(
+  signal: NodeJS.Signals,
+  forwarded: ReadonlySet<NodeJS.Signals>,
+  stderr: NodeJS.WritableStream = process.stderr,
+): number {
+  const code = 128 + (osConstants.signals[signal] ?? 0);
+  if (!forwarded.has(signal)) {
+    const why =
+      signal === 'SIGKILL'
+        ? 'it was killed (kill -9, or the system ran out of memory)'
+        : `it was ended by ${signal}`;
+    stderr.write(`\nExport Desk stopped unfinished: ${why}. Exit code ${code}.\n`);
+  }
+  return code;
+}
+
+/**
  * Runs this Node script again in a child process with the heap bound, sharing the terminal (standard input
  * and output, so prompts for secrets work), and resolves with its exit code. Signals sent to this process
- * are passed on; the child's own handling (Ctrl-C cancels an export) decides what happens.
+ * are passed on; the child's own handling (Ctrl-C cancels an export) decides what happens. The child also
+ * holds a pipe to this process (launcher-link.ts), so it stops when this process ends in any way, SIGKILL
+ * included.
  */
 export function relaunchWithBoundedHeap(script: string, args: readonly string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...process.execArgv, EXPORT_HEAP_FLAG, script, ...args], {
-      stdio: 'inherit',
-      env: { ...process.env, [RELAUNCHED_ENV]: '1' },
+      stdio: ['inherit', 'inherit', 'inherit', 'pipe'],
+      env: { ...process.env, [RELAUNCHED_ENV]: '1', [LAUNCHER_FD_ENV]: String(LAUNCHER_FD) },
     });
+    const forwarded = new Set<NodeJS.Signals>();
     const forward = (signal: NodeJS.Signals) => () => {
+      forwarded.add(signal);
       child.kill(signal);
     };
     const handlers = FORWARDED_SIGNALS.map((signal) => [signal, forward(signal)] as const);
@@ -95,8 +122,9 @@ export function relaunchWithBoundedHeap(script: string, args: readonly string[])
     });
     child.on('exit', (code, signal) => {
       stop();
-      // A child ended by a signal reports it the shell's way: 128 + the signal's number.
-      resolve(code ?? 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));
+      // This end of the pipe stays open until here: closing it is what tells the child to stop.
+      child.stdio[3]?.destroy();
+      resolve(code ?? reportSignalExit(signal ?? 'SIGTERM', forwarded));
     });
   });
 }

@@ -270,7 +270,11 @@ export class AppService {
   }
 
   async previewPage(id: string, offset: number, limit: number) {
-    const reader = await SpoolReader.open(this.jobs.spoolDir(id));
+    const reader = await SpoolReader.open(this.jobs.spoolDir(id)).catch(async (err: unknown) => {
+      // An unknown export is the caller's mistake, said plainly, not a missing spool folder.
+      await this.getJob(id);
+      throw err;
+    });
     try {
       return await previewPage(reader, offset, limit);
     } finally {

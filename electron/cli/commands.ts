@@ -155,7 +155,9 @@ export const COMMANDS = {
     summary: 'Runs a recipe and writes its rows to a file; progress goes to standard error.',
     details: [
       'Recipe format: docs/recipe.schema.json and docs/recipes.md. The window can save one.',
-      'Exit codes: 0 done, 1 the export failed, 2 bad usage or recipe, 130 cancelled.',
+      'Exit codes: 0 done, 1 the export failed, 2 bad usage or recipe, 130 cancelled, 128+N the export',
+      'process was ended by signal N or crashed (137: killed).',
+      'Secrets: from the OS keychain, or else EXPORTDESK_SECRET_<CONNECTION>_<FIELD>.',
     ],
     flags: {
       out: {

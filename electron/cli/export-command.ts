@@ -8,8 +8,7 @@ import { describeJobError } from '../jobs/errors.ts';
 import { EXIT, type CliIO } from './io.ts';
 import { parseCommand } from './parse.ts';
 import { ProgressReporter } from './progress.ts';
-import { summaryFile } from '../app/summary-file.ts';
-import { writeFileAtomic } from '../export/save.ts';
+import { checkTarget, checkTotals, saveTotals } from './targets.ts';
 
 async function readRecipe(file: string): Promise<unknown> {
   let text: string;
@@ -56,14 +55,8 @@ export async function exportCommand(app: AppService, io: CliIO, args: string[]):
   const parsedOutput = OutputOptionsSchema.safeParse({ ...recipeOutput, format });
   if (!parsedOutput.success) throw new UserError(`--format must be csv, json or ndjson, not "${format}".`);
   const output = parsedOutput.data;
-  try {
-    const st = await fs.stat(path.dirname(target));
-    if (!st.isDirectory()) throw new Error();
-  } catch {
-    throw new UserError(
-      `The folder ${path.dirname(target)} does not exist; create it or choose another --out.`,
-    );
-  }
+  await checkTarget(target, '--out');
+  const totals = await checkTotals(values.totals, io.cwd, recipe, target);
 
   const progress = ProgressReporter.for(io, values.json === true);
   const saveAbort = new AbortController();
@@ -79,6 +72,10 @@ export async function exportCommand(app: AppService, io: CliIO, args: string[]):
   });
   try {
     job = await app.startExport(recipe);
+    if (job.remote.jobId)
+      progress.say(
+        `Resuming the run of this export that was interrupted (${job.id}): checking on the vendor's job ${job.remote.jobId} instead of submitting it again.`,
+      );
     progress.job(job);
     if (cancelled) app.runner.cancel(job.id);
     const done = await app.runner.wait(job.id);
@@ -103,12 +100,7 @@ export async function exportCommand(app: AppService, io: CliIO, args: string[]):
     progress.say(`Writing ${done.counters.rows.toLocaleString('en-US')} rows to ${target} …`);
     const result = await app.saveJobTo(done.id, target, output, saveAbort.signal);
     progress.say(`Saved ${result.rows.toLocaleString('en-US')} rows (${output.format}) to ${result.path}`);
-    if (values.totals) {
-      const totalsPath = path.resolve(io.cwd, values.totals);
-      const { text } = await summaryFile(done, totalsPath.toLowerCase().endsWith('.json') ? 'json' : 'csv');
-      await writeFileAtomic(totalsPath, text, { mode: 0o644 });
-      progress.say(`Saved the report totals to ${totalsPath}`);
-    }
+    if (totals) progress.say(await saveTotals(done, totals));
     progress.event({
       event: 'saved',
       id: done.id,

@@ -57,8 +57,10 @@ export function overviewHelp(): string {
     '',
     ...COMMAND_NAMES.map((n) => `${entry(n)}\n`),
     `Add --help (or -h) after a command for its flags and examples, e.g. "exportdesk export --help".`,
-    "Data folder: the desktop app's (EXPORTDESK_HOME overrides it). Secrets live in the OS keychain.",
-    'Exit codes: 0 done, 1 export failed, 2 bad usage or recipe, 130 cancelled.',
+    "Data folder: the desktop app's (EXPORTDESK_HOME overrides it). Secrets live in the OS keychain;",
+    'where there is none, give them as EXPORTDESK_SECRET_<CONNECTION>_<FIELD> (e.g. EXPORTDESK_SECRET_ACME_EU_APIKEY).',
+    'Exit codes: 0 done, 1 export failed, 2 bad usage or recipe, 130 cancelled, 128+N the export process was',
+    'ended by signal N or crashed (137: killed).',
     'Recipe format: docs/recipe.schema.json and docs/recipes.md.',
   ].join('\n');
 }

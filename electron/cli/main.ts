@@ -7,6 +7,7 @@ import { exportCommand } from './export-command.ts';
 import { commandHelp, groupCommands, groupHelp, overviewHelp } from './help.ts';
 import { EXIT, processIO, type CliIO } from './io.ts';
 import { parseCommand } from './parse.ts';
+import { printableIO } from './printable.ts';
 import { providersCommand } from './providers-command.ts';
 
 /** The command named by the first words of argv: a known command, a group ("connections") or neither. */
@@ -37,7 +38,9 @@ function helpFor(argv: readonly string[]): { text: string; code: number } | unde
   return { text: overviewHelp(), code: EXIT.ok };
 }
 
-export async function main(argv: string[], io: CliIO = processIO(), app?: AppService): Promise<number> {
+export async function main(argv: string[], rawIO: CliIO = processIO(), app?: AppService): Promise<number> {
+  // Vendor messages, recipes and names reach the terminal: none of it may carry control sequences.
+  const io = printableIO(rawIO);
   const help = helpFor(argv);
   if (help) {
     io.stdout.write(`${help.text}\n`);

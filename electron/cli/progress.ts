@@ -1,6 +1,7 @@
 import type { JobRecord } from '../../shared/jobs.ts';
 import { findProvider } from '../../shared/providers/index.ts';
 import type { CliIO } from './io.ts';
+import { writeControl } from './printable.ts';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 /** "1 page", "2 pages". */
@@ -79,7 +80,9 @@ export class ProgressReporter {
       return;
     }
     if (this.mode === 'tty') {
-      this.io.stderr.write(`\r\x1b[2K${progressLine(job, now, (this.io.stderr.columns ?? 100) - 1)}`);
+      // Back to the line's start and clear it: the command's own control, past the filter (printable.ts).
+      writeControl(this.io.stderr, '\r\x1b[2K');
+      this.io.stderr.write(progressLine(job, now, (this.io.stderr.columns ?? 100) - 1));
       this.drawn = true;
       return;
     }

@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { alive } from '../jobs/liveness.ts';
+import { tempNamePrefix } from './atomic-file.ts';
 
 const FILE = 'saving.json';
 
@@ -22,8 +23,8 @@ export async function beginSave(jobDir: string, target: string): Promise<() => P
 
 /** The temporary files atomic-file.ts names for `target`: `.NAME.<12 hex>.partial` beside it. */
 function isTempOf(target: string, name: string): boolean {
-  const base = path.basename(target);
-  return name.startsWith(`.${base}.`) && /^[0-9a-f]{12}\.partial$/.test(name.slice(base.length + 2));
+  const prefix = tempNamePrefix(target);
+  return name.startsWith(prefix) && /^[0-9a-f]{12}\.partial$/.test(name.slice(prefix.length));
 }
 
 /** Removes what a save interrupted by a dead process left behind; returns the files removed. */

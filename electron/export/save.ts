@@ -1,10 +1,9 @@
-import { rename } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { dirname, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { OutputOptions } from '../../shared/output.ts';
-import { discardTemp, openTemp, syncDir, writeAll } from './atomic-file.ts';
+import { assertSaveTarget, discardTemp, openTemp, renameOver, syncDir, writeAll } from './atomic-file.ts';
 import type { SpoolReader } from './spool.ts';
 import { spoolToOutput } from './csv-copy.ts';
 import type { WriteOptions } from './writers.ts';
@@ -74,6 +73,9 @@ export function describeSaveError(err: unknown, target: string): unknown {
       return new SaveError(`Cannot save over ${target}: it is a folder. Choose another name.`, code, {
         cause: err,
       });
+    case 'ENOTREGULAR':
+      // assertSaveTarget's sentence already names the file and what it is.
+      return new SaveError((err as Error).message, code, { cause: err });
     default: {
       const reason = err instanceof Error ? err.message : String(err);
       return new SaveError(`Could not save ${target}: ${reason}`, code, { cause: err });
@@ -96,6 +98,7 @@ export async function saveSpool(
   opts.signal?.throwIfAborted();
   let temp: Awaited<ReturnType<typeof openTemp>> | undefined;
   try {
+    await assertSaveTarget(path);
     temp = await openTemp(path);
     const stream = handleSink(temp.handle);
     let result: { rows: number; bytes: number };
@@ -113,7 +116,7 @@ export async function saveSpool(
     await temp.handle.sync();
     await temp.handle.chmod(0o644);
     await temp.handle.close();
-    await rename(temp.path, path);
+    await renameOver(temp.path, path);
     await syncDir(dirname(path));
     return { path, ...result };
   } catch (err) {

@@ -12,6 +12,7 @@ import type { ConnectionStore } from '../app/connections.ts';
 import { UserError, zodMessage } from '../app/user-error.ts';
 import { ExportError } from './errors.ts';
 import type { RecipeState } from './recipe-state.ts';
+import { findInterruptedRun } from './interrupted.ts';
 import { markRunning, markStopped } from './liveness.ts';
 import type { JobStore } from './store.ts';
 
@@ -83,6 +84,12 @@ export class JobRunner {
       nowMs,
       ...(lastRunUntil ? { lastRunUntil } : {}),
     }) as Record<string, unknown>;
+    const earlier = await findInterruptedRun(
+      this.deps.store,
+      { connectionId: connection.id, provider: recipe.provider, resolvedQuery },
+      (id) => this.active.has(id),
+    );
+    if (earlier) return this.resume({ ...earlier, recipe });
     const now = new Date(nowMs).toISOString();
     const record: JobRecord = {
       id: this.deps.store.newId(),

@@ -1,4 +1,4 @@
-import { ConnectionSchema, type Connection } from '../../../shared/api.ts';
+import { ConnectionNameSchema, type Connection } from '../../../shared/api.ts';
 import { DEFAULT_BASE_URLS, type ProviderId } from '../../../shared/providers/index.ts';
 import type { FieldSpec, ProviderDefinition } from '../../../shared/providers/types.ts';
 import { issuesByField } from '../../ui/zod-issues.ts';
@@ -51,7 +51,7 @@ export function validateConnection(
   values: FormValues,
 ): Record<string, string> {
   const errors: Record<string, string> = {};
-  const n = ConnectionSchema.shape.name.safeParse(name);
+  const n = ConnectionNameSchema.safeParse(name);
   if (!n.success) errors.name = n.error.issues[0]?.message ?? 'Give the connection a name';
   // The main process fills the vendor's address when none is given; judge the same input it would.
   // Only for a provider that has such a default: a strict schema refuses a key it does not know.

@@ -144,6 +144,29 @@ describe('killed with SIGKILL, then started again', { timeout: 60_000 }, () => {
     await sim.close();
   });
 
+  it('while waiting on the remote job, then run again from the command line: it goes on, says so, submits nothing', async () => {
+    const sim = await startCxone();
+    const recipe = writeRecipe('cxone', CX_QUERY);
+    const c = child('cli', recipe);
+    await until(() => jobsOnDisk(dataDir).some((j) => j.state === 'waiting' && !!j.remote.jobId), 'waiting');
+    await kill(c);
+    const again = await child('cli', recipe).done;
+    expect(again.result?.code, again.output).toBe(0);
+    expect(again.result?.stderr).toMatch(
+      /Resuming the run of this export that was interrupted \(.+\): checking on the vendor's job .+ instead of submitting it again\./,
+    );
+    expect(sim.posts()).toBe(1);
+    expect(sim.violations()).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(cxoneCsv(sim));
+    expect(tempFiles(dir)).toEqual([]);
+    // One record: the interrupted one, finished and saved, not left waiting beside a second.
+    expect(jobsOnDisk(dataDir).map((j) => j.state)).toEqual(['saved']);
+    results.push(
+      '| NICE CXone: waiting, then the command run again | the command goes on with the interrupted job and says so (1 job posted); every row once |',
+    );
+    await sim.close();
+  });
+
   it('while downloading the file: the job is polled again and its file fetched afresh', async () => {
     const sim = await startCxone();
     proxy.inject((r: ProxiedRequest) => r.path.startsWith('/s3/'), {

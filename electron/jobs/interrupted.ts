@@ -1,0 +1,38 @@
+/**
+ * A process killed while a vendor prepared its data leaves the job's record with the remote job's id. The
+ * window goes on with such jobs when it opens; a new run of the same export (the command run again after a
+ * crash) goes on with it too, rather than submitting the same work to the vendor a second time and leaving
+ * the earlier record waiting forever.
+ */
+import { isTerminal, type JobRecord } from '../../shared/jobs.ts';
+import { providerRuntime } from '../providers/index.ts';
+import { runningElsewhere } from './liveness.ts';
+import type { JobStore } from './store.ts';
+
+/** What makes two runs the same export: the connection, the provider and the query as it was resolved. */
+export interface RunKey {
+  connectionId: string;
+  provider: string;
+  resolvedQuery: Record<string, unknown>;
+}
+
+/**
+ * The newest interrupted run of the same export whose remote job can be polled again: not finished, not
+ * running in this process (`active`) nor in another live one. Undefined when there is none.
+ */
+export async function findInterruptedRun(
+  store: JobStore,
+  key: RunKey,
+  active: (id: string) => boolean,
+): Promise<JobRecord | undefined> {
+  if (!providerRuntime(key.provider)?.resumable) return undefined;
+  const query = JSON.stringify(key.resolvedQuery);
+  for (const job of await store.list()) {
+    if (isTerminal(job.state) || !job.remote.jobId || active(job.id)) continue;
+    if (job.connectionId !== key.connectionId || job.recipe.provider !== key.provider) continue;
+    if (JSON.stringify(job.resolvedQuery ?? job.recipe.query) !== query) continue;
+    if (await runningElsewhere(store.jobDir(job.id))) continue;
+    return job;
+  }
+  return undefined;
+}
