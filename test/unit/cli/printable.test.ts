@@ -11,7 +11,11 @@ it('escapes text on a terminal but keeps the progress line’s own redraw', () =
   expect(io.stderr.isTTY).toBe(true);
   const progress = new ProgressReporter(io, 'tty', () => 0);
   // Only the fields the progress line reads.
-  const job = { state: 'fetching', counters: { rows: 5, pages: 1, bytes: 0 } } as unknown as JobRecord;
+  const job = {
+    state: 'fetching',
+    recipe: { provider: 'omniq' },
+    counters: { rows: 5, pages: 1, bytes: 0 },
+  } as unknown as JobRecord;
   progress.job(job);
   progress.say('vendor says \u001b[2Jhi\u009b');
   expect(raw.err.text.startsWith('\r\u001b[2Kfetching    5 rows')).toBe(true);
