@@ -7,7 +7,7 @@ import { UserError } from '../app/user-error.ts';
 import { describeJobError } from '../jobs/errors.ts';
 import { EXIT, type CliIO } from './io.ts';
 import { parseCommand } from './parse.ts';
-import { ProgressReporter } from './progress.ts';
+import { count, ProgressReporter } from './progress.ts';
 import { checkTarget, checkTotals, saveTotals } from './targets.ts';
 
 async function readRecipe(file: string): Promise<unknown> {
@@ -97,9 +97,9 @@ export async function exportCommand(app: AppService, io: CliIO, args: string[]):
       if (values.json) io.stderr.write(`${message}\n`);
       return EXIT.failed;
     }
-    progress.say(`Writing ${done.counters.rows.toLocaleString('en-US')} rows to ${target} …`);
+    progress.say(`Writing ${count(done.counters.rows, 'row')} to ${target} …`);
     const result = await app.saveJobTo(done.id, target, output, saveAbort.signal);
-    progress.say(`Saved ${result.rows.toLocaleString('en-US')} rows (${output.format}) to ${result.path}`);
+    progress.say(`Saved ${count(result.rows, 'row')} (${output.format}) to ${result.path}`);
     if (totals) progress.say(await saveTotals(done, totals));
     progress.event({
       event: 'saved',

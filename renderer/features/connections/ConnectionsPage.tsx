@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Group, Modal, Paper, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { Connection } from '../../../shared/api.ts';
+import { connectionAddress } from '../../../shared/providers/address.ts';
 import { findProvider } from '../../../shared/providers/index.ts';
 import { errorMessage } from '../../api/index.ts';
 import { useConnections, useStores } from '../../stores/context.tsx';
@@ -13,7 +14,7 @@ function ConnectionRow({ c, onEdit, onDelete }: { c: Connection; onEdit(): void;
   const stores = useStores();
   const test = useConnections((s) => s.tests[c.id]);
   const provider = findProvider(c.provider);
-  const address = typeof c.settings.baseUrl === 'string' ? c.settings.baseUrl : '';
+  const address = provider ? connectionAddress(provider, c.settings) : '';
   const [showJobs, setShowJobs] = useState(false);
   return (
     <Paper withBorder p="sm" component="li" aria-label={c.name} data-testid="connection-row">
