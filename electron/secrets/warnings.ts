@@ -7,8 +7,12 @@ export type FallbackCause =
 
 const LEAD = 'Secrets are kept in memory for this session only and are forgotten when Export Desk closes';
 
+/** The way that works on any machine, keychain or not (shared/secret-env.ts). */
+const ENVIRONMENT =
+  'Secrets can also be given in the environment as EXPORTDESK_SECRET_<CONNECTION>_<FIELD> (for example EXPORTDESK_SECRET_ACME_EU_APIKEY).';
+
 export function fallbackWarning(cause: FallbackCause, platform: NodeJS.Platform = process.platform): string {
-  return `${LEAD}: ${fallbackReason(cause)}. ${remedy(cause, platform)}${details(cause)}`;
+  return `${LEAD}: ${fallbackReason(cause)}. ${remedy(cause, platform)}${details(cause)} ${ENVIRONMENT}`;
 }
 
 /** Why no keychain is used, in a few words ("the keychain module (keytar) is not installed"). */

@@ -36,6 +36,9 @@ describe('openSecretStore', () => {
     expect(store.warning).toMatch(/keytar\) is not installed/);
     expect(store.warning).toMatch(/forgotten when Export Desk closes/);
     expect(store.warning).toMatch(/npm install/);
+    // And the way that works without any keychain, with the short reason for messages of their own.
+    expect(store.warning).toContain('EXPORTDESK_SECRET_<CONNECTION>_<FIELD>');
+    expect(store.reason).toBe('the keychain module (keytar) is not installed');
   });
 
   it('falls back to memory with the loader reason when keytar is installed but will not load', async () => {
