@@ -210,11 +210,31 @@ export function cellText(cell: Cell | undefined): string {
  * The fullwidth forms are included because Apple Numbers normalizes them to their ASCII twins.
  */
 const FORMULA_START = /^[=+\-@\t\r\0\uFF1D\uFF0B\uFF0D\uFF20]/;
+/**
+ * Blank and invisible characters a cell may start with before a formula character: the Unicode white space
+ * of `\s` (space, tab, LF, VT, FF, CR, NBSP, the en/em/thin/ideographic spaces, line and paragraph
+ * separators, the no-break space / BOM U+FEFF), NEL, the Mongolian vowel separator, and the zero-width
+ * space, non-joiner, joiner and word joiner. LibreOffice Calc's "Trim spaces" import option strips leading
+ * spaces and then runs ` =1+1` as a formula (docs/reliability.md); Excel is reported to ignore leading white
+ * space too. The rest of the class is guarded as well: nothing sure is known of it and a reader cannot see it.
+ */
+const LEADING_BLANKS = /^[\s\u0085\u180E\u200B-\u200D\u2060]+/;
+/** What, after leading blanks, makes a cell a formula: `=` `+` `-` `@` and their fullwidth forms. */
+const FORMULA_CHAR = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
 /** A plain signed decimal: '-12.5', '+15551234567', '1e5'. Spreadsheets read these as numbers, not formulas. */
 const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
+/**
+ * Whether the formula guard changes `text`: it starts with a formula character, or with blank or invisible
+ * characters and then `=` `+` `-` `@`, unless the cell (after those blanks) is a plain number: '-12.5' and
+ * ' +15551234567' stay as they are.
+ */
 export function wouldGuard(text: string): boolean {
-  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text);
+  if (FORMULA_START.test(text)) return !PLAIN_NUMBER.test(text);
+  const blanks = LEADING_BLANKS.exec(text);
+  if (blanks === null) return false;
+  const rest = text.slice(blanks[0].length);
+  return FORMULA_CHAR.test(rest) && !PLAIN_NUMBER.test(rest);
 }
 
 /**

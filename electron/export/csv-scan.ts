@@ -28,9 +28,15 @@ const LF = 0x0a;
 /** Bytes that end a run of plain cell text. */
 const STOP = new Uint8Array(256);
 for (const c of [QUOTE, COMMA, CR, LF]) STOP[c] = 1;
-/** First bytes of a cell the formula guard may change (0xEF leads the UTF-8 of the fullwidth forms). */
+/**
+ * First bytes of a cell the formula guard may change: the formula characters, tab, CR and NUL, the ASCII
+ * blanks (space, LF, VT, FF), and the UTF-8 lead bytes of the other blanks wouldGuard looks past (0xC2: NEL,
+ * NBSP; 0xE1: U+1680, U+180E; 0xE2: U+2000–U+2060; 0xE3: U+3000) and of the fullwidth forms and U+FEFF
+ * (0xEF). Only a prefilter: wouldGuard decides.
+ */
 const GUARD_LEAD = new Uint8Array(256);
-for (const c of [0x3d, 0x2b, 0x2d, 0x40, 0x09, CR, 0x00, 0xef]) GUARD_LEAD[c] = 1;
+for (const c of [0x3d, 0x2b, 0x2d, 0x40, 0x09, CR, 0x00, 0x20, LF, 0x0b, 0x0c, 0xc2, 0xe1, 0xe2, 0xe3, 0xef])
+  GUARD_LEAD[c] = 1;
 
 /** A file that is not CSV as the export reads it (malformed, or another header than the first file's). */
 export class CsvScanError extends Error {

@@ -138,6 +138,8 @@ describe('guardFormula', () => {
     ['+', "'+"],
     ['-', "'-"],
     ['\uFF1D1+1', "'\uFF1D1+1"],
+    // LibreOffice with "Trim spaces" runs this one as a formula (test/unit/formula-guard.test.ts).
+    [' =after a space', "' =after a space"],
   ])('guards %j', (input, guarded) => {
     expect(guardFormula(input)).toBe(guarded);
     expect(wouldGuard(input)).toBe(true);
@@ -151,7 +153,8 @@ describe('guardFormula', () => {
     '+.5',
     'plain',
     '',
-    ' =not at start',
+    'x =not at start',
+    ' -12.5',
     'a=b',
     '12345678901234567890',
   ])('leaves %j readable', (input) => {
