@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cellView } from '../../renderer/features/preview/cell-view.ts';
 import { guardFormula, wouldGuard } from '../../shared/records.ts';
 
 /** Every blank or invisible character the guard looks past, by name. */
@@ -77,12 +78,22 @@ describe('the formula guard, after leading blank or invisible characters', () =>
 
   it('never guards a cell whose first visible character is not a formula character', () => {
     const blanks = fc.string({ unit: fc.constantFrom(...Object.values(BLANKS)), maxLength: 4 });
-    const visible = fc.string({ minLength: 1, maxLength: 10 }).filter((s) => /^[^\s=+\-@\t\r\0\uFF1D\uFF0B\uFF0D\uFF20\u0085\u180E\u200B-\u200D\u2060]/.test(s));
+    const visible = fc
+      .string({ minLength: 1, maxLength: 10 })
+      .filter((s) => /^[^\s=+\-@\t\r\0\uFF1D\uFF0B\uFF0D\uFF20\u0085\u180E\u200B-\u200D\u2060]/.test(s));
     fc.assert(
       fc.property(blanks, visible, (b, v) => {
         expect(wouldGuard(b + v)).toBe(false);
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('is what the preview marks: a hidden formula is marked, a number after a space is not', () => {
+    expect(cellView(' =1+1').guarded).toBe(true);
+    expect(cellView('\u00A0@SUM(1)').guarded).toBe(true);
+    expect(cellView('\u200B=HYPERLINK("http://127.0.0.1/x","x")').guarded).toBe(true);
+    expect(cellView(' +15551234567').guarded).toBe(false);
+    expect(cellView(' plain').guarded).toBe(false);
   });
 });
