@@ -42,9 +42,13 @@ function text(v: Value): string {
   return json(v);
 }
 
+const number = (s: string): boolean => /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s);
+
 function guard(s: string): string {
-  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return s;
-  return /^[=+\-@\t\r\0＝＋－＠]/.test(s) ? `'${s}` : s;
+  if (/^[=+\-@\t\r\0＝＋－＠]/.test(s)) return number(s) ? s : `'${s}`;
+  // A formula behind leading white space or zero-width characters, unless a plain number follows them.
+  const rest = s.replace(/^[\s\u0085\u180E\u200B-\u200D\u2060]+/, '');
+  return rest !== s && /^[=+\-@＝＋－＠]/.test(rest) && !number(rest) ? `'${s}` : s;
 }
 
 function quote(s: string, delimiter: string): string {

@@ -5,8 +5,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { csvLines } from '../../electron/export/encoders.ts';
 import { cellView } from '../../renderer/features/preview/cell-view.ts';
+import { OutputOptionsSchema } from '../../shared/output.ts';
 import { guardFormula, wouldGuard } from '../../shared/records.ts';
+import { expectedCsv } from '../helpers/expected-output.ts';
 
 /** Every blank or invisible character the guard looks past, by name. */
 const BLANKS: Record<string, string> = {
@@ -95,5 +98,29 @@ describe('the formula guard, after leading blank or invisible characters', () =>
     expect(cellView('\u200B=HYPERLINK("http://127.0.0.1/x","x")').guarded).toBe(true);
     expect(cellView(' +15551234567').guarded).toBe(false);
     expect(cellView(' plain').guarded).toBe(false);
+  });
+
+  it('writes CSV cells as the independent reference the integration tests use does', () => {
+    const csv = OutputOptionsSchema.parse({ format: 'csv' }).csv;
+    const unit = fc.constantFrom(
+      ...Object.values(BLANKS),
+      '=',
+      '+',
+      '-',
+      '@',
+      '1',
+      '.',
+      'e',
+      'x',
+      '\t',
+      '\r',
+      '"',
+    );
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 8 }), (cell) => {
+        expect(csvLines([['v'], [cell]], csv)).toBe(expectedCsv([{ v: cell }]));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
