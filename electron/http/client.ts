@@ -39,6 +39,13 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_USER_AGENT = 'ExportDesk/0.1';
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+/** Refusals of the request itself, before anything is sent: a local fault, never the vendor's. */
+const REQUEST_CODES = new Set([
+  'UND_ERR_INVALID_ARG',
+  'UND_ERR_NOT_SUPPORTED',
+  'ERR_INVALID_CHAR',
+  'ERR_INVALID_HTTP_TOKEN',
+]);
 
 function errorCode(e: unknown): string | undefined {
   const code = (e as { code?: unknown } | null)?.code;
@@ -60,6 +67,14 @@ function toHttpError(
   }
   const code = errorCode(e);
   const detail = e instanceof Error ? e.message : String(e);
+  if (code && REQUEST_CODES.has(code)) {
+    return new HttpError({
+      ...base,
+      kind: 'request',
+      code,
+      message: `${method} ${url} was not sent: ${detail} (a setting of this connection cannot go into a request)`,
+    });
+  }
   if (code && TIMEOUT_CODES.has(code)) {
     const what =
       code === 'UND_ERR_BODY_TIMEOUT'
