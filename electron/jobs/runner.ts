@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { JOB_TRANSITIONS, type JobRecord, type JobState, type Recipe } from '../../shared/jobs.ts';
 import type { Connection } from '../../shared/api.ts';
 import { findProvider } from '../../shared/providers/index.ts';
@@ -11,6 +12,7 @@ import type { ProviderRuntime, RunContext } from '../providers/types.ts';
 import type { ConnectionStore } from '../app/connections.ts';
 import { UserError, zodMessage } from '../app/user-error.ts';
 import { ExportError } from './errors.ts';
+import { dataDiskError } from './disk-errors.ts';
 import type { RecipeState } from './recipe-state.ts';
 import { markRunning, markStopped } from './liveness.ts';
 import type { JobStore } from './store.ts';
@@ -321,15 +323,20 @@ export class JobRunner {
       if (signal.aborted || isAbortError(e)) {
         this.update(id, { state: 'cancelled', message: 'Cancelled', finishedAt });
       } else {
+        const full = await dataDiskError(e, this.deps.dataDir, vendor, get().state);
+        // The rows fetched so far filled the disk, and a failed export cannot be saved: give their space
+        // back, so the record of the failure (and whatever runs next) can still be written.
+        if (full) await rm(spoolDir, { recursive: true, force: true }).catch(() => undefined);
         const err =
-          e instanceof ExportError
+          full ??
+          (e instanceof ExportError
             ? e
             : new ExportError({
                 vendor,
                 step: get().state,
                 message: e instanceof Error ? e.message : String(e),
                 hint: 'Retry the export; if it fails again, report the message above.',
-              });
+              }));
         logger.error('export failed', { job: id, error: err.message, step: err.step });
         this.update(id, { state: 'failed', error: err.toJobError(), message: err.message, finishedAt });
       }

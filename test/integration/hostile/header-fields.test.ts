@@ -46,7 +46,17 @@ async function run(args: string[]) {
 }
 
 const add = (tenant: string) =>
-  run(['connections', 'add', 'Acme', '--provider', 'omniq', '--base-url', sim.url, '--set', `tenantId=${tenant}`]);
+  run([
+    'connections',
+    'add',
+    'Acme',
+    '--provider',
+    'omniq',
+    '--base-url',
+    sim.url,
+    '--set',
+    `tenantId=${tenant}`,
+  ]);
 
 it.each([
   ['CR LF', 'ACME-TENANT01\r\nX-Injected: 1'],
@@ -64,7 +74,10 @@ it('refuses to export a connection stored with a line break, naming the field, w
   expect((await add('ACME-TENANT01')).code).toBe(0);
   // A connection written before the check existed, or edited by hand.
   const file = path.join(dir, 'data', 'connections.json');
-  writeFileSync(file, readFileSync(file, 'utf8').replace('ACME-TENANT01', 'ACME-TENANT01\\r\\nX-Injected: 1'));
+  writeFileSync(
+    file,
+    readFileSync(file, 'utf8').replace('ACME-TENANT01', 'ACME-TENANT01\\r\\nX-Injected: 1'),
+  );
   const recipe = path.join(dir, 'recipe.json');
   writeFileSync(
     recipe,
