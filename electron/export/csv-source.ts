@@ -155,18 +155,22 @@ export class CsvSourceWriter {
     // Small chunks (a socket's) are gathered, so each scan and write handles about a megabyte.
     let pending: Buffer[] = [];
     let size = 0;
+    // An unfinished record is scanned again from its start with the bytes that follow it: waiting until
+    // they at least double it keeps a record of any length to a bounded number of passes per byte.
+    let gather = GATHER_BYTES;
     const flush = async (): Promise<void> => {
       const buf = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, size);
       const used = await take(buf, false);
       pending = used < buf.length ? [buf.subarray(used)] : [];
       size = buf.length - used;
+      gather = Math.max(GATHER_BYTES, 2 * size);
     };
     for await (const raw of source as AsyncIterable<Buffer | string>) {
       signal?.throwIfAborted();
       const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
       pending.push(chunk);
       size += chunk.length;
-      if (size >= GATHER_BYTES) await flush();
+      if (size >= gather) await flush();
     }
     signal?.throwIfAborted();
     const carry = pending.length > 0 ? Buffer.concat(pending, size) : undefined;
