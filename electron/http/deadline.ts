@@ -16,6 +16,8 @@ export interface StallPolicy {
 
 /** The whole exchange, headers and body: enough for a large file on a slow line. */
 export const DEFAULT_DEADLINE_MS = 30 * 60_000;
+/** A whole export file in one answer (gigabytes on a slow line); the stall floor still ends a dead one. */
+export const FILE_DEADLINE_MS = 6 * 60 * 60_000;
 /** 16 KB a minute: a modem's worth in a second; a vendor that is merely slow sends far more. */
 export const DEFAULT_STALL: StallPolicy = { windowMs: 60_000, minBytes: 16 * 1024 };
 
