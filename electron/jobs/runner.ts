@@ -254,7 +254,7 @@ export class JobRunner {
           this.update(id, { counters: { ...c, rows: writer.rowCount, bytes: writer.bytes } });
         };
         try {
-          return await writer.appendCsv(source, {
+          const added = await writer.appendCsv(source, {
             signal,
             ...(opts?.expectHeader ? { expectHeader: opts.expectHeader } : {}),
             // Counters are for the eye: a few updates a second, not one per chunk of the file.
@@ -262,6 +262,13 @@ export class JobRunner {
               if (Date.now() - shownAt >= PROGRESS_MS) counters();
             },
           });
+          if (added.invalidUtf8 > 0) {
+            const n = added.invalidUtf8.toLocaleString('en-US');
+            ctx.warn(
+              `The vendor's file was not all UTF-8 text: ${n} byte sequence${added.invalidUtf8 === 1 ? ' was' : 's were'} replaced by "\uFFFD".`,
+            );
+          }
+          return added;
         } finally {
           counters();
         }
