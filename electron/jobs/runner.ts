@@ -11,8 +11,7 @@ import { providerRuntime } from '../providers/index.ts';
 import type { ProviderRuntime, RunContext } from '../providers/types.ts';
 import type { ConnectionStore } from '../app/connections.ts';
 import { UserError, zodMessage } from '../app/user-error.ts';
-import { ExportError } from './errors.ts';
-import { dataDiskError } from './disk-errors.ts';
+import { exportFailure } from './failure.ts';
 import type { RecipeState } from './recipe-state.ts';
 import { markRunning, markStopped } from './liveness.ts';
 import type { JobStore } from './store.ts';
@@ -330,20 +329,10 @@ export class JobRunner {
       if (signal.aborted || isAbortError(e)) {
         this.update(id, { state: 'cancelled', message: 'Cancelled', finishedAt });
       } else {
-        const full = await dataDiskError(e, this.deps.dataDir, vendor, get().state);
+        const { err, diskFull } = await exportFailure(e, this.deps.dataDir, vendor, get().state);
         // The rows fetched so far filled the disk, and a failed export cannot be saved: give their space
         // back, so the record of the failure (and whatever runs next) can still be written.
-        if (full) await rm(spoolDir, { recursive: true, force: true }).catch(() => undefined);
-        const err =
-          full ??
-          (e instanceof ExportError
-            ? e
-            : new ExportError({
-                vendor,
-                step: get().state,
-                message: e instanceof Error ? e.message : String(e),
-                hint: 'Retry the export; if it fails again, report the message above.',
-              }));
+        if (diskFull) await rm(spoolDir, { recursive: true, force: true }).catch(() => undefined);
         logger.error('export failed', { job: id, error: err.message, step: err.step });
         this.update(id, { state: 'failed', error: err.toJobError(), message: err.message, finishedAt });
       }
