@@ -8,6 +8,7 @@ import { beginSave, cleanAbandonedSave } from '../export/save-journal.ts';
 import { saveSpool } from '../export/save.ts';
 import { previewPage, SpoolReader } from '../export/spool.ts';
 import { HttpClient } from '../http/client.ts';
+import type { StallPolicy } from '../http/deadline.ts';
 import { systemClock, type Clock } from '../http/clock.ts';
 import { createLogger, type Logger } from '../http/redact.ts';
 import { runningElsewhere } from '../jobs/liveness.ts';
@@ -52,6 +53,10 @@ export interface AppServiceOptions {
   resumeInterrupted?: boolean;
   /** How long a vendor may stay silent before a request times out (default 60 s); tests shorten it. */
   httpTimeoutMs?: number;
+  /** The longest one request may take, body included (default 30 min); tests shorten it. */
+  httpDeadlineMs?: number;
+  /** The slowest a body may arrive before it is given up as stalled (default 16 KB a minute). */
+  httpStall?: StallPolicy;
 }
 
 /** The application: everything the window, the browser mode and the CLI can ask for. */
@@ -129,6 +134,8 @@ export class AppService {
         env: this.opts.env ?? process.env,
         userAgent: `ExportDesk/${this.opts.version ?? '0'}`,
         ...(this.opts.httpTimeoutMs ? { timeoutMs: this.opts.httpTimeoutMs } : {}),
+        ...(this.opts.httpDeadlineMs ? { deadlineMs: this.opts.httpDeadlineMs } : {}),
+        ...(this.opts.httpStall ? { stall: this.opts.httpStall } : {}),
       });
       this.httpSettings = key;
     }

@@ -12,6 +12,7 @@ import { CsvScanError, CsvScanner, delimiterBytes, MARK_RECODE } from './csv-sca
 import type { RecordDelimiter, ScanOutput } from './csv-scan.ts';
 import { headerMismatch, uniqueColumnNames } from './csv-rows.ts';
 import { writeAll } from './atomic-file.ts';
+import { Utf8Repair } from './utf8-repair.ts';
 
 export const SOURCE_FILE = 'source.csv';
 
@@ -31,6 +32,8 @@ export interface AppendCsvResult {
   rows: number;
   /** This file's header names, made unique; empty for an empty file. */
   columns: string[];
+  /** Byte sequences that were not UTF-8, each replaced by U+FFFD. */
+  invalidUtf8: number;
 }
 
 export class CsvSourceWriter {
@@ -155,20 +158,30 @@ export class CsvSourceWriter {
     // Small chunks (a socket's) are gathered, so each scan and write handles about a megabyte.
     let pending: Buffer[] = [];
     let size = 0;
+    // An unfinished record is scanned again from its start with the bytes that follow it: waiting until
+    // they at least double it keeps a record of any length to a bounded number of passes per byte.
+    let gather = GATHER_BYTES;
     const flush = async (): Promise<void> => {
       const buf = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, size);
       const used = await take(buf, false);
       pending = used < buf.length ? [buf.subarray(used)] : [];
       size = buf.length - used;
+      gather = Math.max(GATHER_BYTES, 2 * size);
     };
+    const utf8 = new Utf8Repair();
     for await (const raw of source as AsyncIterable<Buffer | string>) {
       signal?.throwIfAborted();
-      const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
+      const chunk = utf8.push(typeof raw === 'string' ? Buffer.from(raw) : raw);
       pending.push(chunk);
       size += chunk.length;
-      if (size >= GATHER_BYTES) await flush();
+      if (size >= gather) await flush();
     }
     signal?.throwIfAborted();
+    const last = utf8.end();
+    if (last.length > 0) {
+      pending.push(last);
+      size += last.length;
+    }
     const carry = pending.length > 0 ? Buffer.concat(pending, size) : undefined;
     // A stream destroyed part-way (a connection dropped) can end the loop quietly: that is no whole file.
     if ((source as { readableEnded?: boolean }).readableEnded === false)
@@ -186,7 +199,7 @@ export class CsvSourceWriter {
       });
     }
     await this.#inflight;
-    return { rows: scanner.rows, columns: fileColumns };
+    return { rows: scanner.rows, columns: fileColumns, invalidUtf8: utf8.replaced };
   }
 
   sync(): Promise<void> {

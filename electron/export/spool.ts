@@ -7,6 +7,7 @@ import { writeAll, writeFileAtomic } from './atomic-file.ts';
 import { CsvSourceWriter, SOURCE_FILE } from './csv-source.ts';
 import type { AppendCsvOptions, AppendCsvResult } from './csv-source.ts';
 import { stringifyJson } from './json-lossless.ts';
+import { tooDeep } from './record-depth.ts';
 import { RowColumns } from './row-columns.ts';
 import { INDEX_EVERY, MARKS_FILE, ROWS_FILE, writeMeta } from './spool-meta.ts';
 import type { SpoolMeta } from './spool-meta.ts';
@@ -180,13 +181,24 @@ export class SpoolWriter {
     let size = 0;
     for (const [i, row] of rows.entries()) {
       if ((this.#rowCount + i) % INDEX_EVERY === 0) newIndex.push(this.#bytes + size);
-      const line = stringifyJson(row) + '\n';
+      let line: string;
+      try {
+        line = stringifyJson(row) + '\n';
+      } catch (e) {
+        throw tooDeep(e, row, this.#rowCount + i + 1);
+      }
       lines.push(line);
       size += Buffer.byteLength(line);
     }
     await writeAll(this.#handle, Buffer.from(lines.join('')));
     // Counters move only after the bytes are in the file, so a published meta never runs ahead of it.
-    for (const row of rows) this.#columns.add(row);
+    for (const [i, row] of rows.entries()) {
+      try {
+        this.#columns.add(row);
+      } catch (e) {
+        throw tooDeep(e, row, this.#rowCount + i + 1);
+      }
+    }
     this.#index.push(...newIndex);
     this.#rowCount += rows.length;
     this.#bytes += size;

@@ -3,9 +3,11 @@
  * OmniQ want a GET with a JSON body, which fetch refuses to send.
  */
 import { request, type Dispatcher } from 'undici';
+import { systemClock, type Clock } from './clock.ts';
+import { DEFAULT_DEADLINE_MS, DEFAULT_STALL, ExchangeWatch, stallOf, type StallPolicy } from './deadline.ts';
 import { createDispatcher } from './dispatcher.ts';
 import { HttpError, isCertificateCode } from './errors.ts';
-import { createResponse, type HttpResponse, type RawBody } from './response.ts';
+import { createResponse, type HttpResponse } from './response.ts';
 
 export { expectOk, parseRetryAfter, type HttpResponse } from './response.ts';
 
@@ -19,6 +21,12 @@ export interface HttpClientOptions {
   env?: NodeJS.ProcessEnv;
   /** The default of HttpRequestOptions.timeoutMs for this client (default 60 s). */
   timeoutMs?: number;
+  /** The default of HttpRequestOptions.deadlineMs (default 30 min). */
+  deadlineMs?: number;
+  /** The slowest a body may arrive before it counts as stalled (default 16 KB a minute). */
+  stall?: StallPolicy;
+  /** Times deadlines and stalls (default the system clock); tests inject a FakeClock. */
+  clock?: Clock;
 }
 
 export interface HttpRequestOptions {
@@ -31,6 +39,8 @@ export interface HttpRequestOptions {
   signal?: AbortSignal;
   /** Both the wait for response headers and the longest silence while the body streams. */
   timeoutMs?: number;
+  /** The longest the whole exchange may take, headers and body: it fails as stalled after that. */
+  deadlineMs?: number;
   /** Removed from every error this request produces. */
   secrets?: readonly string[];
 }
@@ -39,6 +49,13 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_USER_AGENT = 'ExportDesk/0.1';
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+/** Refusals of the request itself, before anything is sent: a local fault, never the vendor's. */
+const REQUEST_CODES = new Set([
+  'UND_ERR_INVALID_ARG',
+  'UND_ERR_NOT_SUPPORTED',
+  'ERR_INVALID_CHAR',
+  'ERR_INVALID_HTTP_TOKEN',
+]);
 
 function errorCode(e: unknown): string | undefined {
   const code = (e as { code?: unknown } | null)?.code;
@@ -52,14 +69,33 @@ function toHttpError(
   url: string,
   secrets: readonly string[],
   signal?: AbortSignal,
+  /** Set when the exchange was given up as stalled (its own abort then looks like any other). */
+  stalled?: Error & { code: string },
 ): HttpError {
   if (e instanceof HttpError) return e;
   const base = { method, url, secrets, cause: e };
   if (signal?.aborted) {
     return new HttpError({ ...base, kind: 'aborted', message: `${method} ${url} was cancelled` });
   }
+  const stall = stallOf(e) ?? stalled;
+  if (stall) {
+    return new HttpError({
+      ...base,
+      kind: 'timeout',
+      code: stall.code,
+      message: `${method} ${url} stalled: ${stall.message}`,
+    });
+  }
   const code = errorCode(e);
   const detail = e instanceof Error ? e.message : String(e);
+  if (code && REQUEST_CODES.has(code)) {
+    return new HttpError({
+      ...base,
+      kind: 'request',
+      code,
+      message: `${method} ${url} was not sent: ${detail} (a setting of this connection cannot go into a request)`,
+    });
+  }
   if (code && TIMEOUT_CODES.has(code)) {
     const what =
       code === 'UND_ERR_BODY_TIMEOUT'
@@ -93,19 +129,24 @@ export class HttpClient {
   private readonly dispatcher: Dispatcher;
   private readonly userAgent: string;
   private readonly timeoutMs: number;
+  private readonly deadlineMs: number;
+  private readonly stall: StallPolicy;
+  private readonly clock: Clock;
   private closing: Promise<void> | undefined;
 
   constructor(opts: HttpClientOptions = {}) {
     this.dispatcher = createDispatcher(opts);
     this.userAgent = opts.userAgent ?? DEFAULT_USER_AGENT;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.deadlineMs = opts.deadlineMs ?? DEFAULT_DEADLINE_MS;
+    this.stall = opts.stall ?? DEFAULT_STALL;
+    this.clock = opts.clock ?? systemClock;
   }
 
   /** Resolves for any status; rejects with an HttpError for network errors, timeouts and cancels. */
   async request(opts: HttpRequestOptions): Promise<HttpResponse> {
     const method = (opts.method ?? 'GET').toUpperCase();
     const secrets = opts.secrets ?? [];
-    const fail = (e: unknown): HttpError => toHttpError(e, method, opts.url, secrets, opts.signal);
     const headers: Record<string, string> = { 'user-agent': this.userAgent, ...opts.headers };
     let body = opts.body;
     if (opts.json !== undefined) {
@@ -127,22 +168,35 @@ export class HttpClient {
         cause: e,
       });
     }
+    const watch = new ExchangeWatch(this.clock, opts.deadlineMs ?? this.deadlineMs, this.stall, opts.signal);
+    const fail = (e: unknown): HttpError => {
+      watch.end();
+      const reason: unknown = watch.signal.aborted ? watch.signal.reason : undefined;
+      return toHttpError(e, method, opts.url, secrets, opts.signal, stallOf(reason));
+    };
     try {
       const res = await request(opts.url, {
         dispatcher: this.dispatcher,
         method: method as Dispatcher.HttpMethod,
         headers,
         ...(body === undefined ? {} : { body }),
-        ...(opts.signal ? { signal: opts.signal } : {}),
+        signal: watch.signal,
         headersTimeout: timeout,
         bodyTimeout: timeout,
       });
-      return createResponse(res.statusCode, res.headers, res.body as unknown as RawBody, {
-        method,
-        url: opts.url,
-        secrets,
-        toHttpError: fail,
-      });
+      const raw = res.body;
+      const metered = watch.meter(raw);
+      const dump = async (): Promise<void> => {
+        raw.unpipe(metered);
+        await raw.dump();
+        metered.destroy();
+      };
+      return createResponse(
+        res.statusCode,
+        res.headers,
+        { stream: metered, dump },
+        { method, url: opts.url, secrets, toHttpError: fail },
+      );
     } catch (e) {
       throw fail(e);
     }

@@ -6,8 +6,10 @@ import { redact } from './redact.ts';
  * - status: the server answered with a status the caller does not accept
  * - aborted: the caller cancelled
  * - budget: retrying gave up (attempts or time budget); `cause` is the last error
+ * - request: the request could not be sent as given (e.g. a header value with a line break): nothing
+ *   reached the vendor, and asking again cannot help
  */
-export type HttpErrorKind = 'network' | 'timeout' | 'status' | 'aborted' | 'budget';
+export type HttpErrorKind = 'network' | 'timeout' | 'status' | 'aborted' | 'budget' | 'request';
 
 export const SNIPPET_CHARS = 500;
 

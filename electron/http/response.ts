@@ -31,10 +31,10 @@ export interface ResponseContext {
 // expectOk needs the request's secrets to redact the snippet; the response carries them out of sight.
 const kContext = Symbol('httpResponseContext');
 
-/** The undici body: a Readable with its own text() and dump(). */
-export interface RawBody extends Readable {
-  text(): Promise<string>;
-  dump(opts?: { limit: number }): Promise<void>;
+/** The body as the client hands it over, and how to throw it away so its connection can be reused. */
+export interface RawBody {
+  stream: Readable;
+  dump(): Promise<void>;
 }
 
 export function createResponse(
@@ -44,20 +44,19 @@ export function createResponse(
   ctx: ResponseContext,
 ): HttpResponse {
   let guarded: Readable | undefined;
+  const body = (): Readable => (guarded ??= guardBody(raw.stream, ctx.toHttpError));
   const text = async (): Promise<string> => {
-    try {
-      return await raw.text();
-    } catch (e) {
-      throw ctx.toHttpError(e);
-    }
+    const chunks: Buffer[] = [];
+    // The guarded body fails with HttpErrors only.
+    for await (const chunk of body()) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
   };
   const res: HttpResponse & { [kContext]?: ResponseContext } = {
     status,
     headers,
     url: ctx.url,
     get body(): Readable {
-      guarded ??= guardBody(raw, ctx.toHttpError);
-      return guarded;
+      return body();
     },
     text,
     async json<T>(): Promise<T> {

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { JOB_TRANSITIONS, type JobRecord, type JobState, type Recipe } from '../../shared/jobs.ts';
 import type { Connection } from '../../shared/api.ts';
 import { findProvider } from '../../shared/providers/index.ts';
@@ -10,7 +11,7 @@ import { providerRuntime } from '../providers/index.ts';
 import type { ProviderRuntime, RunContext } from '../providers/types.ts';
 import type { ConnectionStore } from '../app/connections.ts';
 import { UserError, zodMessage } from '../app/user-error.ts';
-import { ExportError } from './errors.ts';
+import { exportFailure } from './failure.ts';
 import type { RecipeState } from './recipe-state.ts';
 import { findInterruptedRun } from './interrupted.ts';
 import { markRunning, markStopped } from './liveness.ts';
@@ -257,7 +258,7 @@ export class JobRunner {
           this.update(id, { counters: { ...c, rows: writer.rowCount, bytes: writer.bytes } });
         };
         try {
-          return await writer.appendCsv(source, {
+          const added = await writer.appendCsv(source, {
             signal,
             ...(opts?.expectHeader ? { expectHeader: opts.expectHeader } : {}),
             // Counters are for the eye: a few updates a second, not one per chunk of the file.
@@ -265,6 +266,13 @@ export class JobRunner {
               if (Date.now() - shownAt >= PROGRESS_MS) counters();
             },
           });
+          if (added.invalidUtf8 > 0) {
+            const n = added.invalidUtf8.toLocaleString('en-US');
+            ctx.warn(
+              `The vendor's file was not all UTF-8 text: ${n} byte sequence${added.invalidUtf8 === 1 ? ' was' : 's were'} replaced by "\uFFFD".`,
+            );
+          }
+          return added;
         } finally {
           counters();
         }
@@ -326,15 +334,10 @@ export class JobRunner {
       if (signal.aborted || isAbortError(e)) {
         this.update(id, { state: 'cancelled', message: 'Cancelled', finishedAt });
       } else {
-        const err =
-          e instanceof ExportError
-            ? e
-            : new ExportError({
-                vendor,
-                step: get().state,
-                message: e instanceof Error ? e.message : String(e),
-                hint: 'Retry the export; if it fails again, report the message above.',
-              });
+        const { err, diskFull } = await exportFailure(e, this.deps.dataDir, vendor, get().state);
+        // The rows fetched so far filled the disk, and a failed export cannot be saved: give their space
+        // back, so the record of the failure (and whatever runs next) can still be written.
+        if (diskFull) await rm(spoolDir, { recursive: true, force: true }).catch(() => undefined);
         logger.error('export failed', { job: id, error: err.message, step: err.step });
         this.update(id, { state: 'failed', error: err.toJobError(), message: err.message, finishedAt });
       }

@@ -59,6 +59,7 @@ async function runOmniq(ctx: RunContext<OmniqConnection, OmniqQuery>): Promise<v
       connection,
       apiKey: ctx.secrets.apiKey,
       onRetry: (m) => ctx.logger.warn(m),
+      spillDir: ctx.workDir,
     },
     index: query.index,
     pageSize: connection.pageSize,
@@ -71,8 +72,12 @@ async function runOmniq(ctx: RunContext<OmniqConnection, OmniqQuery>): Promise<v
 
   let fetched = 0;
   const onPage = async (page: Page): Promise<void> => {
-    await ctx.append(page.rows);
-    fetched += page.rows.length;
+    try {
+      for await (const rows of page.rows.batches(ctx.signal)) await ctx.append(rows);
+    } finally {
+      await page.rows.discard();
+    }
+    fetched += page.rows.count;
     ctx.progress({ pages });
   };
   const whole: Window = { filterBy: initial === undefined ? filters : { ...filters, createdAt: initial } };

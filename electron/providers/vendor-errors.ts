@@ -7,6 +7,7 @@ const GENERIC_HINTS: Record<string, string> = {
     'Check your network connection, proxy and the API address of the connection, then retry the export.',
   timeout: 'The vendor did not answer in time. Retry later; if it keeps happening, check the proxy settings.',
   budget: 'The vendor kept failing or rate-limiting for too long. Retry later.',
+  request: 'Nothing was sent to the vendor: check the settings and secrets of this connection.',
   '5xx': 'The vendor’s service is having trouble. Retry later.',
   '429': 'The vendor is rate-limiting this account. Wait a few minutes and retry.',
 };

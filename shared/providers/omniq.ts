@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RELATIVE_DATES } from '../dates.ts';
+import { headerTextMessage, isHeaderText } from './fields.ts';
 import type { FieldSpec, ProviderDefinition } from './types.ts';
 
 /** The entities OmniQ documents. `campaings` is the vendor's own spelling and must be sent as is. */
@@ -58,7 +59,12 @@ export const OmniqConnectionSchema = z
       protocol: /^https?$/,
       message: 'Enter the API address, e.g. https://api.omniq.icq24.com',
     }),
-    tenantId: z.string().trim().min(1, 'Enter your tenant id (sent as x-tenant-id)').max(200),
+    tenantId: z
+      .string()
+      .trim()
+      .min(1, 'Enter your tenant id (sent as x-tenant-id)')
+      .max(200)
+      .refine(isHeaderText, headerTextMessage('x-tenant-id')),
     pageSize: z.number().int().min(1).max(10_000).default(500),
   })
   .strict();

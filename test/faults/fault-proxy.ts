@@ -28,7 +28,11 @@ export type HttpFault =
   /** Runs `run` (e.g. expire the vendor's tokens, let a link age), then forwards normally. */
   | { kind: 'hook'; run: () => void | Promise<void> }
   /** Forwards, then runs `run` before the answer goes back (e.g. damage files the vendor just wrote). */
-  | { kind: 'after'; run: () => void | Promise<void> };
+  | { kind: 'after'; run: () => void | Promise<void> }
+  /** The vendor's answer with its body passed through `run` (e.g. made far larger, meaning the same). */
+  | { kind: 'rewrite'; run: (body: Buffer) => Buffer }
+  /** The vendor's head, then its body a byte every `everyMs`, never the last byte: an answer that never ends. */
+  | { kind: 'endless'; everyMs: number };
 
 export interface ProxiedRequest {
   method: string;
@@ -169,6 +173,16 @@ export class FaultProxy {
     if (fault?.kind === 'after') await fault.run();
     this.noteTokens(upstream.body);
     const headers = { ...upstream.headers };
+    if (fault?.kind === 'rewrite') upstream.body = fault.run(upstream.body);
+    if (fault?.kind === 'endless') {
+      res.writeHead(upstream.status, { ...headers, 'content-length': upstream.body.length + 1 });
+      for (let at = 0; at < upstream.body.length && !res.destroyed; at++) {
+        res.write(upstream.body.subarray(at, at + 1));
+        await sleep(fault.everyMs);
+      }
+      await new Promise<void>((resolve) => (res.destroyed ? resolve() : res.once('close', () => resolve())));
+      return;
+    }
     if (fault?.kind === 'malformed') {
       return void res.writeHead(upstream.status, headers).end(MALFORMED);
     }

@@ -28,6 +28,8 @@ export interface CellResult {
 
 /** The app's timeout for a silent vendor, in real time: long enough for a trickle, short for a hang. */
 export const HTTP_TIMEOUT_MS = 500;
+/** The slowest pace a body may keep, in real time: an answer that never ends is given up within a second. */
+export const HTTP_STALL = { windowMs: 1_000, minBytes: 1024 };
 /** Real time a cell may take before it counts as a hang. */
 const HANG_MS = 20_000;
 
@@ -80,6 +82,7 @@ export async function runCell(
     secrets: standInKeychain(),
     clock,
     httpTimeoutMs: HTTP_TIMEOUT_MS,
+    httpStall: HTTP_STALL,
   });
   try {
     if (fault && !setup.faults[fault]) return { verdict: 'n/a', detail: 'does not apply to this vendor' };

@@ -20,6 +20,9 @@ export const FAULTS = [
   { id: 'expired-link', label: 'expired download link' },
   { id: 'sftp-drop', label: 'dropped SFTP connection' },
   { id: 'trickle', label: 'slow trickle' },
+  { id: 'huge-page', label: 'huge answer (8 MB more)' },
+  { id: 'endless-body', label: 'answer that never ends' },
+  { id: 'long-record', label: 'one 16 MB record' },
 ] as const;
 
 export type FaultId = (typeof FAULTS)[number]['id'];

@@ -3,6 +3,7 @@ import { CXONE_REGIONS, type CxoneConnection } from '../../../shared/providers/c
 import { expectOk, type HttpClient, type HttpResponse } from '../../http/client.ts';
 import type { Clock } from '../../http/clock.ts';
 import { HttpError } from '../../http/errors.ts';
+import { FILE_DEADLINE_MS } from '../../http/deadline.ts';
 import { withRetry } from '../../http/retry.ts';
 import { TenantGate } from '../../http/tenant-gate.ts';
 import { ExportError } from '../../jobs/errors.ts';
@@ -212,7 +213,12 @@ export class CxoneApi {
   async openFile(url: string, step: string): Promise<Readable | undefined> {
     let res: HttpResponse;
     try {
-      res = await this.http.request({ url, signal: this.signal, secrets: [url] });
+      res = await this.http.request({
+        url,
+        signal: this.signal,
+        secrets: [url],
+        deadlineMs: FILE_DEADLINE_MS,
+      });
     } catch (e) {
       throw cxoneError(step, e, DOWNLOAD_HINTS);
     }

@@ -26,7 +26,10 @@ const CLOSE_ARRAY = 93;
 const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9;
 
 export interface JsonRowsOptions {
-  /** Paths (object keys from the top) where the rows array may be, e.g. [['data'], ['data', 'data']]. */
+  /**
+   * Paths (object keys from the top) where the rows array may be, e.g. [['data'], ['data', 'data']]; the
+   * empty path [] is a document that is itself the array of rows.
+   */
   rowPaths: readonly (readonly string[])[];
   /** Called when the rows array starts, with the rest of the document as far as it has been read. */
   onRowsStart?(head: Json): void;
@@ -160,7 +163,9 @@ class RowsScanner {
   /** Whether an array starting here is the rows: the value of a key on one of the paths, objects all along. */
   private atRowsPath(): boolean {
     const top = this.stack.at(-1);
-    if (!top || top.array || top.expectKey || top.key === undefined) return false;
+    // The empty path: the document itself is the rows array.
+    if (!top) return this.opts.rowPaths.some((p) => p.length === 0);
+    if (top.array || top.expectKey || top.key === undefined) return false;
     if (this.stack.some((f) => f.array)) return false;
     const keys = this.stack.map((f) => f.key);
     return this.opts.rowPaths.some((p) => p.length === keys.length && p.every((k, i) => k === keys[i]));

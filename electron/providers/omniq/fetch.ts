@@ -1,19 +1,22 @@
 /** One OmniQ `getmydata` request: the call with retries, the vendor's error hints, and both answer forms. */
 import type { OmniqConnection } from '../../../shared/providers/omniq.ts';
 import type { Row } from '../../../shared/records.ts';
-import { parseJson } from '../../export/json-lossless.ts';
+import { Readable } from 'node:stream';
 import { expectOk, type HttpClient } from '../../http/client.ts';
 import type { Clock } from '../../http/clock.ts';
 import { HttpError } from '../../http/errors.ts';
 import { withRetry, type RetryPolicy } from '../../http/retry.ts';
+import { readJsonRows } from '../myreports/json-rows.ts';
 import { vendorError } from '../vendor-errors.ts';
+import { PageRows } from './page-rows.ts';
 
 export const VENDOR = 'OmniQ';
 /** Elasticsearch's default `index.max_result_window`, which OmniQ's `total` is capped at. */
 export const RESULT_WINDOW = 10_000;
 
 export interface Page {
-  rows: Row[];
+  /** The page's rows, read once through `rows.batches()`; `rows.count` of them. */
+  rows: PageRows;
   hasMore: boolean;
   total?: { value: number; relation: 'eq' | 'gte' };
 }
@@ -27,44 +30,78 @@ export interface Caller {
   connection: OmniqConnection;
   apiKey: string | undefined;
   onRetry?: (message: string) => void;
+  /** Where rows of a page too large for memory wait (the job's work folder). */
+  spillDir?: string;
 }
 
 function endpoint(baseUrl: string): string {
   return new URL('getmydata', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).toString();
 }
 
-/** Accepts both forms the vendor documents: `{results, pagination, total}` and a bare array of items. */
-export function normalizePage(body: unknown, requested: number): Page {
-  const unwrap = (item: unknown): Row => {
-    const obj = (item ?? {}) as Record<string, unknown>;
-    const doc = obj.document;
-    return (doc && typeof doc === 'object' && !Array.isArray(doc) ? doc : obj) as Row;
+/** A bare document, or the `document` of a results item. */
+function unwrap(item: Row): Row {
+  const doc = item.document;
+  return (doc && typeof doc === 'object' && !Array.isArray(doc) ? doc : item) as Row;
+}
+
+/**
+ * Reads one answer as it arrives, in both forms the vendor documents: `{results, pagination, total}` and
+ * a bare array of items. Rows go to a PageRows as they are parsed, so no page is ever whole in memory.
+ */
+async function readPage(body: Readable, requested: number, c: Caller, url: string): Promise<Page> {
+  const rows = new PageRows(c.spillDir);
+  let bytes = 0;
+  let found = false;
+  const counted = async function* (): AsyncGenerator<Buffer> {
+    for await (const chunk of body) {
+      bytes += (chunk as Buffer).length;
+      yield chunk as Buffer;
+    }
   };
-  if (Array.isArray(body)) {
-    // No pagination info in this form: a short page is the last one.
-    return { rows: body.map(unwrap), hasMore: body.length >= requested && body.length > 0 };
-  }
-  if (!body || typeof body !== 'object' || !Array.isArray((body as { results?: unknown }).results)) {
+  try {
+    const { rest } = await readJsonRows(Readable.from(counted()), {
+      rowPaths: [['results'], []],
+      onRowsStart: () => void (found = true),
+      onRows: (batch) => rows.add(batch.map(unwrap), bytes),
+      signal: c.signal,
+      batchRows: 200,
+    });
+    if (!found) {
+      throw new HttpError({
+        kind: 'network',
+        message: 'OmniQ answered with JSON that has neither "results" nor an array of records',
+        url,
+        method: 'GET',
+      });
+    }
+    if (Array.isArray(rest)) {
+      // No pagination info in this form: a short page is the last one.
+      return { rows, hasMore: rows.count >= requested && rows.count > 0 };
+    }
+    const obj = rest as {
+      pagination?: { hasMore?: unknown };
+      total?: { value?: unknown; relation?: unknown };
+    };
+    const hasMore =
+      typeof obj.pagination?.hasMore === 'boolean' ? obj.pagination.hasMore : rows.count >= requested;
+    const value = Number(obj.total?.value);
+    const total = Number.isFinite(value)
+      ? { value, relation: obj.total?.relation === 'gte' ? ('gte' as const) : ('eq' as const) }
+      : undefined;
+    return { rows, hasMore, ...(total ? { total } : {}) };
+  } catch (e) {
+    await rows.discard();
+    // The answer broke off (an HttpError), or the disk would not take its rows: as they are.
+    if (e instanceof HttpError || (e as { code?: unknown }).code !== undefined || c.signal.aborted) throw e;
+    // Anything else is what the parser found wrong with the text: worth another try, as a garbled answer.
     throw new HttpError({
       kind: 'network',
-      message: 'OmniQ answered with JSON that has neither "results" nor an array of records',
-      url: '',
+      message: `OmniQ sent malformed JSON (${(e as Error).message})`,
+      url,
       method: 'GET',
+      cause: e,
     });
   }
-  const obj = body as {
-    results: unknown[];
-    pagination?: { hasMore?: unknown };
-    total?: { value?: unknown; relation?: unknown };
-  };
-  const rows = obj.results.map(unwrap);
-  const hasMore =
-    typeof obj.pagination?.hasMore === 'boolean' ? obj.pagination.hasMore : rows.length >= requested;
-  const value = Number(obj.total?.value);
-  const total = Number.isFinite(value)
-    ? { value, relation: obj.total?.relation === 'gte' ? ('gte' as const) : ('eq' as const) }
-    : undefined;
-  return { rows, hasMore, ...(total ? { total } : {}) };
 }
 
 export async function fetchPage(c: Caller, body: Record<string, unknown>, step: string): Promise<Page> {
@@ -85,19 +122,7 @@ export async function fetchPage(c: Caller, body: Record<string, unknown>, step: 
           secrets,
         });
         await expectOk(res, 'OmniQ getmydata');
-        const text = await res.text();
-        let parsed: unknown;
-        try {
-          parsed = parseJson(text);
-        } catch (e) {
-          throw new HttpError({
-            kind: 'network',
-            message: `OmniQ sent malformed JSON (${(e as Error).message})`,
-            url: res.url,
-            method: 'GET',
-          });
-        }
-        return normalizePage(parsed, Number(body.size));
+        return readPage(res.body, Number(body.size), c, res.url);
       },
       {
         clock: c.clock,

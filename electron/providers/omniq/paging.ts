@@ -88,13 +88,13 @@ export async function pageWindow(
       // The window is paged once: it must not keep its first page (a thousand records) for the rest of
       // the export, or memory would grow with every window.
       if (current === w.first) delete w.first;
-      const after = from + page.rows.length;
-      const more = page.hasMore && page.rows.length > 0 && after < RESULT_WINDOW;
+      const after = from + page.rows.count;
+      const more = page.hasMore && page.rows.count > 0 && after < RESULT_WINDOW;
       if (more) ask(after);
       await onPage(page);
       if (!page.hasMore) return;
       const step = `fetching ${q.index} records ${from + 1}–${from + q.pageSize}`;
-      if (page.rows.length === 0) {
+      if (page.rows.count === 0) {
         throw new ExportError({
           vendor: VENDOR,
           step,

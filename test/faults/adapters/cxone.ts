@@ -5,6 +5,7 @@
 import { LINK_LIFETIME_SECONDS, startCxoneSimulator } from '../../simulators/cxone.ts';
 import type { ProxiedRequest } from '../fault-proxy.ts';
 import { DAMAGED_ANSWERS, type ProviderAdapter } from '../types.ts';
+import { endlessBody, hugeJson, withLongCsvRow } from './hostile-faults.ts';
 
 const QUERY = { entityName: 'qm-workflows', version: '1', startDate: '2025-05-01', endDate: '2025-05-02' };
 
@@ -35,13 +36,16 @@ export const cxoneAdapter: ProviderAdapter = {
     const poll = (r: ProxiedRequest) =>
       r.method === 'GET' && /\/data-extraction\/V1\/jobs\/[^/]+$/.test(r.path);
     const download = (r: ProxiedRequest) => r.path.startsWith('/s3/');
+    let longRow = false;
     return {
       connectionArgs: cxoneConnectionArgs(proxy.url),
       stdin: 'demo-secret\n',
       query: QUERY,
       // The vendor's bytes without the BOM: CSV passes through unchanged.
-      expected: () =>
-        sim.expectedCsv(QUERY.entityName, QUERY.version, QUERY.startDate, QUERY.endDate).slice(1),
+      expected: () => {
+        const csv = sim.expectedCsv(QUERY.entityName, QUERY.version, QUERY.startDate, QUERY.endDate).slice(1);
+        return longRow ? withLongCsvRow(csv) : csv;
+      },
       faults: {
         // Longer than the tenant's 30 s call spacing, so the next poll really meets a closed port.
         refused: () => proxy.inject(poll, { kind: 'refuse', forMs: 45_000 }),
@@ -69,6 +73,16 @@ export const cxoneAdapter: ProviderAdapter = {
             run: () => clock.advance((LINK_LIFETIME_SECONDS + 1) * 1000),
           }),
         trickle: () => proxy.inject(download, { kind: 'trickle', chunks: 10, delayMs: 40 }),
+        'huge-page': () => proxy.inject(poll, { kind: 'rewrite', run: hugeJson }),
+        'endless-body': endlessBody(proxy, download),
+        // The file carries one more row, with a 16 MB first cell.
+        'long-record': () => {
+          longRow = true;
+          proxy.inject(download, {
+            kind: 'rewrite',
+            run: (body) => Buffer.from(withLongCsvRow(body.toString('utf8'))),
+          });
+        },
       },
       violations: () => sim.violations(),
       close: () => sim.close(),

@@ -4,6 +4,7 @@
  */
 import type { FaultProxy, ProxiedRequest } from '../fault-proxy.ts';
 import type { FaultId } from '../types.ts';
+import { hostileJsonFaults } from './hostile-faults.ts';
 
 export function pageFaults(
   proxy: FaultProxy,
@@ -28,6 +29,7 @@ export function pageFaults(
     'malformed-json': () => proxy.inject(at, { kind: 'malformed' }),
     'truncated-json': () => proxy.inject(at, { kind: 'truncated' }),
     trickle: () => proxy.inject(at, { kind: 'trickle', chunks: 10, delayMs: 40 }),
+    ...hostileJsonFaults(proxy, at),
   };
 }
 

@@ -3,7 +3,17 @@
  * call naming its gzip CSV shards, and the shards read over SFTP from a real OpenSSH server, through a TCP
  * proxy that can drop the link mid-file. HTTP faults land on a status poll; file faults on the shards.
  */
-import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { startSshd } from '../../helpers/sshd.ts';
@@ -12,6 +22,7 @@ import { startIntelepeerSimulator } from '../../simulators/intelepeer.ts';
 import type { ProxiedRequest } from '../fault-proxy.ts';
 import { DAMAGED_ANSWERS, type ProviderAdapter } from '../types.ts';
 import { pageFaults } from './http-faults.ts';
+import { withLongCsvRow } from './hostile-faults.ts';
 
 const QUERY = {
   timestamp: { $gte: '2019-11-25T00:00:00Z', $lte: '2019-11-26T00:00:00Z' },
@@ -56,6 +67,7 @@ export const intelepeerAdapter: ProviderAdapter = {
     const poll = (r: ProxiedRequest) => r.method === 'GET' && /\/dwh\/Q\/[^/]+\/status$/.test(r.path);
     const result = (r: ProxiedRequest) => r.method === 'GET' && /\/dwh\/Q\/[0-9a-f]+$/.test(r.path);
     let cutsPlanned = 0;
+    let longRow = false;
     return {
       connectionArgs: [
         ...['--provider', 'intelepeer', '--set', `apiBaseUrl=${proxy.url}`, '--set', `authUrl=${proxy.url}`],
@@ -67,7 +79,10 @@ export const intelepeerAdapter: ProviderAdapter = {
       secrets: { sftpPrivateKey: sshd.privateKey, sftpPassphrase: sshd.passphrase },
       query: QUERY,
       // Each query's rows are its own (seeded by its guid).
-      expected: (guid) => sim.expectedCsv(guid ?? sim.guids().at(-1) ?? ''),
+      expected: (guid) => {
+        const csv = sim.expectedCsv(guid ?? sim.guids().at(-1) ?? '');
+        return longRow ? withLongCsvRow(csv) : csv;
+      },
       faults: {
         ...pageFaults(proxy, poll),
         // Every token issued so far stops working while the query runs.
@@ -80,6 +95,19 @@ export const intelepeerAdapter: ProviderAdapter = {
               for (const f of filesUnder(files)) truncateSync(f, Math.floor(statSync(f).size / 2));
             },
           }),
+        // The vendor wrote its first shard with one more row, whose first cell is 16 MB.
+        'long-record': () => {
+          longRow = true;
+          proxy.inject(result, {
+            kind: 'after',
+            run: () => {
+              const [first] = filesUnder(files).sort();
+              if (!first) throw new Error('the vendor wrote no shard');
+              const csv = gunzipSync(readFileSync(first)).toString('utf8');
+              writeFileSync(first, gzipSync(withLongCsvRow(csv)));
+            },
+          });
+        },
         'sftp-drop': () => {
           cutsPlanned++;
           link.cutNextAfter(CUT_AFTER);

@@ -3,6 +3,7 @@ import { startOmniqSimulator } from '../../simulators/omniq.ts';
 import { expectedCsv } from '../../helpers/expected-output.ts';
 import type { ProxiedRequest } from '../fault-proxy.ts';
 import { DAMAGED_ANSWERS, type ProviderAdapter } from '../types.ts';
+import { hostileJsonFaults } from './hostile-faults.ts';
 
 const YEAR = { from: '2025-01-01T00:00:00.000Z', to: '2025-12-31T23:59:59.999Z' };
 
@@ -52,6 +53,7 @@ export const omniqAdapter: ProviderAdapter = {
         'malformed-json': () => proxy.inject(page2, { kind: 'malformed' }),
         'truncated-json': () => proxy.inject(page2, { kind: 'truncated' }),
         trickle: () => proxy.inject(page2, { kind: 'trickle', chunks: 10, delayMs: 40 }),
+        ...hostileJsonFaults(proxy, page2),
       },
       // OmniQ documents no rate limit.
       violations: () => 0,

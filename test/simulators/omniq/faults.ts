@@ -19,7 +19,9 @@ export type OmniqFault =
   /** 200 with a body that is not JSON. */
   | { kind: 'malformed' }
   /** 200 announcing the full Content-Length, but only half the body is sent before the connection ends. */
-  | { kind: 'truncated' };
+  | { kind: 'truncated' }
+  /** 200 whose body never ends: one byte of the page every `everyMs`, until the client hangs up. */
+  | { kind: 'endless'; everyMs: number };
 
 export interface PlannedResponse {
   status: number;
@@ -42,6 +44,7 @@ export function loggedStatus(fault: OmniqFault | undefined, planned: PlannedResp
       return 0;
     case 'malformed':
     case 'truncated':
+    case 'endless':
       return 200;
     default:
       return planned.status;
@@ -68,6 +71,8 @@ export async function deliver(
       return sendText(res, planned.status, planned.text, JSON_TYPE, headers);
     case 'trickle':
       return trickle(res, planned, fault.chunkDelayMs);
+    case 'endless':
+      return endless(res, planned, fault.everyMs);
     case 'reset-mid-body':
     case 'truncated': {
       const body = Buffer.from(planned.text, 'utf8');
@@ -111,4 +116,17 @@ async function trickle(
     await sleep(chunkDelayMs);
   }
   if (!res.destroyed) res.end();
+}
+
+/** Never finishes: the page a byte at a time (and spaces after it), never fast enough to be silent. */
+async function endless(res: http.ServerResponse, planned: PlannedResponse, everyMs: number): Promise<void> {
+  const body = Buffer.from(planned.text, 'utf8');
+  res.writeHead(200, { ...planned.headers, 'content-type': JSON_TYPE, 'content-length': body.length + 1 });
+  res.flushHeaders();
+  for (let at = 0; !res.destroyed && at < body.length; at++) {
+    res.write(body.subarray(at, at + 1));
+    await sleep(everyMs);
+  }
+  // The last byte announced never comes; the connection stays open until the client gives up.
+  await new Promise<void>((resolve) => res.once('close', () => resolve()));
 }

@@ -35,6 +35,8 @@ export interface OmniqSimulatorOptions {
    * need one specific value, e.g. a hostile cell. They keep their given order and are not sorted in.
    */
   extraRecords?: Partial<Record<OmniqIndex, Row[]>>;
+  /** Characters of text added to every record (a `notes` field), for pages of large documents. */
+  padding?: number;
 }
 
 export interface LoggedRequest {
@@ -86,6 +88,10 @@ export async function startOmniqSimulator(opts: OmniqSimulatorOptions = {}): Pro
         ...(opts.period ? [{ start: opts.period.start, span: opts.period.end - opts.period.start }] : []),
       );
       rows.push(...structuredClone(opts.extraRecords?.[index] ?? []));
+      if (opts.padding) {
+        const notes = 'Customer asked about the spring promo. '.repeat(Math.ceil(opts.padding / 39));
+        for (const row of rows) row.notes = notes.slice(0, opts.padding);
+      }
       cache.set(key, rows);
     }
     return rows;

@@ -37,7 +37,7 @@ async function collect(q: Query & { clock: FakeClock }, count?: number): Promise
   const onPage = async (page: Page): Promise<void> => {
     // Slow consumer: the next page is already on its way while this one is handled.
     await new Promise((r) => setTimeout(r, 2));
-    rows.push(...page.rows);
+    for await (const batch of page.rows.batches()) rows.push(...batch);
   };
   await q.clock.drive(
     pageWindow(q, count === undefined ? { filterBy: {} } : { filterBy: {}, count }, onPage),
