@@ -15,7 +15,7 @@ const KEY = 'cxone:TENANT-1';
 const INTERVAL_MS = 200;
 /** How late a busy process's timers fire: far longer than the idle process needs for all its calls. */
 const BUSY_LATE_MS = 1_500;
-const CHILD = join(import.meta.dirname, 'fixtures', 'tenant-gate-waiter.ts');
+const CHILD = join(import.meta.dirname, 'fixtures', 'tenant-gate-child.ts');
 const RUN_TS = join(import.meta.dirname, '..', '..', '..', 'bin', 'run-ts.mjs');
 
 const cleanups: Array<() => Promise<void>> = [];
