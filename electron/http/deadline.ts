@@ -5,7 +5,7 @@
  * network falls under is given up as stalled well before that.
  */
 import { Transform, type Readable } from 'node:stream';
-import type { Clock } from './clock.ts';
+import { systemClock, type Clock } from './clock.ts';
 
 export interface StallPolicy {
   /** The stretch of time over which arrivals are counted. */
@@ -57,15 +57,19 @@ export class ExchangeWatch {
   ) {
     this.signal = outer ? AbortSignal.any([outer, this.ctl.signal]) : this.ctl.signal;
     this.windowStart = clock.now();
-    clock.sleep(deadlineMs, this.timer.signal).then(
-      () =>
-        this.fail(
-          new StallError(
-            `the answer was not complete after ${seconds(deadlineMs)} (${size(this.received)} received)`,
-          ),
+    const expire = (): void =>
+      this.fail(
+        new StallError(
+          `the answer was not complete after ${seconds(deadlineMs)} (${size(this.received)} received)`,
         ),
-      () => undefined,
-    );
+      );
+    if (clock === systemClock) {
+      // A body someone forgot to read must not keep the process alive until its deadline.
+      const timer = setTimeout(expire, Math.min(deadlineMs, 2 ** 31 - 1)).unref();
+      this.timer.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+    } else {
+      clock.sleep(deadlineMs, this.timer.signal).then(expire, () => undefined);
+    }
   }
 
   /** The body as the caller reads it, counted on the way; errors with a StallError when too slow. */
@@ -91,6 +95,16 @@ export class ExchangeWatch {
       },
     });
     raw.on('error', (e) => body.destroy(e));
+    // Closed before its end without an error of its own: the reader must not wait for the rest.
+    raw.on('close', () => {
+      if (!raw.readableEnded && !body.destroyed)
+        body.destroy(
+          raw.errored ??
+            Object.assign(new Error('the answer ended before all of it arrived'), {
+              code: 'ERR_STREAM_PREMATURE_CLOSE',
+            }),
+        );
+    });
     // Whoever reads the body hears of its errors; a body nobody reads (dumped, left) must not crash.
     body.on('error', () => undefined);
     body.on('close', () => {

@@ -88,9 +88,24 @@ export function createResponse(
   return res;
 }
 
+/** The error of a body that broke off, or that closed before its end without one. */
+function brokenOff(raw: Readable): unknown {
+  if (raw.errored) return raw.errored;
+  const e = new Error('the answer ended before all of it arrived');
+  return Object.assign(e, { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+}
+
 function guardBody(raw: Readable, toHttpError: (e: unknown) => HttpError): Readable {
   const out = new PassThrough();
+  // A body that broke off before anyone read it has already had its 'error': piping it would wait forever.
+  if (raw.destroyed && !raw.readableEnded) {
+    out.destroy(toHttpError(brokenOff(raw)));
+    return out;
+  }
   raw.on('error', (e) => out.destroy(toHttpError(e)));
+  raw.on('close', () => {
+    if (!raw.readableEnded && !out.destroyed) out.destroy(toHttpError(brokenOff(raw)));
+  });
   // A consumer that stops early must free the connection.
   out.on('close', () => {
     if (!raw.destroyed) raw.destroy();

@@ -135,3 +135,23 @@ it('clears its deadline once a body is read, so finished requests hold no timer'
     expect(await (await http.request({ url: server.url })).json()).toEqual({ ok: true });
   expect(clock.pendingSleeps()).toBe(0);
 });
+
+it('fails a body that broke off before the caller began to read it, instead of waiting forever', async () => {
+  let closed: () => void = () => undefined;
+  const gone = new Promise<void>((resolve) => (closed = resolve));
+  const server = await startLoopbackServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+    res.write('{"results": [', () => {
+      req.socket.once('close', () => closed());
+      req.socket.end();
+    });
+  });
+  cleanups.push(() => server.close());
+  const res = await client(new FakeClock()).request({ url: server.url });
+  await gone;
+  // The client hears of the cut before anything reads the body.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const e = await failure(res.text());
+  expect(e).toBeInstanceOf(HttpError);
+  expect(e.kind).toBe('network');
+});
