@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
 import { writeFileAtomic } from '../../../electron/export/atomic-file.ts';
-import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
+import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
 import { OutputOptionsSchema } from '../../../shared/output.ts';
 import { jobsOnDisk } from '../crash/harness.ts';
 import { testIO } from '../../helpers/cli-io.ts';
@@ -40,7 +40,7 @@ afterAll(async () => {
 beforeEach(async (ctx) => {
   dir = mkdtempSync(path.join(root, `${ctx.task.id}-`));
   home = path.join(dir, 'data');
-  const app = await AppService.open({ dataDir: home, secrets: new MemorySecretStore('test') });
+  const app = await AppService.open({ dataDir: home, secrets: standInKeychain() });
   const args = ['--provider', 'omniq', '--base-url', sim.url, '--set', 'tenantId=ACME-TENANT01'];
   const io = testIO({ cwd: dir });
   expect(await main(['connections', 'add', 'Acme', ...args], io, app), io.err.text).toBe(0);
@@ -88,7 +88,7 @@ describe('a target that is not a regular file', () => {
     expect((await exportTo('--out', good)).code).toBe(0);
     const fifo = path.join(dir, 'pipe.csv');
     execFileSync('mkfifo', [fifo]);
-    const app = await AppService.open({ dataDir: home, secrets: new MemorySecretStore('test') });
+    const app = await AppService.open({ dataDir: home, secrets: standInKeychain() });
     try {
       const [job] = await app.jobs.list();
       const csv = OutputOptionsSchema.parse({ format: 'csv', csv: { formulaGuard: false } });

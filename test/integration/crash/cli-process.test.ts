@@ -13,7 +13,7 @@ import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
 import { alive } from '../../../electron/jobs/liveness.ts';
 import { systemClock } from '../../../electron/http/clock.ts';
-import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
+import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
 import { omniqConnectionArgs } from '../../faults/adapters/omniq.ts';
 import { FaultProxy, type ProxiedRequest } from '../../faults/fault-proxy.ts';
 import { testIO } from '../../helpers/cli-io.ts';
@@ -47,7 +47,7 @@ beforeEach(async () => {
     kind: 'hook',
     run: () => held,
   });
-  const app = await AppService.open({ dataDir, secrets: new MemorySecretStore('test') });
+  const app = await AppService.open({ dataDir, secrets: standInKeychain() });
   const io = testIO({ cwd: dir });
   expect(await main(['connections', 'add', 'Vendor', ...omniqConnectionArgs(proxy.url)], io, app)).toBe(0);
   await app.close();

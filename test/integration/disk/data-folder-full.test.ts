@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
-import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
+import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
 import { testIO } from '../../helpers/cli-io.ts';
 import { removeTempDir } from '../../helpers/temp-dir.ts';
 import { startOmniqSimulator, type OmniqSimulator } from '../../simulators/omniq.ts';
@@ -34,7 +34,7 @@ it('names the data folder, its disk and what to free when the spool cannot grow'
   if (unmountable) ctx.skip(unmountable);
   // Room for the connection and the job record, not for 2,000 records of rows.
   const mount: Mount = mountTmpfs(path.join(dir, 'data'), '256k');
-  const app = await AppService.open({ dataDir: mount.dir, secrets: new MemorySecretStore('test') });
+  const app = await AppService.open({ dataDir: mount.dir, secrets: standInKeychain() });
   try {
     const io = testIO({ cwd: dir });
     const args = ['--provider', 'omniq', '--base-url', sim.url, '--set', 'tenantId=ACME-TENANT01'];

@@ -10,7 +10,7 @@ import { expect, it } from 'vitest';
 import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
 import { FakeClock } from '../../../electron/http/clock.ts';
-import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
+import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
 import { testIO } from '../../helpers/cli-io.ts';
 import { removeTempDir } from '../../helpers/temp-dir.ts';
 import { cxoneAdapter } from '../../faults/adapters/cxone.ts';
@@ -24,7 +24,7 @@ it('replaces the bytes of a CXone file that are not UTF-8 and warns, keeping eve
   const setup = await cxoneAdapter.start({ clock, proxy });
   const app = await AppService.open({
     dataDir: path.join(dir, 'data'),
-    secrets: new MemorySecretStore('Secrets are kept for this run only (test).'),
+    secrets: standInKeychain(),
     clock,
   });
   try {

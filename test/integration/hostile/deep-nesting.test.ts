@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
-import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
+import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
 import { testIO } from '../../helpers/cli-io.ts';
 import { removeTempDir } from '../../helpers/temp-dir.ts';
 import { startLoopbackServer, type LoopbackServer } from '../../simulators/common.ts';
@@ -39,7 +39,7 @@ afterAll(async () => {
 it('fails a record nested too deep once, naming the record and what to do', async () => {
   const app = await AppService.open({
     dataDir: path.join(dir, 'data'),
-    secrets: new MemorySecretStore('test'),
+    secrets: standInKeychain(),
   });
   try {
     const args = ['--provider', 'omniq', '--base-url', vendor.url, '--set', 'tenantId=ACME-TENANT01'];

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
 import { FakeClock } from '../../../electron/http/clock.ts';
-import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
+import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
 import { testIO } from '../../helpers/cli-io.ts';
 import { removeTempDir } from '../../helpers/temp-dir.ts';
 import { startOmniqSimulator, type OmniqSimulator } from '../../simulators/omniq.ts';
@@ -29,7 +29,7 @@ beforeEach(async () => {
   clock = new FakeClock(Date.UTC(2026, 0, 1));
   app = await AppService.open({
     dataDir: path.join(dir, 'data'),
-    secrets: new MemorySecretStore('Secrets are kept for this run only (test).'),
+    secrets: standInKeychain(),
     clock,
   });
   sim.requests.length = 0;

@@ -11,7 +11,7 @@ import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
 import { FakeClock } from '../../../electron/http/clock.ts';
 import { defaultRetryPolicy } from '../../../electron/http/retry.ts';
-import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
+import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
 import { testIO } from '../../helpers/cli-io.ts';
 import { expectedCsv } from '../../helpers/expected-output.ts';
 import { removeTempDir } from '../../helpers/temp-dir.ts';
@@ -32,7 +32,7 @@ beforeEach(async () => {
   clock = new FakeClock(Date.UTC(2026, 0, 1));
   app = await AppService.open({
     dataDir: path.join(dir, 'data'),
-    secrets: new MemorySecretStore('Secrets are kept for this run only (test).'),
+    secrets: standInKeychain(),
     clock,
     httpStall: { windowMs: 500, minBytes: 1024 },
   });
