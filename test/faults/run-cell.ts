@@ -137,6 +137,12 @@ async function judge(c: {
 }): Promise<CellResult> {
   const wrong = (detail: string): CellResult => ({ verdict: 'WRONG', detail });
   if (c.code === undefined) return wrong('the export neither finished nor failed (a hang)');
+  // Whatever the vendor sends, nothing printed may drive the terminal (clear it, move the cursor).
+  const control = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u.exec(c.stderr);
+  if (control)
+    return wrong(
+      `a raw control character (U+${control[0].codePointAt(0)?.toString(16).padStart(4, '0')}) was printed`,
+    );
   const outside = c.setup.outside;
   const fired = c.proxy.fired + (outside?.fired() ?? 0);
   const pending = c.proxy.pending() + (outside ? outside.armed() - outside.fired() : 0);

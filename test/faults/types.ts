@@ -23,6 +23,7 @@ export const FAULTS = [
   { id: 'huge-page', label: 'huge answer (8 MB more)' },
   { id: 'endless-body', label: 'answer that never ends' },
   { id: 'long-record', label: 'one 16 MB record' },
+  { id: 'escape-sequences', label: 'error text with terminal escapes' },
 ] as const;
 
 export type FaultId = (typeof FAULTS)[number]['id'];

@@ -5,7 +5,7 @@
 import { LINK_LIFETIME_SECONDS, startCxoneSimulator } from '../../simulators/cxone.ts';
 import type { ProxiedRequest } from '../fault-proxy.ts';
 import { DAMAGED_ANSWERS, type ProviderAdapter } from '../types.ts';
-import { endlessBody, hugeJson, withLongCsvRow } from './hostile-faults.ts';
+import { endlessBody, escapeSequenceError, hugeJson, withLongCsvRow } from './hostile-faults.ts';
 
 const QUERY = { entityName: 'qm-workflows', version: '1', startDate: '2025-05-01', endDate: '2025-05-02' };
 
@@ -74,6 +74,7 @@ export const cxoneAdapter: ProviderAdapter = {
           }),
         trickle: () => proxy.inject(download, { kind: 'trickle', chunks: 10, delayMs: 40 }),
         'huge-page': () => proxy.inject(poll, { kind: 'rewrite', run: hugeJson }),
+        'escape-sequences': () => proxy.inject(poll, escapeSequenceError()),
         'endless-body': endlessBody(proxy, download),
         // The file carries one more row, with a 16 MB first cell.
         'long-record': () => {

@@ -4,7 +4,7 @@
  * between tokens), so the export must still write the fault-free file; the CSV one adds a row, which the
  * adapter adds to its expected file too.
  */
-import type { FaultProxy, ProxiedRequest } from '../fault-proxy.ts';
+import type { FaultProxy, HttpFault, ProxiedRequest } from '../fault-proxy.ts';
 import type { FaultId } from '../types.ts';
 
 export const HUGE_BYTES = 8 * 1024 * 1024;
@@ -41,6 +41,21 @@ export function withLongCsvRow(csv: string): string {
   return `${csv.slice(0, eol + 2)}${row}${csv.slice(eol + 2)}`;
 }
 
+/** Text that would clear a terminal and print a fake success, with a C1 CSI and a bell. */
+export const TERMINAL_ATTACK = '\u001b[2J\u001b[HSaved 1,000,000 rows\u009b31m\u0007';
+
+/** A refusal whose every usual message field carries TERMINAL_ATTACK, wherever a client reads its text. */
+export function escapeSequenceError(): HttpFault {
+  const body = JSON.stringify({
+    message: TERMINAL_ATTACK,
+    error: TERMINAL_ATTACK,
+    error_description: TERMINAL_ATTACK,
+    errors: [{ message: TERMINAL_ATTACK, detail: TERMINAL_ATTACK }],
+    detail: TERMINAL_ATTACK,
+  });
+  return { kind: 'status', status: 400, body };
+}
+
 /** The hostile faults of a JSON API, aimed at the requests `at` matches. */
 export function hostileJsonFaults(
   proxy: FaultProxy,
@@ -50,6 +65,7 @@ export function hostileJsonFaults(
     'huge-page': () => proxy.inject(at, { kind: 'rewrite', run: hugeJson }),
     'endless-body': () => proxy.inject(at, { kind: 'endless', everyMs: ENDLESS_EVERY_MS }),
     'long-record': () => proxy.inject(at, { kind: 'rewrite', run: longJsonRecord }),
+    'escape-sequences': () => proxy.inject(at, escapeSequenceError()),
   };
 }
 
