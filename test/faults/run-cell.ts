@@ -13,6 +13,7 @@ import { testIO } from '../helpers/cli-io.ts';
 import { FaultProxy } from './fault-proxy.ts';
 import type { FaultId, ProviderAdapter, ProviderSetup } from './types.ts';
 import { removeTempDir } from '../helpers/temp-dir.ts';
+import { CONTROL_CHARS } from '../../shared/text.ts';
 
 export type Verdict = 'recovered' | 'failed clearly' | 'WRONG' | 'n/a';
 
@@ -138,7 +139,7 @@ async function judge(c: {
   const wrong = (detail: string): CellResult => ({ verdict: 'WRONG', detail });
   if (c.code === undefined) return wrong('the export neither finished nor failed (a hang)');
   // Whatever the vendor sends, nothing printed may drive the terminal (clear it, move the cursor).
-  const control = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u.exec(c.stderr);
+  const control = new RegExp(CONTROL_CHARS.source, 'u').exec(c.stderr);
   if (control)
     return wrong(
       `a raw control character (U+${control[0].codePointAt(0)?.toString(16).padStart(4, '0')}) was printed`,
