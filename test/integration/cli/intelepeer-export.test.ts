@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
 import { FakeClock } from '../../../electron/http/clock.ts';
@@ -332,6 +332,10 @@ describe('IntelePeer 429 with exports of this app waiting too', () => {
     sim.occupy('api-user', 2, 120_000);
     const parsed = app.parseRecipe(JSON.parse(readFileSync(recipe(), 'utf8')));
     const jobs = await Promise.all([1, 2, 3].map(() => app.startExport(parsed)));
+    // Vendor time stands still until both of the app's slots have met the full account. Were the clock
+    // driven at once, it would move on whenever one export sleeps, and on a busy machine the account's
+    // queries could finish (in vendor time) before the second export's request had even been sent.
+    await vi.waitFor(() => expect(sim.refusals()).toBeGreaterThanOrEqual(2), { timeout: 20_000 });
     const done = await clock.drive(Promise.all(jobs.map((j) => app.runner.wait(j.id))), 100_000);
     for (const d of done) expect(d.state, d.error?.message).toBe('ready');
     expect(sim.refusals()).toBeGreaterThanOrEqual(2);
