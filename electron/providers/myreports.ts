@@ -11,17 +11,12 @@ import { RESULTS_STEP, spoolResults } from './myreports/results.ts';
 import { startSignIn } from './myreports/sign-in.ts';
 import type { ProviderRuntime, RunContext, TestContext } from './types.ts';
 
-/** Statuses that mean "keep waiting". Only "Complete" is documented; anything unknown fails loudly. */
-const WAITING = new Set([
-  'pending',
-  'queued',
-  'processing',
-  'running',
-  'inprogress',
-  'started',
-  'created',
-  'new',
-]);
+/**
+ * The docs name one status, the finished one: "Complete" from the status call, 1 (with "Report processing
+ * complete") in the results document. Any other status means the report still runs, until the
+ * connection's deadline, but for the words in FAILED, which can only mean it never will.
+ */
+const COMPLETE = new Set(['complete', 'completed']);
 const FAILED = new Set(['failed', 'error', 'cancelled', 'canceled', 'aborted']);
 /** Poll gently: quickly at first (small reports finish in seconds), then every 15 s. */
 const POLL_MS = [2_000, 3_000, 5_000, 10_000, 15_000];
@@ -98,33 +93,42 @@ async function runReport(ctx: RunContext<MyreportsConnection, MyreportsQuery>): 
     requestId = await client.createRequest(query, 'requesting the report');
   }
   ctx.setRemote({ jobId: requestId, status: 'Submitted' });
+  const started = ctx.clock.now();
+  const deadline = started + ctx.connection.pollDeadlineMinutes * 60_000;
+  ctx.setState('waiting', 'Waiting for Xarios to run the report');
   for (let poll = 0; ; poll++) {
-    ctx.setState('waiting', 'Waiting for Xarios to run the report');
     const status = await client.status(query, requestId, 'checking the report');
-    ctx.setRemote({ jobId: requestId, status: status.status });
-    const s = status.status.toLowerCase().replace(/[\s_-]/g, '');
-    if (s === 'complete' || s === 'completed') break;
+    const raw = String(status.status);
+    ctx.setRemote({ jobId: requestId, status: raw });
+    const s = raw.toLowerCase().replace(/[\s_-]/g, '');
+    if (status.status === 1 || COMPLETE.has(s)) break;
     if (FAILED.has(s))
       throw new ExportError({
         vendor: VENDOR,
         step: 'waiting for the report',
-        message: `Xarios says the report did not run: ${status.statusMessage ?? status.status}.`,
+        message: `Xarios says the report did not run: ${status.statusMessage ?? raw}.`,
         hint: 'Check the report, dates and filter, then retry.',
       });
-    if (!WAITING.has(s))
+    ctx.setState('waiting', `Waiting for Xarios to run the report (status "${raw}")`);
+    const wait = Math.min(POLL_MS[Math.min(poll, POLL_MS.length - 1)] as number, deadline - ctx.clock.now());
+    if (wait <= 0)
       throw new ExportError({
         vendor: VENDOR,
         step: 'waiting for the report',
-        message: `Xarios answered with a report status Export Desk does not know: "${status.status}".`,
-        hint: 'Report this to the Export Desk team with the time of the export.',
+        message: `Xarios had not finished the report after ${minutes(ctx.clock.now() - started)}; its last status was "${raw}".`,
+        hint: 'Retry later or narrow the dates; to wait longer, raise "Stop waiting for a report after (minutes)" on the connection.',
       });
-    const wait = POLL_MS[Math.min(poll, POLL_MS.length - 1)] as number;
     ctx.setRemote({ jobId: requestId }, ctx.clock.now() + wait);
     await ctx.clock.sleep(wait, ctx.signal);
   }
   ctx.setState('downloading', 'Downloading the report’s rows');
   await downloadResults(ctx, client, requestId);
 }
+
+const minutes = (ms: number): string => {
+  const m = Math.round(ms / 60_000);
+  return `${m} minute${m === 1 ? '' : 's'}`;
+};
 
 /** Whole downloads of the results: an answer damaged on the way is asked for again, from its first row. */
 const RESULT_ATTEMPTS = 3;

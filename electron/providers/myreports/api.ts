@@ -28,7 +28,7 @@ export interface ApiContext {
 }
 
 export interface RequestStatus {
-  status: string;
+  status: string | number;
   statusMessage?: string;
   rowLimitExceeded?: boolean;
 }
@@ -95,7 +95,10 @@ export class MyreportsApi {
   }
 
   private async getJson(path: string, step: string): Promise<unknown> {
-    const res = await this.call('GET', path, step);
+    return this.readJson(await this.call('GET', path, step), step);
+  }
+
+  private async readJson(res: HttpResponse, step: string): Promise<unknown> {
     try {
       return unwrap(await res.json());
     } catch (e) {
@@ -140,26 +143,41 @@ export class MyreportsApi {
     return data.requestId;
   }
 
+  /** The spelling of a request's path that answered last; the docs name two (see onRequest). */
+  private requestPath: 'requests' | 'results' = 'requests';
+
+  /**
+   * GETs `…/{requests|results}/{id}{suffix}`. The docs' examples say `requests`, their headings
+   * `results`: the one that answered last is tried first, and the other one after a 404.
+   */
+  private async onRequest(q: MyreportsQuery, requestId: string, suffix: string, step: string) {
+    const at = (p: string) =>
+      this.call('GET', `${this.reportPath(q)}/${p}/${encodeURIComponent(requestId)}${suffix}`, step);
+    try {
+      return await at(this.requestPath);
+    } catch (e) {
+      if ((e as { status?: number }).status !== 404) throw e;
+      const other = this.requestPath === 'requests' ? 'results' : 'requests';
+      const res = await at(other);
+      this.requestPath = other;
+      return res;
+    }
+  }
+
   async status(q: MyreportsQuery, requestId: string, step: string): Promise<RequestStatus> {
-    const data = (await this.getJson(
-      `${this.reportPath(q)}/requests/${encodeURIComponent(requestId)}`,
-      step,
-    )) as Record<string, unknown> | null;
+    const res = await this.onRequest(q, requestId, '', step);
+    const data = (await this.readJson(res, step)) as Record<string, unknown> | null;
+    const raw = data?.status;
     return {
-      status: String(data?.status ?? ''),
+      // As sent, a string or a number: the docs show "Complete" here and 1 in the results document.
+      status: typeof raw === 'string' || typeof raw === 'number' ? raw : (JSON.stringify(raw) ?? ''),
       ...(typeof data?.statusMessage === 'string' ? { statusMessage: data.statusMessage } : {}),
       ...(typeof data?.rowLimitExceeded === 'boolean' ? { rowLimitExceeded: data.rowLimitExceeded } : {}),
     };
   }
 
-  /** The results body as a stream. The docs name two paths; the one their examples use is tried first. */
+  /** The results body as a stream. */
   async openData(q: MyreportsQuery, requestId: string, step: string): Promise<Readable> {
-    const id = encodeURIComponent(requestId);
-    try {
-      return (await this.call('GET', `${this.reportPath(q)}/requests/${id}/data`, step)).body;
-    } catch (e) {
-      if ((e as { status?: number }).status !== 404) throw e;
-      return (await this.call('GET', `${this.reportPath(q)}/results/${id}/data`, step)).body;
-    }
+    return (await this.onRequest(q, requestId, '/data', step)).body;
   }
 }

@@ -35,7 +35,11 @@ let connectionId: string;
 const CALLS = '00000000-0000-0000-0000-000000000001';
 const CAPPED = '00000000-0000-0000-0000-000000000003';
 
-async function setup(opts: MyreportsSimulatorOptions = {}, signedIn = true): Promise<void> {
+async function setup(
+  opts: MyreportsSimulatorOptions = {},
+  signedIn = true,
+  settings: string[] = [],
+): Promise<void> {
   dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-myreports-'));
   clock = new FakeClock(Date.UTC(2025, 8, 22, 12));
   secrets = REQUIRE_KEYCHAIN
@@ -54,6 +58,7 @@ async function setup(opts: MyreportsSimulatorOptions = {}, signedIn = true): Pro
       'myreports',
       ...['--set', 'region=custom', '--set', `apiBaseUrl=${sim.apiUrl}`, '--set', `authority=${sim.authUrl}`],
       ...['--set', 'clientId=desk-client', '--set', 'redirectPort=0', '--secret', 'clientSecret'],
+      ...settings.flatMap((s) => ['--set', s]),
     ],
     io,
     app,
@@ -88,9 +93,9 @@ const callsQuery = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-async function run(args: string[]) {
+async function run(args: string[], maxSteps = 100_000) {
   const io = testIO({ cwd: dir });
-  const code = await clock.drive(main(args, io, app), 100_000);
+  const code = await clock.drive(main(args, io, app), maxSteps);
   return { code, out: io.out.text, err: io.err.text };
 }
 
@@ -247,6 +252,78 @@ describe('exportdesk export (Xarios reports, stored sign-in)', () => {
     expect(r.err).toContain('narrow the dates');
     expect(readFileSync(path.join(dir, 'capped.csv'), 'utf8').trim().split('\r\n')).toHaveLength(41);
   });
+
+  it.each([
+    ['a word', 'AwaitingCapacity', 'Complete'],
+    ['a number', 0, 1],
+  ] as const)(
+    'keeps waiting through a status the docs do not list (%s) until the report is complete',
+    async (_, runningStatus, completeStatus) => {
+      await setup({ runningStatus, completeStatus });
+      const waiting = new Set<string>();
+      const stop = app.runner.on((job) => {
+        if (job.state === 'waiting') waiting.add(`${job.remote.status ?? ''} | ${job.message ?? ''}`);
+      });
+      const r = await run(['export', recipe(callsQuery()), '--out', 'calls.csv']);
+      stop();
+      expect(r.code, r.err).toBe(0);
+      // While it waited, the job showed the status as Xarios sent it.
+      expect(waiting).toContain(
+        `${runningStatus} | Waiting for Xarios to run the report (status "${runningStatus}")`,
+      );
+      expect(readFileSync(path.join(dir, 'calls.csv'), 'utf8').trim().split('\r\n')).toHaveLength(121);
+      expect((await app.jobs.list())[0]?.remote.status).toBe(String(completeStatus));
+    },
+  );
+
+  it.each([
+    ['the connection’s deadline', ['pollDeadlineMinutes=5'], 5],
+    ['the default deadline', [], 90],
+  ] as const)(
+    'stops waiting at %s, naming the status Xarios last sent and the time waited',
+    async (_, settings, minutes) => {
+      await setup({ runningStatus: 3, requestRunMs: Infinity }, true, [...settings]);
+      // A poll at most every 15 s: a loop without a deadline runs out of steps.
+      const r = await run(['export', recipe(callsQuery()), '--out', 'never.csv'], minutes * 4 + 100);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(
+        `had not finished the report after ${minutes} minutes; its last status was "3"`,
+      );
+      expect(r.err).toContain('Stop waiting for a report after (minutes)');
+      const job = (await app.jobs.list())[0];
+      expect(job?.state).toBe('failed');
+      expect(job?.remote.status).toBe('3');
+      expect(sim.calls.some((c) => c.path.endsWith('/data'))).toBe(false);
+    },
+  );
+
+  it('refuses a deadline under a minute, naming the setting', async () => {
+    await setup();
+    const io = testIO({ cwd: dir, stdin: 'desk-secret\n' });
+    const add = ['connections', 'add', 'Impatient', '--provider', 'myreports', '--set', 'region=na'];
+    const code = await main(
+      [...add, '--set', 'clientId=desk-client', '--set', 'pollDeadlineMinutes=0', '--secret', 'clientSecret'],
+      io,
+      app,
+    );
+    expect(code).not.toBe(0);
+    expect(await app.connections.list()).toHaveLength(1);
+    expect(io.err.text).toContain('pollDeadlineMinutes');
+    expect(io.err.text).toContain('Wait at least 1 minute');
+  });
+
+  for (const only of ['results', 'requests'] as const)
+    it(`finds the report’s status and rows when Xarios answers only /${only}/{id}`, async () => {
+      await setup({ requestPaths: only });
+      const r = await run(['export', recipe(callsQuery()), '--out', 'calls.csv']);
+      expect(r.code, r.err).toBe(0);
+      expect(readFileSync(path.join(dir, 'calls.csv'), 'utf8').trim().split('\r\n')).toHaveLength(121);
+      // The spelling that answered is used from then on: one 404 at most, on the first status call.
+      expect(sim.calls.filter((c) => c.status === 404)).toHaveLength(only === 'results' ? 1 : 0);
+      expect(
+        sim.calls.filter((c) => c.status === 200 && c.path.includes(`/${only}/`)).length,
+      ).toBeGreaterThan(1);
+    });
 
   it('lists workspaces and the reports of one', async () => {
     await setup();

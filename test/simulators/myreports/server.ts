@@ -18,8 +18,20 @@ export interface MyreportsSimulatorOptions {
   tokenLifetimeSeconds?: number;
   /** The authorize page approves at once instead of showing Approve / Deny (the demo can use it). */
   autoApprove?: boolean;
-  /** How long a report request runs before it is Complete (default 20 000 ms). */
+  /** How long a report request runs before it is Complete (default 20 000 ms; Infinity: never). */
   requestRunMs?: number;
+  /**
+   * The `status` the status call sends while a request runs (default "Processing"). The docs list no
+   * value but the finished one, so a test may send any string or number the vendor might.
+   */
+  runningStatus?: string | number;
+  /** The `status` of a finished request: "Complete" (the status docs, the default) or 1 (the results docs). */
+  completeStatus?: string | number;
+  /**
+   * Which spelling of a request's path the server answers, for its status and its results: the docs'
+   * headings say `/results/{id}`, their examples `/requests/{id}`. Default both; the other one is a 404.
+   */
+  requestPaths?: 'both' | 'requests' | 'results';
   /** Rows of "Call list by user" (default 120), "Large call list" (default 1 000 000). */
   callRows?: number;
   largeRows?: number;
@@ -138,17 +150,20 @@ export async function startMyreportsSimulator(
     sendJson(res, 404, { error: 'not_found' });
   }
 
+  const complete = (r: ResultRequest): boolean => clock.now() >= r.createdAt + runMs;
+  const pathsServed = opts.requestPaths ?? 'both';
+
   function status(r: ResultRequest): Record<string, unknown> {
-    const complete = clock.now() >= r.createdAt + runMs;
+    const done = complete(r);
     return {
       dateCreated: new Date(r.createdAt).toISOString(),
       tenantId: TENANT,
       requestId: r.requestId,
       reportId: r.report.id,
-      status: complete ? 'Complete' : 'Processing',
-      statusMessage: complete ? 'Report processing complete' : 'Report processing',
+      status: done ? (opts.completeStatus ?? 'Complete') : (opts.runningStatus ?? 'Processing'),
+      statusMessage: done ? 'Report processing complete' : 'Report processing',
       reportTemplateName: r.report.template,
-      rowLimitExceeded: complete ? r.report.rows > r.report.rowLimit : false,
+      rowLimitExceeded: done ? r.report.rows > r.report.rowLimit : false,
     };
   }
 
@@ -234,16 +249,17 @@ export async function startMyreportsSimulator(
       );
       return 200;
     }
-    // Both spellings the docs use: /results/{id}/data (headings) and /requests/{id}/data (examples).
-    if ((parts[4] === 'requests' || parts[4] === 'results') && parts[5] && req.method === 'GET') {
+    // The spellings the docs use, /results/{id} (headings) and /requests/{id} (examples), as configured.
+    const served = pathsServed === 'both' ? ['requests', 'results'] : [pathsServed];
+    if (served.includes(parts[4] ?? '') && parts[5] && req.method === 'GET') {
       const r = requests.get(parts[5]);
       if (!r || r.report.id !== report.id) return notFound(res);
-      if (parts.length === 6 && parts[4] === 'requests') {
+      if (parts.length === 6) {
         sendJson(res, 200, envelope(status(r)));
         return 200;
       }
       if (parts.length === 7 && parts[6] === 'data') {
-        if (status(r).status !== 'Complete') {
+        if (!complete(r)) {
           sendJson(res, 409, {
             data: null,
             error: 'Conflict',

@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../electron/http/clock.ts';
-import { startMyreportsSimulator, type MyreportsSimulator } from '../../simulators/myreports.ts';
+import {
+  startMyreportsSimulator,
+  WORKSPACES,
+  type MyreportsSimulator,
+  type MyreportsSimulatorOptions,
+} from '../../simulators/myreports.ts';
 
 let clock: FakeClock;
 let sim: MyreportsSimulator;
@@ -97,5 +102,57 @@ describe('Xarios sign-in simulator', () => {
     expect((await api(next.body.access_token ?? '')).status).toBe(200);
     const reused = await token({ grant_type: 'refresh_token', refresh_token: refreshToken });
     expect(reused.body.error).toBe('invalid_grant');
+  });
+});
+
+describe('Xarios reporting simulator', () => {
+  const REPORT = '00000000-0000-0000-0000-000000000001';
+  const reportPath = `/api/v1.0/workspaces/${WORKSPACES[0].id}/reports/${REPORT}`;
+
+  async function started(opts: MyreportsSimulatorOptions) {
+    await sim.close();
+    sim = await startMyreportsSimulator({ clock, requestRunMs: 10_000, ...opts });
+    const { accessToken } = sim.issueTokens();
+    const get = async (path: string) => {
+      const res = await fetch(new URL(path, sim.apiUrl), {
+        headers: { authorization: `Bearer ${accessToken}` },
+      });
+      return { status: res.status, body: (await res.json()) as { data?: Record<string, unknown> } };
+    };
+    const posted = await fetch(new URL(`${reportPath}/requests`, sim.apiUrl), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reportId: REPORT, dateFilter: { presetName: 'ThisMonth' } }),
+    });
+    const { data } = (await posted.json()) as { data: { requestId: string } };
+    return { get, id: data.requestId };
+  }
+
+  it('sends the status a test chose while a request runs and once it is done, strings or numbers', async () => {
+    const { get, id } = await started({ runningStatus: 7, completeStatus: 1 });
+    expect((await get(`${reportPath}/requests/${id}`)).body.data?.status).toBe(7);
+    await clock.advance(10_000);
+    expect((await get(`${reportPath}/requests/${id}`)).body.data?.status).toBe(1);
+    const other = await started({ runningStatus: 'AwaitingCapacity' });
+    expect((await other.get(`${reportPath}/requests/${other.id}`)).body.data?.status).toBe(
+      'AwaitingCapacity',
+    );
+    await clock.advance(10_000);
+    expect((await other.get(`${reportPath}/requests/${other.id}`)).body.data?.status).toBe('Complete');
+  });
+
+  it('answers a request’s status and results on the path spelling a test chose, and on both by default', async () => {
+    const statusAt = async (paths: MyreportsSimulatorOptions['requestPaths']) => {
+      const { get, id } = await started(paths ? { requestPaths: paths } : {});
+      await clock.advance(10_000);
+      const codes = async (suffix: string) => [
+        (await get(`${reportPath}/requests/${id}${suffix}`)).status,
+        (await get(`${reportPath}/results/${id}${suffix}`)).status,
+      ];
+      return { status: await codes(''), data: await codes('/data') };
+    };
+    expect(await statusAt(undefined)).toEqual({ status: [200, 200], data: [200, 200] });
+    expect(await statusAt('requests')).toEqual({ status: [200, 404], data: [200, 404] });
+    expect(await statusAt('results')).toEqual({ status: [404, 200], data: [404, 200] });
   });
 });
