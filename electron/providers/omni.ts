@@ -3,6 +3,7 @@ import { omniProvider, type OmniConnection, type OmniQuery } from '../../shared/
 import { UserError } from '../app/user-error.ts';
 import { ExportError } from '../jobs/errors.ts';
 import { noKey, OmniApi, queryString, VENDOR, type OmniApiInit } from './omni/api.ts';
+import { nextPage } from './omni/cursor.ts';
 import { documentRow, labelNames } from './omni/records.ts';
 import type { ProviderRuntime, RunContext, TestContext } from './types.ts';
 
@@ -21,6 +22,23 @@ function api(
   return new OmniApi({ ...ctx, apiKey, ...on });
 }
 
+/** Query fields only the v1 path takes: the unstable path refuses them as unknown parameters. */
+const V1_ONLY = ['userId', 'folderId', 'include'] as const;
+
+/** Refuses, before any request, a field the connection's API path does not take (rather than drop it). */
+function checkPath(connection: OmniConnection, q: OmniQuery, step: string): void {
+  if (connection.apiVersion === 'v1') return;
+  const field = V1_ONLY.find((f) => q[f] !== undefined && q[f].length > 0);
+  if (field)
+    throw new ExportError({
+      vendor: VENDOR,
+      step,
+      field,
+      message: `Omni's ${connection.apiVersion} API path does not take ${field}; only the v1 API path does.`,
+      hint: `Clear ${field}, or switch the connection to the v1 API path.`,
+    });
+}
+
 /** The documents request for one page; the sort is the same on every page, as the cursor needs. */
 function documentsPath(connection: OmniConnection, q: OmniQuery, cursor: string | undefined): string {
   const v1 = connection.apiVersion === 'v1';
@@ -32,6 +50,7 @@ function documentsPath(connection: OmniConnection, q: OmniQuery, cursor: string 
     ['sortDirection', q.sortDirection],
     ['labels', q.labels?.length ? q.labels.join(',') : undefined],
     ['creatorId', q.creatorId],
+    ['userId', q.userId],
     ['folderId', q.folderId],
     ['include', include],
     ['cursor', cursor],
@@ -46,6 +65,7 @@ function total(p: DocumentsPage): number | undefined {
 
 async function runOmni(ctx: RunContext<OmniConnection, OmniQuery>): Promise<void> {
   const { query, connection } = ctx;
+  checkPath(connection, query, 'starting the export');
   let waiting = false;
   const omni = api(ctx, 'starting the export', {
     onWait: (m) => ctx.logger.warn(m),
@@ -61,6 +81,9 @@ async function runOmni(ctx: RunContext<OmniConnection, OmniQuery>): Promise<void
   });
   ctx.setState('downloading', 'Fetching documents');
   const seen = new Set<string>();
+  /** Documents the cursor asks for again (see omni/cursor.ts), not counted as sent twice. */
+  let again = new Set<string>();
+  let mayMiss = false;
   let repeated = 0;
   let expected: number | undefined;
   let cursor: string | undefined;
@@ -85,7 +108,7 @@ async function runOmni(ctx: RunContext<OmniConnection, OmniQuery>): Promise<void
     const rows = page.records.map(documentRow).filter((row) => {
       const id = typeof row.identifier === 'string' ? row.identifier : undefined;
       if (id === undefined) return true;
-      if (seen.has(id)) return (repeated++, false);
+      if (seen.has(id)) return (again.has(id) || repeated++, false);
       seen.add(id);
       return true;
     });
@@ -100,11 +123,18 @@ async function runOmni(ctx: RunContext<OmniConnection, OmniQuery>): Promise<void
         message: 'Omni said more documents follow but sent no new cursor to fetch them with.',
         hint: 'Retry the export; if it happens again, try another sort field and report it to Omni.',
       });
-    cursor = next;
+    const after = nextPage(query, page.records, next);
+    cursor = after.cursor;
+    again = new Set(after.again);
+    mayMiss ||= after.mayMiss;
   }
   if (repeated > 0)
     ctx.warn(`Omni sent ${repeated} document${repeated === 1 ? '' : 's'} twice; each is in the file once.`);
-  if (expected !== undefined && seen.size !== expected)
+  if (mayMiss && expected !== undefined && seen.size < expected)
+    ctx.warn(
+      `Omni counted ${expected} documents but sent ${seen.size}: its cursor skips documents that share a ${query.sortField} value across a page boundary, and a page had no earlier ${query.sortField} value to ask from again. Sort by name (or include favorite and view counts) for a complete export.`,
+    );
+  else if (expected !== undefined && seen.size !== expected)
     ctx.warn(
       `Omni counted ${expected} documents at the start but sent ${seen.size}: documents were probably added or removed during the export.`,
     );

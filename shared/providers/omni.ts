@@ -21,12 +21,16 @@ const label = z
 
 /**
  * The documents query in the vendor's own parameter names. The sort field and creator are judged by Omni
- * itself (its answer is shown next to the field), so a sort field Omni adds later can be typed in.
+ * itself (its answer is shown next to the field), so a sort field Omni adds later can be typed in. The
+ * combinations Omni's List documents refuses are refused here, before any request: onlyFavorites needs a
+ * user; onlySharedWithMe goes with neither onlyFavorites nor a folder. (onlySharedWithMe also needs a user
+ * with an organisation key, but not with a personal access token, so that one is left to Omni.)
  */
 export const OmniQuerySchema = z
   .object({
     labels: z.array(label).max(50).optional(),
     creatorId: z.string().trim().min(1).max(100).optional(),
+    userId: z.string().trim().min(1).max(100).optional(),
     folderId: z.string().trim().min(1).max(100).optional(),
     include: z.array(z.enum(OMNI_INCLUDE_FLAGS)).optional(),
     sortField: z
@@ -42,7 +46,28 @@ export const OmniQuerySchema = z
       .min(1, 'At least 1 document per page')
       .max(OMNI_MAX_PAGE_SIZE, `Omni sends at most ${OMNI_MAX_PAGE_SIZE} documents per page`),
   })
-  .strict();
+  .strict()
+  .superRefine((q, ctx) => {
+    const include = new Set(q.include);
+    if (include.has('onlyFavorites') && !q.userId)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['userId'],
+        message: 'Choose the user whose favorites to export: Omni needs a user with “Only favorites”',
+      });
+    if (include.has('onlySharedWithMe') && include.has('onlyFavorites'))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['include'],
+        message: 'Choose “Only favorites” or “Only shared with the user”: Omni does not combine them',
+      });
+    if (include.has('onlySharedWithMe') && q.folderId)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['folderId'],
+        message: 'Clear the folder: Omni does not combine a folder with “Only shared with the user”',
+      });
+  });
 export type OmniQuery = z.infer<typeof OmniQuerySchema>;
 
 export const OmniConnectionSchema = z
@@ -119,12 +144,20 @@ const queryFields: FieldSpec[] = [
     help: 'Only documents this user created.',
   },
   {
+    key: 'userId',
+    label: 'As user',
+    kind: 'select',
+    required: false,
+    lookup: { name: 'users' },
+    help: 'Only documents this user may view (v1 path). Needed for “Only favorites”, and for “Only shared with the user” with an organisation key (a personal access token stands for its own user).',
+  },
+  {
     key: 'folderId',
     label: 'Folder id',
     kind: 'text',
     required: false,
     placeholder: 'ce3b1dcd-c768-4f01-a479-353325c4c5b0',
-    help: 'Only documents in this folder (v1 path).',
+    help: 'Only documents in this folder (v1 path; not with “Only shared with the user”).',
   },
   {
     key: 'include',
@@ -134,10 +167,10 @@ const queryFields: FieldSpec[] = [
     options: [
       { value: '_count', label: 'Favorite and view counts (_count)' },
       { value: 'includeDeleted', label: 'Deleted documents' },
-      { value: 'onlyFavorites', label: 'Only my favorites' },
-      { value: 'onlySharedWithMe', label: 'Only shared with me' },
+      { value: 'onlyFavorites', label: 'Only favorites of the user' },
+      { value: 'onlySharedWithMe', label: 'Only shared with the user' },
     ],
-    help: 'v1 path only.',
+    help: 'v1 path only. “Only favorites” needs “As user”; “Only shared with the user” goes with neither “Only favorites” nor a folder.',
   },
   {
     key: 'sortField',
@@ -146,6 +179,7 @@ const queryFields: FieldSpec[] = [
     required: true,
     freeText: true,
     options: OMNI_SORT_FIELDS.map((value) => ({ value, label: value })),
+    help: 'Omni’s cursor is the sort value of a page’s last document, and no sort field is unique, so documents that share a value across a page boundary could be skipped. Export Desk asks again from the previous value to get them, which works while such a group fits on a page; name and updatedAt always allow it, favorites and visits only with “Favorite and view counts” included. Sort by name for the surest export.',
   },
   {
     key: 'sortDirection',

@@ -32,12 +32,14 @@ async function toQueryStep(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Next' }).click();
 }
 
-async function pickCreator(page: Page, name: string): Promise<void> {
-  const creator = page.locator('input#query-creatorId');
-  await creator.click();
-  await creator.fill(name);
+async function pickUser(page: Page, field: 'creatorId' | 'userId', name: string): Promise<void> {
+  const input = page.locator(`input#query-${field}`);
+  await input.click();
+  await input.fill(name);
   await page.getByRole('option', { name: new RegExp(`^${name} \\(`) }).click();
 }
+
+const pickCreator = (page: Page, name: string) => pickUser(page, 'creatorId', name);
 
 async function start(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Next' }).click();
@@ -147,4 +149,39 @@ test('shows what Omni refuses next to the field: a creator removed meanwhile, a 
     'it accepts favorites, name, updatedAt, visits',
   );
   await expect(page.locator('#query-creatorId-error')).toHaveCount(0);
+});
+
+test('asks for the user before exporting only favorites, and picks them by name from Omni’s users', async ({
+  page,
+  desk,
+}) => {
+  await addOmniConnection(desk);
+  await openDesk(page, desk);
+  const user = sim.org.users[1];
+  expect(user).toBeDefined();
+
+  await toQueryStep(page);
+  const include = page.locator('input#query-include');
+  await include.click();
+  await page.getByRole('option', { name: 'Only favorites of the user' }).click();
+  await include.press('Escape');
+  // Refused in the window, under the field to fill, before anything is asked of Omni.
+  await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
+  await expect(page.locator('#query-userId-error')).toContainText('Omni needs a user with “Only favorites”');
+  expect(sim.calls.filter((c) => c.path.endsWith('/documents'))).toEqual([]);
+
+  await pickUser(page, 'userId', user?.displayName as string);
+  await expect(page.locator('#query-userId-error')).toHaveCount(0);
+  await start(page);
+  await expect(jobDetail(page, 'ready')).toBeVisible();
+  const expected = sim.expected('v1', {
+    sortField: 'name',
+    sortDirection: 'asc',
+    include: 'onlyFavorites',
+    userId: user?.id as string,
+  });
+  expect(expected.length).toBeGreaterThan(0);
+  await expect(page.getByTestId('preview-row-count')).toContainText(`${expected.length} row`);
+  const asked = sim.calls.filter((c) => c.path.endsWith('/documents')).at(-1)?.query;
+  expect(asked).toMatchObject({ userId: user?.id, include: 'labels,onlyFavorites' });
 });

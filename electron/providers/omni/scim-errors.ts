@@ -9,6 +9,7 @@ import { ExportError } from '../../jobs/errors.ts';
 /** Query fields a detail can be about, in the order they are looked for. */
 const FIELDS = [
   'creatorId',
+  'userId',
   'folderId',
   'sortField',
   'sortDirection',
@@ -33,12 +34,15 @@ function listOf(expected: string): string {
 /** Plain words for the details Omni sends; anything else is passed on as Omni said it. */
 export function explainDetail(detail: string): Explained {
   let m = /User with id (\S+) does not exist/i.exec(detail);
-  if (m)
+  if (m) {
+    // Omni's detail for an unknown creator names no parameter; one about userId starts with "userId:".
+    const field = detail.startsWith('userId:') ? 'userId' : 'creatorId';
     return {
-      field: 'creatorId',
+      field,
       message: `No user with the id ${m[1]} exists in this Omni organisation.`,
-      hint: 'Choose the creator again from the list: the user may have been removed.',
+      hint: `Choose the ${field === 'userId' ? 'user' : 'creator'} again from the list: the user may have been removed.`,
     };
+  }
   m = /Folder with id (\S+) does not exist/i.exec(detail);
   if (m)
     return {

@@ -37,9 +37,6 @@ export interface SimDocument {
   updatedAt: string;
   favorites: number;
   visits: number;
-  /** For the key's own user: onlyFavorites and onlySharedWithMe. */
-  favoriteOfCaller: boolean;
-  sharedWithCaller: boolean;
 }
 
 export interface Organisation {
@@ -158,8 +155,6 @@ export function generateOrganisation(seed: number, documentCount: number, userCo
       updatedAt: new Date(base + p.int(0, 24 * 400) * 3_600_000).toISOString().replace('.000Z', 'Z'),
       favorites: p.int(0, 12),
       visits: p.int(0, 400),
-      favoriteOfCaller: p.chance(0.1),
-      sharedWithCaller: p.chance(0.3),
     };
   });
   return { users, folders, labels: LABELS, documents };

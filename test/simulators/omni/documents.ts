@@ -1,9 +1,14 @@
 /**
  * GET /api/{v1|unstable}/documents: parameter checks with SCIM error details, filters, sorting and the
- * cursor. The cursor is the sort value of the page's last document ("Product Totals", as in the doc);
- * when the next document has the same value, the last document's identifier is added after an "@" so a
- * tie at the page boundary loses and repeats nothing. A cursor only means something with the sort it
- * came from.
+ * cursor. The cursor is the sort value of the page's last document and nothing more ("Product Totals",
+ * as in the doc), and the next page starts after that value: documents that share it with the page's
+ * last one and did not fit on the page are skipped, as a value cursor must. A cursor only means
+ * something with the sort it came from.
+ *
+ * The v1 rules of docs.omni.co (List documents): include=onlyFavorites must be used with userId;
+ * include=onlySharedWithMe needs userId with an organisation key (a personal access token stands for its
+ * own user) and is combined with neither onlyFavorites nor folderId. The unstable path knows none of
+ * include, userId or folderId and refuses them as unknown parameters.
  */
 import type { Organisation, SimDocument, SimLabel } from './data.ts';
 
@@ -45,6 +50,8 @@ export interface DocumentsQuery {
   labels?: string[];
   creatorId?: string;
   folderId?: string;
+  /** userId, or the user of the personal access token that asked. */
+  user?: string;
   include: Set<string>;
 }
 
@@ -57,11 +64,21 @@ export interface DocumentsPage {
 const enumDetail = (param: string, allowed: readonly string[], got: string): string =>
   `${param}: Invalid enum value. Expected ${allowed.map((a) => `'${a}'`).join(' | ')}, received '${got}'`;
 
-/** Reads and checks the query string as Omni does; throws ScimError 400/404. */
+const userExists = (org: Organisation, param: string, id: string): void => {
+  if (!UUID.test(id)) throw new ScimError(400, `${param}: Invalid uuid`);
+  if (!org.users.some((u) => u.id === id))
+    throw new ScimError(404, `${param === 'creatorId' ? '' : `${param}: `}User with id ${id} does not exist`);
+};
+
+/**
+ * Reads and checks the query string as Omni does; throws ScimError 400/404. `tokenUser` is the user of a
+ * personal access token, undefined for an organisation key.
+ */
 export function parseDocumentsQuery(
   path: ApiPath,
   params: URLSearchParams,
   org: Organisation,
+  tokenUser?: string,
 ): DocumentsQuery {
   const unknown = [...new Set(params.keys())].filter((k) => !PARAMS[path].includes(k));
   if (unknown.length)
@@ -83,17 +100,29 @@ export function parseDocumentsQuery(
     if (!(INCLUDE as readonly string[]).includes(flag))
       throw new ScimError(400, enumDetail('include', INCLUDE, flag));
   const creatorId = get('creatorId');
-  if (creatorId !== undefined) {
-    if (!UUID.test(creatorId)) throw new ScimError(400, 'creatorId: Invalid uuid');
-    if (!org.users.some((u) => u.id === creatorId))
-      throw new ScimError(404, `User with id ${creatorId} does not exist`);
-  }
+  if (creatorId !== undefined) userExists(org, 'creatorId', creatorId);
+  const userId = get('userId');
+  if (userId !== undefined) userExists(org, 'userId', userId);
   const folderId = get('folderId');
   if (folderId !== undefined) {
     if (!UUID.test(folderId)) throw new ScimError(400, 'folderId: Invalid uuid');
     if (!org.folders.some((f) => f.id === folderId))
       throw new ScimError(404, `Folder with id ${folderId} does not exist`);
   }
+  if (include.has('onlyFavorites') && userId === undefined)
+    throw new ScimError(400, 'userId: Required when include contains onlyFavorites');
+  if (include.has('onlySharedWithMe')) {
+    if (include.has('onlyFavorites'))
+      throw new ScimError(400, 'include: onlySharedWithMe cannot be combined with onlyFavorites');
+    if (folderId !== undefined)
+      throw new ScimError(400, 'folderId: Cannot be combined with include=onlySharedWithMe');
+    if (userId === undefined && tokenUser === undefined)
+      throw new ScimError(
+        400,
+        'userId: Required when include contains onlySharedWithMe with an Organization API key',
+      );
+  }
+  const user = userId ?? tokenUser;
   const cursor = get('cursor');
   if (cursor !== undefined) checkCursor(cursor, sortField as SortField);
   const labels = get('labels')
@@ -110,19 +139,14 @@ export function parseDocumentsQuery(
     ...(labels?.length ? { labels } : {}),
     ...(creatorId ? { creatorId } : {}),
     ...(folderId ? { folderId } : {}),
+    ...(user ? { user } : {}),
   };
 }
 
-function splitCursor(cursor: string): { value: string; identifier?: string } {
-  const m = /^(.*)@([0-9a-f]{8})$/s.exec(cursor);
-  return m ? { value: m[1] as string, identifier: m[2] as string } : { value: cursor };
-}
-
-function checkCursor(cursor: string, field: SortField): void {
-  const { value } = splitCursor(cursor);
+function checkCursor(value: string, field: SortField): void {
   const ok =
     field === 'name' || (field === 'updatedAt' ? !Number.isNaN(Date.parse(value)) : /^\d+$/.test(value));
-  if (!ok) throw new ScimError(400, `cursor: Invalid cursor '${cursor}' for sortField ${field}`);
+  if (!ok) throw new ScimError(400, `cursor: Invalid cursor '${value}' for sortField ${field}`);
 }
 
 function sortValue(d: SimDocument, field: SortField): string | number {
@@ -136,6 +160,18 @@ function sortValue(d: SimDocument, field: SortField): string | number {
   }
 }
 
+/** Stands in for who favorited what and what was shared with whom: a fixed pick per document and user. */
+function mark(d: SimDocument, user: string, salt: string): number {
+  let h = 2166136261;
+  for (const c of `${salt}:${d.identifier}:${user}`) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+  return (h >>> 0) % 10;
+}
+const favoriteOf = (d: SimDocument, user: string | undefined): boolean =>
+  user !== undefined && mark(d, user, 'favorite') === 0;
+/** Shared with the user through document permissions; never the user's own documents. */
+const sharedWith = (d: SimDocument, user: string | undefined): boolean =>
+  user !== undefined && d.owner.id !== user && mark(d, user, 'shared') < 3;
+
 const cmp = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Every matching document in the answer's order (what a client that pages to the end must get). */
@@ -147,8 +183,8 @@ export function matching(org: Organisation, q: DocumentsQuery): SimDocument[] {
     .filter((d) => !wanted || d.labels.some((l) => wanted.includes(l.name.toLowerCase())))
     .filter((d) => !q.creatorId || d.owner.id === q.creatorId)
     .filter((d) => !q.folderId || d.folder?.id === q.folderId)
-    .filter((d) => !q.include.has('onlyFavorites') || d.favoriteOfCaller)
-    .filter((d) => !q.include.has('onlySharedWithMe') || d.sharedWithCaller)
+    .filter((d) => !q.include.has('onlyFavorites') || favoriteOf(d, q.user))
+    .filter((d) => !q.include.has('onlySharedWithMe') || sharedWith(d, q.user))
     .sort(
       (a, b) =>
         dir * cmp(sortValue(a, q.sortField), sortValue(b, q.sortField)) || cmp(a.identifier, b.identifier),
@@ -162,14 +198,11 @@ function cursorValue(d: SimDocument, field: SortField): string {
 /** The documents after the cursor's position. */
 function after(all: SimDocument[], q: DocumentsQuery): SimDocument[] {
   if (q.cursor === undefined) return all;
-  const { value, identifier } = splitCursor(q.cursor);
+  const value = q.cursor;
   const key =
     q.sortField === 'name' ? value : q.sortField === 'updatedAt' ? Date.parse(value) : Number(value);
   const dir = q.sortDirection === 'asc' ? 1 : -1;
-  const index = all.findIndex((d) => {
-    const c = dir * cmp(sortValue(d, q.sortField), key);
-    return c > 0 || (c === 0 && identifier !== undefined && d.identifier > identifier);
-  });
+  const index = all.findIndex((d) => dir * cmp(sortValue(d, q.sortField), key) > 0);
   return index < 0 ? [] : all.slice(index);
 }
 
@@ -184,7 +217,7 @@ export function documentOut(
   baseUrl: string,
   labelShape: 'string' | 'object',
 ) {
-  const { favoriteOfCaller: _f, sharedWithCaller: _s, favorites, visits, ...rest } = d;
+  const { favorites, visits, ...rest } = d;
   const out: Record<string, unknown> = {
     ...rest,
     labels: d.labels.map((l) => labelOut(l, labelShape)),
@@ -206,11 +239,6 @@ export function page(
   const rest = after(all, q);
   const docs = rest.slice(0, q.pageSize);
   const last = docs.at(-1);
-  const next = rest[q.pageSize];
-  let nextCursor: string | null = null;
-  if (last && next) {
-    const value = cursorValue(last, q.sortField);
-    nextCursor = cursorValue(next, q.sortField) === value ? `${value}@${last.identifier}` : value;
-  }
+  const nextCursor = last && rest.length > q.pageSize ? cursorValue(last, q.sortField) : null;
   return { total: all.length, docs, nextCursor };
 }

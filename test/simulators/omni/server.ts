@@ -23,8 +23,10 @@ export interface OmniSimulatorOptions {
   seed?: number;
   documents?: number;
   users?: number;
-  /** Bearer keys accepted (default ['omni-demo-key']). */
+  /** Organisation API keys accepted (default ['omni-demo-key']). */
   keys?: string[];
+  /** Personal access tokens accepted, each of the organisation's first user (default none). */
+  personalKeys?: string[];
   /** Requests per minute per key before 429 (default 60). */
   limitPerMinute?: number;
   /** Labels on the v1 path: strings (the OpenAPI), objects (the reference doc) or both (default). */
@@ -68,7 +70,8 @@ function scim(res: http.ServerResponse, status: number, detail: string): void {
 export async function startOmniSimulator(opts: OmniSimulatorOptions = {}): Promise<OmniSimulator> {
   const clock = opts.clock ?? systemClock;
   const org = generateOrganisation(opts.seed ?? 1, opts.documents ?? 2500, opts.users ?? 150);
-  const keys = new Set(opts.keys ?? ['omni-demo-key']);
+  const personal = new Set(opts.personalKeys ?? []);
+  const keys = new Set([...(opts.keys ?? ['omni-demo-key']), ...personal]);
   registerSecrets(keys, 'omni simulator: API key');
   let limit = opts.limitPerMinute ?? 60;
   const v1Labels = opts.v1Labels ?? 'mixed';
@@ -82,7 +85,13 @@ export async function startOmniSimulator(opts: OmniSimulatorOptions = {}): Promi
     return parseInt(d.identifier.slice(0, 1), 16) < 5 ? 'object' : 'string';
   };
 
-  const documents = (res: http.ServerResponse, path: ApiPath, params: URLSearchParams, base: string) => {
+  const documents = (
+    res: http.ServerResponse,
+    path: ApiPath,
+    params: URLSearchParams,
+    base: string,
+    key: string,
+  ) => {
     const fault = faults.take();
     if (fault) {
       sendJson(
@@ -92,7 +101,12 @@ export async function startOmniSimulator(opts: OmniSimulatorOptions = {}): Promi
       );
       return fault.status;
     }
-    const q: DocumentsQuery = parseDocumentsQuery(path, params, org);
+    const q: DocumentsQuery = parseDocumentsQuery(
+      path,
+      params,
+      org,
+      personal.has(key) ? org.users[0]?.id : undefined,
+    );
     const p = page(org, q);
     sendJson(res, 200, {
       pageInfo: {
@@ -137,13 +151,13 @@ export async function startOmniSimulator(opts: OmniSimulatorOptions = {}): Promi
     return 200;
   };
 
-  const handle = (req: http.IncomingMessage, res: http.ServerResponse, url: URL): number => {
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse, url: URL, key: string): number => {
     if (req.method !== 'GET') {
       scim(res, 405, `Method ${req.method ?? ''} not allowed`);
       return 405;
     }
     const m = /^\/api\/(v1|unstable)\/documents\/?$/.exec(url.pathname);
-    if (m) return documents(res, m[1] as ApiPath, url.searchParams, `http://${req.headers.host ?? ''}`);
+    if (m) return documents(res, m[1] as ApiPath, url.searchParams, `http://${req.headers.host ?? ''}`, key);
     if (/^\/api\/scim\/v2\/users\/?$/i.test(url.pathname)) return users(res, url.searchParams);
     if (/^\/api\/v1\/labels\/?$/.test(url.pathname)) return labels(res);
     scim(res, 404, `No route for ${url.pathname}`);
@@ -177,7 +191,7 @@ export async function startOmniSimulator(opts: OmniSimulatorOptions = {}): Promi
     }
     log.push(now);
     try {
-      call.status = handle(req, res, url);
+      call.status = handle(req, res, url, key);
     } catch (e) {
       if (!(e instanceof ScimError)) throw e;
       call.status = e.status;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { HttpError } from '../../../electron/http/errors.ts';
 import { apiRoot, queryString } from '../../../electron/providers/omni/api.ts';
+import { nextPage } from '../../../electron/providers/omni/cursor.ts';
 import { documentRow } from '../../../electron/providers/omni/records.ts';
+import { omniProvider, OmniQuerySchema } from '../../../shared/providers/omni.ts';
 import { explainDetail, scimError } from '../../../electron/providers/omni/scim-errors.ts';
 
 const scim = (status: number, detail: string) =>
@@ -19,6 +21,8 @@ describe('Omni errors', () => {
       field: 'creatorId',
       message: `No user with the id ${id} exists in this Omni organisation.`,
     });
+    expect(explainDetail(`userId: User with id ${id} does not exist`).field).toBe('userId');
+    expect(explainDetail('userId: Required when include contains onlyFavorites').field).toBe('userId');
     expect(explainDetail(`Folder with id ${id} does not exist`).field).toBe('folderId');
     expect(explainDetail('creatorId: Invalid uuid')).toMatchObject({
       field: 'creatorId',
@@ -115,5 +119,65 @@ describe('Omni requests and rows', () => {
     expect(b.folder).toEqual({ id: 'f', name: 'F', path: 'f', scope: 'organization' });
     expect(Object.hasOwn(b, '__proto__')).toBe(true);
     expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+});
+
+describe('Omni query', () => {
+  const base = { sortField: 'name', sortDirection: 'asc', pageSize: 100 };
+  const issues = (patch: Record<string, unknown>) => {
+    const r = OmniQuerySchema.safeParse({ ...base, ...patch });
+    return r.success ? [] : r.error.issues.map((i) => [i.path.join('.'), i.message]);
+  };
+
+  it('refuses the include, userId and folderId combinations Omni refuses, naming the field to change', () => {
+    const user = '9e8719d9-276a-4964-9395-a493189a247c';
+    expect(issues({ include: ['onlyFavorites'] })).toEqual([
+      ['userId', expect.stringContaining('Only favorites')],
+    ]);
+    expect(issues({ include: ['onlyFavorites'], userId: user })).toEqual([]);
+    expect(issues({ include: ['onlySharedWithMe', 'onlyFavorites'], userId: user })).toEqual([
+      ['include', expect.stringContaining('does not combine them')],
+    ]);
+    expect(issues({ include: ['onlySharedWithMe'], folderId: user })).toEqual([
+      ['folderId', expect.stringContaining('Clear the folder')],
+    ]);
+    // A personal access token stands for its own user, so onlySharedWithMe alone is Omni's to judge.
+    expect(issues({ include: ['onlySharedWithMe'] })).toEqual([]);
+  });
+
+  it('offers the users list to pick the user from', () => {
+    const field = omniProvider.queryFields.find((f) => f.key === 'userId');
+    expect(field).toMatchObject({ kind: 'select', lookup: { name: 'users' } });
+    expect(omniProvider.queryFields.find((f) => f.key === 'sortField')?.help).toContain('page boundary');
+  });
+});
+
+describe('Omni cursor', () => {
+  const doc = (identifier: string, name: string) => ({ identifier, name });
+
+  it('asks again from the previous value, so documents tied at the page boundary are not skipped', () => {
+    const page = [doc('a', 'Alpha'), doc('b', 'Beta'), doc('c', 'Gamma'), doc('d', 'Gamma')];
+    expect(nextPage({ sortField: 'name' }, page, 'Gamma')).toEqual({
+      cursor: 'Beta',
+      again: ['c', 'd'],
+      mayMiss: false,
+    });
+  });
+
+  it('follows a cursor that is not a sort value, and says when ties cannot be fetched again', () => {
+    const page = [doc('a', 'Gamma'), doc('b', 'Gamma')];
+    expect(nextPage({ sortField: 'name' }, page, 'opaque')).toEqual({
+      cursor: 'opaque',
+      again: [],
+      mayMiss: false,
+    });
+    expect(nextPage({ sortField: 'name' }, page, 'Gamma')).toMatchObject({ cursor: 'Gamma', mayMiss: true });
+    // Without _count the favorites of a document are not shown.
+    expect(nextPage({ sortField: 'favorites' }, page, '3')).toMatchObject({ cursor: '3', mayMiss: true });
+    const counted = [
+      { identifier: 'a', _count: { favorites: 2 } },
+      { identifier: 'b', _count: { favorites: 3 } },
+    ];
+    expect(nextPage({ sortField: 'favorites' }, counted, '3')).toMatchObject({ cursor: '2', again: ['b'] });
   });
 });
