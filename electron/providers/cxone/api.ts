@@ -4,11 +4,11 @@ import { expectOk, type HttpClient, type HttpResponse } from '../../http/client.
 import type { Clock } from '../../http/clock.ts';
 import { HttpError } from '../../http/errors.ts';
 import { FILE_DEADLINE_MS } from '../../http/deadline.ts';
-import { withRetry } from '../../http/retry.ts';
+import { isRetryable, withRetry } from '../../http/retry.ts';
 import { TenantGate } from '../../http/tenant-gate.ts';
 import { ExportError } from '../../jobs/errors.ts';
 import { accessToken, forgetToken, type AuthContext } from './auth.ts';
-import { cxoneError, HINTS, VENDOR } from './errors.ts';
+import { cxoneError, HINTS, isCallRuleRefusal, VENDOR } from './errors.ts';
 
 export { VENDOR };
 
@@ -145,7 +145,8 @@ export class CxoneApi {
             return await read(ok);
           }
         },
-        { clock: this.clock, signal: this.signal },
+        // A refusal for the tenant's call rule waits for the gate's next turn, like a 429.
+        { clock: this.clock, signal: this.signal, retryable: (e) => isRetryable(e) || isCallRuleRefusal(e) },
       );
     } catch (e) {
       throw cxoneError(step, e, hints);
