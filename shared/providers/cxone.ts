@@ -16,6 +16,9 @@ export const CXONE_ENTITIES = [
   { entityName: 'recording-interaction-metadata', versions: ['7', '10', '12'] },
 ] as const;
 
+/** The default of the connection's `pollDeadlineMinutes` (see there why). */
+export const CXONE_POLL_DEADLINE_MINUTES = 60;
+
 /** The vendor's guidance: at most two weeks per extraction job. Longer ranges become consecutive jobs. */
 export const CXONE_MAX_DAYS_PER_JOB = 14;
 
@@ -86,6 +89,18 @@ export const CxoneConnectionSchema = z
     /** For region "custom": the API host; the Data Extraction path is appended. */
     apiBaseUrl: optionalUrl.default(''),
     accessKeyId: z.string().trim().min(1, 'Enter the access key id (My Profile → Access Keys)').max(200),
+    /**
+     * How long to poll one extraction job before giving up on it. The vendor documents no limit on a
+     * job's run time; 60 minutes is far more than a job of at most 14 days (the vendor's guidance) is
+     * expected to take, and well inside the 24 hours the vendor keeps a job, so a job still running then
+     * can be fetched later by its id.
+     */
+    pollDeadlineMinutes: z
+      .number({ message: 'Enter the minutes to wait for a job, e.g. 60' })
+      .int('Enter whole minutes, e.g. 60')
+      .min(1, 'Wait at least 1 minute for a job')
+      .max(1440, 'Wait at most 1440 minutes (24 hours: CXone keeps a job that long)')
+      .default(CXONE_POLL_DEADLINE_MINUTES),
   })
   .strict()
   .refine((c) => c.region !== 'custom' || (c.authBaseUrl !== '' && c.apiBaseUrl !== ''), {
@@ -111,6 +126,16 @@ const connectionFields: FieldSpec[] = [
     placeholder: 'https://na1.nice-incontact.com',
   },
   { key: 'accessKeyId', label: 'Access key id', kind: 'text', required: true },
+  {
+    key: 'pollDeadlineMinutes',
+    label: 'Stop waiting for a job after (minutes)',
+    kind: 'number',
+    required: false,
+    min: 1,
+    max: 1440,
+    placeholder: String(CXONE_POLL_DEADLINE_MINUTES),
+    help: 'A job still running then can be fetched later from "Jobs on this tenant" (CXone keeps it 24 hours).',
+  },
   {
     key: 'accessKeySecret',
     label: 'Access key secret',

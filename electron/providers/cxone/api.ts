@@ -47,6 +47,7 @@ export function endpoints(c: CxoneConnection): { auth: string; api: string } {
 
 export interface JobStatus {
   id: string;
+  /** As the vendor sent it (its documented ones are upper case); compare it upper-cased. */
   status: string;
   url?: string;
   errorMessage?: string;
@@ -192,7 +193,10 @@ export class CxoneApi {
       string | undefined;
     return {
       id: String(body.id ?? jobId),
-      status: String(body.status ?? '').toUpperCase(),
+      status:
+        typeof body.status === 'string' || body.status === undefined
+          ? (body.status ?? '')
+          : JSON.stringify(body.status),
       ...(typeof result.url === 'string' && result.url ? { url: result.url } : {}),
       ...(errorMessage ? { errorMessage } : {}),
     };
