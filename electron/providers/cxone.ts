@@ -11,7 +11,7 @@ import { spoolDownload } from './cxone/download.ts';
 import { CsvScanError } from '../export/csv-scan.ts';
 import { cxoneLookup } from './cxone/jobs-view.ts';
 import { rememberJob } from './cxone/ledger.ts';
-import { splitDays } from './cxone/windows.ts';
+import { addDays, jobRanges } from './cxone/windows.ts';
 import type { ProviderRuntime, RunContext, TestContext } from './types.ts';
 
 /** Statuses that mean "keep waiting"; every status the vendor documents is handled, anything else fails loudly. */
@@ -28,7 +28,9 @@ export const cxoneRuntime: ProviderRuntime<CxoneConnection, CxoneQuery> = {
 
   rangeEnd(query) {
     // Fetching one remote job's file says nothing about what a scheduled recipe has covered.
-    return query.remoteJobId || !query.endDate ? undefined : `${query.endDate}T23:59:59.999Z`;
+    if (query.remoteJobId || !query.endDate) return undefined;
+    const last = query.endDateMeaning === 'exclusive' ? addDays(query.endDate, -1) : query.endDate;
+    return `${last}T23:59:59.999Z`;
   },
 
   async testConnection(ctx) {
@@ -61,8 +63,8 @@ function apiFor(ctx: TestContext<CxoneConnection>, step: string): CxoneApi {
 function partsOf(query: CxoneQuery): Array<{ from: string; to: string; jobId?: string }> {
   if (query.remoteJobId)
     return [{ from: query.startDate ?? '', to: query.endDate ?? '', jobId: query.remoteJobId }];
-  return splitDays(
-    { startDate: query.startDate ?? '', endDate: query.endDate ?? '' },
+  return jobRanges(
+    { startDate: query.startDate ?? '', endDate: query.endDate ?? '', endDateMeaning: query.endDateMeaning },
     CXONE_MAX_DAYS_PER_JOB,
   ).map((w) => ({ from: w.startDate, to: w.endDate }));
 }

@@ -52,6 +52,12 @@ export const CxoneQuerySchema = z
     version: z.string().trim().min(1, 'Choose the entity version, e.g. 3').max(10).optional(),
     startDate: utcDay.optional(),
     endDate: utcDay.optional(),
+    /**
+     * What `endDate` means. 'inclusive' (the default): the last day extracted, as the reference's
+     * example "extract data until May 29" reads. 'exclusive': the first day not extracted, for a tenant
+     * whose files leave the end day out (the reference's "from which to stop" can be read that way).
+     */
+    endDateMeaning: z.enum(['inclusive', 'exclusive']).optional(),
     remoteJobId: z
       .string()
       .regex(CXONE_JOB_ID, 'A CXone job id has letters, digits and dashes only, e.g. 20873a3f-b951-...')
@@ -73,6 +79,10 @@ export const CxoneQuerySchema = z
   })
   .refine((q) => !q.startDate || !q.endDate || q.startDate <= q.endDate, {
     message: 'The end day must not be before the start day',
+    path: ['endDate'],
+  })
+  .refine((q) => q.endDateMeaning !== 'exclusive' || !q.startDate || !q.endDate || q.startDate < q.endDate, {
+    message: 'With endDateMeaning "exclusive" the end day is not extracted: make it later than the start day',
     path: ['endDate'],
   })
   // The rule above for editors reading the recipe's JSON Schema: a range, or a remote job's id.
@@ -167,10 +177,20 @@ const queryFields: FieldSpec[] = [
   { key: 'startDate', label: 'First day (UTC)', kind: 'text', required: true, placeholder: '2025-05-22' },
   {
     key: 'endDate',
-    label: 'Last day (UTC, inclusive)',
+    label: 'End day (UTC)',
     kind: 'text',
     required: true,
     placeholder: '2025-05-29',
+  },
+  {
+    key: 'endDateMeaning',
+    label: 'The end day is',
+    kind: 'select',
+    required: false,
+    options: [
+      { value: 'inclusive', label: 'the last day extracted (default)' },
+      { value: 'exclusive', label: 'the first day not extracted' },
+    ],
   },
 ];
 
