@@ -4,13 +4,14 @@ import {
   type CxoneConnection,
   type CxoneQuery,
 } from '../../shared/providers/cxone.ts';
+import { formatDuration } from '../http/retry.ts';
 import { ExportError } from '../jobs/errors.ts';
 import { CxoneApi, VENDOR } from './cxone/api.ts';
 import { spoolDownload } from './cxone/download.ts';
 import { CsvScanError } from '../export/csv-scan.ts';
 import { cxoneLookup } from './cxone/jobs-view.ts';
 import { rememberJob } from './cxone/ledger.ts';
-import { splitDays } from './cxone/windows.ts';
+import { addDays, jobRanges } from './cxone/windows.ts';
 import type { ProviderRuntime, RunContext, TestContext } from './types.ts';
 
 /** Statuses that mean "keep waiting"; every status the vendor documents is handled, anything else fails loudly. */
@@ -27,7 +28,9 @@ export const cxoneRuntime: ProviderRuntime<CxoneConnection, CxoneQuery> = {
 
   rangeEnd(query) {
     // Fetching one remote job's file says nothing about what a scheduled recipe has covered.
-    return query.remoteJobId || !query.endDate ? undefined : `${query.endDate}T23:59:59.999Z`;
+    if (query.remoteJobId || !query.endDate) return undefined;
+    const last = query.endDateMeaning === 'exclusive' ? addDays(query.endDate, -1) : query.endDate;
+    return `${last}T23:59:59.999Z`;
   },
 
   async testConnection(ctx) {
@@ -60,8 +63,8 @@ function apiFor(ctx: TestContext<CxoneConnection>, step: string): CxoneApi {
 function partsOf(query: CxoneQuery): Array<{ from: string; to: string; jobId?: string }> {
   if (query.remoteJobId)
     return [{ from: query.startDate ?? '', to: query.endDate ?? '', jobId: query.remoteJobId }];
-  return splitDays(
-    { startDate: query.startDate ?? '', endDate: query.endDate ?? '' },
+  return jobRanges(
+    { startDate: query.startDate ?? '', endDate: query.endDate ?? '', endDateMeaning: query.endDateMeaning },
     CXONE_MAX_DAYS_PER_JOB,
   ).map((w) => ({ from: w.startDate, to: w.endDate }));
 }
@@ -108,13 +111,20 @@ async function runCxone(ctx: RunContext<CxoneConnection, CxoneQuery>): Promise<v
     ctx.setRemote({ jobId, status: 'RUNNING', parts: windows });
     let cuts = 0;
     let expired = 0;
+    const waitingSince = ctx.clock.now();
     for (;;) {
       ctx.setState('waiting', `Waiting for ${part} (${range})`);
       ctx.setRemote({ jobId }, await api.nextCallAt());
       const status = await api.status(jobId, `checking ${part}`);
+      const known = status.status.toUpperCase();
       ctx.setRemote({ jobId, status: status.status });
-      if (WAITING.has(status.status)) continue;
-      if (status.status === 'SUCCEEDED' && status.url) {
+      if (WAITING.has(known)) {
+        const waited = ctx.clock.now() - waitingSince;
+        if (waited >= ctx.connection.pollDeadlineMinutes * 60_000)
+          throw deadlineError(part, jobId, status.status, waited);
+        continue;
+      }
+      if (known === 'SUCCEEDED' && status.url) {
         ctx.setState('downloading', `Downloading ${part}`);
         const file = await download(api, ctx, status.url, part, header);
         if (file === 'expired' || file === 'cut') {
@@ -183,12 +193,21 @@ function expiredError(part: string): ExportError {
   });
 }
 
+function deadlineError(part: string, jobId: string, status: string, waitedMs: number): ExportError {
+  return new ExportError({
+    vendor: VENDOR,
+    step: `waiting for ${part}`,
+    message: `Stopped waiting for ${part} after ${formatDuration(waitedMs)}: its last status was "${status}".`,
+    hint: `CXone keeps a job 24 hours: fetch its file later with the query {"remoteJobId": "${jobId}"} (or "Jobs on this tenant"), or raise "Stop waiting for a job after (minutes)" on the connection.`,
+  });
+}
+
 function statusError(
   status: { status: string; errorMessage?: string; url?: string },
   part: string,
 ): ExportError {
   const step = `waiting for ${part}`;
-  switch (status.status) {
+  switch (status.status.toUpperCase()) {
     case 'FAILED':
       return new ExportError({
         vendor: VENDOR,
@@ -221,7 +240,9 @@ function statusError(
       return new ExportError({
         vendor: VENDOR,
         step,
-        message: `CXone answered with a job status Export Desk does not know: "${status.status}".`,
+        message: status.status
+          ? `CXone answered with a job status Export Desk does not know: "${status.status}".`
+          : 'CXone answered without a job status.',
         hint: 'Report this to the Export Desk team with the time of the export.',
       });
   }

@@ -16,6 +16,9 @@ export const CXONE_ENTITIES = [
   { entityName: 'recording-interaction-metadata', versions: ['7', '10', '12'] },
 ] as const;
 
+/** The default of the connection's `pollDeadlineMinutes` (see there why). */
+export const CXONE_POLL_DEADLINE_MINUTES = 60;
+
 /** The vendor's guidance: at most two weeks per extraction job. Longer ranges become consecutive jobs. */
 export const CXONE_MAX_DAYS_PER_JOB = 14;
 
@@ -49,6 +52,12 @@ export const CxoneQuerySchema = z
     version: z.string().trim().min(1, 'Choose the entity version, e.g. 3').max(10).optional(),
     startDate: utcDay.optional(),
     endDate: utcDay.optional(),
+    /**
+     * What `endDate` means. 'inclusive' (the default): the last day extracted, as the reference's
+     * example "extract data until May 29" reads. 'exclusive': the first day not extracted, for a tenant
+     * whose files leave the end day out (the reference's "from which to stop" can be read that way).
+     */
+    endDateMeaning: z.enum(['inclusive', 'exclusive']).optional(),
     remoteJobId: z
       .string()
       .regex(CXONE_JOB_ID, 'A CXone job id has letters, digits and dashes only, e.g. 20873a3f-b951-...')
@@ -72,6 +81,10 @@ export const CxoneQuerySchema = z
     message: 'The end day must not be before the start day',
     path: ['endDate'],
   })
+  .refine((q) => q.endDateMeaning !== 'exclusive' || !q.startDate || !q.endDate || q.startDate < q.endDate, {
+    message: 'With endDateMeaning "exclusive" the end day is not extracted: make it later than the start day',
+    path: ['endDate'],
+  })
   // The rule above for editors reading the recipe's JSON Schema: a range, or a remote job's id.
   .meta({
     anyOf: [{ required: ['entityName', 'version', 'startDate', 'endDate'] }, { required: ['remoteJobId'] }],
@@ -86,6 +99,18 @@ export const CxoneConnectionSchema = z
     /** For region "custom": the API host; the Data Extraction path is appended. */
     apiBaseUrl: optionalUrl.default(''),
     accessKeyId: z.string().trim().min(1, 'Enter the access key id (My Profile → Access Keys)').max(200),
+    /**
+     * How long to poll one extraction job before giving up on it. The vendor documents no limit on a
+     * job's run time; 60 minutes is far more than a job of at most 14 days (the vendor's guidance) is
+     * expected to take, and well inside the 24 hours the vendor keeps a job, so a job still running then
+     * can be fetched later by its id.
+     */
+    pollDeadlineMinutes: z
+      .number({ message: 'Enter the minutes to wait for a job, e.g. 60' })
+      .int('Enter whole minutes, e.g. 60')
+      .min(1, 'Wait at least 1 minute for a job')
+      .max(1440, 'Wait at most 1440 minutes (24 hours: CXone keeps a job that long)')
+      .default(CXONE_POLL_DEADLINE_MINUTES),
   })
   .strict()
   .refine((c) => c.region !== 'custom' || (c.authBaseUrl !== '' && c.apiBaseUrl !== ''), {
@@ -111,6 +136,16 @@ const connectionFields: FieldSpec[] = [
     placeholder: 'https://na1.nice-incontact.com',
   },
   { key: 'accessKeyId', label: 'Access key id', kind: 'text', required: true },
+  {
+    key: 'pollDeadlineMinutes',
+    label: 'Stop waiting for a job after (minutes)',
+    kind: 'number',
+    required: false,
+    min: 1,
+    max: 1440,
+    placeholder: String(CXONE_POLL_DEADLINE_MINUTES),
+    help: 'A job still running then can be fetched later from "Jobs on this tenant" (CXone keeps it 24 hours).',
+  },
   {
     key: 'accessKeySecret',
     label: 'Access key secret',
@@ -142,10 +177,20 @@ const queryFields: FieldSpec[] = [
   { key: 'startDate', label: 'First day (UTC)', kind: 'text', required: true, placeholder: '2025-05-22' },
   {
     key: 'endDate',
-    label: 'Last day (UTC, inclusive)',
+    label: 'End day (UTC)',
     kind: 'text',
     required: true,
     placeholder: '2025-05-29',
+  },
+  {
+    key: 'endDateMeaning',
+    label: 'The end day is',
+    kind: 'select',
+    required: false,
+    options: [
+      { value: 'inclusive', label: 'the last day extracted (default)' },
+      { value: 'exclusive', label: 'the first day not extracted' },
+    ],
   },
 ];
 

@@ -33,7 +33,11 @@ export interface CxoneWorld {
   close(): Promise<void>;
 }
 
-export async function cxoneWorld(simOptions: CxoneSimulatorOptions = {}): Promise<CxoneWorld> {
+/** `settings`: more connection settings for the "Tenant" connection, as `--set key=value` would give. */
+export async function cxoneWorld(
+  simOptions: CxoneSimulatorOptions = {},
+  settings: Record<string, string> = {},
+): Promise<CxoneWorld> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-cxone-'));
   const dataDir = path.join(dir, 'data');
   const clock = new FakeClock(Date.UTC(2025, 6, 1));
@@ -85,6 +89,7 @@ export async function cxoneWorld(simOptions: CxoneSimulatorOptions = {}): Promis
       `apiBaseUrl=${sim.apiUrl}`,
       '--set',
       'accessKeyId=AK-DEMO',
+      ...Object.entries(settings).flatMap(([k, v]) => ['--set', `${k}=${v}`]),
       '--secret',
       'accessKeySecret',
     ],

@@ -16,7 +16,9 @@ export { TENANT_DISPLAY_NAME } from './cxone/rows.ts';
 export { LINK_LIFETIME_SECONDS, type Download } from './cxone/s3.ts';
 export {
   CALL_SPACING_MS,
+  ONE_USER_RULE,
   startCxoneSimulator,
+  THIRTY_SECOND_RULE,
   type CxoneCall,
   type CxoneFault,
   type CxoneSimulator,

@@ -4,11 +4,11 @@ import { expectOk, type HttpClient, type HttpResponse } from '../../http/client.
 import type { Clock } from '../../http/clock.ts';
 import { HttpError } from '../../http/errors.ts';
 import { FILE_DEADLINE_MS } from '../../http/deadline.ts';
-import { withRetry } from '../../http/retry.ts';
+import { isRetryable, withRetry } from '../../http/retry.ts';
 import { TenantGate } from '../../http/tenant-gate.ts';
 import { ExportError } from '../../jobs/errors.ts';
 import { accessToken, forgetToken, type AuthContext } from './auth.ts';
-import { cxoneError, HINTS, VENDOR } from './errors.ts';
+import { cxoneError, HINTS, isCallRuleRefusal, VENDOR } from './errors.ts';
 
 export { VENDOR };
 
@@ -47,6 +47,7 @@ export function endpoints(c: CxoneConnection): { auth: string; api: string } {
 
 export interface JobStatus {
   id: string;
+  /** As the vendor sent it (its documented ones are upper case); compare it upper-cased. */
   status: string;
   url?: string;
   errorMessage?: string;
@@ -145,7 +146,8 @@ export class CxoneApi {
             return await read(ok);
           }
         },
-        { clock: this.clock, signal: this.signal },
+        // A refusal for the tenant's call rule waits for the gate's next turn, like a 429.
+        { clock: this.clock, signal: this.signal, retryable: (e) => isRetryable(e) || isCallRuleRefusal(e) },
       );
     } catch (e) {
       throw cxoneError(step, e, hints);
@@ -191,7 +193,10 @@ export class CxoneApi {
       string | undefined;
     return {
       id: String(body.id ?? jobId),
-      status: String(body.status ?? '').toUpperCase(),
+      status:
+        typeof body.status === 'string' || body.status === undefined
+          ? (body.status ?? '')
+          : JSON.stringify(body.status),
       ...(typeof result.url === 'string' && result.url ? { url: result.url } : {}),
       ...(errorMessage ? { errorMessage } : {}),
     };

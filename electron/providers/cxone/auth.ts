@@ -8,7 +8,7 @@ export interface CxoneToken {
   accessToken: string;
   refreshToken?: string;
   expiresAt: number;
-  /** From the id_token's `tenantId` claim when present: the unit the vendor's limits apply to. */
+  /** The `tenantId` claim of the id token, else of the access token: the unit the vendor's limits apply to. */
   tenantId?: string;
 }
 
@@ -23,9 +23,9 @@ interface TokenAnswer {
 const EARLY_MS = 60_000;
 const cache = new Map<string, CxoneToken>();
 
-function tenantClaim(idToken: unknown): string | undefined {
-  if (typeof idToken !== 'string') return undefined;
-  const payload = idToken.split('.')[1];
+function tenantClaim(jwt: unknown): string | undefined {
+  if (typeof jwt !== 'string') return undefined;
+  const payload = jwt.split('.')[1];
   if (!payload) return undefined;
   try {
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { tenantId?: unknown };
@@ -64,11 +64,12 @@ async function post(ctx: AuthContext, path: string, body: unknown, step: string)
         if (typeof answer.access_token !== 'string')
           throw new Error('CXone sent a token answer without access_token');
         const seconds = Number(answer.expires_in);
+        const tenantId = tenantClaim(answer.id_token) ?? tenantClaim(answer.access_token);
         return {
           accessToken: answer.access_token,
           ...(typeof answer.refresh_token === 'string' ? { refreshToken: answer.refresh_token } : {}),
           expiresAt: ctx.clock.now() + (Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 3_600_000),
-          ...(tenantClaim(answer.id_token) ? { tenantId: tenantClaim(answer.id_token) } : {}),
+          ...(tenantId ? { tenantId } : {}),
         };
       },
       { clock: ctx.clock, signal: ctx.signal, policy: { maxAttempts: 3, budgetMs: 60_000 } },

@@ -16,6 +16,18 @@ export const HINTS: Partial<Record<number, string>> = {
   500: 'CXone had an internal error. Retry later; if it persists, contact NICE support.',
 };
 
+/**
+ * The vendor's two call rules, as its reference words them ("only once in a 30 second period", "only
+ * one user per tenant"). The refusal's body is undocumented; community code sees these rules answered
+ * 403 as well as 429, so a 403 whose text names either rule is a "wait", not a missing permission.
+ */
+const CALL_RULE = /\b30[- ]?sec(ond)?s?\b|\bone user\b/i;
+
+/** A 403 that is the tenant's call rule, not a permission: waited out and retried like a 429. */
+export function isCallRuleRefusal(e: unknown): boolean {
+  return e instanceof HttpError && e.status === 403 && CALL_RULE.test(e.bodySnippet ?? '');
+}
+
 /** Codes that mean "nothing answers at this address": the region or custom address is wrong (or offline). */
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 

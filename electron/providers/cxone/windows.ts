@@ -2,6 +2,8 @@ const DAY = 86_400_000;
 
 const toMs = (day: string): number => Date.parse(`${day}T00:00:00Z`);
 const toDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+/** The UTC day `n` days after `day` (before, for a negative `n`). */
+export const addDays = (day: string, n: number): string => toDay(toMs(day) + n * DAY);
 
 /**
  * Splits [startDate, endDate] (UTC days, both inclusive) into consecutive ranges of at most `maxDays`
@@ -17,4 +19,20 @@ export function splitDays(
     out.push({ startDate: toDay(start), endDate: toDay(Math.min(last, start + (maxDays - 1) * DAY)) });
   }
   return out;
+}
+
+/**
+ * The vendor ranges for a query of UTC days, at most `maxDays` days each, consecutive and without
+ * overlap. With `endDateMeaning` 'exclusive' the query's `endDate` is the first day not extracted, and so
+ * is each range's: [05-01, 05-15), [05-15, 05-29). Otherwise (the default) it is the last day extracted.
+ */
+export function jobRanges(
+  query: { startDate: string; endDate: string; endDateMeaning?: 'inclusive' | 'exclusive' },
+  maxDays: number,
+): Array<{ startDate: string; endDate: string }> {
+  if (query.endDateMeaning !== 'exclusive') return splitDays(query, maxDays);
+  return splitDays({ ...query, endDate: addDays(query.endDate, -1) }, maxDays).map((w) => ({
+    ...w,
+    endDate: addDays(w.endDate, 1),
+  }));
 }

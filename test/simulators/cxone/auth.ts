@@ -36,6 +36,7 @@ export class TokenStore {
     private readonly tenantOf: (accessKeyId: string) => string,
     private readonly lifetimeSeconds: number,
     seed: number,
+    private readonly tenantClaimIn: 'id_token' | 'access_token' = 'id_token',
   ) {
     const p = picker(prng(hashSeed(seed, 'tokens')));
     // Opaque, unguessable-looking and different on every issue; determinism only helps debugging.
@@ -74,19 +75,21 @@ export class TokenStore {
 
   #issue(session: Session): TokenResponse {
     const now = this.clock.now();
-    const accessToken = this.#next();
+    const iat = Math.floor(now / 1000);
+    const claims = { sub: session.accessKeyId, iat, exp: iat + this.lifetimeSeconds };
+    const tenant = { tenantId: session.tenant };
+    // Shaped like the vendor's JWTs, unsigned: nothing should verify them.
+    const jwt = (payload: object): string =>
+      [base64url({ alg: 'none', typ: 'JWT' }), base64url(payload), ''].join('.');
+    const opaque = this.#next();
+    const accessToken =
+      this.tenantClaimIn === 'access_token' ? jwt({ ...claims, ...tenant, jti: opaque }) : opaque;
     const refreshToken = this.#next();
     this.#access.set(accessToken, { ...session, expiresAt: now + this.lifetimeSeconds * 1000 });
     this.#refresh.set(refreshToken, session);
     registerSecret(accessToken, 'cxone simulator: access token');
     registerSecret(refreshToken, 'cxone simulator: refresh token');
-    const iat = Math.floor(now / 1000);
-    // Shaped like the vendor's JWT (tenantId claim), unsigned: nothing should verify it.
-    const idToken = [
-      base64url({ alg: 'none', typ: 'JWT' }),
-      base64url({ sub: session.accessKeyId, tenantId: session.tenant, iat, exp: iat + this.lifetimeSeconds }),
-      '',
-    ].join('.');
+    const idToken = jwt(this.tenantClaimIn === 'id_token' ? { ...claims, ...tenant } : claims);
     return {
       access_token: accessToken,
       token_type: 'Bearer',

@@ -36,8 +36,17 @@ export interface CxoneSimulatorOptions {
   jobRunMs?: number;
   /** Generated rows per UTC day of a job's range (default 20). */
   rowsPerDay?: number;
-  /** The answer to a call within 30 s of the tenant's previous one (default 429). */
+  /**
+   * The answer to a call within 30 s of the tenant's previous one (default 429). Its body says which of
+   * the vendor's two rules it broke, in the reference's own words: the 30-second rule when the previous
+   * call was the same user's, the one-user rule when it was another user's.
+   */
   limitStatus?: 429 | 403;
+  /**
+   * Which token carries the `tenantId` claim (default 'id_token'). With 'access_token' the access token
+   * is a JWT carrying it and the id token has none, as some tenants' sign-ins answer.
+   */
+  tenantClaimIn?: 'id_token' | 'access_token';
   /** Only what `apiUrl` shows; `/V1` and `/v1` are both always accepted. */
   pathPrefix?: 'V1' | 'v1';
   /**
@@ -92,7 +101,9 @@ export interface CxoneSimulator {
 }
 
 export const CALL_SPACING_MS = 30_000;
-const LIMIT_MESSAGE = 'Too many requests: one call per 30 seconds per tenant';
+/** The reference's wording of its two call rules, sent as the body of the refusal. */
+export const THIRTY_SECOND_RULE = 'You can only call the API once in a 30 second period.';
+export const ONE_USER_RULE = 'At any given time, only one user per tenant can call an API.';
 const DATA_EXTRACTION = /^\/data-extraction\/[vV]1(\/.*)?$/;
 
 export async function startCxoneSimulator(opts: CxoneSimulatorOptions = {}): Promise<CxoneSimulator> {
@@ -107,13 +118,14 @@ export async function startCxoneSimulator(opts: CxoneSimulatorOptions = {}): Pro
     tenantOf,
     opts.tokenLifetimeSeconds ?? 3600,
     seed,
+    opts.tenantClaimIn ?? 'id_token',
   );
   const jobs = new JobStore(clock, opts.jobRunMs ?? 60_000, seed);
   const links = new LinkStore(clock, seed);
   const faults = new FaultQueue<CxoneFault>();
   const signInFaults = new FaultQueue<CxoneFault>();
   const calls: CxoneCall[] = [];
-  const lastAccepted = new Map<string, number>();
+  const lastAccepted = new Map<string, { at: number; accessKeyId: string }>();
   let violations = 0;
   let posts = 0;
   let origin = '';
@@ -172,13 +184,14 @@ export async function startCxoneSimulator(opts: CxoneSimulatorOptions = {}): Pro
     const call: CxoneCall = { at: now, tenant: '', method, path: url.pathname + url.search, status: 0 };
     calls.push(call);
     const session = tokens.verify(req.headers.authorization);
-    let tooSoon = false;
+    let brokenRule: string | undefined;
     if (session) {
       call.tenant = session.tenant;
       const last = lastAccepted.get(session.tenant);
-      tooSoon = last !== undefined && now - last < CALL_SPACING_MS;
-      if (tooSoon) violations++;
-      else lastAccepted.set(session.tenant, now);
+      if (last !== undefined && now - last.at < CALL_SPACING_MS) {
+        violations++;
+        brokenRule = last.accessKeyId === session.accessKeyId ? THIRTY_SECOND_RULE : ONE_USER_RULE;
+      } else lastAccepted.set(session.tenant, { at: now, accessKeyId: session.accessKeyId });
     }
     // A fault stands for the network or a proxy: the call still counted for the tenant, as the client
     // cannot know whether it reached the vendor.
@@ -188,7 +201,7 @@ export async function startCxoneSimulator(opts: CxoneSimulatorOptions = {}): Pro
     if (fault)
       planned = { status: fault.status, text: fault.body ?? JSON.stringify({ message: 'Simulated fault' }) };
     else if (!session) planned = message(401, 'Unauthorized');
-    else if (tooSoon) planned = message(limitStatus, LIMIT_MESSAGE);
+    else if (brokenRule) planned = message(limitStatus, brokenRule);
     else if (body === INVALID_JSON) planned = message(400, 'The request body is not valid JSON');
     else planned = answerApi(api, session, method, DATA_EXTRACTION.exec(url.pathname)?.[1] ?? '', body);
     call.status = planned.status;

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../electron/http/clock.ts';
 import {
+  ONE_USER_RULE,
   startCxoneSimulator,
+  THIRTY_SECOND_RULE,
   type CxoneSimulator,
   type CxoneSimulatorOptions,
   type TokenResponse,
@@ -70,6 +72,16 @@ describe('CXone simulator: sign-in', () => {
       body: { accessKeyId: 'AK-DEMO', accessKeySecret: 'wrong' },
     });
     expect([bad.status, JSON.parse(bad.text)]).toEqual([401, { message: 'Unauthorized' }]);
+  });
+
+  it('can carry the tenant in the access token alone, which still works as a bearer token', async () => {
+    const { sim } = await start({ tenantClaimIn: 'access_token' });
+    const token = await signIn(sim);
+    const claimsOf = (jwt: string): { tenantId?: string } =>
+      JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()) as { tenantId?: string };
+    expect(claimsOf(token.access_token).tenantId).toBe('TENANT-1');
+    expect(claimsOf(token.id_token).tenantId).toBeUndefined();
+    expect((await api(sim, token.access_token, 'GET', '/jobs')).status).toBe(200);
   });
 
   it('refuses an expired token with 401; a refresh gives a working one, once per refresh token', async () => {
@@ -187,10 +199,7 @@ describe('CXone simulator: one call per 30 seconds per tenant', () => {
     const id = jobIdOf(await post(sim, access_token));
     await clock.advance(29_000);
     const early = await api(sim, access_token, 'GET', `/jobs/${id}`);
-    expect([early.status, JSON.parse(early.text)]).toEqual([
-      429,
-      { message: 'Too many requests: one call per 30 seconds per tenant' },
-    ]);
+    expect([early.status, JSON.parse(early.text)]).toEqual([429, { message: THIRTY_SECOND_RULE }]);
     expect(sim.violations()).toBe(1);
     await clock.advance(1000);
     expect((await api(sim, access_token, 'GET', `/jobs/${id}`)).status).toBe(200);
@@ -218,6 +227,16 @@ describe('CXone simulator: one call per 30 seconds per tenant', () => {
     // Another key of the same tenant shares its limit.
     expect((await api(sim, a2.access_token, 'GET', '/jobs')).status).toBe(403);
     expect(sim.violations()).toBe(1);
+  });
+
+  it('says in the refusal which rule the call broke, in the reference words', async () => {
+    const { sim } = await start({ limitStatus: 403, accessKeys: { 'AK-A': 'a', 'AK-A2': 'a2' } });
+    const [a, a2] = [await signIn(sim, 'AK-A', 'a'), await signIn(sim, 'AK-A2', 'a2')];
+    expect((await api(sim, a.access_token, 'GET', '/jobs')).status).toBe(200);
+    const again = await api(sim, a.access_token, 'GET', '/jobs');
+    const other = await api(sim, a2.access_token, 'GET', '/jobs');
+    expect([again.status, JSON.parse(again.text)]).toEqual([403, { message: THIRTY_SECOND_RULE }]);
+    expect([other.status, JSON.parse(other.text)]).toEqual([403, { message: ONE_USER_RULE }]);
   });
 
   it('counts a faulted call for the tenant, and gives the fault in place of the answer', async () => {
