@@ -8,6 +8,7 @@ import {
   type IntelepeerQuery,
 } from '../../shared/providers/intelepeer.ts';
 import { UserError } from '../app/user-error.ts';
+import { formatDuration } from '../http/retry.ts';
 import type { HeldLock } from '../http/tenant-lock.ts';
 import { ExportError } from '../jobs/errors.ts';
 import { InsightsApi, QueryLimitReached } from './intelepeer/api.ts';
@@ -20,9 +21,9 @@ import type { ProviderRuntime, RunContext, TestContext } from './types.ts';
 
 /** Between status checks of a running query. */
 export const POLL_MS = 15_000;
-/** After the vendor's 429, before the query asks for a slot again. */
-export const REQUEUE_MS = 30_000;
-const RUNNING = new Set(['pending', 'processing']);
+/** After the vendor's first 429, before the query asks for a slot again; each later pause doubles. */
+export const REQUEUE_MS = 5_000;
+const REQUEUE_MAX_MS = 30_000;
 
 type Ctx = TestContext<IntelepeerConnection>;
 
@@ -124,6 +125,9 @@ async function runQuery(ctx: RunContext<IntelepeerConnection, IntelepeerQuery>):
   const account = `${authEndpoint(ctx.connection.authUrl)}|${ctx.connection.username}`;
   let guid = ctx.resume?.jobId;
   let slot: HeldLock | undefined;
+  let poll: PollDeadline;
+  // The messages of a query that ended Failed, which the vendor's docs define as "returned empty values".
+  let noData: string[] | undefined;
   const takeSlot = async (state: 'queued' | 'submitting' | 'waiting'): Promise<HeldLock> =>
     acquireQuerySlot({
       dataDir: ctx.dataDir,
@@ -137,6 +141,12 @@ async function runQuery(ctx: RunContext<IntelepeerConnection, IntelepeerQuery>):
     if (guid) slot = await takeSlot('waiting');
     // The state the wait for a slot is shown in: a job never goes back from submitting to queued.
     let waitIn: 'queued' | 'submitting' = ctx.resume ? 'submitting' : 'queued';
+    // A 429 while this query holds a slot comes with fewer than two of the account's queries running
+    // here: someone else holds the vendor's slots, or the query is over its ~1 TB limit (the same answer).
+    // Only the pauses after a 429 count against the bound, not the waits for this app's own slots.
+    const retryMs = ctx.connection.limitRetrySeconds * 1000;
+    let refusedMs = 0;
+    let pause = REQUEUE_MS;
     while (!guid) {
       slot = await takeSlot(waitIn);
       ctx.setState('submitting', 'Submitting the query');
@@ -146,20 +156,26 @@ async function runQuery(ctx: RunContext<IntelepeerConnection, IntelepeerQuery>):
         if (!(e instanceof QueryLimitReached)) throw e;
         await slot.release();
         slot = undefined;
+        if (refusedMs >= retryMs) throw stillRefused(e.vendorText, refusedMs);
         waitIn = 'submitting';
+        const wait = Math.min(pause, retryMs - refusedMs);
         ctx.setState(
           'submitting',
-          `waiting: IntelePeer says "${e.vendorText}"; the query is back in the queue and is sent again when a query ends`,
+          `waiting: IntelePeer says "${e.vendorText}"; the query is sent again in ${formatDuration(wait)}`,
         );
-        await ctx.clock.sleep(REQUEUE_MS, ctx.signal);
+        await ctx.clock.sleep(wait, ctx.signal);
+        refusedMs += wait;
+        pause = Math.min(pause * 2, REQUEUE_MAX_MS);
       }
     }
     ctx.setRemote({ jobId: guid, status: 'Pending' });
-    await waitForQuery(ctx, insights, guid);
+    poll = { since: ctx.clock.now(), deadlineMs: ctx.connection.pollDeadlineMinutes * 60_000 };
+    noData = await waitForQuery(ctx, insights, guid, poll);
   } finally {
     await slot?.release();
   }
-  const paths = await resultFiles(ctx, insights, guid);
+  if (noData) return emptyResult(ctx, noData);
+  const paths = await resultFiles(ctx, insights, guid, poll);
   ctx.setState(
     'downloading',
     `Downloading ${paths.length} result file${paths.length === 1 ? '' : 's'} over SFTP`,
@@ -188,27 +204,52 @@ async function runQuery(ctx: RunContext<IntelepeerConnection, IntelepeerQuery>):
   }
 }
 
+/** When the polls of one query began, and how long they may go on. */
+interface PollDeadline {
+  since: number;
+  deadlineMs: number;
+}
+
+/** Sleeps until the next poll, or stops the export once the connection's poll deadline has passed. */
+async function nextPoll(
+  ctx: RunContext<IntelepeerConnection, IntelepeerQuery>,
+  guid: string,
+  poll: PollDeadline,
+  step: string,
+  lastStatus: string,
+): Promise<void> {
+  const waited = ctx.clock.now() - poll.since;
+  if (waited >= poll.deadlineMs)
+    throw new ExportError({
+      vendor: VENDOR,
+      step,
+      message: `Stopped waiting for query ${guid} after ${formatDuration(waited)}; IntelePeer last said "${lastStatus}".`,
+      hint: 'Run the export again later, perhaps with a shorter time range, or raise "Stop waiting for a query after (minutes)" on the connection.',
+    });
+  ctx.setRemote({ jobId: guid }, ctx.clock.now() + POLL_MS);
+  await ctx.clock.sleep(Math.min(POLL_MS, poll.deadlineMs - waited), ctx.signal);
+}
+
+/** Polls the query's status until it ends: undefined once Completed, the vendor's messages once Failed. */
 async function waitForQuery(
   ctx: RunContext<IntelepeerConnection, IntelepeerQuery>,
   insights: InsightsApi,
   guid: string,
-) {
+  poll: PollDeadline,
+): Promise<string[] | undefined> {
   const step = 'waiting for the query';
+  let status = 'Pending';
   for (;;) {
-    ctx.setState('waiting', `Query ${guid} is running at IntelePeer`);
-    ctx.setRemote({ jobId: guid }, ctx.clock.now() + POLL_MS);
-    await ctx.clock.sleep(POLL_MS, ctx.signal);
-    const { status, messages } = await insights.status(guid, step);
+    // Every status is shown as sent: Pending, Processing, or one the docs do not list (still running).
+    ctx.setState('waiting', `Query ${guid} is running at IntelePeer (status "${status}")`);
+    await nextPoll(ctx, guid, poll, step, status);
+    const answer = await insights.status(guid, step);
+    status = answer.status;
     ctx.setRemote({ jobId: guid, status });
     const s = status.toLowerCase();
-    if (s === 'completed') return;
-    if (s === 'failed')
-      throw new ExportError({
-        vendor: VENDOR,
-        step,
-        message: `IntelePeer reports the query failed: ${messages.length ? messages.join('; ') : 'no reason given'}.`,
-        hint: 'Add fields or narrow the time range as the message suggests, then run it again.',
-      });
+    if (s === 'completed') return undefined;
+    // The docs: "Failed: The query returned empty values" ("No Data Returned").
+    if (s === 'failed') return answer.messages;
     if (s === 'canceled' || s === 'cancelled')
       throw new ExportError({
         vendor: VENDOR,
@@ -216,24 +257,47 @@ async function waitForQuery(
         message: 'IntelePeer canceled the query (a timeout or another error on its side).',
         hint: 'Run the export again, perhaps with a shorter time range.',
       });
-    // Pending, Processing, or a status the docs do not list: the query is still running.
-    if (!RUNNING.has(s))
-      ctx.logger.info('IntelePeer sent a status not in its docs; still waiting', { status });
   }
+}
+
+/** A query that found no data: a file with the selected fields as its header, and a notice why. */
+function emptyResult(ctx: RunContext<IntelepeerConnection, IntelepeerQuery>, messages: string[]): void {
+  ctx.setState('downloading', 'IntelePeer returned no data: nothing to download');
+  ctx.columns([...new Set(Object.values(ctx.query.data).flatMap((e) => e.fields))]);
+  ctx.warn(
+    `IntelePeer returned no data for this query (status Failed${messages.length ? `: ${messages.join('; ')}` : ''}); the file has the header only. If you expected rows, add fields or correct the query (its time range or filters).`,
+  );
+}
+
+/** The error once IntelePeer has refused the query (429) for the connection's whole retry time. */
+function stillRefused(vendorText: string, refusedMs: number): ExportError {
+  return new ExportError({
+    vendor: VENDOR,
+    step: 'submitting the query',
+    status: 429,
+    message:
+      `IntelePeer kept refusing the query for ${formatDuration(refusedMs)}: "${vendorText}". Fewer than two of the account's ` +
+      'queries run from Export Desk, so either other users or tools on the account hold its two query slots, ' +
+      "or this query is over IntelePeer's limit of about 1 TB of data per query (both give this answer).",
+    hint:
+      "Wait until the account's other queries have ended and run the export again, or narrow the timestamp range " +
+      '(or choose fewer events and fields) so the query reads less data. "Retry a refused query for (seconds)" ' +
+      'on the connection sets how long a refused query is sent again.',
+  });
 }
 
 async function resultFiles(
   ctx: RunContext<IntelepeerConnection, IntelepeerQuery>,
   insights: InsightsApi,
   guid: string,
+  poll: PollDeadline,
 ): Promise<string[]> {
   const step = 'asking where the result files are';
   for (;;) {
     const text = await insights.result(guid, step);
     if (NOT_FINISHED.test(text)) {
       ctx.setState('waiting', 'IntelePeer is still writing the result files');
-      ctx.setRemote({ jobId: guid }, ctx.clock.now() + POLL_MS);
-      await ctx.clock.sleep(POLL_MS, ctx.signal);
+      await nextPoll(ctx, guid, poll, step, text);
       continue;
     }
     let paths: string[];

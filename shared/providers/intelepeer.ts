@@ -85,6 +85,18 @@ export type IntelepeerQuery = z.infer<typeof IntelepeerQuerySchema>;
 export const INTELEPEER_DEFAULTS = {
   apiBaseUrl: 'https://api.intelepeer.com',
   authUrl: 'https://customer.intelepeer.com',
+  /**
+   * IntelePeer answers the same 429 for its two-running-queries limit and its ~1 TB per-query limit. With
+   * fewer than two of this account's queries running here, a minute of refusals is enough to tell: the
+   * slots are held by someone else or the query is too big, and waiting longer rarely helps.
+   */
+  limitRetrySeconds: 60,
+  /**
+   * The vendor gives no time limit of its own (a query it times out ends Canceled). Four hours is far
+   * beyond what a query of the ~1 TB limit takes, and short enough that a query the vendor never ends
+   * frees its slot (one of the account's two) the same working day.
+   */
+  pollDeadlineMinutes: 240,
 } as const;
 
 const httpUrl = (what: string) =>
@@ -114,6 +126,20 @@ export const IntelepeerConnectionSchema = z
       .trim()
       .regex(/^(SHA256:[A-Za-z0-9+/]{43}=?)?$/, 'Paste the fingerprint as shown, e.g. SHA256:Qm9v…')
       .default(''),
+    /** How long a query refused with 429 is sent again while fewer than two of its account's queries run here. */
+    limitRetrySeconds: z.coerce
+      .number({ error: 'Enter the retry time for a refused query in seconds, e.g. 60' })
+      .int('Enter whole seconds for the retry time of a refused query')
+      .min(0, 'Enter 0 or more seconds for the retry time of a refused query')
+      .max(3600, 'Enter at most 3600 seconds (an hour) for the retry time of a refused query')
+      .default(INTELEPEER_DEFAULTS.limitRetrySeconds),
+    /** How long one query is waited for, from its submission until IntelePeer lists its result files. */
+    pollDeadlineMinutes: z.coerce
+      .number({ error: 'Enter how long to wait for a query in minutes, e.g. 240' })
+      .int('Enter whole minutes for how long to wait for a query')
+      .min(1, 'Enter at least 1 minute for how long to wait for a query')
+      .max(2880, 'Enter at most 2880 minutes (48 hours) for how long to wait for a query')
+      .default(INTELEPEER_DEFAULTS.pollDeadlineMinutes),
   })
   .strict();
 export type IntelepeerConnection = z.infer<typeof IntelepeerConnectionSchema>;
@@ -174,6 +200,22 @@ const connectionFields: FieldSpec[] = [
     required: false,
     placeholder: 'SHA256:…',
     help: 'Empty: the key seen on first connection is pinned. To accept a changed key, paste its fingerprint here.',
+  },
+  {
+    key: 'limitRetrySeconds',
+    label: 'Retry a refused query for (seconds)',
+    kind: 'number',
+    required: false,
+    placeholder: String(INTELEPEER_DEFAULTS.limitRetrySeconds),
+    help: 'IntelePeer refuses a query (429) when the account runs two queries or the query is over about 1 TB of data. While fewer than two of its queries run here, a refused query is sent again for this long, then the export stops and says why.',
+  },
+  {
+    key: 'pollDeadlineMinutes',
+    label: 'Stop waiting for a query after (minutes)',
+    kind: 'number',
+    required: false,
+    placeholder: String(INTELEPEER_DEFAULTS.pollDeadlineMinutes),
+    help: 'From submission until IntelePeer lists the result files; the export then stops and names the last status IntelePeer sent.',
   },
 ];
 

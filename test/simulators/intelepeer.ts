@@ -5,6 +5,8 @@
  */
 export { CATALOGUE } from './intelepeer/catalogue.ts';
 export {
+  NO_DATA_MESSAGES,
+  QUERY_DATA_LIMIT_BYTES,
   startIntelepeerSimulator,
   type IntelepeerCall,
   type IntelepeerFault,

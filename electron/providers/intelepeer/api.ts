@@ -20,7 +20,7 @@ const HINTS: Partial<Record<number, string>> = {
   500: 'IntelePeer does not know this query (or had an internal error). Run the export again.',
 };
 
-/** The vendor's two-running-queries limit was hit: the query goes back in the queue. */
+/** The vendor's 429: its two-running-queries limit, or its ~1 TB per-query limit (the same answer). */
 export class QueryLimitReached extends Error {
   constructor(readonly vendorText: string) {
     super(vendorText);

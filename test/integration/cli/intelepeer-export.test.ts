@@ -13,7 +13,11 @@ import { OutputOptionsSchema } from '../../../shared/output.ts';
 import { testIO } from '../../helpers/cli-io.ts';
 import { startSshd, type Sshd } from '../../helpers/sshd.ts';
 import { startCuttingProxy, type CuttingProxy } from '../../helpers/tcp-proxy.ts';
-import { startIntelepeerSimulator, type IntelepeerSimulator } from '../../simulators/intelepeer.ts';
+import {
+  NO_DATA_MESSAGES,
+  startIntelepeerSimulator,
+  type IntelepeerSimulator,
+} from '../../simulators/intelepeer.ts';
 import { removeTempDir } from '../../helpers/temp-dir.ts';
 import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
 import type { SecretStore } from '../../../electron/secrets/store.ts';
@@ -86,7 +90,13 @@ beforeEach(async () => {
   // Written by this (root) process, read by the SFTP user.
   chmodSync(files, 0o755);
   clock = new FakeClock(Date.UTC(2025, 6, 1));
-  sim = await startIntelepeerSimulator({ clock, filesDir: files, queryRunMs: 90_000 });
+  // 2 GB per field and day: a day of five fields is 10 GB, a year of them over IntelePeer's ~1 TB limit.
+  sim = await startIntelepeerSimulator({
+    clock,
+    filesDir: files,
+    queryRunMs: 90_000,
+    bytesPerFieldDay: 2e9,
+  });
   secrets = standInKeychain();
   app = await openApp();
   await addConnection();
@@ -113,6 +123,12 @@ function recipe(query: unknown = BODY): string {
     JSON.stringify({ version: 1, connection: 'Insights', provider: 'intelepeer', query, output }),
   );
   return file;
+}
+
+/** The connection again, with these settings. */
+async function reconnect(...settings: string[]): Promise<void> {
+  expect(await main(['connections', 'remove', 'Insights'], testIO({ cwd: dir }), app)).toBe(0);
+  await addConnection(settings.flatMap((s) => ['--set', s]));
 }
 
 async function run(args: string[]) {
@@ -313,8 +329,9 @@ describe('IntelePeer account limit: two running queries', () => {
   });
 
   it('puts a query answered 429 back in the queue and sends it again later', async () => {
-    // Two queries started elsewhere on the account (another tool) keep the vendor busy for 2 minutes.
-    sim.occupy('api-user', 2, 120_000);
+    // Two queries started elsewhere on the account (another tool) keep the vendor busy for 40 seconds,
+    // within the minute a refused query is sent again for.
+    sim.occupy('api-user', 2, 40_000);
     const seen: string[] = [];
     const off = app.runner.on((job: JobRecord) => seen.push(job.message ?? ''));
     const r = await run(['export', recipe(), '--out', 'late.csv']);
@@ -329,7 +346,7 @@ describe('IntelePeer account limit: two running queries', () => {
 
 describe('IntelePeer 429 with exports of this app waiting too', () => {
   it('sends every query once the account has room, never more than two running', async () => {
-    sim.occupy('api-user', 2, 120_000);
+    sim.occupy('api-user', 2, 40_000);
     const parsed = app.parseRecipe(JSON.parse(readFileSync(recipe(), 'utf8')));
     const jobs = await Promise.all([1, 2, 3].map(() => app.startExport(parsed)));
     // Vendor time stands still until both of the app's slots have met the full account. Were the clock
@@ -373,12 +390,7 @@ describe('IntelePeer errors reach the user', () => {
     expect(sim.posts()).toBe(0);
   });
 
-  it('shows a Failed query’s messages, a Canceled query, an unknown id and an unsafe file path', async () => {
-    sim.failNextQuery([
-      'Query range to wide',
-      'All data fields have empty values, advise adding core fields',
-    ]);
-    await refused(BODY, 'Query range to wide; All data fields have empty values, advise adding core fields');
+  it('shows a Canceled query, an unknown id and an unsafe file path', async () => {
     sim.cancelNextQuery();
     await refused(BODY, 'IntelePeer canceled the query');
     sim.setNextPaths(['reports/a/../../../etc/passwd.csv.gz']);
@@ -446,5 +458,98 @@ describe('an IntelePeer export interrupted by a restart', () => {
     const saved = path.join(dir, 'resumed.csv');
     await app.saveJobTo(done.id, saved, CSV_AS_IS);
     expect(readFileSync(saved, 'utf8')).toBe(sim.expectedCsv(lastGuid()));
+  });
+});
+
+describe('IntelePeer refusing a query while fewer than two of the app’s queries run', () => {
+  const submits = () => sim.calls.filter((c) => c.method === 'POST');
+
+  it('stops a query over the ~1 TB limit after the retry time, naming both causes and what to do', async () => {
+    const year = { ...BODY, timestamp: { $gte: '2019-01-01T00:00:00Z', $lte: '2019-12-31T00:00:00Z' } };
+    const r = await run(['export', recipe(year), '--out', 'year.csv']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('max concurrent queries per user (2) reached');
+    expect(r.err).toContain('other users or tools on the account hold its two query slots');
+    expect(r.err).toContain('over IntelePeer');
+    expect(r.err).toContain('about 1 TB of data per query');
+    expect(r.err).toContain('narrow the timestamp range');
+    expect(existsSync(path.join(dir, 'year.csv'))).toBe(false);
+    // Sent again with growing pauses for the minute of the connection's default, then no more.
+    const tries = submits();
+    expect(tries.length).toBeGreaterThan(2);
+    expect(tries.every((c) => c.status === 429)).toBe(true);
+    expect((tries.at(-1)?.at ?? 0) - (tries[0]?.at ?? 0)).toBe(60_000);
+    expect(sim.posts()).toBe(0);
+
+    // The same query over one day reads little enough.
+    const day = await run(['export', recipe(), '--out', 'day.csv']);
+    expect(day.code, day.err).toBe(0);
+  });
+
+  it('stops a query while other users hold the account’s slots past the retry time; a longer one waits', async () => {
+    sim.occupy('api-user', 2, 5 * 60_000);
+    const r = await run(['export', recipe(), '--out', 'busy.csv']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('IntelePeer kept refusing the query for 1 min');
+    expect(r.err).toContain('Wait until the account');
+    expect(sim.posts()).toBe(0);
+
+    await reconnect('limitRetrySeconds=900');
+    sim.occupy('api-user', 2, 5 * 60_000);
+    const patient = await run(['export', recipe(), '--out', 'patient.csv']);
+    expect(patient.code, patient.err).toBe(0);
+    expect(sim.posts()).toBe(1);
+  });
+});
+
+describe('an IntelePeer query that returned no data', () => {
+  it('ends Failed at the vendor and gives a file with the header only, and a notice', async () => {
+    const none = { ...BODY, filters: { ApplicationExitEvent: { FlowId: { $eq: 'no-such-flow' } } } };
+    const r = await run(['export', recipe(none), '--out', 'none.csv']);
+    expect(r.code, r.err).toBe(0);
+    expect(sim.calls.some((c) => c.path.endsWith('/status') && c.status === 200)).toBe(true);
+    expect(readFileSync(path.join(dir, 'none.csv'), 'utf8')).toBe(
+      'FlowId,SessionId,TimeStamp,ExitReason,FlowName\r\n',
+    );
+    const [job] = await app.jobs.list();
+    expect(job?.state).toBe('saved');
+    expect(job?.warnings.join('\n')).toContain('IntelePeer returned no data for this query');
+    expect(job?.warnings.join('\n')).toContain(NO_DATA_MESSAGES.join('; '));
+    expect(r.err).toContain('the file has the header only');
+  });
+});
+
+describe('waiting for an IntelePeer query', () => {
+  it('shows a status the docs do not list as sent, and keeps polling until the query completes', async () => {
+    sim.setRunningStatus('Queued');
+    const seen: string[] = [];
+    const off = app.runner.on((job: JobRecord) => seen.push(job.message ?? ''));
+    const r = await run(['export', recipe(), '--out', 'queued.csv']);
+    off();
+    expect(r.code, r.err).toBe(0);
+    expect(seen.some((m) => m.includes('status "Queued"'))).toBe(true);
+    expect(readFileSync(path.join(dir, 'queued.csv'), 'utf8')).toBe(sim.expectedCsv(lastGuid()));
+  });
+
+  it('stops after the connection’s poll deadline, naming the last status and the time waited', async () => {
+    await reconnect('pollDeadlineMinutes=3');
+    sim.hold(true);
+    sim.setRunningStatus('Warming up');
+    const r = await run(['export', recipe(), '--out', 'slow.csv']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('after 3 min');
+    expect(r.err).toContain('IntelePeer last said "Warming up"');
+    expect(r.err).toContain('Stop waiting for a query after (minutes)');
+    const polls = sim.calls.filter((c) => c.path.endsWith('/status'));
+    expect((polls.at(-1)?.at ?? 0) - (sim.calls.find((c) => c.method === 'POST')?.at ?? 0)).toBe(180_000);
+  });
+
+  it('applies the deadline while the result files are still being written', async () => {
+    await reconnect('pollDeadlineMinutes=3');
+    sim.setResultLag(1_000);
+    const r = await run(['export', recipe(), '--out', 'lag.csv']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('after 3 min');
+    expect(r.err).toContain('IntelePeer last said "Process has not finish yet');
   });
 });

@@ -1,7 +1,9 @@
 /**
  * A loopback stand-in for IntelePeer's authentication and Insights v4 API (dwh/Q): the field catalogue,
- * queries that run for a while on the simulator's clock, at most two running per user (429 beyond), the
- * reference doc's error bodies, and the result call's Python-list status text. Report shards are written
+ * queries that run for a while on the simulator's clock, at most two running per user (429 beyond), and
+ * at most about 1 TB of data per query (the same 429, even with nothing else running), a query that finds
+ * no data ending Failed with the doc's "No Data Returned" messages, the reference doc's error bodies, and
+ * the result call's Python-list status text. Report shards are written
  * as gzip CSV into `filesDir`, which the tests serve with a real OpenSSH server.
  */
 import type http from 'node:http';
@@ -28,7 +30,21 @@ export interface IntelepeerSimulatorOptions {
   shards?: number;
   /** Token lifetime (default 24 h, as the vendor documents). */
   tokenLifetimeMs?: number;
+  /**
+   * Bytes a query scans per chosen field and day of its time range (default 0). A query over
+   * QUERY_DATA_LIMIT_BYTES is refused with the concurrency limit's 429, as the doc says of both limits.
+   */
+  bytesPerFieldDay?: number;
 }
+
+/** "The maximum amount of data each query can retrieve is approximately one (1) TB." */
+export const QUERY_DATA_LIMIT_BYTES = 1e12;
+/** The reference doc's "No Data Returned" answer: a query that found nothing ends Failed with these. */
+export const NO_DATA_MESSAGES = [
+  'Query range to wide',
+  'All data fields have empty values, advise adding core fields',
+];
+const LIMIT_REACHED = { code: 429, message: 'max concurrent queries per user (2) reached' };
 
 export type IntelepeerFault = { kind: 'status'; status: number; body?: unknown } | { kind: 'reset' };
 
@@ -76,6 +92,8 @@ export interface IntelepeerSimulator {
   occupy(user: string, n: number, ms: number): void;
   /** While held, every query keeps running (Processing) whatever the clock says. */
   hold(held: boolean): void;
+  /** The status running queries report instead of Pending/Processing (one the docs do not list), or back. */
+  setRunningStatus(status: string | undefined): void;
   /** Every query is forgotten: status and result calls answer the doc's 500 "does not exist". */
   forget(): void;
   /** The next `n` result calls after a query completed still say "Process has not finish yet". */
@@ -116,6 +134,7 @@ export async function startIntelepeerSimulator(
   let nextPaths: string[] | undefined;
   let resultLag = 0;
   let held = false;
+  let runningStatus: string | undefined;
   let posts = 0;
   let refusals = 0;
   let signIns = 0;
@@ -130,7 +149,7 @@ export async function startIntelepeerSimulator(
   };
   const statusOf = (q: Query): string => {
     const age = held ? 0 : clock.now() - q.createdAt;
-    if (age < runMs) return age < runMs / 3 ? 'Pending' : 'Processing';
+    if (age < runMs) return runningStatus ?? (age < runMs / 3 ? 'Pending' : 'Processing');
     return q.outcome.status;
   };
   const reportOf = (q: Query) => buildReport(q.guid, q.body, seed, opts.rowsPerEvent ?? 12);
@@ -160,16 +179,22 @@ export async function startIntelepeerSimulator(
       if (method !== 'POST') return [405, { code: 405, message: `Method ${method} not allowed` }];
       const valid = validateQuery(body);
       if ('status' in valid) return [valid.status, valid.body];
-      if (running(user) >= 2) {
+      const days = Math.max(1, Math.ceil((valid.to - valid.from) / 86_400_000));
+      const scanned = (opts.bytesPerFieldDay ?? 0) * days * Object.values(valid.data).flat().length;
+      if (running(user) >= 2 || scanned > QUERY_DATA_LIMIT_BYTES) {
         refusals++;
-        return [429, { code: 429, message: 'max concurrent queries per user (2) reached' }];
+        return [429, LIMIT_REACHED];
       }
+      const guid = hex();
+      const empty = buildReport(guid, valid, seed, opts.rowsPerEvent ?? 12).rows.length === 0;
       const q: Query = {
-        guid: hex(),
+        guid,
         user,
         createdAt: clock.now(),
         body: valid,
-        outcome: planned.shift() ?? { status: 'Completed' },
+        outcome:
+          planned.shift() ??
+          (empty ? { status: 'Failed', messages: NO_DATA_MESSAGES } : { status: 'Completed' }),
       };
       queries.set(q.guid, q);
       order.push(q.guid);
@@ -254,6 +279,7 @@ export async function startIntelepeerSimulator(
       for (let i = 0; i < n; i++) phantoms.push({ user, until: clock.now() + ms });
     },
     hold: (h) => (held = h),
+    setRunningStatus: (st) => (runningStatus = st),
     forget: () => queries.clear(),
     setResultLag: (n) => (resultLag = n),
     expireTokens: () => tokens.clear(),

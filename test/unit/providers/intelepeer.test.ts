@@ -7,7 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { insightsMessage } from '../../../electron/providers/intelepeer/messages.ts';
 import { resultPaths, UnsafePathError } from '../../../electron/providers/intelepeer/result-paths.ts';
 import { keyText } from '../../../electron/providers/intelepeer/sftp.ts';
-import { insightsTime, IntelepeerQuerySchema } from '../../../shared/providers/intelepeer.ts';
+import {
+  insightsTime,
+  IntelepeerConnectionSchema,
+  IntelepeerQuerySchema,
+} from '../../../shared/providers/intelepeer.ts';
 import { locateInsightsError } from '../../../shared/providers/intelepeer-errors.ts';
 
 describe('IntelePeer result paths', () => {
@@ -96,6 +100,31 @@ describe('IntelePeer times and queries', () => {
     expect(r.error?.issues.map((i) => i.message)).toEqual([
       'Enter the time range ($gte and $lte)',
       'Choose at least one event and its fields',
+    ]);
+  });
+});
+
+describe('IntelePeer connection settings for refused and long queries', () => {
+  const base = { username: 'u', sftpHost: 'sftp.example.com', sftpUsername: 's' };
+
+  it('retries a refused query for a minute and waits four hours for a query unless told otherwise', () => {
+    const c = IntelepeerConnectionSchema.parse(base);
+    expect(c.limitRetrySeconds).toBe(60);
+    expect(c.pollDeadlineMinutes).toBe(240);
+    expect(
+      IntelepeerConnectionSchema.parse({ ...base, limitRetrySeconds: '0', pollDeadlineMinutes: '30' }),
+    ).toMatchObject({ limitRetrySeconds: 0, pollDeadlineMinutes: 30 });
+  });
+
+  it('says what to enter for a value out of range', () => {
+    const r = IntelepeerConnectionSchema.safeParse({
+      ...base,
+      limitRetrySeconds: -1,
+      pollDeadlineMinutes: 0,
+    });
+    expect(r.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['limitRetrySeconds', 'Enter 0 or more seconds for the retry time of a refused query'],
+      ['pollDeadlineMinutes', 'Enter at least 1 minute for how long to wait for a query'],
     ]);
   });
 });
