@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import layers from './scripts/eslint/layers.js';
 
 /** Import boundaries: a folder's name says where its code runs (see README, "Layout"). */
 const noElectron = {
@@ -63,6 +64,13 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Inside the main process, imports run down the layers (base → http → export → jobs → providers →
+    // secrets → app → cli | web | shell), never back up.
+    files: ['electron/**/*.ts'],
+    plugins: { layers },
+    rules: { 'layers/order': 'error' },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],

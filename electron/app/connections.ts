@@ -5,9 +5,9 @@ import { DEFAULT_BASE_URLS, findProvider, type ProviderId } from '../../shared/p
 import type { ProviderDefinition } from '../../shared/providers/types.ts';
 import { secretEnvName } from '../../shared/secret-env.ts';
 import { secretAccount, secretAccountPrefix, type SecretStore } from '../secrets/store.ts';
-import { JsonFile } from './json-file.ts';
+import { JsonFile } from '../base/json-file.ts';
 import { missingSecretMessage } from './secret-advice.ts';
-import { UserError, zodMessage } from './user-error.ts';
+import { UserError, zodMessage } from '../base/user-error.ts';
 
 const StoredConnection = z.object({
   id: z.string(),

@@ -2,13 +2,13 @@ import type { RequestName, Settings } from '../../shared/api.ts';
 import { suggestFileName } from '../../shared/filenames.ts';
 import type { Recipe } from '../../shared/jobs.ts';
 import type { OutputOptions } from '../../shared/output.ts';
-import { runningElsewhere } from '../jobs/liveness.ts';
-import { writeFileAtomic } from '../export/save.ts';
+import { runningElsewhere } from '../base/liveness.ts';
+import { writeFileAtomic } from '../base/atomic-file.ts';
 import type { ConnectionStore } from './connections.ts';
 import { outputMetadata } from './output-metadata.ts';
 import { summaryFile, type SummaryFormat } from './summary-file.ts';
 import type { AppService } from './service.ts';
-import { UserError } from './user-error.ts';
+import { UserError } from '../base/user-error.ts';
 
 /** Desktop: asks where to save with the dialog the shell provides, then writes the file. */
 async function saveWithDialog(app: AppService, jobId: string, output: OutputOptions) {

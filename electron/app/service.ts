@@ -9,14 +9,14 @@ import { saveSpool } from '../export/save.ts';
 import { previewPage, SpoolReader } from '../export/spool.ts';
 import { HttpClient } from '../http/client.ts';
 import type { StallPolicy } from '../http/deadline.ts';
-import { systemClock, type Clock } from '../http/clock.ts';
+import { systemClock, type Clock } from '../base/clock.ts';
 import { createLogger, type Logger } from '../http/redact.ts';
-import { runningElsewhere } from '../jobs/liveness.ts';
+import { runningElsewhere } from '../base/liveness.ts';
 import { RecipeState } from '../jobs/recipe-state.ts';
 import { JobRunner } from '../jobs/runner.ts';
 import { JobStore } from '../jobs/store.ts';
 import { providerRuntime } from '../providers/index.ts';
-import type { TestContext } from '../providers/types.ts';
+import type { TestContext } from '../jobs/provider.ts';
 import { openSecretStore, type SecretStore } from '../secrets/store.ts';
 import { ConnectionStore } from './connections.ts';
 import { dispatch } from './dispatch.ts';
@@ -24,7 +24,7 @@ import { dataPaths, type DataPaths } from './paths.ts';
 import { SettingsStore } from './settings.ts';
 import { outputMetadata } from './output-metadata.ts';
 import { SignIns } from './sign-ins.ts';
-import { UserError, zodMessage } from './user-error.ts';
+import { UserError, zodMessage } from '../base/user-error.ts';
 
 /** What a transport adds: the desktop shell asks with dialogs, browser mode answers with downloads. */
 export interface TransportHooks {
@@ -87,6 +87,7 @@ export class AppService {
     this.runner = new JobRunner({
       store: this.jobs,
       connections: this.connections,
+      runtime: providerRuntime,
       http: () => this.httpClient(),
       clock: opts.clock ?? systemClock,
       logger: (s) => this.logger(s),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SettingsSchema, type Settings } from '../../shared/api.ts';
-import { JsonFile } from './json-file.ts';
-import { UserError, zodMessage } from './user-error.ts';
+import { JsonFile } from '../base/json-file.ts';
+import { UserError, zodMessage } from '../base/user-error.ts';
 import { promises as fs } from 'node:fs';
 
 const SettingsFile = z.object({ version: z.literal(1), settings: SettingsSchema });

@@ -3,10 +3,10 @@
  * the page to open), finished by `connections.signInResult` (which answers once the tokens are stored in
  * the keychain, or with the reason they are not).
  */
-import type { ProviderRuntime, SignInSession, TestContext } from '../providers/types.ts';
+import type { ProviderRuntime, SignInSession, TestContext } from '../jobs/provider.ts';
 import type { Connection } from '../../shared/api.ts';
 import type { ConnectionStore } from './connections.ts';
-import { UserError } from './user-error.ts';
+import { UserError } from '../base/user-error.ts';
 
 interface Deps {
   context(ref: string): Promise<{

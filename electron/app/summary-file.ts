@@ -8,7 +8,7 @@ import type { JobRecord } from '../../shared/jobs.ts';
 import { OutputOptionsSchema } from '../../shared/output.ts';
 import type { Row } from '../../shared/records.ts';
 import { rowsToOutput } from '../export/writers.ts';
-import { UserError } from './user-error.ts';
+import { UserError } from '../base/user-error.ts';
 
 export type SummaryFormat = 'csv' | 'json';
 

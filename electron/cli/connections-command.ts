@@ -3,7 +3,7 @@ import { addressSettings, connectionAddress } from '../../shared/providers/addre
 import { findProvider } from '../../shared/providers/index.ts';
 import type { ProviderDefinition } from '../../shared/providers/types.ts';
 import type { AppService } from '../app/service.ts';
-import { UserError } from '../app/user-error.ts';
+import { UserError } from '../base/user-error.ts';
 import { noKeychainForSecretMessage } from '../app/secret-advice.ts';
 import { groupHelp } from './help.ts';
 import { EXIT, promptHidden, readStdin, type CliIO } from './io.ts';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { JobRecord } from '../../shared/jobs.ts';
 import { OutputFormatSchema, OutputOptionsSchema, type OutputOptions } from '../../shared/output.ts';
 import type { AppService } from '../app/service.ts';
-import { UserError } from '../app/user-error.ts';
+import { UserError } from '../base/user-error.ts';
 import { describeJobError } from '../jobs/errors.ts';
 import { EXIT, type CliIO } from './io.ts';
 import { parseCommand } from './parse.ts';

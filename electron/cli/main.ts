@@ -1,6 +1,6 @@
 import { defaultDataDir } from '../app/paths.ts';
 import { AppService } from '../app/service.ts';
-import { UserError } from '../app/user-error.ts';
+import { UserError } from '../base/user-error.ts';
 import { COMMANDS, type CommandName } from './commands.ts';
 import { connectionsCommand } from './connections-command.ts';
 import { exportCommand } from './export-command.ts';

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UserError } from '../app/user-error.ts';
+import { UserError } from '../base/user-error.ts';
 import { COMMANDS, type CommandName, type CommandSpec, type FlagSpec } from './commands.ts';
 import { synopsis } from './help.ts';
 

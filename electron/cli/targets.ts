@@ -5,9 +5,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { JobRecord, Recipe } from '../../shared/jobs.ts';
-import { UserError } from '../app/user-error.ts';
+import { UserError } from '../base/user-error.ts';
 import { summaryFile, type SummaryFormat } from '../app/summary-file.ts';
-import { assertSaveTarget, writeFileAtomic } from '../export/atomic-file.ts';
+import { assertSaveTarget, writeFileAtomic } from '../base/atomic-file.ts';
 
 /** Vendors whose reports come with totals of their own (myreports' `summary`). */
 const TOTALS_PROVIDERS = new Set(['myreports']);

@@ -10,8 +10,8 @@ import type { FileHandle } from 'node:fs/promises';
 import { encodeRecord, parseRecords, rewriteRecords } from './csv-records.ts';
 import { CsvScanError, CsvScanner, delimiterBytes, MARK_RECODE } from './csv-scan.ts';
 import type { RecordDelimiter, ScanOutput } from './csv-scan.ts';
-import { headerMismatch, uniqueColumnNames } from './csv-rows.ts';
-import { writeAll } from './atomic-file.ts';
+import { headerMismatch, uniqueColumnNames } from './csv-header.ts';
+import { writeAll } from '../base/atomic-file.ts';
 import { Utf8Repair } from './utf8-repair.ts';
 
 export const SOURCE_FILE = 'source.csv';

@@ -4,8 +4,8 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { alive } from '../jobs/liveness.ts';
-import { tempNamePrefix } from './atomic-file.ts';
+import { alive } from '../base/liveness.ts';
+import { tempNamePrefix } from '../base/atomic-file.ts';
 
 const FILE = 'saving.json';
 

@@ -3,12 +3,19 @@ import { Writable } from 'node:stream';
 import { dirname, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { OutputOptions } from '../../shared/output.ts';
-import { assertSaveTarget, discardTemp, openTemp, renameOver, syncDir, writeAll } from './atomic-file.ts';
+import {
+  assertSaveTarget,
+  discardTemp,
+  openTemp,
+  renameOver,
+  syncDir,
+  writeAll,
+} from '../base/atomic-file.ts';
 import type { SpoolReader } from './spool.ts';
 import { spoolToOutput } from './csv-copy.ts';
 import type { WriteOptions } from './writers.ts';
 
-export { writeFileAtomic } from './atomic-file.ts';
+export { writeFileAtomic } from '../base/atomic-file.ts';
 
 /**
  * A stream over a FileHandle that leaves the handle open for fsync and chmod. (FileHandle's own

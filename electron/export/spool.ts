@@ -3,7 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ColumnTracker } from '../../shared/records.ts';
 import type { Row } from '../../shared/records.ts';
-import { writeAll, writeFileAtomic } from './atomic-file.ts';
+import { writeAll, writeFileAtomic } from '../base/atomic-file.ts';
 import { CsvSourceWriter, SOURCE_FILE } from './csv-source.ts';
 import type { AppendCsvOptions, AppendCsvResult } from './csv-source.ts';
 import { stringifyJson } from './json-lossless.ts';

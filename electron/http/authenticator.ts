@@ -5,7 +5,7 @@
  * secret never reuses an old token.
  */
 import { createHash } from 'node:crypto';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../base/clock.ts';
 
 export interface Expiring {
   /** When the vendor stops accepting it, in ms since the epoch. */

@@ -3,7 +3,7 @@
  * OmniQ want a GET with a JSON body, which fetch refuses to send.
  */
 import { request, type Dispatcher } from 'undici';
-import { systemClock, type Clock } from './clock.ts';
+import { systemClock, type Clock } from '../base/clock.ts';
 import { DEFAULT_DEADLINE_MS, DEFAULT_STALL, ExchangeWatch, stallOf, type StallPolicy } from './deadline.ts';
 import { createDispatcher } from './dispatcher.ts';
 import { HttpError, isCertificateCode } from './errors.ts';

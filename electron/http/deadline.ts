@@ -5,7 +5,7 @@
  * network falls under is given up as stalled well before that.
  */
 import { Transform, type Readable } from 'node:stream';
-import { systemClock, type Clock } from './clock.ts';
+import { systemClock, type Clock } from '../base/clock.ts';
 
 export interface StallPolicy {
   /** The stretch of time over which arrivals are counted. */

@@ -2,7 +2,7 @@
  * Turn-taking inside one process for callers of a cross-process gate (a state file in the data folder):
  * gates made separately for one tenant or key (two exports) still take turns in the order they asked.
  */
-import { abortReason } from './clock.ts';
+import { abortReason } from '../base/clock.ts';
 
 /** Waiting callers by state file; one map per process. Tests pass their own to play a second process. */
 export type ProcessQueues = Map<string, Promise<void>>;

@@ -4,7 +4,7 @@
  * (Authorization headers, bearer tokens, credential query parameters, URL user info) are removed even
  * when the secret itself is not known, e.g. a token a vendor just issued.
  */
-import { systemClock, type Clock } from './clock.ts';
+import { systemClock, type Clock } from '../base/clock.ts';
 
 export const REDACTED = '[redacted]';
 

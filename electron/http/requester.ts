@@ -7,7 +7,7 @@
  */
 import type { Authenticator } from './authenticator.ts';
 import { expectOk, type HttpClient, type HttpResponse } from './client.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../base/clock.ts';
 import { HttpError } from './errors.ts';
 import { formatDuration, isRetryable, withRetry, type RetryInfo, type RetryPolicy } from './retry.ts';
 

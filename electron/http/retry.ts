@@ -2,7 +2,7 @@
  * Retrying with full-jitter exponential backoff inside a total time budget. Jitter spreads the retries
  * of many jobs hitting the same vendor; the budget keeps a dead vendor from holding an export forever.
  */
-import { abortReason, type Clock } from './clock.ts';
+import { abortReason, type Clock } from '../base/clock.ts';
 import { HttpError, isCertificateCode } from './errors.ts';
 
 export interface RetryPolicy {

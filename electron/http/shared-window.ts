@@ -7,10 +7,10 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { writeFileAtomic } from '../export/atomic-file.ts';
-import type { Clock } from './clock.ts';
+import { writeFileAtomic } from '../base/atomic-file.ts';
+import type { Clock } from '../base/clock.ts';
 import { joinQueue, processQueues, type ProcessQueues } from './process-queue.ts';
-import { acquireLock } from './tenant-lock.ts';
+import { acquireLock } from '../base/lock-file.ts';
 
 export interface SharedWindowOptions {
   /** Where the state lives, normally `<dataDir>/limits`; made if missing. */

@@ -8,10 +8,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { writeFileAtomic } from '../export/atomic-file.ts';
-import { abortReason } from './clock.ts';
-import type { Clock } from './clock.ts';
-import { acquireLock } from './tenant-lock.ts';
+import { writeFileAtomic } from '../base/atomic-file.ts';
+import { abortReason } from '../base/clock.ts';
+import type { Clock } from '../base/clock.ts';
+import { acquireLock } from '../base/lock-file.ts';
 import { TicketQueue } from './tenant-queue.ts';
 
 export interface TenantGateOptions {

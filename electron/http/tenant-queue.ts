@@ -18,9 +18,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, stat, unlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { alive, HEARTBEAT_MS, STALE_MS } from '../jobs/liveness.ts';
-import { abortReason } from './clock.ts';
-import type { Clock } from './clock.ts';
+import { alive, HEARTBEAT_MS, STALE_MS } from '../base/liveness.ts';
+import { abortReason } from '../base/clock.ts';
+import type { Clock } from '../base/clock.ts';
 
 export interface TicketQueueOptions {
   /** The gate's folder; made (private to the user) if missing. */

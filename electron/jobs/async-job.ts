@@ -7,7 +7,7 @@
  */
 import type { JobRecord } from '../../shared/jobs.ts';
 import { formatDuration } from '../http/retry.ts';
-import type { RunContext } from '../providers/types.ts';
+import type { RunContext } from './provider.ts';
 import { ExportError } from './errors.ts';
 
 export type RemotePart = NonNullable<JobRecord['remote']['parts']>[number];

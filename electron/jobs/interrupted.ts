@@ -5,8 +5,7 @@
  * the earlier record waiting forever.
  */
 import { isTerminal, type JobRecord } from '../../shared/jobs.ts';
-import { providerRuntime } from '../providers/index.ts';
-import { runningElsewhere } from './liveness.ts';
+import { runningElsewhere } from '../base/liveness.ts';
 import type { JobStore } from './store.ts';
 
 /** What makes two runs the same export: the connection, the provider and the query as it was resolved. */
@@ -17,15 +16,16 @@ export interface RunKey {
 }
 
 /**
- * The newest interrupted run of the same export whose remote job can be polled again: not finished, not
+ * The newest interrupted run (of a provider whose runs are `resumable`) of the same export whose remote job can be polled again: not finished, not
  * running in this process (`active`) nor in another live one. Undefined when there is none.
  */
 export async function findInterruptedRun(
   store: JobStore,
+  resumable: boolean,
   key: RunKey,
   active: (id: string) => boolean,
 ): Promise<JobRecord | undefined> {
-  if (!providerRuntime(key.provider)?.resumable) return undefined;
+  if (!resumable) return undefined;
   const query = JSON.stringify(key.resolvedQuery);
   for (const job of await store.list()) {
     if (isTerminal(job.state) || !job.remote.jobId || active(job.id)) continue;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Recipe } from '../../shared/jobs.ts';
-import { JsonFile } from '../app/json-file.ts';
+import { JsonFile } from '../base/json-file.ts';
 
 const StateFile = z.object({
   version: z.literal(1),

@@ -4,25 +4,33 @@ import type { Connection } from '../../shared/api.ts';
 import { findProvider } from '../../shared/providers/index.ts';
 import { SpoolWriter } from '../export/spool.ts';
 import type { HttpClient } from '../http/client.ts';
-import type { Clock } from '../http/clock.ts';
+import type { Clock } from '../base/clock.ts';
 import { isAbortError } from '../http/errors.ts';
 import type { Logger } from '../http/redact.ts';
-import { providerRuntime } from '../providers/index.ts';
-import type { ProviderRuntime, RunContext } from '../providers/types.ts';
-import type { ConnectionStore } from '../app/connections.ts';
-import { UserError, zodMessage } from '../app/user-error.ts';
+import type { ProviderRuntime, RunContext } from './provider.ts';
+import { UserError, zodMessage } from '../base/user-error.ts';
 import { exportFailure } from './failure.ts';
 import type { RecipeState } from './recipe-state.ts';
 import { findInterruptedRun } from './interrupted.ts';
-import { markRunning, markStopped } from './liveness.ts';
+import { markRunning, markStopped } from '../base/liveness.ts';
 import type { JobStore } from './store.ts';
 
 /** How often, at most, a streaming CSV file updates the job's counters. */
 const PROGRESS_MS = 250;
 
+/** What the runner needs of the saved connections: their settings and their secrets. */
+export interface ConnectionSource {
+  get(id: string): Promise<Connection>;
+  secretValues(connection: Connection): Promise<Record<string, string | undefined>>;
+  setSecret(id: string, field: string, value: string): Promise<unknown>;
+  missingSecretMessage(connection: Connection, missing: readonly string[]): string;
+}
+
 export interface RunnerDeps {
   store: JobStore;
-  connections: ConnectionStore;
+  connections: ConnectionSource;
+  /** How each vendor is fetched, by provider id (the registry the app wires in). */
+  runtime: (provider: string) => ProviderRuntime | undefined;
   http: () => HttpClient;
   clock: Clock;
   logger: (secrets: readonly string[]) => Logger;
@@ -65,7 +73,7 @@ export class JobRunner {
       );
     }
     const definition = findProvider(recipe.provider);
-    const runtime = providerRuntime(recipe.provider);
+    const runtime = this.deps.runtime(recipe.provider);
     if (!definition || !runtime) throw new UserError(`Unknown provider "${recipe.provider}".`);
     const parsedQuery = definition.querySchema.safeParse(recipe.query);
     if (!parsedQuery.success) throw new UserError(zodMessage(parsedQuery.error, 'query'));
@@ -87,6 +95,7 @@ export class JobRunner {
     }) as Record<string, unknown>;
     const earlier = await findInterruptedRun(
       this.deps.store,
+      runtime.resumable === true,
       { connectionId: connection.id, provider: recipe.provider, resolvedQuery },
       (id) => this.active.has(id),
     );
@@ -116,7 +125,7 @@ export class JobRunner {
   async resume(previous: JobRecord): Promise<JobRecord> {
     const connection = await this.deps.connections.get(previous.connectionId);
     const definition = findProvider(previous.recipe.provider);
-    const runtime = providerRuntime(previous.recipe.provider);
+    const runtime = this.deps.runtime(previous.recipe.provider);
     if (!definition || !runtime?.resumable)
       throw new Error(`${previous.recipe.provider} exports cannot be resumed`);
     const settings = definition.connectionSchema.parse(connection.settings);

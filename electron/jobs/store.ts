@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { JobRecordSchema, type JobRecord } from '../../shared/jobs.ts';
-import { writeFileAtomic } from '../export/save.ts';
+import { writeFileAtomic } from '../base/atomic-file.ts';
 
 interface QueuedWrite {
   text: string;

@@ -12,7 +12,7 @@ import { CsvScanError } from '../export/csv-scan.ts';
 import { cxoneLookup } from './cxone/jobs-view.ts';
 import { rememberJob } from './cxone/ledger.ts';
 import { addDays, jobRanges } from './cxone/windows.ts';
-import type { ProviderRuntime, RunContext, TestContext } from './types.ts';
+import type { ProviderRuntime, RunContext, TestContext } from '../jobs/provider.ts';
 
 /** Statuses that mean "keep waiting"; every status the vendor documents is handled, anything else fails loudly. */
 const WAITING = new Set(['RUNNING', 'QUEUED', 'PENDING']);

@@ -3,7 +3,7 @@ import { omniRuntime } from './omni.ts';
 import { myreportsRuntime } from './myreports.ts';
 import { intelepeerRuntime } from './intelepeer.ts';
 import { omniqRuntime } from './omniq.ts';
-import type { ProviderRuntime } from './types.ts';
+import type { ProviderRuntime } from '../jobs/provider.ts';
 
 const RUNTIMES: Record<string, ProviderRuntime<never, never>> = {
   omniq: omniqRuntime as ProviderRuntime<never, never>,

@@ -7,9 +7,9 @@ import {
   type IntelepeerConnection,
   type IntelepeerQuery,
 } from '../../shared/providers/intelepeer.ts';
-import { UserError } from '../app/user-error.ts';
+import { UserError } from '../base/user-error.ts';
 import { formatDuration } from '../http/retry.ts';
-import type { HeldLock } from '../http/tenant-lock.ts';
+import type { HeldLock } from '../base/lock-file.ts';
 import { ExportError } from '../jobs/errors.ts';
 import { InsightsApi, QueryLimitReached } from './intelepeer/api.ts';
 import { authEndpoint, VENDOR } from './intelepeer/auth.ts';
@@ -17,7 +17,7 @@ import { readShards } from './intelepeer/download.ts';
 import { NOT_FINISHED, resultPaths, UnsafePathError } from './intelepeer/result-paths.ts';
 import { SftpFiles } from './intelepeer/sftp.ts';
 import { acquireQuerySlot } from './intelepeer/slots.ts';
-import type { ProviderRuntime, RunContext, TestContext } from './types.ts';
+import type { ProviderRuntime, RunContext, TestContext } from '../jobs/provider.ts';
 
 /** Between status checks of a running query. */
 export const POLL_MS = 15_000;

@@ -4,12 +4,12 @@ import {
   type MyreportsQuery,
 } from '../../shared/providers/myreports.ts';
 import { ExportError } from '../jobs/errors.ts';
-import { UserError } from '../app/user-error.ts';
+import { UserError } from '../base/user-error.ts';
 import { MyreportsApi, type ApiContext } from './myreports/api.ts';
 import { VENDOR } from './myreports/endpoints.ts';
 import { RESULTS_STEP, spoolResults } from './myreports/results.ts';
 import { startSignIn } from './myreports/sign-in.ts';
-import type { ProviderRuntime, RunContext, TestContext } from './types.ts';
+import type { ProviderRuntime, RunContext, TestContext } from '../jobs/provider.ts';
 
 /**
  * The docs name one status, the finished one: "Complete" from the status call, 1 (with "Report processing

@@ -1,11 +1,11 @@
 import type { LookupItem } from '../../shared/api.ts';
 import { omniProvider, type OmniConnection, type OmniQuery } from '../../shared/providers/omni.ts';
-import { UserError } from '../app/user-error.ts';
+import { UserError } from '../base/user-error.ts';
 import { ExportError } from '../jobs/errors.ts';
 import { noKey, OmniApi, queryString, VENDOR, type OmniApiInit } from './omni/api.ts';
 import { nextPage } from './omni/cursor.ts';
 import { documentRow, labelNames } from './omni/records.ts';
-import type { ProviderRuntime, RunContext, TestContext } from './types.ts';
+import type { ProviderRuntime, RunContext, TestContext } from '../jobs/provider.ts';
 
 interface DocumentsPage {
   pageInfo?: { hasNextPage?: unknown; nextCursor?: unknown; totalRecords?: unknown; totalItems?: unknown };

@@ -3,7 +3,7 @@ import { omniqProvider, type OmniqConnection, type OmniqQuery } from '../../shar
 import { ExportError } from '../jobs/errors.ts';
 import { fetchPage, RESULT_WINDOW, VENDOR, type Page } from './omniq/fetch.ts';
 import { pageWindow, planWindows, startWindow, type Query, type Window } from './omniq/paging.ts';
-import type { ProviderRuntime, RunContext } from './types.ts';
+import type { ProviderRuntime, RunContext } from '../jobs/provider.ts';
 
 /** Used when a query without a createdAt range has to be split: everything up to the start of the export. */
 const EPOCH = '1970-01-01T00:00:00.000Z';

@@ -2,7 +2,7 @@ import type { IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'ele
 import { requests, type RequestName } from '../../shared/api.ts';
 import { EVENT_CHANNEL, REQUEST_NAMES, requestChannel } from '../../shared/api-names.ts';
 import type { JobRecord } from '../../shared/jobs.ts';
-import { UserError, zodMessage } from '../app/user-error.ts';
+import { UserError, zodMessage } from '../base/user-error.ts';
 import { ExportError } from '../jobs/errors.ts';
 import { SaveError } from '../export/save.ts';
 import type { Logger } from '../http/redact.ts';

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Rectangle } from 'electron';
-import { writeFileAtomic } from '../export/save.ts';
+import { writeFileAtomic } from '../base/atomic-file.ts';
 
 export interface WindowState {
   x: number;

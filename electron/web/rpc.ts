@@ -3,7 +3,7 @@ import type { WebSocket, RawData } from 'ws';
 import { requests, type RequestName } from '../../shared/api.ts';
 import type { JobRecord } from '../../shared/jobs.ts';
 import type { Logger } from '../http/redact.ts';
-import { UserError, zodMessage } from '../app/user-error.ts';
+import { UserError, zodMessage } from '../base/user-error.ts';
 
 /** The part of AppService the socket needs; tests and other transports can stand in for it. */
 export interface RpcApp {

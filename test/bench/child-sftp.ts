@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { saveSpool } from '../../electron/export/save.ts';
 import { SpoolReader, SpoolWriter } from '../../electron/export/spool.ts';
-import { systemClock } from '../../electron/http/clock.ts';
+import { systemClock } from '../../electron/base/clock.ts';
 import { readShards } from '../../electron/providers/intelepeer/download.ts';
 import { SftpFiles } from '../../electron/providers/intelepeer/sftp.ts';
 import { OutputOptionsSchema } from '../../shared/output.ts';

@@ -2,14 +2,15 @@
  * Measurement 9, rate-limit efficiency: how close Export Desk's limiters come to the rate a vendor allows
  * without ever exceeding it. A FakeClock runs minutes of vendor time in moments; every call records when it
  * started, and an independent check of those times counts violations of the vendor's rule.
- * - Omni-style: 60 requests per minute per key, the engine's WindowLimiter, several callers at once;
+ * - Omni-style: 60 requests per minute per key, the engine's SharedWindowLimiter (file-backed, shared
+ *   across processes, as Omni exports use it), several callers at once;
  * - CXone-style: one call per 30 s per tenant, the engine's TenantGate (file-backed, shared across
  *   processes), two exports of one tenant at once.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { FakeClock } from '../../electron/http/clock.ts';
-import { WindowLimiter } from '../../electron/http/limiters.ts';
+import { FakeClock } from '../helpers/fake-clock.ts';
+import { SharedWindowLimiter } from '../../electron/http/shared-window.ts';
 import { TenantGate } from '../../electron/http/tenant-gate.ts';
 import { scaled } from './args.ts';
 import { fixed, int, runsText, type BenchItem } from './items.ts';
@@ -85,16 +86,16 @@ export const rateItem: BenchItem = {
         windowMs: 60_000,
         callers: 4,
         latencyMs: 250,
-        run: async (clock, call) => {
-          const limiter = new WindowLimiter(60, 60_000, clock);
-          return async () => {
-            const release = await limiter.acquire();
-            try {
-              await call();
-            } finally {
-              release();
-            }
-          };
+        run: async (clock, call, dir) => {
+          const limiter = new SharedWindowLimiter({
+            dir,
+            name: 'omni',
+            identity: 'BENCH',
+            limit: 60,
+            windowMs: 60_000,
+            clock,
+          });
+          return () => limiter.run(call);
         },
       },
       {

@@ -5,7 +5,7 @@
  * seconds.
  */
 import { setTimeout as realSleep } from 'node:timers/promises';
-import { FakeClock } from '../../electron/http/clock.ts';
+import { FakeClock } from '../helpers/fake-clock.ts';
 
 /** Real milliseconds per vendor millisecond waited, within [MIN_REAL_MS, MAX_REAL_MS] per wait. */
 const SPEED_UP = 30;

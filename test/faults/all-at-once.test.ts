@@ -9,7 +9,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { AppService } from '../../electron/app/service.ts';
 import { main } from '../../electron/cli/main.ts';
-import { FakeClock } from '../../electron/http/clock.ts';
+import { FakeClock } from '../helpers/fake-clock.ts';
 import { standInKeychain } from '../helpers/stand-in-keychain.ts';
 import { testIO } from '../helpers/cli-io.ts';
 import { ADAPTERS } from './adapters/index.ts';

@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Clock } from '../../electron/http/clock.ts';
+import type { Clock } from '../../electron/base/clock.ts';
 import { readBody, resetSocket, sleep } from '../simulators/common.ts';
 
 export type HttpFault =

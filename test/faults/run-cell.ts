@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AppService } from '../../electron/app/service.ts';
 import { main } from '../../electron/cli/main.ts';
-import { FakeClock } from '../../electron/http/clock.ts';
+import { FakeClock } from '../helpers/fake-clock.ts';
 import { standInKeychain } from '../helpers/stand-in-keychain.ts';
 import { testIO } from '../helpers/cli-io.ts';
 import { FaultProxy } from './fault-proxy.ts';

@@ -2,7 +2,7 @@
  * The fault matrix: which faults every provider is put through, and what a provider's adapter supplies
  * so its exports can be run under each of them. One adapter file per provider, listed in adapters/index.ts.
  */
-import type { FakeClock } from '../../electron/http/clock.ts';
+import type { FakeClock } from '../helpers/fake-clock.ts';
 import type { FaultProxy } from './fault-proxy.ts';
 
 export const FAULTS = [

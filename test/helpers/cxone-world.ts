@@ -8,7 +8,7 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import { AppService } from '../../electron/app/service.ts';
 import { main } from '../../electron/cli/main.ts';
-import { FakeClock } from '../../electron/http/clock.ts';
+import { FakeClock } from './fake-clock.ts';
 import { startCxoneSimulator, type CxoneSimulator, type CxoneSimulatorOptions } from '../simulators/cxone.ts';
 import { testIO } from './cli-io.ts';
 import { removeTempDir } from './temp-dir.ts';

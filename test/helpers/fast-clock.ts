@@ -3,7 +3,7 @@
  * vendor's polling interval: every wait takes at most `realMs` of real time, and the clock then jumps
  * ahead by the rest, so time as the app and the simulators see it still passes as they ask.
  */
-import { systemClock, type Clock } from '../../electron/http/clock.ts';
+import { systemClock, type Clock } from '../../electron/base/clock.ts';
 
 export class FastClock implements Clock {
   #ahead = 0;

@@ -3,7 +3,7 @@
  * processes (a test and the child it kills) agree on vendor time: 30 s of CXone call spacing take 0.3 s
  * at scale 100. For tests across processes, where a FakeClock cannot be shared.
  */
-import { abortReason, type Clock } from '../../electron/http/clock.ts';
+import { abortReason, type Clock } from '../../electron/base/clock.ts';
 
 export interface ScaledClockSpec {
   /** Vendor time at `realStart`, ms since the epoch. */

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../electron/http/clock.ts';
+import { systemClock } from '../../electron/base/clock.ts';
 import { FaultProxy } from '../faults/fault-proxy.ts';
 import { runBin, type BinRun } from '../helpers/run-bin.ts';
 import { removeTempDir } from '../helpers/temp-dir.ts';

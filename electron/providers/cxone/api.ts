@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { CXONE_REGIONS, type CxoneConnection } from '../../../shared/providers/cxone.ts';
 import { expectOk, type HttpClient, type HttpResponse } from '../../http/client.ts';
-import type { Clock } from '../../http/clock.ts';
+import type { Clock } from '../../base/clock.ts';
 import { HttpError } from '../../http/errors.ts';
 import { FILE_DEADLINE_MS } from '../../http/deadline.ts';
 import { isRetryable, withRetry } from '../../http/retry.ts';

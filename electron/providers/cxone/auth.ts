@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { expectOk, type HttpClient } from '../../http/client.ts';
-import type { Clock } from '../../http/clock.ts';
+import type { Clock } from '../../base/clock.ts';
 import { withRetry } from '../../http/retry.ts';
 import { cxoneError } from './errors.ts';
 

@@ -4,7 +4,7 @@
  * was before the file, the part is fetched again through a fresh link, and no row is added twice.
  */
 import type { Readable } from 'node:stream';
-import type { RunContext } from '../types.ts';
+import type { RunContext } from '../../jobs/provider.ts';
 
 export interface SpoolTarget {
   appendCsv: RunContext<unknown, unknown>['appendCsv'];

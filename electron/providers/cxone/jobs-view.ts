@@ -4,8 +4,8 @@
  */
 import type { LookupItem } from '../../../shared/api.ts';
 import { CXONE_ENTITIES } from '../../../shared/providers/cxone.ts';
-import { UserError } from '../../app/user-error.ts';
-import type { Clock } from '../../http/clock.ts';
+import { UserError } from '../../base/user-error.ts';
+import type { Clock } from '../../base/clock.ts';
 import type { CxoneApi } from './api.ts';
 import { recallJob } from './ledger.ts';
 

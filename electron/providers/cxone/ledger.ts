@@ -6,7 +6,7 @@
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CXONE_JOB_ID } from '../../../shared/providers/cxone.ts';
-import { writeFileAtomic } from '../../export/atomic-file.ts';
+import { writeFileAtomic } from '../../base/atomic-file.ts';
 
 export interface LedgerEntry {
   jobId: string;

@@ -5,7 +5,7 @@
  */
 import type { IntelepeerConnection } from '../../../shared/providers/intelepeer.ts';
 import { expectOk, type HttpClient, type HttpResponse } from '../../http/client.ts';
-import type { Clock } from '../../http/clock.ts';
+import type { Clock } from '../../base/clock.ts';
 import { HttpError } from '../../http/errors.ts';
 import { isRetryable, withRetry } from '../../http/retry.ts';
 import { ExportError } from '../../jobs/errors.ts';

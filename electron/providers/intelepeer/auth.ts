@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { expectOk, type HttpClient } from '../../http/client.ts';
-import type { Clock } from '../../http/clock.ts';
+import type { Clock } from '../../base/clock.ts';
 import { withRetry } from '../../http/retry.ts';
 import { vendorError } from '../vendor-errors.ts';
 

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { ExportError } from '../../jobs/errors.ts';
 import { VENDOR } from './auth.ts';
-import type { RunContext } from '../types.ts';
+import type { RunContext } from '../../jobs/provider.ts';
 import { ShardPrefetcher, type PrefetchOptions } from './prefetch.ts';
 import type { SftpFiles } from './sftp.ts';
 

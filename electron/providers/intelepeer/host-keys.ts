@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../export/atomic-file.ts';
+import { writeFileAtomic } from '../../base/atomic-file.ts';
 import { ExportError } from '../../jobs/errors.ts';
 import { VENDOR } from './auth.ts';
 

@@ -6,8 +6,8 @@
 import { posix } from 'node:path';
 import type { SFTPWrapper } from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
-import type { Clock } from '../../http/clock.ts';
-import { abortReason } from '../../http/clock.ts';
+import type { Clock } from '../../base/clock.ts';
+import { abortReason } from '../../base/clock.ts';
 import { ExportError } from '../../jobs/errors.ts';
 import { VENDOR } from './auth.ts';
 import { checkHostKey, hostKeyChanged, type HostKeyCheck, type HostKeyVerdict } from './host-keys.ts';

@@ -5,9 +5,9 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Clock } from '../../http/clock.ts';
+import type { Clock } from '../../base/clock.ts';
 import { gateFileStem } from '../../http/tenant-gate.ts';
-import { tryAcquireLock, type HeldLock } from '../../http/tenant-lock.ts';
+import { tryAcquireLock, type HeldLock } from '../../base/lock-file.ts';
 
 export const RUNNING_QUERIES_PER_ACCOUNT = 2;
 /** How often a waiting export looks for a free slot. */

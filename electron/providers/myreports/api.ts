@@ -2,7 +2,7 @@
 import type { Readable } from 'node:stream';
 import type { MyreportsConnection, MyreportsQuery } from '../../../shared/providers/myreports.ts';
 import { expectOk, type HttpClient, type HttpResponse } from '../../http/client.ts';
-import type { Clock } from '../../http/clock.ts';
+import type { Clock } from '../../base/clock.ts';
 import { withRetry, type RetryPolicy } from '../../http/retry.ts';
 import { vendorError } from '../vendor-errors.ts';
 import { apiBase, SIGN_IN_AGAIN, VENDOR } from './endpoints.ts';

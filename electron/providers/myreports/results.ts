@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { ResultInfo } from '../../../shared/jobs.ts';
 import type { Row } from '../../../shared/records.ts';
 import { ExportError } from '../../jobs/errors.ts';
-import type { RunContext } from '../types.ts';
+import type { RunContext } from '../../jobs/provider.ts';
 import { VENDOR } from './endpoints.ts';
 import { readJsonRows } from './json-rows.ts';
 

@@ -9,7 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MyreportsConnection } from '../../../shared/providers/myreports.ts';
 import { ExportError } from '../../jobs/errors.ts';
-import type { SignInSession, TestContext } from '../types.ts';
+import type { SignInSession, TestContext } from '../../jobs/provider.ts';
 import { vendorError } from '../vendor-errors.ts';
 import { authorizeUrl, VENDOR } from './endpoints.ts';
 import { oauthErrorCode, rememberTokens, tokenRequest } from './tokens.ts';

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { MyreportsConnection } from '../../../shared/providers/myreports.ts';
 import type { HttpClient } from '../../http/client.ts';
-import type { Clock } from '../../http/clock.ts';
+import type { Clock } from '../../base/clock.ts';
 import { HttpError } from '../../http/errors.ts';
 import { withRetry } from '../../http/retry.ts';
 import { ExportError } from '../../jobs/errors.ts';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { OmniConnection } from '../../../shared/providers/omni.ts';
 import { expectOk, type HttpClient } from '../../http/client.ts';
-import type { Clock } from '../../http/clock.ts';
+import type { Clock } from '../../base/clock.ts';
 import { HttpError } from '../../http/errors.ts';
 import { formatDuration, withRetry } from '../../http/retry.ts';
 import { SharedWindowLimiter } from '../../http/shared-window.ts';

@@ -3,7 +3,7 @@ import type { OmniqConnection } from '../../../shared/providers/omniq.ts';
 import type { Row } from '../../../shared/records.ts';
 import { Readable } from 'node:stream';
 import { expectOk, type HttpClient } from '../../http/client.ts';
-import type { Clock } from '../../http/clock.ts';
+import type { Clock } from '../../base/clock.ts';
 import { HttpError } from '../../http/errors.ts';
 import { withRetry, type RetryPolicy } from '../../http/retry.ts';
 import { readJsonRows } from '../myreports/json-rows.ts';

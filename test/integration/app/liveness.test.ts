@@ -9,7 +9,7 @@ import {
   markStopped,
   runningElsewhere,
   STALE_MS,
-} from '../../../electron/jobs/liveness.ts';
+} from '../../../electron/base/liveness.ts';
 
 let dir: string;
 let other: ChildProcess | undefined;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
-import { writeFileAtomic } from '../../../electron/export/atomic-file.ts';
+import { writeFileAtomic } from '../../../electron/base/atomic-file.ts';
 import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
 import { OutputOptionsSchema } from '../../../shared/output.ts';
 import { jobsOnDisk } from '../crash/harness.ts';

@@ -7,7 +7,7 @@ import { AppService } from '../../../electron/app/service.ts';
 import { COMMAND_NAMES } from '../../../electron/cli/commands.ts';
 import { synopsis } from '../../../electron/cli/help.ts';
 import { main } from '../../../electron/cli/main.ts';
-import { FakeClock } from '../../../electron/http/clock.ts';
+import { FakeClock } from '../../helpers/fake-clock.ts';
 import { secretAccount } from '../../../electron/secrets/store.ts';
 import type { Connection } from '../../../shared/api.ts';
 import { testIO } from '../../helpers/cli-io.ts';

@@ -20,7 +20,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { saveSpool } from '../../../electron/export/save.ts';
 import { SpoolReader, SpoolWriter } from '../../../electron/export/spool.ts';
-import { FakeClock } from '../../../electron/http/clock.ts';
+import { FakeClock } from '../../helpers/fake-clock.ts';
 import { readShards, type ShardsOptions } from '../../../electron/providers/intelepeer/download.ts';
 import { SftpFiles } from '../../../electron/providers/intelepeer/sftp.ts';
 import { OutputOptionsSchema } from '../../../shared/output.ts';

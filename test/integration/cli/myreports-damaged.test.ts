@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
-import { FakeClock } from '../../../electron/http/clock.ts';
+import { FakeClock } from '../../helpers/fake-clock.ts';
 import { FaultProxy, type HttpFault, type ProxiedRequest } from '../../faults/fault-proxy.ts';
 import { expectedCsv } from '../../helpers/expected-output.ts';
 import { testIO } from '../../helpers/cli-io.ts';

@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
-import { FakeClock } from '../../../electron/http/clock.ts';
+import { FakeClock } from '../../helpers/fake-clock.ts';
 import { openSecretStore, secretAccount, type SecretStore } from '../../../electron/secrets/store.ts';
 import { cellText } from '../../../shared/records.ts';
 import {

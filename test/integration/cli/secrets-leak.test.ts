@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
-import { FakeClock } from '../../../electron/http/clock.ts';
+import { FakeClock } from '../../helpers/fake-clock.ts';
 import { openSecretStore, type SecretStore } from '../../../electron/secrets/store.ts';
 import type { JobRecord } from '../../../shared/jobs.ts';
 import { testIO } from '../../helpers/cli-io.ts';

@@ -6,7 +6,7 @@
 import type http from 'node:http';
 import { afterEach, expect, it } from 'vitest';
 import { HttpClient } from '../../../electron/http/client.ts';
-import { FakeClock } from '../../../electron/http/clock.ts';
+import { FakeClock } from '../../helpers/fake-clock.ts';
 import { HttpError } from '../../../electron/http/errors.ts';
 import { isRetryable } from '../../../electron/http/retry.ts';
 import { startLoopbackServer, type LoopbackServer } from '../../simulators/common.ts';

@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectOk, HttpClient } from '../../../electron/http/client.ts';
-import { FakeClock } from '../../../electron/http/clock.ts';
+import { FakeClock } from '../../helpers/fake-clock.ts';
 import { HttpError, isAbortError } from '../../../electron/http/errors.ts';
 import { withRetry, type RetryInfo } from '../../../electron/http/retry.ts';
 import { resetSocket, startLoopbackServer, type LoopbackServer } from '../../simulators/common.ts';

@@ -1,7 +1,7 @@
 /** Access tokens from the stored refresh token, against the simulator's token endpoint, on a fake clock. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { HttpClient } from '../../../electron/http/client.ts';
-import { FakeClock } from '../../../electron/http/clock.ts';
+import { FakeClock } from '../../helpers/fake-clock.ts';
 import { accessToken, type TokenContext } from '../../../electron/providers/myreports/tokens.ts';
 import { MyreportsConnectionSchema } from '../../../shared/providers/myreports.ts';
 import { startMyreportsSimulator, type MyreportsSimulator } from '../../simulators/myreports.ts';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
-import { FakeClock } from '../../../electron/http/clock.ts';
+import { FakeClock } from '../../helpers/fake-clock.ts';
 import { openSecretStore, secretAccount, type SecretStore } from '../../../electron/secrets/store.ts';
 import { secretEnvName, withoutSecrets } from '../../../shared/secret-env.ts';
 import type { Connection } from '../../../shared/api.ts';

@@ -2,7 +2,7 @@
  * Access-key sign-in and refresh. Access tokens live `tokenLifetimeSeconds` on the simulator's clock;
  * refresh tokens do not expire but are single use (each refresh hands out a new one).
  */
-import type { Clock } from '../../../electron/http/clock.ts';
+import type { Clock } from '../../../electron/base/clock.ts';
 import { hashSeed, picker, prng } from './random.ts';
 import { registerSecret, registerSecrets } from '../../security/secret-registry.ts';
 

@@ -3,7 +3,7 @@
  * posted (succeeded by default; failed or a forced status when a test asked for it). A succeeded job's
  * file is kept 24 hours, after which the job reads EXPIRED, as the vendor describes.
  */
-import type { Clock } from '../../../electron/http/clock.ts';
+import type { Clock } from '../../../electron/base/clock.ts';
 import type { CxoneEntityKind } from './columns.ts';
 import { hashSeed, picker, prng } from './random.ts';
 

@@ -6,7 +6,7 @@
 import type http from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Clock } from '../../../electron/http/clock.ts';
+import type { Clock } from '../../../electron/base/clock.ts';
 import { sendText } from '../common.ts';
 import { hashSeed, picker, prng } from './random.ts';
 

@@ -4,7 +4,7 @@
  * from an injectable clock, so tests drive minutes of vendor time with a FakeClock.
  */
 import type http from 'node:http';
-import { systemClock, type Clock } from '../../../electron/http/clock.ts';
+import { systemClock, type Clock } from '../../../electron/base/clock.ts';
 import {
   BodyTooLargeError,
   FaultQueue,

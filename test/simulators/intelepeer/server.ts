@@ -7,7 +7,7 @@
  * as gzip CSV into `filesDir`, which the tests serve with a real OpenSSH server.
  */
 import type http from 'node:http';
-import { systemClock, type Clock } from '../../../electron/http/clock.ts';
+import { systemClock, type Clock } from '../../../electron/base/clock.ts';
 import { FaultQueue, readBody, resetSocket, sendJson, sendText, startLoopbackServer } from '../common.ts';
 import { hashSeed, picker, prng } from '../cxone/random.ts';
 import { CATALOGUE } from './catalogue.ts';

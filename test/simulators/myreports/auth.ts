@@ -3,7 +3,7 @@
  * rotating one-time refresh tokens, access tokens that expire on the simulator's clock, revocation.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Clock } from '../../../electron/http/clock.ts';
+import type { Clock } from '../../../electron/base/clock.ts';
 import { registerSecret, registerSecrets } from '../../security/secret-registry.ts';
 
 export interface Client {

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
-import { systemClock, type Clock } from '../../../electron/http/clock.ts';
+import { systemClock, type Clock } from '../../../electron/base/clock.ts';
 import { readBody, sendJson, sendText, startLoopbackServer } from '../common.ts';
 import { AuthServer, type OAuthError } from './auth.ts';
 import { buildReports, WORKSPACES, writeResults, type ResultRequest, type SimReport } from './reports.ts';

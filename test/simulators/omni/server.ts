@@ -4,7 +4,7 @@
  * of 60 requests a minute per API key (a sliding minute on an injectable clock), answered with 429.
  */
 import type http from 'node:http';
-import { systemClock, type Clock } from '../../../electron/http/clock.ts';
+import { systemClock, type Clock } from '../../../electron/base/clock.ts';
 import { FaultQueue, sendJson, startLoopbackServer } from '../common.ts';
 import { generateOrganisation, type Organisation, type SimDocument } from './data.ts';
 import {

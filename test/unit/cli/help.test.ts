@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../../electron/app/user-error.ts';
+import { UserError } from '../../../electron/base/user-error.ts';
 import { COMMAND_NAMES, COMMANDS, type CommandName } from '../../../electron/cli/commands.ts';
 import { commandHelp, groupHelp, overviewHelp, synopsis } from '../../../electron/cli/help.ts';
 import { parseCommand, parserOptions } from '../../../electron/cli/parse.ts';

@@ -12,7 +12,7 @@ import { canCopyCsv } from '../../../electron/export/csv-copy.ts';
 import { encodeRecord } from '../../../electron/export/csv-records.ts';
 import { plainNumber } from '../../../electron/export/csv-scan.ts';
 import { csvLines } from '../../../electron/export/encoders.ts';
-import { csvToRows } from '../../../electron/export/csv-rows.ts';
+import { csvToRows } from '../../helpers/csv-row-path.ts';
 import { saveSpool } from '../../../electron/export/save.ts';
 import { previewPage, SpoolReader, SpoolWriter } from '../../../electron/export/spool.ts';
 import { OutputOptionsSchema } from '../../../shared/output.ts';

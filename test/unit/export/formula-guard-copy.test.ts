@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { csvToRows } from '../../../electron/export/csv-rows.ts';
+import { csvToRows } from '../../helpers/csv-row-path.ts';
 import { CsvScanner, MARK_GUARD } from '../../../electron/export/csv-scan.ts';
 import type { ScanOutput } from '../../../electron/export/csv-scan.ts';
 import { saveSpool } from '../../../electron/export/save.ts';

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { openTemp } from '../../../electron/export/atomic-file.ts';
+import { openTemp } from '../../../electron/base/atomic-file.ts';
 import { beginSave, cleanAbandonedSave } from '../../../electron/export/save-journal.ts';
 import { removeTempDir } from '../../helpers/temp-dir.ts';
 

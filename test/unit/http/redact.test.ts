@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../electron/http/clock.ts';
+import { FakeClock } from '../../helpers/fake-clock.ts';
 import { HttpError } from '../../../electron/http/errors.ts';
 import { createLogger, redact } from '../../../electron/http/redact.ts';
 

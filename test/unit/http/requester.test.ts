@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, TokenCache } from '../../../electron/http/authenticator.ts';
 import { HttpClient } from '../../../electron/http/client.ts';
-import { FakeClock } from '../../../electron/http/clock.ts';
+import { FakeClock } from '../../helpers/fake-clock.ts';
 import type { HttpError } from '../../../electron/http/errors.ts';
 import { Requester, type Limiter, type RequesterInit } from '../../../electron/http/requester.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../electron/http/clock.ts';
+import { FakeClock } from '../../helpers/fake-clock.ts';
 import { HttpError, isAbortError } from '../../../electron/http/errors.ts';
 import { backoffDelay, defaultRetryPolicy, isRetryable, withRetry } from '../../../electron/http/retry.ts';
 

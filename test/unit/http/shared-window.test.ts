@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../electron/http/clock.ts';
+import { FakeClock } from '../../helpers/fake-clock.ts';
 import { isAbortError } from '../../../electron/http/errors.ts';
 import type { ProcessQueues } from '../../../electron/http/process-queue.ts';
 import { SharedWindowLimiter } from '../../../electron/http/shared-window.ts';

@@ -3,10 +3,10 @@ import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../electron/http/clock.ts';
+import { FakeClock } from '../../helpers/fake-clock.ts';
 import { isAbortError } from '../../../electron/http/errors.ts';
 import { TicketQueue } from '../../../electron/http/tenant-queue.ts';
-import { STALE_MS } from '../../../electron/jobs/liveness.ts';
+import { STALE_MS } from '../../../electron/base/liveness.ts';
 
 const STEM = 'cxone-TENANT-1.0123456789';
 const POLL_MS = 250;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobRecord, JobState } from '../../../shared/jobs.ts';
-import { FakeClock } from '../../../electron/http/clock.ts';
+import { FakeClock } from '../../helpers/fake-clock.ts';
 import { createLogger } from '../../../electron/http/redact.ts';
 import {
   runAsyncJobs,
@@ -9,7 +9,7 @@ import {
   type RemoteStatus,
 } from '../../../electron/jobs/async-job.ts';
 import { ExportError } from '../../../electron/jobs/errors.ts';
-import type { RunContext } from '../../../electron/providers/types.ts';
+import type { RunContext } from '../../../electron/jobs/provider.ts';
 
 /** The parts of a RunContext the engine uses, recording what it told the job. */
 function context(clock: FakeClock, resume?: JobRecord['remote']) {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Row } from '../../../shared/records.ts';
 import { HttpClient } from '../../../electron/http/client.ts';
-import { FakeClock } from '../../../electron/http/clock.ts';
+import { FakeClock } from '../../helpers/fake-clock.ts';
 import type { Page } from '../../../electron/providers/omniq/fetch.ts';
 import { pageWindow, planWindows, type Query } from '../../../electron/providers/omniq/paging.ts';
 import { DEFAULT_TENANT, startOmniqSimulator, type OmniqSimulator } from '../../simulators/omniq.ts';

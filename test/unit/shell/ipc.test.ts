@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { REQUEST_NAMES } from '../../../shared/api-names.ts';
 import type { JobRecord } from '../../../shared/jobs.ts';
 import { AppService } from '../../../electron/app/service.ts';
-import { UserError } from '../../../electron/app/user-error.ts';
+import { UserError } from '../../../electron/base/user-error.ts';
 import { nullLogger } from '../../../electron/http/redact.ts';
 import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
 import { fake, FakeWebContents, mainFrame, resetFake, subFrame } from './fake-electron.ts';

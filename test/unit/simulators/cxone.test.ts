@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../electron/http/clock.ts';
+import { FakeClock } from '../../helpers/fake-clock.ts';
 import {
   ONE_USER_RULE,
   startCxoneSimulator,

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { AppService } from '../../../electron/app/service.ts';
-import { FakeClock } from '../../../electron/http/clock.ts';
+import { FakeClock } from '../../helpers/fake-clock.ts';
 import { MemorySecretStore } from '../../../electron/secrets/memory-store.ts';
 import { OutputOptionsSchema } from '../../../shared/output.ts';
 import { startIntelepeerSimulator } from '../../simulators/intelepeer.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../../../electron/http/clock.ts';
+import { FakeClock } from '../../helpers/fake-clock.ts';
 import { startOmniSimulator, type OmniSimulator } from '../../simulators/omni.ts';
 import { call } from './http-client.ts';
 

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { abortReason } from './clock.ts';
+import { alive } from './liveness.ts';
 import type { Clock } from './clock.ts';
 
 export interface LockOptions {
@@ -55,23 +56,13 @@ function parseLock(text: string): LockContent | undefined {
   return undefined;
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to another user.
-    return errCode(err) === 'EPERM';
-  }
-}
-
 function isStale(holder: LockContent, opts: LockOptions): boolean {
   if (opts.clock.now() - holder.at > opts.staleLockMs) return true;
   // A pid means nothing on another machine sharing the folder; there only age counts.
   if (holder.host !== hostname()) return false;
   // Our own pid: a restart that got the same pid (common in containers) must not wait on itself.
   if (holder.pid === process.pid) return !heldTokens.has(holder.token);
-  return !pidAlive(holder.pid);
+  return !alive(holder.pid);
 }
 
 /**

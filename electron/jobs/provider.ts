@@ -3,7 +3,7 @@ import type { JobRecord, JobState, ResultInfo } from '../../shared/jobs.ts';
 import type { ProviderDefinition } from '../../shared/providers/types.ts';
 import type { Row } from '../../shared/records.ts';
 import type { HttpClient } from '../http/client.ts';
-import type { Clock } from '../http/clock.ts';
+import type { Clock } from '../base/clock.ts';
 import type { Logger } from '../http/redact.ts';
 
 export type Counters = JobRecord['counters'];

@@ -1,10 +1,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../export/save.ts';
+import { writeFileAtomic } from './atomic-file.ts';
 import { zodMessage } from './user-error.ts';
-import { systemClock } from '../http/clock.ts';
-import { acquireLock } from '../http/tenant-lock.ts';
+import { systemClock } from './clock.ts';
+import { acquireLock } from './lock-file.ts';
 
 /** A lock older than this belongs to a process that died mid-update; a real update takes milliseconds. */
 const STALE_LOCK_MS = 10_000;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock, systemClock } from '../../../electron/http/clock.ts';
+import { systemClock } from '../../../electron/base/clock.ts';
+import { FakeClock } from '../../helpers/fake-clock.ts';
 import { isAbortError } from '../../../electron/http/errors.ts';
 
 describe('FakeClock', () => {

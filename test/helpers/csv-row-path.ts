@@ -1,13 +1,14 @@
 /**
- * A vendor's CSV file turned into rows for the spool, streaming: memory stays flat however large the file.
- * Values stay exactly the text the vendor sent ('007' stays '007', '' stays ''), columns keep the vendor's
- * names and order, and a malformed file is an error naming its line rather than rows silently shifted.
+ * The row path, kept as a reference for tests: a vendor's CSV parsed by csv-parse into rows, the way the
+ * product once spooled it. The product's byte path (electron/export/csv-source.ts) must give the same rows
+ * and the same files; tests compare the two.
  */
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import { setOwn } from '../../shared/records.ts';
 import type { Row } from '../../shared/records.ts';
-import { abortReason } from '../http/clock.ts';
+import { abortReason } from '../../electron/base/clock.ts';
+import { headerMismatch, uniqueColumnNames } from '../../electron/export/csv-header.ts';
 
 export interface CsvToRowsOptions {
   /** Rows per onRows call (default 1000). */
@@ -24,36 +25,6 @@ export interface CsvToRowsResult {
   rows: number;
   /** The header's names in the file's order, duplicates made unique ('Name', 'Name (2)'). */
   columns: string[];
-}
-
-/**
- * Names for a header row, each unique: a repeated name becomes 'Name (2)', 'Name (3)', skipping any that
- * the header already has, so no column hides another.
- */
-export function uniqueColumnNames(header: readonly string[]): string[] {
-  const taken = new Set(header);
-  const firstSeen = new Set<string>();
-  return header.map((name) => {
-    if (!firstSeen.has(name)) {
-      firstSeen.add(name);
-      return name;
-    }
-    let n = 2;
-    while (taken.has(`${name} (${n})`)) n++;
-    const unique = `${name} (${n})`;
-    taken.add(unique);
-    return unique;
-  });
-}
-
-export function headerMismatch(expected: readonly string[], found: readonly string[]): Error {
-  const at = expected.findIndex((name, i) => found[i] !== name);
-  const i = at === -1 ? expected.length : at;
-  const detail =
-    i < expected.length && i < found.length
-      ? `column ${i + 1} is "${found[i]}" where the first file has "${expected[i]}"`
-      : `it has ${found.length} columns where the first file has ${expected.length}`;
-  return new Error(`This file's columns differ from the first file's: ${detail}.`);
 }
 
 function describeParseError(err: CsvError): Error {
