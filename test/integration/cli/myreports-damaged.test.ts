@@ -1,14 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppService } from '../../../electron/app/service.ts';
-import { main } from '../../../electron/cli/main.ts';
-import { FakeClock } from '../../helpers/fake-clock.ts';
+import type { AppService } from '../../../electron/app/service.ts';
 import { FaultProxy, type HttpFault, type ProxiedRequest } from '../../faults/fault-proxy.ts';
 import { expectedCsv } from '../../helpers/expected-output.ts';
-import { testIO } from '../../helpers/cli-io.ts';
-import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
+import { testWorld, type World } from '../../helpers/world.ts';
 import {
   CALL_FIELDS,
   reportRow,
@@ -21,59 +17,52 @@ import {
 const ROWS = 6000;
 const CALLS = '00000000-0000-0000-0000-000000000001';
 
+interface Vendor {
+  sim: MyreportsSimulator;
+  proxy: FaultProxy;
+  close(): Promise<void>;
+}
+
+let w: World<Vendor>;
 let dir: string;
-let clock: FakeClock;
 let sim: MyreportsSimulator;
 let proxy: FaultProxy;
 let app: AppService;
 
 async function setup(): Promise<void> {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-myreports-damaged-'));
-  clock = new FakeClock(Date.UTC(2025, 8, 22, 12));
-  sim = await startMyreportsSimulator({ clock, tokenLifetimeSeconds: 600, callRows: ROWS });
-  proxy = await FaultProxy.start(clock);
-  proxy.setTarget(sim.apiUrl);
-  app = await AppService.open({
-    dataDir: path.join(dir, 'data'),
-    secrets: standInKeychain(),
-    clock,
+  w = await testWorld<Vendor>({
+    provider: 'myreports',
+    startMs: Date.UTC(2025, 8, 22, 12),
+    simulator: async (c) => {
+      const s = await startMyreportsSimulator({ clock: c, tokenLifetimeSeconds: 600, callRows: ROWS });
+      const p = await FaultProxy.start(c);
+      p.setTarget(s.apiUrl);
+      return { sim: s, proxy: p, close: () => p.close().then(() => s.close()) };
+    },
+    connection: {
+      name: 'Xarios',
+      secret: 'desk-secret',
+      args: ({ sim: s, proxy: p }) => [
+        ...['--set', 'region=custom', '--set', `apiBaseUrl=${p.url}`, '--set', `authority=${s.authUrl}`],
+        ...['--set', 'clientId=desk-client', '--set', 'redirectPort=0', '--secret', 'clientSecret'],
+      ],
+    },
   });
-  const io = testIO({ cwd: dir, stdin: 'desk-secret\n' });
-  const code = await main(
-    [
-      ...['connections', 'add', 'Xarios', '--provider', 'myreports', '--set', 'region=custom'],
-      ...['--set', `apiBaseUrl=${proxy.url}`, '--set', `authority=${sim.authUrl}`],
-      ...['--set', 'clientId=desk-client', '--set', 'redirectPort=0', '--secret', 'clientSecret'],
-    ],
-    io,
-    app,
-  );
-  expect(code, io.err.text).toBe(0);
+  ({ dir, app } = w);
+  ({ sim, proxy } = w.sim);
   await app.connections.setSecret('Xarios', 'refreshToken', sim.issueTokens().refreshToken);
 }
 
-afterEach(async () => {
-  await app.close();
-  await proxy.close();
-  await sim.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => w.close());
 
 const isResults = (r: ProxiedRequest): boolean =>
   r.method === 'GET' && /\/(requests|results)\/[^/]+\/data$/.test(r.path);
 
 async function exportCalls(...faults: HttpFault[]) {
   proxy.inject(isResults, ...faults);
-  const file = path.join(dir, 'recipe.json');
   const query = { workspaceId: WORKSPACES[0].id, reportId: CALLS, dateFilter: { presetName: 'ThisMonth' } };
-  const output = { format: 'csv', csv: { formulaGuard: false } };
-  writeFileSync(
-    file,
-    JSON.stringify({ version: 1, connection: 'Xarios', provider: 'myreports', query, output }),
-  );
-  const io = testIO({ cwd: dir });
-  const code = await clock.drive(main(['export', file, '--out', 'calls.csv'], io, app), 100_000);
-  return { code, err: io.err.text };
+  const { code, err } = await w.run(['export', w.recipe(query), '--out', 'calls.csv']);
+  return { code, err };
 }
 
 function expected(): string {

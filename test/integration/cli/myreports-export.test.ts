@@ -1,13 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppService } from '../../../electron/app/service.ts';
+import type { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
-import { FakeClock } from '../../helpers/fake-clock.ts';
+import type { FakeClock } from '../../helpers/fake-clock.ts';
 import { openSecretStore, secretAccount, type SecretStore } from '../../../electron/secrets/store.ts';
 import { cellText } from '../../../shared/records.ts';
 import {
@@ -20,9 +19,10 @@ import {
   type MyreportsSimulatorOptions,
 } from '../../simulators/myreports.ts';
 import { testIO } from '../../helpers/cli-io.ts';
-import { removeTempDir } from '../../helpers/temp-dir.ts';
+import { testWorld, type World } from '../../helpers/world.ts';
 import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
 
+let w: World<MyreportsSimulator>;
 let dir: string;
 let clock: FakeClock;
 let sim: MyreportsSimulator;
@@ -40,30 +40,26 @@ async function setup(
   signedIn = true,
   settings: string[] = [],
 ): Promise<void> {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-myreports-'));
-  clock = new FakeClock(Date.UTC(2025, 8, 22, 12));
   secrets = REQUIRE_KEYCHAIN
     ? await openSecretStore({ service: `Export Desk test ${randomUUID()}` })
     : standInKeychain();
   if (REQUIRE_KEYCHAIN) expect(secrets.kind, secrets.warning).toBe('keychain');
-  sim = await startMyreportsSimulator({ clock, tokenLifetimeSeconds: 600, ...opts });
-  app = await AppService.open({ dataDir: path.join(dir, 'data'), secrets, clock });
-  const io = testIO({ cwd: dir, stdin: 'desk-secret\n' });
-  const code = await main(
-    [
-      'connections',
-      'add',
-      'Xarios',
-      '--provider',
-      'myreports',
-      ...['--set', 'region=custom', '--set', `apiBaseUrl=${sim.apiUrl}`, '--set', `authority=${sim.authUrl}`],
-      ...['--set', 'clientId=desk-client', '--set', 'redirectPort=0', '--secret', 'clientSecret'],
-      ...settings.flatMap((s) => ['--set', s]),
-    ],
-    io,
-    app,
-  );
-  expect(code, io.err.text).toBe(0);
+  w = await testWorld({
+    provider: 'myreports',
+    startMs: Date.UTC(2025, 8, 22, 12),
+    secrets,
+    simulator: (c) => startMyreportsSimulator({ clock: c, tokenLifetimeSeconds: 600, ...opts }),
+    connection: {
+      name: 'Xarios',
+      secret: 'desk-secret',
+      args: (s) => [
+        ...['--set', 'region=custom', '--set', `apiBaseUrl=${s.apiUrl}`, '--set', `authority=${s.authUrl}`],
+        ...['--set', 'clientId=desk-client', '--set', 'redirectPort=0', '--secret', 'clientSecret'],
+        ...settings.flatMap((x) => ['--set', x]),
+      ],
+    },
+  });
+  ({ dir, clock, sim, app } = w);
   connectionId = (await app.connections.get('Xarios')).id;
   // As if the user had signed in earlier: the refresh token sits in the keychain.
   if (signedIn) await app.connections.setSecret('Xarios', 'refreshToken', sim.issueTokens().refreshToken);
@@ -71,20 +67,10 @@ async function setup(
 
 afterEach(async () => {
   await app.connections.remove('Xarios');
-  await app.close();
-  await sim.close();
-  removeTempDir(dir);
+  await w.close();
 });
 
-function recipe(query: Record<string, unknown>, format = 'csv'): string {
-  const file = path.join(dir, `r-${Math.random().toString(36).slice(2)}.json`);
-  const output = { format, csv: { formulaGuard: false } };
-  writeFileSync(
-    file,
-    JSON.stringify({ version: 1, connection: 'Xarios', provider: 'myreports', query, output }),
-  );
-  return file;
-}
+const recipe = (query: Record<string, unknown>, format = 'csv'): string => w.recipe(query, { format });
 
 const callsQuery = (extra: Record<string, unknown> = {}) => ({
   workspaceId: WORKSPACES[0].id,
@@ -93,11 +79,7 @@ const callsQuery = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-async function run(args: string[], maxSteps = 100_000) {
-  const io = testIO({ cwd: dir });
-  const code = await clock.drive(main(args, io, app), maxSteps);
-  return { code, out: io.out.text, err: io.err.text };
-}
+const run = (args: string[], maxSteps = 100_000) => w.run(args, { maxSteps });
 
 const storedRefresh = () => secrets.get(secretAccount(connectionId, 'refreshToken'));
 

@@ -1,68 +1,55 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppService } from '../../../electron/app/service.ts';
-import { main } from '../../../electron/cli/main.ts';
-import { FakeClock } from '../../helpers/fake-clock.ts';
+import type { AppService } from '../../../electron/app/service.ts';
+import type { FakeClock } from '../../helpers/fake-clock.ts';
 import { startOmniSimulator, type ApiPath, type OmniSimulator } from '../../simulators/omni.ts';
+import { main } from '../../../electron/cli/main.ts';
 import { testIO } from '../../helpers/cli-io.ts';
-import { removeTempDir } from '../../helpers/temp-dir.ts';
-import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
+import { testWorld, type World } from '../../helpers/world.ts';
 
 const KEY = 'omni-demo-key';
+let w: World<OmniSimulator>;
 let dir: string;
 let clock: FakeClock;
 let sim: OmniSimulator;
 let app: AppService;
 
-async function cli(args: string[], stdin = '') {
-  const io = testIO({ cwd: dir, stdin });
-  const code = await clock.drive(main(args, io, app), 100_000);
-  return { code, out: io.out.text, err: io.err.text };
-}
+const cli = (args: string[], stdin?: string) => w.run(args, stdin === undefined ? {} : { stdin });
+
+const connectionArgs = (apiVersion: ApiPath, url: string): string[] => [
+  ...['--base-url', url, '--set', `apiVersion=${apiVersion}`, '--secret', 'apiKey'],
+];
 
 async function addConnection(name: string, apiVersion: ApiPath = 'v1') {
   const r = await cli(
-    [
-      'connections',
-      'add',
-      name,
-      '--provider',
-      'omni',
-      '--base-url',
-      sim.url,
-      '--set',
-      `apiVersion=${apiVersion}`,
-      '--secret',
-      'apiKey',
-    ],
+    ['connections', 'add', name, '--provider', 'omni', ...connectionArgs(apiVersion, sim.url)],
     `${KEY}\n`,
   );
   expect(r.code, r.err).toBe(0);
 }
 
 beforeEach(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-omni-'));
-  clock = new FakeClock(Date.UTC(2025, 6, 1));
-  sim = await startOmniSimulator({ clock, documents: 2080 });
-  const secrets = standInKeychain();
-  app = await AppService.open({ dataDir: path.join(dir, 'data'), secrets, clock });
-  await addConnection('Org');
+  w = await testWorld({
+    provider: 'omni',
+    startMs: Date.UTC(2025, 6, 1),
+    simulator: (c) => startOmniSimulator({ clock: c, documents: 2080 }),
+    connection: {
+      name: 'Org',
+      secret: KEY,
+      args: (s) => connectionArgs('v1', s.url),
+    },
+  });
+  ({ dir, clock, sim, app } = w);
 });
-afterEach(async () => {
-  await app.close();
-  await sim.close();
-  removeTempDir(dir);
-});
+afterEach(() => w.close());
 
-function recipe(query: Record<string, unknown>, format: 'csv' | 'json' = 'json', connection = 'Org'): string {
-  const file = path.join(dir, `r-${Math.random().toString(36).slice(2)}.json`);
-  const output = { format, csv: { formulaGuard: false } };
-  writeFileSync(file, JSON.stringify({ version: 1, connection, provider: 'omni', query, output }));
-  return file;
-}
+const recipe = (
+  query: Record<string, unknown>,
+  format: 'csv' | 'json' = 'json',
+  connection = 'Org',
+): string => w.recipe(query, { format }, connection);
 
 const documentCalls = () => sim.calls.filter((c) => c.path.endsWith('/documents'));
 
