@@ -52,6 +52,13 @@ export interface AsyncJobRepository<R> {
   nextCallAt?(): Promise<number>;
   /** How long a part may keep its job waiting before the export stops (the connection's setting). */
   deadlineMs: number;
+  /**
+   * The status line while a part's job runs; `raw` is the vendor's last status, undefined before the first
+   * answer (default: "Waiting for the report (Acme says "RUNNING")").
+   */
+  waiting?(label: string, jobId: string, raw: string | undefined): string;
+  /** The error once the deadline has passed (default: names the part, its last status and the time waited). */
+  deadline?(label: string, jobId: string, raw: string, waitedMs: number): unknown;
   /** Held while a part is submitted and runs at the vendor (a running-query slot); released after. */
   hold?(state: 'queued' | 'submitting' | 'waiting'): Promise<{ release(): Promise<void> }>;
   /** Called once a part has its remote id (e.g. noted in the tenant's job ledger). */
@@ -140,16 +147,23 @@ async function poll<C, Q, R>(
 ): Promise<R | undefined> {
   const jobId = part.jobId as string;
   const started = ctx.clock.now();
-  let last = 'not yet known';
+  let last: string | undefined;
+  const expired = (): unknown =>
+    repo.deadline?.(label, jobId, last ?? 'not yet known', ctx.clock.now() - started) ??
+    deadlineError(repo, label, last ?? 'not yet known', ctx.clock.now() - started);
   for (let n = 0; ; n++) {
-    ctx.setState('waiting', `Waiting for ${label}${n > 0 && last ? ` (${repo.vendor} says "${last}")` : ''}`);
+    ctx.setState(
+      'waiting',
+      repo.waiting?.(label, jobId, last) ??
+        `Waiting for ${label}${last ? ` (${repo.vendor} says "${last}")` : ''}`,
+    );
     const waits = repo.waitFirst ? n : n - 1;
     const wait = repo.pollMs[Math.max(0, Math.min(waits, repo.pollMs.length - 1))] ?? 0;
     if (waits >= 0) {
       const at = repo.nextCallAt
         ? Math.max(await repo.nextCallAt(), ctx.clock.now() + wait)
         : ctx.clock.now() + wait;
-      if (at - started > repo.deadlineMs) throw deadlineError(repo, label, last, ctx.clock.now() - started);
+      if (at - started > repo.deadlineMs) throw expired();
       ctx.setRemote({ jobId }, at);
       if (wait > 0) await ctx.clock.sleep(wait, ctx.signal);
     } else if (repo.nextCallAt) {
@@ -172,8 +186,7 @@ async function poll<C, Q, R>(
           hint: status.hint ?? 'Check the query, then retry the export.',
         });
       case 'running':
-        if (ctx.clock.now() - started > repo.deadlineMs)
-          throw deadlineError(repo, label, last, ctx.clock.now() - started);
+        if (ctx.clock.now() - started > repo.deadlineMs) throw expired();
     }
   }
 }

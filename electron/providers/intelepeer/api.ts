@@ -1,16 +1,16 @@
 /**
- * The Insights v4 calls (dwh/Q): catalogue, submit, status and result, signed in with the account's
- * token (renewed once on a 401), retried politely, and refused answers turned into messages that say
- * what the vendor objected to.
+ * The Insights v4 calls (dwh/Q): catalogue, submit, status and result, on one Requester signed in with the
+ * account's token, and refused answers turned into messages that say what the vendor objected to.
  */
 import type { IntelepeerConnection } from '../../../shared/providers/intelepeer.ts';
-import { expectOk, type HttpClient, type HttpResponse } from '../../http/client.ts';
+import type { HttpClient } from '../../http/client.ts';
 import type { Clock } from '../../base/clock.ts';
 import { HttpError } from '../../http/errors.ts';
-import { isRetryable, withRetry } from '../../http/retry.ts';
+import { Requester } from '../../http/requester.ts';
+import { isRetryable } from '../../http/retry.ts';
 import { ExportError } from '../../jobs/errors.ts';
 import { vendorError } from '../vendor-errors.ts';
-import { forgetToken, insightsToken, VENDOR, type AuthContext } from './auth.ts';
+import { insightsAuth, VENDOR } from './auth.ts';
 import { insightsMessageFromText } from './messages.ts';
 
 const HINTS: Partial<Record<number, string>> = {
@@ -28,157 +28,106 @@ export class QueryLimitReached extends Error {
   }
 }
 
-export function dwhEndpoint(apiBaseUrl: string): string {
-  const base = apiBaseUrl.replace(/\/+$/, '');
-  if (/\/_rest\/v4\/dwh\/Q$/.test(base)) return base;
-  return /\/_rest\/v4$/.test(base) ? `${base}/dwh/Q` : `${base}/_rest/v4/dwh/Q`;
+/** The v4 root the dwh/Q paths hang under, from the API address as entered (with or without them). */
+function v4Root(apiBaseUrl: string): string {
+  const base = apiBaseUrl.replace(/\/+$/, '').replace(/(\/_rest\/v4)\/dwh\/Q$/, '$1');
+  return /\/_rest\/v4$/.test(base) ? base : `${base}/_rest/v4`;
 }
 
 const isUnknownId = (e: unknown): boolean =>
   e instanceof HttpError && e.status === 500 && /does not exist/i.test(e.bodySnippet ?? '');
 
-export type Catalogue = Record<string, { fields: string[] }>;
-
-export interface QueryStatus {
-  status: string;
-  messages: string[];
+function insightsError(step: string, e: unknown): unknown {
+  if (!(e instanceof HttpError && e.kind === 'status')) return vendorError(VENDOR, step, e, HINTS);
+  const said = insightsMessageFromText(e.bodySnippet);
+  if (e.status === 429 && step.startsWith('submitting')) return new QueryLimitReached(said ?? e.message);
+  return new ExportError({
+    vendor: VENDOR,
+    step,
+    message: said ? `${e.message}: ${said}` : e.message,
+    hint: (e.status !== undefined ? HINTS[e.status] : undefined) ?? 'Retry the export later.',
+    ...(e.status !== undefined ? { status: e.status } : {}),
+    cause: e,
+  });
 }
 
-export class InsightsApi {
-  constructor(
-    private readonly http: HttpClient,
-    private readonly clock: Clock,
-    private readonly signal: AbortSignal,
-    private readonly connection: IntelepeerConnection,
-    private readonly password: string,
-  ) {}
+export function insightsApi(o: {
+  http: HttpClient;
+  clock: Clock;
+  signal: AbortSignal;
+  connection: IntelepeerConnection;
+  password: string;
+}): Requester {
+  return new Requester({
+    vendor: 'IntelePeer',
+    http: o.http,
+    clock: o.clock,
+    signal: o.signal,
+    base: v4Root(o.connection.apiBaseUrl),
+    auth: insightsAuth({ ...o, authUrl: o.connection.authUrl, username: o.connection.username }),
+    secrets: [o.password],
+    retryable: (e) => isRetryable(e) && !isUnknownId(e),
+    mapError: insightsError,
+  });
+}
 
-  private get auth(): AuthContext {
-    return {
-      http: this.http,
-      clock: this.clock,
-      signal: this.signal,
-      authUrl: this.connection.authUrl,
-      username: this.connection.username,
-      password: this.password,
-    };
-  }
+export type Catalogue = Record<string, { fields: string[] }>;
 
-  /**
-   * One call, retried as `retryable` says; `read` runs within each attempt, so a GET whose answer is reset,
-   * cut short or garbled on the way is asked again. (A POST's reader only hands the answer back: asking
-   * again could start a second query.)
-   */
-  private async call<T>(
-    method: string,
-    path: string,
-    step: string,
-    read: (res: HttpResponse) => Promise<T>,
-    json?: unknown,
-    retryable: (e: unknown) => boolean = (e) => isRetryable(e) && !isUnknownId(e),
-  ): Promise<T> {
-    try {
-      return await withRetry(
-        async () => {
-          for (let attempt = 0; ; attempt++) {
-            const token = await insightsToken(this.auth);
-            const res = await this.http.request({
-              method,
-              url: `${dwhEndpoint(this.connection.apiBaseUrl)}${path}`,
-              headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-              ...(json === undefined ? {} : { json }),
-              signal: this.signal,
-              secrets: [token, this.password],
-            });
-            if (res.status === 401 && attempt === 0) {
-              // The 24-hour token ran out (or was revoked): sign in again once.
-              await res.dump();
-              forgetToken(this.auth);
-              continue;
-            }
-            const ok = await expectOk(res, `IntelePeer ${method} dwh/Q${path ? '/…' : ''}`, {
-              secrets: [token, this.password],
-            });
-            return await read(ok);
-          }
-        },
-        { clock: this.clock, signal: this.signal, retryable },
-      );
-    } catch (e) {
-      throw this.error(step, e);
-    }
-  }
-
-  private error(step: string, e: unknown): unknown {
-    if (e instanceof HttpError && e.kind === 'status' && e.status === 429 && step.startsWith('submitting'))
-      return new QueryLimitReached(insightsMessageFromText(e.bodySnippet) ?? e.message);
-    if (e instanceof HttpError && e.kind === 'status') {
-      const said = insightsMessageFromText(e.bodySnippet);
-      return new ExportError({
-        vendor: VENDOR,
-        step,
-        message: said ? `${e.message}: ${said}` : e.message,
-        hint: (e.status !== undefined ? HINTS[e.status] : undefined) ?? 'Retry the export later.',
-        ...(e.status !== undefined ? { status: e.status } : {}),
-        cause: e,
-      });
-    }
-    return vendorError(VENDOR, step, e, HINTS);
-  }
-
-  async catalogue(step = 'reading the field catalogue'): Promise<Catalogue> {
-    const body = await this.call('GET', '', step, (r) => r.json<unknown>());
-    if (!body || typeof body !== 'object' || Array.isArray(body))
-      throw new ExportError({
-        vendor: VENDOR,
-        step,
-        message: 'IntelePeer sent a field catalogue Export Desk cannot read.',
-        hint: 'Check the API address of this connection.',
-      });
-    const out: Catalogue = {};
-    for (const [event, spec] of Object.entries(body as Record<string, unknown>)) {
-      const fields = (spec as { fields?: unknown } | null)?.fields;
-      out[event] = { fields: Array.isArray(fields) ? fields.map(String) : [] };
-    }
-    return out;
-  }
-
-  /** POST /dwh/Q: the new query's id. A 429 throws QueryLimitReached. */
-  async submit(body: unknown, step: string): Promise<string> {
-    const res = await this.call(
-      'POST',
-      '',
+export async function catalogue(api: Requester, step = 'reading the field catalogue'): Promise<Catalogue> {
+  const body = await api.json<unknown>('/dwh/Q', step);
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw new ExportError({
+      vendor: VENDOR,
       step,
-      async (r) => r,
-      body,
-      (e) => isRetryable(e) && !(e instanceof HttpError && e.status === 429),
-    );
-    const answer = await res.json<{ id?: unknown }>();
-    if (typeof answer.id !== 'string' || !/^[A-Za-z0-9-]{1,100}$/.test(answer.id))
-      throw new ExportError({
-        vendor: VENDOR,
-        step,
-        message: 'IntelePeer accepted the query but sent no query id.',
-        hint: 'Retry the export; if it happens again, report it to IntelePeer support.',
-      });
-    return answer.id;
+      message: 'IntelePeer sent a field catalogue Export Desk cannot read.',
+      hint: 'Check the API address of this connection.',
+    });
+  const out: Catalogue = {};
+  for (const [event, spec] of Object.entries(body as Record<string, unknown>)) {
+    const fields = (spec as { fields?: unknown } | null)?.fields;
+    out[event] = { fields: Array.isArray(fields) ? fields.map(String) : [] };
   }
+  return out;
+}
 
-  async status(guid: string, step: string): Promise<QueryStatus> {
-    const body = await this.call('GET', `/${encodeURIComponent(guid)}/status`, step, (r) =>
-      r.json<{ status?: unknown; messages?: unknown }>(),
-    );
-    return {
-      status: String(body.status ?? ''),
-      messages: Array.isArray(body.messages) ? body.messages.map(String) : [],
-    };
-  }
+/** POST /dwh/Q: the new query's id. A 429 throws QueryLimitReached. */
+export async function submitQuery(api: Requester, body: unknown, step: string): Promise<string> {
+  // Read outside the attempt: asking again could start a second query.
+  const res = await api.send({
+    method: 'POST',
+    path: '/dwh/Q',
+    json: body,
+    step,
+    retryable: (e) => isRetryable(e) && !(e instanceof HttpError && e.status === 429),
+  });
+  const answer = await res.json<{ id?: unknown }>();
+  if (typeof answer.id !== 'string' || !/^[A-Za-z0-9-]{1,100}$/.test(answer.id))
+    throw new ExportError({
+      vendor: VENDOR,
+      step,
+      message: 'IntelePeer accepted the query but sent no query id.',
+      hint: 'Retry the export; if it happens again, report it to IntelePeer support.',
+    });
+  return answer.id;
+}
 
-  /** The result call's status text ("Process finished. Download: […]" or "Process has not finish yet…"). */
-  async result(guid: string, step: string): Promise<string> {
-    const body = await this.call('GET', `/${encodeURIComponent(guid)}`, step, (r) =>
-      r.json<{ status?: unknown }>(),
-    );
-    return String(body.status ?? '');
-  }
+export async function queryStatus(
+  api: Requester,
+  guid: string,
+  step: string,
+): Promise<{ status: string; messages: string[] }> {
+  const body = await api.json<{ status?: unknown; messages?: unknown }>(
+    `/dwh/Q/${encodeURIComponent(guid)}/status`,
+    step,
+  );
+  return {
+    status: String(body.status ?? ''),
+    messages: Array.isArray(body.messages) ? body.messages.map(String) : [],
+  };
+}
+
+/** The result call's status text ("Process finished. Download: […]" or "Process has not finish yet…"). */
+export async function resultText(api: Requester, guid: string, step: string): Promise<string> {
+  const body = await api.json<{ status?: unknown }>(`/dwh/Q/${encodeURIComponent(guid)}`, step);
+  return String(body.status ?? '');
 }

@@ -103,6 +103,21 @@ describe('runAsyncJobs', () => {
     expect(clock.now()).toBeLessThanOrEqual(60_000);
   });
 
+  it('shows the vendor’s own waiting line and deadline error when it gives them', async () => {
+    const clock = new FakeClock(0);
+    const { ctx, seen } = context(clock);
+    const { repo } = vendor(clock, [running('Warming up')], {
+      waiting: (label, id, raw) => `${id} for ${label}: ${raw ?? 'not asked yet'}`,
+      deadline: (label, id, raw, waited) =>
+        new Error(`gave up on ${id} (${label}) at "${raw}" after ${waited}`),
+    });
+    const failed = clock.drive(runAsyncJobs(ctx, repo, { parts: [part('a')], recordParts: false }));
+    await expect(failed).rejects.toThrow(/^gave up on id-a \(the report\) at "Warming up" after 5\d000$/);
+    const lines = seen.states.filter(([s]) => s === 'waiting').map(([, m]) => m);
+    expect(lines[0]).toBe('id-a for the report: not asked yet');
+    expect(lines[1]).toBe('id-a for the report: Warming up');
+  });
+
   it('fails with the reason of a failed job', async () => {
     const clock = new FakeClock(0);
     const { ctx } = context(clock);
