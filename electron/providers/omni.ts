@@ -2,8 +2,10 @@ import type { LookupItem } from '../../shared/api.ts';
 import { omniProvider, type OmniConnection, type OmniQuery } from '../../shared/providers/omni.ts';
 import { UserError } from '../base/user-error.ts';
 import { ExportError } from '../jobs/errors.ts';
-import { noKey, OmniApi, queryString, VENDOR, type OmniApiInit } from './omni/api.ts';
-import { nextPage } from './omni/cursor.ts';
+import { cursorPages, offsetPages } from '../http/paginators.ts';
+import type { Requester } from '../http/requester.ts';
+import { noKey, omniApi, queryString, VENDOR, type OmniApiInit } from './omni/api.ts';
+import { nextPage, type NextPage } from './omni/cursor.ts';
 import { documentRow, labelNames } from './omni/records.ts';
 import type { ProviderRuntime, RunContext, TestContext } from '../jobs/provider.ts';
 
@@ -16,10 +18,10 @@ function api(
   ctx: TestContext<OmniConnection>,
   step: string,
   on: Pick<OmniApiInit, 'onWait' | 'onPace'> = {},
-): OmniApi {
+): Requester {
   const apiKey = ctx.secrets.apiKey;
   if (!apiKey) throw noKey(step);
-  return new OmniApi({ ...ctx, apiKey, ...on });
+  return omniApi({ ...ctx, apiKey, ...on });
 }
 
 /** Query fields only the v1 path takes: the unstable path refuses them as unknown parameters. */
@@ -80,29 +82,48 @@ async function runOmni(ctx: RunContext<OmniConnection, OmniQuery>): Promise<void
     },
   });
   ctx.setState('downloading', 'Fetching documents');
+  const pages = cursorPages<{ records: unknown[]; after?: NextPage; total?: number }>(
+    async (cursor, n) => {
+      const step = `fetching documents page ${n}`;
+      const page = await omni.json<DocumentsPage>(documentsPath(connection, query, cursor), step);
+      if (waiting) {
+        waiting = false;
+        ctx.setState('downloading', 'Fetching documents');
+      }
+      const { records, pageInfo } = page;
+      if (!Array.isArray(records) || !pageInfo)
+        throw new ExportError({
+          vendor: VENDOR,
+          step,
+          message: 'Omni answered without "records" and "pageInfo".',
+          hint: 'Check the organisation address of this connection.',
+        });
+      const got = { records, total: total(page) };
+      if (pageInfo.hasNextPage !== true) return { page: got, next: undefined };
+      const next = pageInfo.nextCursor;
+      // No new cursor is stuck; otherwise asked from again where ties cross the boundary (omni/cursor.ts).
+      if (typeof next !== 'string' || next === '' || next === cursor) return { page: got, next: '' };
+      const after = nextPage(query, records, next);
+      return { page: { ...got, after }, next: after.cursor };
+    },
+    (n) =>
+      new ExportError({
+        vendor: VENDOR,
+        step: `fetching documents page ${n}`,
+        message: 'Omni said more documents follow but sent no new cursor to fetch them with.',
+        hint: 'Retry the export; if it happens again, try another sort field and report it to Omni.',
+      }),
+  );
   const seen = new Set<string>();
   /** Documents the cursor asks for again (see omni/cursor.ts), not counted as sent twice. */
   let again = new Set<string>();
   let mayMiss = false;
   let repeated = 0;
   let expected: number | undefined;
-  let cursor: string | undefined;
-  for (let pages = 1; ; pages++) {
-    const step = `fetching documents page ${pages}`;
-    const page = await omni.get<DocumentsPage>(documentsPath(connection, query, cursor), step);
-    if (waiting) {
-      waiting = false;
-      ctx.setState('downloading', 'Fetching documents');
-    }
-    if (!Array.isArray(page.records) || !page.pageInfo)
-      throw new ExportError({
-        vendor: VENDOR,
-        step,
-        message: 'Omni answered without "records" and "pageInfo".',
-        hint: 'Check the organisation address of this connection.',
-      });
-    if (pages === 1) {
-      expected = total(page);
+  let n = 0;
+  for await (const page of pages) {
+    if (++n === 1) {
+      expected = page.total;
       if (expected !== undefined) ctx.progress({ expectedRows: expected, expectedRelation: 'eq' });
     }
     const rows = page.records.map(documentRow).filter((row) => {
@@ -113,20 +134,9 @@ async function runOmni(ctx: RunContext<OmniConnection, OmniQuery>): Promise<void
       return true;
     });
     await ctx.append(rows);
-    ctx.progress({ pages });
-    if (page.pageInfo.hasNextPage !== true) break;
-    const next = page.pageInfo.nextCursor;
-    if (typeof next !== 'string' || next === '' || next === cursor)
-      throw new ExportError({
-        vendor: VENDOR,
-        step,
-        message: 'Omni said more documents follow but sent no new cursor to fetch them with.',
-        hint: 'Retry the export; if it happens again, try another sort field and report it to Omni.',
-      });
-    const after = nextPage(query, page.records, next);
-    cursor = after.cursor;
-    again = new Set(after.again);
-    mayMiss ||= after.mayMiss;
+    ctx.progress({ pages: n });
+    again = new Set(page.after?.again);
+    mayMiss ||= page.after?.mayMiss === true;
   }
   if (repeated > 0)
     ctx.warn(`Omni sent ${repeated} document${repeated === 1 ? '' : 's'} twice; each is in the file once.`);
@@ -154,17 +164,21 @@ interface ScimUsers {
 
 const USERS_PER_PAGE = 100;
 
-async function users(omni: OmniApi): Promise<LookupItem[]> {
+async function users(omni: Requester): Promise<LookupItem[]> {
   const items: LookupItem[] = [];
-  for (let start = 1; ;) {
-    const page = await omni.get<ScimUsers>(
-      `/scim/v2/users${queryString([
-        ['startIndex', String(start)],
-        ['count', String(USERS_PER_PAGE)],
-      ])}`,
-      'listing the users',
-    );
-    const list = Array.isArray(page.Resources) ? page.Resources : [];
+  const pages = offsetPages(
+    async (from, size) => {
+      const path = `/scim/v2/users${queryString([
+        ['startIndex', String(from)],
+        ['count', String(size)],
+      ])}`;
+      const page = await omni.json<ScimUsers>(path, 'listing the users');
+      const list = Array.isArray(page.Resources) ? page.Resources : [];
+      return { page: list, count: list.length, more: from + list.length <= Number(page.totalResults) };
+    },
+    { size: USERS_PER_PAGE, start: 1 },
+  );
+  for await (const list of pages)
     for (const u of list) {
       if (typeof u.id !== 'string') continue;
       const email = u.emails?.find((e) => e.primary === true)?.value ?? u.emails?.[0]?.value ?? u.userName;
@@ -178,15 +192,11 @@ async function users(omni: OmniApi): Promise<LookupItem[]> {
         .join(', ');
       items.push({ value: u.id, label: name, ...(detail ? { detail } : {}) });
     }
-    start += list.length;
-    const totalResults = Number(page.totalResults);
-    if (list.length === 0 || !(start <= totalResults)) break;
-  }
   return items.sort((a, b) => a.label.localeCompare(b.label));
 }
 
-async function labels(omni: OmniApi): Promise<LookupItem[]> {
-  const body = await omni.get<unknown>('/v1/labels', 'listing the labels');
+async function labels(omni: Requester): Promise<LookupItem[]> {
+  const body = await omni.json<unknown>('/v1/labels', 'listing the labels');
   const list = Array.isArray(body)
     ? body
     : ((body as { labels?: unknown; records?: unknown } | null)?.labels ??
@@ -211,7 +221,7 @@ export const omniRuntime: ProviderRuntime<OmniConnection, OmniQuery> = {
   async testConnection(ctx) {
     const omni = api(ctx, 'testing the connection');
     const q: OmniQuery = { sortField: 'name', sortDirection: 'asc', pageSize: 1 };
-    const page = await omni.get<DocumentsPage>(
+    const page = await omni.json<DocumentsPage>(
       documentsPath(ctx.connection, q, undefined),
       'testing the connection',
     );

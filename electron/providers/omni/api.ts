@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { OmniConnection } from '../../../shared/providers/omni.ts';
-import { expectOk, type HttpClient } from '../../http/client.ts';
+import type { HttpClient } from '../../http/client.ts';
 import type { Clock } from '../../base/clock.ts';
-import { HttpError } from '../../http/errors.ts';
-import { formatDuration, withRetry } from '../../http/retry.ts';
+import { Requester } from '../../http/requester.ts';
+import { formatDuration } from '../../http/retry.ts';
 import { SharedWindowLimiter } from '../../http/shared-window.ts';
 import { ExportError } from '../../jobs/errors.ts';
 import { vendorError } from '../vendor-errors.ts';
@@ -49,88 +49,46 @@ export interface OmniApiInit {
   onPace?: (untilMs: number) => void;
 }
 
-/** Calls to one Omni organisation with one key, within the key's 60 requests a minute. */
-export class OmniApi {
-  readonly #limiter: SharedWindowLimiter;
-
-  constructor(private readonly o: OmniApiInit) {
-    this.#limiter = new SharedWindowLimiter({
-      dir: join(o.dataDir, 'limits'),
-      name: 'omni',
-      identity: o.apiKey,
-      limit: o.connection.requestsPerMinute,
-      windowMs: MINUTE,
-      clock: o.clock,
-      ...(o.onPace ? { onWait: o.onPace } : {}),
-    });
-  }
-
-  get root(): string {
-    return apiRoot(this.o.connection.baseUrl);
-  }
-
-  /** GETs `path` under /api and parses the JSON; errors name the step and, for a query parameter, its field. */
-  async get<T>(path: string, step: string): Promise<T> {
-    try {
-      return await this.#send<T>(`${this.root}${path}`);
-    } catch (e) {
-      throw scimError(VENDOR, step, e) ?? vendorError(VENDOR, step, e, HINTS);
-    }
-  }
-
-  /**
-   * One answer that is not a 429, parsed: network failures, 5xx and a body cut short or garbled on the way
-   * are retried; 429 pauses everyone on the key.
-   */
-  async #send<T>(url: string): Promise<T> {
-    const { clock, signal } = this.o;
-    const secrets = [this.o.apiKey];
-    const since = clock.now();
-    for (let refused = 0; ; refused++) {
-      const res = await withRetry(
-        async () => {
-          const r = await this.#limiter.run(
-            () =>
-              this.o.http.request({
-                url,
-                headers: { authorization: `Bearer ${this.o.apiKey}`, accept: 'application/json' },
-                signal,
-                secrets,
-              }),
-            signal,
-          );
-          // 5xx are worth another try (withRetry decides); other statuses are judged below.
-          if (r.status >= 500) await expectOk(r, 'Omni', { secrets });
-          if (r.status === 429) {
-            await r.dump();
-            return { limited: true as const };
-          }
-          const ok = await expectOk(r, 'Omni', { secrets });
-          // Read within the attempt: a reset, short or garbled body is a failed exchange, tried again.
-          return { limited: false as const, body: await ok.json<T>() };
-        },
-        {
-          clock,
-          signal,
-          onRetry: ({ delayMs, error }) =>
-            this.o.onWait?.(`${(error as Error).message}; trying again in ${formatDuration(delayMs)}`),
-        },
-      );
-      if (!res.limited) return res.body;
-      if (clock.now() - since > RATE_LIMITED_BUDGET_MS) {
-        throw new HttpError({
-          kind: 'status',
-          status: 429,
-          message: `Omni kept answering "too many requests" (HTTP 429) for ${formatDuration(clock.now() - since)}`,
-        });
-      }
-      const pause = Math.min(MAX_PAUSE_MS, FIRST_PAUSE_MS * 2 ** refused);
-      this.o.onWait?.(
-        `Omni says too many requests for this key (HTTP 429); every export on the key waits ${formatDuration(pause)}`,
-      );
-      await this.#limiter.pauseUntil(clock.now() + pause, signal);
-    }
-  }
+/**
+ * Calls to one Omni organisation with one key, within the key's requests a minute (shared by every
+ * process on the data folder). Network failures, 5xx and a body cut short or garbled are tried again; a
+ * 429 pauses every caller on the key. Errors name the step and, for a query parameter, its field.
+ */
+export function omniApi(o: OmniApiInit): Requester {
+  const limiter = new SharedWindowLimiter({
+    dir: join(o.dataDir, 'limits'),
+    name: 'omni',
+    identity: o.apiKey,
+    limit: o.connection.requestsPerMinute,
+    windowMs: MINUTE,
+    clock: o.clock,
+    ...(o.onPace ? { onWait: o.onPace } : {}),
+  });
+  return new Requester({
+    vendor: VENDOR,
+    http: o.http,
+    clock: o.clock,
+    signal: o.signal,
+    base: apiRoot(o.connection.baseUrl),
+    // The key is the bearer token itself: nothing to sign in again with after a 401.
+    headers: { authorization: `Bearer ${o.apiKey}` },
+    secrets: [o.apiKey],
+    limiter,
+    throttle: {
+      limited: (e) => e.status === 429,
+      pauseMs: (refused) => Math.min(MAX_PAUSE_MS, FIRST_PAUSE_MS * 2 ** refused),
+      budgetMs: RATE_LIMITED_BUDGET_MS,
+      // The next call of anyone on the key waits in the limiter until the pause is over.
+      pause: (ms, signal) => limiter.pauseUntil(o.clock.now() + ms, signal),
+      onPause: (ms) =>
+        o.onWait?.(
+          `Omni says too many requests for this key (HTTP 429); every export on the key waits ${formatDuration(ms)}`,
+        ),
+    },
+    mapError: (step, e, hints) => scimError(VENDOR, step, e) ?? vendorError(VENDOR, step, e, hints ?? HINTS),
+    onRetry: ({ delayMs, error }) =>
+      o.onWait?.(`${(error as Error).message}; trying again in ${formatDuration(delayMs)}`),
+  });
 }
 
 export function noKey(step: string): ExportError {
