@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AppService } from '../../../electron/app/service.ts';
 import { FaultProxy, type HttpFault, type ProxiedRequest } from '../../faults/fault-proxy.ts';
 import { expectedCsv } from '../../helpers/expected-output.ts';
+import { xariosConnection } from '../../helpers/myreports-world.ts';
 import { testWorld, type World } from '../../helpers/world.ts';
 import {
   CALL_FIELDS,
@@ -39,14 +40,7 @@ async function setup(): Promise<void> {
       p.setTarget(s.apiUrl);
       return { sim: s, proxy: p, close: () => p.close().then(() => s.close()) };
     },
-    connection: {
-      name: 'Xarios',
-      secret: 'desk-secret',
-      args: ({ sim: s, proxy: p }) => [
-        ...['--set', 'region=custom', '--set', `apiBaseUrl=${p.url}`, '--set', `authority=${s.authUrl}`],
-        ...['--set', 'clientId=desk-client', '--set', 'redirectPort=0', '--secret', 'clientSecret'],
-      ],
-    },
+    connection: xariosConnection(({ sim: s, proxy: p }) => ({ apiUrl: p.url, authUrl: s.authUrl })),
   });
   ({ dir, app } = w);
   ({ sim, proxy } = w.sim);

@@ -19,6 +19,7 @@ import {
   type MyreportsSimulatorOptions,
 } from '../../simulators/myreports.ts';
 import { testIO } from '../../helpers/cli-io.ts';
+import { xariosConnection } from '../../helpers/myreports-world.ts';
 import { testWorld, type World } from '../../helpers/world.ts';
 import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
 
@@ -49,15 +50,7 @@ async function setup(
     startMs: Date.UTC(2025, 8, 22, 12),
     secrets,
     simulator: (c) => startMyreportsSimulator({ clock: c, tokenLifetimeSeconds: 600, ...opts }),
-    connection: {
-      name: 'Xarios',
-      secret: 'desk-secret',
-      args: (s) => [
-        ...['--set', 'region=custom', '--set', `apiBaseUrl=${s.apiUrl}`, '--set', `authority=${s.authUrl}`],
-        ...['--set', 'clientId=desk-client', '--set', 'redirectPort=0', '--secret', 'clientSecret'],
-        ...settings.flatMap((x) => ['--set', x]),
-      ],
-    },
+    connection: xariosConnection((s) => s, settings),
   });
   ({ dir, clock, sim, app } = w);
   connectionId = (await app.connections.get('Xarios')).id;

@@ -2,44 +2,30 @@
  * The browser sign-in from the command line, with the browser's part played by plain HTTP: the authorize
  * page, the user's decision, and the real redirect to the loopback listener the command opened.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { AppService } from '../../../electron/app/service.ts';
+import type { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
-import { FakeClock } from '../../helpers/fake-clock.ts';
 import { startMyreportsSimulator, type MyreportsSimulator } from '../../simulators/myreports.ts';
 import { testIO, type TestIO } from '../../helpers/cli-io.ts';
-import { removeTempDir } from '../../helpers/temp-dir.ts';
-import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
+import type { FakeClock } from '../../helpers/fake-clock.ts';
+import { xariosConnection } from '../../helpers/myreports-world.ts';
+import { testWorld, type World } from '../../helpers/world.ts';
 
+let w: World<MyreportsSimulator>;
 let dir: string;
 let clock: FakeClock;
-let sim: MyreportsSimulator;
 let app: AppService;
 
 beforeEach(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-xsignin-'));
-  clock = new FakeClock(Date.UTC(2025, 8, 22, 12));
-  sim = await startMyreportsSimulator({ clock });
-  app = await AppService.open({
-    dataDir: path.join(dir, 'data'),
-    secrets: standInKeychain(),
-    clock,
+  w = await testWorld({
+    provider: 'myreports',
+    startMs: Date.UTC(2025, 8, 22, 12),
+    simulator: (clock) => startMyreportsSimulator({ clock }),
+    connection: xariosConnection((s) => s),
   });
-  const io = testIO({ cwd: dir, stdin: 'desk-secret\n' });
-  const args = ['connections', 'add', 'Xarios', '--provider', 'myreports', '--secret', 'clientSecret'];
-  for (const s of ['region=custom', `apiBaseUrl=${sim.apiUrl}`, `authority=${sim.authUrl}`])
-    args.push('--set', s);
-  args.push('--set', 'clientId=desk-client', '--set', 'redirectPort=0');
-  expect(await main(args, io, app), io.err.text).toBe(0);
+  ({ dir, clock, app } = w);
 });
-afterEach(async () => {
-  await app.close();
-  await sim.close();
-  removeTempDir(dir);
-});
+afterEach(() => w.close());
 
 /** Starts `connections signin` and waits until it printed the page to open. */
 async function startSignIn(
