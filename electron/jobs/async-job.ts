@@ -58,6 +58,13 @@ export interface AsyncJobRepository<R> {
   submitted?(jobId: string, part: RemotePart): Promise<void>;
   /** The status shown while submitting, e.g. "Submitting job 1 of 3 (2025-01-01 to 2025-01-14)". */
   describe(part: RemotePart, index: number, count: number): string;
+  /**
+   * The status shown while waiting, given the status as the vendor last sent it (undefined before the
+   * first answer). Default: "Waiting for the report (Acme says "RUNNING")".
+   */
+  waiting?(raw: string | undefined, label: string): string;
+  /** The error once the deadline passed, naming the last status sent (default: the engine's own words). */
+  deadlineError?(raw: string, waitedMs: number, label: string): unknown;
 }
 
 export interface AsyncJobRun {
@@ -140,9 +147,12 @@ async function poll<C, Q, R>(
 ): Promise<R | undefined> {
   const jobId = part.jobId as string;
   const started = ctx.clock.now();
-  let last = 'not yet known';
+  let last: string | undefined;
   for (let n = 0; ; n++) {
-    ctx.setState('waiting', `Waiting for ${label}${n > 0 && last ? ` (${repo.vendor} says "${last}")` : ''}`);
+    ctx.setState(
+      'waiting',
+      repo.waiting?.(last, label) ?? `Waiting for ${label}${last ? ` (${repo.vendor} says "${last}")` : ''}`,
+    );
     const waits = repo.waitFirst ? n : n - 1;
     const wait = repo.pollMs[Math.max(0, Math.min(waits, repo.pollMs.length - 1))] ?? 0;
     if (waits >= 0) {
@@ -178,7 +188,14 @@ async function poll<C, Q, R>(
   }
 }
 
-function deadlineError<R>(repo: AsyncJobRepository<R>, label: string, status: string, waited: number) {
+function deadlineError<R>(
+  repo: AsyncJobRepository<R>,
+  label: string,
+  last: string | undefined,
+  waited: number,
+): unknown {
+  const status = last ?? 'not yet known';
+  if (repo.deadlineError) return repo.deadlineError(status, waited, label);
   return new ExportError({
     vendor: repo.vendor,
     step: `waiting for ${label}`,

@@ -103,6 +103,32 @@ describe('runAsyncJobs', () => {
     expect(clock.now()).toBeLessThanOrEqual(60_000);
   });
 
+  it('shows the waiting status and the deadline error in the vendor’s words when it gives them', async () => {
+    const clock = new FakeClock(0);
+    const { ctx, seen } = context(clock);
+    const { repo } = vendor(clock, [running('3')], {
+      waiting: (raw, label) => `Waiting for Acme to run ${label}${raw ? ` (status "${raw}")` : ''}`,
+      deadlineError: (raw, waited, label) => new Error(`${label}: "${raw}" after ${waited} ms`),
+    });
+    const failed = clock.drive(runAsyncJobs(ctx, repo, { parts: [part('a')], recordParts: false }));
+    await expect(failed).rejects.toThrow(/^the report: "3" after 5\d{4} ms$/);
+    expect(seen.states[1]).toEqual(['waiting', 'Waiting for Acme to run the report']);
+    expect(seen.states).toContainEqual(['waiting', 'Waiting for Acme to run the report (status "3")']);
+  });
+
+  it('names no status in a deadline error that came before the first answer', async () => {
+    const clock = new FakeClock(0);
+    const { ctx } = context(clock);
+    const { repo, calls } = vendor(clock, [running()], {
+      waitFirst: true,
+      pollMs: [120_000],
+      deadlineError: (raw) => new Error(`last "${raw}"`),
+    });
+    const failed = clock.drive(runAsyncJobs(ctx, repo, { parts: [part('a')], recordParts: false }));
+    await expect(failed).rejects.toThrow('last "not yet known"');
+    expect(calls.some((c) => c.startsWith('status'))).toBe(false);
+  });
+
   it('fails with the reason of a failed job', async () => {
     const clock = new FakeClock(0);
     const { ctx } = context(clock);
