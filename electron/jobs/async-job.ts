@@ -191,7 +191,13 @@ async function poll<C, Q, R>(
   }
 }
 
-function deadlineError<R>(repo: AsyncJobRepository<R>, label: string, status: string, waited: number) {
+function deadlineError<R>(
+  repo: AsyncJobRepository<R>,
+  label: string,
+  last: string | undefined,
+  waited: number,
+): unknown {
+  const status = last ?? 'not yet known';
   return new ExportError({
     vendor: repo.vendor,
     step: `waiting for ${label}`,

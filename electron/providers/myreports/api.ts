@@ -1,12 +1,13 @@
-/** Calls to the reporting API for one connection: signed in, refreshed once on a 401, retried politely. */
+/** Calls to the reporting API for one connection: one Requester, signed in from the stored refresh token. */
 import type { Readable } from 'node:stream';
 import type { MyreportsConnection, MyreportsQuery } from '../../../shared/providers/myreports.ts';
-import { expectOk, type HttpClient, type HttpResponse } from '../../http/client.ts';
-import type { Clock } from '../../base/clock.ts';
-import { withRetry, type RetryPolicy } from '../../http/retry.ts';
+import type { HttpResponse } from '../../http/client.ts';
+import { Requester } from '../../http/requester.ts';
+import type { RetryPolicy } from '../../http/retry.ts';
+import type { TestContext } from '../../jobs/provider.ts';
 import { vendorError } from '../vendor-errors.ts';
 import { apiBase, SIGN_IN_AGAIN, VENDOR } from './endpoints.ts';
-import { accessToken, forgetAccessToken, type TokenContext } from './tokens.ts';
+import { xariosAuth } from './tokens.ts';
 
 const HINTS: Partial<Record<number, string>> = {
   400: 'Xarios refused the report request: check the dates, the filter id and the additional conditions.',
@@ -15,102 +16,55 @@ const HINTS: Partial<Record<number, string>> = {
   404: 'Check the workspace and report, and the region or API address of this connection.',
 };
 
-export interface ApiContext {
-  http: HttpClient;
-  clock: Clock;
-  signal: AbortSignal;
-  connection: MyreportsConnection;
-  clientSecret: string;
-  refreshToken: string | undefined;
-  saveSecret(field: string, value: string): Promise<void>;
-  readSecret(field: string): Promise<string | undefined>;
-  policy?: Partial<RetryPolicy>;
-}
-
 export interface RequestStatus {
   status: string | number;
   statusMessage?: string;
-  rowLimitExceeded?: boolean;
 }
 
-function unwrap(body: unknown): unknown {
-  // Every answer but the results comes in the envelope {data, error, message, status, timestamp}.
-  return body && typeof body === 'object' && 'data' in body ? (body as { data: unknown }).data : body;
-}
+type Obj = Record<string, unknown>;
+
+/** Every answer but the results comes in the envelope {data, error, message, status, timestamp}. */
+const unwrap = (body: unknown): unknown =>
+  body && typeof body === 'object' && 'data' in body ? (body as { data: unknown }).data : body;
+const list = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
+const segment = encodeURIComponent;
+type Read<T> = (res: HttpResponse) => Promise<T>;
+const json: Read<unknown> = async (r) => unwrap(await r.json());
 
 export class MyreportsApi {
-  private refreshToken: string | undefined;
-  private readonly tokens: TokenContext;
+  private readonly api: Requester;
 
-  constructor(private readonly ctx: ApiContext) {
-    this.refreshToken = ctx.refreshToken;
-    this.tokens = {
+  constructor(ctx: TestContext<MyreportsConnection>, policy?: Partial<RetryPolicy>) {
+    const clientSecret = ctx.secrets.clientSecret ?? '';
+    this.api = new Requester({
+      vendor: VENDOR,
       http: ctx.http,
       clock: ctx.clock,
       signal: ctx.signal,
-      connection: ctx.connection,
-      clientSecret: ctx.clientSecret,
-      saveRefreshToken: async (t) => {
-        this.refreshToken = t;
-        await ctx.saveSecret('refreshToken', t);
-      },
-      storedRefreshToken: () => ctx.readSecret('refreshToken'),
-    };
-  }
-
-  private async call(method: string, path: string, step: string, json?: unknown): Promise<HttpResponse> {
-    try {
-      return await withRetry(
-        async () => {
-          for (let attempt = 0; ; attempt++) {
-            const token = await accessToken(this.tokens, this.refreshToken);
-            const res = await this.ctx.http.request({
-              method,
-              url: `${apiBase(this.ctx.connection)}${path}`,
-              headers: { authorization: `Bearer ${token.accessToken}`, accept: 'application/json' },
-              ...(json === undefined ? {} : { json }),
-              signal: this.ctx.signal,
-              secrets: [token.accessToken, token.refreshToken, this.ctx.clientSecret],
-            });
-            if (res.status === 401 && attempt === 0) {
-              // Expired or revoked before its time: refresh once, then let the answer stand.
-              await res.dump();
-              forgetAccessToken(this.tokens, this.refreshToken ?? '');
-              continue;
-            }
-            return expectOk(res, `Xarios ${method} ${path.split('/').slice(0, 2).join('/')}`, {
-              secrets: [token.accessToken],
-            });
-          }
-        },
+      base: apiBase(ctx.connection),
+      auth: xariosAuth(
         {
-          clock: this.ctx.clock,
-          signal: this.ctx.signal,
-          ...(this.ctx.policy ? { policy: this.ctx.policy } : {}),
+          ...ctx,
+          clientSecret,
+          saveRefreshToken: (t) => ctx.saveSecret('refreshToken', t),
+          storedRefreshToken: () => ctx.readSecret('refreshToken'),
         },
-      );
-    } catch (e) {
-      throw vendorError(VENDOR, step, e, HINTS);
-    }
+        ctx.secrets.refreshToken,
+      ),
+      secrets: [clientSecret],
+      ...(policy ? { policy } : {}),
+      mapError: (step, e) => vendorError(VENDOR, step, e, HINTS),
+    });
   }
 
-  private async getJson(path: string, step: string): Promise<unknown> {
-    return this.readJson(await this.call('GET', path, step), step);
-  }
-
-  private async readJson(res: HttpResponse, step: string): Promise<unknown> {
-    try {
-      return unwrap(await res.json());
-    } catch (e) {
-      throw vendorError(VENDOR, step, e, HINTS);
-    }
+  private get(path: string, step: string): Promise<unknown> {
+    return this.api.send({ path, step, read: json });
   }
 
   async workspaces(
     step = 'listing workspaces',
   ): Promise<Array<{ id: string; name: string; default: boolean }>> {
-    const list = await this.getJson('/workspaces', step);
-    return (Array.isArray(list) ? list : []).map((w: Record<string, unknown>) => ({
+    return list(await this.get('/workspaces', step)).map((w) => ({
       id: String(w.id),
       name: String(w.name ?? w.id),
       default: w.default === true,
@@ -118,26 +72,27 @@ export class MyreportsApi {
   }
 
   async reports(workspaceId: string, step = 'listing reports'): Promise<Array<{ id: string; name: string }>> {
-    const list = await this.getJson(`/workspaces/${encodeURIComponent(workspaceId)}/reports`, step);
-    return (Array.isArray(list) ? list : []).map((r: Record<string, unknown>) => ({
-      id: String(r.id),
-      name: String(r.name ?? r.id),
-    }));
+    const reports = await this.get(`/workspaces/${segment(workspaceId)}/reports`, step);
+    return list(reports).map((r) => ({ id: String(r.id), name: String(r.name ?? r.id) }));
   }
 
   private reportPath(q: MyreportsQuery): string {
-    return `/workspaces/${encodeURIComponent(q.workspaceId)}/reports/${encodeURIComponent(q.reportId)}`;
+    return `/workspaces/${segment(q.workspaceId)}/reports/${segment(q.reportId)}`;
   }
 
   async createRequest(q: MyreportsQuery, step: string): Promise<string> {
-    const body = {
-      reportId: q.reportId,
-      dateFilter: q.dateFilter,
-      ...(q.filterId ? { filterId: q.filterId } : {}),
-      ...(q.additionalConditions?.length ? { additionalConditions: q.additionalConditions } : {}),
-    };
-    const res = await this.call('POST', `${this.reportPath(q)}/requests`, step, body);
-    const data = unwrap(await res.json()) as { requestId?: unknown } | null;
+    const data = (await this.api.send({
+      method: 'POST',
+      path: `${this.reportPath(q)}/requests`,
+      step,
+      json: {
+        reportId: q.reportId,
+        dateFilter: q.dateFilter,
+        ...(q.filterId ? { filterId: q.filterId } : {}),
+        ...(q.additionalConditions?.length ? { additionalConditions: q.additionalConditions } : {}),
+      },
+      read: json,
+    })) as { requestId?: unknown } | null;
     if (typeof data?.requestId !== 'string' || data.requestId === '')
       throw vendorError(VENDOR, step, new Error('Xarios accepted the report request but sent no requestId'));
     return data.requestId;
@@ -147,37 +102,35 @@ export class MyreportsApi {
   private requestPath: 'requests' | 'results' = 'requests';
 
   /**
-   * GETs `…/{requests|results}/{id}{suffix}`. The docs' examples say `requests`, their headings
+   * Reads `…/{requests|results}/{id}{suffix}`. The docs' examples say `requests`, their headings
    * `results`: the one that answered last is tried first, and the other one after a 404.
    */
-  private async onRequest(q: MyreportsQuery, requestId: string, suffix: string, step: string) {
-    const at = (p: string) =>
-      this.call('GET', `${this.reportPath(q)}/${p}/${encodeURIComponent(requestId)}${suffix}`, step);
+  private async onRequest<T>(q: MyreportsQuery, id: string, suffix: string, step: string, read: Read<T>) {
+    const at = (p: string): Promise<T> =>
+      this.api.send({ path: `${this.reportPath(q)}/${p}/${segment(id)}${suffix}`, step, read });
     try {
       return await at(this.requestPath);
     } catch (e) {
       if ((e as { status?: number }).status !== 404) throw e;
       const other = this.requestPath === 'requests' ? 'results' : 'requests';
-      const res = await at(other);
+      const answer = await at(other);
       this.requestPath = other;
-      return res;
+      return answer;
     }
   }
 
   async status(q: MyreportsQuery, requestId: string, step: string): Promise<RequestStatus> {
-    const res = await this.onRequest(q, requestId, '', step);
-    const data = (await this.readJson(res, step)) as Record<string, unknown> | null;
+    const data = (await this.onRequest(q, requestId, '', step, json)) as Obj | null;
     const raw = data?.status;
     return {
       // As sent, a string or a number: the docs show "Complete" here and 1 in the results document.
       status: typeof raw === 'string' || typeof raw === 'number' ? raw : (JSON.stringify(raw) ?? ''),
       ...(typeof data?.statusMessage === 'string' ? { statusMessage: data.statusMessage } : {}),
-      ...(typeof data?.rowLimitExceeded === 'boolean' ? { rowLimitExceeded: data.rowLimitExceeded } : {}),
     };
   }
 
-  /** The results body as a stream. */
-  async openData(q: MyreportsQuery, requestId: string, step: string): Promise<Readable> {
-    return (await this.onRequest(q, requestId, '/data', step)).body;
+  /** The results body as a stream, read by the caller (outside the call: it may be very large). */
+  openData(q: MyreportsQuery, requestId: string, step: string): Promise<Readable> {
+    return this.onRequest(q, requestId, '/data', step, async (r) => r.body);
   }
 }

@@ -11,8 +11,8 @@ export function apiBase(c: MyreportsConnection): string {
   return /\/api$/i.test(base) ? `${base}/v1.0` : `${base}/api/v1.0`;
 }
 
-const authority = (c: MyreportsConnection): string => c.authority.replace(/\/+$/, '');
-export const tokenUrl = (c: MyreportsConnection): string => `${authority(c)}/connect/token`;
+/** The sign-in address; its token endpoint is `/connect/token` under it. */
+export const authority = (c: MyreportsConnection): string => c.authority.replace(/\/+$/, '');
 export const authorizeUrl = (c: MyreportsConnection): string => `${authority(c)}/connect/authorize`;
 
 /** What to tell a user whose stored sign-in no longer works. */

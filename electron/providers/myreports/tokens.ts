@@ -4,15 +4,15 @@
  * until shortly before `expires_in` runs out (read from the injected clock), keyed by a hash of the
  * refresh token they came from, so a replaced sign-in never reuses an old token.
  */
-import { createHash } from 'node:crypto';
 import type { MyreportsConnection } from '../../../shared/providers/myreports.ts';
+import { bearer, tokenKey, TokenCache, type Authenticator } from '../../http/authenticator.ts';
 import type { HttpClient } from '../../http/client.ts';
 import type { Clock } from '../../base/clock.ts';
 import { HttpError } from '../../http/errors.ts';
-import { withRetry } from '../../http/retry.ts';
+import { Requester } from '../../http/requester.ts';
 import { ExportError } from '../../jobs/errors.ts';
 import { vendorError } from '../vendor-errors.ts';
-import { SIGN_IN_AGAIN, tokenUrl, VENDOR } from './endpoints.ts';
+import { authority, SIGN_IN_AGAIN, VENDOR } from './endpoints.ts';
 
 export interface TokenSet {
   accessToken: string;
@@ -32,46 +32,37 @@ export interface TokenContext {
   storedRefreshToken(): Promise<string | undefined>;
 }
 
-/** Renew this long before the vendor's expiry, so a token never dies in the middle of a call. */
-const EARLY_MS = 60_000;
-const cache = new Map<string, TokenSet>();
-const inFlight = new Map<string, Promise<TokenSet>>();
-
-const hash = (s: string): string => createHash('sha256').update(s).digest('hex').slice(0, 24);
+/** Renewed a minute before the vendor's expiry, so a token never dies in the middle of a call. */
+const cache = new TokenCache<TokenSet>(60_000);
+const keyOf = (c: MyreportsConnection, refreshToken: string): string =>
+  tokenKey([c.authority, c.clientId], refreshToken);
 
 /** Sends a form to the token endpoint; OAuth errors come back as HttpErrors with the body kept. */
-export async function tokenRequest(
+export function tokenRequest(
   ctx: Pick<TokenContext, 'http' | 'clock' | 'signal' | 'connection' | 'clientSecret'>,
   form: Record<string, string>,
 ): Promise<TokenSet> {
-  const body = new URLSearchParams({
-    ...form,
-    client_id: ctx.connection.clientId,
-    client_secret: ctx.clientSecret,
-  }).toString();
-  const secrets = [ctx.clientSecret, ...Object.values(form).filter((v) => v.length >= 16)];
-  return withRetry(
-    async () => {
-      const res = await ctx.http.request({
-        method: 'POST',
-        url: tokenUrl(ctx.connection),
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body,
-        signal: ctx.signal,
-        secrets,
-      });
-      if (res.status < 200 || res.status >= 300) {
-        const text = (await res.text()).slice(0, 2000);
-        throw new HttpError({
-          kind: 'status',
-          status: res.status,
-          message: `Xarios sign-in failed: HTTP ${res.status}`,
-          url: tokenUrl(ctx.connection),
-          method: 'POST',
-          bodySnippet: text,
-          secrets,
-        });
-      }
+  const tokens = new Requester({
+    vendor: VENDOR,
+    http: ctx.http,
+    clock: ctx.clock,
+    signal: ctx.signal,
+    base: authority(ctx.connection),
+    secrets: [ctx.clientSecret, ...Object.values(form).filter((v) => v.length >= 16)],
+    policy: { maxAttempts: 3, budgetMs: 60_000 },
+    mapError: (_step, e) => e,
+  });
+  return tokens.send({
+    method: 'POST',
+    path: '/connect/token',
+    step: 'signing in',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      ...form,
+      client_id: ctx.connection.clientId,
+      client_secret: ctx.clientSecret,
+    }).toString(),
+    read: async (res) => {
       const answer = await res.json<{
         access_token?: unknown;
         refresh_token?: unknown;
@@ -87,8 +78,7 @@ export async function tokenRequest(
         expiresAt: ctx.clock.now() + (Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 3_600_000),
       };
     },
-    { clock: ctx.clock, signal: ctx.signal, policy: { maxAttempts: 3, budgetMs: 60_000 } },
-  );
+  });
 }
 
 /** The OAuth `error` code of a refused token request, if the vendor sent one. */
@@ -127,7 +117,7 @@ function refreshError(e: unknown): unknown {
   });
 }
 
-export function notSignedIn(): ExportError {
+function notSignedIn(): ExportError {
   return new ExportError({
     vendor: VENDOR,
     step: 'signing in',
@@ -137,54 +127,71 @@ export function notSignedIn(): ExportError {
 }
 
 /**
- * A valid access token for the refresh token `current()` returns. A refresh stores the next refresh token
- * before the new access token is used; concurrent callers in this process share one refresh.
+ * Trades `refreshToken` for new tokens, storing the next refresh token before the new access token is
+ * used. Until the caller picks up the new refresh token, the old key leads to the same answer.
  */
-export async function accessToken(ctx: TokenContext, refreshToken: string | undefined): Promise<TokenSet> {
+async function refresh(ctx: TokenContext, refreshToken: string | undefined): Promise<TokenSet> {
   if (!refreshToken) throw notSignedIn();
-  const key = hash(`${ctx.connection.authority}|${ctx.connection.clientId}|${refreshToken}`);
-  const cached = cache.get(key);
-  if (cached && cached.expiresAt - EARLY_MS > ctx.clock.now()) return cached;
-  const running = inFlight.get(key);
-  if (running) return running;
-  const refresh = (async () => {
-    let next: TokenSet;
-    try {
-      next = await tokenRequest(ctx, { grant_type: 'refresh_token', refresh_token: refreshToken });
-    } catch (e) {
-      // Refused because another process used it first? Then the keychain holds its successor: use that.
-      const stored = oauthErrorCode(e) === 'invalid_grant' ? await ctx.storedRefreshToken() : undefined;
-      if (!stored || stored === refreshToken) throw refreshError(e);
-      try {
-        next = await tokenRequest(ctx, { grant_type: 'refresh_token', refresh_token: stored });
-      } catch (again) {
-        throw refreshError(again);
-      }
-    }
-    await ctx.saveRefreshToken(next.refreshToken);
-    cache.delete(key);
-    const nextKey = hash(`${ctx.connection.authority}|${ctx.connection.clientId}|${next.refreshToken}`);
-    cache.set(nextKey, next);
-    // Until the caller picks up the new refresh token, the old key leads to the same answer.
-    cache.set(key, next);
-    return next;
-  })();
-  inFlight.set(key, refresh);
+  let next: TokenSet;
   try {
-    return await refresh;
-  } finally {
-    inFlight.delete(key);
+    next = await tokenRequest(ctx, { grant_type: 'refresh_token', refresh_token: refreshToken });
+  } catch (e) {
+    // Refused because another process used it first? Then the keychain holds its successor: use that.
+    const stored = oauthErrorCode(e) === 'invalid_grant' ? await ctx.storedRefreshToken() : undefined;
+    if (!stored || stored === refreshToken) throw refreshError(e);
+    try {
+      next = await tokenRequest(ctx, { grant_type: 'refresh_token', refresh_token: stored });
+    } catch (again) {
+      throw refreshError(again);
+    }
   }
+  await ctx.saveRefreshToken(next.refreshToken);
+  cache.set(keyOf(ctx.connection, next.refreshToken), next);
+  return next;
 }
 
-/** After a 401: the next call refreshes, even if the cached token has not reached its expiry. */
-export function forgetAccessToken(ctx: TokenContext, refreshToken: string): void {
-  const t = cache.get(hash(`${ctx.connection.authority}|${ctx.connection.clientId}|${refreshToken}`));
-  if (!t) return;
-  for (const [k, v] of cache) if (v === t) cache.delete(k);
+/** A valid access token for `refreshToken`; concurrent callers in this process share one refresh. */
+export async function accessToken(ctx: TokenContext, refreshToken: string | undefined): Promise<TokenSet> {
+  if (!refreshToken) throw notSignedIn();
+  return cache.get(keyOf(ctx.connection, refreshToken), ctx.clock, () => refresh(ctx, refreshToken));
+}
+
+/**
+ * The sign-in of one export or lookup, starting from the refresh token it was given and following the
+ * refresh tokens it is handed. After a 401 the token is forgotten under every key it is cached under.
+ */
+export function xariosAuth(ctx: TokenContext, refreshToken: string | undefined): Authenticator {
+  let current = refreshToken;
+  const follow: TokenContext = {
+    ...ctx,
+    saveRefreshToken: async (t) => {
+      current = t;
+      await ctx.saveRefreshToken(t);
+    },
+  };
+  const key = (): string => keyOf(ctx.connection, current ?? '');
+  const auth = bearer({
+    cache,
+    key,
+    clock: ctx.clock,
+    obtain: () => refresh(follow, current),
+    value: (t) => t.accessToken,
+    secrets: [ctx.clientSecret],
+  });
+  return {
+    authorization: async () => {
+      if (!current) throw notSignedIn();
+      return auth.authorization();
+    },
+    invalidate: () => {
+      const token = cache.peek(key());
+      if (token) cache.forget(token);
+    },
+    secrets: () => [...auth.secrets(), ...(current ? [current] : [])],
+  };
 }
 
 /** A sign-in just finished: its tokens are good for the calls that follow. */
 export function rememberTokens(connection: MyreportsConnection, tokens: TokenSet): void {
-  cache.set(hash(`${connection.authority}|${connection.clientId}|${tokens.refreshToken}`), tokens);
+  cache.set(keyOf(connection, tokens.refreshToken), tokens);
 }

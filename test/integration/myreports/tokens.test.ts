@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { HttpClient } from '../../../electron/http/client.ts';
 import { FakeClock } from '../../helpers/fake-clock.ts';
-import { accessToken, type TokenContext } from '../../../electron/providers/myreports/tokens.ts';
+import { accessToken, xariosAuth, type TokenContext } from '../../../electron/providers/myreports/tokens.ts';
 import { MyreportsConnectionSchema } from '../../../shared/providers/myreports.ts';
 import { startMyreportsSimulator, type MyreportsSimulator } from '../../simulators/myreports.ts';
 
@@ -81,4 +81,19 @@ it('says to sign in again when neither the held nor the stored refresh token is 
   stored = sim.issueTokens().refreshToken;
   sim.revokeRefreshTokens();
   await expect(accessToken(context(), stored)).rejects.toThrow(/no longer accepts the stored sign-in/);
+});
+
+it('signs with the token it refreshed, and after a 401 forgets it under every key it is cached under', async () => {
+  const start = sim.issueTokens().refreshToken;
+  stored = start;
+  const ctx = context();
+  const auth = xariosAuth(ctx, start);
+  const header = await auth.authorization();
+  expect(header).toMatch(/^Bearer /);
+  expect(auth.secrets()).toEqual(expect.arrayContaining(['desk-secret', header.slice(7), stored]));
+  // Until the 401, the refresh token this export started from still leads to the same access token.
+  expect(`Bearer ${(await accessToken(ctx, start)).accessToken}`).toBe(header);
+  auth.invalidate();
+  expect(`Bearer ${(await accessToken(ctx, start)).accessToken}`).not.toBe(header);
+  expect(saved).toHaveLength(2);
 });

@@ -118,6 +118,19 @@ describe('runAsyncJobs', () => {
     expect(lines[1]).toBe('id-a for the report: Warming up');
   });
 
+  it('names no status in a deadline error that came before the first answer', async () => {
+    const clock = new FakeClock(0);
+    const { ctx } = context(clock);
+    const { repo, calls } = vendor(clock, [running()], {
+      waitFirst: true,
+      pollMs: [120_000],
+      deadline: (_label, _id, raw) => new Error(`last "${raw}"`),
+    });
+    const failed = clock.drive(runAsyncJobs(ctx, repo, { parts: [part('a')], recordParts: false }));
+    await expect(failed).rejects.toThrow('last "not yet known"');
+    expect(calls.some((c) => c.startsWith('status'))).toBe(false);
+  });
+
   it('fails with the reason of a failed job', async () => {
     const clock = new FakeClock(0);
     const { ctx } = context(clock);
