@@ -79,6 +79,8 @@ export interface Call<T> {
   anonymous?: boolean;
   /** A status the reader handles itself instead of it failing the call (e.g. 403 on an expired link). */
   accept?: (status: number) => boolean;
+  /** Names the request in a status error instead of its path ("sign-in": "CXone POST sign-in failed"). */
+  label?: string;
 }
 
 export class Requester {
@@ -174,7 +176,7 @@ export class Requester {
       }
       const ok = call.accept?.(res.status)
         ? res
-        : await expectOk(res, `${this.init.vendor} ${method} ${label(call.path)}`, { secrets });
+        : await expectOk(res, `${this.init.vendor} ${method} ${call.label ?? label(call.path)}`, { secrets });
       return call.read ? await call.read(ok) : (ok as T);
     }
   }

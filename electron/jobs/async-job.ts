@@ -52,6 +52,17 @@ export interface AsyncJobRepository<R> {
   nextCallAt?(): Promise<number>;
   /** How long a part may keep its job waiting before the export stops (the connection's setting). */
   deadlineMs: number;
+  /**
+   * The error once a part has waited its `deadlineMs` (the next status call would come after it), for a
+   * vendor whose message says more (how to fetch the job later); default: the last status and time waited.
+   */
+  deadline?(stop: {
+    label: string;
+    status: string;
+    waitedMs: number;
+    jobId: string;
+    part: RemotePart;
+  }): unknown;
   /** Held while a part is submitted and runs at the vendor (a running-query slot); released after. */
   hold?(state: 'queued' | 'submitting' | 'waiting'): Promise<{ release(): Promise<void> }>;
   /** Called once a part has its remote id (e.g. noted in the tenant's job ledger). */
@@ -149,7 +160,8 @@ async function poll<C, Q, R>(
       const at = repo.nextCallAt
         ? Math.max(await repo.nextCallAt(), ctx.clock.now() + wait)
         : ctx.clock.now() + wait;
-      if (at - started > repo.deadlineMs) throw deadlineError(repo, label, last, ctx.clock.now() - started);
+      if (at - started > repo.deadlineMs)
+        throw deadlineError(repo, part, label, last, ctx.clock.now() - started);
       ctx.setRemote({ jobId }, at);
       if (wait > 0) await ctx.clock.sleep(wait, ctx.signal);
     } else if (repo.nextCallAt) {
@@ -173,12 +185,20 @@ async function poll<C, Q, R>(
         });
       case 'running':
         if (ctx.clock.now() - started > repo.deadlineMs)
-          throw deadlineError(repo, label, last, ctx.clock.now() - started);
+          throw deadlineError(repo, part, label, last, ctx.clock.now() - started);
     }
   }
 }
 
-function deadlineError<R>(repo: AsyncJobRepository<R>, label: string, status: string, waited: number) {
+function deadlineError<R>(
+  repo: AsyncJobRepository<R>,
+  part: RemotePart,
+  label: string,
+  status: string,
+  waited: number,
+): unknown {
+  const own = repo.deadline?.({ label, status, waitedMs: waited, jobId: part.jobId as string, part });
+  if (own) return own;
   return new ExportError({
     vendor: repo.vendor,
     step: `waiting for ${label}`,

@@ -150,6 +150,18 @@ describe('Requester', () => {
     expect(((e as Error).cause as HttpError).status).toBe(400);
     expect(seen).toHaveLength(1);
   });
+
+  it('names a request in its status error by the label it was given, else by its path', async () => {
+    answers([400, '{"message":"bad field"}']);
+    const clock = new FakeClock();
+    const r = requester(clock);
+    const named = await clock
+      .drive(r.send({ method: 'POST', path: `${base}/oauth/token`, step: 's', label: 'sign-in' }))
+      .catch((x: unknown) => x);
+    expect(((named as Error).cause as HttpError).message).toMatch(/^Acme POST sign-in failed: HTTP 400/);
+    const plain = await clock.drive(r.json('/things/1?x=2', 's')).catch((x: unknown) => x);
+    expect(((plain as Error).cause as HttpError).message).toMatch(/^Acme GET \/things\/1 failed: HTTP 400/);
+  });
 });
 
 describe('TokenCache', () => {
