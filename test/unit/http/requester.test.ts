@@ -122,6 +122,28 @@ describe('Requester', () => {
     expect(seen.at(-1)?.authorization).toBeUndefined();
   });
 
+  it('sends the sign-in outside the limiter without auth, its address kept in errors', async () => {
+    seen.length = 0;
+    answers([400, '{"message":"bad key"}']);
+    let runs = 0;
+    const limiter: Limiter = { run: (op) => (runs++, op()) };
+    const clock = new FakeClock();
+    const auth = { authorization: async () => 'Bearer z', invalidate: () => {}, secrets: () => ['z'] };
+    const e = await clock
+      .drive(
+        requester(clock, { limiter, auth }).send({
+          method: 'POST',
+          path: `${base}/token`,
+          step: 'signing in',
+          anonymous: 'sign-in',
+        }),
+      )
+      .catch((x: unknown) => x);
+    expect(((e as Error).cause as HttpError).url).toBe(`${base}/token`);
+    expect(runs).toBe(0);
+    expect(seen.at(-1)?.authorization).toBeUndefined();
+  });
+
   it('waits out a throttled refusal under its own budget, then fails naming the time', async () => {
     seen.length = 0;
     answers([429, '{}']);
