@@ -52,17 +52,8 @@ export interface AsyncJobRepository<R> {
   nextCallAt?(): Promise<number>;
   /** How long a part may keep its job waiting before the export stops (the connection's setting). */
   deadlineMs: number;
-  /**
-   * The error once a part has waited its `deadlineMs` (the next status call would come after it), for a
-   * vendor whose message says more (how to fetch the job later); default: the last status and time waited.
-   */
-  deadline?(stop: {
-    label: string;
-    status: string;
-    waitedMs: number;
-    jobId: string;
-    part: RemotePart;
-  }): unknown;
+  /** The error at the deadline, for a vendor that says more (default: the last status and the time waited). */
+  deadline?(part: RemotePart, label: string, status: string, waitedMs: number): unknown;
   /** Held while a part is submitted and runs at the vendor (a running-query slot); released after. */
   hold?(state: 'queued' | 'submitting' | 'waiting'): Promise<{ release(): Promise<void> }>;
   /** Called once a part has its remote id (e.g. noted in the tenant's job ledger). */
@@ -152,6 +143,8 @@ async function poll<C, Q, R>(
   const jobId = part.jobId as string;
   const started = ctx.clock.now();
   let last = 'not yet known';
+  const stop = (waited = ctx.clock.now() - started): unknown =>
+    repo.deadline?.(part, label, last, waited) ?? deadlineError(repo, label, last, waited);
   for (let n = 0; ; n++) {
     ctx.setState('waiting', `Waiting for ${label}${n > 0 && last ? ` (${repo.vendor} says "${last}")` : ''}`);
     const waits = repo.waitFirst ? n : n - 1;
@@ -160,8 +153,7 @@ async function poll<C, Q, R>(
       const at = repo.nextCallAt
         ? Math.max(await repo.nextCallAt(), ctx.clock.now() + wait)
         : ctx.clock.now() + wait;
-      if (at - started > repo.deadlineMs)
-        throw deadlineError(repo, part, label, last, ctx.clock.now() - started);
+      if (at - started > repo.deadlineMs) throw stop();
       ctx.setRemote({ jobId }, at);
       if (wait > 0) await ctx.clock.sleep(wait, ctx.signal);
     } else if (repo.nextCallAt) {
@@ -184,21 +176,12 @@ async function poll<C, Q, R>(
           hint: status.hint ?? 'Check the query, then retry the export.',
         });
       case 'running':
-        if (ctx.clock.now() - started > repo.deadlineMs)
-          throw deadlineError(repo, part, label, last, ctx.clock.now() - started);
+        if (ctx.clock.now() - started > repo.deadlineMs) throw stop();
     }
   }
 }
 
-function deadlineError<R>(
-  repo: AsyncJobRepository<R>,
-  part: RemotePart,
-  label: string,
-  status: string,
-  waited: number,
-): unknown {
-  const own = repo.deadline?.({ label, status, waitedMs: waited, jobId: part.jobId as string, part });
-  if (own) return own;
+function deadlineError<R>(repo: AsyncJobRepository<R>, label: string, status: string, waited: number) {
   return new ExportError({
     vendor: repo.vendor,
     step: `waiting for ${label}`,

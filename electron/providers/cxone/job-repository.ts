@@ -23,14 +23,24 @@ import { spoolDownload } from './download.ts';
 import { rememberJob } from './ledger.ts';
 import { jobRanges } from './windows.ts';
 
-/** Statuses that mean "keep waiting"; every status the vendor documents is handled, anything else fails loudly. */
+/** Statuses that mean "keep waiting". */
 const WAITING = new Set(['RUNNING', 'QUEUED', 'PENDING']);
-/** Downloads cut off this many times for one part fail the export: the line is not usable. */
-const MAX_CUT_DOWNLOADS = 3;
-/** Links found expired this many times for one part fail the export rather than asking forever. */
-const MAX_EXPIRED_LINKS = 5;
-const CUT = 'the file download was cut off';
-const EXPIRED = 'the file link had expired';
+/** A fresh link is asked for after each of these, up to `times` for one part; then the export fails. */
+const AGAIN = {
+  cut: {
+    // The line is not usable.
+    times: 3,
+    message: (part: string) => `The file of ${part} was cut off 3 times while downloading.`,
+    hint: 'Check your network connection and proxy settings, then retry the export.',
+  },
+  expired: {
+    times: 5,
+    message: (part: string) =>
+      `The file link of ${part} had expired each of the 5 times it was used (links live 30 seconds).`,
+    hint: "Check that this computer's date and time are right, and that the proxy does not hold requests back, then retry the export.",
+  },
+} as const;
+type Again = keyof typeof AGAIN;
 
 /** The parts of an export: consecutive ranges of at most 14 days, or the one remote job asked for. */
 function partsOf(query: CxoneQuery): RemotePart[] {
@@ -53,6 +63,8 @@ export async function cxoneJobs(ctx: RunContext<CxoneConnection, CxoneQuery>, ap
       `The ${count} parts of this range are extracted one after another (CXone allows at most ${CXONE_MAX_DAYS_PER_JOB} days per job).`,
     );
   let pages = 0;
+  const { entityName = '', version = '' } = ctx.query;
+  const request = (p: RemotePart) => ({ entityName, version, startDate: p.from, endDate: p.to });
   const repo: AsyncJobRepository<string> = {
     vendor: VENDOR,
     describe: (p, i, n) =>
@@ -61,37 +73,19 @@ export async function cxoneJobs(ctx: RunContext<CxoneConnection, CxoneQuery>, ap
     pollMs: [0],
     nextCallAt: () => api.nextCallAt(),
     deadlineMs: ctx.connection.pollDeadlineMinutes * 60_000,
-    async start(part, label) {
-      const q = ctx.query;
-      const body = {
-        entityName: q.entityName ?? '',
-        version: q.version ?? '',
-        startDate: part.from,
-        endDate: part.to,
-      };
-      return api.submit(body, `submitting ${nameOf(label)}`);
-    },
-    async submitted(jobId, part) {
-      const q = ctx.query;
-      await rememberJob(ctx.dataDir, {
-        jobId,
-        entityName: q.entityName ?? '',
-        version: q.version ?? '',
-        startDate: part.from,
-        endDate: part.to,
-        createdAt: ctx.clock.now(),
-      });
-    },
+    start: (part, label) => api.submit(request(part), `submitting ${nameOf(label)}`),
+    submitted: (jobId, part) =>
+      rememberJob(ctx.dataDir, { jobId, ...request(part), createdAt: ctx.clock.now() }),
     async status(jobId, _part, label) {
       return remoteStatus(await api.status(jobId, `checking ${nameOf(label)}`));
     },
     async fetch(_jobId, url, _part, label) {
       const name = nameOf(label);
       const body = await api.openFile(url, `downloading ${name}`);
-      if (!body) return { again: EXPIRED };
+      if (!body) return { again: 'expired' };
       try {
         // The first file's header is kept for the whole export; a later part must have the same.
-        if ((await spoolDownload(body, ctx)) === 'cut') return { again: CUT };
+        if ((await spoolDownload(body, ctx)) === 'cut') return { again: 'cut' };
       } catch (e) {
         if (!(e instanceof CsvScanError) || ctx.signal.aborted) throw e;
         throw new ExportError({
@@ -105,24 +99,18 @@ export async function cxoneJobs(ctx: RunContext<CxoneConnection, CxoneQuery>, ap
       ctx.progress({ pages: ++pages });
     },
     againLimit(reason, times, label) {
+      const again = AGAIN[reason as Again];
       const name = nameOf(label);
-      if (reason === CUT && times >= MAX_CUT_DOWNLOADS)
-        return new ExportError({
-          vendor: VENDOR,
-          step: `downloading ${name}`,
-          message: `The file of ${name} was cut off ${MAX_CUT_DOWNLOADS} times while downloading.`,
-          hint: 'Check your network connection and proxy settings, then retry the export.',
-        });
-      if (reason === EXPIRED && times >= MAX_EXPIRED_LINKS)
-        return new ExportError({
-          vendor: VENDOR,
-          step: `downloading ${name}`,
-          message: `The file link of ${name} had expired each of the ${MAX_EXPIRED_LINKS} times it was used (links live 30 seconds).`,
-          hint: "Check that this computer's date and time are right, and that the proxy does not hold requests back, then retry the export.",
-        });
-      return undefined;
+      return times < again.times
+        ? undefined
+        : new ExportError({
+            vendor: VENDOR,
+            step: `downloading ${name}`,
+            message: again.message(name),
+            hint: again.hint,
+          });
     },
-    deadline({ label, status, waitedMs, jobId }) {
+    deadline({ jobId }, label, status, waitedMs) {
       const name = nameOf(label);
       // Stopped because the next status call would come after the deadline: that is how long was waited.
       const waited = Math.max(waitedMs, ctx.connection.pollDeadlineMinutes * 60_000);
@@ -139,40 +127,32 @@ export async function cxoneJobs(ctx: RunContext<CxoneConnection, CxoneQuery>, ap
   await runAsyncJobs(ctx, repo, { parts, recordParts: true });
 }
 
-/** The vendor's job status in the engine's words; the file link is the result. */
-function remoteStatus(status: JobStatus): RemoteStatus<string> {
-  const raw = status.status;
+/**
+ * The vendor's job status in the engine's words; the file link is the result. Every status the vendor
+ * documents is handled, and anything else fails loudly, shown as it was sent.
+ */
+function remoteStatus({ status: raw, url, errorMessage }: JobStatus): RemoteStatus<string> {
   const known = raw.toUpperCase();
   if (WAITING.has(known)) return { state: 'running', raw };
-  if (known === 'SUCCEEDED' && status.url) return { state: 'done', raw, result: status.url };
-  return { state: 'failed', raw, ...failure(known, raw, status.errorMessage) };
-}
-
-function failure(known: string, raw: string, errorMessage?: string): { reason: string; hint: string } {
-  switch (known) {
-    case 'FAILED':
-      return {
-        reason: `CXone reports the extraction failed: ${errorMessage ?? 'no reason given'}.`,
-        hint: 'Check the entity, version and dates, then retry.',
-      };
-    case 'CANCELLED':
-      return { reason: 'The extraction was cancelled on the CXone side.', hint: 'Retry the export.' };
-    case 'EXPIRED':
-      return {
-        reason: 'CXone says the extraction expired before its file was fetched.',
-        hint: 'Retry the export.',
-      };
-    case 'SUCCEEDED':
-      return {
-        reason: 'CXone says the extraction succeeded but sent no file link.',
-        hint: 'Retry the export; if it happens again, report it to NICE support.',
-      };
-    default:
-      return {
-        reason: raw
-          ? `CXone answered with a job status Export Desk does not know: "${raw}".`
-          : 'CXone answered without a job status.',
-        hint: 'Report this to the Export Desk team with the time of the export.',
-      };
-  }
+  if (known === 'SUCCEEDED' && url) return { state: 'done', raw, result: url };
+  const retry = 'Retry the export.';
+  const failures: Record<string, [string, string]> = {
+    FAILED: [
+      `CXone reports the extraction failed: ${errorMessage ?? 'no reason given'}.`,
+      'Check the entity, version and dates, then retry.',
+    ],
+    CANCELLED: ['The extraction was cancelled on the CXone side.', retry],
+    EXPIRED: ['CXone says the extraction expired before its file was fetched.', retry],
+    SUCCEEDED: [
+      'CXone says the extraction succeeded but sent no file link.',
+      'Retry the export; if it happens again, report it to NICE support.',
+    ],
+  };
+  const [reason, hint] = failures[known] ?? [
+    raw
+      ? `CXone answered with a job status Export Desk does not know: "${raw}".`
+      : 'CXone answered without a job status.',
+    'Report this to the Export Desk team with the time of the export.',
+  ];
+  return { state: 'failed', raw, reason, hint };
 }
