@@ -6,13 +6,12 @@
  */
 import type { Readable } from 'node:stream';
 import { CXONE_REGIONS, type CxoneConnection } from '../../../shared/providers/cxone.ts';
-import type { HttpClient } from '../../http/client.ts';
-import type { Clock } from '../../base/clock.ts';
 import { HttpError } from '../../http/errors.ts';
 import { FILE_DEADLINE_MS } from '../../http/deadline.ts';
 import { Requester, type Throttle } from '../../http/requester.ts';
 import { TenantGate } from '../../http/tenant-gate.ts';
 import { ExportError } from '../../jobs/errors.ts';
+import type { TestContext } from '../../jobs/provider.ts';
 import { cxoneAuth } from './auth.ts';
 import { cxoneError, HINTS, isCallRuleRefusal, VENDOR } from './errors.ts';
 
@@ -69,18 +68,10 @@ export interface JobStatus {
   errorMessage?: string;
 }
 
-export interface CxoneApiContext {
-  http: HttpClient;
-  clock: Clock;
-  signal: AbortSignal;
-  connection: CxoneConnection;
-  dataDir: string;
-}
-
 export type CxoneApi = ReturnType<typeof cxoneApi>;
 
 /** The calls of one connection; the tenant's gate is known once signed in (else the access key stands for it). */
-export function cxoneApi(ctx: CxoneApiContext, secret: string) {
+export function cxoneApi(ctx: TestContext<CxoneConnection>, secret: string) {
   const ends = endpoints(ctx.connection);
   let gate: TenantGate | undefined;
   const tenantGate = async (): Promise<TenantGate> => {
