@@ -75,10 +75,16 @@ export interface Call<T> {
   retryable?: (e: unknown) => boolean;
   policy?: Partial<RetryPolicy>;
   deadlineMs?: number;
-  /** Sent without the Authorization header and outside the limiter (a pre-signed file link). */
-  anonymous?: boolean;
+  /**
+   * Sent without the Authorization header and outside the limiter: a pre-signed file link (`true`: its
+   * address, signature and all, is kept out of every error), or the sign-in itself (`'sign-in'`: its
+   * address is shown, so a wrong one can be told apart).
+   */
+  anonymous?: boolean | 'sign-in';
   /** A status the reader handles itself instead of it failing the call (e.g. 403 on an expired link). */
   accept?: (status: number) => boolean;
+  /** Names the request in a status error instead of its path ("sign-in": "CXone POST sign-in failed"). */
+  label?: string;
 }
 
 export class Requester {
@@ -163,7 +169,7 @@ export class Requester {
           ...(call.body === undefined ? {} : { body: call.body }),
           ...(call.deadlineMs === undefined ? {} : { deadlineMs: call.deadlineMs }),
           signal,
-          secrets: call.anonymous ? [...secrets, call.path] : secrets,
+          secrets: call.anonymous === true ? [...secrets, call.path] : secrets,
         });
       const res = limiter && !call.anonymous ? await limiter.run(send, signal) : await send();
       if (res.status === 401 && authorization && reauth === 0) {
@@ -174,7 +180,7 @@ export class Requester {
       }
       const ok = call.accept?.(res.status)
         ? res
-        : await expectOk(res, `${this.init.vendor} ${method} ${label(call.path)}`, { secrets });
+        : await expectOk(res, `${this.init.vendor} ${method} ${call.label ?? label(call.path)}`, { secrets });
       return call.read ? await call.read(ok) : (ok as T);
     }
   }

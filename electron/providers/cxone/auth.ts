@@ -1,8 +1,10 @@
-import { createHash } from 'node:crypto';
-import { expectOk, type HttpClient } from '../../http/client.ts';
+/**
+ * Signing in to CXone with an access key: a bearer token kept in memory until shortly before it expires,
+ * renewed with the refresh token, and the tenant it belongs to (the unit the vendor's limits apply to).
+ */
+import { bearer, TokenCache, tokenKey, type Authenticator } from '../../http/authenticator.ts';
 import type { Clock } from '../../base/clock.ts';
-import { withRetry } from '../../http/retry.ts';
-import { cxoneError } from './errors.ts';
+import type { Requester } from '../../http/requester.ts';
 
 export interface CxoneToken {
   accessToken: string;
@@ -20,8 +22,13 @@ interface TokenAnswer {
 }
 
 /** Renew this long before the vendor's expiry, so a token never dies in the middle of a call. */
-const EARLY_MS = 60_000;
-const cache = new Map<string, CxoneToken>();
+const cache = new TokenCache<CxoneToken>(60_000);
+
+const SIGN_IN_HINTS: Partial<Record<number, string>> = {
+  400: 'Check the access key id and secret of this connection.',
+  401: 'CXone refused the access key: check its id and secret (My Profile → Access Keys), and that it is active.',
+  404: 'Check the region or the authentication address of this connection.',
+};
 
 function tenantClaim(jwt: unknown): string | undefined {
   if (typeof jwt !== 'string') return undefined;
@@ -35,31 +42,32 @@ function tenantClaim(jwt: unknown): string | undefined {
   }
 }
 
-export interface AuthContext {
-  http: HttpClient;
+export interface CxoneSignIn {
+  /** Sends the sign-in calls (unauthenticated, outside the tenant's gate). */
+  requester: () => Requester;
   clock: Clock;
-  signal: AbortSignal;
   authBaseUrl: string;
   accessKeyId: string;
   accessKeySecret: string;
 }
 
-async function post(ctx: AuthContext, path: string, body: unknown, step: string): Promise<CxoneToken> {
-  try {
-    return await withRetry(
-      async () => {
-        const res = await ctx.http.request({
-          method: 'POST',
-          url: new URL(
-            path,
-            ctx.authBaseUrl.endsWith('/') ? ctx.authBaseUrl : `${ctx.authBaseUrl}/`,
-          ).toString(),
-          json: body,
-          signal: ctx.signal,
-          secrets: [ctx.accessKeySecret],
-          headers: { accept: 'application/json' },
-        });
-        await expectOk(res, 'CXone sign-in', { secrets: [ctx.accessKeySecret] });
+export type CxoneAuth = Authenticator & { token(): Promise<CxoneToken> };
+
+export function cxoneAuth(init: CxoneSignIn): CxoneAuth {
+  const post = (path: string, body: unknown, step: string): Promise<CxoneToken> =>
+    init.requester().send({
+      method: 'POST',
+      path: new URL(
+        path,
+        init.authBaseUrl.endsWith('/') ? init.authBaseUrl : `${init.authBaseUrl}/`,
+      ).toString(),
+      label: 'sign-in',
+      json: body,
+      step,
+      anonymous: 'sign-in',
+      hints: SIGN_IN_HINTS,
+      policy: { maxAttempts: 3, budgetMs: 60_000 },
+      read: async (res) => {
         const answer = await res.json<TokenAnswer>();
         if (typeof answer.access_token !== 'string')
           throw new Error('CXone sent a token answer without access_token');
@@ -68,52 +76,34 @@ async function post(ctx: AuthContext, path: string, body: unknown, step: string)
         return {
           accessToken: answer.access_token,
           ...(typeof answer.refresh_token === 'string' ? { refreshToken: answer.refresh_token } : {}),
-          expiresAt: ctx.clock.now() + (Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 3_600_000),
+          expiresAt:
+            init.clock.now() + (Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 3_600_000),
           ...(tenantId ? { tenantId } : {}),
         };
       },
-      { clock: ctx.clock, signal: ctx.signal, policy: { maxAttempts: 3, budgetMs: 60_000 } },
-    );
-  } catch (e) {
-    throw cxoneError(step, e, {
-      400: 'Check the access key id and secret of this connection.',
-      401: 'CXone refused the access key: check its id and secret (My Profile → Access Keys), and that it is active.',
-      404: 'Check the region or the authentication address of this connection.',
     });
-  }
-}
-
-/** A valid access token: cached until shortly before it expires, renewed with the refresh token. */
-export async function accessToken(ctx: AuthContext): Promise<CxoneToken> {
-  const key = cacheKey(ctx);
-  const cached = cache.get(key);
-  if (cached && cached.expiresAt - EARLY_MS > ctx.clock.now()) return cached;
-  let token: CxoneToken | undefined;
-  if (cached?.refreshToken) {
-    token = await post(
-      ctx,
-      'public/user/refresh',
-      { token: cached.refreshToken },
-      'renewing the sign-in',
-    ).catch(() => undefined);
-  }
-  token ??= await post(
-    ctx,
-    'authentication/v1/token/access-key',
-    { accessKeyId: ctx.accessKeyId, accessKeySecret: ctx.accessKeySecret },
-    'signing in',
-  );
-  cache.set(key, { ...token, tenantId: token.tenantId ?? cached?.tenantId });
-  return cache.get(key) as CxoneToken;
-}
-
-/** After a 401: the next call signs in afresh. */
-export function forgetToken(ctx: AuthContext): void {
-  cache.delete(cacheKey(ctx));
-}
-
-/** A replaced secret must sign in afresh, so the secret (hashed, never kept) is part of the key. */
-function cacheKey(ctx: AuthContext): string {
-  const secret = createHash('sha256').update(ctx.accessKeySecret).digest('hex').slice(0, 16);
-  return `${ctx.authBaseUrl}|${ctx.accessKeyId}|${secret}`;
+  return bearer({
+    cache,
+    clock: init.clock,
+    // A replaced secret must sign in afresh, so the secret (hashed, never kept) is part of the key.
+    key: () => tokenKey([init.authBaseUrl, init.accessKeyId], init.accessKeySecret),
+    secrets: [init.accessKeySecret],
+    value: (t) => t.accessToken,
+    async obtain(stale) {
+      const renewed = stale?.refreshToken
+        ? await post('public/user/refresh', { token: stale.refreshToken }, 'renewing the sign-in').catch(
+            () => undefined,
+          )
+        : undefined;
+      const token =
+        renewed ??
+        (await post(
+          'authentication/v1/token/access-key',
+          { accessKeyId: init.accessKeyId, accessKeySecret: init.accessKeySecret },
+          'signing in',
+        ));
+      const tenantId = token.tenantId ?? stale?.tenantId;
+      return { ...token, ...(tenantId ? { tenantId } : {}) };
+    },
+  });
 }

@@ -66,13 +66,6 @@ export function cxoneError(
     });
   }
   // Retries that gave up on a vendor status: what to do is what that status calls for.
-  const lastStatus =
-    e instanceof HttpError && e.kind === 'budget' && e.cause instanceof HttpError
-      ? e.cause.status
-      : undefined;
-  const hint = lastStatus === undefined ? undefined : (hints[lastStatus] ?? HINTS[lastStatus]);
-  if (hint && e instanceof HttpError) {
-    return new ExportError({ vendor: VENDOR, step, message: e.message, hint, status: lastStatus, cause: e });
-  }
-  return vendorError(VENDOR, step, e, hints);
+  const gaveUp = e instanceof HttpError && e.kind === 'budget';
+  return vendorError(VENDOR, step, e, gaveUp ? { ...HINTS, ...hints } : hints);
 }

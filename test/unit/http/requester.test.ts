@@ -122,6 +122,28 @@ describe('Requester', () => {
     expect(seen.at(-1)?.authorization).toBeUndefined();
   });
 
+  it('sends the sign-in outside the limiter without auth, its address kept in errors', async () => {
+    seen.length = 0;
+    answers([400, '{"message":"bad key"}']);
+    let runs = 0;
+    const limiter: Limiter = { run: (op) => (runs++, op()) };
+    const clock = new FakeClock();
+    const auth = { authorization: async () => 'Bearer z', invalidate: () => {}, secrets: () => ['z'] };
+    const e = await clock
+      .drive(
+        requester(clock, { limiter, auth }).send({
+          method: 'POST',
+          path: `${base}/token`,
+          step: 'signing in',
+          anonymous: 'sign-in',
+        }),
+      )
+      .catch((x: unknown) => x);
+    expect(((e as Error).cause as HttpError).url).toBe(`${base}/token`);
+    expect(runs).toBe(0);
+    expect(seen.at(-1)?.authorization).toBeUndefined();
+  });
+
   it('waits out a throttled refusal under its own budget, then fails naming the time', async () => {
     seen.length = 0;
     answers([429, '{}']);
@@ -149,6 +171,18 @@ describe('Requester', () => {
     const e = await clock.drive(requester(clock).json('/e', 'e')).catch((x: unknown) => x);
     expect(((e as Error).cause as HttpError).status).toBe(400);
     expect(seen).toHaveLength(1);
+  });
+
+  it('names a request in its status error by the label it was given, else by its path', async () => {
+    answers([400, '{"message":"bad field"}']);
+    const clock = new FakeClock();
+    const r = requester(clock);
+    const named = await clock
+      .drive(r.send({ method: 'POST', path: `${base}/oauth/token`, step: 's', label: 'sign-in' }))
+      .catch((x: unknown) => x);
+    expect(((named as Error).cause as HttpError).message).toMatch(/^Acme POST sign-in failed: HTTP 400/);
+    const plain = await clock.drive(r.json('/things/1?x=2', 's')).catch((x: unknown) => x);
+    expect(((plain as Error).cause as HttpError).message).toMatch(/^Acme GET \/things\/1 failed: HTTP 400/);
   });
 });
 
