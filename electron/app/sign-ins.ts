@@ -3,26 +3,15 @@
  * the page to open), finished by `connections.signInResult` (which answers once the tokens are stored in
  * the keychain, or with the reason they are not).
  */
-import type { ProviderRuntime, SignInSession, TestContext } from '../jobs/provider.ts';
-import type { Connection } from '../../shared/api.ts';
+import type { SignInSession } from '../jobs/provider.ts';
 import type { ConnectionStore } from './connections.ts';
+import { withHint as describe, type ProviderCall } from './provider-context.ts';
 import { UserError } from '../base/user-error.ts';
 
 interface Deps {
-  context(ref: string): Promise<{
-    runtime: ProviderRuntime<unknown, unknown>;
-    ctx: TestContext<unknown>;
-    connection: Connection;
-  }>;
+  context(ref: string): Promise<ProviderCall>;
   connections: ConnectionStore;
   openSignInPage(url: string): boolean;
-}
-
-function describe(e: unknown): string {
-  const err = e as { message?: string; hint?: string };
-  const message = err.message ?? String(e);
-  if (!err.hint) return message;
-  return `${/[.!?]$/.test(message) ? message : `${message}.`} ${err.hint}`;
 }
 
 interface Pending {

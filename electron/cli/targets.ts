@@ -5,12 +5,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { JobRecord, Recipe } from '../../shared/jobs.ts';
+import { findProvider, PROVIDERS } from '../../shared/providers/index.ts';
 import { UserError } from '../base/user-error.ts';
 import { summaryFile, type SummaryFormat } from '../app/summary-file.ts';
 import { assertSaveTarget, writeFileAtomic } from '../base/atomic-file.ts';
-
-/** Vendors whose reports come with totals of their own (myreports' `summary`). */
-const TOTALS_PROVIDERS = new Set(['myreports']);
 
 /** The folder exists, and what is at `target`, if anything, is a file a save may replace. */
 export async function checkTarget(target: string, flag: string): Promise<void> {
@@ -49,10 +47,12 @@ export async function checkTotals(
   if (totalsPath === target)
     throw new UserError('--totals must name another file than the export itself (--out).');
   await checkTarget(totalsPath, '--totals');
-  if (!TOTALS_PROVIDERS.has(recipe.provider))
+  if (!findProvider(recipe.provider)?.capabilities.totals) {
+    const withTotals = PROVIDERS.filter((p) => p.capabilities.totals).map((p) => p.id);
     throw new UserError(
-      `--totals: ${recipe.provider} reports have no totals (only myreports reports do). Leave out --totals.`,
+      `--totals: ${recipe.provider} reports have no totals (only ${withTotals.join(', ')} reports do). Leave out --totals.`,
     );
+  }
   return { path: totalsPath, format: ext === '.json' ? 'json' : 'csv' };
 }
 

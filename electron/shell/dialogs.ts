@@ -4,7 +4,7 @@ import { openExternalSafely } from './external-links.ts';
 import { app as electronApp, dialog, shell } from 'electron';
 import type { BrowserWindow, FileFilter, SaveDialogOptions } from 'electron';
 import type { OutputFormat } from '../../shared/output.ts';
-import type { TransportHooks } from '../app/service.ts';
+import type { TransportHooks } from '../app/requests.ts';
 
 const ALL_FILES: FileFilter = { name: 'All files', extensions: ['*'] };
 

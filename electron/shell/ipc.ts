@@ -1,18 +1,10 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'electron';
-import { requests, type RequestName } from '../../shared/api.ts';
+import type { RequestName } from '../../shared/api.ts';
 import { EVENT_CHANNEL, REQUEST_NAMES, requestChannel } from '../../shared/api-names.ts';
 import type { JobRecord } from '../../shared/jobs.ts';
-import { UserError, zodMessage } from '../base/user-error.ts';
-import { ExportError } from '../jobs/errors.ts';
-import { SaveError } from '../export/save.ts';
+import { toWireError, type WireError } from '../app/requests.ts';
 import type { Logger } from '../http/redact.ts';
 import { sameOrigin } from './origin.ts';
-
-/** How a failed request reaches the page: plain data, never a stack or an internal detail. */
-export interface WireError {
-  message: string;
-  kind: 'validation' | 'user' | 'internal';
-}
 
 /** What every handler answers; the preload turns `ok: false` into a rejected promise. */
 export type WireResult = { ok: true; result: unknown } | { ok: false; error: WireError };
@@ -23,9 +15,6 @@ export interface HandledApp {
   logger(): Logger;
 }
 
-export const INTERNAL_ERROR_MESSAGE =
-  'Something went wrong inside Export Desk. The details are in exportdesk.log in the data folder.';
-
 /**
  * A request is answered only for the main frame of a page from our own origin: an iframe, a page the
  * window was somehow navigated to, or a frame that is gone gets nothing.
@@ -34,21 +23,9 @@ export function trustedFrame(appOrigin: string): (frame: WebFrameMain | null) =>
   return (frame) => !!frame && frame.parent === null && sameOrigin(frame.url, appOrigin);
 }
 
-export function toWireError(error: unknown, log?: Logger): WireError {
-  if (error instanceof UserError || error instanceof SaveError)
-    return { message: error.message, kind: 'user' };
-  if (error instanceof ExportError)
-    return { message: error.hint ? `${error.message} ${error.hint}` : error.message, kind: 'user' };
-  // Anything else may carry a path, a URL or a library's internals: the log gets it (redacted), the page not.
-  log?.error('request failed', {
-    error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-  });
-  return { message: INTERNAL_ERROR_MESSAGE, kind: 'internal' };
-}
-
 /**
  * Registers `exportdesk:<name>` for every request in the contract, all through this one wrapper: the
- * sender frame is checked, the input validated against its zod schema, and errors become WireErrors.
+ * sender frame is checked, the app validates the input against the contract, and errors become WireErrors.
  * Returns a function that removes the handlers.
  */
 export function registerHandlers(
@@ -77,13 +54,10 @@ async function answer(
     app.logger().warn('refused a request from an untrusted frame', { request: name });
     return { ok: false, error: { message: 'Refused: this page may not talk to Export Desk.', kind: 'user' } };
   }
-  // app.handle validates too; checking here first tells a malformed request apart from a refused one.
-  const parsed = requests[name].input.safeParse(input ?? {});
-  if (!parsed.success) return { ok: false, error: { message: zodMessage(parsed.error), kind: 'validation' } };
   try {
-    return { ok: true, result: await app.handle(name, input ?? {}) };
+    return { ok: true, result: await app.handle(name, input) };
   } catch (error) {
-    return { ok: false, error: toWireError(error, app.logger()) };
+    return { ok: false, error: toWireError(error, app.logger(), name) };
   }
 }
 

@@ -1,26 +1,17 @@
 import { z } from 'zod';
 import type { WebSocket, RawData } from 'ws';
-import { requests, type RequestName } from '../../shared/api.ts';
 import type { JobRecord } from '../../shared/jobs.ts';
+import { RequestValidationError, toWireError } from '../app/requests.ts';
 import type { Logger } from '../http/redact.ts';
-import { UserError, zodMessage } from '../base/user-error.ts';
+import { zodMessage } from '../base/user-error.ts';
 
 /** The part of AppService the socket needs; tests and other transports can stand in for it. */
 export interface RpcApp {
+  /** Validates the input against the contract and answers; a refused input throws a RequestValidationError. */
   handle(name: string, raw: unknown): Promise<unknown>;
   runner: { on(listener: (r: JobRecord) => void): () => void };
   logger(): Logger;
-  paths: { log: string };
 }
-
-export type ErrorKind = 'validation' | 'user' | 'internal';
-export interface RpcError {
-  message: string;
-  kind: ErrorKind;
-}
-
-/** A request that could not be matched to the contract: never reaches the app. */
-class ValidationError extends Error {}
 
 const EnvelopeSchema = z
   .object({
@@ -30,36 +21,11 @@ const EnvelopeSchema = z
   })
   .strict();
 
-/**
- * Turns anything thrown while answering into what the page may see. Messages meant for the user pass
- * through; anything else could carry paths, stack traces or vendor responses, so the page gets a plain
- * sentence and the details go to the app's log.
- */
-export function toRpcError(err: unknown, app: Pick<RpcApp, 'logger' | 'paths'>, method: string): RpcError {
-  if (err instanceof ValidationError) return { message: err.message, kind: 'validation' };
-  if (err instanceof z.ZodError) return { message: zodMessage(err), kind: 'validation' };
-  if (err instanceof UserError) return { message: err.message, kind: 'user' };
-  app.logger().error(`browser request ${method} failed`, {
-    error: err instanceof Error ? (err.stack ?? err.message) : String(err),
-  });
-  return {
-    message: `Something went wrong inside Export Desk. The details are in the log: ${app.paths.log}`,
-    kind: 'internal',
-  };
-}
-
-/** Checks the request against the contract before the app sees it, so input errors say "validation". */
-function validate(method: string, params: unknown): void {
-  if (!Object.hasOwn(requests, method)) throw new ValidationError(`Unknown request "${method}".`);
-  const parsed = (requests[method as RequestName].input as z.ZodType).safeParse(params ?? {});
-  if (!parsed.success) throw new ValidationError(zodMessage(parsed.error));
-}
-
 function parseEnvelope(
   data: RawData,
   isBinary: boolean,
 ): { id: number | null; method: string; params: unknown } {
-  if (isBinary) throw new ValidationError('Requests are JSON text frames.');
+  if (isBinary) throw new RequestValidationError('Requests are JSON text frames.');
   let raw: unknown;
   try {
     const bytes = Buffer.isBuffer(data)
@@ -69,13 +35,13 @@ function parseEnvelope(
         : Buffer.from(data);
     raw = JSON.parse(bytes.toString('utf8'));
   } catch {
-    throw new ValidationError('The request is not valid JSON.');
+    throw new RequestValidationError('The request is not valid JSON.');
   }
   const env = EnvelopeSchema.safeParse(raw);
   if (!env.success) {
     // Echo the id when there is a usable one, so the page can settle the matching call.
     const id = (raw as { id?: unknown } | null)?.id;
-    const err = new ValidationError(`Malformed request: ${zodMessage(env.error)}`);
+    const err = new RequestValidationError(`Malformed request: ${zodMessage(env.error)}`);
     throw Object.assign(err, { id: typeof id === 'number' && Number.isSafeInteger(id) ? id : null });
   }
   return { id: env.data.id, method: env.data.method, params: env.data.params };
@@ -96,17 +62,16 @@ export function serveSocket(ws: WebSocket, app: RpcApp): void {
       envelope = parseEnvelope(data, isBinary);
     } catch (err) {
       const id = (err as { id?: number | null }).id ?? null;
-      send({ id, error: toRpcError(err, app, '(malformed)') });
+      send({ id, error: toWireError(err, app.logger(), '(malformed)') });
       return;
     }
     const { id, method, params } = envelope;
     void (async () => {
       try {
-        validate(method, params);
-        const result = await app.handle(method, params ?? {});
+        const result = await app.handle(method, params);
         send({ id, result: result ?? null });
       } catch (err) {
-        send({ id, error: toRpcError(err, app, method) });
+        send({ id, error: toWireError(err, app.logger(), method) });
       }
     })();
   });

@@ -77,7 +77,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       const ticket = tickets.take(rawPath.slice('/download/'.length));
       if (!ticket) return refuse(res, 404, 'This download link has been used or has expired.');
       return streamDownload(res, ticket, app.jobs.spoolDir(ticket.jobId), app.logger(), (rows) =>
-        app.recordSave(ticket.jobId, {
+        app.saves.record(ticket.jobId, {
           path: `download: ${ticket.fileName}`,
           format: ticket.output.format,
           rows,

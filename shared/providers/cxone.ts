@@ -207,6 +207,7 @@ export const cxoneProvider = {
   queryFields,
   defaultQuery: { entityName: 'qm-workflows', version: '3', startDate: '2025-05-22', endDate: '2025-05-29' },
   presets: [],
+  capabilities: { tenantJobs: true, queryEditor: 'fields', totals: false },
   address: { field: 'apiBaseUrl', regions: CXONE_REGIONS, alsoSet: ['authBaseUrl'] },
   pagesAre: 'files',
   externalHosts: ['developer.niceincontact.com', 'help.nice-incontact.com'],

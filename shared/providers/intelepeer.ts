@@ -258,6 +258,7 @@ export const intelepeerProvider = {
     { id: 'yesterday', label: 'Yesterday', query: { timestamp: 'yesterday' } },
     { id: 'last-7-days', label: 'Last 7 days', query: { timestamp: 'last-7-days' } },
   ],
+  capabilities: { tenantJobs: false, queryEditor: 'insights', totals: false },
   address: { field: 'apiBaseUrl', alsoSet: ['authUrl'] },
   pagesAre: 'files',
   externalHosts: ['developers.intelepeer.com', 'docs.intelepeer.com'],

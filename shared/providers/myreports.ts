@@ -255,6 +255,7 @@ export const myreportsProvider = {
   defaultQuery: { workspaceId: '', reportId: '', dateFilter: { presetName: 'ThisMonth' } },
   presets: [],
   browserSignIn: { secret: 'refreshToken' },
+  capabilities: { tenantJobs: false, queryEditor: 'fields', totals: true },
   address: { field: 'apiBaseUrl', regions: MYREPORTS_REGIONS },
   externalHosts: ['login.xarios.cloud', 'xarios.cloud', 'myreports.cloud'],
 } satisfies ProviderDefinition<typeof MyreportsConnectionSchema, typeof MyreportsQuerySchema>;

@@ -214,6 +214,7 @@ export const omniProvider = {
     },
     { id: 'by-name', label: 'By name', query: { sortField: 'name', sortDirection: 'asc' } },
   ],
+  capabilities: { tenantJobs: false, queryEditor: 'fields', totals: false },
   address: { field: 'baseUrl' },
   externalHosts: ['docs.omni.co'],
   listColumns: ['labels'],

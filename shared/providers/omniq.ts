@@ -132,6 +132,7 @@ export const omniqProvider = {
     { id: 'last-7-days', label: 'Last 7 days', query: { filterBy: { createdAt: 'last-7-days' } } },
     { id: 'this-month', label: 'This month', query: { filterBy: { createdAt: 'this-month' } } },
   ],
+  capabilities: { tenantJobs: false, queryEditor: 'fields', totals: false },
   address: { field: 'baseUrl' },
   externalHosts: ['omniq-docs.pages.dev', 'api.omniq.icq24.com'],
 } satisfies ProviderDefinition<typeof OmniqConnectionSchema, typeof OmniqQuerySchema>;

@@ -30,6 +30,16 @@ export interface QueryPreset {
   query: Record<string, unknown>;
 }
 
+/** What a provider offers beyond fields and an export: the window and the CLI ask this, never the id. */
+export interface ProviderCapabilities {
+  /** The connection lists the tenant's remote jobs and when the next call may go (`jobs`, `next-call` lookups). */
+  tenantJobs: boolean;
+  /** How the query is built: from `queryFields`, or with a vendor's own editor that places errors itself. */
+  queryEditor: 'fields' | 'insights';
+  /** Reports come with the vendor's totals (`resultInfo.summary`), which can be saved as a file of their own. */
+  totals: boolean;
+}
+
 export interface ProviderDefinition<C extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType> {
   id: string;
   name: string;
@@ -46,6 +56,7 @@ export interface ProviderDefinition<C extends z.ZodType = z.ZodType, Q extends z
   queryFields: readonly FieldSpec[];
   defaultQuery: z.input<Q>;
   presets: readonly QueryPreset[];
+  capabilities: ProviderCapabilities;
   /**
    * Users sign in through the vendor's page in a browser (`connections.signIn`); `secret` names the
    * secret field the sign-in stores (a refresh token), whose presence means "signed in".

@@ -7,7 +7,7 @@ import { errorMessage } from '../../api/index.ts';
 import { useConnections, useStores } from '../../stores/context.tsx';
 import { ConnectionForm } from './ConnectionForm.tsx';
 import { secretLabel } from './connection-model.ts';
-import { hasTenantJobs, TenantJobsPanel } from './TenantJobsPanel.tsx';
+import { TenantJobsPanel } from './TenantJobsPanel.tsx';
 import { SignInPanel } from './SignInPanel.tsx';
 
 function ConnectionRow({ c, onEdit, onDelete }: { c: Connection; onEdit(): void; onDelete(): void }) {
@@ -37,7 +37,7 @@ function ConnectionRow({ c, onEdit, onDelete }: { c: Connection; onEdit(): void;
           </Group>
         </Stack>
         <Group gap="xs" wrap="nowrap">
-          {hasTenantJobs(c.provider) && (
+          {provider?.capabilities.tenantJobs && (
             <Button
               variant="default"
               onClick={() => setShowJobs((v) => !v)}

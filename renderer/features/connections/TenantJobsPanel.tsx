@@ -8,9 +8,6 @@ import { formatDuration, formatTime } from '../../ui/format.ts';
 import { useNow } from '../../ui/use-now.ts';
 import { useTenantJobs } from './use-tenant-jobs.ts';
 
-/** Providers whose runtime offers the `jobs` and `next-call` lists. */
-export const hasTenantJobs = (provider: string): boolean => provider === 'cxone';
-
 const STATUS_COLORS: Record<string, string> = {
   RUNNING: 'indigo',
   SUCCEEDED: 'teal',

@@ -47,6 +47,8 @@ function holds(query: unknown, patch: unknown): boolean {
 /** The query form of one provider, built from its field list. */
 export function QueryForm({ provider, query, errors, connectionId, vendorError, onChange }: Props) {
   const keys = provider.queryFields.map((f) => f.key);
+  // A vendor's own editor shows the query's errors itself, the one about the query as a whole too.
+  const ownEditor = provider.capabilities.queryEditor === 'insights';
   const set = (key: string, value: unknown) => onChange(setPath(query, key, value));
 
   const choice = (f: FieldSpec, id: string, value: unknown, error: string | undefined) => (
@@ -182,7 +184,7 @@ export function QueryForm({ provider, query, errors, connectionId, vendorError, 
           })}
         </Group>
       )}
-      {provider.id === 'intelepeer' ? (
+      {ownEditor ? (
         <InsightsQueryBuilder
           query={query}
           errors={errors}
@@ -193,7 +195,7 @@ export function QueryForm({ provider, query, errors, connectionId, vendorError, 
       ) : (
         provider.queryFields.map(field)
       )}
-      {errors[''] && provider.id !== 'intelepeer' && (
+      {errors[''] && !ownEditor && (
         <Text c="red.9" size="sm" role="alert">
           {errors['']}
         </Text>

@@ -2,6 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { JobRecord } from '../../../shared/jobs.ts';
+import { INTERNAL_ERROR_MESSAGE } from '../../../electron/app/requests.ts';
+import { ExportError } from '../../../electron/jobs/errors.ts';
 import { startOmniqSimulator, type OmniqSimulator } from '../../simulators/omniq.ts';
 import {
   finished,
@@ -70,6 +72,24 @@ describe('browser mode: the contract over the socket', () => {
     expect(reply.error?.kind).toBe('internal');
     expect(reply.error?.message).not.toContain('/home/someone');
     expect(readFileSync(h.app.paths.log, 'utf8')).toContain('EACCES /home/someone/private/file');
+  });
+
+  it("maps errors as the desktop window does: a vendor's error with its hint, an internal one in the same words", async () => {
+    const vendor = new ExportError({
+      vendor: 'OmniQ',
+      step: 'test',
+      message: 'HTTP 401.',
+      hint: 'Check the key.',
+    });
+    vi.spyOn(h.app, 'handle').mockRejectedValueOnce(vendor).mockRejectedValueOnce(new Error('boom'));
+    expect((await client.call('connections.test', { id: 'x' })).error).toEqual({
+      kind: 'user',
+      message: 'HTTP 401. Check the key.',
+    });
+    expect((await client.call('app.info')).error).toEqual({
+      kind: 'internal',
+      message: INTERNAL_ERROR_MESSAGE,
+    });
   });
 
   it('answers malformed frames with an error and keeps the socket open', async () => {

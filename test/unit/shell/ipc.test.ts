@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { REQUEST_NAMES } from '../../../shared/api-names.ts';
 import type { JobRecord } from '../../../shared/jobs.ts';
+import { INTERNAL_ERROR_MESSAGE } from '../../../electron/app/requests.ts';
 import { AppService } from '../../../electron/app/service.ts';
 import { UserError } from '../../../electron/base/user-error.ts';
 import { nullLogger } from '../../../electron/http/redact.ts';
@@ -12,8 +13,7 @@ import { fake, FakeWebContents, mainFrame, resetFake, subFrame } from './fake-el
 
 vi.mock('electron', () => import('./fake-electron.ts').then((m) => m.fake));
 
-const { forwardJobUpdates, INTERNAL_ERROR_MESSAGE, registerHandlers, trustedFrame } =
-  await import('../../../electron/shell/ipc.ts');
+const { forwardJobUpdates, registerHandlers, trustedFrame } = await import('../../../electron/shell/ipc.ts');
 
 const PAGE = 'app://exportdesk/index.html';
 let dir: string;

@@ -1,0 +1,69 @@
+/** The contract's requests, each carried out by the part of the application it concerns. */
+import type { PreviewPage, RequestOutput, Settings } from '../../shared/api.ts';
+import type { JobRecord } from '../../shared/jobs.ts';
+import { runningElsewhere } from '../base/liveness.ts';
+import { UserError } from '../base/user-error.ts';
+import type { JobRunner } from '../jobs/runner.ts';
+import type { JobStore } from '../jobs/store.ts';
+import type { ConnectionStore } from './connections.ts';
+import type { ProviderCalls } from './provider-context.ts';
+import type { Handlers } from './requests.ts';
+import type { Saves } from './saves.ts';
+import type { SettingsStore } from './settings.ts';
+import type { SignIns } from './sign-ins.ts';
+import { summaryFile } from './summary-file.ts';
+
+/** The parts of the application the handlers use (AppService has them all). */
+export interface HandlerApp {
+  info(): RequestOutput<'app.info'>;
+  settings: SettingsStore;
+  setSettings(patch: Partial<Settings>): Promise<Settings>;
+  connections: ConnectionStore;
+  calls: ProviderCalls;
+  signIns: SignIns;
+  runner: JobRunner;
+  jobs: JobStore;
+  saves: Saves;
+  getJob(id: string): Promise<JobRecord>;
+  retry(id: string): Promise<JobRecord>;
+  previewPage(id: string, offset: number, limit: number): Promise<PreviewPage>;
+}
+
+export function createHandlers(app: HandlerApp): Handlers {
+  return {
+    'app.info': async () => app.info(),
+    'settings.get': () => app.settings.get(),
+    'settings.set': (patch) => app.setSettings(patch),
+    'connections.list': () => app.connections.list(),
+    'connections.save': (input) => app.connections.save(input),
+    'connections.remove': async ({ id }) => ({ removed: await app.connections.remove(id) }),
+    'connections.setSecret': ({ id, field, value }) => app.connections.setSecret(id, field, value),
+    'connections.deleteSecret': ({ id, field }) => app.connections.deleteSecret(id, field),
+    'connections.test': ({ id }) => app.calls.test(id),
+    'connections.lookup': async ({ id, name, params }) => ({
+      items: await app.calls.lookup(id, name, params),
+    }),
+    'connections.signIn': ({ id }) => app.signIns.begin(id),
+    'connections.signInResult': ({ id }) => app.signIns.result(id),
+    'exports.start': ({ recipe }) => app.runner.start(recipe),
+    'exports.cancel': ({ jobId }) => {
+      app.runner.cancel(jobId);
+      return app.getJob(jobId);
+    },
+    'exports.retry': ({ jobId }) => app.retry(jobId),
+    'jobs.list': () => app.jobs.list(),
+    'jobs.get': ({ jobId }) => app.getJob(jobId),
+    'jobs.remove': async ({ jobId }) => {
+      if (app.runner.isActive(jobId) || (await runningElsewhere(app.jobs.jobDir(jobId))))
+        throw new UserError('Cancel the export before removing it.');
+      app.runner.forget(jobId);
+      return { removed: await app.jobs.remove(jobId) };
+    },
+    'preview.page': ({ jobId, offset, limit }) => app.previewPage(jobId, offset, limit),
+    'exports.save': ({ jobId, output }) => app.saves.withDialog(jobId, output),
+    'exports.prepareDownload': ({ jobId, output }) => app.saves.download(jobId, output),
+    'exports.saveSummary': ({ jobId, format }) => app.saves.summaryWithDialog(jobId, format),
+    'exports.summaryFile': async ({ jobId, format }) => summaryFile(await app.getJob(jobId), format),
+    'exports.reveal': ({ jobId }) => app.saves.reveal(jobId),
+  };
+}

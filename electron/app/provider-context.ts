@@ -1,0 +1,85 @@
+import type { Connection, LookupItem } from '../../shared/api.ts';
+import { findProvider } from '../../shared/providers/index.ts';
+import type { Clock } from '../base/clock.ts';
+import { UserError } from '../base/user-error.ts';
+import type { HttpClient } from '../http/client.ts';
+import type { Logger } from '../http/redact.ts';
+import type { ProviderRuntime, TestContext } from '../jobs/provider.ts';
+import { providerRuntime } from '../providers/index.ts';
+import type { ConnectionStore } from './connections.ts';
+
+/** A provider's runtime with what it needs to call the vendor outside an export (test, lookups, sign-in). */
+export interface ProviderCall {
+  runtime: ProviderRuntime<unknown, unknown>;
+  ctx: TestContext<unknown>;
+  connection: Connection;
+}
+
+export interface ProviderCallDeps {
+  connections: ConnectionStore;
+  http: () => HttpClient;
+  clock: Clock;
+  logger: (secrets: readonly string[]) => Logger;
+  dataDir: string;
+}
+
+/** An error's message with its hint as a sentence of its own: "... HTTP 401 Unauthorized. Check the key ...". */
+export function withHint(e: unknown): string {
+  const err = e as { message?: string; hint?: string };
+  const message = err.message ?? String(e);
+  if (!err.hint) return message;
+  return `${/[.!?]$/.test(message) ? message : `${message}.`} ${err.hint}`;
+}
+
+/** Calls to a vendor through a saved connection, outside an export. */
+export class ProviderCalls {
+  constructor(private readonly deps: ProviderCallDeps) {}
+
+  async context(ref: string): Promise<ProviderCall> {
+    const { connections } = this.deps;
+    const c = await connections.get(ref);
+    const runtime = providerRuntime(c.provider);
+    const def = findProvider(c.provider);
+    if (!runtime || !def) throw new UserError(`Unknown provider "${c.provider}".`);
+    const secrets = await connections.secretValues(c);
+    const ctx: TestContext<unknown> = {
+      connection: def.connectionSchema.parse(c.settings),
+      secrets,
+      http: this.deps.http(),
+      clock: this.deps.clock,
+      signal: new AbortController().signal,
+      logger: this.deps.logger(Object.values(secrets).filter((s): s is string => !!s)),
+      dataDir: this.deps.dataDir,
+      saveSecret: async (field, value) => {
+        await connections.setSecret(c.id, field, value);
+      },
+      readSecret: async (field) => (await connections.secretValues(c))[field],
+    };
+    return { runtime, ctx, connection: c };
+  }
+
+  async test(ref: string): Promise<{ ok: boolean; message: string }> {
+    const { runtime, ctx, connection } = await this.context(ref);
+    const required = findProvider(connection.provider)?.requiredSecrets ?? [];
+    const missing = required.filter((f) => !ctx.secrets[f]);
+    if (missing.length > 0)
+      return { ok: false, message: this.deps.connections.missingSecretMessage(connection, missing) };
+    try {
+      return { ok: true, message: await runtime.testConnection(ctx) };
+    } catch (e) {
+      return { ok: false, message: withHint(e) };
+    }
+  }
+
+  /** Choices from the vendor for a query field or a view; failures become messages for the user. */
+  async lookup(ref: string, name: string, params: Readonly<Record<string, string>>): Promise<LookupItem[]> {
+    const { runtime, ctx, connection } = await this.context(ref);
+    if (!runtime.lookup) throw new UserError(`${connection.name} offers no list named "${name}".`);
+    try {
+      return await runtime.lookup(name, params, ctx);
+    } catch (e) {
+      if (e instanceof UserError) throw e;
+      throw new UserError(withHint(e));
+    }
+  }
+}
