@@ -1,11 +1,13 @@
-/** One OmniQ `getmydata` request: the call with retries, the vendor's error hints, and both answer forms. */
+/** OmniQ's `getmydata` request on the kit's Requester, and the two forms its answer comes in. */
 import type { OmniqConnection } from '../../../shared/providers/omniq.ts';
 import type { Row } from '../../../shared/records.ts';
 import { Readable } from 'node:stream';
-import { expectOk, type HttpClient } from '../../http/client.ts';
+import type { HttpClient } from '../../http/client.ts';
 import type { Clock } from '../../base/clock.ts';
+import type { Total } from '../../http/date-windows.ts';
 import { HttpError } from '../../http/errors.ts';
-import { withRetry, type RetryPolicy } from '../../http/retry.ts';
+import { Requester } from '../../http/requester.ts';
+import type { RetryPolicy } from '../../http/retry.ts';
 import { readJsonRows } from '../myreports/json-rows.ts';
 import { vendorError } from '../vendor-errors.ts';
 import { PageRows } from './page-rows.ts';
@@ -18,24 +20,72 @@ export interface Page {
   /** The page's rows, read once through `rows.batches()`; `rows.count` of them. */
   rows: PageRows;
   hasMore: boolean;
-  total?: { value: number; relation: 'eq' | 'gte' };
+  total?: Total;
 }
 
-export interface Caller {
+export interface OmniqInit {
   http: HttpClient;
-  /** A connection test gives up sooner than an export. */
-  policy?: Partial<RetryPolicy>;
   clock: Clock;
+  /** The run's: cancels every call. */
   signal: AbortSignal;
   connection: OmniqConnection;
   apiKey: string | undefined;
+  /** A connection test gives up sooner than an export. */
+  policy?: Partial<RetryPolicy>;
   onRetry?: (message: string) => void;
   /** Where rows of a page too large for memory wait (the job's work folder). */
   spillDir?: string;
 }
 
-function endpoint(baseUrl: string): string {
-  return new URL('getmydata', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).toString();
+export interface PageQuery {
+  index: string;
+  filterBy?: Record<string, unknown>;
+  from: number;
+  size: number;
+}
+
+/** One page of a query; `signal` cancels this request alone (a page asked for ahead, not needed). */
+export type FetchPage = (body: PageQuery, step: string, signal?: AbortSignal) => Promise<Page>;
+
+const HINTS = {
+  400: 'Check the entity (index) and the filters: OmniQ refused the query.',
+  401: 'Check the tenant id and the API key of this connection.',
+  403: 'This tenant or key may not read this entity; ask your OmniQ administrator.',
+  404: 'Check the API address of this connection.',
+};
+
+/**
+ * OmniQ's one call, `GET getmydata` with the query as a JSON body, the tenant in `x-tenant-id` and the
+ * optional API key as a bearer token (OmniQ keys neither expire nor refresh: a 401 stands).
+ */
+export function omniqFetch(init: OmniqInit): FetchPage {
+  const { connection, apiKey } = init;
+  const requester = new Requester({
+    vendor: VENDOR,
+    http: init.http,
+    clock: init.clock,
+    signal: init.signal,
+    base: connection.baseUrl.endsWith('/') ? connection.baseUrl : `${connection.baseUrl}/`,
+    headers: {
+      'x-tenant-id': connection.tenantId,
+      ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+    },
+    secrets: apiKey ? [apiKey] : [],
+    ...(init.policy ? { policy: init.policy } : {}),
+    mapError: (step, e) => vendorError(VENDOR, step, e, HINTS),
+    onRetry: ({ attempt, delayMs, error }, step) =>
+      init.onRetry?.(
+        `${step}: ${(error as Error).message}; retry ${attempt} in ${Math.ceil(delayMs / 1000)} s`,
+      ),
+  });
+  return (body, step, signal) =>
+    requester.send({
+      path: 'getmydata',
+      json: body,
+      step,
+      ...(signal ? { signal } : {}),
+      read: (res, signal) => readPage(res.body, body.size, signal, res.url, init.spillDir),
+    });
 }
 
 /** A bare document, or the `document` of a results item. */
@@ -48,8 +98,14 @@ function unwrap(item: Row): Row {
  * Reads one answer as it arrives, in both forms the vendor documents: `{results, pagination, total}` and
  * a bare array of items. Rows go to a PageRows as they are parsed, so no page is ever whole in memory.
  */
-async function readPage(body: Readable, requested: number, c: Caller, url: string): Promise<Page> {
-  const rows = new PageRows(c.spillDir);
+async function readPage(
+  body: Readable,
+  requested: number,
+  signal: AbortSignal,
+  url: string,
+  spillDir: string | undefined,
+): Promise<Page> {
+  const rows = new PageRows(spillDir);
   let bytes = 0;
   let found = false;
   const counted = async function* (): AsyncGenerator<Buffer> {
@@ -63,7 +119,7 @@ async function readPage(body: Readable, requested: number, c: Caller, url: strin
       rowPaths: [['results'], []],
       onRowsStart: () => void (found = true),
       onRows: (batch) => rows.add(batch.map(unwrap), bytes),
-      signal: c.signal,
+      signal,
       batchRows: 200,
     });
     if (!found) {
@@ -92,7 +148,7 @@ async function readPage(body: Readable, requested: number, c: Caller, url: strin
   } catch (e) {
     await rows.discard();
     // The answer broke off (an HttpError), or the disk would not take its rows: as they are.
-    if (e instanceof HttpError || (e as { code?: unknown }).code !== undefined || c.signal.aborted) throw e;
+    if (e instanceof HttpError || (e as { code?: unknown }).code !== undefined || signal.aborted) throw e;
     // Anything else is what the parser found wrong with the text: worth another try, as a garbled answer.
     throw new HttpError({
       kind: 'network',
@@ -100,46 +156,6 @@ async function readPage(body: Readable, requested: number, c: Caller, url: strin
       url,
       method: 'GET',
       cause: e,
-    });
-  }
-}
-
-export async function fetchPage(c: Caller, body: Record<string, unknown>, step: string): Promise<Page> {
-  const secrets = c.apiKey ? [c.apiKey] : [];
-  try {
-    return await withRetry(
-      async () => {
-        const res = await c.http.request({
-          method: 'GET',
-          url: endpoint(c.connection.baseUrl),
-          headers: {
-            accept: 'application/json',
-            'x-tenant-id': c.connection.tenantId,
-            ...(c.apiKey ? { authorization: `Bearer ${c.apiKey}` } : {}),
-          },
-          json: body,
-          signal: c.signal,
-          secrets,
-        });
-        await expectOk(res, 'OmniQ getmydata');
-        return readPage(res.body, Number(body.size), c, res.url);
-      },
-      {
-        clock: c.clock,
-        signal: c.signal,
-        ...(c.policy ? { policy: c.policy } : {}),
-        onRetry: ({ attempt, delayMs, error }) =>
-          c.onRetry?.(
-            `${step}: ${(error as Error).message}; retry ${attempt} in ${Math.ceil(delayMs / 1000)} s`,
-          ),
-      },
-    );
-  } catch (e) {
-    throw vendorError(VENDOR, step, e, {
-      400: 'Check the entity (index) and the filters: OmniQ refused the query.',
-      401: 'Check the tenant id and the API key of this connection.',
-      403: 'This tenant or key may not read this entity; ask your OmniQ administrator.',
-      404: 'Check the API address of this connection.',
     });
   }
 }

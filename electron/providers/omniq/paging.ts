@@ -1,168 +1,95 @@
 /**
- * Paging through OmniQ: one query (a `filterBy`) page by page with the next page already on its way, and
- * the createdAt windows a query is cut into when it matches more records than OmniQ can page through.
+ * What OmniQ declares for paging: from/size pages, at most RESULT_WINDOW records into one query, and the
+ * createdAt field to cut a larger query by (see http/date-windows.ts).
  */
-import { splitRange, type DateRange } from '../../../shared/dates.ts';
+import { isRelativeDate, type DateRange } from '../../../shared/dates.ts';
+import type { OmniqQuery } from '../../../shared/providers/omniq.ts';
+import { dateWindowPages } from '../../http/date-windows.ts';
 import { ExportError } from '../../jobs/errors.ts';
-import { fetchPage, RESULT_WINDOW, VENDOR, type Caller, type Page } from './fetch.ts';
+import { RESULT_WINDOW, VENDOR, type FetchPage, type Page } from './fetch.ts';
 
-/**
- * Requests in flight at once, the page being used included. OmniQ documents no rate or concurrency limit;
- * two keep the vendor busy while a page is written, without piling requests on it.
- */
-export const DEPTH = 2;
+/** Used when a query without a createdAt range has to be split: everything up to the start of the export. */
+const EPOCH = '1970-01-01T00:00:00.000Z';
+/** Records stamped by a server whose clock runs ahead of ours still fall inside the added range. */
+const CLOCK_SKEW_MS = 86_400_000;
+const COUNT = RESULT_WINDOW.toLocaleString('en-US');
 
-export interface Query {
-  caller: Caller;
-  index: string;
+/** The query's createdAt: a range, an instant, or none (relative dates are resolved before a run). */
+export function createdAtOf(query: OmniqQuery): DateRange | string | undefined {
+  const c = query.filterBy?.createdAt;
+  return typeof c === 'string' && isRelativeDate(c) ? undefined : c;
+}
+
+export interface PagingOptions {
   pageSize: number;
-  /** Called for every page fetched, probes and pages thrown away included (the job's page counter). */
-  onFetch: () => void;
+  /** When the export started: the end of the range added to a query without one. */
+  nowMs: number;
+  warn(message: string): void;
+  onExpected?(rows: number, exact: boolean): void;
 }
 
-/** A query's page at `from`; cancelled when the query is cancelled or when `abort` is called. */
-interface Pending {
-  page: Promise<Page>;
-  abort: () => void;
-}
-
-function request(q: Query, filterBy: Record<string, unknown>, from: number, size: number): Pending {
-  const own = new AbortController();
-  const caller = { ...q.caller, signal: AbortSignal.any([q.caller.signal, own.signal]) };
-  const step = `fetching ${q.index} records ${from + 1}–${from + size}`;
-  const page = fetchPage(caller, { index: q.index, filterBy, from, size }, step).then((p) => {
-    q.onFetch();
-    return p;
-  });
-  // A page asked for ahead and then not needed must not surface as an unhandled rejection.
-  page.catch(() => undefined);
-  return { page, abort: () => own.abort() };
-}
-
-export interface Window {
-  filterBy: Record<string, unknown>;
-  /** Records the window holds, when OmniQ said exactly: pages ahead are asked for only within it. */
-  count?: number;
-  /** Its first page, when already asked for (the previous window starts it as it ends). */
-  first?: Pending;
-}
-
-/** The first page of `w`, asked for now unless it already was. */
-export function startWindow(q: Query, w: Window): Pending {
-  w.first ??= request(q, w.filterBy, 0, Math.min(q.pageSize, RESULT_WINDOW));
-  return w.first;
-}
-
-/**
- * Every page of `w`, in order, to `onPage`. While one page is handled the next is already being fetched:
- * up to DEPTH requests run, at offsets the window is known to hold (or, with no count, after a full page
- * that says more follow). When the window's last page is on its way, `next` (if any) is started.
- */
-export async function pageWindow(
-  q: Query,
-  w: Window,
-  onPage: (page: Page) => Promise<void>,
-  next?: Window,
-): Promise<void> {
-  const pending = new Map<number, Pending>([[0, startWindow(q, w)]]);
-  const ask = (from: number): void => {
-    if (!pending.has(from)) {
-      pending.set(from, request(q, w.filterBy, from, Math.min(q.pageSize, RESULT_WINDOW - from)));
-    }
-  };
-  const limit = Math.min(w.count ?? 0, RESULT_WINDOW);
-  let from = 0;
-  try {
-    for (;;) {
-      for (let at = from + q.pageSize; pending.size < DEPTH; at += q.pageSize) {
-        if (at < limit) ask(at);
-        else {
-          if (next && w.count !== undefined) startWindow(q, next);
-          break;
-        }
+/** Every page of `query`, in order, cut into createdAt windows when it matches too many records. */
+export function omniqQueryPages(fetch: FetchPage, query: OmniqQuery, o: PagingOptions): AsyncGenerator<Page> {
+  const filters: Record<string, unknown> = { ...query.filterBy };
+  delete filters.createdAt;
+  const initial = createdAtOf(query);
+  const whole = initial === undefined ? filters : { ...filters, createdAt: initial };
+  const records = (from: number, size: number): string =>
+    `fetching ${query.index} records ${from + 1}–${from + size}`;
+  return dateWindowPages<Page>({
+    limit: RESULT_WINDOW,
+    size: o.pageSize,
+    range:
+      typeof initial === 'object'
+        ? initial
+        : initial === undefined
+          ? { from: EPOCH, to: new Date(o.nowMs + CLOCK_SKEW_MS).toISOString() }
+          : undefined,
+    fetch: async (range, from, size, signal) => {
+      const filterBy = range ? { ...filters, createdAt: range } : whole;
+      const page = await fetch({ index: query.index, filterBy, from, size }, records(from, size), signal);
+      return {
+        page,
+        count: page.rows.count,
+        more: page.hasMore,
+        ...(page.total ? { total: page.total } : {}),
+      };
+    },
+    drop: (page) => void page.rows.discard(),
+    onSplit: () => {
+      if (initial === undefined) {
+        o.warn(
+          'The query has no createdAt range, so one was added to split it: records without a createdAt are not included.',
+        );
       }
-      const current = pending.get(from);
-      if (!current) throw new Error(`no request for records from ${from}`);
-      const page = await current.page;
-      pending.delete(from);
-      // The window is paged once: it must not keep its first page (a thousand records) for the rest of
-      // the export, or memory would grow with every window.
-      if (current === w.first) delete w.first;
-      const after = from + page.rows.count;
-      const more = page.hasMore && page.rows.count > 0 && after < RESULT_WINDOW;
-      if (more) ask(after);
-      await onPage(page);
-      if (!page.hasMore) return;
-      const step = `fetching ${q.index} records ${from + 1}–${from + q.pageSize}`;
-      if (page.rows.count === 0) {
-        throw new ExportError({
+      o.warn(`More than ${COUNT} records match: the export is fetched in createdAt windows.`);
+    },
+    ...(o.onExpected ? { onExpected: o.onExpected } : {}),
+    errors: {
+      indivisible: () =>
+        new ExportError({
           vendor: VENDOR,
-          step,
+          step: records(0, Math.min(o.pageSize, RESULT_WINDOW)),
+          message: `More than ${COUNT} records match a single createdAt instant; OmniQ cannot page past that many.`,
+          hint: 'Add a filter (filterBy) that narrows the records.',
+        }),
+      empty: (from) =>
+        new ExportError({
+          vendor: VENDOR,
+          step: records(from, o.pageSize),
           message: 'OmniQ said more records follow but sent an empty page.',
           hint: 'Retry the export; if it happens again, report it to OmniQ with the time of the export.',
-        });
-      }
-      if (after >= RESULT_WINDOW) {
-        // Only the bare-array answer has no total to warn us before the limit: say so plainly.
-        throw new ExportError({
+        }),
+      // Only the bare-array answer has no total to warn before the limit: say so plainly.
+      pastLimit: (from, total) =>
+        new ExportError({
           vendor: VENDOR,
-          step,
-          message: page.total
-            ? `OmniQ reported an exact total but kept paging past ${RESULT_WINDOW.toLocaleString('en-US')} records.`
-            : `OmniQ sent no total, and more than ${RESULT_WINDOW.toLocaleString('en-US')} records match: it cannot page further.`,
+          step: records(from, o.pageSize),
+          message: total
+            ? `OmniQ reported an exact total but kept paging past ${COUNT} records.`
+            : `OmniQ sent no total, and more than ${COUNT} records match: it cannot page further.`,
           hint: 'Narrow the createdAt range to fewer records and run the export again.',
-        });
-      }
-      // A page shorter than asked (records removed meanwhile) leaves guesses at stale offsets: drop them.
-      for (const [at, p] of pending) {
-        if (at < after || (at - after) % q.pageSize !== 0) {
-          p.abort();
-          pending.delete(at);
-        }
-      }
-      from = after;
-    }
-  } finally {
-    for (const p of pending.values()) p.abort();
-  }
-}
-
-/**
- * Cuts `range` into createdAt windows of at most RESULT_WINDOW records each, oldest first, asking OmniQ
- * only for each half's total (a one-record page) until it is exact. Empty windows are left out.
- */
-export async function planWindows(
-  q: Query,
-  filters: Record<string, unknown>,
-  range: DateRange,
-  step: string,
-): Promise<Window[]> {
-  const windows: Window[] = [];
-  const visit = async (r: DateRange): Promise<void> => {
-    const halves = splitRange(r);
-    if (!halves) {
-      throw new ExportError({
-        vendor: VENDOR,
-        step,
-        message: `More than ${RESULT_WINDOW.toLocaleString('en-US')} records match a single createdAt instant; OmniQ cannot page past that many.`,
-        hint: 'Add a filter (filterBy) that narrows the records.',
-      });
-    }
-    const probes = halves.map((h) => request(q, { ...filters, createdAt: h }, 0, 1));
-    try {
-      const totals = await Promise.all(probes.map((p) => p.page));
-      for (const [i, half] of halves.entries()) {
-        const total = totals[i]?.total;
-        if (total?.relation === 'gte') await visit(half);
-        else if (total === undefined || total.value > 0) {
-          const filterBy = { ...filters, createdAt: half };
-          windows.push(total ? { filterBy, count: total.value } : { filterBy });
-        }
-      }
-    } finally {
-      for (const p of probes) p.abort();
-    }
-  };
-  await visit(range);
-  return windows;
+        }),
+    },
+  });
 }
