@@ -2,17 +2,11 @@
  * Offset paging of a service that pages no further than `limit` records into one query (Elasticsearch's
  * `max_result_window`, OmniQ's 10,000). A query that holds more is cut into date windows of at most `limit`
  * records each, found by asking only each half's count (a one-record page), and the windows are paged in
- * turn, oldest first. While one page is used the next is already on its way (up to `depth` requests, only
+ * turn, oldest first. While one page is used the next is already on its way (up to DEPTH requests, only
  * at offsets the window is known to hold or after a full page that says more follow), and the next
  * window's first page is started as a window's last one is.
  */
 import { splitRange, type DateRange } from '../../shared/dates.ts';
-
-/** How many records a query holds: exactly, or at least (a count the service caps at its limit). */
-export interface Total {
-  value: number;
-  relation: 'eq' | 'gte';
-}
 
 export interface WindowStep<P> {
   page: P;
@@ -20,7 +14,8 @@ export interface WindowStep<P> {
   count: number;
   /** Whether the service says more follow. */
   more: boolean;
-  total?: Total;
+  /** How many records the query holds: exactly, or at least (a count the service caps at its limit). */
+  total?: { value: number; relation: 'eq' | 'gte' };
 }
 
 export interface DateWindows<P> {
@@ -35,8 +30,6 @@ export interface DateWindows<P> {
   limit: number;
   /** Records a page. */
   size: number;
-  /** Requests in flight at once, the page being used included (default 2). */
-  depth?: number;
   /** The dates to cut the query into when it holds more than `limit`; undefined when it cannot be cut. */
   range: DateRange | undefined;
   /** The query holds more than `limit` (at least `total`) and is about to be cut into windows. */
@@ -45,16 +38,16 @@ export interface DateWindows<P> {
   onExpected?(rows: number, exact: boolean): void;
   /** A page fetched but not used (asked for ahead at an offset that went stale, a count probe): free it. */
   drop?(page: P): void;
-  /** What to throw (each the service's own error). */
-  errors: {
-    /** More than `limit` records in a range that cannot be cut any further (a single instant). */
-    indivisible(): unknown;
-    /** The service said more follow but sent an empty page. */
-    empty(from: number): unknown;
-    /** The service said more follow at `limit`, past which it cannot page. */
-    pastLimit(from: number, total: Total | undefined): unknown;
-  };
+  /** What to throw when more than `limit` records lie in a range that cannot be cut (a single instant). */
+  indivisible(): unknown;
+  /** What to throw when the service said more follow but sent an empty page. */
+  empty(from: number): unknown;
+  /** What to throw when the service said more follow at `limit`, past which it cannot page. */
+  pastLimit(from: number, counted: boolean): unknown;
 }
+
+/** Requests in flight at once, the page being used included. */
+const DEPTH = 2;
 
 interface Pending<P> {
   step: Promise<WindowStep<P>>;
@@ -88,7 +81,6 @@ function drop<P>(d: DateWindows<P>, p: Pending<P>): void {
 
 /** Every page of the query, in order; see the module comment. */
 export async function* dateWindowPages<P>(d: DateWindows<P>): AsyncGenerator<P> {
-  const depth = d.depth ?? 2;
   const start = (w: Window<P>): Pending<P> => (w.first ??= request(d, w.range, 0, Math.min(d.size, d.limit)));
 
   async function* windowPages(w: Window<P>, next?: Window<P>): AsyncGenerator<WindowStep<P>> {
@@ -99,7 +91,7 @@ export async function* dateWindowPages<P>(d: DateWindows<P>): AsyncGenerator<P> 
     const known = Math.min(w.count ?? 0, d.limit);
     try {
       for (let from = 0; ;) {
-        for (let at = from + d.size; pending.size < depth; at += d.size) {
+        for (let at = from + d.size; pending.size < DEPTH; at += d.size) {
           if (at < known) ask(at);
           else {
             if (next && w.count !== undefined) start(next);
@@ -115,8 +107,8 @@ export async function* dateWindowPages<P>(d: DateWindows<P>): AsyncGenerator<P> 
         if (step.more && step.count > 0 && after < d.limit) ask(after);
         yield step;
         if (!step.more) return;
-        if (step.count === 0) throw d.errors.empty(from);
-        if (after >= d.limit) throw d.errors.pastLimit(from, step.total);
+        if (step.count === 0) throw d.empty(from);
+        if (after >= d.limit) throw d.pastLimit(from, step.total !== undefined);
         // A page shorter than asked (records removed meanwhile) leaves guesses at stale offsets: drop them.
         for (const [at, p] of pending) {
           if (at < after || (at - after) % d.size !== 0) {
@@ -132,25 +124,21 @@ export async function* dateWindowPages<P>(d: DateWindows<P>): AsyncGenerator<P> 
   }
 
   const whole: Window<P> = { range: undefined };
-  const first = await start(whole).step;
-  if (first.total?.relation !== 'gte') {
-    if (first.total) {
-      whole.count = first.total.value;
-      d.onExpected?.(whole.count, true);
-    }
-    for await (const step of windowPages(whole)) yield step.page;
-    return;
-  }
-  drop(d, start(whole));
-  if (!d.range) throw d.errors.indivisible();
-  d.onSplit?.(first.total.value);
-  d.onExpected?.(first.total.value, false);
-  const windows = await plan(d, d.range);
+  const total = (await start(whole).step).total;
+  let windows = [whole];
+  if (total?.relation === 'gte') {
+    drop(d, start(whole));
+    if (!d.range) throw d.indivisible();
+    d.onSplit?.(total.value);
+    d.onExpected?.(total.value, false);
+    windows = await plan(d, d.range);
+  } else if (total) whole.count = total.value;
   const counted = windows.every((w) => w.count !== undefined);
-  d.onExpected?.(
-    windows.reduce((sum, w) => sum + (w.count ?? 0), 0),
-    counted,
-  );
+  if (total)
+    d.onExpected?.(
+      windows.reduce((sum, w) => sum + (w.count ?? 0), 0),
+      counted,
+    );
   let fetched = 0;
   try {
     for (const [i, w] of windows.entries()) {
@@ -162,7 +150,7 @@ export async function* dateWindowPages<P>(d: DateWindows<P>): AsyncGenerator<P> 
   } finally {
     for (const w of windows) if (w.first) drop(d, w.first);
   }
-  d.onExpected?.(fetched, true);
+  if (total) d.onExpected?.(fetched, true);
 }
 
 /**
@@ -173,7 +161,7 @@ async function plan<P>(d: DateWindows<P>, range: DateRange): Promise<Window<P>[]
   const windows: Window<P>[] = [];
   const visit = async (r: DateRange): Promise<void> => {
     const halves = splitRange(r);
-    if (!halves) throw d.errors.indivisible();
+    if (!halves) throw d.indivisible();
     const probes = halves.map((h) => request(d, h, 0, 1));
     try {
       const totals = (await Promise.all(probes.map((p) => p.step))).map((s) => s.total);

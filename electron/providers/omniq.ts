@@ -1,8 +1,99 @@
-import { isRelativeDate, resolveRelativeDate } from '../../shared/dates.ts';
+import { isRelativeDate, resolveRelativeDate, type DateRange } from '../../shared/dates.ts';
 import { omniqProvider, type OmniqConnection, type OmniqQuery } from '../../shared/providers/omniq.ts';
-import { omniqFetch, type FetchPage } from './omniq/fetch.ts';
-import { createdAtOf, omniqQueryPages } from './omniq/paging.ts';
+import { dateWindowPages } from '../http/date-windows.ts';
+import { ExportError } from '../jobs/errors.ts';
+import { omniqFetch, RESULT_WINDOW, VENDOR, type FetchPage } from './omniq/fetch.ts';
+import type { PageRows } from './omniq/page-rows.ts';
 import type { ProviderRuntime, RunContext } from '../jobs/provider.ts';
+
+/** The query's createdAt: a range, an instant, or none (relative dates are resolved before a run). */
+function createdAtOf(query: OmniqQuery): DateRange | string | undefined {
+  const c = query.filterBy?.createdAt;
+  return typeof c === 'string' && isRelativeDate(c) ? undefined : c;
+}
+
+/** Used when a query without a createdAt range has to be split: everything up to the start of the export. */
+const EPOCH = '1970-01-01T00:00:00.000Z';
+/** Records stamped by a server whose clock runs ahead of ours still fall inside the added range. */
+const CLOCK_SKEW_MS = 86_400_000;
+const COUNT = RESULT_WINDOW.toLocaleString('en-US');
+
+type Run = RunContext<OmniqConnection, OmniqQuery>;
+
+/**
+ * Every page of the query, in order, cut into createdAt windows when it matches too many records. Every
+ * page fetched counts in the job's pages, count probes and pages thrown away included.
+ */
+export async function* omniqQueryPages(
+  fetch: FetchPage,
+  ctx: Pick<Run, 'query' | 'connection' | 'clock' | 'warn' | 'progress'>,
+): AsyncGenerator<PageRows> {
+  const { query } = ctx;
+  const size = ctx.connection.pageSize;
+  let pages = 0;
+  const filters: Record<string, unknown> = { ...query.filterBy };
+  delete filters.createdAt;
+  const initial = createdAtOf(query);
+  const whole = initial === undefined ? filters : { ...filters, createdAt: initial };
+  const records = (from: number, n: number): string =>
+    `fetching ${query.index} records ${from + 1}–${from + n}`;
+  const fail = (from: number, message: string, hint: string): ExportError => {
+    const step = records(from, Math.min(size, RESULT_WINDOW - from));
+    return new ExportError({ vendor: VENDOR, step, message, hint });
+  };
+  const all = dateWindowPages<PageRows>({
+    limit: RESULT_WINDOW,
+    size,
+    range:
+      typeof initial === 'object'
+        ? initial
+        : initial === undefined
+          ? { from: EPOCH, to: new Date(ctx.clock.now() + CLOCK_SKEW_MS).toISOString() }
+          : undefined,
+    fetch: async (range, from, n, signal) => {
+      const filterBy = range ? { ...filters, createdAt: range } : whole;
+      const page = await fetch({ index: query.index, filterBy, from, size: n }, records(from, n), signal);
+      pages++;
+      return page;
+    },
+    drop: (rows) => void rows.discard(),
+    onSplit: () => {
+      if (initial === undefined) {
+        ctx.warn(
+          'The query has no createdAt range, so one was added to split it: records without a createdAt are not included.',
+        );
+      }
+      ctx.warn(`More than ${COUNT} records match: the export is fetched in createdAt windows.`);
+    },
+    onExpected: (rows, exact) =>
+      ctx.progress({ pages, expectedRows: rows, expectedRelation: exact ? 'eq' : 'gte' }),
+    indivisible: () =>
+      fail(
+        0,
+        `More than ${COUNT} records match a single createdAt instant; OmniQ cannot page past that many.`,
+        'Add a filter (filterBy) that narrows the records.',
+      ),
+    empty: (from) =>
+      fail(
+        from,
+        'OmniQ said more records follow but sent an empty page.',
+        'Retry the export; if it happens again, report it to OmniQ with the time of the export.',
+      ),
+    // Only the bare-array answer has no total to warn before the limit: say so plainly.
+    pastLimit: (from, counted) =>
+      fail(
+        from,
+        counted
+          ? `OmniQ reported an exact total but kept paging past ${COUNT} records.`
+          : `OmniQ sent no total, and more than ${COUNT} records match: it cannot page further.`,
+        'Narrow the createdAt range to fewer records and run the export again.',
+      ),
+  });
+  for await (const rows of all) {
+    yield rows;
+    ctx.progress({ pages });
+  }
+}
 
 export const omniqRuntime: ProviderRuntime<OmniqConnection, OmniqQuery> = {
   definition: omniqProvider,
@@ -21,48 +112,27 @@ export const omniqRuntime: ProviderRuntime<OmniqConnection, OmniqQuery> = {
   },
 
   async testConnection(ctx) {
-    const fetch = omniqFetch({
-      ...ctx,
-      apiKey: ctx.secrets.apiKey,
-      policy: { maxAttempts: 2, budgetMs: 15_000 },
-    });
-    const page = await fetch({ index: 'agents', from: 0, size: 1 }, 'testing the connection');
+    const page = await omniqFetch({ ...ctx, policy: { maxAttempts: 2, budgetMs: 15_000 } })(
+      { index: 'agents', from: 0, size: 1 },
+      'testing the connection',
+    );
     const count = page.total
       ? `${page.total.relation === 'gte' ? 'at least ' : ''}${page.total.value}`
       : 'some';
     return `Connected to OmniQ as tenant ${ctx.connection.tenantId}: ${count} agents visible.`;
   },
 
-  async run(ctx) {
-    await runOmniq(ctx);
-  },
+  run: runOmniq,
 };
 
-async function runOmniq(ctx: RunContext<OmniqConnection, OmniqQuery>): Promise<void> {
-  const { query, connection } = ctx;
-  let pages = 0;
-  const fetch = omniqFetch({
-    ...ctx,
-    apiKey: ctx.secrets.apiKey,
-    onRetry: (m) => ctx.logger.warn(m),
-    spillDir: ctx.workDir,
-  });
-  // Every page fetched counts, count probes and pages thrown away included.
-  const counted: FetchPage = (...args) => fetch(...args).then((p) => (pages++, p));
-  ctx.setState('downloading', `Fetching ${query.index}`);
-  const all = omniqQueryPages(counted, query, {
-    pageSize: connection.pageSize,
-    nowMs: ctx.clock.now(),
-    warn: (m) => ctx.warn(m),
-    onExpected: (rows, exact) =>
-      ctx.progress({ pages, expectedRows: rows, expectedRelation: exact ? 'eq' : 'gte' }),
-  });
-  for await (const page of all) {
+async function runOmniq(ctx: Run): Promise<void> {
+  const fetch = omniqFetch({ ...ctx, onRetry: (m) => ctx.logger.warn(m), spillDir: ctx.workDir });
+  ctx.setState('downloading', `Fetching ${ctx.query.index}`);
+  for await (const page of omniqQueryPages(fetch, ctx)) {
     try {
-      for await (const rows of page.rows.batches(ctx.signal)) await ctx.append(rows);
+      for await (const rows of page.batches(ctx.signal)) await ctx.append(rows);
     } finally {
-      await page.rows.discard();
+      await page.discard();
     }
-    ctx.progress({ pages });
   }
 }

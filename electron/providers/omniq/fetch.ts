@@ -2,13 +2,12 @@
 import type { OmniqConnection } from '../../../shared/providers/omniq.ts';
 import type { Row } from '../../../shared/records.ts';
 import { Readable } from 'node:stream';
-import type { HttpClient } from '../../http/client.ts';
-import type { Clock } from '../../base/clock.ts';
-import type { Total } from '../../http/date-windows.ts';
+import type { WindowStep } from '../../http/date-windows.ts';
 import { HttpError } from '../../http/errors.ts';
 import { Requester } from '../../http/requester.ts';
 import type { RetryPolicy } from '../../http/retry.ts';
 import { readJsonRows } from '../myreports/json-rows.ts';
+import type { TestContext } from '../../jobs/provider.ts';
 import { vendorError } from '../vendor-errors.ts';
 import { PageRows } from './page-rows.ts';
 
@@ -16,36 +15,26 @@ export const VENDOR = 'OmniQ';
 /** Elasticsearch's default `index.max_result_window`, which OmniQ's `total` is capped at. */
 export const RESULT_WINDOW = 10_000;
 
-export interface Page {
-  /** The page's rows, read once through `rows.batches()`; `rows.count` of them. */
-  rows: PageRows;
-  hasMore: boolean;
-  total?: Total;
-}
+/** A page: its rows, read once through `page.batches()`, `count` of them. */
+export type Page = WindowStep<PageRows>;
 
-export interface OmniqInit {
-  http: HttpClient;
-  clock: Clock;
-  /** The run's: cancels every call. */
-  signal: AbortSignal;
-  connection: OmniqConnection;
-  apiKey: string | undefined;
+export type OmniqInit = Pick<
+  TestContext<OmniqConnection>,
+  'http' | 'clock' | 'signal' | 'connection' | 'secrets'
+> & {
   /** A connection test gives up sooner than an export. */
   policy?: Partial<RetryPolicy>;
   onRetry?: (message: string) => void;
   /** Where rows of a page too large for memory wait (the job's work folder). */
   spillDir?: string;
-}
-
-export interface PageQuery {
-  index: string;
-  filterBy?: Record<string, unknown>;
-  from: number;
-  size: number;
-}
+};
 
 /** One page of a query; `signal` cancels this request alone (a page asked for ahead, not needed). */
-export type FetchPage = (body: PageQuery, step: string, signal?: AbortSignal) => Promise<Page>;
+export type FetchPage = (
+  body: { index: string; filterBy?: Record<string, unknown>; from: number; size: number },
+  step: string,
+  signal?: AbortSignal,
+) => Promise<Page>;
 
 const HINTS = {
   400: 'Check the entity (index) and the filters: OmniQ refused the query.',
@@ -59,7 +48,8 @@ const HINTS = {
  * optional API key as a bearer token (OmniQ keys neither expire nor refresh: a 401 stands).
  */
 export function omniqFetch(init: OmniqInit): FetchPage {
-  const { connection, apiKey } = init;
+  const { connection } = init;
+  const apiKey = init.secrets.apiKey;
   const requester = new Requester({
     vendor: VENDOR,
     http: init.http,
@@ -106,6 +96,9 @@ async function readPage(
   spillDir: string | undefined,
 ): Promise<Page> {
   const rows = new PageRows(spillDir);
+  // Worth another try, like a broken-off answer.
+  const garbled = (message: string, cause?: unknown): HttpError =>
+    new HttpError({ kind: 'network', message, url, method: 'GET', cause });
   let bytes = 0;
   let found = false;
   const counted = async function* (): AsyncGenerator<Buffer> {
@@ -122,40 +115,27 @@ async function readPage(
       signal,
       batchRows: 200,
     });
-    if (!found) {
-      throw new HttpError({
-        kind: 'network',
-        message: 'OmniQ answered with JSON that has neither "results" nor an array of records',
-        url,
-        method: 'GET',
-      });
-    }
+    if (!found) throw garbled('OmniQ answered with JSON that has neither "results" nor an array of records');
     if (Array.isArray(rest)) {
       // No pagination info in this form: a short page is the last one.
-      return { rows, hasMore: rows.count >= requested && rows.count > 0 };
+      return { page: rows, count: rows.count, more: rows.count >= requested && rows.count > 0 };
     }
     const obj = rest as {
       pagination?: { hasMore?: unknown };
       total?: { value?: unknown; relation?: unknown };
     };
-    const hasMore =
+    const more =
       typeof obj.pagination?.hasMore === 'boolean' ? obj.pagination.hasMore : rows.count >= requested;
     const value = Number(obj.total?.value);
     const total = Number.isFinite(value)
       ? { value, relation: obj.total?.relation === 'gte' ? ('gte' as const) : ('eq' as const) }
       : undefined;
-    return { rows, hasMore, ...(total ? { total } : {}) };
+    return { page: rows, count: rows.count, more, ...(total ? { total } : {}) };
   } catch (e) {
     await rows.discard();
     // The answer broke off (an HttpError), or the disk would not take its rows: as they are.
     if (e instanceof HttpError || (e as { code?: unknown }).code !== undefined || signal.aborted) throw e;
     // Anything else is what the parser found wrong with the text: worth another try, as a garbled answer.
-    throw new HttpError({
-      kind: 'network',
-      message: `OmniQ sent malformed JSON (${(e as Error).message})`,
-      url,
-      method: 'GET',
-      cause: e,
-    });
+    throw garbled(`OmniQ sent malformed JSON (${(e as Error).message})`, e);
   }
 }

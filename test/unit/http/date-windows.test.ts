@@ -72,11 +72,9 @@ function windows(
     limit: LIMIT,
     size: 100,
     range: YEAR,
-    errors: {
-      indivisible: () => new Error('one instant'),
-      empty: (from) => new Error(`empty at ${from}`),
-      pastLimit: (from, total) => new Error(`past the limit at ${from}${total ? '' : ', no total'}`),
-    },
+    indivisible: () => new Error('one instant'),
+    empty: (from) => new Error(`empty at ${from}`),
+    pastLimit: (from, counted) => new Error(`past the limit at ${from}${counted ? '' : ', no total'}`),
     ...more,
   };
 }

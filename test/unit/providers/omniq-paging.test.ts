@@ -4,7 +4,7 @@ import type { OmniqQuery } from '../../../shared/providers/omniq.ts';
 import { HttpClient } from '../../../electron/http/client.ts';
 import { FakeClock } from '../../helpers/fake-clock.ts';
 import { omniqFetch, type FetchPage } from '../../../electron/providers/omniq/fetch.ts';
-import { omniqQueryPages } from '../../../electron/providers/omniq/paging.ts';
+import { omniqQueryPages } from '../../../electron/providers/omniq.ts';
 import { DEFAULT_TENANT, startOmniqSimulator, type OmniqSimulator } from '../../simulators/omniq.ts';
 
 let sim: OmniqSimulator | undefined;
@@ -23,21 +23,18 @@ async function exportRows(s: OmniqSimulator, query: OmniqQuery, pageSize: number
     clock,
     signal: new AbortController().signal,
     connection: { baseUrl: s.url, tenantId: DEFAULT_TENANT, pageSize },
-    apiKey: undefined,
+    secrets: {},
   });
   const counted: FetchPage = (...args) => fetch(...args).then((p) => (fetched++, p));
   const warnings: string[] = [];
   const rows: Row[] = [];
   const run = async (): Promise<void> => {
-    const pages = omniqQueryPages(counted, query, {
-      pageSize,
-      nowMs: clock.now(),
-      warn: (m) => warnings.push(m),
-    });
-    for await (const page of pages) {
+    const connection = { baseUrl: s.url, tenantId: DEFAULT_TENANT, pageSize };
+    const ctx = { query, connection, clock, warn: (m: string) => warnings.push(m), progress: () => {} };
+    for await (const page of omniqQueryPages(counted, ctx)) {
       // Slow consumer: the next page is already on its way while this one is handled.
       await new Promise((r) => setTimeout(r, 2));
-      for await (const batch of page.rows.batches()) rows.push(...batch);
+      for await (const batch of page.batches()) rows.push(...batch);
     }
   };
   await clock.drive(run());
