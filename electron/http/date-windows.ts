@@ -20,12 +20,7 @@ export interface WindowStep<P> {
 
 export interface DateWindows<P> {
   /** Records `from`…`from + size` of the query, within `range` (undefined: the query as given). */
-  fetch(
-    range: DateRange | undefined,
-    from: number,
-    size: number,
-    signal: AbortSignal,
-  ): Promise<WindowStep<P>>;
+  fetch(range: DateRange | undefined, from: number, size: number, stop: AbortSignal): Promise<WindowStep<P>>;
   /** Records the service pages through in one query at most: `from + size` never passes it. */
   limit: number;
   /** Records a page. */
@@ -73,10 +68,7 @@ function request<P>(d: DateWindows<P>, range: DateRange | undefined, from: numbe
 /** Cancels a request no longer needed, and frees its page should it have arrived already. */
 function drop<P>(d: DateWindows<P>, p: Pending<P>): void {
   p.abort();
-  p.step.then(
-    (s) => d.drop?.(s.page),
-    () => undefined,
-  );
+  p.step.then((s) => d.drop?.(s.page)).catch(() => undefined);
 }
 
 /** Every page of the query, in order; see the module comment. */
@@ -91,13 +83,9 @@ export async function* dateWindowPages<P>(d: DateWindows<P>): AsyncGenerator<P> 
     const known = Math.min(w.count ?? 0, d.limit);
     try {
       for (let from = 0; ;) {
-        for (let at = from + d.size; pending.size < DEPTH; at += d.size) {
-          if (at < known) ask(at);
-          else {
-            if (next && w.count !== undefined) start(next);
-            break;
-          }
-        }
+        for (let at = from + d.size; pending.size < DEPTH && at < known; at += d.size) ask(at);
+        // Nothing more of this window to ask for ahead: the next window's first page, then.
+        if (pending.size < DEPTH && next && w.count !== undefined) start(next);
         const current = pending.get(from) as Pending<P>;
         const step = await current.step;
         pending.delete(from);
@@ -133,11 +121,11 @@ export async function* dateWindowPages<P>(d: DateWindows<P>): AsyncGenerator<P> 
     d.onExpected?.(total.value, false);
     windows = await plan(d, d.range);
   } else if (total) whole.count = total.value;
-  const counted = windows.every((w) => w.count !== undefined);
+  const expected = windows.reduce((sum, w) => sum + (w.count ?? 0), 0);
   if (total)
     d.onExpected?.(
-      windows.reduce((sum, w) => sum + (w.count ?? 0), 0),
-      counted,
+      expected,
+      windows.every((w) => w.count !== undefined),
     );
   let fetched = 0;
   try {
@@ -168,8 +156,8 @@ async function plan<P>(d: DateWindows<P>, range: DateRange): Promise<Window<P>[]
       for (const [i, half] of halves.entries()) {
         const total = totals[i];
         if (total?.relation === 'gte') await visit(half);
-        else if (total === undefined) windows.push({ range: half });
-        else if (total.value > 0) windows.push({ range: half, count: total.value });
+        else if (!total || total.value > 0)
+          windows.push(total ? { range: half, count: total.value } : { range: half });
       }
     } finally {
       for (const p of probes) drop(d, p);

@@ -28,28 +28,23 @@ export async function* omniqQueryPages(
   fetch: FetchPage,
   ctx: Pick<Run, 'query' | 'connection' | 'clock' | 'warn' | 'progress'>,
 ): AsyncGenerator<PageRows> {
-  const { query } = ctx;
-  const size = ctx.connection.pageSize;
+  const { query, connection } = ctx;
+  const size = connection.pageSize;
   let pages = 0;
   const filters: Record<string, unknown> = { ...query.filterBy };
   delete filters.createdAt;
   const initial = createdAtOf(query);
   const whole = initial === undefined ? filters : { ...filters, createdAt: initial };
-  const records = (from: number, n: number): string =>
+  const added = { from: EPOCH, to: new Date(ctx.clock.now() + CLOCK_SKEW_MS).toISOString() };
+  const records = (from: number, n = Math.min(size, RESULT_WINDOW - from)): string =>
     `fetching ${query.index} records ${from + 1}–${from + n}`;
-  const fail = (from: number, message: string, hint: string): ExportError => {
-    const step = records(from, Math.min(size, RESULT_WINDOW - from));
-    return new ExportError({ vendor: VENDOR, step, message, hint });
-  };
+  const fail = (from: number, message: string, hint: string): ExportError =>
+    new ExportError({ vendor: VENDOR, step: records(from), message, hint });
   const all = dateWindowPages<PageRows>({
     limit: RESULT_WINDOW,
     size,
-    range:
-      typeof initial === 'object'
-        ? initial
-        : initial === undefined
-          ? { from: EPOCH, to: new Date(ctx.clock.now() + CLOCK_SKEW_MS).toISOString() }
-          : undefined,
+    // A single instant cannot be cut.
+    range: typeof initial === 'string' ? undefined : (initial ?? added),
     fetch: async (range, from, n, signal) => {
       const filterBy = range ? { ...filters, createdAt: range } : whole;
       const page = await fetch({ index: query.index, filterBy, from, size: n }, records(from, n), signal);

@@ -48,16 +48,15 @@ const HINTS = {
  * optional API key as a bearer token (OmniQ keys neither expire nor refresh: a 401 stands).
  */
 export function omniqFetch(init: OmniqInit): FetchPage {
-  const { connection } = init;
   const apiKey = init.secrets.apiKey;
   const requester = new Requester({
     vendor: VENDOR,
     http: init.http,
     clock: init.clock,
     signal: init.signal,
-    base: connection.baseUrl.endsWith('/') ? connection.baseUrl : `${connection.baseUrl}/`,
+    base: init.connection.baseUrl.replace(/\/?$/, '/'),
     headers: {
-      'x-tenant-id': connection.tenantId,
+      'x-tenant-id': init.connection.tenantId,
       ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
     },
     secrets: apiKey ? [apiKey] : [],
