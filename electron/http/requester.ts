@@ -70,7 +70,9 @@ export interface Call<T> {
   /** What the user was waiting for, for the error: "checking job 2 of 3". */
   step: string;
   /** Reads the accepted answer, inside the attempt (default: the response itself, unread). */
-  read?: (res: HttpResponse) => Promise<T>;
+  read?: (res: HttpResponse, signal: AbortSignal) => Promise<T>;
+  /** Cancels this call alone, besides the Requester's own signal (a page asked for ahead, not needed). */
+  signal?: AbortSignal;
   hints?: Hints;
   retryable?: (e: unknown) => boolean;
   policy?: Partial<RetryPolicy>;
@@ -110,7 +112,8 @@ export class Requester {
   }
 
   async send<T = HttpResponse>(call: Call<T>): Promise<T> {
-    const { clock, signal, throttle } = this.init;
+    const { clock, throttle } = this.init;
+    const signal = call.signal ? AbortSignal.any([this.init.signal, call.signal]) : this.init.signal;
     const baseRetryable = call.retryable ?? this.init.retryable ?? isRetryable;
     const retryable = (e: unknown): boolean =>
       !(throttle && e instanceof HttpError && throttle.limited(e)) && baseRetryable(e);
@@ -118,7 +121,7 @@ export class Requester {
     try {
       for (let refused = 0; ; refused++) {
         try {
-          return await withRetry(() => this.attempt(call), {
+          return await withRetry(() => this.attempt(call, signal), {
             clock,
             signal,
             retryable,
@@ -149,8 +152,8 @@ export class Requester {
   }
 
   /** One exchange: limited, authenticated (signed in again once after a 401), checked and read. */
-  private async attempt<T>(call: Call<T>): Promise<T> {
-    const { http, signal, auth, limiter } = this.init;
+  private async attempt<T>(call: Call<T>, signal: AbortSignal): Promise<T> {
+    const { http, auth, limiter } = this.init;
     const method = (call.method ?? 'GET').toUpperCase();
     for (let reauth = 0; ; reauth++) {
       const authorization = auth && !call.anonymous ? await auth.authorization() : undefined;
@@ -181,7 +184,7 @@ export class Requester {
       const ok = call.accept?.(res.status)
         ? res
         : await expectOk(res, `${this.init.vendor} ${method} ${call.label ?? label(call.path)}`, { secrets });
-      return call.read ? await call.read(ok) : (ok as T);
+      return call.read ? await call.read(ok, signal) : (ok as T);
     }
   }
 }

@@ -1,18 +1,93 @@
 import { isRelativeDate, resolveRelativeDate, type DateRange } from '../../shared/dates.ts';
 import { omniqProvider, type OmniqConnection, type OmniqQuery } from '../../shared/providers/omniq.ts';
+import { dateWindowPages } from '../http/date-windows.ts';
 import { ExportError } from '../jobs/errors.ts';
-import { fetchPage, RESULT_WINDOW, VENDOR, type Page } from './omniq/fetch.ts';
-import { pageWindow, planWindows, startWindow, type Query, type Window } from './omniq/paging.ts';
+import { omniqFetch, RESULT_WINDOW, VENDOR, type FetchPage } from './omniq/fetch.ts';
+import type { PageRows } from './omniq/page-rows.ts';
 import type { ProviderRuntime, RunContext } from '../jobs/provider.ts';
+
+/** The query's createdAt: a range, an instant, or none (relative dates are resolved before a run). */
+function createdAtOf(query: OmniqQuery): DateRange | string | undefined {
+  const c = query.filterBy?.createdAt;
+  return typeof c === 'string' && isRelativeDate(c) ? undefined : c;
+}
 
 /** Used when a query without a createdAt range has to be split: everything up to the start of the export. */
 const EPOCH = '1970-01-01T00:00:00.000Z';
 /** Records stamped by a server whose clock runs ahead of ours still fall inside the added range. */
 const CLOCK_SKEW_MS = 86_400_000;
+const COUNT = RESULT_WINDOW.toLocaleString('en-US');
 
-function createdAtOf(query: OmniqQuery): DateRange | string | undefined {
-  const c = query.filterBy?.createdAt;
-  return typeof c === 'string' && isRelativeDate(c) ? undefined : c;
+type Run = RunContext<OmniqConnection, OmniqQuery>;
+
+/**
+ * Every page of the query, in order, cut into createdAt windows when it matches too many records. Every
+ * page fetched counts in the job's pages, count probes and pages thrown away included.
+ */
+export async function* omniqQueryPages(
+  fetch: FetchPage,
+  ctx: Pick<Run, 'query' | 'connection' | 'clock' | 'warn' | 'progress'>,
+): AsyncGenerator<PageRows> {
+  const { query, connection } = ctx;
+  const size = connection.pageSize;
+  let pages = 0;
+  const filters: Record<string, unknown> = { ...query.filterBy };
+  delete filters.createdAt;
+  const initial = createdAtOf(query);
+  const whole = initial === undefined ? filters : { ...filters, createdAt: initial };
+  const added = { from: EPOCH, to: new Date(ctx.clock.now() + CLOCK_SKEW_MS).toISOString() };
+  const records = (from: number, n = Math.min(size, RESULT_WINDOW - from)): string =>
+    `fetching ${query.index} records ${from + 1}–${from + n}`;
+  const fail = (from: number, message: string, hint: string): ExportError =>
+    new ExportError({ vendor: VENDOR, step: records(from), message, hint });
+  const all = dateWindowPages<PageRows>({
+    limit: RESULT_WINDOW,
+    size,
+    // A single instant cannot be cut.
+    range: typeof initial === 'string' ? undefined : (initial ?? added),
+    fetch: async (range, from, n, signal) => {
+      const filterBy = range ? { ...filters, createdAt: range } : whole;
+      const page = await fetch({ index: query.index, filterBy, from, size: n }, records(from, n), signal);
+      pages++;
+      return page;
+    },
+    drop: (rows) => void rows.discard(),
+    onSplit: () => {
+      if (initial === undefined) {
+        ctx.warn(
+          'The query has no createdAt range, so one was added to split it: records without a createdAt are not included.',
+        );
+      }
+      ctx.warn(`More than ${COUNT} records match: the export is fetched in createdAt windows.`);
+    },
+    onExpected: (rows, exact) =>
+      ctx.progress({ pages, expectedRows: rows, expectedRelation: exact ? 'eq' : 'gte' }),
+    indivisible: () =>
+      fail(
+        0,
+        `More than ${COUNT} records match a single createdAt instant; OmniQ cannot page past that many.`,
+        'Add a filter (filterBy) that narrows the records.',
+      ),
+    empty: (from) =>
+      fail(
+        from,
+        'OmniQ said more records follow but sent an empty page.',
+        'Retry the export; if it happens again, report it to OmniQ with the time of the export.',
+      ),
+    // Only the bare-array answer has no total to warn before the limit: say so plainly.
+    pastLimit: (from, counted) =>
+      fail(
+        from,
+        counted
+          ? `OmniQ reported an exact total but kept paging past ${COUNT} records.`
+          : `OmniQ sent no total, and more than ${COUNT} records match: it cannot page further.`,
+        'Narrow the createdAt range to fewer records and run the export again.',
+      ),
+  });
+  for await (const rows of all) {
+    yield rows;
+    ctx.progress({ pages });
+  }
 }
 
 export const omniqRuntime: ProviderRuntime<OmniqConnection, OmniqQuery> = {
@@ -32,8 +107,7 @@ export const omniqRuntime: ProviderRuntime<OmniqConnection, OmniqQuery> = {
   },
 
   async testConnection(ctx) {
-    const page = await fetchPage(
-      { ...ctx, apiKey: ctx.secrets.apiKey, policy: { maxAttempts: 2, budgetMs: 15_000 } },
+    const page = await omniqFetch({ ...ctx, policy: { maxAttempts: 2, budgetMs: 15_000 } })(
       { index: 'agents', from: 0, size: 1 },
       'testing the connection',
     );
@@ -43,86 +117,17 @@ export const omniqRuntime: ProviderRuntime<OmniqConnection, OmniqQuery> = {
     return `Connected to OmniQ as tenant ${ctx.connection.tenantId}: ${count} agents visible.`;
   },
 
-  async run(ctx) {
-    await runOmniq(ctx);
-  },
+  run: runOmniq,
 };
 
-async function runOmniq(ctx: RunContext<OmniqConnection, OmniqQuery>): Promise<void> {
-  const { query, connection } = ctx;
-  let pages = 0;
-  const q: Query = {
-    caller: {
-      http: ctx.http,
-      clock: ctx.clock,
-      signal: ctx.signal,
-      connection,
-      apiKey: ctx.secrets.apiKey,
-      onRetry: (m) => ctx.logger.warn(m),
-      spillDir: ctx.workDir,
-    },
-    index: query.index,
-    pageSize: connection.pageSize,
-    onFetch: () => void pages++,
-  };
-  const filters: Record<string, unknown> = { ...query.filterBy };
-  delete filters.createdAt;
-  const initial = createdAtOf(query);
-  ctx.setState('downloading', `Fetching ${query.index}`);
-
-  let fetched = 0;
-  const onPage = async (page: Page): Promise<void> => {
+async function runOmniq(ctx: Run): Promise<void> {
+  const fetch = omniqFetch({ ...ctx, onRetry: (m) => ctx.logger.warn(m), spillDir: ctx.workDir });
+  ctx.setState('downloading', `Fetching ${ctx.query.index}`);
+  for await (const page of omniqQueryPages(fetch, ctx)) {
     try {
-      for await (const rows of page.rows.batches(ctx.signal)) await ctx.append(rows);
+      for await (const rows of page.batches(ctx.signal)) await ctx.append(rows);
     } finally {
-      await page.rows.discard();
+      await page.discard();
     }
-    fetched += page.rows.count;
-    ctx.progress({ pages });
-  };
-  const whole: Window = { filterBy: initial === undefined ? filters : { ...filters, createdAt: initial } };
-  const first = await startWindow(q, whole).page;
-  if (first.total?.relation !== 'gte') {
-    if (first.total)
-      ctx.progress({ expectedRows: first.total.value, expectedRelation: first.total.relation });
-    if (first.total?.relation === 'eq') whole.count = first.total.value;
-    await pageWindow(q, whole, onPage);
-    return;
   }
-
-  // More than OmniQ can page through in one query: cut the createdAt range into windows that fit.
-  const step = `fetching ${query.index} records 1–${Math.min(q.pageSize, RESULT_WINDOW)}`;
-  const range =
-    typeof initial === 'object'
-      ? initial
-      : initial === undefined
-        ? { from: EPOCH, to: new Date(ctx.clock.now() + CLOCK_SKEW_MS).toISOString() }
-        : undefined;
-  if (!range) {
-    throw new ExportError({
-      vendor: VENDOR,
-      step,
-      message: `More than ${RESULT_WINDOW.toLocaleString('en-US')} records match a single createdAt instant; OmniQ cannot page past that many.`,
-      hint: 'Add a filter (filterBy) that narrows the records.',
-    });
-  }
-  if (initial === undefined) {
-    ctx.warn(
-      'The query has no createdAt range, so one was added to split it: records without a createdAt are not included.',
-    );
-  }
-  ctx.warn(
-    `More than ${RESULT_WINDOW.toLocaleString('en-US')} records match: the export is fetched in createdAt windows.`,
-  );
-  ctx.progress({ pages, expectedRows: first.total.value, expectedRelation: 'gte' });
-  const windows = await planWindows(q, filters, range, step);
-  const counted = windows.every((w) => w.count !== undefined);
-  const expected = windows.reduce((sum, w) => sum + (w.count ?? 0), 0);
-  ctx.progress({ pages, expectedRows: expected, expectedRelation: counted ? 'eq' : 'gte' });
-  try {
-    for (const [i, w] of windows.entries()) await pageWindow(q, w, onPage, windows[i + 1]);
-  } finally {
-    for (const w of windows) w.first?.abort();
-  }
-  ctx.progress({ expectedRows: fetched, expectedRelation: 'eq' });
 }

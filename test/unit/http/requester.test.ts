@@ -184,6 +184,36 @@ describe('Requester', () => {
     const plain = await clock.drive(r.json('/things/1?x=2', 's')).catch((x: unknown) => x);
     expect(((plain as Error).cause as HttpError).message).toMatch(/^Acme GET \/things\/1 failed: HTTP 400/);
   });
+
+  it("cancels one call by its own signal, which its reader is given, and leaves the Requester's alone", async () => {
+    seen.length = 0;
+    answers([503, '{}'], [200, '{"n":2}']);
+    const clock = new FakeClock();
+    const r = requester(clock);
+    const own = new AbortController();
+    let given: AbortSignal | undefined;
+    const call = r.send({
+      path: '/f',
+      step: 'reading f',
+      signal: own.signal,
+      read: (res, signal) => ((given = signal), res.json()),
+    });
+    // Aborted while it waits to retry the 503: no second request goes out.
+    while (seen.length === 0) await new Promise((done) => setImmediate(done));
+    own.abort();
+    await expect(call).rejects.toThrow();
+    expect(seen).toHaveLength(1);
+    expect(r.signal.aborted).toBe(false);
+    const other = new AbortController();
+    expect(
+      await clock.drive(
+        r.send({ path: '/f', step: 'f', signal: other.signal, read: (res, s) => ((given = s), res.json()) }),
+      ),
+    ).toEqual({ n: 2 });
+    expect(given?.aborted).toBe(false);
+    other.abort();
+    expect(given?.aborted).toBe(true);
+  });
 });
 
 describe('TokenCache', () => {
