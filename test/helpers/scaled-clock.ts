@@ -3,7 +3,7 @@
  * processes (a test and the child it kills) agree on vendor time: 30 s of CXone call spacing take 0.3 s
  * at scale 100. For tests across processes, where a FakeClock cannot be shared.
  */
-import { abortReason, type Clock } from '../../electron/base/clock.ts';
+import { systemClock, type Clock } from '../../electron/base/clock.ts';
 
 export interface ScaledClockSpec {
   /** Vendor time at `realStart`, ms since the epoch. */
@@ -16,23 +16,8 @@ export interface ScaledClockSpec {
 export function scaledClock(spec: ScaledClockSpec): Clock {
   return {
     now: () => spec.base + (Date.now() - spec.realStart) * spec.scale,
-    sleep: (ms, signal) =>
-      new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) return reject(abortReason(signal));
-        const onAbort = () => {
-          clearTimeout(timer);
-          reject(abortReason(signal as AbortSignal));
-        };
-        const timer = setTimeout(
-          () => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-          },
-          // Rounded up, plus a little: Date.now() has whole milliseconds, i.e. `scale` ms of vendor time, and
-          // a wake-up a hair early would be a call before its time in another process's eyes.
-          ms <= 0 ? 0 : Math.ceil(ms / spec.scale) + 2,
-        );
-        signal?.addEventListener('abort', onAbort, { once: true });
-      }),
+    // Rounded up, plus a little: Date.now() has whole milliseconds, i.e. `scale` ms of vendor time, and a
+    // wake-up a hair early would be a call before its time in another process's eyes.
+    sleep: (ms, signal) => systemClock.sleep(ms <= 0 ? 0 : Math.ceil(ms / spec.scale) + 2, signal),
   };
 }

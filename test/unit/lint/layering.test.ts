@@ -13,6 +13,13 @@ async function layerErrors(code: string, file: string): Promise<string[]> {
   return (result?.messages ?? []).filter((m) => m.ruleId === 'layers/order').map((m) => m.message);
 }
 
+/** Lints each [file, import line] case and expects `errors` layer-order errors for it. */
+async function expectEach(cases: Array<[string, string]>, errors: number): Promise<void> {
+  for (const [file, code] of cases) {
+    expect(await layerErrors(`${code}\nexport const y = 1;\n`, file), file).toHaveLength(errors);
+  }
+}
+
 describe('the main process layering', () => {
   it('fails an import that runs back up, naming both layers', async () => {
     const errors = await layerErrors(fixture, 'electron/jobs/back-up-import.ts');
@@ -29,9 +36,7 @@ describe('the main process layering', () => {
       ['electron/providers/cxone/x.ts', "import { ConnectionStore } from '../../app/connections.ts';"],
       ['electron/app/x.ts', "import { main } from '../cli/main.ts';"],
     ];
-    for (const [file, code] of cases) {
-      expect(await layerErrors(`${code}\nexport const y = 1;\n`, file), file).toHaveLength(1);
-    }
+    await expectEach(cases, 1);
   });
 
   it('lets imports run down the layers, across the top peers and into shared/', async () => {
@@ -42,8 +47,6 @@ describe('the main process layering', () => {
       ['electron/main.ts', "import { openWindow } from './shell/window.ts';"],
       ['electron/base/x.ts', "import { findProvider } from '../../shared/providers/index.ts';"],
     ];
-    for (const [file, code] of cases) {
-      expect(await layerErrors(`${code}\nexport const y = 1;\n`, file), file).toEqual([]);
-    }
+    await expectEach(cases, 0);
   });
 });
