@@ -105,12 +105,6 @@ export class SharedWindowLimiter {
     }
   }
 
-  /** When a call asked for now could start (ms epoch), for "next request in 12 s". */
-  async nextFreeAt(): Promise<number> {
-    const now = this.#o.clock.now();
-    return now + this.#waitFor(await this.#read(), now);
-  }
-
   /** The vendor said "too many" (429): nobody using this key calls again before `untilMs`. */
   async pauseUntil(untilMs: number, signal?: AbortSignal): Promise<void> {
     await this.#locked(signal, async () => {
