@@ -24,31 +24,35 @@ export interface HeldLock {
   release(): Promise<void>;
 }
 
-interface LockContent {
+/** Who made a lock or ticket file: its process, machine and a token of its own. */
+export interface Owner {
   pid: number;
   host: string;
-  at: number;
   token: string;
+}
+
+interface LockContent extends Owner {
+  at: number;
 }
 
 /** Tokens of locks this process holds now: a lock naming our pid but none of these is a leftover. */
 const heldTokens = new Set<string>();
 
-const errCode = (err: unknown): unknown => (err as { code?: unknown } | null)?.code;
+export const errCode = (err: unknown): unknown => (err as { code?: unknown } | null)?.code;
 
-function parseLock(text: string): LockContent | undefined {
+/** The owner a lock or ticket file names (and a lock's time); undefined when unreadable. */
+export function parseOwner(text: string): (Owner & { at?: unknown }) | undefined {
   try {
-    const v = JSON.parse(text) as Partial<LockContent> | null;
+    const v = JSON.parse(text) as Partial<Owner> | null;
     // pid 0 or negative would make process.kill() signal a whole process group; never accept one.
     if (
       v &&
       Number.isSafeInteger(v.pid) &&
       (v.pid as number) > 0 &&
       typeof v.host === 'string' &&
-      Number.isFinite(v.at) &&
       typeof v.token === 'string'
     ) {
-      return v as LockContent;
+      return v as Owner;
     }
   } catch {
     // unreadable: handled by the caller
@@ -56,37 +60,58 @@ function parseLock(text: string): LockContent | undefined {
   return undefined;
 }
 
+function parseLock(text: string): LockContent | undefined {
+  const v = parseOwner(text);
+  return v && Number.isFinite(v.at) ? (v as LockContent) : undefined;
+}
+
+/** Whether the process that made a file is known to be gone; `ours` tells a token this process holds. */
+export function ownerGone(owner: Owner, ours: (token: string) => boolean): boolean {
+  // A pid means nothing on another machine sharing the folder; there only age counts.
+  if (owner.host !== hostname()) return false;
+  // Our own pid: a restart that got the same pid (common in containers) must not wait on itself.
+  if (owner.pid === process.pid) return !ours(owner.token);
+  return !alive(owner.pid);
+}
+
 function isStale(holder: LockContent, opts: LockOptions): boolean {
   if (opts.clock.now() - holder.at > opts.staleLockMs) return true;
-  // A pid means nothing on another machine sharing the folder; there only age counts.
-  if (holder.host !== hostname()) return false;
-  // Our own pid: a restart that got the same pid (common in containers) must not wait on itself.
-  if (holder.pid === process.pid) return !heldTokens.has(holder.token);
-  return !alive(holder.pid);
+  return ownerGone(holder, (token) => heldTokens.has(token));
 }
 
 /**
- * Removes the lock at `path` if it carries `token`. Moving it aside first (one atomic rename) and then
- * checking whose it was means a lock someone else created a moment ago is put back, not deleted.
+ * Moves the file at `path` aside (one atomic rename) and removes it, unless `keep` says from its content
+ * that it is not the one meant: then it is put back, unless a third process has created one meanwhile.
+ * Nothing there is not an error; with `quiet`, no failure to move it is.
  */
-async function removeIfToken(path: string, token: string): Promise<void> {
+async function removeUnless(
+  path: string,
+  keep: (moved: LockContent | undefined) => boolean,
+  quiet = false,
+): Promise<void> {
   const aside = `${path}.${randomBytes(6).toString('hex')}.gone`;
   try {
     await rename(path, aside);
   } catch (err) {
-    if (errCode(err) === 'ENOENT') return;
+    if (quiet || errCode(err) === 'ENOENT') return;
     throw err;
   }
-  const moved = parseLock(await readFile(aside, 'utf8').catch(() => ''));
-  if (moved && moved.token !== token) {
-    // Not the lock we meant: restore it unless a third process has created one in the meantime.
+  if (keep(parseLock(await readFile(aside, 'utf8').catch(() => '')))) {
     await link(aside, path).catch(() => undefined);
   }
   await unlink(aside).catch(() => undefined);
 }
 
-/** True when the lock was created by us; false when someone else holds it. */
-async function tryCreate(path: string, content: LockContent): Promise<boolean> {
+/**
+ * Removes the lock at `path` if it carries `token`. Moving it aside first and then checking whose it was
+ * means a lock someone else created a moment ago is put back, not deleted.
+ */
+function removeIfToken(path: string, token: string): Promise<void> {
+  return removeUnless(path, (moved) => moved !== undefined && moved.token !== token);
+}
+
+/** Creates `path` holding `content`, private to the user; false when it exists already. */
+export async function createExclusive(path: string, content: object): Promise<boolean> {
   let handle;
   try {
     handle = await open(path, 'wx', 0o600);
@@ -96,12 +121,12 @@ async function tryCreate(path: string, content: LockContent): Promise<boolean> {
   }
   try {
     await handle.writeFile(JSON.stringify(content));
+    await handle.close();
   } catch (err) {
     await handle.close().catch(() => undefined);
     await unlink(path).catch(() => undefined);
     throw err;
   }
-  await handle.close();
   return true;
 }
 
@@ -117,15 +142,8 @@ async function breakIfAbandoned(path: string, staleLockMs: number): Promise<void
     return;
   }
   if (Date.now() - mtimeMs <= staleLockMs) return;
-  const aside = `${path}.${randomBytes(6).toString('hex')}.gone`;
-  try {
-    await rename(path, aside);
-  } catch {
-    return;
-  }
-  const moved = parseLock(await readFile(aside, 'utf8').catch(() => ''));
-  if (moved) await link(aside, path).catch(() => undefined);
-  await unlink(aside).catch(() => undefined);
+  // Readable by now: its creator finished writing it after all.
+  await removeUnless(path, (moved) => moved !== undefined, true);
 }
 
 /**
@@ -138,7 +156,7 @@ export async function tryAcquireLock(path: string, opts: LockOptions): Promise<H
   for (;;) {
     if (signal?.aborted) throw abortReason(signal);
     const content: LockContent = { pid: process.pid, host: hostname(), at: clock.now(), token };
-    if (await tryCreate(path, content)) {
+    if (await createExclusive(path, content)) {
       heldTokens.add(token);
       let released: Promise<void> | undefined;
       return {

@@ -5,12 +5,10 @@
  * whatever identifies the key; the key itself is never written.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { writeFileAtomic } from '../base/atomic-file.ts';
+import { resolve } from 'node:path';
 import type { Clock } from '../base/clock.ts';
 import { joinQueue, processQueues, type ProcessQueues } from './process-queue.ts';
-import { acquireLock } from '../base/lock-file.ts';
+import { SharedState } from './shared-state.ts';
 
 export interface SharedWindowOptions {
   /** Where the state lives, normally `<dataDir>/limits`; made if missing. */
@@ -54,28 +52,26 @@ export function windowFileStem(name: string, identity: string): string {
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 export class SharedWindowLimiter {
-  readonly #o: Required<Omit<SharedWindowOptions, 'identity' | 'name' | 'onWait'>>;
+  readonly #o: Required<Pick<SharedWindowOptions, 'limit' | 'windowMs' | 'clock' | 'marginMs' | 'queues'>>;
   readonly #onWait: ((untilMs: number) => void) | undefined;
-  readonly #statePath: string;
-  readonly #lockPath: string;
-  #madeDir: Promise<unknown> | undefined;
+  readonly #state: SharedState;
 
   constructor(opts: SharedWindowOptions) {
     if (!(opts.limit >= 1) || !(opts.windowMs > 0))
       throw new RangeError('limit and windowMs must be positive');
     this.#o = {
-      dir: resolve(opts.dir),
       limit: opts.limit,
       windowMs: opts.windowMs,
       clock: opts.clock,
       marginMs: opts.marginMs ?? DEFAULT_MARGIN_MS,
-      staleLockMs: opts.staleLockMs ?? DEFAULT_STALE_LOCK_MS,
       queues: opts.queues ?? processQueues,
     };
     this.#onWait = opts.onWait;
-    const stem = windowFileStem(opts.name, opts.identity);
-    this.#statePath = join(this.#o.dir, `${stem}.json`);
-    this.#lockPath = join(this.#o.dir, `${stem}.lock`);
+    this.#state = new SharedState(resolve(opts.dir), windowFileStem(opts.name, opts.identity), {
+      clock: opts.clock,
+      staleLockMs: opts.staleLockMs ?? DEFAULT_STALE_LOCK_MS,
+      pollMs: LOCK_POLL_MS,
+    });
   }
 
   /**
@@ -85,21 +81,19 @@ export class SharedWindowLimiter {
    * shared with every other process through the state file. The signal cancels the wait, which then
    * counts nothing.
    */
-  async run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    const leave = await joinQueue(this.#o.queues, this.#statePath, signal);
-    try {
-      await this.#takeSlot(signal);
-      return await fn();
-    } finally {
-      leave();
-    }
+  run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.#turn(signal, fn);
   }
 
   /** Waits for room and counts one call; resolves with the time counted (ms epoch). */
-  async acquire(signal?: AbortSignal): Promise<number> {
-    const leave = await joinQueue(this.#o.queues, this.#statePath, signal);
+  acquire(signal?: AbortSignal): Promise<number> {
+    return this.#turn(signal, async (at) => at);
+  }
+
+  async #turn<T>(signal: AbortSignal | undefined, fn: (at: number) => Promise<T>): Promise<T> {
+    const leave = await joinQueue(this.#o.queues, this.#state.path, signal);
     try {
-      return await this.#takeSlot(signal);
+      return await fn(await this.#takeSlot(signal));
     } finally {
       leave();
     }
@@ -107,10 +101,10 @@ export class SharedWindowLimiter {
 
   /** The vendor said "too many" (429): nobody using this key calls again before `untilMs`. */
   async pauseUntil(untilMs: number, signal?: AbortSignal): Promise<void> {
-    await this.#locked(signal, async () => {
+    await this.#state.locked(signal, async () => {
       const state = await this.#read();
       if ((state.pausedUntil ?? 0) >= untilMs) return;
-      await this.#write({ ...state, pausedUntil: untilMs });
+      await this.#state.write({ ...state, pausedUntil: untilMs });
     });
   }
 
@@ -124,30 +118,18 @@ export class SharedWindowLimiter {
         continue;
       }
       // Another process may have taken the slot since the read: look again while holding the lock.
-      const taken = await this.#locked(signal, async () => {
+      const taken = await this.#state.locked(signal, async () => {
         const state = await this.#read();
         const now = clock.now();
         if (this.#waitFor(state, now) > 0) return undefined;
-        await this.#write({ ...state, times: [...this.#recent(state, now), now].slice(-this.#o.limit) });
+        // Counted before the call is made, so a crash during the call still leaves it counted.
+        await this.#state.write({
+          ...state,
+          times: [...this.#recent(state, now), now].slice(-this.#o.limit),
+        });
         return now;
       });
       if (taken !== undefined) return taken;
-    }
-  }
-
-  async #locked<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
-    this.#madeDir ??= mkdir(this.#o.dir, { recursive: true, mode: 0o700 });
-    await this.#madeDir;
-    const lock = await acquireLock(this.#lockPath, {
-      clock: this.#o.clock,
-      staleLockMs: this.#o.staleLockMs,
-      pollMs: LOCK_POLL_MS,
-      ...(signal ? { signal } : {}),
-    });
-    try {
-      return await fn();
-    } finally {
-      await lock.release();
     }
   }
 
@@ -167,26 +149,10 @@ export class SharedWindowLimiter {
     return Math.max(0, paused, full);
   }
 
+  /** Anything unreadable counts as empty. */
   async #read(): Promise<WindowState> {
-    let text: string;
-    try {
-      text = await readFile(this.#statePath, 'utf8');
-    } catch (err) {
-      if ((err as { code?: unknown }).code === 'ENOENT') return { times: [] };
-      throw err;
-    }
-    // Only ever replaced whole (rename); anything unreadable was edited by hand and counts as empty.
-    try {
-      const v = JSON.parse(text) as { times?: unknown; pausedUntil?: unknown } | null;
-      const times = Array.isArray(v?.times) ? v.times.filter(isTime).sort((a, b) => a - b) : [];
-      return isTime(v?.pausedUntil) ? { times, pausedUntil: v.pausedUntil } : { times };
-    } catch {
-      return { times: [] };
-    }
-  }
-
-  async #write(state: WindowState): Promise<void> {
-    // Counted before the call is made, so a crash during the call still leaves it counted.
-    await writeFileAtomic(this.#statePath, JSON.stringify(state) + '\n');
+    const v = (await this.#state.read()) as { times?: unknown; pausedUntil?: unknown } | null | undefined;
+    const times = Array.isArray(v?.times) ? v.times.filter(isTime).sort((a, b) => a - b) : [];
+    return isTime(v?.pausedUntil) ? { times, pausedUntil: v.pausedUntil } : { times };
   }
 }

@@ -6,12 +6,10 @@
  * last call's time for the spacing.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { writeFileAtomic } from '../base/atomic-file.ts';
+import { resolve } from 'node:path';
 import { abortReason } from '../base/clock.ts';
 import type { Clock } from '../base/clock.ts';
-import { acquireLock } from '../base/lock-file.ts';
+import { SharedState } from './shared-state.ts';
 import { TicketQueue } from './tenant-queue.ts';
 
 export interface TenantGateOptions {
@@ -42,22 +40,21 @@ export function gateFileStem(key: string): string {
 export class TenantGate {
   readonly #clock: Clock;
   readonly #intervalMs: number;
-  readonly #staleLockMs: number;
-  readonly #dir: string;
-  readonly #statePath: string;
-  readonly #lockPath: string;
+  readonly #state: SharedState;
   readonly #queue: TicketQueue;
 
   constructor(opts: TenantGateOptions) {
     if (!(opts.intervalMs >= 0)) throw new RangeError('intervalMs must be zero or more');
     this.#clock = opts.clock;
     this.#intervalMs = opts.intervalMs;
-    this.#staleLockMs = opts.staleLockMs ?? DEFAULT_STALE_LOCK_MS;
-    this.#dir = resolve(opts.dir);
+    const dir = resolve(opts.dir);
     const stem = gateFileStem(opts.key);
-    this.#statePath = join(this.#dir, `${stem}.json`);
-    this.#lockPath = join(this.#dir, `${stem}.lock`);
-    this.#queue = new TicketQueue({ dir: this.#dir, stem, clock: this.#clock, pollMs: LOCK_POLL_MS });
+    this.#state = new SharedState(dir, stem, {
+      clock: opts.clock,
+      staleLockMs: opts.staleLockMs ?? DEFAULT_STALE_LOCK_MS,
+      pollMs: LOCK_POLL_MS,
+    });
+    this.#queue = new TicketQueue({ dir, stem, clock: this.#clock, pollMs: LOCK_POLL_MS });
   }
 
   /**
@@ -94,20 +91,13 @@ export class TenantGate {
         waitedOut = last;
         continue;
       }
-      const lock = await acquireLock(this.#lockPath, {
-        clock: this.#clock,
-        staleLockMs: this.#staleLockMs,
-        pollMs: LOCK_POLL_MS,
-        signal,
-      });
-      try {
+      const done = await this.#state.locked(signal, async () => {
         // Another process may have called while we waited for its lock: look again now that we hold it.
-        if (this.#waitFor(await this.#readLastCallAt(), waitedOut) > 0) continue;
+        if (this.#waitFor(await this.#readLastCallAt(), waitedOut) > 0) return undefined;
         if (signal?.aborted) throw abortReason(signal);
-        return await this.#recordAndCall(fn);
-      } finally {
-        await lock.release();
-      }
+        return { value: await this.#recordAndCall(fn) };
+      });
+      if (done) return done.value;
     }
   }
 
@@ -144,25 +134,13 @@ export class TenantGate {
     return Math.max(0, Math.min(last + this.#intervalMs - now, this.#intervalMs));
   }
 
+  /** Anything unreadable is read as "no call recorded". */
   async #readLastCallAt(): Promise<number | undefined> {
-    let text: string;
-    try {
-      text = await readFile(this.#statePath, 'utf8');
-    } catch (err) {
-      if ((err as { code?: unknown }).code === 'ENOENT') return undefined;
-      throw err;
-    }
-    // The file is only ever replaced whole (rename), so it is never torn; anything else was edited by
-    // hand and is read as "no call recorded".
-    try {
-      const value = (JSON.parse(text) as { lastCallAt?: unknown } | null)?.lastCallAt;
-      return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-    } catch {
-      return undefined;
-    }
+    const value = ((await this.#state.read()) as { lastCallAt?: unknown } | null | undefined)?.lastCallAt;
+    return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
   }
 
-  async #writeLastCallAt(at: number): Promise<void> {
-    await writeFileAtomic(this.#statePath, JSON.stringify({ lastCallAt: at }) + '\n');
+  #writeLastCallAt(at: number): Promise<void> {
+    return this.#state.write({ lastCallAt: at });
   }
 }

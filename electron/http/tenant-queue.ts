@@ -15,12 +15,13 @@
  * after a reboot, a process on another machine sharing the folder, one that was suspended).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, stat, unlink, utimes } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, unlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { alive, HEARTBEAT_MS, STALE_MS } from '../base/liveness.ts';
+import { HEARTBEAT_MS, STALE_MS } from '../base/liveness.ts';
 import { abortReason } from '../base/clock.ts';
 import type { Clock } from '../base/clock.ts';
+import { createExclusive, errCode, ownerGone, parseOwner } from '../base/lock-file.ts';
 
 export interface TicketQueueOptions {
   /** The gate's folder; made (private to the user) if missing. */
@@ -30,12 +31,6 @@ export interface TicketQueueOptions {
   clock: Clock;
   /** How often a waiter behind another process's ticket looks again (on `clock`). */
   pollMs: number;
-}
-
-interface TicketContent {
-  pid: number;
-  host: string;
-  token: string;
 }
 
 interface Ticket {
@@ -55,8 +50,6 @@ const changes = new Map<string, { version: number; listeners: Set<() => void> }>
 const taking = new Map<string, Promise<unknown>>();
 let heartbeat: NodeJS.Timeout | undefined;
 
-const errCode = (err: unknown): unknown => (err as { code?: unknown } | null)?.code;
-
 function beat(): void {
   if (held.size === 0) {
     clearInterval(heartbeat);
@@ -68,19 +61,6 @@ function beat(): void {
     }, HEARTBEAT_MS);
     heartbeat.unref();
   }
-}
-
-function parseTicket(text: string): TicketContent | undefined {
-  try {
-    const v = JSON.parse(text) as Partial<TicketContent> | null;
-    // pid 0 or negative would make process.kill() signal a whole process group; never accept one.
-    if (v && Number.isSafeInteger(v.pid) && (v.pid as number) > 0 && typeof v.host === 'string') {
-      if (typeof v.token === 'string') return v as TicketContent;
-    }
-  } catch {
-    // unreadable: handled by the caller
-  }
-  return undefined;
 }
 
 export class TicketQueue {
@@ -148,26 +128,13 @@ export class TicketQueue {
     this.#madeDir ??= mkdir(this.#o.dir, { recursive: true, mode: 0o700 });
     await this.#madeDir;
     const token = randomBytes(12).toString('hex');
-    const content: TicketContent = { pid: process.pid, host: hostname(), token };
+    const content = { pid: process.pid, host: hostname(), token };
     for (;;) {
       const highest = (await this.#list()).at(-1)?.seq ?? 0;
       const seq = Math.max(highest + 1, Date.now());
       const path = join(this.#o.dir, `${this.#prefix}${seq}.ticket`);
-      let handle;
-      try {
-        handle = await open(path, 'wx', 0o600);
-      } catch (err) {
-        if (errCode(err) === 'EEXIST') continue; // someone took that number a moment ago
-        throw err;
-      }
-      try {
-        await handle.writeFile(JSON.stringify(content));
-        await handle.close();
-      } catch (err) {
-        await handle.close().catch(() => undefined);
-        await unlink(path).catch(() => undefined);
-        throw err;
-      }
+      // Not created: someone took that number a moment ago.
+      if (!(await createExclusive(path, content))) continue;
       held.set(path, token);
       beat();
       return { seq, path, token };
@@ -222,14 +189,10 @@ export class TicketQueue {
     }
     // Heartbeats are wall-clock file times, so their age is too.
     if (Date.now() - mtimeMs > STALE_MS) return false;
-    const owner = parseTicket(text);
-    // Unreadable and recent: its process is between creating and writing it.
-    if (!owner) return true;
-    // A pid means nothing on another machine sharing the folder; there only the heartbeat counts.
-    if (owner.host !== hostname()) return true;
-    // Our own pid but not a ticket we hold: left by an earlier process that had our pid.
-    if (owner.pid === process.pid) return false;
-    return alive(owner.pid);
+    const owner = parseOwner(text);
+    // Unreadable and recent: its process is between creating and writing it. Tickets this process holds
+    // were passed over before, so one naming our pid was left by an earlier process that had it.
+    return !owner || !ownerGone(owner, () => false);
   }
 
   /**
