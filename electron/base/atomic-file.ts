@@ -28,14 +28,6 @@ export function tempNamePrefix(target: string): string {
   return `.${utf8Prefix(basename(target), NAME_MAX - 2 - TEMP_SUFFIX_BYTES)}.`;
 }
 
-/**
- * A temporary name beside `target` (same folder, so the final rename stays on one file system and is
- * atomic). The leading dot hides it and the `.partial` suffix tells a user what it is if a crash leaves one.
- */
-export function tempPathBeside(target: string): string {
-  return join(dirname(target), `${tempNamePrefix(target)}${randomBytes(6).toString('hex')}.partial`);
-}
-
 /** What a non-regular file at a target is, in words a user knows. */
 function kindOf(st: Awaited<ReturnType<typeof lstat>>): string | undefined {
   if (st.isFIFO()) return 'a named pipe (FIFO)';
@@ -79,9 +71,13 @@ export async function renameOver(tempPath: string, target: string): Promise<void
   await rename(tempPath, target);
 }
 
-/** Creates the temp file exclusively and private (0o600) until it is complete. */
+/**
+ * Creates a temp file beside `target` (same folder, so the final rename stays on one file system and is
+ * atomic), exclusively and private (0o600) until it is complete. The leading dot hides it and the
+ * `.partial` suffix tells a user what it is if a crash leaves one.
+ */
 export async function openTemp(target: string): Promise<{ path: string; handle: FileHandle }> {
-  const path = tempPathBeside(target);
+  const path = join(dirname(target), `${tempNamePrefix(target)}${randomBytes(6).toString('hex')}.partial`);
   const handle = await open(path, 'wx', 0o600);
   return { path, handle };
 }

@@ -7,14 +7,18 @@ import { guardFormula } from '../../shared/records.ts';
 import { CsvScanner, delimiterBytes, MARK_RECODE } from './csv-scan.ts';
 import type { RecordDelimiter } from './csv-scan.ts';
 
-/** The cells of whole records, read as csv-rows.ts reads a file (nothing relaxed, nothing cast). */
-export function parseRecords(bytes: Buffer, delimiter: RecordDelimiter): string[][] {
-  return parse(bytes, {
+/** csv-parse options that read records as csv-rows.ts reads a file (nothing relaxed, nothing cast). */
+export const parseOptions = (delimiter: RecordDelimiter) =>
+  ({
     record_delimiter: delimiterBytes(delimiter),
     relax_column_count: false,
     relax_quotes: false,
     cast: false,
-  });
+  }) as const;
+
+/** The cells of whole records. */
+export function parseRecords(bytes: Buffer, delimiter: RecordDelimiter): string[][] {
+  return parse(bytes, parseOptions(delimiter));
 }
 
 const QUOTE = 0x22;

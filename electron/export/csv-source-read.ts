@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { setOwn } from '../../shared/records.ts';
 import type { Row } from '../../shared/records.ts';
-import { delimiterBytes } from './csv-scan.ts';
+import { parseOptions } from './csv-records.ts';
 import type { RecordDelimiter } from './csv-scan.ts';
 import { readChunks } from './lines.ts';
 
@@ -19,12 +19,7 @@ export async function* csvSourceRows(
   end: number,
   signal?: AbortSignal,
 ): AsyncGenerator<Row> {
-  const parser = parse({
-    record_delimiter: delimiterBytes(source.delimiter),
-    relax_column_count: false,
-    relax_quotes: false,
-    cast: false,
-  });
+  const parser = parse(parseOptions(source.delimiter));
   const input = Readable.from(readChunks(handle, start, end, signal, CHUNK));
   input.on('error', (e) => parser.destroy(e));
   input.pipe(parser);

@@ -66,29 +66,17 @@ export class CsvSourceWriter {
     source: AsyncIterable<Buffer | string> | NodeJS.ReadableStream,
     opts: AppendCsvOptions = {},
   ): Promise<AppendCsvResult> {
-    const before = {
-      bytes: this.bytes,
-      rowCount: this.rowCount,
-      index: this.index.length,
-      marks: this.marks.length,
-      columns: this.columns,
-      delimiter: this.delimiter,
-      dataStart: this.dataStart,
-    };
+    const { bytes, rowCount, columns, delimiter, dataStart } = this;
+    const lengths = [this.index.length, this.marks.length] as const;
     try {
       return await this.#add(source, opts);
     } catch (e) {
       await this.#inflight.catch(() => undefined);
       this.#inflight = Promise.resolve();
-      this.#planned = before.bytes;
-      this.bytes = before.bytes;
-      this.rowCount = before.rowCount;
-      this.index.length = before.index;
-      this.marks.length = before.marks;
-      this.columns = before.columns;
-      this.delimiter = before.delimiter;
-      this.dataStart = before.dataStart;
-      await this.handle.truncate(before.bytes);
+      this.#planned = bytes;
+      Object.assign(this, { bytes, rowCount, columns, delimiter, dataStart });
+      [this.index.length, this.marks.length] = lengths;
+      await this.handle.truncate(bytes);
       throw e;
     }
   }

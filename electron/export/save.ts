@@ -46,47 +46,29 @@ export class SaveError extends Error {
 export function describeSaveError(err: unknown, target: string): unknown {
   if (err instanceof Error && err.name === 'AbortError') return err;
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return new SaveError(saveErrorMessage(err, code, target), code, { cause: err });
+}
+
+function saveErrorMessage(err: unknown, code: string | undefined, target: string): string {
   const dir = dirname(target);
   switch (code) {
     case 'ENOSPC':
     case 'EDQUOT':
-      return new SaveError(
-        `The disk is full: ${target} could not be saved. Free some space and try again.`,
-        code,
-        {
-          cause: err,
-        },
-      );
+      return `The disk is full: ${target} could not be saved. Free some space and try again.`;
     case 'EACCES':
     case 'EPERM':
     case 'EROFS':
-      return new SaveError(
-        `Cannot write to ${dir} (no permission or read-only): choose another folder.`,
-        code,
-        {
-          cause: err,
-        },
-      );
+      return `Cannot write to ${dir} (no permission or read-only): choose another folder.`;
     case 'ENOENT':
     case 'ENOTDIR':
-      return new SaveError(
-        `Cannot write to ${dir} (the folder does not exist): choose another folder.`,
-        code,
-        {
-          cause: err,
-        },
-      );
+      return `Cannot write to ${dir} (the folder does not exist): choose another folder.`;
     case 'EISDIR':
-      return new SaveError(`Cannot save over ${target}: it is a folder. Choose another name.`, code, {
-        cause: err,
-      });
+      return `Cannot save over ${target}: it is a folder. Choose another name.`;
     case 'ENOTREGULAR':
       // assertSaveTarget's sentence already names the file and what it is.
-      return new SaveError((err as Error).message, code, { cause: err });
-    default: {
-      const reason = err instanceof Error ? err.message : String(err);
-      return new SaveError(`Could not save ${target}: ${reason}`, code, { cause: err });
-    }
+      return (err as Error).message;
+    default:
+      return `Could not save ${target}: ${err instanceof Error ? err.message : String(err)}`;
   }
 }
 

@@ -10,13 +10,13 @@ import { SOURCE_FILE } from './csv-source.ts';
 import type { SpoolMeta } from './spool-meta.ts';
 
 /**
- * Reads a spool, also one still being written: it sees the rows of the last published meta, and
- * `refresh()` picks up newer ones.
+ * Reads a spool, also one still being written: it sees the rows of the meta published when it was opened,
+ * so paging never shifts under the user.
  */
 export class SpoolReader {
   readonly #dir: string;
   readonly #handle: FileHandle;
-  #meta: SpoolMeta;
+  readonly #meta: SpoolMeta;
 
   private constructor(dir: string, handle: FileHandle, meta: SpoolMeta) {
     this.#dir = dir;
@@ -43,11 +43,6 @@ export class SpoolReader {
     return this.#meta.listColumns ?? [];
   }
 
-  /** True once the writer closed cleanly; false while it runs or if it never finished. */
-  get complete(): boolean {
-    return this.#meta.complete;
-  }
-
   /** How to read the vendor's CSV records when the spool holds them (see csv-source.ts). */
   get source(): SpoolMeta['source'] {
     return this.#meta.source;
@@ -68,16 +63,6 @@ export class SpoolReader {
     return this.#meta.bytes;
   }
 
-  /** Row numbers and offsets: index[k] is where row k * indexEvery starts. */
-  get index(): readonly number[] {
-    return this.#meta.index;
-  }
-
-  /** Re-reads the meta to see rows published since open. */
-  async refresh(): Promise<void> {
-    this.#meta = await readMeta(this.#dir);
-  }
-
   /** Rows [offset, offset + limit), fewer at the end, none past it. */
   async readPage(offset: number, limit: number): Promise<Row[]> {
     const meta = this.#meta;
@@ -89,16 +74,8 @@ export class SpoolReader {
     if (start === undefined) throw new Error(`The export data in ${this.#dir} is damaged (row index).`);
     let rowNumber = block * meta.indexEvery;
     const rows: Row[] = [];
-    if (meta.source) {
-      for await (const row of csvSourceRows(this.#handle, meta.source, meta.columns, start, meta.bytes)) {
-        if (rowNumber >= first) rows.push(row);
-        rowNumber += 1;
-        if (rowNumber >= end) break;
-      }
-      return rows;
-    }
-    for await (const line of readLines(this.#handle, start, meta.bytes)) {
-      if (rowNumber >= first) rows.push(parseRow(line, rowNumber, this.#dir));
+    for await (const row of this.#rowsFrom(start, rowNumber)) {
+      if (rowNumber >= first) rows.push(row);
       rowNumber += 1;
       if (rowNumber >= end) break;
     }
@@ -106,22 +83,30 @@ export class SpoolReader {
   }
 
   /** Every row in order, streamed from disk. */
-  async *rows(signal?: AbortSignal): AsyncIterable<Row> {
+  rows(signal?: AbortSignal): AsyncIterable<Row> {
+    return this.#rowsFrom(this.#meta.source?.dataStart ?? 0, 0, signal, STREAM_CHUNK);
+  }
+
+  /** The rows from the one starting at byte `start`, row number `rowNumber`, to the last published. */
+  async *#rowsFrom(
+    start: number,
+    rowNumber: number,
+    signal?: AbortSignal,
+    chunk?: number,
+  ): AsyncGenerator<Row> {
     const { rowCount, bytes, source, columns } = this.#meta;
-    let rowNumber = 0;
     if (source) {
-      for await (const row of csvSourceRows(this.#handle, source, columns, source.dataStart, bytes, signal)) {
+      for await (const row of csvSourceRows(this.#handle, source, columns, start, bytes, signal)) {
         if (rowNumber >= rowCount) break;
         yield row;
         rowNumber += 1;
       }
-      signal?.throwIfAborted();
-      return;
-    }
-    for await (const line of readLines(this.#handle, 0, bytes, signal, STREAM_CHUNK)) {
-      if (rowNumber >= rowCount) break;
-      yield parseRow(line, rowNumber, this.#dir);
-      rowNumber += 1;
+    } else {
+      for await (const line of readLines(this.#handle, start, bytes, signal, chunk)) {
+        if (rowNumber >= rowCount) break;
+        yield parseRow(line, rowNumber, this.#dir);
+        rowNumber += 1;
+      }
     }
     signal?.throwIfAborted();
   }

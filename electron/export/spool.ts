@@ -40,7 +40,7 @@ const ROWS_PER_WRITE = 2000;
 /** Appends rows to a spool as they arrive; memory stays flat however many rows pass through. */
 export class SpoolWriter {
   readonly #dir: string;
-  readonly #handle: FileHandle;
+  #handle!: FileHandle;
   readonly #metaIntervalMs: number;
   #columns = new RowColumns();
   #index: number[] = [];
@@ -55,14 +55,8 @@ export class SpoolWriter {
   #summary: Promise<SpoolSummary> | undefined;
   readonly #lists: { listColumns?: string[] };
 
-  private constructor(
-    dir: string,
-    handle: FileHandle,
-    metaIntervalMs: number,
-    listColumns: readonly string[],
-  ) {
+  private constructor(dir: string, metaIntervalMs: number, listColumns: readonly string[]) {
     this.#dir = dir;
-    this.#handle = handle;
     this.#metaIntervalMs = metaIntervalMs;
     this.#lists = listColumns.length ? { listColumns: [...listColumns] } : {};
   }
@@ -73,19 +67,10 @@ export class SpoolWriter {
    */
   static async create(dir: string, options: SpoolWriterOptions = {}): Promise<SpoolWriter> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    const empty: SpoolMeta = {
-      version: 1,
-      rowCount: 0,
-      bytes: 0,
-      columns: [],
-      indexEvery: INDEX_EVERY,
-      index: [],
-      complete: false,
-      ...(options.listColumns?.length ? { listColumns: [...options.listColumns] } : {}),
-    };
-    await writeMeta(dir, empty, false);
-    const handle = await open(join(dir, ROWS_FILE), 'w', 0o600);
-    return new SpoolWriter(dir, handle, options.metaIntervalMs ?? 250, options.listColumns ?? []);
+    const writer = new SpoolWriter(dir, options.metaIntervalMs ?? 250, options.listColumns ?? []);
+    await writeMeta(dir, writer.#snapshot(false), false);
+    writer.#handle = await open(join(dir, ROWS_FILE), 'w', 0o600);
+    return writer;
   }
 
   get rowCount(): number {
@@ -107,10 +92,7 @@ export class SpoolWriter {
 
   /** Resolves once the rows are written (not yet fsynced); calls are applied in order. */
   append(rows: readonly Row[]): Promise<void> {
-    if (this.#summary) return Promise.reject(new Error('The spool is closed; no more rows can be added.'));
-    const done = this.#queue.then(() => this.#write(rows));
-    this.#queue = done.catch(() => undefined);
-    return done;
+    return this.#enqueue(() => this.#write(rows));
   }
 
   /**
@@ -121,8 +103,12 @@ export class SpoolWriter {
     source: AsyncIterable<Buffer | string> | NodeJS.ReadableStream,
     opts: AppendCsvOptions = {},
   ): Promise<AppendCsvResult> {
+    return this.#enqueue(() => this.#addCsv(source, opts));
+  }
+
+  #enqueue<T>(work: () => Promise<T>): Promise<T> {
     if (this.#summary) return Promise.reject(new Error('The spool is closed; no more rows can be added.'));
-    const done = this.#queue.then(() => this.#addCsv(source, opts));
+    const done = this.#queue.then(work);
     this.#queue = done.then(
       () => undefined,
       () => undefined,
