@@ -5,20 +5,14 @@
 import { request, type Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../base/clock.ts';
 import { DEFAULT_DEADLINE_MS, DEFAULT_STALL, ExchangeWatch, stallOf, type StallPolicy } from './deadline.ts';
-import { createDispatcher } from './dispatcher.ts';
-import { HttpError, isCertificateCode } from './errors.ts';
+import { createDispatcher, type DispatcherOptions } from './dispatcher.ts';
+import { HttpError, isCertificateCode, type HttpErrorInit } from './errors.ts';
 import { createResponse, type HttpResponse } from './response.ts';
 
 export { expectOk, parseRetryAfter, type HttpResponse } from './response.ts';
 
-export interface HttpClientOptions {
-  /** http(s)://host:port, optionally with user:pass@. Wins over the environment. */
-  proxyUrl?: string;
-  /** PEM file of extra CA certificates, added to Node's default roots. */
-  caFile?: string;
+export interface HttpClientOptions extends DispatcherOptions {
   userAgent?: string;
-  /** Where HTTPS_PROXY / HTTP_PROXY / NO_PROXY are read when proxyUrl is not set; default process.env. */
-  env?: NodeJS.ProcessEnv;
   /** The default of HttpRequestOptions.timeoutMs for this client (default 60 s). */
   timeoutMs?: number;
   /** The default of HttpRequestOptions.deadlineMs (default 30 min). */
@@ -48,7 +42,12 @@ export interface HttpRequestOptions {
 export const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_USER_AGENT = 'ExportDesk/0.1';
 
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+/** What each of undici's timeouts means. */
+const TIMEOUTS = new Map([
+  ['UND_ERR_HEADERS_TIMEOUT', 'no response headers in time'],
+  ['UND_ERR_BODY_TIMEOUT', 'the response body stopped arriving'],
+  ['UND_ERR_CONNECT_TIMEOUT', 'could not connect in time'],
+]);
 /** Refusals of the request itself, before anything is sent: a local fault, never the vendor's. */
 const REQUEST_CODES = new Set([
   'UND_ERR_INVALID_ARG',
@@ -62,67 +61,37 @@ function errorCode(e: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** Turns whatever undici or the socket threw into an HttpError a user can read. */
-function toHttpError(
+/**
+ * What whatever undici or the socket threw means, in words a user can read. `stalled` is set when the
+ * exchange was given up as stalled (its own abort then looks like any other).
+ */
+function describeFault(
   e: unknown,
-  method: string,
-  url: string,
-  secrets: readonly string[],
-  signal?: AbortSignal,
-  /** Set when the exchange was given up as stalled (its own abort then looks like any other). */
-  stalled?: Error & { code: string },
-): HttpError {
-  if (e instanceof HttpError) return e;
-  const base = { method, url, secrets, cause: e };
-  if (signal?.aborted) {
-    return new HttpError({ ...base, kind: 'aborted', message: `${method} ${url} was cancelled` });
-  }
+  what: string,
+  signal: AbortSignal | undefined,
+  stalled: (Error & { code: string }) | undefined,
+): Pick<HttpErrorInit, 'kind' | 'code' | 'message'> {
+  if (signal?.aborted) return { kind: 'aborted', message: `${what} was cancelled` };
   const stall = stallOf(e) ?? stalled;
-  if (stall) {
-    return new HttpError({
-      ...base,
-      kind: 'timeout',
-      code: stall.code,
-      message: `${method} ${url} stalled: ${stall.message}`,
-    });
-  }
+  if (stall) return { kind: 'timeout', code: stall.code, message: `${what} stalled: ${stall.message}` };
   const code = errorCode(e);
   const detail = e instanceof Error ? e.message : String(e);
   if (code && REQUEST_CODES.has(code)) {
-    return new HttpError({
-      ...base,
-      kind: 'request',
-      code,
-      message: `${method} ${url} was not sent: ${detail} (a setting of this connection cannot go into a request)`,
-    });
+    const message = `${what} was not sent: ${detail} (a setting of this connection cannot go into a request)`;
+    return { kind: 'request', code, message };
   }
-  if (code && TIMEOUT_CODES.has(code)) {
-    const what =
-      code === 'UND_ERR_BODY_TIMEOUT'
-        ? 'the response body stopped arriving'
-        : code === 'UND_ERR_CONNECT_TIMEOUT'
-          ? 'could not connect in time'
-          : 'no response headers in time';
-    return new HttpError({ ...base, kind: 'timeout', code, message: `${method} ${url} timed out: ${what}` });
-  }
+  const timeout = code && TIMEOUTS.get(code);
+  if (code && timeout) return { kind: 'timeout', code, message: `${what} timed out: ${timeout}` };
   // undici reports a proxy that refuses the tunnel as an abort; it is a setup problem, say so.
   const proxyStatus = /^Proxy response \((\d+)\)/.exec(detail)?.[1];
   if (proxyStatus) {
-    return new HttpError({
-      ...base,
-      kind: 'network',
-      code: `PROXY_${proxyStatus}`,
-      message: `${method} ${url} failed: the proxy answered HTTP ${proxyStatus} (check the proxy address and credentials)`,
-    });
+    const message = `${what} failed: the proxy answered HTTP ${proxyStatus} (check the proxy address and credentials)`;
+    return { kind: 'network', code: `PROXY_${proxyStatus}`, message };
   }
   const hint =
     code && isCertificateCode(code) ? " (add your organisation's CA certificate in the settings)" : '';
-  return new HttpError({
-    ...base,
-    kind: 'network',
-    ...(code ? { code } : {}),
-    message: `${method} ${url} failed: ${detail}${code ? ` (${code})` : ''}${hint}`,
-  });
+  const message = `${what} failed: ${detail}${code ? ` (${code})` : ''}${hint}`;
+  return { kind: 'network', ...(code ? { code } : {}), message };
 }
 
 export class HttpClient {
@@ -171,8 +140,10 @@ export class HttpClient {
     const watch = new ExchangeWatch(this.clock, opts.deadlineMs ?? this.deadlineMs, this.stall, opts.signal);
     const fail = (e: unknown): HttpError => {
       watch.end();
+      if (e instanceof HttpError) return e;
       const reason: unknown = watch.signal.aborted ? watch.signal.reason : undefined;
-      return toHttpError(e, method, opts.url, secrets, opts.signal, stallOf(reason));
+      const fault = describeFault(e, `${method} ${opts.url}`, opts.signal, stallOf(reason));
+      return new HttpError({ method, url: opts.url, secrets, cause: e, ...fault });
     };
     try {
       const res = await request(opts.url, {

@@ -8,8 +8,11 @@ import { rootCertificates } from 'node:tls';
 import { Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici';
 
 export interface DispatcherOptions {
+  /** http(s)://host:port, optionally with user:pass@. Wins over the environment. */
   proxyUrl?: string;
+  /** PEM file of extra CA certificates, added to Node's default roots. */
   caFile?: string;
+  /** Where HTTPS_PROXY / HTTP_PROXY / NO_PROXY are read when proxyUrl is not set; default process.env. */
   env?: NodeJS.ProcessEnv;
 }
 
