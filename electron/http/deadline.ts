@@ -97,13 +97,7 @@ export class ExchangeWatch {
     raw.on('error', (e) => body.destroy(e));
     // Closed before its end without an error of its own: the reader must not wait for the rest.
     raw.on('close', () => {
-      if (!raw.readableEnded && !body.destroyed)
-        body.destroy(
-          raw.errored ??
-            Object.assign(new Error('the answer ended before all of it arrived'), {
-              code: 'ERR_STREAM_PREMATURE_CLOSE',
-            }),
-        );
+      if (!raw.readableEnded && !body.destroyed) body.destroy(brokenOff(raw));
     });
     // Whoever reads the body hears of its errors; a body nobody reads (dumped, left) must not crash.
     body.on('error', () => undefined);
@@ -126,6 +120,13 @@ export class ExchangeWatch {
     this.ctl.abort(e);
     this.body?.destroy(e);
   }
+}
+
+/** The error of a body that broke off, or that closed before its end without one. */
+export function brokenOff(raw: Readable): Error {
+  if (raw.errored) return raw.errored;
+  const e = new Error('the answer ended before all of it arrived');
+  return Object.assign(e, { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 }
 
 /** The StallError in `e` or its cause, if any. */

@@ -25,18 +25,14 @@ export function joinQueue(queues: ProcessQueues, path: string, signal?: AbortSig
     return Promise.reject(abortReason(signal));
   }
   return new Promise((resolveTurn, reject) => {
-    let settled = false;
+    // A promise settles once: after a cancel, the turn arriving later changes nothing (leave() passed it on).
     const onAbort = (): void => {
-      if (settled) return;
-      settled = true;
       leave();
       reject(abortReason(signal as AbortSignal));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     void before.then(() => {
       signal?.removeEventListener('abort', onAbort);
-      if (settled) return;
-      settled = true;
       resolveTurn(leave);
     });
   });

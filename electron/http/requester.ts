@@ -28,13 +28,11 @@ export interface Throttle {
   limited(e: HttpError): boolean;
   /** How long to wait after the `refused`-th refusal in a row (from 0). */
   pauseMs(refused: number, e: HttpError): number;
-  /** Longer than this of nothing but such refusals, and the call fails with `exhausted`. */
+  /** Longer than this of nothing but such refusals, and the call fails (an HTTP 429 naming the time waited). */
   budgetMs: number;
   /** Waits `ms` (default: sleeps). Omni pauses every caller on the key instead. */
   pause?(ms: number, signal: AbortSignal): Promise<void>;
   onPause?(ms: number, e: HttpError): void;
-  /** The error once the budget is spent (default: an HTTP 429 naming the time waited). */
-  exhausted?(e: HttpError, waitedMs: number): unknown;
 }
 
 export interface RequesterInit {
@@ -132,14 +130,11 @@ export class Requester {
           if (!(throttle && e instanceof HttpError && throttle.limited(e)) || signal.aborted) throw e;
           const waited = clock.now() - since;
           if (waited > throttle.budgetMs) {
-            throw (
-              throttle.exhausted?.(e, waited) ??
-              new HttpError({
-                kind: 'status',
-                status: 429,
-                message: `${this.init.vendor} kept answering "too many requests" for ${formatDuration(waited)}`,
-              })
-            );
+            throw new HttpError({
+              kind: 'status',
+              status: 429,
+              message: `${this.init.vendor} kept answering "too many requests" for ${formatDuration(waited)}`,
+            });
           }
           const ms = throttle.pauseMs(refused, e);
           throttle.onPause?.(ms, e);

@@ -4,6 +4,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
+import { brokenOff } from './deadline.ts';
 import { HttpError } from './errors.ts';
 
 export interface HttpResponse {
@@ -86,13 +87,6 @@ export function createResponse(
   };
   Object.defineProperty(res, kContext, { value: ctx, enumerable: false });
   return res;
-}
-
-/** The error of a body that broke off, or that closed before its end without one. */
-function brokenOff(raw: Readable): unknown {
-  if (raw.errored) return raw.errored;
-  const e = new Error('the answer ended before all of it arrived');
-  return Object.assign(e, { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 }
 
 function guardBody(raw: Readable, toHttpError: (e: unknown) => HttpError): Readable {

@@ -203,27 +203,16 @@ export class TicketQueue {
     const c = this.#change();
     if (c.version !== version) return;
     const stop = new AbortController();
-    const waits: Array<Promise<void>> = [
-      new Promise<void>((resolve, reject) => {
-        const wake = (): void => resolve();
-        c.listeners.add(wake);
-        stop.signal.addEventListener('abort', () => c.listeners.delete(wake), { once: true });
-        if (signal) {
-          const onAbort = (): void => reject(abortReason(signal));
-          if (signal.aborted) onAbort();
-          signal.addEventListener('abort', onAbort, { once: true });
-          stop.signal.addEventListener('abort', () => signal.removeEventListener('abort', onAbort), {
-            once: true,
-          });
-        }
-      }),
-    ];
-    if (poll) {
-      const sleepSignal = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
-      waits.push(this.#o.clock.sleep(this.#o.pollMs, sleepSignal));
-    }
+    const either = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
     try {
-      await Promise.race(waits);
+      await new Promise<void>((resolve, reject) => {
+        c.listeners.add(resolve);
+        stop.signal.addEventListener('abort', () => c.listeners.delete(resolve), { once: true });
+        if (signal?.aborted) reject(abortReason(signal));
+        const onAbort = (): void => reject(abortReason(signal as AbortSignal));
+        signal?.addEventListener('abort', onAbort, { once: true, signal: stop.signal });
+        if (poll) this.#o.clock.sleep(this.#o.pollMs, either).then(resolve, () => undefined);
+      });
     } finally {
       stop.abort();
     }
