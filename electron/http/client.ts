@@ -156,7 +156,7 @@ export class HttpClient {
         bodyTimeout: timeout,
       });
       const raw = res.body;
-      const metered = watch.meter(raw);
+      const metered = watch.meter(raw, fail);
       const dump = async (): Promise<void> => {
         raw.unpipe(metered);
         await raw.dump();
@@ -166,7 +166,7 @@ export class HttpClient {
         res.statusCode,
         res.headers,
         { stream: metered, dump },
-        { method, url: opts.url, secrets, toHttpError: fail },
+        { method, url: opts.url, secrets },
       );
     } catch (e) {
       throw fail(e);

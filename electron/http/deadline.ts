@@ -45,6 +45,7 @@ export class ExchangeWatch {
   private readonly ctl = new AbortController();
   private readonly timer = new AbortController();
   private body: Transform | undefined;
+  private toError: (e: unknown) => Error = (e) => e as Error;
   private received = 0;
   private windowStart: number;
   private windowBytes = 0;
@@ -72,8 +73,12 @@ export class ExchangeWatch {
     }
   }
 
-  /** The body as the caller reads it, counted on the way; errors with a StallError when too slow. */
-  meter(raw: Readable): Transform {
+  /**
+   * The body as the caller reads it, counted on the way; it fails with `toError` of whatever broke it: a
+   * StallError when too slow, the raw body's error, or its closing before its end.
+   */
+  meter(raw: Readable, toError: (e: unknown) => Error): Transform {
+    this.toError = toError;
     const body = new Transform({
       transform: (chunk: Buffer, _enc, done) => {
         this.received += chunk.length;
@@ -82,11 +87,8 @@ export class ExchangeWatch {
         if (now - this.windowStart >= this.stall.windowMs) {
           if (this.windowBytes < this.stall.minBytes) {
             const got = size(this.windowBytes);
-            return done(
-              new StallError(
-                `only ${got} arrived in ${seconds(now - this.windowStart)} (too slow to finish)`,
-              ),
-            );
+            const why = `only ${got} arrived in ${seconds(now - this.windowStart)} (too slow to finish)`;
+            return done(toError(new StallError(why)));
           }
           this.windowStart = now;
           this.windowBytes = 0;
@@ -94,10 +96,10 @@ export class ExchangeWatch {
         done(null, chunk);
       },
     });
-    raw.on('error', (e) => body.destroy(e));
+    raw.on('error', (e) => body.destroy(toError(e)));
     // Closed before its end without an error of its own: the reader must not wait for the rest.
     raw.on('close', () => {
-      if (!raw.readableEnded && !body.destroyed) body.destroy(brokenOff(raw));
+      if (!raw.readableEnded && !body.destroyed) body.destroy(toError(brokenOff(raw)));
     });
     // Whoever reads the body hears of its errors; a body nobody reads (dumped, left) must not crash.
     body.on('error', () => undefined);
@@ -118,7 +120,7 @@ export class ExchangeWatch {
 
   private fail(e: StallError): void {
     this.ctl.abort(e);
-    this.body?.destroy(e);
+    this.body?.destroy(this.toError(e));
   }
 }
 

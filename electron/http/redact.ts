@@ -56,12 +56,7 @@ export function redact(text: string, secrets: readonly string[]): string {
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
-export interface Logger {
-  debug(msg: string, data?: Record<string, unknown>): void;
-  info(msg: string, data?: Record<string, unknown>): void;
-  warn(msg: string, data?: Record<string, unknown>): void;
-  error(msg: string, data?: Record<string, unknown>): void;
-}
+export type Logger = Record<LogLevel, (msg: string, data?: Record<string, unknown>) => void>;
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 

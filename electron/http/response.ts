@@ -3,8 +3,7 @@
  * 1 GB CSV never sits in memory; every failure while reading it surfaces as an HttpError.
  */
 import { STATUS_CODES } from 'node:http';
-import { PassThrough, type Readable } from 'node:stream';
-import { brokenOff } from './deadline.ts';
+import type { Readable } from 'node:stream';
 import { HttpError } from './errors.ts';
 
 export interface HttpResponse {
@@ -26,13 +25,15 @@ export interface ResponseContext {
   method: string;
   url: string;
   secrets: readonly string[];
-  toHttpError: (e: unknown) => HttpError;
 }
 
 // expectOk needs the request's secrets to redact the snippet; the response carries them out of sight.
 const kContext = Symbol('httpResponseContext');
 
-/** The body as the client hands it over, and how to throw it away so its connection can be reused. */
+/**
+ * The body as the client hands it over (failing with HttpErrors only), and how to throw it away unread
+ * so its connection can be reused.
+ */
 export interface RawBody {
   stream: Readable;
   dump(): Promise<void>;
@@ -44,11 +45,13 @@ export function createResponse(
   raw: RawBody,
   ctx: ResponseContext,
 ): HttpResponse {
-  let guarded: Readable | undefined;
-  const body = (): Readable => (guarded ??= guardBody(raw.stream, ctx.toHttpError));
+  let read = false;
+  const body = (): Readable => {
+    read = true;
+    return raw.stream;
+  };
   const text = async (): Promise<string> => {
     const chunks: Buffer[] = [];
-    // The guarded body fails with HttpErrors only.
     for await (const chunk of body()) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString('utf8');
   };
@@ -78,7 +81,7 @@ export function createResponse(
     },
     async dump(): Promise<void> {
       try {
-        if (guarded) guarded.destroy();
+        if (read) raw.stream.destroy();
         else await raw.dump();
       } catch {
         // Nothing to report: the caller did not want this body.
@@ -87,25 +90,6 @@ export function createResponse(
   };
   Object.defineProperty(res, kContext, { value: ctx, enumerable: false });
   return res;
-}
-
-function guardBody(raw: Readable, toHttpError: (e: unknown) => HttpError): Readable {
-  const out = new PassThrough();
-  // A body that broke off before anyone read it has already had its 'error': piping it would wait forever.
-  if (raw.destroyed && !raw.readableEnded) {
-    out.destroy(toHttpError(brokenOff(raw)));
-    return out;
-  }
-  raw.on('error', (e) => out.destroy(toHttpError(e)));
-  raw.on('close', () => {
-    if (!raw.readableEnded && !out.destroyed) out.destroy(toHttpError(brokenOff(raw)));
-  });
-  // A consumer that stops early must free the connection.
-  out.on('close', () => {
-    if (!raw.destroyed) raw.destroy();
-  });
-  raw.pipe(out);
-  return out;
 }
 
 /** Retry-After in seconds or as an HTTP date, as a delay in ms from `nowMs`; undefined if absent or unreadable. */
