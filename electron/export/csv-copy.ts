@@ -7,8 +7,8 @@
  * writes. Any other output goes through the rows (writers.ts).
  */
 import type { OutputOptions } from '../../shared/output.ts';
-import { dataScanner, encodeRecord, recordCells, rewriteRecords } from './csv-records.ts';
-import { delimiterBytes, MARK_GUARD, MARK_RECODE } from './csv-scan.ts';
+import { encodeRecord, recordCells, rewriteRecords } from './csv-records.ts';
+import { CsvScanner, delimiterBytes, MARK_GUARD, MARK_RECODE } from './csv-scan.ts';
 import type { RecordDelimiter, ScanOutput } from './csv-scan.ts';
 import { csvLines } from './encoders.ts';
 import { readChunks } from './lines.ts';
@@ -114,7 +114,10 @@ async function copyCsv(
   }
 
   // Other record delimiters: every record is rewritten as the bytes stream past.
-  const scanner = dataScanner(source.delimiter, reader.columns.length);
+  // Records that are all data (no header), already checked once as the spool was written.
+  const scanner = new CsvScanner(Number.MAX_SAFE_INTEGER, 1);
+  scanner.delimiter = source.delimiter;
+  scanner.width = reader.columns.length;
   let carry: Buffer | undefined;
   const take = async (buf: Buffer, final: boolean): Promise<number> => {
     const out: ScanOutput = { headerEnd: -1, indexStarts: [], marks: [], ends: [] };

@@ -4,7 +4,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { guardFormula } from '../../shared/records.ts';
-import { CsvScanner, delimiterBytes, MARK_RECODE } from './csv-scan.ts';
+import { delimiterBytes } from './csv-scan.ts';
 import type { RecordDelimiter } from './csv-scan.ts';
 
 /** csv-parse options that read records as csv-rows.ts reads a file (nothing relaxed, nothing cast). */
@@ -123,13 +123,3 @@ export function rewriteRecords(
   }
   return parts;
 }
-
-/** A scanner over records that are all data (no header), for rewriting bytes already checked once. */
-export function dataScanner(delimiter: RecordDelimiter, width: number): CsvScanner {
-  const scanner = new CsvScanner(Number.MAX_SAFE_INTEGER, 1);
-  scanner.delimiter = delimiter;
-  scanner.width = width;
-  return scanner;
-}
-
-export { MARK_RECODE };

@@ -107,7 +107,8 @@ export class CsvSourceWriter {
       const end = scanner.scan(buf, from, final, out);
       let skip = from;
       if (out.headerEnd !== -1) {
-        fileColumns = uniqueColumnNames(headerCells(buf.subarray(from, out.headerEnd), scanner));
+        const header = buf.subarray(from, out.headerEnd);
+        fileColumns = uniqueColumnNames(parseRecords(header, scanner.delimiter ?? 'crlf')[0] ?? []);
         const expected = opts.expectHeader ?? this.columns;
         if (
           expected &&
@@ -265,8 +266,4 @@ export class CsvSourceWriter {
       this.rowCount += rows;
     });
   }
-}
-
-function headerCells(bytes: Buffer, scanner: CsvScanner): string[] {
-  return parseRecords(bytes, scanner.delimiter ?? 'crlf')[0] ?? [];
 }

@@ -69,15 +69,11 @@ function known(node: KeyNode, obj: Record<string, unknown>): boolean {
 function learn(node: KeyNode, obj: Record<string, unknown>): void {
   for (const key of Object.keys(obj)) {
     const value = obj[key];
-    if (isPlainObject(value)) {
-      if (Object.keys(value).length === 0) continue;
-      let next = node.nested.get(key);
-      if (next === undefined) node.nested.set(key, (next = newNode()));
-      learn(next, value);
-    } else if (makesCell(value)) {
-      let next = node.nested.get(key);
-      if (next === undefined) node.nested.set(key, (next = newNode()));
-      next.cell = true;
-    }
+    const plain = isPlainObject(value);
+    if (plain ? Object.keys(value).length === 0 : !makesCell(value)) continue;
+    let next = node.nested.get(key);
+    if (next === undefined) node.nested.set(key, (next = newNode()));
+    if (plain) learn(next, value);
+    else next.cell = true;
   }
 }
