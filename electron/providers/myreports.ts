@@ -61,13 +61,9 @@ export const myreportsRuntime: ProviderRuntime<MyreportsConnection, MyreportsQue
     throw new UserError(`Xarios connections offer no list named "${name}" (try workspaces or reports).`);
   },
 
-  signIn(ctx) {
-    return startSignIn(ctx);
-  },
+  signIn: startSignIn,
 
-  async run(ctx) {
-    await runReport(ctx);
-  },
+  run: runReport,
 };
 
 /**

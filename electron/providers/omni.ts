@@ -150,33 +150,27 @@ async function runOmni(ctx: RunContext<OmniConnection, OmniQuery>): Promise<void
     );
 }
 
-interface ScimUsers {
-  totalResults?: unknown;
-  itemsPerPage?: unknown;
-  Resources?: Array<{
-    id?: unknown;
-    userName?: unknown;
-    displayName?: unknown;
-    active?: unknown;
-    emails?: Array<{ value?: unknown; primary?: unknown }>;
-  }>;
+interface ScimUser {
+  id?: unknown;
+  userName?: unknown;
+  displayName?: unknown;
+  active?: unknown;
+  emails?: Array<{ value?: unknown; primary?: unknown }>;
 }
-
-const USERS_PER_PAGE = 100;
 
 async function users(omni: Requester): Promise<LookupItem[]> {
   const items: LookupItem[] = [];
   const pages = offsetPages(
     async (from, size) => {
-      const path = `/scim/v2/users${queryString([
-        ['startIndex', String(from)],
-        ['count', String(size)],
-      ])}`;
-      const page = await omni.json<ScimUsers>(path, 'listing the users');
+      const path = `/scim/v2/users?startIndex=${from}&count=${size}`;
+      const page = await omni.json<{ totalResults?: unknown; Resources?: ScimUser[] }>(
+        path,
+        'listing the users',
+      );
       const list = Array.isArray(page.Resources) ? page.Resources : [];
       return { page: list, count: list.length, more: from + list.length <= Number(page.totalResults) };
     },
-    { size: USERS_PER_PAGE, start: 1 },
+    { size: 100, start: 1 },
   );
   for await (const list of pages)
     for (const u of list) {
@@ -184,11 +178,8 @@ async function users(omni: Requester): Promise<LookupItem[]> {
       const email = u.emails?.find((e) => e.primary === true)?.value ?? u.emails?.[0]?.value ?? u.userName;
       const name =
         typeof u.displayName === 'string' && u.displayName ? u.displayName : String(u.userName ?? u.id);
-      const detail = [
-        typeof email === 'string' ? email : undefined,
-        u.active === false ? 'inactive' : undefined,
-      ]
-        .filter(Boolean)
+      const detail = [email, u.active === false ? 'inactive' : undefined]
+        .filter((d) => typeof d === 'string' && d !== '')
         .join(', ');
       items.push({ value: u.id, label: name, ...(detail ? { detail } : {}) });
     }
@@ -196,11 +187,9 @@ async function users(omni: Requester): Promise<LookupItem[]> {
 }
 
 async function labels(omni: Requester): Promise<LookupItem[]> {
-  const body = await omni.json<unknown>('/v1/labels', 'listing the labels');
-  const list = Array.isArray(body)
-    ? body
-    : ((body as { labels?: unknown; records?: unknown } | null)?.labels ??
-      (body as { records?: unknown } | null)?.records);
+  type Labels = unknown[] | { labels?: unknown; records?: unknown } | null;
+  const body = await omni.json<Labels>('/v1/labels', 'listing the labels');
+  const list = Array.isArray(body) ? body : (body?.labels ?? body?.records);
   const verified = new Set(
     (Array.isArray(list) ? list : [])
       .filter((l: unknown) => (l as { verified?: unknown } | null)?.verified === true)
@@ -229,9 +218,7 @@ export const omniRuntime: ProviderRuntime<OmniConnection, OmniQuery> = {
     return `Connected to Omni (${ctx.connection.apiVersion} path): ${n ?? 'some'} document${n === 1 ? '' : 's'} visible with this key.`;
   },
 
-  async run(ctx) {
-    await runOmni(ctx);
-  },
+  run: runOmni,
 
   async lookup(name, _params, ctx) {
     if (name === 'users') return users(api(ctx, 'listing the users'));

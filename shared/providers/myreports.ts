@@ -9,7 +9,6 @@ export const MYREPORTS_REGIONS = {
   na: { label: 'North America (na)', host: 'https://api.na.myreports.cloud' },
   uk: { label: 'United Kingdom (uk)', host: 'https://api.uk.myreports.cloud' },
 } as const;
-export type MyreportsRegion = keyof typeof MYREPORTS_REGIONS;
 
 export const MYREPORTS_DEFAULT_AUTHORITY = 'https://login.xarios.cloud';
 /** The scopes of the vendor's sign-in example; `onboarding` may not be the right one for every tenant. */
@@ -50,42 +49,25 @@ export const MyreportsDateFilterSchema = z
   })
   .strict()
   .superRefine((d, ctx) => {
-    const preset = !!d.presetName;
+    const refuse = (path: string, message: string): void =>
+      ctx.addIssue({ code: 'custom', path: [path], message });
     const fixed = !!d.start || !!d.end;
-    if (preset && fixed) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'Give either a date preset or a fixed start and end, not both',
-        path: ['presetName'],
-      });
-      return;
-    }
-    if (!preset && !fixed) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'Choose a date preset such as ThisMonth, or give a fixed start and end',
-        path: ['presetName'],
-      });
-      return;
-    }
-    if (preset) return;
-    for (const which of ['start', 'end'] as const) {
-      const v = d[which] ?? '';
-      if (!OFFSET_TIME.test(v) || Number.isNaN(Date.parse(v)))
-        ctx.addIssue({
-          code: 'custom',
-          message: `Write the ${which} with the tenant's offset, e.g. 2025-09-26T09:00:00+01:00`,
-          path: [which],
-        });
-    }
-    if (OFFSET_TIME.test(d.start ?? '') && OFFSET_TIME.test(d.end ?? ''))
-      if (Date.parse(d.start ?? '') >= Date.parse(d.end ?? ''))
-        ctx.addIssue({ code: 'custom', message: 'The end must be after the start', path: ['end'] });
+    if (d.presetName && fixed)
+      return refuse('presetName', 'Give either a date preset or a fixed start and end, not both');
+    if (!d.presetName && !fixed)
+      return refuse('presetName', 'Choose a date preset such as ThisMonth, or give a fixed start and end');
+    if (d.presetName) return;
+    const valid = (v: string | undefined): v is string =>
+      OFFSET_TIME.test(v ?? '') && !Number.isNaN(Date.parse(v ?? ''));
+    for (const which of ['start', 'end'] as const)
+      if (!valid(d[which]))
+        refuse(which, `Write the ${which} with the tenant's offset, e.g. 2025-09-26T09:00:00+01:00`);
+    if (valid(d.start) && valid(d.end) && Date.parse(d.start) >= Date.parse(d.end))
+      refuse('end', 'The end must be after the start');
   })
   .transform((d) =>
     d.presetName ? { presetName: d.presetName } : { start: d.start ?? '', end: d.end ?? '' },
   );
-export type MyreportsDateFilter = { presetName: string } | { start: string; end: string };
 
 const guid = (what: string) => z.string().trim().min(1, `Choose the ${what}`).max(100);
 

@@ -49,24 +49,14 @@ export const OmniQuerySchema = z
   .strict()
   .superRefine((q, ctx) => {
     const include = new Set(q.include);
+    const refuse = (path: string, message: string): void =>
+      ctx.addIssue({ code: 'custom', path: [path], message });
     if (include.has('onlyFavorites') && !q.userId)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['userId'],
-        message: 'Choose the user whose favorites to export: Omni needs a user with “Only favorites”',
-      });
+      refuse('userId', 'Choose the user whose favorites to export: Omni needs a user with “Only favorites”');
     if (include.has('onlySharedWithMe') && include.has('onlyFavorites'))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['include'],
-        message: 'Choose “Only favorites” or “Only shared with the user”: Omni does not combine them',
-      });
+      refuse('include', 'Choose “Only favorites” or “Only shared with the user”: Omni does not combine them');
     if (include.has('onlySharedWithMe') && q.folderId)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['folderId'],
-        message: 'Clear the folder: Omni does not combine a folder with “Only shared with the user”',
-      });
+      refuse('folderId', 'Clear the folder: Omni does not combine a folder with “Only shared with the user”');
   });
 export type OmniQuery = z.infer<typeof OmniQuerySchema>;
 

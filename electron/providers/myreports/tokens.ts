@@ -6,11 +6,10 @@
  */
 import type { MyreportsConnection } from '../../../shared/providers/myreports.ts';
 import { bearer, tokenKey, TokenCache, type Authenticator } from '../../http/authenticator.ts';
-import type { HttpClient } from '../../http/client.ts';
-import type { Clock } from '../../base/clock.ts';
 import { HttpError } from '../../http/errors.ts';
 import { Requester } from '../../http/requester.ts';
 import { ExportError } from '../../jobs/errors.ts';
+import type { TestContext } from '../../jobs/provider.ts';
 import { vendorError } from '../vendor-errors.ts';
 import { authority, SIGN_IN_AGAIN, VENDOR } from './endpoints.ts';
 
@@ -20,28 +19,30 @@ export interface TokenSet {
   expiresAt: number;
 }
 
-export interface TokenContext {
-  http: HttpClient;
-  clock: Clock;
-  signal: AbortSignal;
-  connection: MyreportsConnection;
+/** What a token request needs: the HTTP client, the clock and the connection, and its client secret. */
+type TokenRequestContext = Pick<
+  TestContext<MyreportsConnection>,
+  'http' | 'clock' | 'signal' | 'connection'
+> & {
   clientSecret: string;
+};
+
+export type TokenContext = TokenRequestContext & {
   /** Stores the next refresh token (the keychain); the old one no longer works once it was used. */
   saveRefreshToken(token: string): Promise<void>;
   /** The stored refresh token now: another process (the CLI, the window) may have rotated it. */
   storedRefreshToken(): Promise<string | undefined>;
-}
+};
 
 /** Renewed a minute before the vendor's expiry, so a token never dies in the middle of a call. */
 const cache = new TokenCache<TokenSet>(60_000);
 const keyOf = (c: MyreportsConnection, refreshToken: string): string =>
   tokenKey([c.authority, c.clientId], refreshToken);
 
+type TokenAnswer = { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown };
+
 /** Sends a form to the token endpoint; OAuth errors come back as HttpErrors with the body kept. */
-export function tokenRequest(
-  ctx: Pick<TokenContext, 'http' | 'clock' | 'signal' | 'connection' | 'clientSecret'>,
-  form: Record<string, string>,
-): Promise<TokenSet> {
+export function tokenRequest(ctx: TokenRequestContext, form: Record<string, string>): Promise<TokenSet> {
   const tokens = new Requester({
     vendor: VENDOR,
     http: ctx.http,
@@ -63,11 +64,7 @@ export function tokenRequest(
       client_secret: ctx.clientSecret,
     }).toString(),
     read: async (res) => {
-      const answer = await res.json<{
-        access_token?: unknown;
-        refresh_token?: unknown;
-        expires_in?: unknown;
-      }>();
+      const answer = await res.json<TokenAnswer>();
       if (typeof answer.access_token !== 'string')
         throw new Error('Xarios sent a token answer without access_token');
       const seconds = Number(answer.expires_in);

@@ -24,12 +24,7 @@ interface Explained {
   hint: string;
 }
 
-function listOf(expected: string): string {
-  return expected
-    .replace(/'/g, '')
-    .split(/\s*\|\s*/)
-    .join(', ');
-}
+const listOf = (expected: string): string => expected.replaceAll("'", '').replace(/\s*\|\s*/g, ', ');
 
 /** Plain words for the details Omni sends; anything else is passed on as Omni said it. */
 export function explainDetail(detail: string): Explained {
