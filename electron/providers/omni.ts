@@ -6,7 +6,7 @@ import { cursorPages, offsetPages } from '../http/paginators.ts';
 import type { Requester } from '../http/requester.ts';
 import { noKey, omniApi, queryString, VENDOR, type OmniApiInit } from './omni/api.ts';
 import { nextPage, type NextPage } from './omni/cursor.ts';
-import { documentRow, labelNames } from './omni/records.ts';
+import { documentRow, fieldsOf, labelNames } from './omni/records.ts';
 import type { ProviderRuntime, RunContext, TestContext } from '../jobs/provider.ts';
 
 interface DocumentsPage {
@@ -42,7 +42,7 @@ function checkPath(connection: OmniConnection, q: OmniQuery, step: string): void
 }
 
 /** The documents request for one page; the sort is the same on every page, as the cursor needs. */
-function documentsPath(connection: OmniConnection, q: OmniQuery, cursor: string | undefined): string {
+function documentsPath(connection: OmniConnection, q: OmniQuery, cursor?: string): string {
   const v1 = connection.apiVersion === 'v1';
   // v1 sends labels only when asked for them; the export always has a labels column.
   const include = v1 ? ['labels', ...(q.include ?? [])].join(',') : undefined;
@@ -187,13 +187,10 @@ async function users(omni: Requester): Promise<LookupItem[]> {
 }
 
 async function labels(omni: Requester): Promise<LookupItem[]> {
-  type Labels = unknown[] | { labels?: unknown; records?: unknown } | null;
-  const body = await omni.json<Labels>('/v1/labels', 'listing the labels');
-  const list = Array.isArray(body) ? body : (body?.labels ?? body?.records);
+  const body = fieldsOf(await omni.json<unknown>('/v1/labels', 'listing the labels'));
+  const list = Array.isArray(body) ? body : (body.labels ?? body.records);
   const verified = new Set(
-    (Array.isArray(list) ? list : [])
-      .filter((l: unknown) => (l as { verified?: unknown } | null)?.verified === true)
-      .map((l: unknown) => (l as { name: string }).name),
+    labelNames(Array.isArray(list) ? list.filter((l) => fieldsOf(l).verified === true) : []),
   );
   return [...new Set(labelNames(list))]
     .sort((a, b) => a.localeCompare(b))
@@ -208,12 +205,9 @@ export const omniRuntime: ProviderRuntime<OmniConnection, OmniQuery> = {
   },
 
   async testConnection(ctx) {
-    const omni = api(ctx, 'testing the connection');
+    const step = 'testing the connection';
     const q: OmniQuery = { sortField: 'name', sortDirection: 'asc', pageSize: 1 };
-    const page = await omni.json<DocumentsPage>(
-      documentsPath(ctx.connection, q, undefined),
-      'testing the connection',
-    );
+    const page = await api(ctx, step).json<DocumentsPage>(documentsPath(ctx.connection, q), step);
     const n = total(page);
     return `Connected to Omni (${ctx.connection.apiVersion} path): ${n ?? 'some'} document${n === 1 ? '' : 's'} visible with this key.`;
   },

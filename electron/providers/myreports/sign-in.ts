@@ -8,19 +8,15 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MyreportsConnection } from '../../../shared/providers/myreports.ts';
-import { ExportError } from '../../jobs/errors.ts';
 import type { SignInSession, TestContext } from '../../jobs/provider.ts';
 import { vendorError } from '../vendor-errors.ts';
-import { authorizeUrl, VENDOR } from './endpoints.ts';
+import { authority, signInError as fail, VENDOR } from './endpoints.ts';
 import { oauthErrorCode, rememberTokens, tokenRequest } from './tokens.ts';
 
 const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** How long the listener waits for the browser before giving up. */
 export const SIGN_IN_TIMEOUT_MS = 10 * 60_000;
-
-const fail = (message: string, hint: string): ExportError =>
-  new ExportError({ vendor: VENDOR, step: 'signing in', message, hint });
 
 function listen(port: number): Promise<http.Server> {
   const server = http.createServer();
@@ -50,7 +46,7 @@ export async function startSignIn(ctx: TestContext<MyreportsConnection>): Promis
   const port = (server.address() as AddressInfo).port;
   // The documented form, without a trailing slash; the token request repeats it exactly.
   const redirectUri = `http://127.0.0.1:${port}`;
-  const url = new URL(authorizeUrl(c));
+  const url = new URL(`${authority(c)}/connect/authorize`);
   url.search = new URLSearchParams({
     client_id: c.clientId,
     response_type: 'code',

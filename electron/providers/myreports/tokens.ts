@@ -11,7 +11,7 @@ import { Requester } from '../../http/requester.ts';
 import { ExportError } from '../../jobs/errors.ts';
 import type { TestContext } from '../../jobs/provider.ts';
 import { vendorError } from '../vendor-errors.ts';
-import { authority, SIGN_IN_AGAIN, VENDOR } from './endpoints.ts';
+import { authority, SIGN_IN_AGAIN, signInError, VENDOR } from './endpoints.ts';
 
 export interface TokenSet {
   accessToken: string;
@@ -114,14 +114,8 @@ function refreshError(e: unknown): unknown {
   });
 }
 
-function notSignedIn(): ExportError {
-  return new ExportError({
-    vendor: VENDOR,
-    step: 'signing in',
-    message: 'This connection is not signed in to Xarios yet.',
-    hint: SIGN_IN_AGAIN,
-  });
-}
+const notSignedIn = (): ExportError =>
+  signInError('This connection is not signed in to Xarios yet.', SIGN_IN_AGAIN);
 
 /**
  * Trades `refreshToken` for new tokens, storing the next refresh token before the new access token is
