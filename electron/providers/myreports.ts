@@ -28,10 +28,8 @@ const api = (ctx: TestContext<MyreportsConnection>, quick = false): MyreportsApi
 export const myreportsRuntime: ProviderRuntime<MyreportsConnection, MyreportsQuery> = {
   definition: myreportsProvider,
 
-  resolveQuery(query) {
-    // Presets stay presets: the vendor resolves them in the tenant's time zone when the report runs.
-    return query;
-  },
+  // Presets stay presets: the vendor resolves them in the tenant's time zone when the report runs.
+  resolveQuery: (query) => query,
 
   rangeEnd(query) {
     const end = 'end' in query.dateFilter ? query.dateFilter.end : undefined;

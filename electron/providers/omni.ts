@@ -200,9 +200,7 @@ async function labels(omni: Requester): Promise<LookupItem[]> {
 export const omniRuntime: ProviderRuntime<OmniConnection, OmniQuery> = {
   definition: omniProvider,
 
-  resolveQuery(query) {
-    return query;
-  },
+  resolveQuery: (query) => query,
 
   async testConnection(ctx) {
     const step = 'testing the connection';

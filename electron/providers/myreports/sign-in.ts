@@ -5,6 +5,7 @@
  * loopback port, and its requests must neither end nor decide the sign-in. The refresh token is handed back to be stored in the keychain; nothing is written to disk.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MyreportsConnection } from '../../../shared/providers/myreports.ts';
@@ -18,21 +19,16 @@ const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCo
 /** How long the listener waits for the browser before giving up. */
 export const SIGN_IN_TIMEOUT_MS = 10 * 60_000;
 
-function listen(port: number): Promise<http.Server> {
-  const server = http.createServer();
-  return new Promise((resolve, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(
-        e.code === 'EADDRINUSE'
-          ? fail(
-              `Port ${port} on 127.0.0.1 is in use by another program, so the sign-in cannot receive its answer.`,
-              'Close the program using it, or register another redirect port for the client and set it on the connection.',
-            )
-          : e,
-      ),
+async function listen(port: number): Promise<http.Server> {
+  const server = http.createServer().listen(port, '127.0.0.1');
+  await once(server, 'listening').catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EADDRINUSE') throw e;
+    throw fail(
+      `Port ${port} on 127.0.0.1 is in use by another program, so the sign-in cannot receive its answer.`,
+      'Close the program using it, or register another redirect port for the client and set it on the connection.',
     );
-    server.listen(port, '127.0.0.1', () => resolve(server));
   });
+  return server;
 }
 
 export async function startSignIn(ctx: TestContext<MyreportsConnection>): Promise<SignInSession> {

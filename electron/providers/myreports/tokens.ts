@@ -19,7 +19,6 @@ export interface TokenSet {
   expiresAt: number;
 }
 
-/** What a token request needs: the HTTP client, the clock and the connection, and its client secret. */
 type TokenRequestContext = Pick<
   TestContext<MyreportsConnection>,
   'http' | 'clock' | 'signal' | 'connection'
