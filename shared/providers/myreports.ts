@@ -50,7 +50,7 @@ export const MyreportsDateFilterSchema = z
   .strict()
   .superRefine((d, ctx) => {
     const refuse = (path: string, message: string): void =>
-      ctx.addIssue({ code: 'custom', path: [path], message });
+      ctx.addIssue({ code: 'custom', message, path: [path] });
     const fixed = !!d.start || !!d.end;
     if (d.presetName && fixed)
       return refuse('presetName', 'Give either a date preset or a fixed start and end, not both');
