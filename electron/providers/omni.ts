@@ -14,11 +14,10 @@ interface DocumentsPage {
   records?: unknown;
 }
 
-function api(
-  ctx: TestContext<OmniConnection>,
-  step: string,
-  on: Pick<OmniApiInit, 'onWait' | 'onPace'> = {},
-): Requester {
+/** What an export watches of the calls: retries and waits, and waits for the key's window. */
+type Watchers = Pick<OmniApiInit, 'onWait' | 'onPace'>;
+
+function api(ctx: TestContext<OmniConnection>, step: string, on: Watchers = {}): Requester {
   const apiKey = ctx.secrets.apiKey;
   if (!apiKey) throw noKey(step);
   return omniApi({ ...ctx, apiKey, ...on });

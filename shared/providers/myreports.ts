@@ -13,8 +13,6 @@ export const MYREPORTS_REGIONS = {
 export const MYREPORTS_DEFAULT_AUTHORITY = 'https://login.xarios.cloud';
 /** The scopes of the vendor's sign-in example; `onboarding` may not be the right one for every tenant. */
 export const MYREPORTS_DEFAULT_SCOPES = 'openid offline_access onboarding';
-/** The redirect the vendor documents for desktop clients. */
-export const MYREPORTS_DEFAULT_REDIRECT_PORT = 8000;
 
 /**
  * How long an export waits for a report to finish. The docs give no run time, only a cap of 1 000 000
@@ -99,8 +97,8 @@ export const MyreportsConnectionSchema = z
       .min(1, 'Enter the scopes to ask for')
       .max(500)
       .default(MYREPORTS_DEFAULT_SCOPES),
-    /** The loopback port the sign-in redirect comes back to; 0 takes any free port. */
-    redirectPort: z.number().int().min(0).max(65_535).default(MYREPORTS_DEFAULT_REDIRECT_PORT),
+    /** The sign-in redirect's loopback port (8000 is the vendor's for desktop clients); 0: any free one. */
+    redirectPort: z.number().int().min(0).max(65_535).default(8000),
     pollDeadlineMinutes: z
       .number({ message: 'Enter how many minutes to wait for a report, e.g. 90' })
       .int('Enter whole minutes to wait for a report')

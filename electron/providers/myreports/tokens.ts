@@ -90,11 +90,12 @@ export function oauthErrorCode(e: unknown): string | undefined {
 
 /** A refused refresh as the user should read it: why, and that signing in again fixes it. */
 function refreshError(e: unknown): unknown {
+  const step = 'renewing the sign-in';
   const code = oauthErrorCode(e);
   if (code === 'invalid_grant')
     return new ExportError({
       vendor: VENDOR,
-      step: 'renewing the sign-in',
+      step,
       message:
         'Xarios no longer accepts the stored sign-in (the refresh token was refused: it expired, was revoked, or was used by another copy of Export Desk).',
       hint: SIGN_IN_AGAIN,
@@ -103,14 +104,12 @@ function refreshError(e: unknown): unknown {
   if (code === 'invalid_client')
     return new ExportError({
       vendor: VENDOR,
-      step: 'renewing the sign-in',
+      step,
       message: 'Xarios refused the client id or client secret of this connection.',
       hint: 'Check the client id and secret (portal → REST API), then sign in again.',
       status: 401,
     });
-  return vendorError(VENDOR, 'renewing the sign-in', e, {
-    404: 'Check the sign-in address of this connection.',
-  });
+  return vendorError(VENDOR, step, e, { 404: 'Check the sign-in address of this connection.' });
 }
 
 const notSignedIn = (): ExportError =>
