@@ -40,10 +40,8 @@ export const myreportsRuntime: ProviderRuntime<MyreportsConnection, MyreportsQue
 
   async testConnection(ctx) {
     const list = await api(ctx, true).workspaces('testing the connection');
-    return `Signed in to Xarios: ${list.length} workspace${list.length === 1 ? '' : 's'} (${list
-      .slice(0, 3)
-      .map((w) => w.name)
-      .join(', ')}${list.length > 3 ? ', …' : ''}).`;
+    const names = list.slice(0, 3).map((w) => w.name);
+    return `Signed in to Xarios: ${list.length} workspace${list.length === 1 ? '' : 's'} (${names.join(', ')}${list.length > 3 ? ', …' : ''}).`;
   },
 
   async lookup(name, params, ctx) {

@@ -4,7 +4,7 @@ import { UserError } from '../base/user-error.ts';
 import { ExportError } from '../jobs/errors.ts';
 import { cursorPages, offsetPages } from '../http/paginators.ts';
 import type { Requester } from '../http/requester.ts';
-import { noKey, omniApi, queryString, VENDOR, type OmniApiInit } from './omni/api.ts';
+import { omniApi, queryString, VENDOR, type OmniApiInit } from './omni/api.ts';
 import { nextPage, type NextPage } from './omni/cursor.ts';
 import { documentRow, fieldsOf, labelNames } from './omni/records.ts';
 import type { ProviderRuntime, RunContext, TestContext } from '../jobs/provider.ts';
@@ -19,7 +19,13 @@ type Watchers = Pick<OmniApiInit, 'onWait' | 'onPace'>;
 
 function api(ctx: TestContext<OmniConnection>, step: string, on: Watchers = {}): Requester {
   const apiKey = ctx.secrets.apiKey;
-  if (!apiKey) throw noKey(step);
+  if (!apiKey)
+    throw new ExportError({
+      vendor: VENDOR,
+      step,
+      message: 'No API key is stored for this connection.',
+      hint: 'Edit the connection and enter an Omni API key or personal access token.',
+    });
   return omniApi({ ...ctx, apiKey, ...on });
 }
 
@@ -42,9 +48,8 @@ function checkPath(connection: OmniConnection, q: OmniQuery, step: string): void
 
 /** The documents request for one page; the sort is the same on every page, as the cursor needs. */
 function documentsPath(connection: OmniConnection, q: OmniQuery, cursor?: string): string {
-  const v1 = connection.apiVersion === 'v1';
   // v1 sends labels only when asked for them; the export always has a labels column.
-  const include = v1 ? ['labels', ...(q.include ?? [])].join(',') : undefined;
+  const include = connection.apiVersion === 'v1' ? ['labels', ...(q.include ?? [])].join(',') : undefined;
   return `/${connection.apiVersion}/documents${queryString([
     ['pageSize', String(q.pageSize)],
     ['sortField', q.sortField],

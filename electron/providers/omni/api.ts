@@ -4,7 +4,6 @@ import type { TestContext } from '../../jobs/provider.ts';
 import { Requester } from '../../http/requester.ts';
 import { formatDuration } from '../../http/retry.ts';
 import { SharedWindowLimiter } from '../../http/shared-window.ts';
-import { ExportError } from '../../jobs/errors.ts';
 import { vendorError } from '../vendor-errors.ts';
 import { scimError } from './scim-errors.ts';
 
@@ -85,14 +84,5 @@ export function omniApi(o: OmniApiInit): Requester {
     mapError: (step, e, hints) => scimError(VENDOR, step, e) ?? vendorError(VENDOR, step, e, hints ?? HINTS),
     onRetry: ({ delayMs, error }) =>
       o.onWait?.(`${(error as Error).message}; trying again in ${formatDuration(delayMs)}`),
-  });
-}
-
-export function noKey(step: string): ExportError {
-  return new ExportError({
-    vendor: VENDOR,
-    step,
-    message: 'No API key is stored for this connection.',
-    hint: 'Edit the connection and enter an Omni API key or personal access token.',
   });
 }
