@@ -121,19 +121,14 @@ const notSignedIn = (): ExportError =>
  */
 async function refresh(ctx: TokenContext, refreshToken: string | undefined): Promise<TokenSet> {
   if (!refreshToken) throw notSignedIn();
-  let next: TokenSet;
-  try {
-    next = await tokenRequest(ctx, { grant_type: 'refresh_token', refresh_token: refreshToken });
-  } catch (e) {
+  const grant = (token: string): Promise<TokenSet> =>
+    tokenRequest(ctx, { grant_type: 'refresh_token', refresh_token: token });
+  const next = await grant(refreshToken).catch(async (e: unknown) => {
     // Refused because another process used it first? Then the keychain holds its successor: use that.
     const stored = oauthErrorCode(e) === 'invalid_grant' ? await ctx.storedRefreshToken() : undefined;
     if (!stored || stored === refreshToken) throw refreshError(e);
-    try {
-      next = await tokenRequest(ctx, { grant_type: 'refresh_token', refresh_token: stored });
-    } catch (again) {
-      throw refreshError(again);
-    }
-  }
+    return grant(stored).catch((again: unknown) => Promise.reject(refreshError(again)));
+  });
   await ctx.saveRefreshToken(next.refreshToken);
   cache.set(keyOf(ctx.connection, next.refreshToken), next);
   return next;
