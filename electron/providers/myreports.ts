@@ -28,10 +28,8 @@ const api = (ctx: TestContext<MyreportsConnection>, quick = false): MyreportsApi
 export const myreportsRuntime: ProviderRuntime<MyreportsConnection, MyreportsQuery> = {
   definition: myreportsProvider,
 
-  resolveQuery(query) {
-    // Presets stay presets: the vendor resolves them in the tenant's time zone when the report runs.
-    return query;
-  },
+  // Presets stay presets: the vendor resolves them in the tenant's time zone when the report runs.
+  resolveQuery: (query) => query,
 
   rangeEnd(query) {
     const end = 'end' in query.dateFilter ? query.dateFilter.end : undefined;
@@ -42,10 +40,8 @@ export const myreportsRuntime: ProviderRuntime<MyreportsConnection, MyreportsQue
 
   async testConnection(ctx) {
     const list = await api(ctx, true).workspaces('testing the connection');
-    return `Signed in to Xarios: ${list.length} workspace${list.length === 1 ? '' : 's'} (${list
-      .slice(0, 3)
-      .map((w) => w.name)
-      .join(', ')}${list.length > 3 ? ', …' : ''}).`;
+    const names = list.slice(0, 3).map((w) => w.name);
+    return `Signed in to Xarios: ${list.length} workspace${list.length === 1 ? '' : 's'} (${names.join(', ')}${list.length > 3 ? ', …' : ''}).`;
   },
 
   async lookup(name, params, ctx) {
@@ -61,13 +57,9 @@ export const myreportsRuntime: ProviderRuntime<MyreportsConnection, MyreportsQue
     throw new UserError(`Xarios connections offer no list named "${name}" (try workspaces or reports).`);
   },
 
-  signIn(ctx) {
-    return startSignIn(ctx);
-  },
+  signIn: startSignIn,
 
-  async run(ctx) {
-    await runReport(ctx);
-  },
+  run: runReport,
 };
 
 /**

@@ -4,9 +4,9 @@ import { UserError } from '../base/user-error.ts';
 import { ExportError } from '../jobs/errors.ts';
 import { cursorPages, offsetPages } from '../http/paginators.ts';
 import type { Requester } from '../http/requester.ts';
-import { noKey, omniApi, queryString, VENDOR, type OmniApiInit } from './omni/api.ts';
+import { omniApi, queryString, VENDOR, type OmniApiInit } from './omni/api.ts';
 import { nextPage, type NextPage } from './omni/cursor.ts';
-import { documentRow, labelNames } from './omni/records.ts';
+import { documentRow, fieldsOf, labelNames } from './omni/records.ts';
 import type { ProviderRuntime, RunContext, TestContext } from '../jobs/provider.ts';
 
 interface DocumentsPage {
@@ -14,13 +14,18 @@ interface DocumentsPage {
   records?: unknown;
 }
 
-function api(
-  ctx: TestContext<OmniConnection>,
-  step: string,
-  on: Pick<OmniApiInit, 'onWait' | 'onPace'> = {},
-): Requester {
+/** What an export watches of the calls: retries and waits, and waits for the key's window. */
+type Watchers = Pick<OmniApiInit, 'onWait' | 'onPace'>;
+
+function api(ctx: TestContext<OmniConnection>, step: string, on: Watchers = {}): Requester {
   const apiKey = ctx.secrets.apiKey;
-  if (!apiKey) throw noKey(step);
+  if (!apiKey)
+    throw new ExportError({
+      vendor: VENDOR,
+      step,
+      message: 'No API key is stored for this connection.',
+      hint: 'Edit the connection and enter an Omni API key or personal access token.',
+    });
   return omniApi({ ...ctx, apiKey, ...on });
 }
 
@@ -42,10 +47,9 @@ function checkPath(connection: OmniConnection, q: OmniQuery, step: string): void
 }
 
 /** The documents request for one page; the sort is the same on every page, as the cursor needs. */
-function documentsPath(connection: OmniConnection, q: OmniQuery, cursor: string | undefined): string {
-  const v1 = connection.apiVersion === 'v1';
+function documentsPath(connection: OmniConnection, q: OmniQuery, cursor?: string): string {
   // v1 sends labels only when asked for them; the export always has a labels column.
-  const include = v1 ? ['labels', ...(q.include ?? [])].join(',') : undefined;
+  const include = connection.apiVersion === 'v1' ? ['labels', ...(q.include ?? [])].join(',') : undefined;
   return `/${connection.apiVersion}/documents${queryString([
     ['pageSize', String(q.pageSize)],
     ['sortField', q.sortField],
@@ -150,33 +154,27 @@ async function runOmni(ctx: RunContext<OmniConnection, OmniQuery>): Promise<void
     );
 }
 
-interface ScimUsers {
-  totalResults?: unknown;
-  itemsPerPage?: unknown;
-  Resources?: Array<{
-    id?: unknown;
-    userName?: unknown;
-    displayName?: unknown;
-    active?: unknown;
-    emails?: Array<{ value?: unknown; primary?: unknown }>;
-  }>;
+interface ScimUser {
+  id?: unknown;
+  userName?: unknown;
+  displayName?: unknown;
+  active?: unknown;
+  emails?: Array<{ value?: unknown; primary?: unknown }>;
 }
-
-const USERS_PER_PAGE = 100;
 
 async function users(omni: Requester): Promise<LookupItem[]> {
   const items: LookupItem[] = [];
   const pages = offsetPages(
     async (from, size) => {
-      const path = `/scim/v2/users${queryString([
-        ['startIndex', String(from)],
-        ['count', String(size)],
-      ])}`;
-      const page = await omni.json<ScimUsers>(path, 'listing the users');
+      const path = `/scim/v2/users?startIndex=${from}&count=${size}`;
+      const page = await omni.json<{ totalResults?: unknown; Resources?: ScimUser[] }>(
+        path,
+        'listing the users',
+      );
       const list = Array.isArray(page.Resources) ? page.Resources : [];
       return { page: list, count: list.length, more: from + list.length <= Number(page.totalResults) };
     },
-    { size: USERS_PER_PAGE, start: 1 },
+    { size: 100, start: 1 },
   );
   for await (const list of pages)
     for (const u of list) {
@@ -184,11 +182,8 @@ async function users(omni: Requester): Promise<LookupItem[]> {
       const email = u.emails?.find((e) => e.primary === true)?.value ?? u.emails?.[0]?.value ?? u.userName;
       const name =
         typeof u.displayName === 'string' && u.displayName ? u.displayName : String(u.userName ?? u.id);
-      const detail = [
-        typeof email === 'string' ? email : undefined,
-        u.active === false ? 'inactive' : undefined,
-      ]
-        .filter(Boolean)
+      const detail = [email, u.active === false ? 'inactive' : undefined]
+        .filter((d) => typeof d === 'string' && d !== '')
         .join(', ');
       items.push({ value: u.id, label: name, ...(detail ? { detail } : {}) });
     }
@@ -196,15 +191,10 @@ async function users(omni: Requester): Promise<LookupItem[]> {
 }
 
 async function labels(omni: Requester): Promise<LookupItem[]> {
-  const body = await omni.json<unknown>('/v1/labels', 'listing the labels');
-  const list = Array.isArray(body)
-    ? body
-    : ((body as { labels?: unknown; records?: unknown } | null)?.labels ??
-      (body as { records?: unknown } | null)?.records);
+  const body = fieldsOf(await omni.json<unknown>('/v1/labels', 'listing the labels'));
+  const list = Array.isArray(body) ? body : (body.labels ?? body.records);
   const verified = new Set(
-    (Array.isArray(list) ? list : [])
-      .filter((l: unknown) => (l as { verified?: unknown } | null)?.verified === true)
-      .map((l: unknown) => (l as { name: string }).name),
+    labelNames(Array.isArray(list) ? list.filter((l) => fieldsOf(l).verified === true) : []),
   );
   return [...new Set(labelNames(list))]
     .sort((a, b) => a.localeCompare(b))
@@ -214,24 +204,17 @@ async function labels(omni: Requester): Promise<LookupItem[]> {
 export const omniRuntime: ProviderRuntime<OmniConnection, OmniQuery> = {
   definition: omniProvider,
 
-  resolveQuery(query) {
-    return query;
-  },
+  resolveQuery: (query) => query,
 
   async testConnection(ctx) {
-    const omni = api(ctx, 'testing the connection');
+    const step = 'testing the connection';
     const q: OmniQuery = { sortField: 'name', sortDirection: 'asc', pageSize: 1 };
-    const page = await omni.json<DocumentsPage>(
-      documentsPath(ctx.connection, q, undefined),
-      'testing the connection',
-    );
+    const page = await api(ctx, step).json<DocumentsPage>(documentsPath(ctx.connection, q), step);
     const n = total(page);
     return `Connected to Omni (${ctx.connection.apiVersion} path): ${n ?? 'some'} document${n === 1 ? '' : 's'} visible with this key.`;
   },
 
-  async run(ctx) {
-    await runOmni(ctx);
-  },
+  run: runOmni,
 
   async lookup(name, _params, ctx) {
     if (name === 'users') return users(api(ctx, 'listing the users'));

@@ -31,8 +31,7 @@ export async function* omniqQueryPages(
   const { query, connection } = ctx;
   const size = connection.pageSize;
   let pages = 0;
-  const filters: Record<string, unknown> = { ...query.filterBy };
-  delete filters.createdAt;
+  const { createdAt: _createdAt, ...filters } = query.filterBy ?? {};
   const initial = createdAtOf(query);
   const whole = initial === undefined ? filters : { ...filters, createdAt: initial };
   const added = { from: EPOCH, to: new Date(ctx.clock.now() + CLOCK_SKEW_MS).toISOString() };
@@ -53,11 +52,10 @@ export async function* omniqQueryPages(
     },
     drop: (rows) => void rows.discard(),
     onSplit: () => {
-      if (initial === undefined) {
+      if (initial === undefined)
         ctx.warn(
           'The query has no createdAt range, so one was added to split it: records without a createdAt are not included.',
         );
-      }
       ctx.warn(`More than ${COUNT} records match: the export is fetched in createdAt windows.`);
     },
     onExpected: (rows, exact) =>

@@ -9,13 +9,10 @@ export const MYREPORTS_REGIONS = {
   na: { label: 'North America (na)', host: 'https://api.na.myreports.cloud' },
   uk: { label: 'United Kingdom (uk)', host: 'https://api.uk.myreports.cloud' },
 } as const;
-export type MyreportsRegion = keyof typeof MYREPORTS_REGIONS;
 
 export const MYREPORTS_DEFAULT_AUTHORITY = 'https://login.xarios.cloud';
 /** The scopes of the vendor's sign-in example; `onboarding` may not be the right one for every tenant. */
 export const MYREPORTS_DEFAULT_SCOPES = 'openid offline_access onboarding';
-/** The redirect the vendor documents for desktop clients. */
-export const MYREPORTS_DEFAULT_REDIRECT_PORT = 8000;
 
 /**
  * How long an export waits for a report to finish. The docs give no run time, only a cap of 1 000 000
@@ -50,42 +47,25 @@ export const MyreportsDateFilterSchema = z
   })
   .strict()
   .superRefine((d, ctx) => {
-    const preset = !!d.presetName;
+    const refuse = (path: string, message: string): void =>
+      ctx.addIssue({ code: 'custom', message, path: [path] });
     const fixed = !!d.start || !!d.end;
-    if (preset && fixed) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'Give either a date preset or a fixed start and end, not both',
-        path: ['presetName'],
-      });
-      return;
-    }
-    if (!preset && !fixed) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'Choose a date preset such as ThisMonth, or give a fixed start and end',
-        path: ['presetName'],
-      });
-      return;
-    }
-    if (preset) return;
-    for (const which of ['start', 'end'] as const) {
-      const v = d[which] ?? '';
-      if (!OFFSET_TIME.test(v) || Number.isNaN(Date.parse(v)))
-        ctx.addIssue({
-          code: 'custom',
-          message: `Write the ${which} with the tenant's offset, e.g. 2025-09-26T09:00:00+01:00`,
-          path: [which],
-        });
-    }
-    if (OFFSET_TIME.test(d.start ?? '') && OFFSET_TIME.test(d.end ?? ''))
-      if (Date.parse(d.start ?? '') >= Date.parse(d.end ?? ''))
-        ctx.addIssue({ code: 'custom', message: 'The end must be after the start', path: ['end'] });
+    if (d.presetName && fixed)
+      return refuse('presetName', 'Give either a date preset or a fixed start and end, not both');
+    if (!d.presetName && !fixed)
+      return refuse('presetName', 'Choose a date preset such as ThisMonth, or give a fixed start and end');
+    if (d.presetName) return;
+    const valid = (v: string | undefined): v is string =>
+      OFFSET_TIME.test(v ?? '') && !Number.isNaN(Date.parse(v ?? ''));
+    for (const which of ['start', 'end'] as const)
+      if (!valid(d[which]))
+        refuse(which, `Write the ${which} with the tenant's offset, e.g. 2025-09-26T09:00:00+01:00`);
+    if (valid(d.start) && valid(d.end) && Date.parse(d.start) >= Date.parse(d.end))
+      refuse('end', 'The end must be after the start');
   })
   .transform((d) =>
     d.presetName ? { presetName: d.presetName } : { start: d.start ?? '', end: d.end ?? '' },
   );
-export type MyreportsDateFilter = { presetName: string } | { start: string; end: string };
 
 const guid = (what: string) => z.string().trim().min(1, `Choose the ${what}`).max(100);
 
@@ -117,8 +97,8 @@ export const MyreportsConnectionSchema = z
       .min(1, 'Enter the scopes to ask for')
       .max(500)
       .default(MYREPORTS_DEFAULT_SCOPES),
-    /** The loopback port the sign-in redirect comes back to; 0 takes any free port. */
-    redirectPort: z.number().int().min(0).max(65_535).default(MYREPORTS_DEFAULT_REDIRECT_PORT),
+    /** The sign-in redirect's loopback port (8000 is the vendor's for desktop clients); 0: any free one. */
+    redirectPort: z.number().int().min(0).max(65_535).default(8000),
     pollDeadlineMinutes: z
       .number({ message: 'Enter how many minutes to wait for a report, e.g. 90' })
       .int('Enter whole minutes to wait for a report')

@@ -5,9 +5,6 @@ import type { FieldSpec, ProviderDefinition } from './types.ts';
 export const OMNI_SORT_FIELDS = ['name', 'updatedAt', 'favorites', 'visits'] as const;
 /** `include` flags of the v1 path; `labels` is always asked for, since the export has a labels column. */
 export const OMNI_INCLUDE_FLAGS = ['_count', 'includeDeleted', 'onlyFavorites', 'onlySharedWithMe'] as const;
-export const OMNI_API_VERSIONS = ['v1', 'unstable'] as const;
-/** The vendor's rule: 60 requests per minute per API key, shared by everything using that key. */
-export const OMNI_REQUESTS_PER_MINUTE = 60;
 export const OMNI_MAX_PAGE_SIZE = 100;
 
 const label = z
@@ -49,24 +46,14 @@ export const OmniQuerySchema = z
   .strict()
   .superRefine((q, ctx) => {
     const include = new Set(q.include);
+    const refuse = (path: string, message: string): void =>
+      ctx.addIssue({ code: 'custom', path: [path], message });
     if (include.has('onlyFavorites') && !q.userId)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['userId'],
-        message: 'Choose the user whose favorites to export: Omni needs a user with “Only favorites”',
-      });
+      refuse('userId', 'Choose the user whose favorites to export: Omni needs a user with “Only favorites”');
     if (include.has('onlySharedWithMe') && include.has('onlyFavorites'))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['include'],
-        message: 'Choose “Only favorites” or “Only shared with the user”: Omni does not combine them',
-      });
+      refuse('include', 'Choose “Only favorites” or “Only shared with the user”: Omni does not combine them');
     if (include.has('onlySharedWithMe') && q.folderId)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['folderId'],
-        message: 'Clear the folder: Omni does not combine a folder with “Only shared with the user”',
-      });
+      refuse('folderId', 'Clear the folder: Omni does not combine a folder with “Only shared with the user”');
   });
 export type OmniQuery = z.infer<typeof OmniQuerySchema>;
 
@@ -76,14 +63,17 @@ export const OmniConnectionSchema = z
       protocol: /^https?$/,
       message: 'Enter your organisation’s address, e.g. https://myorg.omniapp.co',
     }),
-    apiVersion: z.enum(OMNI_API_VERSIONS).default('v1'),
-    /** Omni raises a key's limit to 500 a minute on request. */
+    apiVersion: z.enum(['v1', 'unstable']).default('v1'),
+    /**
+     * The vendor's rule: 60 requests per minute per API key, shared by everything using that key. Omni
+     * raises a key's limit to 500 a minute on request.
+     */
     requestsPerMinute: z
       .number('Enter the requests a minute as a number')
       .int('Enter a whole number of requests a minute')
       .min(1, 'At least 1 request a minute')
       .max(500, 'Omni allows at most 500 requests a minute per key')
-      .default(OMNI_REQUESTS_PER_MINUTE),
+      .default(60),
   })
   .strict();
 export type OmniConnection = z.infer<typeof OmniConnectionSchema>;

@@ -16,17 +16,13 @@ const HINTS: Partial<Record<number, string>> = {
   404: 'Check the workspace and report, and the region or API address of this connection.',
 };
 
-export interface RequestStatus {
-  status: string | number;
-  statusMessage?: string;
-}
-
 type Obj = Record<string, unknown>;
 
 /** Every answer but the results comes in the envelope {data, error, message, status, timestamp}. */
 const unwrap = (body: unknown): unknown =>
   body && typeof body === 'object' && 'data' in body ? (body as { data: unknown }).data : body;
 const list = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
+const item = (o: Obj): { id: string; name: string } => ({ id: String(o.id), name: String(o.name ?? o.id) });
 const segment = encodeURIComponent;
 type Read<T> = (res: HttpResponse) => Promise<T>;
 const json: Read<unknown> = async (r) => unwrap(await r.json());
@@ -61,19 +57,15 @@ export class MyreportsApi {
     return this.api.send({ path, step, read: json });
   }
 
-  async workspaces(
-    step = 'listing workspaces',
-  ): Promise<Array<{ id: string; name: string; default: boolean }>> {
+  async workspaces(step = 'listing workspaces') {
     return list(await this.get('/workspaces', step)).map((w) => ({
-      id: String(w.id),
-      name: String(w.name ?? w.id),
+      ...item(w),
       default: w.default === true,
     }));
   }
 
-  async reports(workspaceId: string, step = 'listing reports'): Promise<Array<{ id: string; name: string }>> {
-    const reports = await this.get(`/workspaces/${segment(workspaceId)}/reports`, step);
-    return list(reports).map((r) => ({ id: String(r.id), name: String(r.name ?? r.id) }));
+  async reports(workspaceId: string, step = 'listing reports') {
+    return list(await this.get(`/workspaces/${segment(workspaceId)}/reports`, step)).map(item);
   }
 
   private reportPath(q: MyreportsQuery): string {
@@ -119,7 +111,7 @@ export class MyreportsApi {
     }
   }
 
-  async status(q: MyreportsQuery, requestId: string, step: string): Promise<RequestStatus> {
+  async status(q: MyreportsQuery, requestId: string, step: string) {
     const data = (await this.onRequest(q, requestId, '', step, json)) as Obj | null;
     const raw = data?.status;
     return {

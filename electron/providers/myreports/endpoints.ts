@@ -1,4 +1,5 @@
 import { MYREPORTS_REGIONS, type MyreportsConnection } from '../../../shared/providers/myreports.ts';
+import { ExportError } from '../../jobs/errors.ts';
 
 export const VENDOR = 'Xarios';
 
@@ -11,10 +12,12 @@ export function apiBase(c: MyreportsConnection): string {
   return /\/api$/i.test(base) ? `${base}/v1.0` : `${base}/api/v1.0`;
 }
 
-/** The sign-in address; its token endpoint is `/connect/token` under it. */
+/** The sign-in address; its endpoints are `/connect/authorize` and `/connect/token` under it. */
 export const authority = (c: MyreportsConnection): string => c.authority.replace(/\/+$/, '');
-export const authorizeUrl = (c: MyreportsConnection): string => `${authority(c)}/connect/authorize`;
 
 /** What to tell a user whose stored sign-in no longer works. */
 export const SIGN_IN_AGAIN =
   'Sign in again: Connections → Sign in, or run "exportdesk connections signin NAME" on a terminal.';
+
+export const signInError = (message: string, hint: string): ExportError =>
+  new ExportError({ vendor: VENDOR, step: 'signing in', message, hint });

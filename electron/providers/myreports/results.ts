@@ -27,45 +27,37 @@ export function displayFields(doc: unknown): string[] {
 }
 
 type Fact = string | number | boolean | null;
-const fact = (v: unknown): Fact | undefined =>
-  typeof v === 'string' || typeof v === 'boolean' || v === null
-    ? v
-    : typeof v === 'number'
-      ? v
-      : typeof v === 'bigint'
-        ? v.toString()
-        : undefined;
+const isFact = (e: readonly [string, unknown]): e is readonly [string, Fact] =>
+  e[1] === null || ['string', 'number', 'boolean'].includes(typeof e[1]);
 
-export interface ResultFacts {
+/** The entries of `o` that are plain facts (a bigint as its digits); anything else is left out. */
+const factsOf = (o: Obj): Record<string, Fact> =>
+  Object.fromEntries(
+    Object.entries(o)
+      .map(([k, v]) => [k, typeof v === 'bigint' ? v.toString() : v] as const)
+      .filter(isFact),
+  );
+
+export function resultFacts(doc: unknown): {
   info: ResultInfo;
   rowLimitExceeded: boolean;
-  rowLimit: number | undefined;
-}
-
-export function resultFacts(doc: unknown): ResultFacts {
+  rowLimit?: number;
+} {
   const root = resultRoot(doc);
   const request = obj(root.request) ?? {};
-  const meta = obj(request.metadata) ?? {};
   const rowLimitRaw = root.rowLimit ?? request.rowLimit;
   const rowLimit = typeof rowLimitRaw === 'number' ? rowLimitRaw : undefined;
-  const facts: Record<string, Fact> = {};
-  const put = (k: string, v: unknown): void => {
-    const f = fact(v);
-    if (f !== undefined) facts[k] = f;
-  };
-  put('timeZoneAbbreviation', meta.timeZoneAbbreviation);
-  put('rowLimit', rowLimit);
-  put('rowLimitExceeded', root.rowLimitExceeded);
-  put('totalCount', root.totalCount);
-  put('reportTemplateName', request.reportTemplateName);
-  put('statusMessage', root.statusMessage);
-  const summary = (Array.isArray(root.summary) ? root.summary : []).slice(0, 1000).map((s) =>
-    Object.fromEntries(
-      Object.entries(obj(s) ?? {})
-        .map(([k, v]) => [k, fact(v)] as const)
-        .filter((e): e is readonly [string, Fact] => e[1] !== undefined),
-    ),
-  );
+  const facts = factsOf({
+    timeZoneAbbreviation: obj(request.metadata)?.timeZoneAbbreviation,
+    rowLimit,
+    rowLimitExceeded: root.rowLimitExceeded,
+    totalCount: root.totalCount,
+    reportTemplateName: request.reportTemplateName,
+    statusMessage: root.statusMessage,
+  });
+  const summary = (Array.isArray(root.summary) ? root.summary : [])
+    .slice(0, 1000)
+    .map((s) => factsOf(obj(s) ?? {}));
   return {
     info: {
       ...(typeof request.timeZoneId === 'string' ? { timeZoneId: request.timeZoneId } : {}),
@@ -82,7 +74,7 @@ export async function readResults(
   body: Readable,
   sink: { append(rows: Row[]): Promise<void>; columns(names: readonly string[]): void },
   signal: AbortSignal,
-): Promise<{ rows: number; facts: ResultFacts }> {
+): Promise<{ rows: number; facts: ReturnType<typeof resultFacts> }> {
   const { rest, rows } = await readJsonRows(body, {
     rowPaths: [['data'], ['data', 'data']],
     onRowsStart: (head) => {
@@ -101,17 +93,17 @@ export async function readResults(
 /** The step a results body that could not be read fails at. */
 export const RESULTS_STEP = 'reading the results';
 
-/** What reading the results needs of an export's context. */
-export type ResultsContext = Pick<
-  RunContext<unknown, unknown>,
-  'append' | 'columns' | 'progress' | 'setResultInfo' | 'warn' | 'signal'
->;
-
 /**
  * The results body of a finished report into the export's spool: rows as they stream in, the display
  * order, the facts about the result, and a warning when the vendor's row limit cut the report.
  */
-export async function spoolResults(body: Readable, ctx: ResultsContext): Promise<void> {
+export async function spoolResults(
+  body: Readable,
+  ctx: Pick<
+    RunContext<unknown, unknown>,
+    'append' | 'columns' | 'progress' | 'setResultInfo' | 'warn' | 'signal'
+  >,
+): Promise<void> {
   const { rows, facts } = await readResults(body, ctx, ctx.signal).catch((e: unknown) => {
     if (ctx.signal.aborted || e instanceof ExportError) throw e;
     throw new ExportError({

@@ -6,13 +6,12 @@
  */
 import type { MyreportsConnection } from '../../../shared/providers/myreports.ts';
 import { bearer, tokenKey, TokenCache, type Authenticator } from '../../http/authenticator.ts';
-import type { HttpClient } from '../../http/client.ts';
-import type { Clock } from '../../base/clock.ts';
 import { HttpError } from '../../http/errors.ts';
 import { Requester } from '../../http/requester.ts';
 import { ExportError } from '../../jobs/errors.ts';
+import type { TestContext } from '../../jobs/provider.ts';
 import { vendorError } from '../vendor-errors.ts';
-import { authority, SIGN_IN_AGAIN, VENDOR } from './endpoints.ts';
+import { authority, SIGN_IN_AGAIN, signInError, VENDOR } from './endpoints.ts';
 
 export interface TokenSet {
   accessToken: string;
@@ -20,28 +19,29 @@ export interface TokenSet {
   expiresAt: number;
 }
 
-export interface TokenContext {
-  http: HttpClient;
-  clock: Clock;
-  signal: AbortSignal;
-  connection: MyreportsConnection;
+type TokenRequestContext = Pick<
+  TestContext<MyreportsConnection>,
+  'http' | 'clock' | 'signal' | 'connection'
+> & {
   clientSecret: string;
+};
+
+export type TokenContext = TokenRequestContext & {
   /** Stores the next refresh token (the keychain); the old one no longer works once it was used. */
   saveRefreshToken(token: string): Promise<void>;
   /** The stored refresh token now: another process (the CLI, the window) may have rotated it. */
   storedRefreshToken(): Promise<string | undefined>;
-}
+};
 
 /** Renewed a minute before the vendor's expiry, so a token never dies in the middle of a call. */
 const cache = new TokenCache<TokenSet>(60_000);
 const keyOf = (c: MyreportsConnection, refreshToken: string): string =>
   tokenKey([c.authority, c.clientId], refreshToken);
 
+type TokenAnswer = { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown };
+
 /** Sends a form to the token endpoint; OAuth errors come back as HttpErrors with the body kept. */
-export function tokenRequest(
-  ctx: Pick<TokenContext, 'http' | 'clock' | 'signal' | 'connection' | 'clientSecret'>,
-  form: Record<string, string>,
-): Promise<TokenSet> {
+export function tokenRequest(ctx: TokenRequestContext, form: Record<string, string>): Promise<TokenSet> {
   const tokens = new Requester({
     vendor: VENDOR,
     http: ctx.http,
@@ -63,11 +63,7 @@ export function tokenRequest(
       client_secret: ctx.clientSecret,
     }).toString(),
     read: async (res) => {
-      const answer = await res.json<{
-        access_token?: unknown;
-        refresh_token?: unknown;
-        expires_in?: unknown;
-      }>();
+      const answer = await res.json<TokenAnswer>();
       if (typeof answer.access_token !== 'string')
         throw new Error('Xarios sent a token answer without access_token');
       const seconds = Number(answer.expires_in);
@@ -94,11 +90,12 @@ export function oauthErrorCode(e: unknown): string | undefined {
 
 /** A refused refresh as the user should read it: why, and that signing in again fixes it. */
 function refreshError(e: unknown): unknown {
+  const step = 'renewing the sign-in';
   const code = oauthErrorCode(e);
   if (code === 'invalid_grant')
     return new ExportError({
       vendor: VENDOR,
-      step: 'renewing the sign-in',
+      step,
       message:
         'Xarios no longer accepts the stored sign-in (the refresh token was refused: it expired, was revoked, or was used by another copy of Export Desk).',
       hint: SIGN_IN_AGAIN,
@@ -107,24 +104,16 @@ function refreshError(e: unknown): unknown {
   if (code === 'invalid_client')
     return new ExportError({
       vendor: VENDOR,
-      step: 'renewing the sign-in',
+      step,
       message: 'Xarios refused the client id or client secret of this connection.',
       hint: 'Check the client id and secret (portal → REST API), then sign in again.',
       status: 401,
     });
-  return vendorError(VENDOR, 'renewing the sign-in', e, {
-    404: 'Check the sign-in address of this connection.',
-  });
+  return vendorError(VENDOR, step, e, { 404: 'Check the sign-in address of this connection.' });
 }
 
-function notSignedIn(): ExportError {
-  return new ExportError({
-    vendor: VENDOR,
-    step: 'signing in',
-    message: 'This connection is not signed in to Xarios yet.',
-    hint: SIGN_IN_AGAIN,
-  });
-}
+const notSignedIn = (): ExportError =>
+  signInError('This connection is not signed in to Xarios yet.', SIGN_IN_AGAIN);
 
 /**
  * Trades `refreshToken` for new tokens, storing the next refresh token before the new access token is
@@ -132,19 +121,14 @@ function notSignedIn(): ExportError {
  */
 async function refresh(ctx: TokenContext, refreshToken: string | undefined): Promise<TokenSet> {
   if (!refreshToken) throw notSignedIn();
-  let next: TokenSet;
-  try {
-    next = await tokenRequest(ctx, { grant_type: 'refresh_token', refresh_token: refreshToken });
-  } catch (e) {
+  const grant = (token: string): Promise<TokenSet> =>
+    tokenRequest(ctx, { grant_type: 'refresh_token', refresh_token: token });
+  const next = await grant(refreshToken).catch(async (e: unknown) => {
     // Refused because another process used it first? Then the keychain holds its successor: use that.
     const stored = oauthErrorCode(e) === 'invalid_grant' ? await ctx.storedRefreshToken() : undefined;
     if (!stored || stored === refreshToken) throw refreshError(e);
-    try {
-      next = await tokenRequest(ctx, { grant_type: 'refresh_token', refresh_token: stored });
-    } catch (again) {
-      throw refreshError(again);
-    }
-  }
+    return grant(stored).catch((again: unknown) => Promise.reject(refreshError(again)));
+  });
   await ctx.saveRefreshToken(next.refreshToken);
   cache.set(keyOf(ctx.connection, next.refreshToken), next);
   return next;

@@ -1,11 +1,9 @@
 import { join } from 'node:path';
 import type { OmniConnection } from '../../../shared/providers/omni.ts';
-import type { HttpClient } from '../../http/client.ts';
-import type { Clock } from '../../base/clock.ts';
+import type { TestContext } from '../../jobs/provider.ts';
 import { Requester } from '../../http/requester.ts';
 import { formatDuration } from '../../http/retry.ts';
 import { SharedWindowLimiter } from '../../http/shared-window.ts';
-import { ExportError } from '../../jobs/errors.ts';
 import { vendorError } from '../vendor-errors.ts';
 import { scimError } from './scim-errors.ts';
 
@@ -37,17 +35,15 @@ export function queryString(params: ReadonlyArray<readonly [string, string | und
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
-export interface OmniApiInit {
-  http: HttpClient;
-  clock: Clock;
-  signal: AbortSignal;
-  connection: OmniConnection;
+export type OmniApiInit = Pick<
+  TestContext<OmniConnection>,
+  'http' | 'clock' | 'signal' | 'connection' | 'dataDir'
+> & {
   apiKey: string;
-  dataDir: string;
   onWait?: (message: string) => void;
   /** A request waits for the key's window until this time. */
   onPace?: (untilMs: number) => void;
-}
+};
 
 /**
  * Calls to one Omni organisation with one key, within the key's requests a minute (shared by every
@@ -88,14 +84,5 @@ export function omniApi(o: OmniApiInit): Requester {
     mapError: (step, e, hints) => scimError(VENDOR, step, e) ?? vendorError(VENDOR, step, e, hints ?? HINTS),
     onRetry: ({ delayMs, error }) =>
       o.onWait?.(`${(error as Error).message}; trying again in ${formatDuration(delayMs)}`),
-  });
-}
-
-export function noKey(step: string): ExportError {
-  return new ExportError({
-    vendor: VENDOR,
-    step,
-    message: 'No API key is stored for this connection.',
-    hint: 'Edit the connection and enter an Omni API key or personal access token.',
   });
 }

@@ -6,13 +6,13 @@
  * group fits on one page; when a whole page shares one value, there is no earlier value to ask from.
  */
 import type { OmniQuery } from '../../../shared/providers/omni.ts';
+import { fieldsOf } from './records.ts';
 
 /** A document's sort value as Omni writes it in a cursor, or undefined when the document does not show it. */
 function sortValue(doc: unknown, field: string): string | undefined {
-  const d = (doc && typeof doc === 'object' ? doc : {}) as Record<string, unknown>;
-  const counts = (d._count && typeof d._count === 'object' ? d._count : {}) as Record<string, unknown>;
-  const v =
-    field === 'favorites' ? counts.favorites : field === 'visits' ? counts.views : d[field as keyof typeof d];
+  const d = fieldsOf(doc);
+  const counts = fieldsOf(d._count);
+  const v = field === 'favorites' ? counts.favorites : field === 'visits' ? counts.views : d[field];
   return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
 }
 
@@ -34,7 +34,7 @@ export function nextPage(q: Pick<OmniQuery, 'sortField'>, records: unknown[], ne
   if (i < 0) return { cursor: nextCursor, again: [], mayMiss: true };
   const again = records
     .slice(i + 1)
-    .map((r) => (r as { identifier?: unknown } | null)?.identifier)
+    .map((r) => fieldsOf(r).identifier)
     .filter((id): id is string => typeof id === 'string');
   return { cursor: values[i] as string, again, mayMiss: false };
 }

@@ -8,19 +8,21 @@ import { setOwn, type Row } from '../../../shared/records.ts';
 const FOLDER_KEYS = ['id', 'name', 'path', 'scope'] as const;
 const FIRST = ['identifier', 'name', 'type', 'scope', 'updatedAt', 'deleted', 'folder', 'owner', 'labels'];
 
+/** A value's own keys when it is an object (an array included), else none. */
+export const fieldsOf = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+
 export function labelNames(labels: unknown): string[] {
   if (!Array.isArray(labels)) return [];
   return labels
-    .map((l: unknown) =>
-      typeof l === 'string' ? l : l && typeof l === 'object' ? (l as { name?: unknown }).name : undefined,
-    )
+    .map((l: unknown) => (typeof l === 'string' ? l : fieldsOf(l).name))
     .filter((n): n is string => typeof n === 'string');
 }
 
 export function documentRow(raw: unknown): Row {
-  const doc = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const folder = doc.folder && typeof doc.folder === 'object' ? (doc.folder as Record<string, unknown>) : {};
-  const owner = doc.owner && typeof doc.owner === 'object' ? (doc.owner as Record<string, unknown>) : {};
+  const doc = fieldsOf(raw);
+  const folder = fieldsOf(doc.folder);
+  const owner = fieldsOf(doc.owner);
   const row: Row = {};
   for (const key of FIRST) row[key] = doc[key] ?? null;
   row.folder = { ...Object.fromEntries(FOLDER_KEYS.map((k) => [k, folder[k] ?? null])), ...folder };

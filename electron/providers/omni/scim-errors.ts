@@ -18,21 +18,10 @@ const FIELDS = [
   'include',
 ] as const;
 
-interface Explained {
-  field?: string;
-  message: string;
-  hint: string;
-}
-
-function listOf(expected: string): string {
-  return expected
-    .replace(/'/g, '')
-    .split(/\s*\|\s*/)
-    .join(', ');
-}
+const listOf = (expected: string): string => expected.replaceAll("'", '').replace(/\s*\|\s*/g, ', ');
 
 /** Plain words for the details Omni sends; anything else is passed on as Omni said it. */
-export function explainDetail(detail: string): Explained {
+export function explainDetail(detail: string): { field?: string; message: string; hint: string } {
   let m = /User with id (\S+) does not exist/i.exec(detail);
   if (m) {
     // Omni's detail for an unknown creator names no parameter; one about userId starts with "userId:".

@@ -15,9 +15,6 @@ export const VENDOR = 'OmniQ';
 /** Elasticsearch's default `index.max_result_window`, which OmniQ's `total` is capped at. */
 export const RESULT_WINDOW = 10_000;
 
-/** A page: its rows, read once through `page.batches()`, `count` of them. */
-export type Page = WindowStep<PageRows>;
-
 export type OmniqInit = Pick<
   TestContext<OmniqConnection>,
   'http' | 'clock' | 'signal' | 'connection' | 'secrets'
@@ -34,7 +31,7 @@ export type FetchPage = (
   body: { index: string; filterBy?: Record<string, unknown>; from: number; size: number },
   step: string,
   signal?: AbortSignal,
-) => Promise<Page>;
+) => Promise<WindowStep<PageRows>>;
 
 const HINTS = {
   400: 'Check the entity (index) and the filters: OmniQ refused the query.',
@@ -93,7 +90,7 @@ async function readPage(
   signal: AbortSignal,
   url: string,
   spillDir: string | undefined,
-): Promise<Page> {
+): Promise<WindowStep<PageRows>> {
   const rows = new PageRows(spillDir);
   // Worth another try, like a broken-off answer.
   const garbled = (message: string, cause?: unknown): HttpError =>
