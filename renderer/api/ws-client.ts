@@ -5,6 +5,8 @@ import { downloadText, triggerDownload } from './download.ts';
 
 type Listener = (payload: unknown) => void;
 
+const LOST = 'The connection to Export Desk was lost. Is it still running? Reload the page to reconnect.';
+
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
@@ -52,7 +54,7 @@ export class WsClient implements ExportDeskClient {
     this.#socket = socket;
     this.#opened = new Promise<WebSocket>((resolve, reject) => {
       socket.addEventListener('open', () => resolve(socket), { once: true });
-      socket.addEventListener('error', () => reject(new ClientError(this.#lostMessage(), 'transport')), {
+      socket.addEventListener('error', () => reject(new ClientError(LOST, 'transport')), {
         once: true,
       });
     });
@@ -63,15 +65,11 @@ export class WsClient implements ExportDeskClient {
     return this.#opened;
   }
 
-  #lostMessage(): string {
-    return 'The connection to Export Desk was lost. Is it still running? Reload the page to reconnect.';
-  }
-
   #onClose(socket: WebSocket): void {
     if (this.#socket !== socket) return;
     this.#socket = undefined;
     this.#opened = undefined;
-    for (const p of this.#pending.values()) p.reject(new ClientError(this.#lostMessage(), 'transport'));
+    for (const p of this.#pending.values()) p.reject(new ClientError(LOST, 'transport'));
     this.#pending.clear();
     const wantsEvents = [...this.#listeners.values()].some((s) => s.size > 0);
     if (wantsEvents && this.#reconnectTimer === undefined) {

@@ -38,21 +38,22 @@ export interface BuilderState {
   editRecipe(recipe: Recipe, connectionId: string, vendor?: { message: string; field?: string }): void;
 }
 
-function clone<T>(value: T): T {
-  return structuredClone(value);
-}
+/** A builder that has not begun: no connection yet, and the given (or built-in) CSV options. */
+const blank = (csv?: CsvOptions) => ({
+  step: 0 as const,
+  connectionId: undefined,
+  providerId: undefined,
+  query: {},
+  format: 'csv' as const,
+  csv: csv ?? CsvOptionsSchema.parse({}),
+  name: '',
+  vendorErrors: {},
+  vendorError: undefined,
+});
 
 export function createBuilderStore() {
   return createStore<BuilderState>()((set, get) => ({
-    step: 0,
-    connectionId: undefined,
-    providerId: undefined,
-    query: {},
-    format: 'csv',
-    csv: CsvOptionsSchema.parse({}),
-    name: '',
-    vendorErrors: {},
-    vendorError: undefined,
+    ...blank(),
     setStep(step) {
       set({ step });
     },
@@ -62,7 +63,7 @@ export function createBuilderStore() {
         return;
       }
       const provider = findProvider(providerId);
-      const query = provider ? clone(provider.defaultQuery as Record<string, unknown>) : {};
+      const query = provider ? structuredClone(provider.defaultQuery as Record<string, unknown>) : {};
       set({ connectionId, providerId, query, vendorErrors: {}, vendorError: undefined });
     },
     setQuery(query) {
@@ -79,26 +80,16 @@ export function createBuilderStore() {
       set({ name });
     },
     reset(csv) {
-      set({
-        vendorError: undefined,
-        step: 0,
-        connectionId: undefined,
-        providerId: undefined,
-        query: {},
-        format: 'csv',
-        csv: csv ?? CsvOptionsSchema.parse({}),
-        name: '',
-        vendorErrors: {},
-      });
+      set(blank(csv));
     },
     editRecipe(recipe, connectionId, vendor) {
       set({
         step: 1,
         connectionId,
         providerId: recipe.provider,
-        query: clone(recipe.query),
+        query: structuredClone(recipe.query),
         format: recipe.output.format,
-        csv: clone(recipe.output.csv),
+        csv: structuredClone(recipe.output.csv),
         name: recipe.name ?? '',
         vendorErrors: vendor?.field ? { [vendor.field]: vendor.message } : {},
         vendorError: vendor?.message,
@@ -106,4 +97,3 @@ export function createBuilderStore() {
     },
   }));
 }
-export type BuilderStore = ReturnType<typeof createBuilderStore>;

@@ -8,12 +8,9 @@ export interface TestResult {
   message?: string;
 }
 
-export interface SignInState {
-  pending: boolean;
+export interface SignInState extends TestResult {
   /** The vendor's page, once the main process listens for its answer (a link for the user). */
   url?: string;
-  ok?: boolean;
-  message?: string;
 }
 
 export interface ConnectionsState {
@@ -109,4 +106,3 @@ export function createConnectionsStore(client: ExportDeskClient) {
     };
   });
 }
-export type ConnectionsStore = ReturnType<typeof createConnectionsStore>;
