@@ -68,9 +68,13 @@ export function PreviewGrid({ heading, tools, height }: Props) {
   }, [first, last, total, stores]);
 
   const totalWidth = cols.getTotalSize();
-  const start = colItems[0]?.index ?? 0;
-  const end = colItems.at(-1)?.index ?? -1;
-  const padLeft = (colItems[0]?.start ?? ROW_NUMBER_WIDTH) - ROW_NUMBER_WIDTH;
+  const columnWindow = {
+    order,
+    widths,
+    start: colItems[0]?.index ?? 0,
+    end: colItems.at(-1)?.index ?? -1,
+    padLeft: (colItems[0]?.start ?? ROW_NUMBER_WIDTH) - ROW_NUMBER_WIDTH,
+  };
   const preview = stores.preview.getState();
 
   const onMove = useCallback(
@@ -107,17 +111,7 @@ export function PreviewGrid({ heading, tools, height }: Props) {
       >
         <div style={{ height: rows.getTotalSize(), width: totalWidth, position: 'relative' }}>
           <div role="rowgroup" className="ed-grid-head" style={{ height: HEADER_HEIGHT, width: totalWidth }}>
-            <HeaderRow
-              table={table}
-              state={table.state}
-              order={order}
-              widths={widths}
-              start={start}
-              end={end}
-              padLeft={padLeft}
-              onMove={onMove}
-              onDrop={onDrop}
-            />
+            <HeaderRow table={table} state={table.state} {...columnWindow} onMove={onMove} onDrop={onDrop} />
           </div>
           <div
             role="rowgroup"
@@ -132,11 +126,7 @@ export function PreviewGrid({ heading, tools, height }: Props) {
                   index={vr.index}
                   data={preview.row(vr.index)}
                   indexOf={indexOf}
-                  order={order}
-                  widths={widths}
-                  start={start}
-                  end={end}
-                  padLeft={padLeft}
+                  {...columnWindow}
                 />
               ))}
             </div>
