@@ -5,6 +5,7 @@ import { ChoiceField } from './ChoiceField.tsx';
 import { DateRangeField } from './DateRangeField.tsx';
 import { InsightsQueryBuilder } from './intelepeer/InsightsQueryBuilder.tsx';
 import { JsonField } from './JsonField.tsx';
+import { ErrorText } from '../../ui/ErrorText.tsx';
 
 interface Props {
   provider: ProviderDefinition;
@@ -195,11 +196,7 @@ export function QueryForm({ provider, query, errors, connectionId, vendorError, 
       ) : (
         provider.queryFields.map(field)
       )}
-      {errors[''] && !ownEditor && (
-        <Text c="red.9" size="sm" role="alert">
-          {errors['']}
-        </Text>
-      )}
+      {!ownEditor && <ErrorText>{errors['']}</ErrorText>}
     </Stack>
   );
 }

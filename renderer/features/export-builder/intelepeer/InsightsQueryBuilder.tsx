@@ -17,6 +17,7 @@ import { locateInsightsError } from '../../../../shared/providers/intelepeer-err
 import { useLookup } from '../use-lookup.ts';
 import { ConditionRows } from './ConditionRows.tsx';
 import { conditionsOf, rowsOf, type ConditionRow } from './conditions.ts';
+import { ErrorText } from '../../../ui/ErrorText.tsx';
 
 interface Props {
   query: Record<string, unknown>;
@@ -143,11 +144,7 @@ export function InsightsQueryBuilder({ query, errors, connectionId, vendorError,
             w={240}
           />
         </Group>
-        {errors.timestamp && (
-          <Text c="red.9" size="sm" role="alert">
-            {errors.timestamp}
-          </Text>
-        )}
+        <ErrorText>{errors.timestamp}</ErrorText>
       </Stack>
       <MultiSelect
         id="insights-events"
@@ -230,11 +227,7 @@ export function InsightsQueryBuilder({ query, errors, connectionId, vendorError,
         <Code block data-testid="insights-body" aria-labelledby="insights-body-label">
           {JSON.stringify(query, null, 2)}
         </Code>
-        {errors[''] && (
-          <Text c="red.9" size="sm" role="alert">
-            {errors['']}
-          </Text>
-        )}
+        <ErrorText>{errors['']}</ErrorText>
       </Stack>
       <Stack gap={4}>
         <Textarea
