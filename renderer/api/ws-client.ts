@@ -7,11 +7,6 @@ type Listener = (payload: unknown) => void;
 
 const LOST = 'The connection to Export Desk was lost. Is it still running? Reload the page to reconnect.';
 
-interface Pending {
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-}
-
 interface ServerMessage {
   id?: number;
   result?: unknown;
@@ -38,7 +33,7 @@ export class WsClient implements ExportDeskClient {
   #socket: WebSocket | undefined;
   #opened: Promise<WebSocket> | undefined;
   #nextId = 1;
-  readonly #pending = new Map<number, Pending>();
+  readonly #pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   readonly #listeners = new Map<string, Set<Listener>>();
   readonly #opts: WsClientOptions;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -139,12 +134,6 @@ export class WsClient implements ExportDeskClient {
     const { fileName, text } = await this.call('exports.summaryFile', { jobId, format });
     downloadText(text, fileName, format === 'csv' ? 'text/csv' : 'application/json');
     return { saved: true, fileName };
-  }
-
-  close(): void {
-    clearTimeout(this.#reconnectTimer);
-    this.#listeners.clear();
-    this.#socket?.close();
   }
 }
 

@@ -1,4 +1,5 @@
 import { Group, Radio, Stack, TextInput } from '@mantine/core';
+import { useShallow } from 'zustand/react/shallow';
 import type { OutputFormat } from '../../../shared/output.ts';
 import { useBuilder, useStores } from '../../stores/context.tsx';
 import { CsvOptionsFields } from '../../ui/CsvOptionsFields.tsx';
@@ -24,9 +25,7 @@ export function formatDescription(format: OutputFormat, withMetadata?: boolean):
 /** The output a recipe carries; the file can still be saved in another format once the rows are in. */
 export function OutputStep() {
   const stores = useStores();
-  const format = useBuilder((s) => s.format);
-  const csv = useBuilder((s) => s.csv);
-  const name = useBuilder((s) => s.name);
+  const { format, csv, name } = useBuilder(useShallow((s) => s));
   const b = stores.builder.getState();
   return (
     <Stack gap="md">
