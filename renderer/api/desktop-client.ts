@@ -25,10 +25,7 @@ export class DesktopClient implements ExportDeskClient {
     const method = (this.bridge as unknown as Record<string, unknown>)[methodName(name)];
     if (typeof method !== 'function') throw new ClientError(`This window cannot ${name}.`, 'internal');
     try {
-      return (await (method as (i: unknown) => Promise<unknown>).call(
-        this.bridge,
-        input,
-      )) as RequestOutput<N>;
+      return (await method.call(this.bridge, input)) as RequestOutput<N>;
     } catch (e) {
       throw new ClientError(userMessage(e), 'user');
     }

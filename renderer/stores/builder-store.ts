@@ -19,12 +19,11 @@ export interface BuilderState {
    * until the field is changed.
    */
   vendorErrors: Record<string, string>;
-  setStep(step: BuilderStep): void;
   /** Picks the connection; a different provider starts from that provider's default query. */
   chooseConnection(connectionId: string, providerId: string): void;
   setQuery(query: Record<string, unknown>): void;
-  setOutput(patch: { format?: OutputFormat; csv?: CsvOptions }): void;
-  setName(name: string): void;
+  /** The step shown, and the output the recipe carries. */
+  update(patch: Partial<Pick<BuilderState, 'step' | 'format' | 'csv' | 'name'>>): void;
   /**
    * What the vendor said about the query last time (a failed export opened for editing), shown beside
    * the part of the query it concerns until the builder is reset.
@@ -54,9 +53,6 @@ const blank = (csv?: CsvOptions) => ({
 export function createBuilderStore() {
   return createStore<BuilderState>()((set, get) => ({
     ...blank(),
-    setStep(step) {
-      set({ step });
-    },
     chooseConnection(connectionId, providerId) {
       if (providerId === get().providerId) {
         set({ connectionId });
@@ -73,11 +69,8 @@ export function createBuilderStore() {
       const kept = Object.fromEntries(Object.entries(vendorErrors).filter(([key]) => same(key)));
       set({ query, vendorErrors: kept });
     },
-    setOutput(patch) {
+    update(patch) {
       set(patch);
-    },
-    setName(name) {
-      set({ name });
     },
     reset(csv) {
       set(blank(csv));

@@ -45,10 +45,10 @@ export interface PreviewState {
   /** Rows arrived meanwhile: reloads blocks that were not full and the row count. */
   refresh(): void;
   row(index: number): PreviewRow | undefined;
-  setColumnOrder(order: string[]): void;
+  /** The user rearranged or resized columns. */
+  arrange(patch: Partial<Pick<PreviewState, 'columnOrder' | 'sizes'>>): void;
   moveColumn(id: string, delta: -1 | 1): void;
   setHidden(id: string, hidden: boolean): void;
-  setSizes(sizes: Record<string, number>): void;
   /** The columns to write, in the arranged order, without hidden ones. */
   visibleColumns(): string[];
 }
@@ -196,8 +196,8 @@ export function createPreviewStore(client: ExportDeskClient) {
         const block = get().blocks.get(blockOf(index));
         return block?.rows[index - blockOf(index) * BLOCK_SIZE];
       },
-      setColumnOrder(order) {
-        set({ columnOrder: order });
+      arrange(patch) {
+        set(patch);
       },
       moveColumn(id, delta) {
         const { columnOrder: order, hidden } = get();
@@ -214,9 +214,6 @@ export function createPreviewStore(client: ExportDeskClient) {
       },
       setHidden(id, isHidden) {
         set({ hidden: { ...get().hidden, [id]: isHidden } });
-      },
-      setSizes(sizes) {
-        set({ sizes });
       },
       visibleColumns() {
         const { columnOrder, hidden } = get();

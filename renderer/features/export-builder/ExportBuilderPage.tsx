@@ -28,7 +28,7 @@ export function ExportBuilderPage() {
 
   const go = (s: BuilderStep) => {
     setNotice(undefined);
-    b.setStep(s);
+    b.update({ step: s });
   };
 
   const copy = async () => {

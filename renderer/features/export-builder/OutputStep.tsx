@@ -29,7 +29,7 @@ export function OutputStep() {
   const b = stores.builder.getState();
   return (
     <Stack gap="md">
-      <Radio.Group label="Format" value={format} onChange={(v) => b.setOutput({ format: v as OutputFormat })}>
+      <Radio.Group label="Format" value={format} onChange={(v) => b.update({ format: v as OutputFormat })}>
         <Group mt="xs">
           {(Object.keys(FORMAT_LABELS) as OutputFormat[]).map((f) => (
             <Radio
@@ -43,14 +43,14 @@ export function OutputStep() {
         </Group>
       </Radio.Group>
       {format === 'csv' && (
-        <CsvOptionsFields idPrefix="builder-csv" value={csv} onChange={(c) => b.setOutput({ csv: c })} />
+        <CsvOptionsFields idPrefix="builder-csv" value={csv} onChange={(c) => b.update({ csv: c })} />
       )}
       <TextInput
         id="builder-recipe-name"
         label="Recipe name (optional)"
         description="Shown in the export history and used when the recipe is saved."
         value={name}
-        onChange={(e) => b.setName(e.currentTarget.value)}
+        onChange={(e) => b.update({ name: e.currentTarget.value })}
       />
     </Stack>
   );

@@ -54,10 +54,9 @@ export function JobErrorAlert({ job }: { job: JobRecord }) {
   const err = job.error;
   if (!err) return null;
   const step = STATES[err.step as JobState]?.label ?? err.step;
-  const field = err.field
-    ? findProvider(job.recipe.provider)?.queryFields.find((f) => f.key === err.field)
-    : undefined;
-  const signInFailed = !!findProvider(job.recipe.provider)?.browserSignIn && /sign/i.test(err.step);
+  const provider = findProvider(job.recipe.provider);
+  const field = err.field ? provider?.queryFields.find((f) => f.key === err.field) : undefined;
+  const signInFailed = !!provider?.browserSignIn && /sign/i.test(err.step);
   return (
     <Alert
       color="red"

@@ -54,7 +54,7 @@ export function ColumnsMenu() {
                         const next = columnOrder.slice();
                         next.splice(i, 1);
                         next.splice(i + delta, 0, c);
-                        preview.setColumnOrder(next);
+                        preview.arrange({ columnOrder: next });
                       }}
                     >
                       {glyph}
