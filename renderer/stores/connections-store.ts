@@ -76,14 +76,11 @@ export function createConnectionsStore(client: ExportDeskClient) {
       },
       async test(id) {
         set({ tests: { ...get().tests, [id]: { pending: true } } });
-        let result: TestResult;
-        try {
-          const r = await client.call('connections.test', { id });
-          result = { pending: false, ok: r.ok, message: r.message };
-        } catch (e) {
-          result = { pending: false, ok: false, message: errorMessage(e) };
-        }
-        set({ tests: { ...get().tests, [id]: result } });
+        const result = await client.call('connections.test', { id }).then(
+          (r) => ({ ok: r.ok, message: r.message }),
+          (e: unknown) => ({ ok: false, message: errorMessage(e) }),
+        );
+        set({ tests: { ...get().tests, [id]: { pending: false, ...result } } });
       },
       async signIn(id, openPage) {
         const state = (s: SignInState) => set({ signIns: { ...get().signIns, [id]: s } });
