@@ -5,10 +5,7 @@ import { downloadText, triggerDownload } from './download.ts';
 
 type Listener = (payload: unknown) => void;
 
-interface Pending {
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-}
+const LOST = 'The connection to Export Desk was lost. Is it still running? Reload the page to reconnect.';
 
 interface ServerMessage {
   id?: number;
@@ -36,7 +33,7 @@ export class WsClient implements ExportDeskClient {
   #socket: WebSocket | undefined;
   #opened: Promise<WebSocket> | undefined;
   #nextId = 1;
-  readonly #pending = new Map<number, Pending>();
+  readonly #pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   readonly #listeners = new Map<string, Set<Listener>>();
   readonly #opts: WsClientOptions;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -52,7 +49,7 @@ export class WsClient implements ExportDeskClient {
     this.#socket = socket;
     this.#opened = new Promise<WebSocket>((resolve, reject) => {
       socket.addEventListener('open', () => resolve(socket), { once: true });
-      socket.addEventListener('error', () => reject(new ClientError(this.#lostMessage(), 'transport')), {
+      socket.addEventListener('error', () => reject(new ClientError(LOST, 'transport')), {
         once: true,
       });
     });
@@ -63,15 +60,11 @@ export class WsClient implements ExportDeskClient {
     return this.#opened;
   }
 
-  #lostMessage(): string {
-    return 'The connection to Export Desk was lost. Is it still running? Reload the page to reconnect.';
-  }
-
   #onClose(socket: WebSocket): void {
     if (this.#socket !== socket) return;
     this.#socket = undefined;
     this.#opened = undefined;
-    for (const p of this.#pending.values()) p.reject(new ClientError(this.#lostMessage(), 'transport'));
+    for (const p of this.#pending.values()) p.reject(new ClientError(LOST, 'transport'));
     this.#pending.clear();
     const wantsEvents = [...this.#listeners.values()].some((s) => s.size > 0);
     if (wantsEvents && this.#reconnectTimer === undefined) {
@@ -141,12 +134,6 @@ export class WsClient implements ExportDeskClient {
     const { fileName, text } = await this.call('exports.summaryFile', { jobId, format });
     downloadText(text, fileName, format === 'csv' ? 'text/csv' : 'application/json');
     return { saved: true, fileName };
-  }
-
-  close(): void {
-    clearTimeout(this.#reconnectTimer);
-    this.#listeners.clear();
-    this.#socket?.close();
   }
 }
 

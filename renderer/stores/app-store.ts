@@ -50,4 +50,3 @@ export function createAppStore(client: ExportDeskClient) {
     },
   }));
 }
-export type AppStore = ReturnType<typeof createAppStore>;

@@ -19,12 +19,11 @@ export interface BuilderState {
    * until the field is changed.
    */
   vendorErrors: Record<string, string>;
-  setStep(step: BuilderStep): void;
   /** Picks the connection; a different provider starts from that provider's default query. */
   chooseConnection(connectionId: string, providerId: string): void;
   setQuery(query: Record<string, unknown>): void;
-  setOutput(patch: { format?: OutputFormat; csv?: CsvOptions }): void;
-  setName(name: string): void;
+  /** The step shown, and the output the recipe carries. */
+  update(patch: Partial<Pick<BuilderState, 'step' | 'format' | 'csv' | 'name'>>): void;
   /**
    * What the vendor said about the query last time (a failed export opened for editing), shown beside
    * the part of the query it concerns until the builder is reset.
@@ -38,31 +37,29 @@ export interface BuilderState {
   editRecipe(recipe: Recipe, connectionId: string, vendor?: { message: string; field?: string }): void;
 }
 
-function clone<T>(value: T): T {
-  return structuredClone(value);
-}
+/** A builder that has not begun: no connection yet, and the given (or built-in) CSV options. */
+const blank = (csv?: CsvOptions) => ({
+  step: 0 as const,
+  connectionId: undefined,
+  providerId: undefined,
+  query: {},
+  format: 'csv' as const,
+  csv: csv ?? CsvOptionsSchema.parse({}),
+  name: '',
+  vendorErrors: {},
+  vendorError: undefined,
+});
 
 export function createBuilderStore() {
   return createStore<BuilderState>()((set, get) => ({
-    step: 0,
-    connectionId: undefined,
-    providerId: undefined,
-    query: {},
-    format: 'csv',
-    csv: CsvOptionsSchema.parse({}),
-    name: '',
-    vendorErrors: {},
-    vendorError: undefined,
-    setStep(step) {
-      set({ step });
-    },
+    ...blank(),
     chooseConnection(connectionId, providerId) {
       if (providerId === get().providerId) {
         set({ connectionId });
         return;
       }
       const provider = findProvider(providerId);
-      const query = provider ? clone(provider.defaultQuery as Record<string, unknown>) : {};
+      const query = provider ? structuredClone(provider.defaultQuery as Record<string, unknown>) : {};
       set({ connectionId, providerId, query, vendorErrors: {}, vendorError: undefined });
     },
     setQuery(query) {
@@ -72,33 +69,20 @@ export function createBuilderStore() {
       const kept = Object.fromEntries(Object.entries(vendorErrors).filter(([key]) => same(key)));
       set({ query, vendorErrors: kept });
     },
-    setOutput(patch) {
+    update(patch) {
       set(patch);
     },
-    setName(name) {
-      set({ name });
-    },
     reset(csv) {
-      set({
-        vendorError: undefined,
-        step: 0,
-        connectionId: undefined,
-        providerId: undefined,
-        query: {},
-        format: 'csv',
-        csv: csv ?? CsvOptionsSchema.parse({}),
-        name: '',
-        vendorErrors: {},
-      });
+      set(blank(csv));
     },
     editRecipe(recipe, connectionId, vendor) {
       set({
         step: 1,
         connectionId,
         providerId: recipe.provider,
-        query: clone(recipe.query),
+        query: structuredClone(recipe.query),
         format: recipe.output.format,
-        csv: clone(recipe.output.csv),
+        csv: structuredClone(recipe.output.csv),
         name: recipe.name ?? '',
         vendorErrors: vendor?.field ? { [vendor.field]: vendor.message } : {},
         vendorError: vendor?.message,
@@ -106,4 +90,3 @@ export function createBuilderStore() {
     },
   }));
 }
-export type BuilderStore = ReturnType<typeof createBuilderStore>;

@@ -8,12 +8,9 @@ export interface TestResult {
   message?: string;
 }
 
-export interface SignInState {
-  pending: boolean;
+export interface SignInState extends TestResult {
   /** The vendor's page, once the main process listens for its answer (a link for the user). */
   url?: string;
-  ok?: boolean;
-  message?: string;
 }
 
 export interface ConnectionsState {
@@ -79,14 +76,11 @@ export function createConnectionsStore(client: ExportDeskClient) {
       },
       async test(id) {
         set({ tests: { ...get().tests, [id]: { pending: true } } });
-        let result: TestResult;
-        try {
-          const r = await client.call('connections.test', { id });
-          result = { pending: false, ok: r.ok, message: r.message };
-        } catch (e) {
-          result = { pending: false, ok: false, message: errorMessage(e) };
-        }
-        set({ tests: { ...get().tests, [id]: result } });
+        const result = await client.call('connections.test', { id }).then(
+          (r) => ({ ok: r.ok, message: r.message }),
+          (e: unknown) => ({ ok: false, message: errorMessage(e) }),
+        );
+        set({ tests: { ...get().tests, [id]: { pending: false, ...result } } });
       },
       async signIn(id, openPage) {
         const state = (s: SignInState) => set({ signIns: { ...get().signIns, [id]: s } });
@@ -109,4 +103,3 @@ export function createConnectionsStore(client: ExportDeskClient) {
     };
   });
 }
-export type ConnectionsStore = ReturnType<typeof createConnectionsStore>;

@@ -7,8 +7,11 @@ export interface JobsState {
   loaded: boolean;
   error: string | undefined;
   load(): Promise<void>;
-  /** Takes a record from a reply or a 'job.updated' event; an older copy never replaces a newer one. */
-  apply(job: JobRecord): void;
+  /**
+   * Takes a record from a reply or a 'job.updated' event, and returns it; an older copy never replaces a
+   * newer one.
+   */
+  apply(job: JobRecord): JobRecord;
   start(recipe: JobRecord['recipe']): Promise<JobRecord>;
   cancel(id: string): Promise<void>;
   retry(id: string): Promise<JobRecord>;
@@ -42,22 +45,14 @@ export function createJobsStore(client: ExportDeskClient) {
     },
     apply(job) {
       const known = get().jobs[job.id];
-      if (known && known.updatedAt > job.updatedAt) return;
-      set({ jobs: { ...get().jobs, [job.id]: job } });
-    },
-    async start(recipe) {
-      const job = await client.call('exports.start', { recipe });
-      get().apply(job);
+      if (!known || known.updatedAt <= job.updatedAt) set({ jobs: { ...get().jobs, [job.id]: job } });
       return job;
     },
+    start: async (recipe) => get().apply(await client.call('exports.start', { recipe })),
     async cancel(id) {
       get().apply(await client.call('exports.cancel', { jobId: id }));
     },
-    async retry(id) {
-      const job = await client.call('exports.retry', { jobId: id });
-      get().apply(job);
-      return job;
-    },
+    retry: async (id) => get().apply(await client.call('exports.retry', { jobId: id })),
     async remove(id) {
       await client.call('jobs.remove', { jobId: id });
       const { [id]: _removed, ...rest } = get().jobs;
@@ -68,4 +63,3 @@ export function createJobsStore(client: ExportDeskClient) {
     },
   }));
 }
-export type JobsStore = ReturnType<typeof createJobsStore>;

@@ -45,10 +45,10 @@ export interface PreviewState {
   /** Rows arrived meanwhile: reloads blocks that were not full and the row count. */
   refresh(): void;
   row(index: number): PreviewRow | undefined;
-  setColumnOrder(order: string[]): void;
+  /** The user rearranged or resized columns. */
+  arrange(patch: Partial<Pick<PreviewState, 'columnOrder' | 'sizes'>>): void;
   moveColumn(id: string, delta: -1 | 1): void;
   setHidden(id: string, hidden: boolean): void;
-  setSizes(sizes: Record<string, number>): void;
   /** The columns to write, in the arranged order, without hidden ones. */
   visibleColumns(): string[];
 }
@@ -57,21 +57,26 @@ const blockOf = (row: number) => Math.floor(row / BLOCK_SIZE);
 
 export function createPreviewStore(client: ExportDeskClient) {
   return createStore<PreviewState>()((set, get) => {
-    /** Blocks being fetched, keyed by block number; reset per job. */
-    let loading = new Set<number>();
-    let generation = 0;
+    /** The requests of the job on show; open() starts afresh, so answers for the old job are dropped. */
+    const fresh = () => ({
+      /** Blocks being fetched. */
+      loading: new Set<number>(),
+      /** Blocks to fetch once more when their request in flight returns: it may predate newer rows. */
+      again: new Set<number>(),
+      /** Blocks whose request failed: asked for again on the next scroll, not in a loop. */
+      failed: new Set<number>(),
+      range: [0, 0] as [number, number],
+      /** Rows around `range` worth loading next. */
+      ahead: 0,
+    });
+    let job = fresh();
     let clock = 0;
-    let lastRange: [number, number] = [0, 0];
-    /** Rows around lastRange worth loading next. */
-    let lastAhead = 0;
-    /** Blocks whose request failed: asked for again on the next scroll, not in a loop. */
-    let failed = new Set<number>();
 
     function evict(blocks: Map<number, Block>): void {
       if (blocks.size <= MAX_BLOCKS) return;
-      const [a, b] = lastRange;
+      const [a, b] = job.range;
       const keep = new Set<number>();
-      for (let i = blockOf(Math.max(0, a - lastAhead)); i <= blockOf(b + lastAhead); i++) keep.add(i);
+      for (let i = blockOf(Math.max(0, a - job.ahead)); i <= blockOf(b + job.ahead); i++) keep.add(i);
       const byAge = [...blocks.entries()]
         .filter(([n]) => !keep.has(n))
         .sort((x, y) => x[1].usedAt - y[1].usedAt);
@@ -81,22 +86,18 @@ export function createPreviewStore(client: ExportDeskClient) {
       }
     }
 
-    /** Blocks to fetch once more when their request in flight returns: it may predate newer rows. */
-    let again = new Set<number>();
-
-    async function fetchBlock(n: number, fresh = false): Promise<void> {
+    async function fetchBlock(n: number, afterNewRows = false): Promise<void> {
       const { jobId } = get();
       if (!jobId) return;
-      if (loading.has(n)) {
-        if (fresh) again.add(n);
+      const mine = job;
+      if (mine.loading.has(n)) {
+        if (afterNewRows) mine.again.add(n);
         return;
       }
-      loading.add(n);
-      const gen = generation;
-      const mine = loading;
+      mine.loading.add(n);
       try {
         const page = await client.call('preview.page', { jobId, offset: n * BLOCK_SIZE, limit: BLOCK_SIZE });
-        if (gen !== generation) return;
+        if (mine !== job) return;
         const state = get();
         const blocks = new Map(state.blocks);
         blocks.set(n, { rows: page.rows, usedAt: ++clock });
@@ -112,25 +113,26 @@ export function createPreviewStore(client: ExportDeskClient) {
           error: undefined,
         });
       } catch (e) {
-        if (gen === generation) {
-          failed.add(n);
+        if (mine === job) {
+          mine.failed.add(n);
           set({ error: errorMessage(e), loaded: true });
         }
       } finally {
-        mine.delete(n);
-        if (gen === generation && again.delete(n)) void fetchBlock(n);
-        if (gen === generation) pump();
+        mine.loading.delete(n);
+        if (mine === job && mine.again.delete(n)) void fetchBlock(n);
+        if (mine === job) pump();
       }
     }
 
     /** The next block worth asking for: in view first, then the nearest of those around the view. */
     function nextWanted(): number | undefined {
       const { blocks, total, loaded } = get();
-      const wanted = (n: number) => !blocks.has(n) && !loading.has(n) && !failed.has(n);
-      const [lo, hi] = lastRange;
+      const wanted = (n: number) => !blocks.has(n) && !job.loading.has(n) && !job.failed.has(n);
+      const [lo, hi] = job.range;
+      const ahead = job.ahead;
       for (let n = blockOf(lo); n <= blockOf(hi); n++) if (wanted(n)) return n;
-      const floor = blockOf(Math.max(0, lo - lastAhead));
-      const ceiling = blockOf(loaded ? Math.min(hi + lastAhead, Math.max(total - 1, 0)) : hi + lastAhead);
+      const floor = blockOf(Math.max(0, lo - ahead));
+      const ceiling = blockOf(loaded ? Math.min(hi + ahead, Math.max(total - 1, 0)) : hi + ahead);
       for (let d = 1; blockOf(hi) + d <= ceiling || blockOf(lo) - d >= floor; d++) {
         if (blockOf(hi) + d <= ceiling && wanted(blockOf(hi) + d)) return blockOf(hi) + d;
         if (blockOf(lo) - d >= floor && wanted(blockOf(lo) - d)) return blockOf(lo) - d;
@@ -140,7 +142,7 @@ export function createPreviewStore(client: ExportDeskClient) {
 
     function pump(): void {
       if (!get().jobId) return;
-      while (loading.size < MAX_IN_FLIGHT) {
+      while (job.loading.size < MAX_IN_FLIGHT) {
         const n = nextWanted();
         if (n === undefined) return;
         void fetchBlock(n);
@@ -148,10 +150,7 @@ export function createPreviewStore(client: ExportDeskClient) {
     }
 
     /** What a freshly opened preview holds before its first block arrives. */
-    const empty = (): Pick<
-      PreviewState,
-      'total' | 'columns' | 'blocks' | 'loaded' | 'error' | 'columnOrder' | 'hidden' | 'sizes'
-    > => ({
+    const empty = () => ({
       total: 0,
       columns: [],
       blocks: new Map<number, Block>(),
@@ -167,12 +166,7 @@ export function createPreviewStore(client: ExportDeskClient) {
       ...empty(),
       open(jobId) {
         if (get().jobId === jobId) return;
-        generation += 1;
-        loading = new Set();
-        again = new Set();
-        lastRange = [0, 0];
-        lastAhead = 0;
-        failed = new Set();
+        job = fresh();
         set({ jobId, ...empty() });
         void fetchBlock(0);
       },
@@ -180,9 +174,9 @@ export function createPreviewStore(client: ExportDeskClient) {
         const { total, blocks, loaded } = get();
         const lo = Math.max(0, first);
         const hi = loaded ? Math.min(last, Math.max(total - 1, 0)) : last;
-        lastRange = [lo, Math.max(lo, hi)];
-        lastAhead = Math.max(0, ahead);
-        failed = new Set();
+        job.range = [lo, Math.max(lo, hi)];
+        job.ahead = Math.max(0, ahead);
+        job.failed.clear();
         for (let n = blockOf(lo); n <= blockOf(Math.max(lo, hi)); n++) {
           const block = blocks.get(n);
           if (block) block.usedAt = ++clock;
@@ -195,15 +189,15 @@ export function createPreviewStore(client: ExportDeskClient) {
         const targets = new Set(partial);
         // The block at the old end answers with the new row count even when every loaded block is full.
         targets.add(blockOf(total));
-        if (blocks.size === 0) targets.add(blockOf(lastRange[0]));
+        if (blocks.size === 0) targets.add(blockOf(job.range[0]));
         for (const n of targets) void fetchBlock(n, true);
       },
       row(index) {
         const block = get().blocks.get(blockOf(index));
         return block?.rows[index - blockOf(index) * BLOCK_SIZE];
       },
-      setColumnOrder(order) {
-        set({ columnOrder: order });
+      arrange(patch) {
+        set(patch);
       },
       moveColumn(id, delta) {
         const { columnOrder: order, hidden } = get();
@@ -221,9 +215,6 @@ export function createPreviewStore(client: ExportDeskClient) {
       setHidden(id, isHidden) {
         set({ hidden: { ...get().hidden, [id]: isHidden } });
       },
-      setSizes(sizes) {
-        set({ sizes });
-      },
       visibleColumns() {
         const { columnOrder, hidden } = get();
         return columnOrder.filter((c) => !hidden[c]);
@@ -231,4 +222,3 @@ export function createPreviewStore(client: ExportDeskClient) {
     };
   });
 }
-export type PreviewStore = ReturnType<typeof createPreviewStore>;

@@ -11,6 +11,15 @@ const LINE_ENDINGS = [
   { value: 'crlf', label: 'CRLF (Windows, RFC 4180)' },
   { value: 'lf', label: 'LF (Unix)' },
 ];
+const SWITCHES = [
+  { key: 'bom', id: 'bom', label: 'UTF-8 BOM (for Excel)' },
+  { key: 'header', id: 'header', label: 'Header row' },
+  {
+    key: 'formulaGuard',
+    id: 'guard',
+    label: 'Formula guard (prefix cells starting with = + - @ with an apostrophe)',
+  },
+] as const;
 
 interface Props {
   value: CsvOptions;
@@ -48,29 +57,15 @@ export function CsvOptionsFields({ value, onChange, idPrefix, stacked = false }:
       Excel preset
     </Button>
   );
-  const switches = [
+  const switches = SWITCHES.map(({ key, id, label }) => (
     <Switch
-      key="bom"
-      id={`${idPrefix}-bom`}
-      label="UTF-8 BOM (for Excel)"
-      checked={value.bom}
-      onChange={(e) => patch({ bom: e.currentTarget.checked })}
-    />,
-    <Switch
-      key="header"
-      id={`${idPrefix}-header`}
-      label="Header row"
-      checked={value.header}
-      onChange={(e) => patch({ header: e.currentTarget.checked })}
-    />,
-    <Switch
-      key="guard"
-      id={`${idPrefix}-guard`}
-      label="Formula guard (prefix cells starting with = + - @ with an apostrophe)"
-      checked={value.formulaGuard}
-      onChange={(e) => patch({ formulaGuard: e.currentTarget.checked })}
-    />,
-  ];
+      key={key}
+      id={`${idPrefix}-${id}`}
+      label={label}
+      checked={value[key]}
+      onChange={(e) => patch({ [key]: e.currentTarget.checked })}
+    />
+  ));
   if (stacked)
     return (
       <Stack gap="xs">

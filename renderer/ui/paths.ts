@@ -1,3 +1,10 @@
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The value when it is an object, otherwise an empty one. */
+export const recordOf = (v: unknown): Record<string, unknown> => (isRecord(v) ? v : {});
+
 /** Reads a dotted key ('filterBy.createdAt') from a nested object. */
 export function getPath(obj: Record<string, unknown>, key: string): unknown {
   let cur: unknown = obj;
@@ -21,10 +28,7 @@ export function setPath(obj: Record<string, unknown>, key: string, value: unknow
     else out[head] = value;
     return out;
   }
-  const child = out[head];
-  const base =
-    child && typeof child === 'object' && !Array.isArray(child) ? (child as Record<string, unknown>) : {};
-  const next = setPath(base, rest.join('.'), value);
+  const next = setPath(recordOf(out[head]), rest.join('.'), value);
   if (Object.keys(next).length === 0) delete out[head];
   else out[head] = next;
   return out;

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { FieldSpec } from '../../../shared/providers/types.ts';
 import { errorMessage } from '../../api/index.ts';
 import { secretLabel } from './connection-model.ts';
+import { ErrorText } from '../../ui/ErrorText.tsx';
 
 interface Props {
   field: FieldSpec;
@@ -117,11 +118,7 @@ export function SecretField({ field, stored, fromEnv, onSave, onDelete }: Props)
           {done}
         </Text>
       )}
-      {error && (
-        <Text size="sm" c="red.9" role="alert">
-          {error}
-        </Text>
-      )}
+      <ErrorText>{error}</ErrorText>
     </Stack>
   );
 }

@@ -90,11 +90,9 @@ export function TenantJobsPanel({ connection }: { connection: Connection }) {
         <Table fz="sm" verticalSpacing={4} aria-label="Jobs on this tenant" data-testid="tenant-jobs-table">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Extraction</Table.Th>
-              <Table.Th>Submitted</Table.Th>
-              <Table.Th>Job id</Table.Th>
-              <Table.Th />
+              {['Status', 'Extraction', 'Submitted', 'Job id', ''].map((h) => (
+                <Table.Th key={h}>{h}</Table.Th>
+              ))}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>

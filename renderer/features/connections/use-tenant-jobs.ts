@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { LookupItem } from '../../../shared/api.ts';
 import { errorMessage } from '../../api/index.ts';
 import { useStores } from '../../stores/context.tsx';
@@ -20,11 +20,9 @@ export function useTenantJobs(connectionId: string): TenantJobsState {
   const { client } = useStores();
   const [state, setState] = useState<Omit<TenantJobsState, 'reload'>>({ items: undefined, loading: true });
   const [generation, setGeneration] = useState(0);
-  const live = useRef(0);
 
   useEffect(() => {
-    const mine = ++live.current;
-    const current = (): boolean => live.current === mine;
+    let live = true;
     setState((s) => ({ items: s.items, loading: true }));
     void (async () => {
       try {
@@ -34,15 +32,15 @@ export function useTenantJobs(connectionId: string): TenantJobsState {
           params: {},
         });
         const waitMs = Number(next.items[0]?.facts?.waitMs ?? 0);
-        if (current() && waitMs > 0) setState((s) => ({ ...s, callAt: Date.now() + waitMs }));
+        if (live && waitMs > 0) setState((s) => ({ ...s, callAt: Date.now() + waitMs }));
         const jobs = await client.call('connections.lookup', { id: connectionId, name: 'jobs', params: {} });
-        if (current()) setState({ items: jobs.items, loading: false });
+        if (live) setState({ items: jobs.items, loading: false });
       } catch (e) {
-        if (current()) setState((s) => ({ items: s.items, loading: false, error: errorMessage(e) }));
+        if (live) setState((s) => ({ items: s.items, loading: false, error: errorMessage(e) }));
       }
     })();
     return () => {
-      live.current++;
+      live = false;
     };
   }, [connectionId, generation, client]);
 

@@ -70,24 +70,12 @@ export function ChoiceField({ field, id, connectionId, query, value, error, labe
     </ActionIcon>
   );
 
+  const many = (v: string[]) => onChange(v.length ? v : undefined);
   let input;
-  if (field.kind === 'multiselect') {
-    input = field.freeText ? (
-      <TagsInput
-        {...common}
-        data={data}
-        value={values}
-        onChange={(v) => onChange(v.length ? v : undefined)}
-      />
-    ) : (
-      <MultiSelect
-        {...common}
-        data={data}
-        searchable
-        value={values}
-        onChange={(v) => onChange(v.length ? v : undefined)}
-      />
-    );
+  if (field.kind === 'multiselect' && field.freeText) {
+    input = <TagsInput {...common} data={data} value={values} onChange={many} />;
+  } else if (field.kind === 'multiselect') {
+    input = <MultiSelect {...common} data={data} searchable value={values} onChange={many} />;
   } else if (field.freeText) {
     input = (
       <Autocomplete

@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Radio, Stack, Stepper, Text, Title } from '@mantine/core';
 import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { findProvider } from '../../../shared/providers/index.ts';
 import { downloadText, errorMessage } from '../../api/index.ts';
 import type { BuilderStep } from '../../stores/builder-store.ts';
@@ -11,14 +12,9 @@ import { buildRecipe, recipeText, validateQuery } from './recipe.ts';
 export function ExportBuilderPage() {
   const stores = useStores();
   const connections = useConnections((s) => s.connections);
-  const step = useBuilder((s) => s.step);
-  const connectionId = useBuilder((s) => s.connectionId);
-  const query = useBuilder((s) => s.query);
-  const vendorError = useBuilder((s) => s.vendorError);
-  const format = useBuilder((s) => s.format);
-  const csv = useBuilder((s) => s.csv);
-  const name = useBuilder((s) => s.name);
-  const vendorErrors = useBuilder((s) => s.vendorErrors);
+  const { step, connectionId, query, vendorError, format, csv, name, vendorErrors } = useBuilder(
+    useShallow((s) => s),
+  );
   const [notice, setNotice] = useState<{ ok: boolean; text: string }>();
   const [starting, setStarting] = useState(false);
   const b = stores.builder.getState();
@@ -32,7 +28,7 @@ export function ExportBuilderPage() {
 
   const go = (s: BuilderStep) => {
     setNotice(undefined);
-    b.setStep(s);
+    b.update({ step: s });
   };
 
   const copy = async () => {

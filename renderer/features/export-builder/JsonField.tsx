@@ -1,6 +1,7 @@
 import { Textarea } from '@mantine/core';
 import { useState } from 'react';
 import type { FieldSpec } from '../../../shared/providers/types.ts';
+import { isRecord } from '../../ui/paths.ts';
 
 interface Props {
   field: FieldSpec;
@@ -28,23 +29,16 @@ export function JsonField({ field, value, error, onChange }: Props) {
     }
     try {
       const parsed: unknown = JSON.parse(next);
-      if (field.jsonArray) {
-        if (!Array.isArray(parsed)) {
-          setSyntax(
-            'Write a list in brackets, e.g. [{"fieldName": "callDir", "operator": "=", "values": ["2"]}]',
-          );
-          return;
-        }
-        setSyntax(undefined);
-        onChange(parsed);
-        return;
-      }
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        setSyntax('Write an object in braces, e.g. {"platform": "whatsapp"}');
+      if (field.jsonArray ? !Array.isArray(parsed) : !isRecord(parsed)) {
+        setSyntax(
+          field.jsonArray
+            ? 'Write a list in brackets, e.g. [{"fieldName": "callDir", "operator": "=", "values": ["2"]}]'
+            : 'Write an object in braces, e.g. {"platform": "whatsapp"}',
+        );
         return;
       }
       setSyntax(undefined);
-      onChange(parsed as Record<string, unknown>);
+      onChange(parsed as Record<string, unknown> | unknown[]);
     } catch (e) {
       setSyntax(`Not valid JSON yet: ${e instanceof Error ? e.message : String(e)}`);
     }

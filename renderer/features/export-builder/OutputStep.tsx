@@ -1,4 +1,5 @@
 import { Group, Radio, Stack, TextInput } from '@mantine/core';
+import { useShallow } from 'zustand/react/shallow';
 import type { OutputFormat } from '../../../shared/output.ts';
 import { useBuilder, useStores } from '../../stores/context.tsx';
 import { CsvOptionsFields } from '../../ui/CsvOptionsFields.tsx';
@@ -24,13 +25,11 @@ export function formatDescription(format: OutputFormat, withMetadata?: boolean):
 /** The output a recipe carries; the file can still be saved in another format once the rows are in. */
 export function OutputStep() {
   const stores = useStores();
-  const format = useBuilder((s) => s.format);
-  const csv = useBuilder((s) => s.csv);
-  const name = useBuilder((s) => s.name);
+  const { format, csv, name } = useBuilder(useShallow((s) => s));
   const b = stores.builder.getState();
   return (
     <Stack gap="md">
-      <Radio.Group label="Format" value={format} onChange={(v) => b.setOutput({ format: v as OutputFormat })}>
+      <Radio.Group label="Format" value={format} onChange={(v) => b.update({ format: v as OutputFormat })}>
         <Group mt="xs">
           {(Object.keys(FORMAT_LABELS) as OutputFormat[]).map((f) => (
             <Radio
@@ -44,14 +43,14 @@ export function OutputStep() {
         </Group>
       </Radio.Group>
       {format === 'csv' && (
-        <CsvOptionsFields idPrefix="builder-csv" value={csv} onChange={(c) => b.setOutput({ csv: c })} />
+        <CsvOptionsFields idPrefix="builder-csv" value={csv} onChange={(c) => b.update({ csv: c })} />
       )}
       <TextInput
         id="builder-recipe-name"
         label="Recipe name (optional)"
         description="Shown in the export history and used when the recipe is saved."
         value={name}
-        onChange={(e) => b.setName(e.currentTarget.value)}
+        onChange={(e) => b.update({ name: e.currentTarget.value })}
       />
     </Stack>
   );

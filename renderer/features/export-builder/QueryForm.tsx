@@ -1,10 +1,11 @@
 import { Button, Group, NativeSelect, Stack, Switch, Text, TextInput } from '@mantine/core';
 import type { FieldSpec, ProviderDefinition } from '../../../shared/providers/types.ts';
-import { getPath, setPath } from '../../ui/paths.ts';
+import { getPath, isRecord, recordOf, setPath } from '../../ui/paths.ts';
 import { ChoiceField } from './ChoiceField.tsx';
 import { DateRangeField } from './DateRangeField.tsx';
 import { InsightsQueryBuilder } from './intelepeer/InsightsQueryBuilder.tsx';
 import { JsonField } from './JsonField.tsx';
+import { ErrorText } from '../../ui/ErrorText.tsx';
 
 interface Props {
   provider: ProviderDefinition;
@@ -22,27 +23,14 @@ function merge(base: Record<string, unknown>, patch: Record<string, unknown>): R
   const out = { ...base };
   for (const [k, v] of Object.entries(patch)) {
     const cur = out[k];
-    const bothObjects =
-      v &&
-      typeof v === 'object' &&
-      !Array.isArray(v) &&
-      cur &&
-      typeof cur === 'object' &&
-      !Array.isArray(cur);
-    out[k] = bothObjects ? merge(cur as Record<string, unknown>, v as Record<string, unknown>) : v;
+    out[k] = isRecord(v) && isRecord(cur) ? merge(cur, v) : v;
   }
   return out;
 }
 
 /** Whether the query already holds every value of a preset's partial query (the preset is in effect). */
-function holds(query: unknown, patch: unknown): boolean {
-  if (patch && typeof patch === 'object' && !Array.isArray(patch)) {
-    if (!query || typeof query !== 'object' || Array.isArray(query)) return false;
-    const q = query as Record<string, unknown>;
-    return Object.entries(patch).every(([k, v]) => holds(q[k], v));
-  }
-  return JSON.stringify(query) === JSON.stringify(patch);
-}
+const holds = (query: Record<string, unknown>, patch: Record<string, unknown>) =>
+  JSON.stringify(merge(query, patch)) === JSON.stringify(query);
 
 /** The query form of one provider, built from its field list. */
 export function QueryForm({ provider, query, errors, connectionId, vendorError, onChange }: Props) {
@@ -88,10 +76,7 @@ export function QueryForm({ provider, query, errors, connectionId, vendorError, 
           );
         // Keys that other fields edit (filterBy.createdAt) are not repeated in the JSON box.
         const own = keys.filter((k) => k.startsWith(`${f.key}.`)).map((k) => k.slice(f.key.length + 1));
-        const obj =
-          value && typeof value === 'object' && !Array.isArray(value)
-            ? (value as Record<string, unknown>)
-            : {};
+        const obj = recordOf(value);
         const shown = Object.fromEntries(Object.entries(obj).filter(([k]) => !own.includes(k)));
         return (
           <JsonField
@@ -195,11 +180,7 @@ export function QueryForm({ provider, query, errors, connectionId, vendorError, 
       ) : (
         provider.queryFields.map(field)
       )}
-      {errors[''] && !ownEditor && (
-        <Text c="red.9" size="sm" role="alert">
-          {errors['']}
-        </Text>
-      )}
+      {!ownEditor && <ErrorText>{errors['']}</ErrorText>}
     </Stack>
   );
 }

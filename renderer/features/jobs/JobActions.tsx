@@ -4,6 +4,7 @@ import { isTerminal, type JobRecord } from '../../../shared/jobs.ts';
 import { errorMessage } from '../../api/index.ts';
 import { useStores } from '../../stores/context.tsx';
 import { jobTitle } from './job-info.ts';
+import { ErrorText } from '../../ui/ErrorText.tsx';
 
 /**
  * Cancel a running export; retry or remove a finished one. Remove asks first: it shows up where Cancel was
@@ -128,11 +129,7 @@ export function JobActions({
           </Group>
         </Stack>
       </Modal>
-      {error && (
-        <Text size="xs" c="red.9" role="alert">
-          {error}
-        </Text>
-      )}
+      <ErrorText size="xs">{error}</ErrorText>
     </Group>
   );
 }

@@ -1,23 +1,16 @@
-import { Alert, Badge, Button, Code, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Code, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { isTerminal } from '../../../shared/jobs.ts';
 import { useJobs, useStores } from '../../stores/context.tsx';
-import { formatBytes, formatCount, formatDuration, formatTime } from '../../ui/format.ts';
+import { formatTime } from '../../ui/format.ts';
 import { useNow } from '../../ui/use-now.ts';
 import { PreviewPanel } from '../preview/PreviewPanel.tsx';
 import { SavePanel } from '../save/SavePanel.tsx';
 import { JobActions } from './JobActions.tsx';
 import { JobErrorAlert, useEditAtField } from './JobErrorAlert.tsx';
+import { StateBadge } from './JobsPage.tsx';
 import { SummaryPanel, TimeZoneNote } from './ResultInfo.tsx';
-import {
-  elapsedMs,
-  jobTitle,
-  nextPollText,
-  rateText,
-  rowsText,
-  STATE_COLORS,
-  STATE_LABELS,
-} from './job-info.ts';
+import { JOB_FIGURES, jobTitle } from './job-info.ts';
 
 function Stat({ label, value, testId }: { label: string; value: ReactNode; testId: string }) {
   return (
@@ -64,15 +57,7 @@ export function JobDetail({ jobId }: { jobId: string }) {
           <Title order={2} size="h3" lineClamp={1} style={{ minWidth: 0 }}>
             {jobTitle(job)}
           </Title>
-          <Badge
-            color={STATE_COLORS[job.state]}
-            variant="light"
-            data-testid="job-state"
-            className="ed-state"
-            style={{ flex: 'none' }}
-          >
-            {STATE_LABELS[job.state]}
-          </Badge>
+          <StateBadge state={job.state} style={{ flex: 'none' }} />
           {job.message && !job.error && (
             <Text
               size="sm"
@@ -92,13 +77,9 @@ export function JobDetail({ jobId }: { jobId: string }) {
       </Group>
       <Paper withBorder px="sm" py={6}>
         <dl className="ed-stats">
-          <Stat label="Rows" value={rowsText(job)} testId="job-rows" />
-          <Stat label="Pages" value={formatCount(job.counters.pages)} testId="job-pages" />
-          <Stat label="Size" value={formatBytes(job.counters.bytes)} testId="job-bytes" />
-          <Stat label="Rate" value={rateText(job, now)} testId="job-rate" />
-          <Stat label="Elapsed" value={formatDuration(elapsedMs(job, now))} testId="job-elapsed" />
-          <Stat label="Remote job" value={job.remote.jobId ?? '—'} testId="job-remote-id" />
-          <Stat label="Next poll" value={nextPollText(job, now) ?? '—'} testId="job-next-poll" />
+          {JOB_FIGURES.map((f) => (
+            <Stat key={f.label} label={f.label} value={f.value(job, now)} testId={f.testId} />
+          ))}
           <Stat label="Started" value={formatTime(job.startedAt ?? job.createdAt)} testId="job-started" />
           {job.remote.status && (
             <Stat label="Vendor status" value={<Code>{job.remote.status}</Code>} testId="job-vendor-status" />

@@ -1,9 +1,9 @@
 import { Alert, Button, Group, Text } from '@mantine/core';
-import type { JobRecord } from '../../../shared/jobs.ts';
+import type { JobRecord, JobState } from '../../../shared/jobs.ts';
 import { findProvider } from '../../../shared/providers/index.ts';
 import { useConnections, useStores } from '../../stores/context.tsx';
 import { pageOpener } from '../connections/SignInPanel.tsx';
-import { STATE_LABELS } from './job-info.ts';
+import { STATES } from './job-info.ts';
 
 /** For a provider that signs in through the vendor's page, when the sign-in is what failed: sign in again here. */
 function SignInAgain({ job }: { job: JobRecord }) {
@@ -53,11 +53,10 @@ export function JobErrorAlert({ job }: { job: JobRecord }) {
   const edit = useEditAtField(job);
   const err = job.error;
   if (!err) return null;
-  const step = STATE_LABELS[err.step as keyof typeof STATE_LABELS] ?? err.step;
-  const field = err.field
-    ? findProvider(job.recipe.provider)?.queryFields.find((f) => f.key === err.field)
-    : undefined;
-  const signInFailed = !!findProvider(job.recipe.provider)?.browserSignIn && /sign/i.test(err.step);
+  const step = STATES[err.step as JobState]?.label ?? err.step;
+  const provider = findProvider(job.recipe.provider);
+  const field = err.field ? provider?.queryFields.find((f) => f.key === err.field) : undefined;
+  const signInFailed = !!provider?.browserSignIn && /sign/i.test(err.step);
   return (
     <Alert
       color="red"

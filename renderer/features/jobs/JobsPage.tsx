@@ -1,20 +1,26 @@
 import { Alert, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
-import { useMemo } from 'react';
-import { isTerminal } from '../../../shared/jobs.ts';
+import { useMemo, type CSSProperties } from 'react';
+import { isTerminal, type JobState } from '../../../shared/jobs.ts';
 import { sortedJobs } from '../../stores/jobs-store.ts';
 import { useJobs, useStores } from '../../stores/context.tsx';
-import { formatBytes, formatCount, formatDuration, formatTime } from '../../ui/format.ts';
+import { formatTime } from '../../ui/format.ts';
 import { useNow } from '../../ui/use-now.ts';
 import { JobActions } from './JobActions.tsx';
-import {
-  elapsedMs,
-  jobTitle,
-  nextPollText,
-  rateText,
-  rowsText,
-  STATE_COLORS,
-  STATE_LABELS,
-} from './job-info.ts';
+import { JOB_FIGURES, jobTitle, STATES } from './job-info.ts';
+
+export function StateBadge({ state, style }: { state: JobState; style?: CSSProperties }) {
+  return (
+    <Badge
+      color={STATES[state].color}
+      variant="light"
+      data-testid="job-state"
+      className="ed-state"
+      style={style}
+    >
+      {STATES[state].label}
+    </Badge>
+  );
+}
 
 /** Every export, running ones live, finished ones as history. */
 export function JobsPage() {
@@ -52,13 +58,11 @@ export function JobsPage() {
               <Table.Tr>
                 <Table.Th>Export</Table.Th>
                 <Table.Th>State</Table.Th>
-                <Table.Th className="ed-num">Rows</Table.Th>
-                <Table.Th className="ed-num">Pages</Table.Th>
-                <Table.Th className="ed-num">Size</Table.Th>
-                <Table.Th className="ed-num">Rate</Table.Th>
-                <Table.Th className="ed-num">Elapsed</Table.Th>
-                <Table.Th>Remote job</Table.Th>
-                <Table.Th>Next poll</Table.Th>
+                {JOB_FIGURES.map((f) => (
+                  <Table.Th key={f.label} className={f.num ? 'ed-num' : undefined}>
+                    {f.label}
+                  </Table.Th>
+                ))}
                 <Table.Th>Actions</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -74,27 +78,18 @@ export function JobsPage() {
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    <Badge
-                      color={STATE_COLORS[job.state]}
-                      variant="light"
-                      data-testid="job-state"
-                      className="ed-state"
-                    >
-                      {STATE_LABELS[job.state]}
-                    </Badge>
+                    <StateBadge state={job.state} />
                     {job.error && (
                       <Text size="xs" c="red.9" lineClamp={2} title={job.error.message}>
                         {job.error.message}
                       </Text>
                     )}
                   </Table.Td>
-                  <Table.Td className="ed-num">{rowsText(job)}</Table.Td>
-                  <Table.Td className="ed-num">{formatCount(job.counters.pages)}</Table.Td>
-                  <Table.Td className="ed-num">{formatBytes(job.counters.bytes)}</Table.Td>
-                  <Table.Td className="ed-num">{rateText(job, now)}</Table.Td>
-                  <Table.Td className="ed-num">{formatDuration(elapsedMs(job, now))}</Table.Td>
-                  <Table.Td>{job.remote.jobId ?? '—'}</Table.Td>
-                  <Table.Td>{nextPollText(job, now) ?? '—'}</Table.Td>
+                  {JOB_FIGURES.map((f) => (
+                    <Table.Td key={f.label} className={f.num ? 'ed-num' : undefined}>
+                      {f.value(job, now)}
+                    </Table.Td>
+                  ))}
                   <Table.Td>
                     <JobActions job={job} withOpen />
                   </Table.Td>

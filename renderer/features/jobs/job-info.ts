@@ -1,29 +1,17 @@
 import { isTerminal, type JobRecord, type JobState } from '../../../shared/jobs.ts';
 import { findProvider } from '../../../shared/providers/index.ts';
-import { formatDuration, formatRate } from '../../ui/format.ts';
+import { formatBytes, formatCount, formatDuration, formatRate } from '../../ui/format.ts';
 
-export const STATE_LABELS: Record<JobState, string> = {
-  queued: 'Queued',
-  authenticating: 'Signing in',
-  submitting: 'Submitting',
-  waiting: 'Waiting for the vendor',
-  downloading: 'Downloading',
-  ready: 'Ready to save',
-  saved: 'Saved',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-};
-
-export const STATE_COLORS: Record<JobState, string> = {
-  queued: 'gray',
-  authenticating: 'blue',
-  submitting: 'blue',
-  waiting: 'indigo',
-  downloading: 'blue',
-  ready: 'cyan',
-  saved: 'teal',
-  failed: 'red',
-  cancelled: 'gray',
+export const STATES: Record<JobState, { label: string; color: string }> = {
+  queued: { label: 'Queued', color: 'gray' },
+  authenticating: { label: 'Signing in', color: 'blue' },
+  submitting: { label: 'Submitting', color: 'blue' },
+  waiting: { label: 'Waiting for the vendor', color: 'indigo' },
+  downloading: { label: 'Downloading', color: 'blue' },
+  ready: { label: 'Ready to save', color: 'cyan' },
+  saved: { label: 'Saved', color: 'teal' },
+  failed: { label: 'Failed', color: 'red' },
+  cancelled: { label: 'Cancelled', color: 'gray' },
 };
 
 export function jobTitle(job: JobRecord): string {
@@ -34,7 +22,7 @@ export function jobTitle(job: JobRecord): string {
   return entity ? `${provider}: ${String(entity)}` : provider;
 }
 
-export function elapsedMs(job: JobRecord, now: number): number {
+function elapsedMs(job: JobRecord, now: number): number {
   const start = Date.parse(job.startedAt ?? job.createdAt);
   const end = job.finishedAt
     ? Date.parse(job.finishedAt)
@@ -44,20 +32,41 @@ export function elapsedMs(job: JobRecord, now: number): number {
   return Math.max(0, end - start);
 }
 
-export function rateText(job: JobRecord, now: number): string {
+function rateText(job: JobRecord, now: number): string {
   return formatRate(job.counters.rows, elapsedMs(job, now));
 }
 
 /** "in 12s" until the next status call to the vendor, while the export waits. */
-export function nextPollText(job: JobRecord, now: number): string | undefined {
-  if (!job.nextPollAt || isTerminal(job.state)) return undefined;
+function nextPollText(job: JobRecord, now: number): string {
+  if (!job.nextPollAt || isTerminal(job.state)) return '—';
   const ms = Date.parse(job.nextPollAt) - now;
   return ms <= 0 ? 'now' : `in ${formatDuration(ms)}`;
 }
 
-export function rowsText(job: JobRecord): string {
+function rowsText(job: JobRecord): string {
   const { rows, expectedRows, expectedRelation } = job.counters;
   const n = rows.toLocaleString();
   if (expectedRows === undefined) return n;
   return `${n} of ${expectedRelation === 'gte' ? 'at least ' : ''}${expectedRows.toLocaleString()}`;
 }
+
+/** What the list of exports and an export's own page both show, in this order; `num` ones align right. */
+export const JOB_FIGURES: {
+  label: string;
+  testId: string;
+  num: boolean;
+  value(job: JobRecord, now: number): string;
+}[] = [
+  { label: 'Rows', testId: 'job-rows', num: true, value: rowsText },
+  { label: 'Pages', testId: 'job-pages', num: true, value: (job) => formatCount(job.counters.pages) },
+  { label: 'Size', testId: 'job-bytes', num: true, value: (job) => formatBytes(job.counters.bytes) },
+  { label: 'Rate', testId: 'job-rate', num: true, value: rateText },
+  {
+    label: 'Elapsed',
+    testId: 'job-elapsed',
+    num: true,
+    value: (job, now) => formatDuration(elapsedMs(job, now)),
+  },
+  { label: 'Remote job', testId: 'job-remote-id', num: false, value: (job) => job.remote.jobId ?? '—' },
+  { label: 'Next poll', testId: 'job-next-poll', num: false, value: nextPollText },
+];

@@ -2,6 +2,11 @@ import { ActionIcon, Button, Checkbox, Group, Popover, ScrollArea, Stack } from 
 import { useShallow } from 'zustand/react/shallow';
 import { usePreview, useStores } from '../../stores/context.tsx';
 
+const MOVES = [
+  { delta: -1, word: 'earlier', glyph: '↑' },
+  { delta: 1, word: 'later', glyph: '↓' },
+] as const;
+
 /** Show, hide and reorder columns from a list: the keyboard path to everything the header offers. */
 export function ColumnsMenu() {
   const stores = useStores();
@@ -38,34 +43,23 @@ export function ColumnsMenu() {
                   aria-label={`Show column ${c}`}
                 />
                 <Group gap={2} wrap="nowrap">
-                  <ActionIcon
-                    size="sm"
-                    variant="subtle"
-                    disabled={i === 0}
-                    aria-label={`Move ${c} earlier`}
-                    onClick={() => {
-                      const next = columnOrder.slice();
-                      next.splice(i, 1);
-                      next.splice(i - 1, 0, c);
-                      preview.setColumnOrder(next);
-                    }}
-                  >
-                    ↑
-                  </ActionIcon>
-                  <ActionIcon
-                    size="sm"
-                    variant="subtle"
-                    disabled={i === columnOrder.length - 1}
-                    aria-label={`Move ${c} later`}
-                    onClick={() => {
-                      const next = columnOrder.slice();
-                      next.splice(i, 1);
-                      next.splice(i + 1, 0, c);
-                      preview.setColumnOrder(next);
-                    }}
-                  >
-                    ↓
-                  </ActionIcon>
+                  {MOVES.map(({ delta, word, glyph }) => (
+                    <ActionIcon
+                      key={word}
+                      size="sm"
+                      variant="subtle"
+                      disabled={columnOrder[i + delta] === undefined}
+                      aria-label={`Move ${c} ${word}`}
+                      onClick={() => {
+                        const next = columnOrder.slice();
+                        next.splice(i, 1);
+                        next.splice(i + delta, 0, c);
+                        preview.arrange({ columnOrder: next });
+                      }}
+                    >
+                      {glyph}
+                    </ActionIcon>
+                  ))}
                 </Group>
               </Group>
             ))}

@@ -32,17 +32,9 @@ interface HeaderRowProps extends ColumnWindow {
   onDrop(dragged: string, target: string): void;
 }
 
+/** `table` is a fresh wrapper of the same table on every render: `state` stands for it. */
 function sameHeaderProps(a: HeaderRowProps, b: HeaderRowProps): boolean {
-  return (
-    a.state === b.state &&
-    a.order === b.order &&
-    a.widths === b.widths &&
-    a.start === b.start &&
-    a.end === b.end &&
-    a.padLeft === b.padLeft &&
-    a.onMove === b.onMove &&
-    a.onDrop === b.onDrop
-  );
+  return (Object.keys(a) as (keyof HeaderRowProps)[]).every((k) => k === 'table' || a[k] === b[k]);
 }
 
 /** The sticky title row; renders again only when the columns in view or their arrangement change. */
@@ -151,13 +143,7 @@ export const BodyRow = memo(function BodyRow({
  * The frozen column of row numbers beside the rows in view: one sticky element for all of them, rather
  * than a sticky cell per row (each of which the compositor would place on its own as the grid scrolls).
  */
-export const RowNumbers = memo(function RowNumbers({
-  indexes,
-  slots,
-}: {
-  indexes: readonly number[];
-  slots: number;
-}) {
+export const RowNumbers = memo(function RowNumbers({ indexes, slots }: RowNumbersProps) {
   return (
     <div className="ed-grid-numbers" aria-hidden="true" style={{ width: ROW_NUMBER_WIDTH }}>
       {indexes.map((index) => (
@@ -169,9 +155,11 @@ export const RowNumbers = memo(function RowNumbers({
   );
 }, sameNumbers);
 
-function sameNumbers(
-  a: { indexes: readonly number[]; slots: number },
-  b: { indexes: readonly number[]; slots: number },
-): boolean {
+interface RowNumbersProps {
+  indexes: readonly number[];
+  slots: number;
+}
+
+function sameNumbers(a: RowNumbersProps, b: RowNumbersProps): boolean {
   return a.slots === b.slots && a.indexes.length === b.indexes.length && a.indexes[0] === b.indexes[0];
 }

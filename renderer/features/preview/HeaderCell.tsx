@@ -16,6 +16,10 @@ interface Props {
 
 const DRAG_TYPE = 'application/x-exportdesk-column';
 const KEY_STEP = 20;
+const MOVES = [
+  { delta: -1, side: 'left', glyph: '‹' },
+  { delta: 1, side: 'right', glyph: '›' },
+] as const;
 
 /** A column title with move buttons (keyboard), drag to reorder (mouse) and a resize handle (both). */
 export function HeaderCell({ header, table, colIndex, isFirst, isLast, onMove, onDrop }: Props) {
@@ -52,24 +56,18 @@ export function HeaderCell({ header, table, colIndex, isFirst, isLast, onMove, o
         <Text size="sm" fw={600} truncate title={id} style={{ flex: 1, minWidth: 0 }}>
           {id}
         </Text>
-        <ActionIcon
-          size="xs"
-          variant="subtle"
-          disabled={isFirst}
-          aria-label={`Move column ${id} left`}
-          onClick={() => onMove(id, -1)}
-        >
-          ‹
-        </ActionIcon>
-        <ActionIcon
-          size="xs"
-          variant="subtle"
-          disabled={isLast}
-          aria-label={`Move column ${id} right`}
-          onClick={() => onMove(id, 1)}
-        >
-          ›
-        </ActionIcon>
+        {MOVES.map(({ delta, side, glyph }) => (
+          <ActionIcon
+            key={side}
+            size="xs"
+            variant="subtle"
+            disabled={delta < 0 ? isFirst : isLast}
+            aria-label={`Move column ${id} ${side}`}
+            onClick={() => onMove(id, delta)}
+          >
+            {glyph}
+          </ActionIcon>
+        ))}
       </Group>
       <div
         role="separator"

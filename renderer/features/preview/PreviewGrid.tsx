@@ -16,8 +16,6 @@ interface Props {
   heading?: ReactNode;
   /** More tools on the toolbar, before the first/last row buttons. */
   tools?: ReactNode;
-  /** A fixed height; without it the grid fills its flex parent (see .ed-preview in styles.css). */
-  height?: number;
 }
 
 /**
@@ -26,7 +24,7 @@ interface Props {
  * and the header row are memoized, and rows keep their elements (keyed by slot), so a scroll rewrites
  * text rather than building rows.
  */
-export function PreviewGrid({ heading, tools, height }: Props) {
+export function PreviewGrid({ heading, tools }: Props) {
   const stores = useStores();
   const total = usePreview((s) => s.total);
   // Re-render when a block arrives or leaves the cache.
@@ -68,9 +66,13 @@ export function PreviewGrid({ heading, tools, height }: Props) {
   }, [first, last, total, stores]);
 
   const totalWidth = cols.getTotalSize();
-  const start = colItems[0]?.index ?? 0;
-  const end = colItems.at(-1)?.index ?? -1;
-  const padLeft = (colItems[0]?.start ?? ROW_NUMBER_WIDTH) - ROW_NUMBER_WIDTH;
+  const columnWindow = {
+    order,
+    widths,
+    start: colItems[0]?.index ?? 0,
+    end: colItems.at(-1)?.index ?? -1,
+    padLeft: (colItems[0]?.start ?? ROW_NUMBER_WIDTH) - ROW_NUMBER_WIDTH,
+  };
   const preview = stores.preview.getState();
 
   const onMove = useCallback(
@@ -81,7 +83,7 @@ export function PreviewGrid({ heading, tools, height }: Props) {
     (dragged: string, target: string) => {
       const next = stores.preview.getState().columnOrder.filter((c) => c !== dragged);
       next.splice(next.indexOf(target), 0, dragged);
-      stores.preview.getState().setColumnOrder(next);
+      stores.preview.getState().arrange({ columnOrder: next });
     },
     [stores],
   );
@@ -102,22 +104,12 @@ export function PreviewGrid({ heading, tools, height }: Props) {
         aria-colcount={order.length + 1}
         data-testid="preview-grid"
         tabIndex={0}
-        className={height === undefined ? 'ed-grid ed-grid-fill' : 'ed-grid'}
-        style={height === undefined ? undefined : { height }}
+        // The grid fills its flex parent (see .ed-preview in styles.css).
+        className="ed-grid ed-grid-fill"
       >
         <div style={{ height: rows.getTotalSize(), width: totalWidth, position: 'relative' }}>
           <div role="rowgroup" className="ed-grid-head" style={{ height: HEADER_HEIGHT, width: totalWidth }}>
-            <HeaderRow
-              table={table}
-              state={table.state}
-              order={order}
-              widths={widths}
-              start={start}
-              end={end}
-              padLeft={padLeft}
-              onMove={onMove}
-              onDrop={onDrop}
-            />
+            <HeaderRow table={table} state={table.state} {...columnWindow} onMove={onMove} onDrop={onDrop} />
           </div>
           <div
             role="rowgroup"
@@ -132,11 +124,7 @@ export function PreviewGrid({ heading, tools, height }: Props) {
                   index={vr.index}
                   data={preview.row(vr.index)}
                   indexOf={indexOf}
-                  order={order}
-                  widths={widths}
-                  start={start}
-                  end={end}
-                  padLeft={padLeft}
+                  {...columnWindow}
                 />
               ))}
             </div>

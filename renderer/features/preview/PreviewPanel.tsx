@@ -1,5 +1,6 @@
 import { Alert, Group, Paper, Text, Title } from '@mantine/core';
 import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { isTerminal, type JobRecord } from '../../../shared/jobs.ts';
 import { usePreview, useStores } from '../../stores/context.tsx';
 import { ColumnsMenu } from './ColumnsMenu.tsx';
@@ -8,10 +9,9 @@ import { PreviewGrid } from './PreviewGrid.tsx';
 /** The rows of one export, while it runs and after; the arrangement here is what Save writes. */
 export function PreviewPanel({ job }: { job: JobRecord }) {
   const stores = useStores();
-  const jobId = usePreview((s) => s.jobId);
-  const loaded = usePreview((s) => s.loaded);
-  const error = usePreview((s) => s.error);
-  const total = usePreview((s) => s.total);
+  const { jobId, loaded, error, total } = usePreview(
+    useShallow(({ jobId, loaded, error, total }) => ({ jobId, loaded, error, total })),
+  );
 
   useEffect(() => {
     stores.preview.getState().open(job.id);

@@ -50,9 +50,9 @@ export function usePreviewTable() {
     columnResizeMode: 'onChange',
     state: { columnOrder, columnVisibility, columnSizing: sizes },
     onColumnOrderChange: (u: Updater<string[]>) =>
-      stores.preview.getState().setColumnOrder(apply(u, stores.preview.getState().columnOrder)),
+      stores.preview.getState().arrange({ columnOrder: apply(u, stores.preview.getState().columnOrder) }),
     onColumnSizingChange: (u: Updater<ColumnSizingState>) =>
-      stores.preview.getState().setSizes(apply(u, stores.preview.getState().sizes)),
+      stores.preview.getState().arrange({ sizes: apply(u, stores.preview.getState().sizes) }),
     onColumnVisibilityChange: (u: Updater<Record<string, boolean>>) => {
       const next = apply(u, columnVisibility);
       for (const [id, visible] of Object.entries(next)) stores.preview.getState().setHidden(id, !visible);

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ClientError } from '../../../renderer/api/client.ts';
-import { DesktopClient, methodName, type ExportDeskBridge } from '../../../renderer/api/desktop-client.ts';
+import { methodName, type ExportDeskBridge } from '../../../shared/api-names.ts';
+import { DesktopClient } from '../../../renderer/api/desktop-client.ts';
 import { takeTokenFromLocation, WsClient } from '../../../renderer/api/ws-client.ts';
 import { job } from './fake-client.ts';
 

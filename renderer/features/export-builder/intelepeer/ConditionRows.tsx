@@ -1,6 +1,7 @@
-import { ActionIcon, Button, Group, Select, Stack, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Button, Group, Select, Stack, TextInput } from '@mantine/core';
 import { INSIGHTS_OPERATORS } from '../../../../shared/providers/intelepeer.ts';
 import type { ConditionRow } from './conditions.ts';
+import { ErrorText } from '../../../ui/ErrorText.tsx';
 
 const OPERATOR_LABELS: Record<string, string> = {
   $eq: '$eq (equals)',
@@ -78,11 +79,7 @@ export function ConditionRows({ noun, rows, events, fieldsOf, errorOf, newRow, o
                 ×
               </ActionIcon>
             </Group>
-            {error && (
-              <Text c="red.9" size="sm" role="alert">
-                {error}
-              </Text>
-            )}
+            <ErrorText>{error}</ErrorText>
           </Stack>
         );
       })}

@@ -14,9 +14,11 @@ import { useState } from 'react';
 import { isRelativeDate } from '../../../../shared/dates.ts';
 import { INSIGHTS_COMMON_FIELDS } from '../../../../shared/providers/intelepeer.ts';
 import { locateInsightsError } from '../../../../shared/providers/intelepeer-errors.ts';
+import { isRecord, recordOf } from '../../../ui/paths.ts';
 import { useLookup } from '../use-lookup.ts';
 import { ConditionRows } from './ConditionRows.tsx';
 import { conditionsOf, rowsOf, type ConditionRow } from './conditions.ts';
+import { ErrorText } from '../../../ui/ErrorText.tsx';
 
 interface Props {
   query: Record<string, unknown>;
@@ -27,8 +29,6 @@ interface Props {
   onChange(query: Record<string, unknown>): void;
 }
 
-const obj = (v: unknown): Record<string, unknown> =>
-  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 const COMMON: string[] = [...INSIGHTS_COMMON_FIELDS];
 
 /**
@@ -45,12 +45,12 @@ export function InsightsQueryBuilder({ query, errors, connectionId, vendorError,
         .filter(Boolean),
     ]),
   );
-  const data = obj(query.data) as Record<string, { fields?: string[] }>;
+  const data = recordOf(query.data) as Record<string, { fields?: string[] }>;
   const chosen = Object.keys(data);
   const events = [...new Set([...catalogue.items.map((i) => i.value), ...chosen])];
   const fieldsOf = (event: string): string[] => [...new Set([...(ownFields.get(event) ?? []), ...COMMON])];
   const [filterRows, setFilterRows] = useState<ConditionRow[]>(() => rowsOf(query.filters));
-  const scope = query.scope === undefined ? undefined : obj(query.scope);
+  const scope = query.scope === undefined ? undefined : recordOf(query.scope);
   const [scopeRows, setScopeRows] = useState<ConditionRow[]>(() => rowsOf(scope?.filters));
   const [paste, setPaste] = useState('');
   const [pasteError, setPasteError] = useState<string>();
@@ -64,7 +64,7 @@ export function InsightsQueryBuilder({ query, errors, connectionId, vendorError,
   };
 
   const relative = isRelativeDate(query.timestamp) ? query.timestamp : undefined;
-  const ts = relative ? {} : (obj(query.timestamp) as Record<string, string>);
+  const ts = relative ? {} : (recordOf(query.timestamp) as Record<string, string>);
   const setTime = (op: '$gte' | '$lte', v: string) => {
     const next: Record<string, string> = { ...ts, [op]: v };
     if (!v) delete next[op];
@@ -86,13 +86,11 @@ export function InsightsQueryBuilder({ query, errors, connectionId, vendorError,
 
   const usePasted = () => {
     try {
-      const parsed: unknown = JSON.parse(paste);
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
-        throw new Error('Write one object in braces: {"timestamp": …, "data": …}');
-      const body = parsed as Record<string, unknown>;
+      const body: unknown = JSON.parse(paste);
+      if (!isRecord(body)) throw new Error('Write one object in braces: {"timestamp": …, "data": …}');
       setPasteError(undefined);
       setFilterRows(rowsOf(body.filters));
-      setScopeRows(rowsOf(obj(body.scope).filters));
+      setScopeRows(rowsOf(recordOf(body.scope).filters));
       onChange(body);
       setPaste('');
     } catch (e) {
@@ -100,6 +98,7 @@ export function InsightsQueryBuilder({ query, errors, connectionId, vendorError,
     }
   };
 
+  const newRow = (field: string): ConditionRow => ({ event: chosen[0] ?? '', field, op: '$eq', value: '' });
   const rowError = (kind: 'filter' | 'scope') => (r: ConditionRow) =>
     vendorAt(`${kind}:${r.event}:${r.field}`);
 
@@ -143,11 +142,7 @@ export function InsightsQueryBuilder({ query, errors, connectionId, vendorError,
             w={240}
           />
         </Group>
-        {errors.timestamp && (
-          <Text c="red.9" size="sm" role="alert">
-            {errors.timestamp}
-          </Text>
-        )}
+        <ErrorText>{errors.timestamp}</ErrorText>
       </Stack>
       <MultiSelect
         id="insights-events"
@@ -195,7 +190,7 @@ export function InsightsQueryBuilder({ query, errors, connectionId, vendorError,
           events={chosen.length ? chosen : events}
           fieldsOf={fieldsOf}
           errorOf={rowError('filter')}
-          newRow={() => ({ event: chosen[0] ?? '', field: '', op: '$eq', value: '' })}
+          newRow={() => newRow('')}
           onChange={editFilters}
         />
       </Stack>
@@ -203,13 +198,7 @@ export function InsightsQueryBuilder({ query, errors, connectionId, vendorError,
         <Switch
           label="Session scope: return whole sessions (by SessionId) that match their own filters"
           checked={scope !== undefined}
-          onChange={(e) =>
-            editScope(
-              e.currentTarget.checked
-                ? [{ event: chosen[0] ?? '', field: 'SessionId', op: '$eq', value: '' }]
-                : undefined,
-            )
-          }
+          onChange={(e) => editScope(e.currentTarget.checked ? [newRow('SessionId')] : undefined)}
         />
         {scope !== undefined && (
           <ConditionRows
@@ -218,7 +207,7 @@ export function InsightsQueryBuilder({ query, errors, connectionId, vendorError,
             events={events}
             fieldsOf={fieldsOf}
             errorOf={rowError('scope')}
-            newRow={() => ({ event: chosen[0] ?? '', field: 'SessionId', op: '$eq', value: '' })}
+            newRow={() => newRow('SessionId')}
             onChange={(rows) => editScope(rows)}
           />
         )}
@@ -230,11 +219,7 @@ export function InsightsQueryBuilder({ query, errors, connectionId, vendorError,
         <Code block data-testid="insights-body" aria-labelledby="insights-body-label">
           {JSON.stringify(query, null, 2)}
         </Code>
-        {errors[''] && (
-          <Text c="red.9" size="sm" role="alert">
-            {errors['']}
-          </Text>
-        )}
+        <ErrorText>{errors['']}</ErrorText>
       </Stack>
       <Stack gap={4}>
         <Textarea

@@ -1,3 +1,5 @@
+import { recordOf } from '../../../ui/paths.ts';
+
 /** Filters of an Insights body ({event: {field: {op: value}}}) as rows a form can edit, and back. */
 export interface ConditionRow {
   event: string;
@@ -6,14 +8,11 @@ export interface ConditionRow {
   value: string;
 }
 
-const obj = (v: unknown): Record<string, unknown> =>
-  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-
 export function rowsOf(conditions: unknown): ConditionRow[] {
   const rows: ConditionRow[] = [];
-  for (const [event, fields] of Object.entries(obj(conditions)))
-    for (const [field, cond] of Object.entries(obj(fields)))
-      for (const [op, value] of Object.entries(obj(cond)))
+  for (const [event, fields] of Object.entries(recordOf(conditions)))
+    for (const [field, cond] of Object.entries(recordOf(fields)))
+      for (const [op, value] of Object.entries(recordOf(cond)))
         rows.push({ event, field, op, value: String(value) });
   return rows;
 }
