@@ -7,7 +7,7 @@ import type { HttpClient } from '../http/client.ts';
 import type { Clock } from '../base/clock.ts';
 import { isAbortError } from '../http/errors.ts';
 import type { Logger } from '../http/redact.ts';
-import type { ProviderRuntime, RunContext } from './provider.ts';
+import type { Counters, ProviderRuntime, RunContext } from './provider.ts';
 import { UserError, zodMessage } from '../base/user-error.ts';
 import { exportFailure } from './failure.ts';
 import type { RecipeState } from './recipe-state.ts';
@@ -41,6 +41,17 @@ export interface RunnerDeps {
 interface Active {
   abort: AbortController;
   done: Promise<JobRecord>;
+}
+
+/** What one run is given: the provider, the connection with its settings and secrets, and the query. */
+interface Launch {
+  runtime: ProviderRuntime;
+  connection: Connection;
+  settings: unknown;
+  secrets: Record<string, string | undefined>;
+  query: unknown;
+  /** The remote jobs an interrupted run had started (RunContext.resume). */
+  resume?: JobRecord['remote'];
 }
 
 /** Runs exports: one record per job, persisted at every change, events to every listener. */
@@ -114,8 +125,13 @@ export class JobRunner {
       warnings: [],
       saves: [],
     };
-    await this.launch(record, runtime, connection, settings.data, secrets, resolvedQuery);
-    return record;
+    return this.launch(record, {
+      runtime,
+      connection,
+      settings: settings.data,
+      secrets,
+      query: resolvedQuery,
+    });
   }
 
   /**
@@ -137,35 +153,20 @@ export class JobRunner {
       counters: { ...previous.counters, pages: 0, rows: 0, bytes: 0 },
       updatedAt: new Date(this.deps.clock.now()).toISOString(),
     };
-    await this.launch(
-      record,
-      runtime,
-      connection,
-      settings,
-      secrets,
-      previous.resolvedQuery ?? previous.recipe.query,
-      previous.remote,
-    );
-    return record;
+    const query = previous.resolvedQuery ?? previous.recipe.query;
+    return this.launch(record, { runtime, connection, settings, secrets, query, resume: previous.remote });
   }
 
-  private async launch(
-    record: JobRecord,
-    runtime: ProviderRuntime<unknown, unknown>,
-    connection: Connection,
-    settings: unknown,
-    secrets: Record<string, string | undefined>,
-    query: unknown,
-    resume?: JobRecord['remote'],
-  ): Promise<void> {
+  private async launch(record: JobRecord, run: Launch): Promise<JobRecord> {
     this.records.set(record.id, record);
     await this.deps.store.save(record);
     this.emit(record);
     const abort = new AbortController();
-    const done = this.execute(record.id, runtime, connection, settings, secrets, query, abort.signal, resume);
+    const done = this.execute(record.id, run, abort.signal);
     this.active.set(record.id, { abort, done });
     // execute() settles every failure into the record; this only guards against a bug escaping it.
     void done.catch(() => undefined).finally(() => this.active.delete(record.id));
+    return record;
   }
 
   /** Resolves when the job reaches ready, failed or cancelled. */
@@ -210,16 +211,8 @@ export class JobRunner {
     return next;
   }
 
-  private async execute(
-    id: string,
-    runtime: ProviderRuntime<unknown, unknown>,
-    connection: Connection,
-    settings: unknown,
-    secrets: Record<string, string | undefined>,
-    query: unknown,
-    signal: AbortSignal,
-    resume?: JobRecord['remote'],
-  ): Promise<JobRecord> {
+  private async execute(id: string, run: Launch, signal: AbortSignal): Promise<JobRecord> {
+    const { runtime, connection, settings, secrets, query, resume } = run;
     const secretList = Object.values(secrets).filter((s): s is string => !!s);
     // Grows when a provider stores a new secret (a rotated refresh token), so logs keep redacting it.
     const logger = this.deps.logger(secretList);
@@ -231,6 +224,7 @@ export class JobRunner {
     const started = new Date(this.deps.clock.now()).toISOString();
     this.update(id, { startedAt: started });
     const get = (): JobRecord => this.records.get(id) as JobRecord;
+    const count = (c: Partial<Counters>) => this.update(id, { counters: { ...get().counters, ...c } });
     const ctx: RunContext<unknown, unknown> = {
       connection: settings,
       secrets,
@@ -246,16 +240,14 @@ export class JobRunner {
         signal.throwIfAborted();
         const writer = spool as SpoolWriter;
         await writer.append(rows);
-        const c = get().counters;
-        this.update(id, { counters: { ...c, rows: writer.rowCount, bytes: writer.bytes } });
+        count({ rows: writer.rowCount, bytes: writer.bytes });
       },
       discardRows: async () => {
         signal.throwIfAborted();
         await (spool as SpoolWriter).close().catch(() => undefined);
         // A fresh spool in the same folder: its empty meta goes first, so no reader mixes the two.
         spool = await SpoolWriter.create(spoolDir, spoolOptions);
-        const c = get().counters;
-        this.update(id, { counters: { ...c, rows: 0, bytes: 0 } });
+        count({ rows: 0, bytes: 0 });
       },
       appendCsv: async (source, opts) => {
         signal.throwIfAborted();
@@ -263,8 +255,7 @@ export class JobRunner {
         let shownAt = 0;
         const counters = (): void => {
           shownAt = Date.now();
-          const c = get().counters;
-          this.update(id, { counters: { ...c, rows: writer.rowCount, bytes: writer.bytes } });
+          count({ rows: writer.rowCount, bytes: writer.bytes });
         };
         try {
           const added = await writer.appendCsv(source, {
@@ -290,17 +281,12 @@ export class JobRunner {
         if (get().state !== state || message !== undefined)
           this.update(id, { state, ...(message ? { message } : {}) });
       },
-      progress: (u) => {
-        const c = get().counters;
-        this.update(id, {
-          counters: {
-            ...c,
-            ...(u.pages !== undefined ? { pages: u.pages } : {}),
-            ...(u.expectedRows !== undefined ? { expectedRows: u.expectedRows } : {}),
-            ...(u.expectedRelation !== undefined ? { expectedRelation: u.expectedRelation } : {}),
-          },
-        });
-      },
+      progress: (u) =>
+        count({
+          ...(u.pages !== undefined ? { pages: u.pages } : {}),
+          ...(u.expectedRows !== undefined ? { expectedRows: u.expectedRows } : {}),
+          ...(u.expectedRelation !== undefined ? { expectedRelation: u.expectedRelation } : {}),
+        }),
       setRemote: (remote, nextPollAt) =>
         this.update(id, {
           remote: { ...get().remote, ...remote },
