@@ -19,7 +19,6 @@ export interface SavesDeps {
   jobs: JobStore;
   runner: JobRunner;
   recipeState: RecipeState;
-  getJob(id: string): Promise<JobRecord>;
   hooks(): TransportHooks;
 }
 
@@ -30,7 +29,7 @@ export class Saves {
 
   /** A finished export, or a UserError saying why it cannot be saved yet. */
   async finishedJob(id: string): Promise<JobRecord> {
-    const job = await this.deps.getJob(id);
+    const job = await this.deps.runner.get(id);
     if (job.state !== 'ready' && job.state !== 'saved')
       throw new UserError(`Only a finished export can be saved; this one is ${job.state}.`);
     return job;
@@ -42,7 +41,7 @@ export class Saves {
    */
   async record(id: string, save: { path: string; format: OutputOptions['format']; rows: number }) {
     const { jobs, runner, recipeState } = this.deps;
-    const job = await this.deps.getJob(id);
+    const job = await runner.get(id);
     const now = new Date().toISOString();
     const next: JobRecord = {
       ...job,
@@ -100,7 +99,7 @@ export class Saves {
 
   /** Desktop: the report's totals to a file chosen with the save dialog. */
   async summaryWithDialog(jobId: string, format: SummaryFormat) {
-    const { fileName, text } = await summaryFile(await this.deps.getJob(jobId), format);
+    const { fileName, text } = await summaryFile(await this.deps.runner.get(jobId), format);
     const hooks = this.deps.hooks();
     if (!hooks.chooseSavePath) throw new UserError(NEEDS_DESKTOP);
     const target = await hooks.chooseSavePath(fileName, format);
@@ -111,7 +110,7 @@ export class Saves {
 
   /** Desktop: shows the last saved file of the export in the system file manager. */
   async reveal(jobId: string) {
-    const last = (await this.deps.getJob(jobId)).saves.at(-1);
+    const last = (await this.deps.runner.get(jobId)).saves.at(-1);
     const hooks = this.deps.hooks();
     if (!last || !hooks.revealInFolder) return { shown: false };
     hooks.revealInFolder(last.path);

@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import type { Settings } from '../../shared/api.ts';
-import { isTerminal, RecipeSchema, type JobRecord, type Recipe } from '../../shared/jobs.ts';
+import { RecipeSchema, type JobRecord, type Recipe } from '../../shared/jobs.ts';
 import type { OutputOptions } from '../../shared/output.ts';
 import { previewPage, SpoolReader } from '../export/spool.ts';
 import type { StallPolicy } from '../http/deadline.ts';
@@ -80,13 +80,7 @@ export class AppService {
       connections: this.connections,
       openSignInPage: (url) => this.hooks.openSignInPage?.(url) ?? false,
     });
-    this.saves = new Saves({
-      jobs: this.jobs,
-      runner: this.runner,
-      recipeState,
-      getJob: (id) => this.getJob(id),
-      hooks: () => this.hooks,
-    });
+    this.saves = new Saves({ jobs: this.jobs, runner: this.runner, recipeState, hooks: () => this.hooks });
     this.handlers = createHandlers(this);
   }
 
@@ -134,14 +128,6 @@ export class AppService {
     return this.currentSettings;
   }
 
-  testConnection(ref: string): Promise<{ ok: boolean; message: string }> {
-    return this.calls.test(ref);
-  }
-
-  lookup(ref: string, name: string, params: Readonly<Record<string, string>>) {
-    return this.calls.lookup(ref, name, params);
-  }
-
   parseRecipe(raw: unknown): Recipe {
     // "$schema" points an editor at docs/recipe.schema.json; it is not part of the recipe.
     if (raw && typeof raw === 'object' && !Array.isArray(raw) && '$schema' in raw) {
@@ -157,22 +143,10 @@ export class AppService {
     return this.runner.start(recipe);
   }
 
-  async getJob(id: string): Promise<JobRecord> {
-    const r = this.runner.current(id) ?? (await this.jobs.load(id));
-    if (!r) throw new UserError(`No export with id ${id}.`);
-    return r;
-  }
-
-  async retry(id: string): Promise<JobRecord> {
-    const job = await this.getJob(id);
-    if (!isTerminal(job.state)) throw new UserError('This export is still running.');
-    return this.runner.start(job.recipe);
-  }
-
   async previewPage(id: string, offset: number, limit: number) {
     const reader = await SpoolReader.open(this.jobs.spoolDir(id)).catch(async (err: unknown) => {
       // An unknown export is the caller's mistake, said plainly, not a missing spool folder.
-      await this.getJob(id);
+      await this.runner.get(id);
       throw err;
     });
     try {

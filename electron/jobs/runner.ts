@@ -71,8 +71,11 @@ export class JobRunner {
     return this.active.has(id);
   }
 
-  current(id: string): JobRecord | undefined {
-    return this.records.get(id);
+  /** The job as it is now: the running record, else the one on disk; UserError when there is none. */
+  async get(id: string): Promise<JobRecord> {
+    const r = this.records.get(id) ?? (await this.deps.store.load(id));
+    if (!r) throw new UserError(`No export with id ${id}.`);
+    return r;
   }
 
   /** Validates the recipe against its connection and provider, then starts it. Bad input throws UserError. */
@@ -170,12 +173,8 @@ export class JobRunner {
   }
 
   /** Resolves when the job reaches ready, failed or cancelled. */
-  async wait(id: string): Promise<JobRecord> {
-    const a = this.active.get(id);
-    if (a) return a.done;
-    const r = this.records.get(id) ?? (await this.deps.store.load(id));
-    if (!r) throw new UserError(`No export with id ${id}.`);
-    return r;
+  wait(id: string): Promise<JobRecord> {
+    return this.active.get(id)?.done ?? this.get(id);
   }
 
   cancel(id: string): boolean {
