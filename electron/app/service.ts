@@ -88,12 +88,7 @@ export class AppService {
     const secrets = opts.secrets ?? (await openSecretStore());
     const app = new AppService(opts, secrets);
     app.currentSettings = await app.settings.get();
-    await recoverInterrupted({
-      jobs: app.jobs,
-      runner: app.runner,
-      logger: () => app.logger(),
-      resume: !!opts.resumeInterrupted,
-    });
+    await recoverInterrupted(app, !!opts.resumeInterrupted);
     return app;
   }
 

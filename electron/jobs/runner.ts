@@ -7,7 +7,7 @@ import type { HttpClient } from '../http/client.ts';
 import type { Clock } from '../base/clock.ts';
 import { isAbortError } from '../http/errors.ts';
 import type { Logger } from '../http/redact.ts';
-import type { Counters, ProviderRuntime, RunContext } from './provider.ts';
+import type { Counters, ProviderRuntime, RunContext, TestContext } from './provider.ts';
 import { UserError, zodMessage } from '../base/user-error.ts';
 import { exportFailure } from './failure.ts';
 import type { RecipeState } from './recipe-state.ts';
@@ -211,28 +211,20 @@ export class JobRunner {
   }
 
   private async execute(id: string, run: Launch, signal: AbortSignal): Promise<JobRecord> {
-    const { runtime, connection, settings, secrets, query, resume } = run;
-    const secretList = Object.values(secrets).filter((s): s is string => !!s);
-    // Grows when a provider stores a new secret (a rotated refresh token), so logs keep redacting it.
-    const logger = this.deps.logger(secretList);
+    const { runtime, query, resume } = run;
+    const call = vendorCall(this.deps, run.connection, run.settings, run.secrets, signal);
+    const { logger } = call;
     let spool: SpoolWriter | undefined;
     const spoolDir = this.deps.store.spoolDir(id);
     const spoolOptions = runtime.definition.listColumns
       ? { listColumns: runtime.definition.listColumns }
       : {};
-    const started = new Date(this.deps.clock.now()).toISOString();
-    this.update(id, { startedAt: started });
+    this.update(id, { startedAt: new Date(this.deps.clock.now()).toISOString() });
     const get = (): JobRecord => this.records.get(id) as JobRecord;
     const count = (c: Partial<Counters>) => this.update(id, { counters: { ...get().counters, ...c } });
     const ctx: RunContext<unknown, unknown> = {
-      connection: settings,
-      secrets,
+      ...call,
       query,
-      http: this.deps.http(),
-      clock: this.deps.clock,
-      signal,
-      logger,
-      dataDir: this.deps.dataDir,
       workDir: this.deps.store.workDir(id),
       ...(resume ? { resume } : {}),
       append: async (rows) => {
@@ -297,15 +289,6 @@ export class JobRunner {
       },
       columns: (names) => (spool as SpoolWriter).preferColumns(names),
       setResultInfo: (info) => this.update(id, { resultInfo: { ...get().resultInfo, ...info } }),
-      saveSecret: async (field, value) => {
-        secretList.push(value);
-        await this.deps.connections.setSecret(connection.id, field, value);
-      },
-      readSecret: async (field) => {
-        const value = (await this.deps.connections.secretValues(connection))[field];
-        if (value) secretList.push(value);
-        return value;
-      },
     };
     const vendor = runtime.definition.name;
     try {
@@ -360,4 +343,38 @@ export class JobRunner {
   forget(id: string): void {
     this.records.delete(id);
   }
+}
+
+/**
+ * What a provider gets to call its vendor through a connection, in an export or outside one (a test, a
+ * lookup, a sign-in): the settings, the secrets, the network, and a logger that redacts the secrets.
+ */
+export function vendorCall(
+  deps: Pick<RunnerDeps, 'connections' | 'http' | 'clock' | 'logger' | 'dataDir'>,
+  connection: Connection,
+  settings: unknown,
+  secrets: Record<string, string | undefined>,
+  signal: AbortSignal,
+): TestContext<unknown> {
+  const known = Object.values(secrets).filter((s): s is string => !!s);
+  // Grows when a provider stores a new secret (a rotated refresh token), so logs keep redacting it.
+  const logger = deps.logger(known);
+  return {
+    connection: settings,
+    secrets,
+    http: deps.http(),
+    clock: deps.clock,
+    signal,
+    logger,
+    dataDir: deps.dataDir,
+    saveSecret: async (field, value) => {
+      known.push(value);
+      await deps.connections.setSecret(connection.id, field, value);
+    },
+    readSecret: async (field) => {
+      const value = (await deps.connections.secretValues(connection))[field];
+      if (value) known.push(value);
+      return value;
+    },
+  };
 }
