@@ -45,6 +45,8 @@ export class AppService {
   readonly connections: ConnectionStore;
   readonly jobs: JobStore;
   readonly settings: SettingsStore;
+  /** Up to when each recipe's last saved run fetched (`since-last-run`). */
+  readonly recipeState: RecipeState;
   readonly runner: JobRunner;
   readonly calls: ProviderCalls;
   readonly signIns: SignIns;
@@ -64,7 +66,7 @@ export class AppService {
     this.connections = new ConnectionStore(this.paths.connections, secrets, env);
     this.jobs = new JobStore(this.paths.jobs);
     this.settings = new SettingsStore(this.paths.settings);
-    const recipeState = new RecipeState(this.paths.recipeState);
+    this.recipeState = new RecipeState(this.paths.recipeState);
     this.http = new HttpPool({ ...opts, env });
     const calls = {
       connections: this.connections,
@@ -73,14 +75,15 @@ export class AppService {
       logger: (secrets: readonly string[]) => this.logger(secrets),
       dataDir: this.paths.root,
     };
-    this.runner = new JobRunner({ ...calls, store: this.jobs, runtime: providerRuntime, recipeState });
-    this.calls = new ProviderCalls(calls);
-    this.signIns = new SignIns({
-      context: (ref) => this.calls.context(ref),
-      connections: this.connections,
-      openSignInPage: (url) => this.hooks.openSignInPage?.(url) ?? false,
+    this.runner = new JobRunner({
+      ...calls,
+      store: this.jobs,
+      runtime: providerRuntime,
+      recipeState: this.recipeState,
     });
-    this.saves = new Saves({ jobs: this.jobs, runner: this.runner, recipeState, hooks: () => this.hooks });
+    this.calls = new ProviderCalls(calls);
+    this.signIns = new SignIns(this);
+    this.saves = new Saves(this);
     this.handlers = createHandlers(this);
   }
 
