@@ -91,26 +91,25 @@ export class JobRunner {
     if (!definition || !runtime) throw new UserError(`Unknown provider "${recipe.provider}".`);
     const parsedQuery = definition.querySchema.safeParse(recipe.query);
     if (!parsedQuery.success) throw new UserError(zodMessage(parsedQuery.error, 'query'));
-    const settings = definition.connectionSchema.safeParse(connection.settings);
-    if (!settings.success)
+    const parsedSettings = definition.connectionSchema.safeParse(connection.settings);
+    if (!parsedSettings.success)
       throw new UserError(
-        `Connection "${connection.name}": ${zodMessage(settings.error)}. Edit the connection.`,
+        `Connection "${connection.name}": ${zodMessage(parsedSettings.error)}. Edit the connection.`,
       );
+    const settings = parsedSettings.data;
     const secrets = await this.deps.connections.secretValues(connection);
     const missing = definition.requiredSecrets.filter((f) => !secrets[f]);
-    if (missing.length > 0) {
+    if (missing.length > 0)
       throw new UserError(this.deps.connections.missingSecretMessage(connection, missing));
-    }
     const nowMs = this.deps.clock.now();
-    const lastRunUntil = await this.deps.recipeState.lastRunUntil(recipe);
     const resolvedQuery = runtime.resolveQuery(parsedQuery.data, {
       nowMs,
-      ...(lastRunUntil ? { lastRunUntil } : {}),
+      lastRunUntil: await this.deps.recipeState.lastRunUntil(recipe),
     }) as Record<string, unknown>;
     const earlier = await findInterruptedRun(
       this.deps.store,
       runtime.resumable === true,
-      { connectionId: connection.id, provider: recipe.provider, resolvedQuery },
+      { connectionId: connection.id, recipe, resolvedQuery },
       (id) => this.active.has(id),
     );
     if (earlier) return this.resume({ ...earlier, recipe });
@@ -128,13 +127,7 @@ export class JobRunner {
       warnings: [],
       saves: [],
     };
-    return this.launch(record, {
-      runtime,
-      connection,
-      settings: settings.data,
-      secrets,
-      query: resolvedQuery,
-    });
+    return this.launch(record, { runtime, connection, settings, secrets, query: resolvedQuery });
   }
 
   /**
@@ -213,12 +206,9 @@ export class JobRunner {
   private async execute(id: string, run: Launch, signal: AbortSignal): Promise<JobRecord> {
     const { runtime, query, resume } = run;
     const call = vendorCall(this.deps, run.connection, run.settings, run.secrets, signal);
-    const { logger } = call;
     let spool: SpoolWriter | undefined;
     const spoolDir = this.deps.store.spoolDir(id);
-    const spoolOptions = runtime.definition.listColumns
-      ? { listColumns: runtime.definition.listColumns }
-      : {};
+    const spoolOptions = { listColumns: runtime.definition.listColumns };
     this.update(id, { startedAt: new Date(this.deps.clock.now()).toISOString() });
     const get = (): JobRecord => this.records.get(id) as JobRecord;
     const count = (c: Partial<Counters>) => this.update(id, { counters: { ...get().counters, ...c } });
@@ -284,13 +274,12 @@ export class JobRunner {
           ...(nextPollAt !== undefined ? { nextPollAt: new Date(nextPollAt).toISOString() } : {}),
         }),
       warn: (message) => {
-        logger.warn(message, { job: id });
+        call.logger.warn(message, { job: id });
         this.update(id, { warnings: [...get().warnings, message] });
       },
       columns: (names) => (spool as SpoolWriter).preferColumns(names),
       setResultInfo: (info) => this.update(id, { resultInfo: { ...get().resultInfo, ...info } }),
     };
-    const vendor = runtime.definition.name;
     try {
       // Inside the try: a spool that cannot be created (disk full, permissions) fails this job, not the process.
       spool = await SpoolWriter.create(spoolDir, spoolOptions);
@@ -311,23 +300,28 @@ export class JobRunner {
       if (signal.aborted || isAbortError(e)) {
         this.update(id, { state: 'cancelled', message: 'Cancelled', finishedAt });
       } else {
-        const { err, diskFull } = await exportFailure(e, this.deps.dataDir, vendor, get().state);
+        const { err, diskFull } = await exportFailure(
+          e,
+          this.deps.dataDir,
+          runtime.definition.name,
+          get().state,
+        );
         // The rows fetched so far filled the disk, and a failed export cannot be saved: give their space
         // back, so the record of the failure (and whatever runs next) can still be written.
         if (diskFull) await rm(spoolDir, { recursive: true, force: true }).catch(() => undefined);
-        logger.error('export failed', { job: id, error: err.message, step: err.step });
+        call.logger.error('export failed', { job: id, error: err.message, step: err.step });
         this.update(id, { state: 'failed', error: err.toJobError(), message: err.message, finishedAt });
       }
     }
     await this.deps.store.clearWork(id).catch((e: unknown) => {
-      logger.warn('could not remove the temporary files of the export', { job: id, error: String(e) });
+      call.logger.warn('could not remove the temporary files of the export', { job: id, error: String(e) });
     });
     const final = get();
     try {
       await this.deps.store.save(final);
       await markStopped(this.deps.store.jobDir(id));
     } catch (e) {
-      logger.error('could not record the end of the export', { job: id, error: String(e) });
+      call.logger.error('could not record the end of the export', { job: id, error: String(e) });
     }
     // From here on the record on disk is the truth; saves and removals change it there.
     this.records.delete(id);
@@ -356,16 +350,15 @@ export function vendorCall(
   secrets: Record<string, string | undefined>,
   signal: AbortSignal,
 ): TestContext<unknown> {
-  const known = Object.values(secrets).filter((s): s is string => !!s);
   // Grows when a provider stores a new secret (a rotated refresh token), so logs keep redacting it.
-  const logger = deps.logger(known);
+  const known = Object.values(secrets).filter((s): s is string => !!s);
   return {
     connection: settings,
     secrets,
     http: deps.http(),
     clock: deps.clock,
     signal,
-    logger,
+    logger: deps.logger(known),
     dataDir: deps.dataDir,
     saveSecret: async (field, value) => {
       known.push(value);
