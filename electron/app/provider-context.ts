@@ -3,7 +3,6 @@ import { UserError } from '../base/user-error.ts';
 import type { ProviderRuntime, TestContext } from '../jobs/provider.ts';
 import { vendorCall, type RunnerDeps } from '../jobs/runner.ts';
 import { providerRuntime } from '../providers/index.ts';
-import type { ConnectionStore } from './connections.ts';
 
 /** A provider's runtime with what it needs to call the vendor outside an export (test, lookups, sign-in). */
 export interface ProviderCall {
@@ -12,9 +11,7 @@ export interface ProviderCall {
   connection: Connection;
 }
 
-type ProviderCallDeps = Pick<RunnerDeps, 'http' | 'clock' | 'logger' | 'dataDir'> & {
-  connections: ConnectionStore;
-};
+type ProviderCallDeps = Pick<RunnerDeps, 'connections' | 'http' | 'clock' | 'logger' | 'dataDir'>;
 
 /** An error's message with its hint as a sentence of its own: "... HTTP 401 Unauthorized. Check the key ...". */
 export function withHint(e: unknown): string {

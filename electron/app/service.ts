@@ -68,20 +68,18 @@ export class AppService {
     this.settings = new SettingsStore(this.paths.settings);
     this.recipeState = new RecipeState(this.paths.recipeState);
     this.http = new HttpPool({ ...opts, env });
-    const calls = {
+    const deps = {
       connections: this.connections,
       http: () => this.http.client(this.currentSettings),
       clock: opts.clock ?? systemClock,
       logger: (secrets: readonly string[]) => this.logger(secrets),
       dataDir: this.paths.root,
-    };
-    this.runner = new JobRunner({
-      ...calls,
       store: this.jobs,
       runtime: providerRuntime,
       recipeState: this.recipeState,
-    });
-    this.calls = new ProviderCalls(calls);
+    };
+    this.runner = new JobRunner(deps);
+    this.calls = new ProviderCalls(deps);
     this.signIns = new SignIns(this);
     this.saves = new Saves(this);
     this.handlers = createHandlers(this);
@@ -96,12 +94,11 @@ export class AppService {
   }
 
   logger(secrets: readonly string[] = []): Logger {
-    const file = this.paths.log;
     return createLogger({
       secrets: () => secrets,
       sink: (line) => {
         try {
-          appendFileSync(file, `${line}\n`, { mode: 0o600 });
+          appendFileSync(this.paths.log, `${line}\n`, { mode: 0o600 });
         } catch {
           // logging never stops an export
         }
