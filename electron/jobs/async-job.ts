@@ -74,8 +74,6 @@ export interface AsyncJobRun {
   recordParts: boolean;
 }
 
-const isLater = (x: string | SubmitLater): x is SubmitLater => typeof x !== 'string';
-
 /** One part being run: what submitting, polling and fetching it all need. */
 interface PartRun<R> {
   ctx: RunContext<unknown, unknown>;
@@ -121,7 +119,7 @@ async function submit<R>(
       ctx.setState('submitting', `Submitting ${label}`);
       ctx.setRemote({ status: 'SUBMITTING' }, await repo.nextCallAt?.());
       const started = await repo.start(part, label);
-      if (!isLater(started)) {
+      if (typeof started === 'string') {
         part.jobId = started;
         await repo
           .submitted?.(started, part)
