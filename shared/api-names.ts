@@ -43,10 +43,7 @@ export type MethodName<S extends string> = S extends `${infer Head}.${infer Tail
   : S;
 
 export function methodName<S extends string>(name: S): MethodName<S> {
-  return name
-    .split('.')
-    .map((part, i) => (i === 0 ? part : part.charAt(0).toUpperCase() + part.slice(1)))
-    .join('') as MethodName<S>;
+  return name.replace(/\.(.)/g, (_, next: string) => next.toUpperCase()) as MethodName<S>;
 }
 
 /**

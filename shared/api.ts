@@ -9,21 +9,18 @@ import { hasControlChars } from './text.ts';
 
 const id = z.string().min(1).max(100);
 
+// Stored connections keep this rule only: a name stored by an older version is still listed (and printed escaped).
+const storedName = z.string().trim().min(1, 'Give the connection a name').max(100);
+
 /** A name for a new or renamed connection: it is shown in terminals and lists, so no control characters. */
-export const ConnectionNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'Give the connection a name')
-  .max(100)
-  .refine(
-    (name) => !hasControlChars(name),
-    'A connection name cannot hold control characters (escape, line breaks, tabs); use letters, digits, spaces and punctuation',
-  );
+export const ConnectionNameSchema = storedName.refine(
+  (name) => !hasControlChars(name),
+  'A connection name cannot hold control characters (escape, line breaks, tabs); use letters, digits, spaces and punctuation',
+);
 
 export const ConnectionSchema = z.object({
   id,
-  // Not ConnectionNameSchema: a name stored by an older version is still listed (and printed escaped).
-  name: z.string().trim().min(1, 'Give the connection a name').max(100),
+  name: storedName,
   provider: z.string().min(1).max(50),
   /** Non-secret settings, validated by the provider's connection schema. */
   settings: z.record(z.string(), z.unknown()),
@@ -116,66 +113,58 @@ function request<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) 
   return { input, output };
 }
 
+const none = z.object({}).strict();
+const connectionRef = z.object({ id }).strict();
+const secretField = z.string().min(1).max(100);
+const removed = z.object({ removed: z.boolean() });
+const toFile = z.object({ jobId, output: OutputOptionsSchema }).strict();
+const totalsAs = z.object({ jobId, format: z.enum(['csv', 'json']) }).strict();
+
 export const requests = {
-  'app.info': request(z.object({}).strict(), AppInfoSchema),
-  'settings.get': request(z.object({}).strict(), SettingsSchema),
+  'app.info': request(none, AppInfoSchema),
+  'settings.get': request(none, SettingsSchema),
   'settings.set': request(SettingsPatchSchema, SettingsSchema),
-  'connections.list': request(z.object({}).strict(), z.array(ConnectionSchema)),
+  'connections.list': request(none, z.array(ConnectionSchema)),
   'connections.save': request(SaveConnectionInputSchema, ConnectionSchema),
-  'connections.remove': request(z.object({ id }).strict(), z.object({ removed: z.boolean() })),
+  'connections.remove': request(connectionRef, removed),
   'connections.setSecret': request(
-    z.object({ id, field: z.string().min(1).max(100), value: z.string().min(1).max(65_536) }).strict(),
+    z.object({ id, field: secretField, value: z.string().min(1).max(65_536) }).strict(),
     ConnectionSchema,
   ),
-  'connections.deleteSecret': request(
-    z.object({ id, field: z.string().min(1).max(100) }).strict(),
-    ConnectionSchema,
-  ),
-  'connections.test': request(z.object({ id }).strict(), z.object({ ok: z.boolean(), message: z.string() })),
+  'connections.deleteSecret': request(z.object({ id, field: secretField }).strict(), ConnectionSchema),
+  'connections.test': request(connectionRef, z.object({ ok: z.boolean(), message: z.string() })),
   'connections.lookup': request(LookupInputSchema, z.object({ items: z.array(LookupItemSchema) })),
   /**
    * Starts a browser sign-in (OAuth2 with a loopback redirect): the main process listens on 127.0.0.1 and
    * opens the vendor's page (desktop); `opened` false means the page should open `url` itself.
    */
-  'connections.signIn': request(
-    z.object({ id }).strict(),
-    z.object({ url: z.string(), opened: z.boolean() }),
-  ),
+  'connections.signIn': request(connectionRef, z.object({ url: z.string(), opened: z.boolean() })),
   /** Answers once the started sign-in ended: tokens stored in the keychain, or why not. */
   'connections.signInResult': request(
-    z.object({ id }).strict(),
+    connectionRef,
     z.object({ signedIn: z.boolean(), message: z.string() }),
   ),
   'exports.start': request(z.object({ recipe: RecipeSchema }).strict(), JobRecordSchema),
   'exports.cancel': request(jobRef, JobRecordSchema),
   'exports.retry': request(jobRef, JobRecordSchema),
-  'jobs.list': request(z.object({}).strict(), z.array(JobRecordSchema)),
+  'jobs.list': request(none, z.array(JobRecordSchema)),
   'jobs.get': request(jobRef, JobRecordSchema),
-  'jobs.remove': request(jobRef, z.object({ removed: z.boolean() })),
+  'jobs.remove': request(jobRef, removed),
   'preview.page': request(
     z.object({ jobId, offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict(),
     PreviewPageSchema,
   ),
   /** Desktop: the main process asks the user where to save with the save dialog; the page never names a path. */
   'exports.save': request(
-    z.object({ jobId, output: OutputOptionsSchema }).strict(),
+    toFile,
     z.object({ saved: z.boolean(), path: z.string().optional(), rows: z.number().optional() }),
   ),
   /** Browser mode: a one-time URL that streams the file to the browser as a download. */
-  'exports.prepareDownload': request(
-    z.object({ jobId, output: OutputOptionsSchema }).strict(),
-    z.object({ url: z.string(), fileName: z.string() }),
-  ),
+  'exports.prepareDownload': request(toFile, z.object({ url: z.string(), fileName: z.string() })),
   /** Desktop: the report's totals (JobRecord.resultInfo.summary) to a file the user picks with the save dialog. */
-  'exports.saveSummary': request(
-    z.object({ jobId, format: z.enum(['csv', 'json']) }).strict(),
-    z.object({ saved: z.boolean(), path: z.string().optional() }),
-  ),
+  'exports.saveSummary': request(totalsAs, z.object({ saved: z.boolean(), path: z.string().optional() })),
   /** Browser mode: the report's totals as file text, which the page offers as a download. */
-  'exports.summaryFile': request(
-    z.object({ jobId, format: z.enum(['csv', 'json']) }).strict(),
-    z.object({ fileName: z.string(), text: z.string() }),
-  ),
+  'exports.summaryFile': request(totalsAs, z.object({ fileName: z.string(), text: z.string() })),
   /** Desktop: shows the last saved file of the export in the system file manager. */
   'exports.reveal': request(jobRef, z.object({ shown: z.boolean() })),
 } as const;

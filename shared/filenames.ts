@@ -1,5 +1,5 @@
 import type { JobRecord } from './jobs.ts';
-import { FILE_EXTENSIONS, type OutputFormat } from './output.ts';
+import type { OutputFormat } from './output.ts';
 
 function slug(text: string): string {
   return text
@@ -8,10 +8,6 @@ function slug(text: string): string {
     .replace(/[^A-Za-z0-9._-]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 60);
-}
-
-function day(iso: string): string {
-  return iso.slice(0, 10);
 }
 
 /** Finds a `{from, to}` range anywhere in a resolved query (e.g. filterBy.createdAt, dateFilter). */
@@ -37,7 +33,8 @@ export function suggestFileName(
   const entity = [q.index, q.entityName, q.reportName, q.entity].find((x) => typeof x === 'string') as
     string | undefined;
   const range = findRange(q);
-  const dates = range ? `${day(range.from)}_${day(range.to)}` : day(job.createdAt);
+  const dates = range ? `${range.from.slice(0, 10)}_${range.to.slice(0, 10)}` : job.createdAt.slice(0, 10);
   const parts = [job.recipe.provider, entity, dates].filter((p): p is string => !!p).map(slug);
-  return `${parts.join('-')}.${FILE_EXTENSIONS[format]}`;
+  // Each format's name is its file extension.
+  return `${parts.join('-')}.${format}`;
 }

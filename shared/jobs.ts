@@ -1,25 +1,8 @@
 import { z } from 'zod';
 import { OutputOptionsSchema } from './output.ts';
 
-export const JOB_STATES = [
-  'queued',
-  'authenticating',
-  'submitting',
-  'waiting',
-  'downloading',
-  'ready',
-  'saved',
-  'failed',
-  'cancelled',
-] as const;
-export const JobStateSchema = z.enum(JOB_STATES);
-export type JobState = z.infer<typeof JobStateSchema>;
-
-export const TERMINAL_STATES: readonly JobState[] = ['ready', 'saved', 'failed', 'cancelled'];
-export const isTerminal = (s: JobState): boolean => TERMINAL_STATES.includes(s);
-
 /** Which state may follow which. `ready` means the rows are in the spool and can be saved (again). */
-export const JOB_TRANSITIONS: Record<JobState, readonly JobState[]> = {
+const transitions = {
   queued: ['authenticating', 'submitting', 'waiting', 'downloading', 'failed', 'cancelled'],
   authenticating: ['submitting', 'downloading', 'failed', 'cancelled'],
   submitting: ['waiting', 'downloading', 'failed', 'cancelled'],
@@ -29,7 +12,13 @@ export const JOB_TRANSITIONS: Record<JobState, readonly JobState[]> = {
   saved: ['saved'],
   failed: [],
   cancelled: [],
-};
+} as const;
+export type JobState = keyof typeof transitions;
+export const JOB_TRANSITIONS: Record<JobState, readonly JobState[]> = transitions;
+const JobStateSchema = z.enum(Object.keys(transitions) as [JobState, ...JobState[]]);
+
+export const TERMINAL_STATES: readonly JobState[] = ['ready', 'saved', 'failed', 'cancelled'];
+export const isTerminal = (s: JobState): boolean => TERMINAL_STATES.includes(s);
 
 export const OutputTargetSchema = OutputOptionsSchema.extend({
   /** Where the CLI writes the file. The window never takes a path from a recipe: it asks with the save dialog. */
@@ -48,7 +37,6 @@ export const RecipeSchema = z
   })
   .strict();
 export type Recipe = z.infer<typeof RecipeSchema>;
-export type RecipeInput = z.input<typeof RecipeSchema>;
 
 export const JobErrorSchema = z.object({
   message: z.string(),

@@ -32,5 +32,3 @@ export const CSV_PRESETS = {
   excel: { delimiter: ',', bom: true, lineEnding: 'crlf', formulaGuard: true, header: true },
   excelSemicolon: { delimiter: ';', bom: true, lineEnding: 'crlf', formulaGuard: true, header: true },
 } as const satisfies Record<string, CsvOptions>;
-
-export const FILE_EXTENSIONS: Record<OutputFormat, string> = { csv: 'csv', json: 'json', ndjson: 'ndjson' };

@@ -200,9 +200,7 @@ export class ColumnTracker {
 
 /** The text a cell is written as: exact decimals for numbers and bigints, '' for a missing or null value. */
 export function cellText(cell: Cell | undefined): string {
-  if (cell === null || cell === undefined) return '';
-  if (typeof cell === 'string') return cell;
-  return String(cell);
+  return cell === null || cell === undefined ? '' : String(cell);
 }
 
 /**

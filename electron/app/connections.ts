@@ -103,25 +103,23 @@ export class ConnectionStore {
       );
       if (clash)
         throw new UserError(`A connection named "${input.name}" exists already; choose another name.`);
-      let stored: StoredConnection;
       const existing = input.id ? doc.connections.find((c) => c.id === input.id) : undefined;
       if (input.id && !existing) throw new UserError(`No connection with id ${input.id}.`);
-      if (existing) {
-        if (existing.provider !== input.provider)
-          throw new UserError('A connection cannot change its provider; create a new connection instead.');
-        stored = { ...existing, name: input.name, settings, updatedAt: now };
-        doc.connections = doc.connections.map((c) => (c.id === existing.id ? stored : c));
-      } else {
-        stored = {
-          id: randomUUID(),
-          name: input.name,
-          provider: input.provider,
-          settings,
-          createdAt: now,
-          updatedAt: now,
-        };
-        doc.connections.push(stored);
-      }
+      if (existing && existing.provider !== input.provider)
+        throw new UserError('A connection cannot change its provider; create a new connection instead.');
+      const stored: StoredConnection = existing
+        ? { ...existing, name: input.name, settings, updatedAt: now }
+        : {
+            id: randomUUID(),
+            name: input.name,
+            provider: input.provider,
+            settings,
+            createdAt: now,
+            updatedAt: now,
+          };
+      doc.connections = existing
+        ? doc.connections.map((c) => (c === existing ? stored : c))
+        : [...doc.connections, stored];
       return stored;
     });
     return this.withSecretFlags(stored);

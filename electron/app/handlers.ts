@@ -1,35 +1,12 @@
 /** The contract's requests, each carried out by the part of the application it concerns. */
-import type { PreviewPage, RequestOutput, Settings } from '../../shared/api.ts';
-import type { JobRecord } from '../../shared/jobs.ts';
+import { isTerminal } from '../../shared/jobs.ts';
 import { runningElsewhere } from '../base/liveness.ts';
 import { UserError } from '../base/user-error.ts';
-import type { JobRunner } from '../jobs/runner.ts';
-import type { JobStore } from '../jobs/store.ts';
-import type { ConnectionStore } from './connections.ts';
-import type { ProviderCalls } from './provider-context.ts';
 import type { Handlers } from './requests.ts';
-import type { Saves } from './saves.ts';
-import type { SettingsStore } from './settings.ts';
-import type { SignIns } from './sign-ins.ts';
+import type { AppService } from './service.ts';
 import { summaryFile } from './summary-file.ts';
 
-/** The parts of the application the handlers use (AppService has them all). */
-export interface HandlerApp {
-  info(): RequestOutput<'app.info'>;
-  settings: SettingsStore;
-  setSettings(patch: Partial<Settings>): Promise<Settings>;
-  connections: ConnectionStore;
-  calls: ProviderCalls;
-  signIns: SignIns;
-  runner: JobRunner;
-  jobs: JobStore;
-  saves: Saves;
-  getJob(id: string): Promise<JobRecord>;
-  retry(id: string): Promise<JobRecord>;
-  previewPage(id: string, offset: number, limit: number): Promise<PreviewPage>;
-}
-
-export function createHandlers(app: HandlerApp): Handlers {
+export function createHandlers(app: AppService): Handlers {
   return {
     'app.info': async () => app.info(),
     'settings.get': () => app.settings.get(),
@@ -48,11 +25,15 @@ export function createHandlers(app: HandlerApp): Handlers {
     'exports.start': ({ recipe }) => app.runner.start(recipe),
     'exports.cancel': ({ jobId }) => {
       app.runner.cancel(jobId);
-      return app.getJob(jobId);
+      return app.runner.get(jobId);
     },
-    'exports.retry': ({ jobId }) => app.retry(jobId),
+    'exports.retry': async ({ jobId }) => {
+      const job = await app.runner.get(jobId);
+      if (!isTerminal(job.state)) throw new UserError('This export is still running.');
+      return app.runner.start(job.recipe);
+    },
     'jobs.list': () => app.jobs.list(),
-    'jobs.get': ({ jobId }) => app.getJob(jobId),
+    'jobs.get': ({ jobId }) => app.runner.get(jobId),
     'jobs.remove': async ({ jobId }) => {
       if (app.runner.isActive(jobId) || (await runningElsewhere(app.jobs.jobDir(jobId))))
         throw new UserError('Cancel the export before removing it.');
@@ -63,7 +44,7 @@ export function createHandlers(app: HandlerApp): Handlers {
     'exports.save': ({ jobId, output }) => app.saves.withDialog(jobId, output),
     'exports.prepareDownload': ({ jobId, output }) => app.saves.download(jobId, output),
     'exports.saveSummary': ({ jobId, format }) => app.saves.summaryWithDialog(jobId, format),
-    'exports.summaryFile': async ({ jobId, format }) => summaryFile(await app.getJob(jobId), format),
+    'exports.summaryFile': async ({ jobId, format }) => summaryFile(await app.runner.get(jobId), format),
     'exports.reveal': ({ jobId }) => app.saves.reveal(jobId),
   };
 }

@@ -1,14 +1,13 @@
 import type { Settings } from '../../shared/api.ts';
 import { HttpClient } from '../http/client.ts';
-import type { StallPolicy } from '../http/deadline.ts';
+import type { AppServiceOptions } from './service.ts';
 
-export interface HttpPoolOptions {
+type HttpPoolOptions = Pick<
+  AppServiceOptions,
+  'version' | 'httpTimeoutMs' | 'httpDeadlineMs' | 'httpStall'
+> & {
   env: NodeJS.ProcessEnv;
-  version?: string | undefined;
-  httpTimeoutMs?: number | undefined;
-  httpDeadlineMs?: number | undefined;
-  httpStall?: StallPolicy | undefined;
-}
+};
 
 /**
  * The HTTP client for the network settings in force (proxy, CA file): a new one when they change.
@@ -25,21 +24,15 @@ export class HttpPool {
     const key = JSON.stringify([settings?.proxyUrl, settings?.caFile]);
     if (!this.current || key !== this.currentKey) {
       if (this.current) this.retired.push(this.current);
-      const {
-        env,
-        version,
-        httpTimeoutMs: timeoutMs,
-        httpDeadlineMs: deadlineMs,
-        httpStall: stall,
-      } = this.opts;
+      const o = this.opts;
       this.current = new HttpClient({
         ...(settings?.proxyUrl ? { proxyUrl: settings.proxyUrl } : {}),
         ...(settings?.caFile ? { caFile: settings.caFile } : {}),
-        env,
-        userAgent: `ExportDesk/${version ?? '0'}`,
-        ...(timeoutMs ? { timeoutMs } : {}),
-        ...(deadlineMs ? { deadlineMs } : {}),
-        ...(stall ? { stall } : {}),
+        env: o.env,
+        userAgent: `ExportDesk/${o.version ?? '0'}`,
+        ...(o.httpTimeoutMs ? { timeoutMs: o.httpTimeoutMs } : {}),
+        ...(o.httpDeadlineMs ? { deadlineMs: o.httpDeadlineMs } : {}),
+        ...(o.httpStall ? { stall: o.httpStall } : {}),
       });
       this.currentKey = key;
     }

@@ -15,16 +15,9 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
   return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), APP_NAME);
 }
 
-export interface DataPaths {
-  root: string;
-  connections: string;
-  settings: string;
-  recipeState: string;
-  jobs: string;
-  log: string;
-}
+export type DataPaths = ReturnType<typeof dataPaths>;
 
-export function dataPaths(root: string): DataPaths {
+export function dataPaths(root: string) {
   return {
     root,
     connections: path.join(root, 'connections.json'),

@@ -1,12 +1,8 @@
 import type { Connection, LookupItem } from '../../shared/api.ts';
-import { findProvider } from '../../shared/providers/index.ts';
-import type { Clock } from '../base/clock.ts';
 import { UserError } from '../base/user-error.ts';
-import type { HttpClient } from '../http/client.ts';
-import type { Logger } from '../http/redact.ts';
 import type { ProviderRuntime, TestContext } from '../jobs/provider.ts';
+import { vendorCall, type RunnerDeps } from '../jobs/runner.ts';
 import { providerRuntime } from '../providers/index.ts';
-import type { ConnectionStore } from './connections.ts';
 
 /** A provider's runtime with what it needs to call the vendor outside an export (test, lookups, sign-in). */
 export interface ProviderCall {
@@ -15,13 +11,7 @@ export interface ProviderCall {
   connection: Connection;
 }
 
-export interface ProviderCallDeps {
-  connections: ConnectionStore;
-  http: () => HttpClient;
-  clock: Clock;
-  logger: (secrets: readonly string[]) => Logger;
-  dataDir: string;
-}
+type ProviderCallDeps = Pick<RunnerDeps, 'connections' | 'http' | 'clock' | 'logger' | 'dataDir'>;
 
 /** An error's message with its hint as a sentence of its own: "... HTTP 401 Unauthorized. Check the key ...". */
 export function withHint(e: unknown): string {
@@ -39,29 +29,16 @@ export class ProviderCalls {
     const { connections } = this.deps;
     const c = await connections.get(ref);
     const runtime = providerRuntime(c.provider);
-    const def = findProvider(c.provider);
-    if (!runtime || !def) throw new UserError(`Unknown provider "${c.provider}".`);
+    if (!runtime) throw new UserError(`Unknown provider "${c.provider}".`);
+    const settings = runtime.definition.connectionSchema.parse(c.settings);
     const secrets = await connections.secretValues(c);
-    const ctx: TestContext<unknown> = {
-      connection: def.connectionSchema.parse(c.settings),
-      secrets,
-      http: this.deps.http(),
-      clock: this.deps.clock,
-      signal: new AbortController().signal,
-      logger: this.deps.logger(Object.values(secrets).filter((s): s is string => !!s)),
-      dataDir: this.deps.dataDir,
-      saveSecret: async (field, value) => {
-        await connections.setSecret(c.id, field, value);
-      },
-      readSecret: async (field) => (await connections.secretValues(c))[field],
-    };
+    const ctx = vendorCall(this.deps, c, settings, secrets, new AbortController().signal);
     return { runtime, ctx, connection: c };
   }
 
   async test(ref: string): Promise<{ ok: boolean; message: string }> {
     const { runtime, ctx, connection } = await this.context(ref);
-    const required = findProvider(connection.provider)?.requiredSecrets ?? [];
-    const missing = required.filter((f) => !ctx.secrets[f]);
+    const missing = runtime.definition.requiredSecrets.filter((f) => !ctx.secrets[f]);
     if (missing.length > 0)
       return { ok: false, message: this.deps.connections.missingSecretMessage(connection, missing) };
     try {

@@ -2,10 +2,9 @@ import { isTerminal, type JobRecord } from '../../shared/jobs.ts';
 import { findProvider } from '../../shared/providers/index.ts';
 import { runningElsewhere } from '../base/liveness.ts';
 import { cleanAbandonedSave } from '../export/save-journal.ts';
-import type { Logger } from '../http/redact.ts';
-import type { JobRunner } from '../jobs/runner.ts';
 import type { JobStore } from '../jobs/store.ts';
 import { providerRuntime } from '../providers/index.ts';
+import type { AppService } from './service.ts';
 
 const INTERRUPTED = 'Interrupted: Export Desk closed while this export was running.';
 
@@ -14,25 +13,23 @@ const INTERRUPTED = 'Interrupted: Export Desk closed while this export was runni
  * (in the app, which stays open to finish it; a CLI command leaves it for the app), any other is marked
  * failed with a way forward.
  */
-export async function recoverInterrupted(deps: {
-  jobs: JobStore;
-  runner: JobRunner;
-  logger: () => Logger;
+export async function recoverInterrupted(
+  app: Pick<AppService, 'jobs' | 'runner' | 'logger'>,
   /** Go on with the exports whose remote jobs are known (the window and browser mode, not the CLI). */
-  resume: boolean;
-}): Promise<void> {
-  const { jobs, runner, logger } = deps;
+  resume: boolean,
+): Promise<void> {
+  const { jobs, runner } = app;
   for (const job of await jobs.list()) {
     for (const file of await cleanAbandonedSave(jobs.jobDir(job.id)))
-      logger().warn('removed the temporary file of a save that was interrupted', { file });
+      app.logger().warn('removed the temporary file of a save that was interrupted', { file });
     if (await runningElsewhere(jobs.jobDir(job.id))) continue;
     // What a dead process was downloading; a resumed export fetches it again.
     await jobs.clearWork(job.id).catch(() => undefined);
     if (isTerminal(job.state)) continue;
     if (providerRuntime(job.recipe.provider)?.resumable && job.remote.jobId) {
-      if (deps.resume) {
+      if (resume) {
         await runner.resume(job).catch(async (e: unknown) => {
-          logger().error('could not resume an interrupted export', { job: job.id, error: String(e) });
+          app.logger().error('could not resume an interrupted export', { job: job.id, error: String(e) });
           await markInterrupted(jobs, job);
         });
       }

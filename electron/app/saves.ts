@@ -7,30 +7,19 @@ import { UserError } from '../base/user-error.ts';
 import { beginSave } from '../export/save-journal.ts';
 import { saveSpool } from '../export/save.ts';
 import { SpoolReader } from '../export/spool.ts';
-import type { RecipeState } from '../jobs/recipe-state.ts';
-import type { JobRunner } from '../jobs/runner.ts';
-import type { JobStore } from '../jobs/store.ts';
 import { providerRuntime } from '../providers/index.ts';
 import { outputMetadata } from './output-metadata.ts';
-import type { TransportHooks } from './requests.ts';
+import type { AppService } from './service.ts';
 import { summaryFile, type SummaryFormat } from './summary-file.ts';
-
-export interface SavesDeps {
-  jobs: JobStore;
-  runner: JobRunner;
-  recipeState: RecipeState;
-  getJob(id: string): Promise<JobRecord>;
-  hooks(): TransportHooks;
-}
 
 const NEEDS_DESKTOP = 'Saving to a file needs the desktop app; use the download.';
 
 export class Saves {
-  constructor(private readonly deps: SavesDeps) {}
+  constructor(private readonly app: Pick<AppService, 'jobs' | 'runner' | 'recipeState' | 'hooks'>) {}
 
   /** A finished export, or a UserError saying why it cannot be saved yet. */
   async finishedJob(id: string): Promise<JobRecord> {
-    const job = await this.deps.getJob(id);
+    const job = await this.app.runner.get(id);
     if (job.state !== 'ready' && job.state !== 'saved')
       throw new UserError(`Only a finished export can be saved; this one is ${job.state}.`);
     return job;
@@ -41,8 +30,8 @@ export class Saves {
    * recipe's `since-last-run` mark. Reads the record afresh so two saves in a row both stay listed.
    */
   async record(id: string, save: { path: string; format: OutputOptions['format']; rows: number }) {
-    const { jobs, runner, recipeState } = this.deps;
-    const job = await this.deps.getJob(id);
+    const { jobs, runner, recipeState } = this.app;
+    const job = await runner.get(id);
     const now = new Date().toISOString();
     const next: JobRecord = {
       ...job,
@@ -63,8 +52,8 @@ export class Saves {
   async saveTo(id: string, target: string, output: OutputOptions, signal?: AbortSignal) {
     const job = await this.finishedJob(id);
     const metadata = outputMetadata(job);
-    const reader = await SpoolReader.open(this.deps.jobs.spoolDir(id));
-    const endSave = await beginSave(this.deps.jobs.jobDir(id), target);
+    const reader = await SpoolReader.open(this.app.jobs.spoolDir(id));
+    const endSave = await beginSave(this.app.jobs.jobDir(id), target);
     try {
       const result = await saveSpool(reader, target, output, {
         ...(signal ? { signal } : {}),
@@ -81,7 +70,7 @@ export class Saves {
   /** Desktop: asks where to save with the dialog the shell provides, then writes the file. */
   async withDialog(jobId: string, output: OutputOptions) {
     const job = await this.finishedJob(jobId);
-    const hooks = this.deps.hooks();
+    const hooks = this.app.hooks;
     if (!hooks.chooseSavePath) throw new UserError(NEEDS_DESKTOP);
     const target = await hooks.chooseSavePath(suggestFileName(job, output.format), output.format);
     if (!target) return { saved: false };
@@ -92,7 +81,7 @@ export class Saves {
   /** Browser mode: a one-time download link for the export in the chosen format. */
   async download(jobId: string, output: OutputOptions) {
     const job = await this.finishedJob(jobId);
-    const hooks = this.deps.hooks();
+    const hooks = this.app.hooks;
     if (!hooks.prepareDownload) throw new UserError('Downloads are only offered in browser mode.');
     const fileName = suggestFileName(job, output.format);
     return { ...hooks.prepareDownload(job.id, output, fileName, outputMetadata(job)), fileName };
@@ -100,8 +89,8 @@ export class Saves {
 
   /** Desktop: the report's totals to a file chosen with the save dialog. */
   async summaryWithDialog(jobId: string, format: SummaryFormat) {
-    const { fileName, text } = await summaryFile(await this.deps.getJob(jobId), format);
-    const hooks = this.deps.hooks();
+    const { fileName, text } = await summaryFile(await this.app.runner.get(jobId), format);
+    const hooks = this.app.hooks;
     if (!hooks.chooseSavePath) throw new UserError(NEEDS_DESKTOP);
     const target = await hooks.chooseSavePath(fileName, format);
     if (!target) return { saved: false };
@@ -111,8 +100,8 @@ export class Saves {
 
   /** Desktop: shows the last saved file of the export in the system file manager. */
   async reveal(jobId: string) {
-    const last = (await this.deps.getJob(jobId)).saves.at(-1);
-    const hooks = this.deps.hooks();
+    const last = (await this.app.runner.get(jobId)).saves.at(-1);
+    const hooks = this.app.hooks;
     if (!last || !hooks.revealInFolder) return { shown: false };
     hooks.revealInFolder(last.path);
     return { shown: true };

@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import type { Settings } from '../../shared/api.ts';
-import { isTerminal, RecipeSchema, type JobRecord, type Recipe } from '../../shared/jobs.ts';
+import { RecipeSchema, type JobRecord, type Recipe } from '../../shared/jobs.ts';
 import type { OutputOptions } from '../../shared/output.ts';
 import { previewPage, SpoolReader } from '../export/spool.ts';
 import type { StallPolicy } from '../http/deadline.ts';
@@ -45,6 +45,8 @@ export class AppService {
   readonly connections: ConnectionStore;
   readonly jobs: JobStore;
   readonly settings: SettingsStore;
+  /** Up to when each recipe's last saved run fetched (`since-last-run`). */
+  readonly recipeState: RecipeState;
   readonly runner: JobRunner;
   readonly calls: ProviderCalls;
   readonly signIns: SignIns;
@@ -64,29 +66,22 @@ export class AppService {
     this.connections = new ConnectionStore(this.paths.connections, secrets, env);
     this.jobs = new JobStore(this.paths.jobs);
     this.settings = new SettingsStore(this.paths.settings);
-    const recipeState = new RecipeState(this.paths.recipeState);
+    this.recipeState = new RecipeState(this.paths.recipeState);
     this.http = new HttpPool({ ...opts, env });
-    const calls = {
+    const deps = {
       connections: this.connections,
       http: () => this.http.client(this.currentSettings),
       clock: opts.clock ?? systemClock,
       logger: (secrets: readonly string[]) => this.logger(secrets),
       dataDir: this.paths.root,
+      store: this.jobs,
+      runtime: providerRuntime,
+      recipeState: this.recipeState,
     };
-    this.runner = new JobRunner({ ...calls, store: this.jobs, runtime: providerRuntime, recipeState });
-    this.calls = new ProviderCalls(calls);
-    this.signIns = new SignIns({
-      context: (ref) => this.calls.context(ref),
-      connections: this.connections,
-      openSignInPage: (url) => this.hooks.openSignInPage?.(url) ?? false,
-    });
-    this.saves = new Saves({
-      jobs: this.jobs,
-      runner: this.runner,
-      recipeState,
-      getJob: (id) => this.getJob(id),
-      hooks: () => this.hooks,
-    });
+    this.runner = new JobRunner(deps);
+    this.calls = new ProviderCalls(deps);
+    this.signIns = new SignIns(this);
+    this.saves = new Saves(this);
     this.handlers = createHandlers(this);
   }
 
@@ -94,22 +89,16 @@ export class AppService {
     const secrets = opts.secrets ?? (await openSecretStore());
     const app = new AppService(opts, secrets);
     app.currentSettings = await app.settings.get();
-    await recoverInterrupted({
-      jobs: app.jobs,
-      runner: app.runner,
-      logger: () => app.logger(),
-      resume: !!opts.resumeInterrupted,
-    });
+    await recoverInterrupted(app, !!opts.resumeInterrupted);
     return app;
   }
 
   logger(secrets: readonly string[] = []): Logger {
-    const file = this.paths.log;
     return createLogger({
       secrets: () => secrets,
       sink: (line) => {
         try {
-          appendFileSync(file, `${line}\n`, { mode: 0o600 });
+          appendFileSync(this.paths.log, `${line}\n`, { mode: 0o600 });
         } catch {
           // logging never stops an export
         }
@@ -134,14 +123,6 @@ export class AppService {
     return this.currentSettings;
   }
 
-  testConnection(ref: string): Promise<{ ok: boolean; message: string }> {
-    return this.calls.test(ref);
-  }
-
-  lookup(ref: string, name: string, params: Readonly<Record<string, string>>) {
-    return this.calls.lookup(ref, name, params);
-  }
-
   parseRecipe(raw: unknown): Recipe {
     // "$schema" points an editor at docs/recipe.schema.json; it is not part of the recipe.
     if (raw && typeof raw === 'object' && !Array.isArray(raw) && '$schema' in raw) {
@@ -157,22 +138,10 @@ export class AppService {
     return this.runner.start(recipe);
   }
 
-  async getJob(id: string): Promise<JobRecord> {
-    const r = this.runner.current(id) ?? (await this.jobs.load(id));
-    if (!r) throw new UserError(`No export with id ${id}.`);
-    return r;
-  }
-
-  async retry(id: string): Promise<JobRecord> {
-    const job = await this.getJob(id);
-    if (!isTerminal(job.state)) throw new UserError('This export is still running.');
-    return this.runner.start(job.recipe);
-  }
-
   async previewPage(id: string, offset: number, limit: number) {
     const reader = await SpoolReader.open(this.jobs.spoolDir(id)).catch(async (err: unknown) => {
       // An unknown export is the caller's mistake, said plainly, not a missing spool folder.
-      await this.getJob(id);
+      await this.runner.get(id);
       throw err;
     });
     try {

@@ -4,15 +4,9 @@
  * the keychain, or with the reason they are not).
  */
 import type { SignInSession } from '../jobs/provider.ts';
-import type { ConnectionStore } from './connections.ts';
-import { withHint as describe, type ProviderCall } from './provider-context.ts';
+import { withHint as describe } from './provider-context.ts';
+import type { AppService } from './service.ts';
 import { UserError } from '../base/user-error.ts';
-
-interface Deps {
-  context(ref: string): Promise<ProviderCall>;
-  connections: ConnectionStore;
-  openSignInPage(url: string): boolean;
-}
 
 interface Pending {
   session: SignInSession;
@@ -23,11 +17,11 @@ interface Pending {
 export class SignIns {
   private readonly pending = new Map<string, Pending>();
 
-  constructor(private readonly deps: Deps) {}
+  constructor(private readonly app: Pick<AppService, 'calls' | 'connections' | 'hooks'>) {}
 
   /** Starts listening for the redirect and opens the vendor's page; returns its address for the page too. */
   async begin(ref: string): Promise<{ url: string; opened: boolean }> {
-    const { runtime, ctx, connection } = await this.deps.context(ref);
+    const { runtime, ctx, connection } = await this.app.calls.context(ref);
     if (!runtime.signIn)
       throw new UserError(
         `${connection.name} does not sign in through a browser; it uses its stored secrets.`,
@@ -45,7 +39,7 @@ export class SignIns {
       async (secrets) => {
         try {
           for (const [field, value] of Object.entries(secrets))
-            await this.deps.connections.setSecret(connection.id, field, value);
+            await this.app.connections.setSecret(connection.id, field, value);
         } catch (e) {
           return {
             signedIn: false,
@@ -64,12 +58,12 @@ export class SignIns {
         if (this.pending.get(connection.id) === entry) this.pending.delete(connection.id);
       }, 60_000).unref();
     });
-    return { url: session.url, opened: this.deps.openSignInPage(session.url) };
+    return { url: session.url, opened: this.app.hooks.openSignInPage?.(session.url) ?? false };
   }
 
   /** Waits for the started sign-in to end. Never throws for a refused sign-in: it says why. */
   async result(ref: string): Promise<{ signedIn: boolean; message: string }> {
-    const connection = await this.deps.connections.get(ref);
+    const connection = await this.app.connections.get(ref);
     const entry = this.pending.get(connection.id);
     if (!entry) throw new UserError(`No sign-in is waiting for "${connection.name}"; start one first.`);
     return entry.outcome;

@@ -177,7 +177,7 @@ export async function connectionsCommand(app: AppService, io: CliIO, args: strin
     }
     case 'test': {
       const name = parseCommand('connections test', rest).positionals[0] as string;
-      const result = await app.testConnection(name);
+      const result = await app.calls.test(name);
       (result.ok ? io.stdout : io.stderr).write(`${result.ok ? 'OK' : 'Failed'}: ${result.message}\n`);
       return result.ok ? EXIT.ok : EXIT.failed;
     }
@@ -191,7 +191,7 @@ export async function connectionsCommand(app: AppService, io: CliIO, args: strin
         if (eq <= 0) throw new UserError(`Lookup parameters are param=value, got "${pair}".`);
         params[pair.slice(0, eq)] = pair.slice(eq + 1);
       }
-      const items = await app.lookup(name, list, params);
+      const items = await app.calls.lookup(name, list, params);
       if (values.json) io.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
       else
         for (const item of items)

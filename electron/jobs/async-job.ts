@@ -74,7 +74,13 @@ export interface AsyncJobRun {
   recordParts: boolean;
 }
 
-const isLater = (x: string | SubmitLater): x is SubmitLater => typeof x !== 'string';
+/** One part being run: what submitting, polling and fetching it all need. */
+interface PartRun<R> {
+  ctx: RunContext<unknown, unknown>;
+  repo: AsyncJobRepository<R>;
+  part: RemotePart;
+  label: string;
+}
 
 export async function runAsyncJobs<C, Q, R>(
   ctx: RunContext<C, Q>,
@@ -87,25 +93,21 @@ export async function runAsyncJobs<C, Q, R>(
   ).map((p) => ({ ...p })) as RemotePart[];
   if (run.recordParts) ctx.setRemote({ parts });
   for (const [i, part] of parts.entries()) {
-    const label = repo.describe(part, i, parts.length);
-    const held = await (part.jobId ? repo.hold?.('waiting') : undefined);
-    let slot = held;
+    const p: PartRun<R> = { ctx, repo, part, label: repo.describe(part, i, parts.length) };
+    let slot = await (part.jobId ? repo.hold?.('waiting') : undefined);
     let result: R | undefined;
     try {
-      if (!part.jobId) slot = await submit(ctx, repo, part, label, run, parts);
-      result = await poll(ctx, repo, part, label);
+      if (!part.jobId) slot = await submit(p, run, parts);
+      result = await poll(p);
     } finally {
       await slot?.release();
     }
-    if (result !== undefined) await fetchResult(ctx, repo, part, label, result);
+    if (result !== undefined) await fetchResult(p, result);
   }
 }
 
-async function submit<C, Q, R>(
-  ctx: RunContext<C, Q>,
-  repo: AsyncJobRepository<R>,
-  part: RemotePart,
-  label: string,
+async function submit<R>(
+  { ctx, repo, part, label }: PartRun<R>,
   run: AsyncJobRun,
   parts: RemotePart[],
 ): Promise<{ release(): Promise<void> } | undefined> {
@@ -117,7 +119,7 @@ async function submit<C, Q, R>(
       ctx.setState('submitting', `Submitting ${label}`);
       ctx.setRemote({ status: 'SUBMITTING' }, await repo.nextCallAt?.());
       const started = await repo.start(part, label);
-      if (!isLater(started)) {
+      if (typeof started === 'string') {
         part.jobId = started;
         await repo
           .submitted?.(started, part)
@@ -139,18 +141,23 @@ async function submit<C, Q, R>(
 }
 
 /** Polls until the part's job is done (its result) or empty (undefined); fails on failed or the deadline. */
-async function poll<C, Q, R>(
-  ctx: RunContext<C, Q>,
-  repo: AsyncJobRepository<R>,
-  part: RemotePart,
-  label: string,
-): Promise<R | undefined> {
+async function poll<R>({ ctx, repo, part, label }: PartRun<R>): Promise<R | undefined> {
   const jobId = part.jobId as string;
   const started = ctx.clock.now();
   let last: string | undefined;
-  const expired = (): unknown =>
-    repo.deadline?.(label, jobId, last ?? 'not yet known', ctx.clock.now() - started) ??
-    deadlineError(repo, label, last ?? 'not yet known', ctx.clock.now() - started);
+  const expired = (): unknown => {
+    const status = last ?? 'not yet known';
+    const waited = ctx.clock.now() - started;
+    return (
+      repo.deadline?.(label, jobId, status, waited) ??
+      new ExportError({
+        vendor: repo.vendor,
+        step: `waiting for ${label}`,
+        message: `${label[0]?.toUpperCase()}${label.slice(1)} was still "${status}" at ${repo.vendor} after ${formatDuration(waited)}, the longest this connection waits.`,
+        hint: 'Try again later or with a shorter date range, or raise "Stop waiting after (minutes)" in the connection settings.',
+      })
+    );
+  };
   for (let n = 0; ; n++) {
     ctx.setState(
       'waiting',
@@ -191,28 +198,8 @@ async function poll<C, Q, R>(
   }
 }
 
-function deadlineError<R>(
-  repo: AsyncJobRepository<R>,
-  label: string,
-  last: string | undefined,
-  waited: number,
-): unknown {
-  const status = last ?? 'not yet known';
-  return new ExportError({
-    vendor: repo.vendor,
-    step: `waiting for ${label}`,
-    message: `${label[0]?.toUpperCase()}${label.slice(1)} was still "${status}" at ${repo.vendor} after ${formatDuration(waited)}, the longest this connection waits.`,
-    hint: 'Try again later or with a shorter date range, or raise "Stop waiting after (minutes)" in the connection settings.',
-  });
-}
-
-async function fetchResult<C, Q, R>(
-  ctx: RunContext<C, Q>,
-  repo: AsyncJobRepository<R>,
-  part: RemotePart,
-  label: string,
-  first: R,
-): Promise<void> {
+async function fetchResult<R>(p: PartRun<R>, first: R): Promise<void> {
+  const { ctx, repo, part, label } = p;
   const jobId = part.jobId as string;
   const again = new Map<string, number>();
   let result = first;
@@ -234,7 +221,7 @@ async function fetchResult<C, Q, R>(
     const stop = repo.againLimit?.(outcome.again, times, label);
     if (stop) throw stop;
     ctx.logger.warn(`the result must be asked for again: ${outcome.again}`, { jobId });
-    const next = await poll(ctx, repo, part, label);
+    const next = await poll(p);
     if (next === undefined) return;
     result = next;
   }

@@ -74,21 +74,16 @@ export async function dataDiskError(
   const dir = path.resolve(dataDir);
   const disk = await diskFacts(dir);
   const elsewhere = 'or use a data folder on another disk (set EXPORTDESK_HOME to it)';
-  if (code === 'EFBIG') {
-    return new ExportError({
-      vendor,
-      step,
-      message: `A file in the data folder ${dir} grew past the largest file allowed (EFBIG${disk}): the rows of this export could not be stored.`,
-      hint: `Raise the file size limit of this account (ulimit -f), ${elsewhere}, then run the export again.`,
-      cause: e,
-    });
-  }
   const quota = code === 'EDQUOT' ? 'Your disk quota on the disk' : 'The disk';
-  return new ExportError({
-    vendor,
-    step,
-    message: `${quota} that holds the data folder ${dir} is full (${code}${disk}): the rows of this export could not be stored.`,
-    hint: `Free space on that disk: remove exports you no longer need (each keeps its rows in the data folder until it is removed) or other files, ${elsewhere}, then run the export again.`,
-    cause: e,
-  });
+  const [message, hint] =
+    code === 'EFBIG'
+      ? [
+          `A file in the data folder ${dir} grew past the largest file allowed (EFBIG${disk}): the rows of this export could not be stored.`,
+          `Raise the file size limit of this account (ulimit -f), ${elsewhere}, then run the export again.`,
+        ]
+      : [
+          `${quota} that holds the data folder ${dir} is full (${code}${disk}): the rows of this export could not be stored.`,
+          `Free space on that disk: remove exports you no longer need (each keeps its rows in the data folder until it is removed) or other files, ${elsewhere}, then run the export again.`,
+        ];
+  return new ExportError({ vendor, step, message, hint, cause: e });
 }

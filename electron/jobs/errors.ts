@@ -12,15 +12,7 @@ export class ExportError extends Error {
   /** The query field the vendor's complaint is about (e.g. 'creatorId'), so the window can show it there. */
   readonly field: string | undefined;
 
-  constructor(init: {
-    vendor: string;
-    step: string;
-    message: string;
-    hint?: string;
-    status?: number;
-    field?: string;
-    cause?: unknown;
-  }) {
+  constructor(init: JobError & { cause?: unknown }) {
     super(init.message, { cause: init.cause });
     this.name = 'ExportError';
     this.vendor = init.vendor;

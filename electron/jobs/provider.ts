@@ -46,9 +46,7 @@ export interface RunContext<C, Q> {
     opts?: { expectHeader?: readonly string[] },
   ): Promise<{ rows: number; columns: string[] }>;
   setState(state: JobState, message?: string): void;
-  progress(
-    update: Partial<Pick<Counters, 'expectedRows' | 'expectedRelation'>> & { pages?: number; bytes?: number },
-  ): void;
+  progress(update: Partial<Pick<Counters, 'pages' | 'expectedRows' | 'expectedRelation'>>): void;
   setRemote(remote: JobRecord['remote'], nextPollAt?: number): void;
   warn(message: string): void;
   /** Columns to lead with, in this order, whether or not a row has them (the vendor's display order). */
@@ -61,19 +59,11 @@ export interface RunContext<C, Q> {
   readSecret(field: string): Promise<string | undefined>;
 }
 
-export interface TestContext<C> {
-  connection: C;
-  secrets: Readonly<Record<string, string | undefined>>;
-  http: HttpClient;
-  clock: Clock;
-  signal: AbortSignal;
-  logger: Logger;
-  dataDir: string;
-  /** Stores a secret field of the connection (a rotated refresh token). */
-  saveSecret(field: string, value: string): Promise<void>;
-  /** Reads a secret field afresh (another process may have rotated it). */
-  readSecret(field: string): Promise<string | undefined>;
-}
+/** What a call outside an export (test, lookup, sign-in) gets: the run's context without a job. */
+export type TestContext<C> = Pick<
+  RunContext<C, unknown>,
+  'connection' | 'secrets' | 'http' | 'clock' | 'signal' | 'logger' | 'dataDir' | 'saveSecret' | 'readSecret'
+>;
 
 /** A browser sign-in the provider started: where to send the user, and the secrets it ends with. */
 export interface SignInSession {

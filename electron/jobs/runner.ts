@@ -7,7 +7,7 @@ import type { HttpClient } from '../http/client.ts';
 import type { Clock } from '../base/clock.ts';
 import { isAbortError } from '../http/errors.ts';
 import type { Logger } from '../http/redact.ts';
-import type { ProviderRuntime, RunContext } from './provider.ts';
+import type { Counters, ProviderRuntime, RunContext, TestContext } from './provider.ts';
 import { UserError, zodMessage } from '../base/user-error.ts';
 import { exportFailure } from './failure.ts';
 import type { RecipeState } from './recipe-state.ts';
@@ -43,6 +43,17 @@ interface Active {
   done: Promise<JobRecord>;
 }
 
+/** What one run is given: the provider, the connection with its settings and secrets, and the query. */
+interface Launch {
+  runtime: ProviderRuntime;
+  connection: Connection;
+  settings: unknown;
+  secrets: Record<string, string | undefined>;
+  query: unknown;
+  /** The remote jobs an interrupted run had started (RunContext.resume). */
+  resume?: JobRecord['remote'];
+}
+
 /** Runs exports: one record per job, persisted at every change, events to every listener. */
 export class JobRunner {
   private readonly active = new Map<string, Active>();
@@ -60,8 +71,11 @@ export class JobRunner {
     return this.active.has(id);
   }
 
-  current(id: string): JobRecord | undefined {
-    return this.records.get(id);
+  /** The job as it is now: the running record, else the one on disk; UserError when there is none. */
+  async get(id: string): Promise<JobRecord> {
+    const r = this.records.get(id) ?? (await this.deps.store.load(id));
+    if (!r) throw new UserError(`No export with id ${id}.`);
+    return r;
   }
 
   /** Validates the recipe against its connection and provider, then starts it. Bad input throws UserError. */
@@ -77,26 +91,25 @@ export class JobRunner {
     if (!definition || !runtime) throw new UserError(`Unknown provider "${recipe.provider}".`);
     const parsedQuery = definition.querySchema.safeParse(recipe.query);
     if (!parsedQuery.success) throw new UserError(zodMessage(parsedQuery.error, 'query'));
-    const settings = definition.connectionSchema.safeParse(connection.settings);
-    if (!settings.success)
+    const parsedSettings = definition.connectionSchema.safeParse(connection.settings);
+    if (!parsedSettings.success)
       throw new UserError(
-        `Connection "${connection.name}": ${zodMessage(settings.error)}. Edit the connection.`,
+        `Connection "${connection.name}": ${zodMessage(parsedSettings.error)}. Edit the connection.`,
       );
+    const settings = parsedSettings.data;
     const secrets = await this.deps.connections.secretValues(connection);
     const missing = definition.requiredSecrets.filter((f) => !secrets[f]);
-    if (missing.length > 0) {
+    if (missing.length > 0)
       throw new UserError(this.deps.connections.missingSecretMessage(connection, missing));
-    }
     const nowMs = this.deps.clock.now();
-    const lastRunUntil = await this.deps.recipeState.lastRunUntil(recipe);
     const resolvedQuery = runtime.resolveQuery(parsedQuery.data, {
       nowMs,
-      ...(lastRunUntil ? { lastRunUntil } : {}),
+      lastRunUntil: await this.deps.recipeState.lastRunUntil(recipe),
     }) as Record<string, unknown>;
     const earlier = await findInterruptedRun(
       this.deps.store,
       runtime.resumable === true,
-      { connectionId: connection.id, provider: recipe.provider, resolvedQuery },
+      { connectionId: connection.id, recipe, resolvedQuery },
       (id) => this.active.has(id),
     );
     if (earlier) return this.resume({ ...earlier, recipe });
@@ -114,8 +127,7 @@ export class JobRunner {
       warnings: [],
       saves: [],
     };
-    await this.launch(record, runtime, connection, settings.data, secrets, resolvedQuery);
-    return record;
+    return this.launch(record, { runtime, connection, settings, secrets, query: resolvedQuery });
   }
 
   /**
@@ -137,44 +149,25 @@ export class JobRunner {
       counters: { ...previous.counters, pages: 0, rows: 0, bytes: 0 },
       updatedAt: new Date(this.deps.clock.now()).toISOString(),
     };
-    await this.launch(
-      record,
-      runtime,
-      connection,
-      settings,
-      secrets,
-      previous.resolvedQuery ?? previous.recipe.query,
-      previous.remote,
-    );
-    return record;
+    const query = previous.resolvedQuery ?? previous.recipe.query;
+    return this.launch(record, { runtime, connection, settings, secrets, query, resume: previous.remote });
   }
 
-  private async launch(
-    record: JobRecord,
-    runtime: ProviderRuntime<unknown, unknown>,
-    connection: Connection,
-    settings: unknown,
-    secrets: Record<string, string | undefined>,
-    query: unknown,
-    resume?: JobRecord['remote'],
-  ): Promise<void> {
+  private async launch(record: JobRecord, run: Launch): Promise<JobRecord> {
     this.records.set(record.id, record);
     await this.deps.store.save(record);
     this.emit(record);
     const abort = new AbortController();
-    const done = this.execute(record.id, runtime, connection, settings, secrets, query, abort.signal, resume);
+    const done = this.execute(record.id, run, abort.signal);
     this.active.set(record.id, { abort, done });
     // execute() settles every failure into the record; this only guards against a bug escaping it.
     void done.catch(() => undefined).finally(() => this.active.delete(record.id));
+    return record;
   }
 
   /** Resolves when the job reaches ready, failed or cancelled. */
-  async wait(id: string): Promise<JobRecord> {
-    const a = this.active.get(id);
-    if (a) return a.done;
-    const r = this.records.get(id) ?? (await this.deps.store.load(id));
-    if (!r) throw new UserError(`No export with id ${id}.`);
-    return r;
+  wait(id: string): Promise<JobRecord> {
+    return this.active.get(id)?.done ?? this.get(id);
   }
 
   cancel(id: string): boolean {
@@ -210,52 +203,32 @@ export class JobRunner {
     return next;
   }
 
-  private async execute(
-    id: string,
-    runtime: ProviderRuntime<unknown, unknown>,
-    connection: Connection,
-    settings: unknown,
-    secrets: Record<string, string | undefined>,
-    query: unknown,
-    signal: AbortSignal,
-    resume?: JobRecord['remote'],
-  ): Promise<JobRecord> {
-    const secretList = Object.values(secrets).filter((s): s is string => !!s);
-    // Grows when a provider stores a new secret (a rotated refresh token), so logs keep redacting it.
-    const logger = this.deps.logger(secretList);
+  private async execute(id: string, run: Launch, signal: AbortSignal): Promise<JobRecord> {
+    const { runtime, query, resume } = run;
+    const call = vendorCall(this.deps, run.connection, run.settings, run.secrets, signal);
     let spool: SpoolWriter | undefined;
     const spoolDir = this.deps.store.spoolDir(id);
-    const spoolOptions = runtime.definition.listColumns
-      ? { listColumns: runtime.definition.listColumns }
-      : {};
-    const started = new Date(this.deps.clock.now()).toISOString();
-    this.update(id, { startedAt: started });
+    const spoolOptions = { listColumns: runtime.definition.listColumns };
+    this.update(id, { startedAt: new Date(this.deps.clock.now()).toISOString() });
     const get = (): JobRecord => this.records.get(id) as JobRecord;
+    const count = (c: Partial<Counters>) => this.update(id, { counters: { ...get().counters, ...c } });
     const ctx: RunContext<unknown, unknown> = {
-      connection: settings,
-      secrets,
+      ...call,
       query,
-      http: this.deps.http(),
-      clock: this.deps.clock,
-      signal,
-      logger,
-      dataDir: this.deps.dataDir,
       workDir: this.deps.store.workDir(id),
       ...(resume ? { resume } : {}),
       append: async (rows) => {
         signal.throwIfAborted();
         const writer = spool as SpoolWriter;
         await writer.append(rows);
-        const c = get().counters;
-        this.update(id, { counters: { ...c, rows: writer.rowCount, bytes: writer.bytes } });
+        count({ rows: writer.rowCount, bytes: writer.bytes });
       },
       discardRows: async () => {
         signal.throwIfAborted();
         await (spool as SpoolWriter).close().catch(() => undefined);
         // A fresh spool in the same folder: its empty meta goes first, so no reader mixes the two.
         spool = await SpoolWriter.create(spoolDir, spoolOptions);
-        const c = get().counters;
-        this.update(id, { counters: { ...c, rows: 0, bytes: 0 } });
+        count({ rows: 0, bytes: 0 });
       },
       appendCsv: async (source, opts) => {
         signal.throwIfAborted();
@@ -263,8 +236,7 @@ export class JobRunner {
         let shownAt = 0;
         const counters = (): void => {
           shownAt = Date.now();
-          const c = get().counters;
-          this.update(id, { counters: { ...c, rows: writer.rowCount, bytes: writer.bytes } });
+          count({ rows: writer.rowCount, bytes: writer.bytes });
         };
         try {
           const added = await writer.appendCsv(source, {
@@ -290,39 +262,24 @@ export class JobRunner {
         if (get().state !== state || message !== undefined)
           this.update(id, { state, ...(message ? { message } : {}) });
       },
-      progress: (u) => {
-        const c = get().counters;
-        this.update(id, {
-          counters: {
-            ...c,
-            ...(u.pages !== undefined ? { pages: u.pages } : {}),
-            ...(u.expectedRows !== undefined ? { expectedRows: u.expectedRows } : {}),
-            ...(u.expectedRelation !== undefined ? { expectedRelation: u.expectedRelation } : {}),
-          },
-        });
-      },
+      progress: (u) =>
+        count({
+          ...(u.pages !== undefined ? { pages: u.pages } : {}),
+          ...(u.expectedRows !== undefined ? { expectedRows: u.expectedRows } : {}),
+          ...(u.expectedRelation !== undefined ? { expectedRelation: u.expectedRelation } : {}),
+        }),
       setRemote: (remote, nextPollAt) =>
         this.update(id, {
           remote: { ...get().remote, ...remote },
           ...(nextPollAt !== undefined ? { nextPollAt: new Date(nextPollAt).toISOString() } : {}),
         }),
       warn: (message) => {
-        logger.warn(message, { job: id });
+        call.logger.warn(message, { job: id });
         this.update(id, { warnings: [...get().warnings, message] });
       },
       columns: (names) => (spool as SpoolWriter).preferColumns(names),
       setResultInfo: (info) => this.update(id, { resultInfo: { ...get().resultInfo, ...info } }),
-      saveSecret: async (field, value) => {
-        secretList.push(value);
-        await this.deps.connections.setSecret(connection.id, field, value);
-      },
-      readSecret: async (field) => {
-        const value = (await this.deps.connections.secretValues(connection))[field];
-        if (value) secretList.push(value);
-        return value;
-      },
     };
-    const vendor = runtime.definition.name;
     try {
       // Inside the try: a spool that cannot be created (disk full, permissions) fails this job, not the process.
       spool = await SpoolWriter.create(spoolDir, spoolOptions);
@@ -343,23 +300,28 @@ export class JobRunner {
       if (signal.aborted || isAbortError(e)) {
         this.update(id, { state: 'cancelled', message: 'Cancelled', finishedAt });
       } else {
-        const { err, diskFull } = await exportFailure(e, this.deps.dataDir, vendor, get().state);
+        const { err, diskFull } = await exportFailure(
+          e,
+          this.deps.dataDir,
+          runtime.definition.name,
+          get().state,
+        );
         // The rows fetched so far filled the disk, and a failed export cannot be saved: give their space
         // back, so the record of the failure (and whatever runs next) can still be written.
         if (diskFull) await rm(spoolDir, { recursive: true, force: true }).catch(() => undefined);
-        logger.error('export failed', { job: id, error: err.message, step: err.step });
+        call.logger.error('export failed', { job: id, error: err.message, step: err.step });
         this.update(id, { state: 'failed', error: err.toJobError(), message: err.message, finishedAt });
       }
     }
     await this.deps.store.clearWork(id).catch((e: unknown) => {
-      logger.warn('could not remove the temporary files of the export', { job: id, error: String(e) });
+      call.logger.warn('could not remove the temporary files of the export', { job: id, error: String(e) });
     });
     const final = get();
     try {
       await this.deps.store.save(final);
       await markStopped(this.deps.store.jobDir(id));
     } catch (e) {
-      logger.error('could not record the end of the export', { job: id, error: String(e) });
+      call.logger.error('could not record the end of the export', { job: id, error: String(e) });
     }
     // From here on the record on disk is the truth; saves and removals change it there.
     this.records.delete(id);
@@ -375,4 +337,37 @@ export class JobRunner {
   forget(id: string): void {
     this.records.delete(id);
   }
+}
+
+/**
+ * What a provider gets to call its vendor through a connection, in an export or outside one (a test, a
+ * lookup, a sign-in): the settings, the secrets, the network, and a logger that redacts the secrets.
+ */
+export function vendorCall(
+  deps: Pick<RunnerDeps, 'connections' | 'http' | 'clock' | 'logger' | 'dataDir'>,
+  connection: Connection,
+  settings: unknown,
+  secrets: Record<string, string | undefined>,
+  signal: AbortSignal,
+): TestContext<unknown> {
+  // Grows when a provider stores a new secret (a rotated refresh token), so logs keep redacting it.
+  const known = Object.values(secrets).filter((s): s is string => !!s);
+  return {
+    connection: settings,
+    secrets,
+    http: deps.http(),
+    clock: deps.clock,
+    signal,
+    logger: deps.logger(known),
+    dataDir: deps.dataDir,
+    saveSecret: async (field, value) => {
+      known.push(value);
+      await deps.connections.setSecret(connection.id, field, value);
+    },
+    readSecret: async (field) => {
+      const value = (await deps.connections.secretValues(connection))[field];
+      if (value) known.push(value);
+      return value;
+    },
+  };
 }

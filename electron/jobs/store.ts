@@ -90,9 +90,8 @@ export class JobStore {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw e;
     }
-    const records = await Promise.all(
-      names.filter((n) => /^[A-Za-z0-9-]+$/.test(n)).map((n) => this.load(n).catch(() => undefined)),
-    );
+    // A name that is not a job id (a stray file) fails to load like a damaged record.
+    const records = await Promise.all(names.map((n) => this.load(n).catch(() => undefined)));
     return records
       .filter((r): r is JobRecord => r !== undefined)
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));

@@ -14,10 +14,8 @@ export class KeychainSecretStore implements SecretStore {
 
   async get(account: string): Promise<string | undefined> {
     assertAccount(account);
-    const value = await this.#call('read', account, undefined, () =>
-      this.keytar.getPassword(this.service, account),
-    );
-    return value ?? undefined;
+    const read = () => this.keytar.getPassword(this.service, account);
+    return (await this.#call('read', account, undefined, read)) ?? undefined;
   }
 
   async set(account: string, value: string): Promise<void> {

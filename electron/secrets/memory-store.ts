@@ -37,10 +37,8 @@ export class MemorySecretStore implements SecretStore {
 
   async deleteByPrefix(prefix: string): Promise<number> {
     assertPrefix(prefix);
-    let removed = 0;
-    for (const account of [...this.#values.keys()]) {
-      if (account.startsWith(prefix) && this.#values.delete(account)) removed += 1;
-    }
-    return removed;
+    const accounts = [...this.#values.keys()].filter((account) => account.startsWith(prefix));
+    for (const account of accounts) this.#values.delete(account);
+    return accounts.length;
   }
 }

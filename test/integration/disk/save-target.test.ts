@@ -76,7 +76,7 @@ describe.each([
       mount.unmount();
     }
     // The rows are still in the spool: the same export saves in full elsewhere, and only that save is listed.
-    const job = await app.getJob(run.job.id);
+    const job = await app.runner.get(run.job.id);
     expect(job.state).toBe('ready');
     expect(job.saves).toEqual([]);
     const elsewhere = path.join(dir, `elsewhere-${readOnly ? 'ro' : 'full'}.csv`);
@@ -84,6 +84,6 @@ describe.each([
     expect(readFileSync(elsewhere, 'utf8')).toBe(
       expectedCsv(sim.records('communications'), { guard: false }),
     );
-    expect((await app.getJob(job.id)).saves.map((s) => s.path)).toEqual([elsewhere]);
+    expect((await app.runner.get(job.id)).saves.map((s) => s.path)).toEqual([elsewhere]);
   });
 });

@@ -8,7 +8,8 @@ import {
   toWireError,
   type Handlers,
 } from '../../../electron/app/requests.ts';
-import { createHandlers, type HandlerApp } from '../../../electron/app/handlers.ts';
+import { createHandlers } from '../../../electron/app/handlers.ts';
+import type { AppService } from '../../../electron/app/service.ts';
 import { UserError } from '../../../electron/base/user-error.ts';
 import { SaveError } from '../../../electron/export/save.ts';
 import { nullLogger } from '../../../electron/http/redact.ts';
@@ -59,7 +60,7 @@ describe('handleRequest', () => {
 
 describe('createHandlers', () => {
   it('has a handler for every request of the contract', () => {
-    expect(Object.keys(createHandlers({} as HandlerApp)).sort()).toEqual([...REQUEST_NAMES].sort());
+    expect(Object.keys(createHandlers({} as AppService)).sort()).toEqual([...REQUEST_NAMES].sort());
   });
 });
 

@@ -38,7 +38,7 @@ it('the demo SFTP server serves a sharded result into one file', async () => {
     });
     await app.connections.setSecret(c.id, 'password', 'api-secret');
     await app.connections.setSecret(c.id, 'sftpPassword', 'demo-pass');
-    expect((await app.testConnection(c.id)).message).toMatch(/host key SHA256:\S+ pinned now/);
+    expect((await app.calls.test(c.id)).message).toMatch(/host key SHA256:\S+ pinned now/);
     const job = await app.startExport(
       app.parseRecipe({
         version: 1,
