@@ -8,7 +8,6 @@ import {
   type IntelepeerQuery,
 } from '../../shared/providers/intelepeer.ts';
 import { UserError } from '../base/user-error.ts';
-import type { Requester } from '../http/requester.ts';
 import { formatDuration } from '../http/retry.ts';
 import { runAsyncJobs, type RemoteStatus } from '../jobs/async-job.ts';
 import { ExportError } from '../jobs/errors.ts';
@@ -34,8 +33,6 @@ const REQUEUE_MS = 5_000;
 const REQUEUE_MAX_MS = 30_000;
 
 type Ctx = TestContext<IntelepeerConnection>;
-
-const api = (ctx: Ctx): Requester => insightsApi({ ...ctx, password: ctx.secrets.password ?? '' });
 
 function sftpFiles(ctx: Ctx, onDrop?: (m: string) => void, signal = ctx.signal): SftpFiles {
   const c = ctx.connection;
@@ -76,7 +73,7 @@ export const intelepeerRuntime: ProviderRuntime<IntelepeerConnection, Intelepeer
   },
 
   async testConnection(ctx) {
-    const events = Object.keys(await catalogue(api(ctx), 'testing the connection'));
+    const events = Object.keys(await catalogue(insightsApi(ctx), 'testing the connection'));
     const files = sftpFiles(ctx);
     try {
       const entries = await files.listBase();
@@ -97,7 +94,7 @@ export const intelepeerRuntime: ProviderRuntime<IntelepeerConnection, Intelepeer
 
   async lookup(name, params, ctx) {
     if (name === 'catalogue') {
-      const events = await catalogue(api(ctx));
+      const events = await catalogue(insightsApi(ctx));
       return Object.entries(events).map(([event, spec]) => ({
         value: event,
         label: event,
@@ -107,7 +104,7 @@ export const intelepeerRuntime: ProviderRuntime<IntelepeerConnection, Intelepeer
     }
     if (name === 'fields') {
       const event = params.event ?? '';
-      const spec = (await catalogue(api(ctx)))[event];
+      const spec = (await catalogue(insightsApi(ctx)))[event];
       if (!spec)
         throw new UserError(`IntelePeer's catalogue has no event "${event}" (names are case-sensitive).`);
       return [
@@ -128,7 +125,7 @@ export const intelepeerRuntime: ProviderRuntime<IntelepeerConnection, Intelepeer
 };
 
 async function runQuery(ctx: RunContext<IntelepeerConnection, IntelepeerQuery>): Promise<void> {
-  const insights = api(ctx);
+  const insights = insightsApi(ctx);
   const account = `${authEndpoint(ctx.connection.authUrl)}|${ctx.connection.username}`;
   // A 429 while this query holds a slot comes with fewer than two of the account's queries running
   // here: someone else holds the vendor's slots, or the query is over its ~1 TB limit (the same answer).

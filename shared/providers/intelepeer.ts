@@ -4,7 +4,6 @@ import type { FieldSpec, ProviderDefinition } from './types.ts';
 
 /** The comparison operators the Insights API accepts, in the order its docs list them. */
 export const INSIGHTS_OPERATORS = ['$eq', '$gt', '$gte', '$lt', '$lte', '$ne'] as const;
-export type InsightsOperator = (typeof INSIGHTS_OPERATORS)[number];
 
 /** The data dictionary's common fields: every event offers them, whatever the catalogue lists. */
 export const INSIGHTS_COMMON_FIELDS = [
