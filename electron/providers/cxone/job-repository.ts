@@ -18,8 +18,9 @@ import {
 } from '../../jobs/async-job.ts';
 import { ExportError } from '../../jobs/errors.ts';
 import type { RunContext } from '../../jobs/provider.ts';
-import { VENDOR, type CxoneApi, type JobStatus } from './api.ts';
+import type { CxoneApi, JobStatus } from './api.ts';
 import { spoolDownload } from './download.ts';
+import { VENDOR } from './errors.ts';
 import { rememberJob } from './ledger.ts';
 import { jobRanges } from './windows.ts';
 
