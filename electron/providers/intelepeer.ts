@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { isRelativeDate, resolveRelativeDate } from '../../shared/dates.ts';
 import {
-  insightsBody,
   INSIGHTS_COMMON_FIELDS,
+  insightsTime,
   intelepeerProvider,
   type IntelepeerConnection,
   type IntelepeerQuery,
@@ -59,11 +59,16 @@ export const intelepeerRuntime: ProviderRuntime<IntelepeerConnection, Intelepeer
   definition: intelepeerProvider,
   resumable: true,
 
+  /** The body POST /dwh/Q receives: relative dates resolved, times at seconds precision. */
   resolveQuery(query, rc) {
-    const range = isRelativeDate(query.timestamp)
-      ? resolveRelativeDate(query.timestamp, rc.nowMs, rc.lastRunUntil)
-      : undefined;
-    return insightsBody(query, range) as IntelepeerQuery;
+    const ts = query.timestamp;
+    if (!isRelativeDate(ts))
+      return {
+        ...query,
+        timestamp: Object.fromEntries(Object.entries(ts).map(([op, v]) => [op, insightsTime(v)])),
+      };
+    const range = resolveRelativeDate(ts, rc.nowMs, rc.lastRunUntil);
+    return { ...query, timestamp: { $gte: insightsTime(range.from), $lte: insightsTime(range.to) } };
   },
 
   rangeEnd(query) {
@@ -77,8 +82,8 @@ export const intelepeerRuntime: ProviderRuntime<IntelepeerConnection, Intelepeer
     const files = sftpFiles(ctx);
     try {
       const entries = await files.listBase();
-      const key = files.hostKey;
-      const pinned = key
+      const key = files.verdict;
+      const pinned = key?.ok
         ? key.pinnedNow
           ? `host key ${key.fingerprint} pinned now (first connection: compare it with the one IntelePeer gave you)`
           : `host key ${key.fingerprint} matches the pinned one`
@@ -107,13 +112,10 @@ export const intelepeerRuntime: ProviderRuntime<IntelepeerConnection, Intelepeer
       const spec = (await catalogue(insightsApi(ctx)))[event];
       if (!spec)
         throw new UserError(`IntelePeer's catalogue has no event "${event}" (names are case-sensitive).`);
+      const common = INSIGHTS_COMMON_FIELDS.filter((f) => !spec.fields.includes(f));
       return [
         ...spec.fields.map((f) => ({ value: f, label: f, detail: event })),
-        ...INSIGHTS_COMMON_FIELDS.filter((f) => !spec.fields.includes(f)).map((f) => ({
-          value: f,
-          label: f,
-          detail: 'common field',
-        })),
+        ...common.map((f) => ({ value: f, label: f, detail: 'common field' })),
       ];
     }
     throw new UserError(`IntelePeer connections offer the lists "catalogue" and "fields", not "${name}".`);
