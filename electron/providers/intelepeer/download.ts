@@ -37,7 +37,6 @@ export interface ShardsOptions {
 }
 
 const GZIP_ERRORS: unknown[] = ['Z_DATA_ERROR', 'Z_BUF_ERROR'];
-const REPORT_HINT = 'Run the export again; if it happens again, report it to IntelePeer support.';
 
 export async function readShards(o: ShardsOptions): Promise<{ rows: number; columns: string[] }> {
   const stop = new AbortController();
@@ -86,26 +85,22 @@ export async function readShards(o: ShardsOptions): Promise<{ rows: number; colu
         result = await o.appendCsv(gz, header ? { expectHeader: header } : {});
         await feeding;
       } catch (e) {
+        const unreadable = (message: string, cause: unknown): ExportError =>
+          new ExportError({
+            vendor: VENDOR,
+            step: `reading ${rel}`,
+            message,
+            hint: 'Run the export again; if it happens again, report it to IntelePeer support.',
+            cause,
+          });
         // A download failure (a host key, a lost file) says more than the parser's view of it.
         await feeding.catch((fe: unknown) => {
           if (fe instanceof ExportError || o.signal.aborted) throw fe;
           if (GZIP_ERRORS.includes((fe as { code?: unknown }).code))
-            throw new ExportError({
-              vendor: VENDOR,
-              step: `reading ${rel}`,
-              message: `The result file is not a valid gzip file: ${(fe as Error).message}`,
-              hint: REPORT_HINT,
-              cause: fe,
-            });
+            throw unreadable(`The result file is not a valid gzip file: ${(fe as Error).message}`, fe);
         });
         if (e instanceof ExportError || o.signal.aborted) throw e;
-        throw new ExportError({
-          vendor: VENDOR,
-          step: `reading ${rel}`,
-          message: (e as Error).message,
-          hint: REPORT_HINT,
-          cause: e,
-        });
+        throw unreadable((e as Error).message, e);
       }
       if (staged) await fs.rm(staged, { force: true });
       if (result.columns.length) header ??= result.columns;
