@@ -58,11 +58,10 @@ export function endpoints(c: CxoneConnection): { auth: string; api: string } {
   };
 }
 
+/** A job's status as the vendor sent it (its documented ones are upper case), and its result. */
 export interface JobStatus {
-  /** As the vendor sent it (its documented ones are upper case); compare it upper-cased. */
   status: string;
-  url?: string;
-  errorMessage?: string;
+  result: Record<string, unknown>;
 }
 
 export type CxoneApi = ReturnType<typeof cxoneApi>;
@@ -144,16 +143,12 @@ export function cxoneApi(ctx: TestContext<CxoneConnection>, step: string) {
         },
       );
       const body = answer.jobStatus ?? {};
-      const result = (body.result ?? {}) as Record<string, unknown>;
-      const errorMessage = [result.errorMessage, result.messageError].find((m) => typeof m === 'string') as
-        string | undefined;
       return {
         status:
           typeof body.status === 'string' || body.status === undefined
             ? (body.status ?? '')
             : JSON.stringify(body.status),
-        ...(typeof result.url === 'string' && result.url ? { url: result.url } : {}),
-        ...(errorMessage ? { errorMessage } : {}),
+        result: (body.result ?? {}) as Record<string, unknown>,
       };
     },
 

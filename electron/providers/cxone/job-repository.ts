@@ -132,14 +132,18 @@ export async function cxoneJobs(ctx: RunContext<CxoneConnection, CxoneQuery>, ap
  * The vendor's job status in the engine's words; the file link is the result. Every status the vendor
  * documents is handled, and anything else fails loudly, shown as it was sent.
  */
-function remoteStatus({ status: raw, url, errorMessage }: JobStatus): RemoteStatus<string> {
+function remoteStatus({ status: raw, result }: JobStatus): RemoteStatus<string> {
   const known = raw.toUpperCase();
   if (WAITING.has(known)) return { state: 'running', raw };
-  if (known === 'SUCCEEDED' && url) return { state: 'done', raw, result: url };
+  if (known === 'SUCCEEDED' && typeof result.url === 'string' && result.url)
+    return { state: 'done', raw, result: result.url };
+  const errorMessage = [result.errorMessage, result.messageError].find(
+    (m): m is string => typeof m === 'string',
+  );
   const retry = 'Retry the export.';
   const failures: Record<string, [string, string]> = {
     FAILED: [
-      `CXone reports the extraction failed: ${errorMessage ?? 'no reason given'}.`,
+      `CXone reports the extraction failed: ${errorMessage || 'no reason given'}.`,
       'Check the entity, version and dates, then retry.',
     ],
     CANCELLED: ['The extraction was cancelled on the CXone side.', retry],
