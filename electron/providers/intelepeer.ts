@@ -275,25 +275,19 @@ function stillRefused(vendorText: string, refusedMs: number): ExportError {
 
 /** The files a finished result lists: relative paths under the base folder, at least one. */
 function filesOf(text: string): string[] {
-  const step = 'asking where the result files are';
+  const fail = (message: string, hint: string): ExportError =>
+    new ExportError({ vendor: VENDOR, step: 'asking where the result files are', message, hint });
   let paths: string[];
   try {
     paths = resultPaths(text);
   } catch (e) {
     if (!(e instanceof UnsafePathError)) throw e;
-    throw new ExportError({
-      vendor: VENDOR,
-      step,
-      message: e.message,
-      hint: 'Report this answer to IntelePeer support; nothing was downloaded.',
-    });
+    throw fail(e.message, 'Report this answer to IntelePeer support; nothing was downloaded.');
   }
   if (paths.length === 0)
-    throw new ExportError({
-      vendor: VENDOR,
-      step,
-      message: `IntelePeer finished the query but listed no result file: "${text.slice(0, 200)}"`,
-      hint: 'Run the export again; if it happens again, report it to IntelePeer support.',
-    });
+    throw fail(
+      `IntelePeer finished the query but listed no result file: "${text.slice(0, 200)}"`,
+      'Run the export again; if it happens again, report it to IntelePeer support.',
+    );
   return paths;
 }

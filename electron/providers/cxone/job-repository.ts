@@ -41,7 +41,6 @@ const AGAIN = {
     hint: "Check that this computer's date and time are right, and that the proxy does not hold requests back, then retry the export.",
   },
 } as const;
-type Again = keyof typeof AGAIN;
 
 /** The parts of an export: consecutive ranges of at most 14 days, or the one remote job asked for. */
 function partsOf(query: CxoneQuery): RemotePart[] {
@@ -100,16 +99,10 @@ export async function cxoneJobs(ctx: RunContext<CxoneConnection, CxoneQuery>, ap
       ctx.progress({ pages: ++pages });
     },
     againLimit(reason, times, label) {
-      const again = AGAIN[reason as Again];
+      const { times: most, message, hint } = AGAIN[reason as keyof typeof AGAIN];
       const name = nameOf(label);
-      return times < again.times
-        ? undefined
-        : new ExportError({
-            vendor: VENDOR,
-            step: `downloading ${name}`,
-            message: again.message(name),
-            hint: again.hint,
-          });
+      if (times < most) return undefined;
+      return new ExportError({ vendor: VENDOR, step: `downloading ${name}`, message: message(name), hint });
     },
     deadline(label, jobId, status, waitedMs) {
       const name = nameOf(label);
