@@ -1,10 +1,9 @@
 import { cxoneProvider, type CxoneConnection, type CxoneQuery } from '../../shared/providers/cxone.ts';
-import { ExportError } from '../jobs/errors.ts';
-import { cxoneApi, VENDOR, type CxoneApi } from './cxone/api.ts';
+import { cxoneApi } from './cxone/api.ts';
 import { cxoneJobs } from './cxone/job-repository.ts';
 import { cxoneLookup } from './cxone/jobs-view.ts';
 import { addDays } from './cxone/windows.ts';
-import type { ProviderRuntime, TestContext } from '../jobs/provider.ts';
+import type { ProviderRuntime } from '../jobs/provider.ts';
 
 export const cxoneRuntime: ProviderRuntime<CxoneConnection, CxoneQuery> = {
   definition: cxoneProvider,
@@ -23,27 +22,15 @@ export const cxoneRuntime: ProviderRuntime<CxoneConnection, CxoneQuery> = {
   },
 
   async testConnection(ctx) {
-    const jobs = await apiFor(ctx, 'testing the connection').list('testing the connection');
+    const jobs = await cxoneApi(ctx, 'testing the connection').list('testing the connection');
     return `Signed in to NICE CXone: ${jobs.length} extraction job${jobs.length === 1 ? '' : 's'} on this tenant.`;
   },
 
   async lookup(name, params, ctx) {
-    return cxoneLookup(name, params, () => apiFor(ctx, `listing ${name}`), ctx.clock, ctx.dataDir);
+    return cxoneLookup(name, params, () => cxoneApi(ctx, `listing ${name}`), ctx.clock, ctx.dataDir);
   },
 
   async run(ctx) {
-    await cxoneJobs(ctx, cxoneApi(ctx, ctx.secrets.accessKeySecret ?? ''));
+    await cxoneJobs(ctx, cxoneApi(ctx, 'signing in'));
   },
 };
-
-function apiFor(ctx: TestContext<CxoneConnection>, step: string): CxoneApi {
-  const secret = ctx.secrets.accessKeySecret;
-  if (!secret)
-    throw new ExportError({
-      vendor: VENDOR,
-      step,
-      message: 'No access key secret is stored.',
-      hint: 'Enter the access key secret of this connection.',
-    });
-  return cxoneApi(ctx, secret);
-}

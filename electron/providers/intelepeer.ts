@@ -1,14 +1,13 @@
 import path from 'node:path';
 import { isRelativeDate, resolveRelativeDate } from '../../shared/dates.ts';
 import {
-  insightsBody,
   INSIGHTS_COMMON_FIELDS,
+  insightsTime,
   intelepeerProvider,
   type IntelepeerConnection,
   type IntelepeerQuery,
 } from '../../shared/providers/intelepeer.ts';
 import { UserError } from '../base/user-error.ts';
-import type { Requester } from '../http/requester.ts';
 import { formatDuration } from '../http/retry.ts';
 import { runAsyncJobs, type RemoteStatus } from '../jobs/async-job.ts';
 import { ExportError } from '../jobs/errors.ts';
@@ -35,8 +34,6 @@ const REQUEUE_MAX_MS = 30_000;
 
 type Ctx = TestContext<IntelepeerConnection>;
 
-const api = (ctx: Ctx): Requester => insightsApi({ ...ctx, password: ctx.secrets.password ?? '' });
-
 function sftpFiles(ctx: Ctx, onDrop?: (m: string) => void, signal = ctx.signal): SftpFiles {
   const c = ctx.connection;
   const s = ctx.secrets;
@@ -62,11 +59,16 @@ export const intelepeerRuntime: ProviderRuntime<IntelepeerConnection, Intelepeer
   definition: intelepeerProvider,
   resumable: true,
 
+  /** The body POST /dwh/Q receives: relative dates resolved, times at seconds precision. */
   resolveQuery(query, rc) {
-    const range = isRelativeDate(query.timestamp)
-      ? resolveRelativeDate(query.timestamp, rc.nowMs, rc.lastRunUntil)
-      : undefined;
-    return insightsBody(query, range) as IntelepeerQuery;
+    const ts = query.timestamp;
+    if (!isRelativeDate(ts))
+      return {
+        ...query,
+        timestamp: Object.fromEntries(Object.entries(ts).map(([op, v]) => [op, insightsTime(v)])),
+      };
+    const range = resolveRelativeDate(ts, rc.nowMs, rc.lastRunUntil);
+    return { ...query, timestamp: { $gte: insightsTime(range.from), $lte: insightsTime(range.to) } };
   },
 
   rangeEnd(query) {
@@ -76,12 +78,12 @@ export const intelepeerRuntime: ProviderRuntime<IntelepeerConnection, Intelepeer
   },
 
   async testConnection(ctx) {
-    const events = Object.keys(await catalogue(api(ctx), 'testing the connection'));
+    const events = Object.keys(await catalogue(insightsApi(ctx), 'testing the connection'));
     const files = sftpFiles(ctx);
     try {
       const entries = await files.listBase();
-      const key = files.hostKey;
-      const pinned = key
+      const key = files.verdict;
+      const pinned = key?.ok
         ? key.pinnedNow
           ? `host key ${key.fingerprint} pinned now (first connection: compare it with the one IntelePeer gave you)`
           : `host key ${key.fingerprint} matches the pinned one`
@@ -97,7 +99,7 @@ export const intelepeerRuntime: ProviderRuntime<IntelepeerConnection, Intelepeer
 
   async lookup(name, params, ctx) {
     if (name === 'catalogue') {
-      const events = await catalogue(api(ctx));
+      const events = await catalogue(insightsApi(ctx));
       return Object.entries(events).map(([event, spec]) => ({
         value: event,
         label: event,
@@ -107,16 +109,13 @@ export const intelepeerRuntime: ProviderRuntime<IntelepeerConnection, Intelepeer
     }
     if (name === 'fields') {
       const event = params.event ?? '';
-      const spec = (await catalogue(api(ctx)))[event];
+      const spec = (await catalogue(insightsApi(ctx)))[event];
       if (!spec)
         throw new UserError(`IntelePeer's catalogue has no event "${event}" (names are case-sensitive).`);
+      const common = INSIGHTS_COMMON_FIELDS.filter((f) => !spec.fields.includes(f));
       return [
         ...spec.fields.map((f) => ({ value: f, label: f, detail: event })),
-        ...INSIGHTS_COMMON_FIELDS.filter((f) => !spec.fields.includes(f)).map((f) => ({
-          value: f,
-          label: f,
-          detail: 'common field',
-        })),
+        ...common.map((f) => ({ value: f, label: f, detail: 'common field' })),
       ];
     }
     throw new UserError(`IntelePeer connections offer the lists "catalogue" and "fields", not "${name}".`);
@@ -128,7 +127,7 @@ export const intelepeerRuntime: ProviderRuntime<IntelepeerConnection, Intelepeer
 };
 
 async function runQuery(ctx: RunContext<IntelepeerConnection, IntelepeerQuery>): Promise<void> {
-  const insights = api(ctx);
+  const insights = insightsApi(ctx);
   const account = `${authEndpoint(ctx.connection.authUrl)}|${ctx.connection.username}`;
   // A 429 while this query holds a slot comes with fewer than two of the account's queries running
   // here: someone else holds the vendor's slots, or the query is over its ~1 TB limit (the same answer).
@@ -276,25 +275,19 @@ function stillRefused(vendorText: string, refusedMs: number): ExportError {
 
 /** The files a finished result lists: relative paths under the base folder, at least one. */
 function filesOf(text: string): string[] {
-  const step = 'asking where the result files are';
+  const fail = (message: string, hint: string): ExportError =>
+    new ExportError({ vendor: VENDOR, step: 'asking where the result files are', message, hint });
   let paths: string[];
   try {
     paths = resultPaths(text);
   } catch (e) {
     if (!(e instanceof UnsafePathError)) throw e;
-    throw new ExportError({
-      vendor: VENDOR,
-      step,
-      message: e.message,
-      hint: 'Report this answer to IntelePeer support; nothing was downloaded.',
-    });
+    throw fail(e.message, 'Report this answer to IntelePeer support; nothing was downloaded.');
   }
   if (paths.length === 0)
-    throw new ExportError({
-      vendor: VENDOR,
-      step,
-      message: `IntelePeer finished the query but listed no result file: "${text.slice(0, 200)}"`,
-      hint: 'Run the export again; if it happens again, report it to IntelePeer support.',
-    });
+    throw fail(
+      `IntelePeer finished the query but listed no result file: "${text.slice(0, 200)}"`,
+      'Run the export again; if it happens again, report it to IntelePeer support.',
+    );
   return paths;
 }

@@ -55,11 +55,10 @@ export function vendorError(
   if (e instanceof HttpError) {
     if (e.kind === 'aborted') return e;
     const status = e.status;
+    const generic = status === 429 ? '429' : status !== undefined && status >= 500 ? '5xx' : e.kind;
     const hint =
       (status !== undefined ? hints[status] : undefined) ??
-      (status === 429 ? GENERIC_HINTS['429'] : undefined) ??
-      (status !== undefined && status >= 500 ? GENERIC_HINTS['5xx'] : undefined) ??
-      GENERIC_HINTS[e.kind] ??
+      GENERIC_HINTS[generic] ??
       'Retry the export; if it fails again, check the connection settings.';
     return new ExportError({
       vendor,

@@ -8,7 +8,6 @@ export const CXONE_REGIONS = {
   au1: { label: 'Australia (au1)', host: 'https://au1.nice-incontact.com' },
   eu1: { label: 'Europe (eu1, Frankfurt)', host: 'https://eu1.niceincontact.com' },
 } as const;
-export type CxoneRegion = keyof typeof CXONE_REGIONS;
 
 /** Entities and versions seen in use; any other name and version may be typed in. */
 export const CXONE_ENTITIES = [
@@ -28,9 +27,7 @@ const utcDay = z
   .refine(
     (s) =>
       !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-    {
-      message: 'This day does not exist',
-    },
+    'This day does not exist',
   );
 
 /** A remote extraction job's id, as POST /jobs returns it (a UUID). */

@@ -25,13 +25,7 @@ export function regionField(regions: Record<string, { label: string }>, customLa
  * Whether text can go out in an HTTP header. A line break would end the header (or start a forged one) and
  * any other control character is refused by the HTTP stack, so such a value is refused where it is typed.
  */
-export function isHeaderText(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) return false;
-  }
-  return true;
-}
+export const isHeaderText = (s: string): boolean => ![...s].some((ch) => ch < ' ' || ch === '\x7f');
 
 /** The message for a value that fails isHeaderText. */
 export function headerTextMessage(header: string): string {

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { isRelativeDate, RELATIVE_DATES } from '../dates.ts';
+import { RELATIVE_DATES } from '../dates.ts';
 import type { FieldSpec, ProviderDefinition } from './types.ts';
 
 /** The comparison operators the Insights API accepts, in the order its docs list them. */
 export const INSIGHTS_OPERATORS = ['$eq', '$gt', '$gte', '$lt', '$lte', '$ne'] as const;
-export type InsightsOperator = (typeof INSIGHTS_OPERATORS)[number];
 
 /** The data dictionary's common fields: every event offers them, whatever the catalogue lists. */
 export const INSIGHTS_COMMON_FIELDS = [
@@ -263,14 +262,3 @@ export const intelepeerProvider = {
   pagesAre: 'files',
   externalHosts: ['developers.intelepeer.com', 'docs.intelepeer.com'],
 } satisfies ProviderDefinition<typeof IntelepeerConnectionSchema, typeof IntelepeerQuerySchema>;
-
-/** The body POST /dwh/Q receives: relative dates resolved, times at seconds precision. */
-export function insightsBody(
-  query: IntelepeerQuery,
-  range?: { from: string; to: string },
-): Record<string, unknown> {
-  const timestamp = isRelativeDate(query.timestamp)
-    ? { $gte: insightsTime(range?.from ?? ''), $lte: insightsTime(range?.to ?? '') }
-    : Object.fromEntries(Object.entries(query.timestamp).map(([op, v]) => [op, insightsTime(v)]));
-  return { ...query, timestamp };
-}

@@ -15,8 +15,6 @@ import type { TestContext } from '../../jobs/provider.ts';
 import { cxoneAuth } from './auth.ts';
 import { cxoneError, HINTS, isCallRuleRefusal, VENDOR } from './errors.ts';
 
-export { VENDOR };
-
 /** The vendor's rule: one Data Extraction call per 30 seconds per tenant. */
 export const CALL_SPACING_MS = 30_000;
 /**
@@ -60,18 +58,27 @@ export function endpoints(c: CxoneConnection): { auth: string; api: string } {
   };
 }
 
+/** A job's status as the vendor sent it (its documented ones are upper case), and its result. */
 export interface JobStatus {
-  id: string;
-  /** As the vendor sent it (its documented ones are upper case); compare it upper-cased. */
   status: string;
-  url?: string;
-  errorMessage?: string;
+  result: Record<string, unknown>;
 }
 
 export type CxoneApi = ReturnType<typeof cxoneApi>;
 
-/** The calls of one connection; the tenant's gate is known once signed in (else the access key stands for it). */
-export function cxoneApi(ctx: TestContext<CxoneConnection>, secret: string) {
+/**
+ * The calls of one connection; the tenant's gate is known once signed in (else the access key stands for
+ * it). Without a stored secret, fails at `step`.
+ */
+export function cxoneApi(ctx: TestContext<CxoneConnection>, step: string) {
+  const secret = ctx.secrets.accessKeySecret;
+  if (!secret)
+    throw new ExportError({
+      vendor: VENDOR,
+      step,
+      message: 'No access key secret is stored.',
+      hint: 'Enter the access key secret of this connection.',
+    });
   const ends = endpoints(ctx.connection);
   let gate: TenantGate | undefined;
   const tenantGate = async (): Promise<TenantGate> => {
@@ -83,13 +90,7 @@ export function cxoneApi(ctx: TestContext<CxoneConnection>, secret: string) {
       clock: ctx.clock,
     }));
   };
-  const auth = cxoneAuth({
-    requester: () => requester,
-    clock: ctx.clock,
-    authBaseUrl: ends.auth,
-    accessKeyId: ctx.connection.accessKeyId,
-    accessKeySecret: secret,
-  });
+  const auth = cxoneAuth(ctx, ends.auth, secret, () => requester);
   const requester: Requester = new Requester({
     vendor: 'CXone',
     http: ctx.http,
@@ -142,17 +143,12 @@ export function cxoneApi(ctx: TestContext<CxoneConnection>, secret: string) {
         },
       );
       const body = answer.jobStatus ?? {};
-      const result = (body.result ?? {}) as Record<string, unknown>;
-      const errorMessage = [result.errorMessage, result.messageError].find((m) => typeof m === 'string') as
-        string | undefined;
       return {
-        id: String(body.id ?? jobId),
         status:
           typeof body.status === 'string' || body.status === undefined
             ? (body.status ?? '')
             : JSON.stringify(body.status),
-        ...(typeof result.url === 'string' && result.url ? { url: result.url } : {}),
-        ...(errorMessage ? { errorMessage } : {}),
+        result: (body.result ?? {}) as Record<string, unknown>,
       };
     },
 

@@ -3,8 +3,9 @@
  * renewed with the refresh token, and the tenant it belongs to (the unit the vendor's limits apply to).
  */
 import { bearer, TokenCache, tokenKey, type Authenticator } from '../../http/authenticator.ts';
-import type { Clock } from '../../base/clock.ts';
+import type { CxoneConnection } from '../../../shared/providers/cxone.ts';
 import type { Requester } from '../../http/requester.ts';
+import type { TestContext } from '../../jobs/provider.ts';
 
 export interface CxoneToken {
   accessToken: string;
@@ -42,25 +43,19 @@ function tenantClaim(jwt: unknown): string | undefined {
   }
 }
 
-export interface CxoneSignIn {
-  /** Sends the sign-in calls (unauthenticated, outside the tenant's gate). */
-  requester: () => Requester;
-  clock: Clock;
-  authBaseUrl: string;
-  accessKeyId: string;
-  accessKeySecret: string;
-}
-
-export type CxoneAuth = Authenticator & { token(): Promise<CxoneToken> };
-
-export function cxoneAuth(init: CxoneSignIn): CxoneAuth {
+/** `requester` sends the sign-in calls (unauthenticated, outside the tenant's gate). */
+export function cxoneAuth(
+  ctx: TestContext<CxoneConnection>,
+  authBaseUrl: string,
+  accessKeySecret: string,
+  requester: () => Requester,
+): Authenticator & { token(): Promise<CxoneToken> } {
+  const { clock } = ctx;
+  const { accessKeyId } = ctx.connection;
   const post = (path: string, body: unknown, step: string): Promise<CxoneToken> =>
-    init.requester().send({
+    requester().send({
       method: 'POST',
-      path: new URL(
-        path,
-        init.authBaseUrl.endsWith('/') ? init.authBaseUrl : `${init.authBaseUrl}/`,
-      ).toString(),
+      path: new URL(path, authBaseUrl.endsWith('/') ? authBaseUrl : `${authBaseUrl}/`).toString(),
       label: 'sign-in',
       json: body,
       step,
@@ -76,18 +71,17 @@ export function cxoneAuth(init: CxoneSignIn): CxoneAuth {
         return {
           accessToken: answer.access_token,
           ...(typeof answer.refresh_token === 'string' ? { refreshToken: answer.refresh_token } : {}),
-          expiresAt:
-            init.clock.now() + (Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 3_600_000),
+          expiresAt: clock.now() + (Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 3_600_000),
           ...(tenantId ? { tenantId } : {}),
         };
       },
     });
   return bearer({
     cache,
-    clock: init.clock,
+    clock,
     // A replaced secret must sign in afresh, so the secret (hashed, never kept) is part of the key.
-    key: () => tokenKey([init.authBaseUrl, init.accessKeyId], init.accessKeySecret),
-    secrets: [init.accessKeySecret],
+    key: () => tokenKey([authBaseUrl, accessKeyId], accessKeySecret),
+    secrets: [accessKeySecret],
     value: (t) => t.accessToken,
     async obtain(stale) {
       const renewed = stale?.refreshToken
@@ -97,11 +91,7 @@ export function cxoneAuth(init: CxoneSignIn): CxoneAuth {
         : undefined;
       const token =
         renewed ??
-        (await post(
-          'authentication/v1/token/access-key',
-          { accessKeyId: init.accessKeyId, accessKeySecret: init.accessKeySecret },
-          'signing in',
-        ));
+        (await post('authentication/v1/token/access-key', { accessKeyId, accessKeySecret }, 'signing in'));
       const tenantId = token.tenantId ?? stale?.tenantId;
       return { ...token, ...(tenantId ? { tenantId } : {}) };
     },

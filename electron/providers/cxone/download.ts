@@ -6,20 +6,13 @@
 import type { Readable } from 'node:stream';
 import type { RunContext } from '../../jobs/provider.ts';
 
-export interface SpoolTarget {
-  appendCsv: RunContext<unknown, unknown>['appendCsv'];
-  signal: AbortSignal;
-  logger: RunContext<unknown, unknown>['logger'];
-}
-
 /**
  * The file's rows and header once it is in the spool, or 'cut' when the download broke off. A malformed
  * file (CsvScanError), a full disk or a cancel reject as they are.
  */
 export async function spoolDownload(
   body: Readable,
-  target: SpoolTarget,
-  expectHeader?: readonly string[],
+  target: Pick<RunContext<unknown, unknown>, 'appendCsv' | 'signal' | 'logger'>,
 ): Promise<{ rows: number; columns: string[] } | 'cut'> {
   let broke: unknown;
   const onError = (e: unknown): void => {
@@ -27,7 +20,7 @@ export async function spoolDownload(
   };
   body.on('error', onError);
   try {
-    return await target.appendCsv(body, expectHeader ? { expectHeader } : {});
+    return await target.appendCsv(body);
   } catch (e) {
     const cut = broke !== undefined || (e as { code?: unknown }).code === 'ERR_STREAM_PREMATURE_CLOSE';
     if (target.signal.aborted || !cut) throw e;

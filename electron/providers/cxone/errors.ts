@@ -39,13 +39,8 @@ function networkCause(e: unknown): HttpError | undefined {
   return undefined;
 }
 
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return 'the address of this connection';
-  }
-}
+const hostOf = (url: string): string =>
+  URL.canParse(url) ? new URL(url).host : 'the address of this connection';
 
 export function cxoneError(
   step: string,

@@ -18,8 +18,9 @@ import {
 } from '../../jobs/async-job.ts';
 import { ExportError } from '../../jobs/errors.ts';
 import type { RunContext } from '../../jobs/provider.ts';
-import { VENDOR, type CxoneApi, type JobStatus } from './api.ts';
+import type { CxoneApi, JobStatus } from './api.ts';
 import { spoolDownload } from './download.ts';
+import { VENDOR } from './errors.ts';
 import { rememberJob } from './ledger.ts';
 import { jobRanges } from './windows.ts';
 
@@ -40,7 +41,6 @@ const AGAIN = {
     hint: "Check that this computer's date and time are right, and that the proxy does not hold requests back, then retry the export.",
   },
 } as const;
-type Again = keyof typeof AGAIN;
 
 /** The parts of an export: consecutive ranges of at most 14 days, or the one remote job asked for. */
 function partsOf(query: CxoneQuery): RemotePart[] {
@@ -99,16 +99,10 @@ export async function cxoneJobs(ctx: RunContext<CxoneConnection, CxoneQuery>, ap
       ctx.progress({ pages: ++pages });
     },
     againLimit(reason, times, label) {
-      const again = AGAIN[reason as Again];
+      const { times: most, message, hint } = AGAIN[reason as keyof typeof AGAIN];
       const name = nameOf(label);
-      return times < again.times
-        ? undefined
-        : new ExportError({
-            vendor: VENDOR,
-            step: `downloading ${name}`,
-            message: again.message(name),
-            hint: again.hint,
-          });
+      if (times < most) return undefined;
+      return new ExportError({ vendor: VENDOR, step: `downloading ${name}`, message: message(name), hint });
     },
     deadline(label, jobId, status, waitedMs) {
       const name = nameOf(label);
@@ -131,14 +125,18 @@ export async function cxoneJobs(ctx: RunContext<CxoneConnection, CxoneQuery>, ap
  * The vendor's job status in the engine's words; the file link is the result. Every status the vendor
  * documents is handled, and anything else fails loudly, shown as it was sent.
  */
-function remoteStatus({ status: raw, url, errorMessage }: JobStatus): RemoteStatus<string> {
+function remoteStatus({ status: raw, result }: JobStatus): RemoteStatus<string> {
   const known = raw.toUpperCase();
   if (WAITING.has(known)) return { state: 'running', raw };
-  if (known === 'SUCCEEDED' && url) return { state: 'done', raw, result: url };
+  if (known === 'SUCCEEDED' && typeof result.url === 'string' && result.url)
+    return { state: 'done', raw, result: result.url };
+  const errorMessage = [result.errorMessage, result.messageError].find(
+    (m): m is string => typeof m === 'string',
+  );
   const retry = 'Retry the export.';
   const failures: Record<string, [string, string]> = {
     FAILED: [
-      `CXone reports the extraction failed: ${errorMessage ?? 'no reason given'}.`,
+      `CXone reports the extraction failed: ${errorMessage || 'no reason given'}.`,
       'Check the entity, version and dates, then retry.',
     ],
     CANCELLED: ['The extraction was cancelled on the CXone side.', retry],

@@ -27,16 +27,13 @@ export async function cxoneLookup(
       return tenantJobs(api(), dataDir);
     case 'next-call':
       return [await nextCall(api(), clock)];
-    case 'versions':
-      return knownVersions(params.entityName ?? '');
+    case 'versions': {
+      const entity = CXONE_ENTITIES.find((e) => e.entityName === params.entityName);
+      return (entity?.versions ?? []).map((v: string) => ({ value: v, label: v }));
+    }
     default:
       throw new UserError(`NICE CXone offers the lists ${CXONE_LOOKUPS.join(', ')}, not "${name}".`);
   }
-}
-
-function knownVersions(entityName: string): LookupItem[] {
-  const versions: readonly string[] = CXONE_ENTITIES.find((e) => e.entityName === entityName)?.versions ?? [];
-  return versions.map((v) => ({ value: v, label: v }));
 }
 
 async function tenantJobs(api: CxoneApi, dataDir: string): Promise<LookupItem[]> {

@@ -7,16 +7,10 @@ import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CXONE_JOB_ID } from '../../../shared/providers/cxone.ts';
 import { writeFileAtomic } from '../../base/atomic-file.ts';
+import type { CxoneApi } from './api.ts';
 
-export interface LedgerEntry {
-  jobId: string;
-  entityName: string;
-  version: string;
-  startDate: string;
-  endDate: string;
-  /** When it was submitted (ms epoch, on the app's clock). */
-  createdAt: number;
-}
+/** What was submitted, the job's id, and when (`createdAt`: ms epoch, on the app's clock). */
+export type LedgerEntry = Parameters<CxoneApi['submit']>[0] & { jobId: string; createdAt: number };
 
 /** The vendor keeps a job's file 24 hours; a note is kept a week so the list can still name expired jobs. */
 const KEEP_MS = 7 * 24 * 3_600_000;

@@ -3,12 +3,11 @@
  * account's token, and refused answers turned into messages that say what the vendor objected to.
  */
 import type { IntelepeerConnection } from '../../../shared/providers/intelepeer.ts';
-import type { HttpClient } from '../../http/client.ts';
-import type { Clock } from '../../base/clock.ts';
 import { HttpError } from '../../http/errors.ts';
 import { Requester } from '../../http/requester.ts';
 import { isRetryable } from '../../http/retry.ts';
 import { ExportError } from '../../jobs/errors.ts';
+import type { TestContext } from '../../jobs/provider.ts';
 import { vendorError } from '../vendor-errors.ts';
 import { insightsAuth, VENDOR } from './auth.ts';
 import { insightsMessageFromText } from './messages.ts';
@@ -51,21 +50,16 @@ function insightsError(step: string, e: unknown): unknown {
   });
 }
 
-export function insightsApi(o: {
-  http: HttpClient;
-  clock: Clock;
-  signal: AbortSignal;
-  connection: IntelepeerConnection;
-  password: string;
-}): Requester {
+export function insightsApi(ctx: TestContext<IntelepeerConnection>): Requester {
+  const password = ctx.secrets.password ?? '';
   return new Requester({
     vendor: 'IntelePeer',
-    http: o.http,
-    clock: o.clock,
-    signal: o.signal,
-    base: v4Root(o.connection.apiBaseUrl),
-    auth: insightsAuth({ ...o, authUrl: o.connection.authUrl, username: o.connection.username }),
-    secrets: [o.password],
+    http: ctx.http,
+    clock: ctx.clock,
+    signal: ctx.signal,
+    base: v4Root(ctx.connection.apiBaseUrl),
+    auth: insightsAuth(ctx, password),
+    secrets: [password],
     retryable: (e) => isRetryable(e) && !isUnknownId(e),
     mapError: insightsError,
   });

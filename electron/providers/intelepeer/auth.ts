@@ -3,10 +3,10 @@
  * token that lasts 24 hours and cannot be refreshed; it is kept (in memory, never on disk) until shortly
  * before then, and dropped after a 401 so the next call signs in again.
  */
-import type { HttpClient } from '../../http/client.ts';
-import type { Clock } from '../../base/clock.ts';
+import type { IntelepeerConnection } from '../../../shared/providers/intelepeer.ts';
 import { bearer, tokenKey, TokenCache, type Authenticator } from '../../http/authenticator.ts';
 import { Requester } from '../../http/requester.ts';
+import type { TestContext } from '../../jobs/provider.ts';
 import { vendorError } from '../vendor-errors.ts';
 
 export const VENDOR = 'IntelePeer Insights';
@@ -18,15 +18,6 @@ const SIGN_IN_HINTS = {
 };
 const SIGN_IN_PATH = '/_rest/v4/authenticate';
 
-interface AuthContext {
-  http: HttpClient;
-  clock: Clock;
-  signal: AbortSignal;
-  authUrl: string;
-  username: string;
-  password: string;
-}
-
 const tokens = new TokenCache<{ token: string; expiresAt: number }>(5 * 60_000);
 
 export function authEndpoint(authUrl: string): string {
@@ -34,29 +25,30 @@ export function authEndpoint(authUrl: string): string {
   return /\/_rest\/v4\/authenticate$/i.test(base) ? base : `${base}${SIGN_IN_PATH}`;
 }
 
-export function insightsAuth(ctx: AuthContext): Authenticator {
+export function insightsAuth(ctx: TestContext<IntelepeerConnection>, password: string): Authenticator {
+  const { authUrl, username } = ctx.connection;
   const signIn = new Requester({
     vendor: 'IntelePeer',
     http: ctx.http,
     clock: ctx.clock,
     signal: ctx.signal,
-    base: authEndpoint(ctx.authUrl).slice(0, -SIGN_IN_PATH.length),
-    secrets: [ctx.password],
+    base: authEndpoint(authUrl).slice(0, -SIGN_IN_PATH.length),
+    secrets: [password],
     policy: { maxAttempts: 3, budgetMs: 60_000 },
     mapError: (step, e) => vendorError(VENDOR, step, e, SIGN_IN_HINTS),
   });
   return bearer({
     cache: tokens,
     // A replaced password must sign in afresh, so its hash (never the password) is part of the key.
-    key: () => tokenKey([authEndpoint(ctx.authUrl), ctx.username], ctx.password),
+    key: () => tokenKey([authEndpoint(authUrl), username], password),
     clock: ctx.clock,
-    secrets: [ctx.password],
+    secrets: [password],
     value: (t) => t.token,
     obtain: () =>
       signIn.send({
         method: 'POST',
         path: SIGN_IN_PATH,
-        json: { username: ctx.username, password: ctx.password },
+        json: { username: username, password: password },
         step: 'signing in',
         read: async (res) => {
           const answer = await res.json<{ token?: unknown }>();

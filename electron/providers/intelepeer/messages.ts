@@ -5,17 +5,12 @@
  */
 export function insightsMessage(body: unknown): string | undefined {
   if (typeof body === 'string') return body.trim() || undefined;
-  if (Array.isArray(body)) {
-    const parts = body.map(insightsMessage).filter((m): m is string => !!m);
-    return parts.length ? parts.join(' ') : undefined;
-  }
   if (!body || typeof body !== 'object') return undefined;
-  const obj = body as Record<string, unknown>;
-  if ('message' in obj || 'error' in obj) return insightsMessage(obj.message ?? obj.error);
-  const parts = Object.values(obj)
-    .map(insightsMessage)
-    .filter((m): m is string => !!m);
-  return parts.length ? parts.join(' ') : undefined;
+  if (!Array.isArray(body) && ('message' in body || 'error' in body)) {
+    const named = body as { message?: unknown; error?: unknown };
+    return insightsMessage(named.message ?? named.error);
+  }
+  return Object.values(body).map(insightsMessage).filter(Boolean).join(' ') || undefined;
 }
 
 /** The body text of a refused call as one line, or undefined when it says nothing readable. */

@@ -10,12 +10,6 @@ const BLOCK = 64 * 1024;
 /** Requests in flight at once. */
 const IN_FLIGHT = 32;
 
-interface Pending {
-  position: number;
-  length: number;
-  data: Promise<Buffer>;
-}
-
 const openFile = (sftp: SFTPWrapper, path: string): Promise<Buffer> =>
   new Promise((resolve, reject) =>
     sftp.open(path, 'r', (err, handle) => (err ? reject(err) : resolve(handle))),
@@ -33,7 +27,7 @@ export async function* readAhead(
   size: number,
 ): AsyncGenerator<Buffer> {
   const handle = await openFile(sftp, path);
-  const queue: Pending[] = [];
+  const queue: Array<{ position: number; length: number; data: Promise<Buffer> }> = [];
   let next = from;
   const issue = (): void => {
     const position = next;
@@ -51,7 +45,7 @@ export async function* readAhead(
   try {
     while (queue.length < IN_FLIGHT && next < size) issue();
     while (queue.length > 0) {
-      const head = queue.shift() as Pending;
+      const head = queue.shift() as (typeof queue)[number];
       const data = await head.data;
       if (data.length === 0)
         throw Object.assign(new Error('the file ended before its size'), { code: 'ECONNRESET' });

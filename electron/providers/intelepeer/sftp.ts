@@ -48,7 +48,8 @@ const codeOf = (e: unknown): unknown => (e as { code?: unknown } | null)?.code;
 export class SftpFiles {
   private client: SftpClient | undefined;
   private wrapper: SFTPWrapper | undefined;
-  private verdict: HostKeyVerdict | undefined;
+  /** The host key check of the last connection. */
+  verdict: HostKeyVerdict | undefined;
 
   constructor(
     private readonly s: SftpSettings,
@@ -59,17 +60,6 @@ export class SftpFiles {
 
   private get check(): HostKeyCheck {
     return { dataDir: this.s.dataDir, host: this.s.host, port: this.s.port, trusted: this.s.trustedKey };
-  }
-
-  /** The host key seen on the last connection, and whether it was pinned just then. */
-  get hostKey(): { fingerprint: string; pinnedNow: boolean } | undefined {
-    return this.verdict?.ok
-      ? { fingerprint: this.verdict.fingerprint, pinnedNow: this.verdict.pinnedNow }
-      : undefined;
-  }
-
-  remotePath(rel: string): string {
-    return this.s.baseDir ? posix.join(this.s.baseDir, rel) : rel;
   }
 
   async connect(): Promise<SftpClient> {
@@ -147,7 +137,7 @@ export class SftpFiles {
 
   /** The file's bytes in order, reconnecting and reading on from the byte reached after a drop. */
   async *read(rel: string): AsyncGenerator<Buffer> {
-    const remote = this.remotePath(rel);
+    const remote = this.s.baseDir ? posix.join(this.s.baseDir, rel) : rel;
     let offset = 0;
     let size: number | undefined;
     let failures = 0;
@@ -173,31 +163,24 @@ export class SftpFiles {
         } catch (e) {
           if (this.signal.aborted) throw abortReason(this.signal);
           if (e instanceof ExportError) throw e;
+          const fail = (message: string, hint: string): ExportError =>
+            new ExportError({ vendor: VENDOR, step: `downloading ${rel}`, message, hint, cause: e });
           if (codeOf(e) === 'ENOENT' || codeOf(e) === 2 || /no such file/i.test(String(e)))
-            throw new ExportError({
-              vendor: VENDOR,
-              step: `downloading ${rel}`,
-              message: `The result file is not on the SFTP server: ${remote}`,
-              hint: 'Check the remote base folder of this connection (the folder "reports/…" is under).',
-              cause: e,
-            });
+            throw fail(
+              `The result file is not on the SFTP server: ${remote}`,
+              'Check the remote base folder of this connection (the folder "reports/…" is under).',
+            );
           if (codeOf(e) === 'EACCES' || codeOf(e) === 3 || /permission denied/i.test(String(e)))
-            throw new ExportError({
-              vendor: VENDOR,
-              step: `downloading ${rel}`,
-              message: `The SFTP server does not let this user read ${remote}.`,
-              hint: "Ask IntelePeer to check the SFTP user's access to the report folder.",
-              cause: e,
-            });
+            throw fail(
+              `The SFTP server does not let this user read ${remote}.`,
+              "Ask IntelePeer to check the SFTP user's access to the report folder.",
+            );
           await this.close();
           if (++failures > MAX_RECONNECTS)
-            throw new ExportError({
-              vendor: VENDOR,
-              step: `downloading ${rel}`,
-              message: `The SFTP connection kept failing at byte ${offset}: ${e instanceof Error ? e.message : String(e)}`,
-              hint: 'Check the network and retry the export.',
-              cause: e,
-            });
+            throw fail(
+              `The SFTP connection kept failing at byte ${offset}: ${e instanceof Error ? e.message : String(e)}`,
+              'Check the network and retry the export.',
+            );
           this.onDrop(`The SFTP connection dropped at byte ${offset} of ${rel}; reading on from there.`);
           await this.clock.sleep(RECONNECT_DELAY_MS * failures, this.signal);
         }

@@ -5,9 +5,9 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Clock } from '../../base/clock.ts';
 import { gateFileStem } from '../../http/tenant-gate.ts';
 import { tryAcquireLock, type HeldLock } from '../../base/lock-file.ts';
+import type { RunContext } from '../../jobs/provider.ts';
 
 export const RUNNING_QUERIES_PER_ACCOUNT = 2;
 /** How often a waiting export looks for a free slot. */
@@ -15,12 +15,9 @@ export const SLOT_POLL_MS = 2_000;
 /** A query may run for hours; a crashed holder on this machine is noticed by its pid long before this. */
 const STALE_SLOT_MS = 48 * 3_600_000;
 
-export interface SlotOptions {
-  dataDir: string;
+export interface SlotOptions extends Pick<RunContext<unknown, unknown>, 'dataDir' | 'clock' | 'signal'> {
   /** Names the account: the same for every connection signing in as the same API user. */
   account: string;
-  clock: Clock;
-  signal: AbortSignal;
   /** Told once each time the export starts waiting for a slot. */
   onWait(message: string): void;
 }
