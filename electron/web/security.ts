@@ -83,23 +83,31 @@ export function checkAccess(
   return { ok: false, viaQuery: false, reason: 'token' };
 }
 
-export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
-}
+/** The window's page, on app:// and in browser mode alike. */
+export const APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // Mantine writes its CSS variables into <style> elements at run time.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "frame-src 'none'",
+  "worker-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
 
 /** Sent on every response, refusals included. */
 export function securityHeaders(port: number): OutgoingHttpHeaders {
   return {
-    'Content-Security-Policy': contentSecurityPolicy(port),
+    // The page's own policy, and the socket it talks to.
+    'Content-Security-Policy': APP_CSP.replace(
+      "connect-src 'self'",
+      `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+    ),
     'X-Content-Type-Options': 'nosniff',
     // The page URL carries the token: never let it travel in a Referer.
     'Referrer-Policy': 'no-referrer',
