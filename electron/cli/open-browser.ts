@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import { withoutSecrets } from '../../shared/secret-env.ts';
 
 /**
- * Opens an http(s) address in the system browser from a terminal. Only a parsed http(s) URL is passed,
- * as one argument and without a shell, so nothing in it can run as a command. Resolves false when the
- * opener is missing or reports failure (no desktop session), so the caller can say what to do instead.
+ * Opens an http(s) address in the system browser (a sign-in from a terminal, browser mode's page). Only a
+ * parsed http(s) URL is passed, as one argument and without a shell, so nothing in it can run as a
+ * command. Resolves false when the opener is missing or reports failure (no desktop session), so the
+ * caller can say what to do instead.
  */
 export function openBrowser(raw: string): Promise<boolean> {
   let url: URL;
