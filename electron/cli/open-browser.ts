@@ -8,13 +8,8 @@ import { withoutSecrets } from '../../shared/secret-env.ts';
  * caller can say what to do instead.
  */
 export function openBrowser(raw: string): Promise<boolean> {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return Promise.resolve(false);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return Promise.resolve(false);
+  const url = URL.parse(raw);
+  if (url?.protocol !== 'https:' && url?.protocol !== 'http:') return Promise.resolve(false);
   const [cmd, args] =
     process.platform === 'darwin'
       ? ['open', [url.href]]

@@ -49,10 +49,6 @@ export class DownloadTickets {
     return ticket;
   }
 
-  get size(): number {
-    return this.#tickets.size;
-  }
-
   #prune(): void {
     const now = this.now();
     for (const [id, t] of this.#tickets) if (t.expiresAt <= now) this.#tickets.delete(id);

@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import type { TransportHooks } from '../app/requests.ts';
 import type { AppService } from '../app/service.ts';
 import { DownloadTickets, DOWNLOAD_TTL_MS, streamDownload } from './downloads.ts';
 import { serveSocket } from './rpc.ts';
@@ -59,12 +60,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const onRequest = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     for (const [name, value] of Object.entries(securityHeaders(port))) res.setHeader(name, value as string);
     const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    } catch {
-      return refuse(res, 400, 'Bad request.');
-    }
+    const url = URL.parse(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (!url) return refuse(res, 400, 'Bad request.');
     const access = checkAccess(req, url, port, token, { allowCookie: true });
     if (!access.ok) return refuse(res, 403, 'Forbidden: open Export Desk from the address it printed.');
     if (access.viaQuery) res.setHeader('Set-Cookie', tokenCookie(port, token));
@@ -110,12 +107,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   });
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    } catch {
-      return rejectUpgrade(socket, '400 Bad Request');
-    }
+    const url = URL.parse(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (!url) return rejectUpgrade(socket, '400 Bad Request');
     if (url.pathname !== '/api') return rejectUpgrade(socket, '404 Not Found');
     // The cookie counts here too, so a reloaded page (its token already gone from the address bar) can
     // reconnect; it is SameSite=Strict and the Origin check still applies.
@@ -135,12 +128,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   port = address.port;
   const origin = `http://127.0.0.1:${port}`;
 
-  const prepareDownload = (
-    jobId: string,
-    output: Parameters<DownloadTickets['issue']>[1],
-    fileName: string,
-    metadata?: Record<string, unknown>,
-  ) => {
+  const prepareDownload: TransportHooks['prepareDownload'] = (jobId, output, fileName, metadata) => {
     const id = tickets.issue(jobId, output, fileName, metadata);
     // Relative, so it works whether the page was opened as 127.0.0.1 or localhost.
     return { url: `/download/${id}?token=${encodeURIComponent(token)}` };
