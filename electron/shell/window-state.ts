@@ -2,15 +2,18 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Rectangle } from 'electron';
+import { z } from 'zod';
 import { writeFileAtomic } from '../base/atomic-file.ts';
 
-export interface WindowState {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  maximized: boolean;
-}
+const coordinate = z.number().int().min(-99_999).max(99_999);
+const WindowStateSchema = z.object({
+  x: coordinate,
+  y: coordinate,
+  width: coordinate,
+  height: coordinate,
+  maximized: z.unknown().transform((v) => v === true),
+});
+export type WindowState = z.infer<typeof WindowStateSchema>;
 
 export const DEFAULT_SIZE = { width: 1280, height: 800 };
 export const MIN_SIZE = { width: 960, height: 640 };
@@ -21,21 +24,9 @@ export function windowStateFile(dataDir: string): string {
   return path.join(dataDir, 'window-state.json');
 }
 
-function isInt(v: unknown): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 100_000;
-}
-
 export async function loadWindowState(file: string): Promise<WindowState | undefined> {
   try {
-    const raw = JSON.parse(await readFile(file, 'utf8')) as Partial<WindowState> | null;
-    if (!raw || ![raw.x, raw.y, raw.width, raw.height].every(isInt)) return undefined;
-    return {
-      x: raw.x as number,
-      y: raw.y as number,
-      width: raw.width as number,
-      height: raw.height as number,
-      maximized: raw.maximized === true,
-    };
+    return WindowStateSchema.parse(JSON.parse(await readFile(file, 'utf8')));
   } catch {
     // Missing or damaged: the window opens at its default size, which is no reason to fail.
     return undefined;

@@ -28,16 +28,10 @@ export class DownloadTickets {
     private readonly now: () => number = Date.now,
   ) {}
 
-  issue(jobId: string, output: OutputOptions, fileName: string, metadata?: Record<string, unknown>): string {
+  issue(ticket: Omit<DownloadTicket, 'expiresAt'>): string {
     this.#prune();
     const id = randomBytes(24).toString('base64url');
-    this.#tickets.set(id, {
-      jobId,
-      output,
-      fileName,
-      expiresAt: this.now() + this.ttlMs,
-      ...(metadata ? { metadata } : {}),
-    });
+    this.#tickets.set(id, { ...ticket, expiresAt: this.now() + this.ttlMs });
     return id;
   }
 

@@ -5,11 +5,10 @@ import { RequestValidationError, toWireError } from '../app/requests.ts';
 import type { Logger } from '../http/redact.ts';
 import { zodMessage } from '../base/user-error.ts';
 
-/** The part of AppService the socket needs; tests and other transports can stand in for it. */
-export interface RpcApp {
+/** The part of AppService a transport (this socket, the desktop's IPC) needs; tests can stand in for it. */
+export interface HandledApp {
   /** Validates the input against the contract and answers; a refused input throws a RequestValidationError. */
   handle(name: string, raw: unknown): Promise<unknown>;
-  runner: { on(listener: (r: JobRecord) => void): () => void };
   logger(): Logger;
 }
 
@@ -48,7 +47,10 @@ function parseEnvelope(
 }
 
 /** Serves the contract on one accepted socket: requests in, replies and job events out. */
-export function serveSocket(ws: WebSocket, app: RpcApp): void {
+export function serveSocket(
+  ws: WebSocket,
+  app: HandledApp & { runner: { on(listener: (r: JobRecord) => void): () => void } },
+): void {
   const send = (message: unknown): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   };

@@ -54,7 +54,6 @@ export interface AccessCheck {
   ok: boolean;
   /** True when the token came in the URL (the page's first load): the server then sets the cookie. */
   viaQuery: boolean;
-  reason?: string;
 }
 
 /** Host, Origin and token checks shared by HTTP requests and WebSocket upgrades. */
@@ -66,21 +65,19 @@ export function checkAccess(
   opts: { allowCookie: boolean },
 ): AccessCheck {
   const host = (req.headers.host ?? '').toLowerCase();
-  if (!allowedHosts(port).includes(host)) return { ok: false, viaQuery: false, reason: 'host' };
+  if (!allowedHosts(port).includes(host)) return { ok: false, viaQuery: false };
   const origin = req.headers.origin;
   if (origin !== undefined && !allowedOrigins(port).includes(origin.toLowerCase()))
-    return { ok: false, viaQuery: false, reason: 'origin' };
+    return { ok: false, viaQuery: false };
   // An empty token is no token: a reloaded page has already removed it from its address and leans on
   // the cookie. A wrong one is refused outright.
   const fromQuery = url.searchParams.get('token');
   if (fromQuery) {
-    return tokenMatches(fromQuery, token)
-      ? { ok: true, viaQuery: true }
-      : { ok: false, viaQuery: false, reason: 'token' };
+    return tokenMatches(fromQuery, token) ? { ok: true, viaQuery: true } : { ok: false, viaQuery: false };
   }
   if (opts.allowCookie && tokenMatches(cookieValue(req.headers.cookie, cookieName(port)), token))
     return { ok: true, viaQuery: false };
-  return { ok: false, viaQuery: false, reason: 'token' };
+  return { ok: false, viaQuery: false };
 }
 
 /** The window's page, on app:// and in browser mode alike. */
