@@ -74,22 +74,18 @@ const add: Runner<'connections add'> = async (app, io, { values, positionals: [n
   const def = findProvider(provider);
   if (!def)
     throw new UserError(`Unknown provider "${provider}". Run "exportdesk providers" to see the choices.`);
-  const settings: Record<string, unknown> = { ...(existing?.settings ?? {}) };
-  if (values['base-url'] !== undefined) {
-    const [key, url] = baseUrlSetting(def, values['base-url']);
-    settings[key] = url;
-  }
-  for (const pair of values.set ?? []) {
-    const [k, v] = parseSetting(def, pair);
-    settings[k] = v;
-  }
+  const baseUrl = values['base-url'];
+  const settings: Record<string, unknown> = {
+    ...existing?.settings,
+    ...(baseUrl !== undefined ? Object.fromEntries([baseUrlSetting(def, baseUrl)]) : {}),
+    ...Object.fromEntries((values.set ?? []).map((pair) => parseSetting(def, pair))),
+  };
   const secretFields = values.secret ?? [];
-  for (const f of secretFields) {
-    if (!def.secretFields.includes(f))
-      throw new UserError(
-        `"${f}" is not a secret of ${provider} connections. Secrets: ${def.secretFields.join(', ') || 'none'}.`,
-      );
-  }
+  const notSecret = secretFields.find((f) => !def.secretFields.includes(f));
+  if (notSecret !== undefined)
+    throw new UserError(
+      `"${notSecret}" is not a secret of ${provider} connections. Secrets: ${def.secretFields.join(', ') || 'none'}.`,
+    );
   // Validate everything before touching the keychain or the file, so bad input changes nothing.
   app.connections.validateSettings(provider, settings);
   if (secretFields.length > 0 && app.secrets.kind === 'memory') {

@@ -22,7 +22,6 @@ export interface MainWindowOptions {
   /** Origin the window may show: app://exportdesk, or the dev server in development. */
   appOrigin: string;
   dataDir: string;
-  icon?: string;
 }
 
 export async function createMainWindow(opts: MainWindowOptions): Promise<BrowserWindow> {
@@ -39,7 +38,6 @@ export async function createMainWindow(opts: MainWindowOptions): Promise<Browser
     title: APP_NAME,
     show: false,
     backgroundColor: backgroundColor(),
-    ...(opts.icon ? { icon: opts.icon } : {}),
     // Written out here, not built by a helper, so a static checker (Electronegativity) sees every value.
     webPreferences: {
       preload: opts.preload,
