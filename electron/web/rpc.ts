@@ -20,10 +20,7 @@ const EnvelopeSchema = z
   })
   .strict();
 
-function parseEnvelope(
-  data: RawData,
-  isBinary: boolean,
-): { id: number | null; method: string; params: unknown } {
+function parseEnvelope(data: RawData, isBinary: boolean): z.infer<typeof EnvelopeSchema> {
   if (isBinary) throw new RequestValidationError('Requests are JSON text frames.');
   let raw: unknown;
   try {
@@ -43,7 +40,7 @@ function parseEnvelope(
     const err = new RequestValidationError(`Malformed request: ${zodMessage(env.error)}`);
     throw Object.assign(err, { id: typeof id === 'number' && Number.isSafeInteger(id) ? id : null });
   }
-  return { id: env.data.id, method: env.data.method, params: env.data.params };
+  return env.data;
 }
 
 /** Serves the contract on one accepted socket: requests in, replies and job events out. */

@@ -25,10 +25,6 @@ export function allowedHosts(port: number): string[] {
   return [`127.0.0.1:${port}`, `localhost:${port}`];
 }
 
-export function allowedOrigins(port: number): string[] {
-  return allowedHosts(port).map((h) => `http://${h}`);
-}
-
 /**
  * The cookie that lets the page's own scripts and styles load: the browser fetches them without the token
  * in their URL. Cookies ignore the port, so the name carries it and two launches never mix theirs.
@@ -67,7 +63,7 @@ export function checkAccess(
   const host = (req.headers.host ?? '').toLowerCase();
   if (!allowedHosts(port).includes(host)) return { ok: false, viaQuery: false };
   const origin = req.headers.origin;
-  if (origin !== undefined && !allowedOrigins(port).includes(origin.toLowerCase()))
+  if (origin !== undefined && !allowedHosts(port).some((h) => `http://${h}` === origin.toLowerCase()))
     return { ok: false, viaQuery: false };
   // An empty token is no token: a reloaded page has already removed it from its address and leans on
   // the cookie. A wrong one is refused outright.
