@@ -10,14 +10,9 @@ import { count, ProgressReporter } from './progress.ts';
 import { checkTarget, checkTotals, saveTotals } from './targets.ts';
 
 async function readRecipe(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (e) {
-    throw new UserError(
-      `Cannot read the recipe ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`,
-    );
-  }
+  const text = await fs.readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new UserError(`Cannot read the recipe ${file}: ${e.code ?? e.message}.`);
+  });
   try {
     return JSON.parse(text);
   } catch (e) {

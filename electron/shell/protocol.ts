@@ -43,12 +43,8 @@ export function createAppHandler(rootDir: string): (request: Request) => Promise
     // Browser mode's lookup: nothing outside rootDir, however spelled (symlinks too), no hidden files.
     const found = await lookupStatic(rootDir, url.pathname).catch(() => undefined);
     if (found?.kind !== 'file') return plain(404, 'Not found');
-    let body: Buffer;
-    try {
-      body = await readFile(found.file);
-    } catch {
-      return plain(404, 'Not found');
-    }
+    const body = await readFile(found.file).catch(() => undefined);
+    if (!body) return plain(404, 'Not found');
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
       status: 200,
       headers: { ...SECURITY_HEADERS, 'Content-Type': found.contentType, 'Cache-Control': 'no-cache' },

@@ -41,8 +41,8 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-function refuse(res: http.ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+function refuse(res: http.ServerResponse, status: number, text: string, allow?: string): void {
+  res.writeHead(status, { ...(allow ? { Allow: allow } : {}), 'Content-Type': 'text/plain; charset=utf-8' });
   res.end(`${text}\n`);
 }
 
@@ -67,10 +67,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     if (access.viaQuery) res.setHeader('Set-Cookie', tokenCookie(port, token));
 
     if (rawPath.startsWith('/download/')) {
-      if (req.method !== 'GET') {
-        res.setHeader('Allow', 'GET');
-        return refuse(res, 405, 'Method not allowed.');
-      }
+      if (req.method !== 'GET') return refuse(res, 405, 'Method not allowed.', 'GET');
       const ticket = tickets.take(rawPath.slice('/download/'.length));
       if (!ticket) return refuse(res, 404, 'This download link has been used or has expired.');
       return streamDownload(res, ticket, app.jobs.spoolDir(ticket.jobId), app.logger(), (rows) =>
@@ -81,10 +78,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         }),
       );
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('Allow', 'GET, HEAD');
-      return refuse(res, 405, 'Method not allowed.');
-    }
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return refuse(res, 405, 'Method not allowed.', 'GET, HEAD');
     if (rawPath === '/api') return refuse(res, 426, 'This address takes WebSocket connections only.');
     const found = await lookupStatic(staticDir, rawPath);
     if (found.kind === 'refused') return refuse(res, 403, 'Forbidden.');

@@ -49,12 +49,8 @@ export async function lookupStatic(root: string, rawPath: string): Promise<Stati
   const relative = segments.length === 0 ? 'index.html' : segments.join(path.sep);
 
   const realRoot = await realpath(root);
-  let file: string;
-  try {
-    file = await realpath(path.join(realRoot, relative));
-  } catch {
-    return { kind: 'missing' };
-  }
+  const file = await realpath(path.join(realRoot, relative)).catch(() => undefined);
+  if (!file) return { kind: 'missing' };
   if (!file.startsWith(realRoot + path.sep)) return { kind: 'refused' };
   const info = await stat(file);
   if (!info.isFile()) return { kind: 'missing' };
