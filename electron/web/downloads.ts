@@ -78,11 +78,10 @@ export async function streamDownload(
   /** Runs once the whole file went out: the export counts as saved (history, since-last-run). */
   onComplete?: (rows: number) => Promise<unknown>,
 ): Promise<void> {
-  let reader: SpoolReader;
-  try {
-    reader = await SpoolReader.open(spoolDir);
-  } catch (err) {
+  const reader = await SpoolReader.open(spoolDir).catch((err: unknown) => {
     logger.error('download: the export could not be read', { error: String(err) });
+  });
+  if (!reader) {
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
     res.end('This export is no longer available.');
     return;

@@ -11,25 +11,22 @@ export interface LaunchOptions {
   /** The repository root: where renderer/ and dist/renderer live. */
   root: string;
   app: AppService;
-  env?: NodeJS.ProcessEnv;
   /** Printed under the address, e.g. what the demo set up. */
   notes?: string[];
   /** Runs after the server and the app are closed (the demo stops its simulators here). */
   onStop?: () => Promise<void>;
-  log?: (line: string) => void;
 }
 
 /** Serves the app until Ctrl-C (or SIGTERM), then closes the server, the app and whatever `onStop` holds. */
 export async function launchBrowserMode(opts: LaunchOptions): Promise<WebServer> {
-  const log = opts.log ?? ((line: string) => console.log(line));
-  const env = opts.env ?? process.env;
+  const log = (line: string) => console.log(line);
   const staticDir = await ensureRendererBuilt(opts.root, log);
   const server = await startWebServer({ app: opts.app, staticDir, host: '127.0.0.1' });
   log(`\nExport Desk is running in your browser at:\n\n  ${server.url}\n`);
   for (const note of opts.notes ?? []) log(note);
   log('The address holds a one-time key for this run: keep it to yourself. Press Ctrl-C to stop.');
   // Not in CI or with EXPORTDESK_NO_BROWSER=1: a test run or a headless box has no one to look.
-  if (env.EXPORTDESK_NO_BROWSER !== '1' && !env.CI) void openBrowser(server.url);
+  if (process.env.EXPORTDESK_NO_BROWSER !== '1' && !process.env.CI) void openBrowser(server.url);
 
   let stopping = false;
   const stop = (): void => {
