@@ -31,10 +31,12 @@ const rendererDir = path.join(__dirname, '..', 'renderer');
 let mainWindow: BrowserWindow | undefined;
 let service: AppService | undefined;
 
+const current = () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : undefined);
+
 function focusWindow(): void {
-  if (!mainWindow || mainWindow.isDestroyed()) return;
-  if (mainWindow.isMinimized()) mainWindow.restore();
-  mainWindow.focus();
+  const win = current();
+  if (win?.isMinimized()) win.restore();
+  win?.focus();
 }
 
 async function openWindow(dataDir: string): Promise<void> {
@@ -49,7 +51,6 @@ async function openWindow(dataDir: string): Promise<void> {
 async function start(): Promise<void> {
   const dataDir = app.getPath('userData');
   service = await AppService.open({ dataDir, version: app.getVersion(), resumeInterrupted: true });
-  const current = () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : undefined);
 
   serveAppProtocol(rendererDir);
   restrictPermissions(session.defaultSession, appOrigin);

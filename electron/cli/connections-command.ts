@@ -2,24 +2,25 @@ import { openBrowser } from './open-browser.ts';
 import { addressSettings, connectionAddress } from '../../shared/providers/address.ts';
 import { findProvider } from '../../shared/providers/index.ts';
 import type { ProviderDefinition } from '../../shared/providers/types.ts';
-import type { AppService } from '../app/service.ts';
 import { UserError } from '../base/user-error.ts';
 import { noKeychainForSecretMessage } from '../app/secret-advice.ts';
-import { groupHelp } from './help.ts';
+import type { CommandName } from './commands.ts';
 import { EXIT, promptHidden, readStdin, type CliIO } from './io.ts';
-import { parseCommand } from './parse.ts';
+import type { Runner } from './parse.ts';
 
-function parseSetting(providerId: string, pair: string): [string, unknown] {
+/** `key=value`, split at the first `=`; the key may not be empty. */
+function splitPair(pair: string, error: string): [string, string] {
   const eq = pair.indexOf('=');
-  if (eq <= 0) throw new UserError(`--set expects field=value, got "${pair}".`);
-  const key = pair.slice(0, eq);
-  const raw = pair.slice(eq + 1);
-  const field = findProvider(providerId)?.connectionFields.find((f) => f.key === key);
+  if (eq <= 0) throw new UserError(error);
+  return [pair.slice(0, eq), pair.slice(eq + 1)];
+}
+
+function parseSetting(def: ProviderDefinition, pair: string): [string, unknown] {
+  const [key, raw] = splitPair(pair, `--set expects field=value, got "${pair}".`);
+  const field = def.connectionFields.find((f) => f.key === key);
   if (!field) {
-    const known = findProvider(providerId)
-      ?.connectionFields.map((f) => f.key)
-      .join(', ');
-    throw new UserError(`"${key}" is not a ${providerId} connection field. Fields: ${known}.`);
+    const known = def.connectionFields.map((f) => f.key).join(', ');
+    throw new UserError(`"${key}" is not a ${def.id} connection field. Fields: ${known}.`);
   }
   if (field.kind === 'secret')
     throw new UserError(`"${key}" is a secret: pass --secret ${key} and type it or pipe it in.`);
@@ -30,12 +31,6 @@ function parseSetting(providerId: string, pair: string): [string, unknown] {
   }
   if (field.kind === 'boolean') return [key, raw === 'true' || raw === '1' || raw === 'yes'];
   return [key, raw];
-}
-
-/** Where the connection's calls go, whichever setting holds the address. */
-function address(providerId: string, settings: Readonly<Record<string, unknown>>): string {
-  const def = findProvider(providerId);
-  return def ? connectionAddress(def, settings) : '';
 }
 
 /**
@@ -72,31 +67,25 @@ async function readSecrets(io: CliIO, fields: string[]): Promise<string[]> {
   });
 }
 
-async function add(app: AppService, io: CliIO, args: string[]): Promise<number> {
-  const { values, positionals } = parseCommand('connections add', args);
-  const name = positionals[0] as string;
+const add: Runner<'connections add'> = async (app, io, { values, positionals: [name = ''] }) => {
   const existing = await app.connections.find(name);
   const provider = values.provider ?? existing?.provider;
   if (!provider) throw new UserError('Say which provider: --provider ID (see "exportdesk providers").');
   const def = findProvider(provider);
   if (!def)
     throw new UserError(`Unknown provider "${provider}". Run "exportdesk providers" to see the choices.`);
-  const settings: Record<string, unknown> = { ...(existing?.settings ?? {}) };
-  if (values['base-url'] !== undefined) {
-    const [key, url] = baseUrlSetting(def, values['base-url']);
-    settings[key] = url;
-  }
-  for (const pair of values.set ?? []) {
-    const [k, v] = parseSetting(provider, pair);
-    settings[k] = v;
-  }
+  const baseUrl = values['base-url'];
+  const settings: Record<string, unknown> = {
+    ...existing?.settings,
+    ...(baseUrl !== undefined ? Object.fromEntries([baseUrlSetting(def, baseUrl)]) : {}),
+    ...Object.fromEntries((values.set ?? []).map((pair) => parseSetting(def, pair))),
+  };
   const secretFields = values.secret ?? [];
-  for (const f of secretFields) {
-    if (!def.secretFields.includes(f))
-      throw new UserError(
-        `"${f}" is not a secret of ${provider} connections. Secrets: ${def.secretFields.join(', ') || 'none'}.`,
-      );
-  }
+  const notSecret = secretFields.find((f) => !def.secretFields.includes(f));
+  if (notSecret !== undefined)
+    throw new UserError(
+      `"${notSecret}" is not a secret of ${provider} connections. Secrets: ${def.secretFields.join(', ') || 'none'}.`,
+    );
   // Validate everything before touching the keychain or the file, so bad input changes nothing.
   app.connections.validateSettings(provider, settings);
   if (secretFields.length > 0 && app.secrets.kind === 'memory') {
@@ -115,10 +104,10 @@ async function add(app: AppService, io: CliIO, args: string[]): Promise<number> 
     await app.connections.setSecret(saved.id, f, secretValues[i] as string);
   io.stdout.write(`${existing ? 'Updated' : 'Added'} connection "${name}" (${provider}).\n`);
   return EXIT.ok;
-}
+};
 
 /** The browser sign-in from a terminal: the page opens in the system browser, the tokens go to the keychain. */
-async function signIn(app: AppService, io: CliIO, name: string): Promise<number> {
+const signIn: Runner<'connections signin'> = async (app, io, { positionals: [name = ''] }) => {
   const { url } = await app.signIns.begin(name);
   io.stderr.write(`Open this page to sign in (it waits up to 10 minutes):\n  ${url}\n`);
   let waiting = true;
@@ -143,66 +132,51 @@ async function signIn(app: AppService, io: CliIO, name: string): Promise<number>
       `Warning: ${app.secrets.warning ?? 'no keychain'} The sign-in is kept for this run only.\n`,
     );
   return result.signedIn ? EXIT.ok : EXIT.failed;
-}
+};
 
-export async function connectionsCommand(app: AppService, io: CliIO, args: string[]): Promise<number> {
-  const [sub, ...rest] = args;
-  switch (sub) {
-    case 'add':
-      return add(app, io, rest);
-    case 'list': {
-      const { values } = parseCommand('connections list', rest);
-      const list = await app.connections.list();
-      if (values.json) {
-        io.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
-        return EXIT.ok;
-      }
-      if (list.length === 0)
-        io.stdout.write('No connections yet. Add one with "exportdesk connections add".\n');
-      for (const c of list) {
-        const secrets = Object.entries(c.secrets)
-          .map(([k, v]) => `${k}: ${v ? 'stored' : 'not set'}`)
-          .join(', ');
-        io.stdout.write(
-          `${c.name}\t${c.provider}\t${address(c.provider, c.settings)}${secrets ? `\t${secrets}` : ''}\n`,
-        );
-      }
+/** The `connections` commands, each given its parsed arguments. */
+export const CONNECTIONS_COMMANDS: { [N in Extract<CommandName, `connections ${string}`>]: Runner<N> } = {
+  'connections add': add,
+  'connections list': async (app, io, { values }) => {
+    const list = await app.connections.list();
+    if (values.json) {
+      io.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
       return EXIT.ok;
     }
-    case 'remove': {
-      const name = parseCommand('connections remove', rest).positionals[0] as string;
-      if (!(await app.connections.remove(name))) throw new UserError(`No connection named "${name}".`);
-      io.stdout.write(`Removed connection "${name}" and its stored secrets.\n`);
-      return EXIT.ok;
+    if (list.length === 0)
+      io.stdout.write('No connections yet. Add one with "exportdesk connections add".\n');
+    for (const c of list) {
+      const def = findProvider(c.provider);
+      const secrets = Object.entries(c.secrets)
+        .map(([k, v]) => `${k}: ${v ? 'stored' : 'not set'}`)
+        .join(', ');
+      io.stdout.write(
+        `${c.name}\t${c.provider}\t${def ? connectionAddress(def, c.settings) : ''}${secrets ? `\t${secrets}` : ''}\n`,
+      );
     }
-    case 'test': {
-      const name = parseCommand('connections test', rest).positionals[0] as string;
-      const result = await app.calls.test(name);
-      (result.ok ? io.stdout : io.stderr).write(`${result.ok ? 'OK' : 'Failed'}: ${result.message}\n`);
-      return result.ok ? EXIT.ok : EXIT.failed;
-    }
-    case 'lookup': {
-      // Lists what the vendor offers for a query field (users, workspaces, reports, remote jobs ...).
-      const { values, positionals } = parseCommand('connections lookup', rest);
-      const [name = '', list = '', ...pairs] = positionals;
-      const params: Record<string, string> = {};
-      for (const pair of pairs) {
-        const eq = pair.indexOf('=');
-        if (eq <= 0) throw new UserError(`Lookup parameters are param=value, got "${pair}".`);
-        params[pair.slice(0, eq)] = pair.slice(eq + 1);
-      }
-      const items = await app.calls.lookup(name, list, params);
-      if (values.json) io.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
-      else
-        for (const item of items)
-          io.stdout.write(`${item.value}\t${item.label}${item.detail ? `\t${item.detail}` : ''}\n`);
-      return EXIT.ok;
-    }
-    case 'signin': {
-      const name = parseCommand('connections signin', rest).positionals[0] as string;
-      return signIn(app, io, name);
-    }
-    default:
-      throw new UserError(groupHelp('connections'));
-  }
-}
+    return EXIT.ok;
+  },
+  'connections remove': async (app, io, { positionals: [name = ''] }) => {
+    if (!(await app.connections.remove(name))) throw new UserError(`No connection named "${name}".`);
+    io.stdout.write(`Removed connection "${name}" and its stored secrets.\n`);
+    return EXIT.ok;
+  },
+  'connections test': async (app, io, { positionals: [name = ''] }) => {
+    const result = await app.calls.test(name);
+    (result.ok ? io.stdout : io.stderr).write(`${result.ok ? 'OK' : 'Failed'}: ${result.message}\n`);
+    return result.ok ? EXIT.ok : EXIT.failed;
+  },
+  // What the vendor offers for a query field (users, workspaces, reports, remote jobs ...).
+  'connections lookup': async (app, io, { values, positionals: [name = '', list = '', ...pairs] }) => {
+    const params = Object.fromEntries(
+      pairs.map((p) => splitPair(p, `Lookup parameters are param=value, got "${p}".`)),
+    );
+    const items = await app.calls.lookup(name, list, params);
+    if (values.json) io.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
+    else
+      for (const item of items)
+        io.stdout.write(`${item.value}\t${item.label}${item.detail ? `\t${item.detail}` : ''}\n`);
+    return EXIT.ok;
+  },
+  'connections signin': signIn,
+};

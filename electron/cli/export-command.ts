@@ -2,23 +2,17 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { JobRecord } from '../../shared/jobs.ts';
 import { OutputFormatSchema, OutputOptionsSchema, type OutputOptions } from '../../shared/output.ts';
-import type { AppService } from '../app/service.ts';
 import { UserError } from '../base/user-error.ts';
 import { describeJobError } from '../jobs/errors.ts';
-import { EXIT, type CliIO } from './io.ts';
-import { parseCommand } from './parse.ts';
+import { EXIT } from './io.ts';
+import type { Runner } from './parse.ts';
 import { count, ProgressReporter } from './progress.ts';
 import { checkTarget, checkTotals, saveTotals } from './targets.ts';
 
 async function readRecipe(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (e) {
-    throw new UserError(
-      `Cannot read the recipe ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`,
-    );
-  }
+  const text = await fs.readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new UserError(`Cannot read the recipe ${file}: ${e.code ?? e.message}.`);
+  });
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -33,10 +27,8 @@ function formatFromName(file: string): OutputOptions['format'] | undefined {
 }
 
 /** Runs a recipe to a file. Exit codes: 0 done, 1 failed, 2 bad usage or recipe, 130 cancelled. */
-export async function exportCommand(app: AppService, io: CliIO, args: string[]): Promise<number> {
-  const { values, positionals } = parseCommand('export', args);
-  const recipeFile = positionals[0] as string;
-  const recipePath = path.resolve(io.cwd, recipeFile);
+export const exportCommand: Runner<'export'> = async (app, io, { values, positionals: [file = ''] }) => {
+  const recipePath = path.resolve(io.cwd, file);
   const raw = await readRecipe(recipePath);
   const recipe = app.parseRecipe(raw);
 
@@ -120,4 +112,4 @@ export async function exportCommand(app: AppService, io: CliIO, args: string[]):
     unsubscribe();
     stopInterrupt();
   }
-}
+};

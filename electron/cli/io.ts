@@ -48,15 +48,9 @@ export async function promptHidden(io: CliIO, question: string): Promise<string>
     let value = '';
     const onData = (buf: Buffer | string) => {
       for (const ch of buf.toString()) {
-        if (ch === '\r' || ch === '\n') {
+        if (ch === '\r' || ch === '\n' || ch === '\u0003') {
           done();
-          resolve(value);
-          return;
-        }
-        if (ch === '\u0003') {
-          done();
-          reject(new Error('cancelled'));
-          return;
+          return ch === '\u0003' ? reject(new Error('cancelled')) : resolve(value);
         }
         if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
         else value += ch;

@@ -2,13 +2,18 @@ import { defaultDataDir } from '../app/paths.ts';
 import { AppService } from '../app/service.ts';
 import { UserError } from '../base/user-error.ts';
 import { COMMANDS, type CommandName } from './commands.ts';
-import { connectionsCommand } from './connections-command.ts';
+import { CONNECTIONS_COMMANDS } from './connections-command.ts';
 import { exportCommand } from './export-command.ts';
 import { commandHelp, groupCommands, groupHelp, overviewHelp } from './help.ts';
 import { EXIT, processIO, type CliIO } from './io.ts';
-import { parseCommand } from './parse.ts';
+import { parseCommand, type Runner } from './parse.ts';
 import { printableIO } from './printable.ts';
 import { providersCommand } from './providers-command.ts';
+
+const RUNNERS: { [N in Exclude<CommandName, 'providers'>]: Runner<N> } = {
+  ...CONNECTIONS_COMMANDS,
+  export: exportCommand,
+};
 
 /** The command named by the first words of argv: a known command, a group ("connections") or neither. */
 function resolve(argv: readonly string[]): { name?: CommandName; group?: string; rest: string[] } {
@@ -55,11 +60,13 @@ export async function main(argv: string[], rawIO: CliIO = processIO(), app?: App
       throw new UserError(`${what}\n\n${groupHelp(group)}`);
     }
     if (!name) throw new UserError(`Unknown command "${argv[0]}".\n\n${overviewHelp()}`);
+    // Parsed before the app opens: a mistake in the command line touches nothing.
+    const parsed = parseCommand(name, rest);
     service ??= await AppService.open({ dataDir: defaultDataDir(io.env), env: io.env });
-    if (name.startsWith('connections ')) return await connectionsCommand(service, io, argv.slice(1));
-    return await exportCommand(service, io, rest);
+    // `parsed` is the parse of `name`'s arguments; TypeScript cannot follow that through the union.
+    return await (RUNNERS[name] as Runner<typeof name>)(service, io, parsed);
   } catch (e) {
-    if (e instanceof UserError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (e instanceof UserError) {
       io.stderr.write(`${(e as Error).message}\n`);
       return EXIT.usage;
     }

@@ -2,18 +2,14 @@ import { spawn } from 'node:child_process';
 import { withoutSecrets } from '../../shared/secret-env.ts';
 
 /**
- * Opens an http(s) address in the system browser from a terminal. Only a parsed http(s) URL is passed,
- * as one argument and without a shell, so nothing in it can run as a command. Resolves false when the
- * opener is missing or reports failure (no desktop session), so the caller can say what to do instead.
+ * Opens an http(s) address in the system browser (a sign-in from a terminal, browser mode's page). Only a
+ * parsed http(s) URL is passed, as one argument and without a shell, so nothing in it can run as a
+ * command. Resolves false when the opener is missing or reports failure (no desktop session), so the
+ * caller can say what to do instead.
  */
 export function openBrowser(raw: string): Promise<boolean> {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return Promise.resolve(false);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return Promise.resolve(false);
+  const url = URL.parse(raw);
+  if (url?.protocol !== 'https:' && url?.protocol !== 'http:') return Promise.resolve(false);
   const [cmd, args] =
     process.platform === 'darwin'
       ? ['open', [url.href]]

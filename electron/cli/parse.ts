@@ -1,36 +1,21 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
+import type { AppService } from '../app/service.ts';
 import { UserError } from '../base/user-error.ts';
-import { COMMANDS, type CommandName, type CommandSpec, type FlagSpec } from './commands.ts';
+import { COMMANDS, type CommandName, type CommandSpec } from './commands.ts';
 import { synopsis } from './help.ts';
+import type { CliIO } from './io.ts';
 
-type FlagValue<F extends FlagSpec> = F['type'] extends 'boolean'
-  ? F['multiple'] extends true
-    ? boolean[]
-    : boolean
-  : F['multiple'] extends true
-    ? string[]
-    : string;
+/** node:util's result for one command: its flags typed by their entries in the table. */
+export type Parsed<N extends CommandName> = ReturnType<
+  typeof parseArgs<{ options: (typeof COMMANDS)[N]['flags']; allowPositionals: true; strict: true }>
+>;
 
-export type FlagValues<F extends Readonly<Record<string, FlagSpec>>> = {
-  -readonly [K in keyof F]?: FlagValue<F[K]>;
-};
-
-export interface Parsed<N extends CommandName> {
-  values: FlagValues<(typeof COMMANDS)[N]['flags']>;
-  positionals: string[];
-}
-
-/** node:util's options, taken from the table. */
-export function parserOptions(
-  flags: Readonly<Record<string, FlagSpec>>,
-): NonNullable<ParseArgsConfig['options']> {
-  return Object.fromEntries(
-    Object.entries(flags).map(([name, f]) => [
-      name,
-      { type: f.type, ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) },
-    ]),
-  );
-}
+/** Carries out one command with its parsed arguments; resolves to the exit code. */
+export type Runner<N extends CommandName> = (
+  app: AppService,
+  io: CliIO,
+  parsed: Parsed<N>,
+) => Promise<number>;
 
 function parseError(name: CommandName, spec: CommandSpec, e: Error & { code?: string }): UserError {
   const more = `See "exportdesk ${name} --help".`;
@@ -49,12 +34,8 @@ export function parseCommand<N extends CommandName>(name: N, args: readonly stri
   const spec: CommandSpec = COMMANDS[name];
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: true,
-      options: parserOptions(spec.flags),
-    });
+    // The table's entries are node:util's options; it ignores the keys that are only for the help.
+    parsed = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: spec.flags });
   } catch (e) {
     if ((e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) throw parseError(name, spec, e as Error);
     throw e;

@@ -69,14 +69,8 @@ export class ProgressReporter {
   job(job: JobRecord): void {
     const now = this.now();
     if (this.mode === 'json') {
-      this.event({
-        event: 'job',
-        id: job.id,
-        state: job.state,
-        counters: job.counters,
-        message: job.message,
-        remote: job.remote,
-      });
+      const { id, state, counters, message, remote } = job;
+      this.event({ event: 'job', id, state, counters, message, remote });
       return;
     }
     if (this.mode === 'tty') {

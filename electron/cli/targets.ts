@@ -12,14 +12,11 @@ import { assertSaveTarget, writeFileAtomic } from '../base/atomic-file.ts';
 
 /** The folder exists, and what is at `target`, if anything, is a file a save may replace. */
 export async function checkTarget(target: string, flag: string): Promise<void> {
-  try {
-    const st = await fs.stat(path.dirname(target));
-    if (!st.isDirectory()) throw new Error();
-  } catch {
+  const folder = await fs.stat(path.dirname(target)).catch(() => undefined);
+  if (!folder?.isDirectory())
     throw new UserError(
       `The folder ${path.dirname(target)} does not exist; create it or choose another ${flag}.`,
     );
-  }
   try {
     await assertSaveTarget(target);
   } catch (e) {

@@ -6,8 +6,7 @@ import {
   methodName,
   requestChannel,
 } from '../../shared/api-names.ts';
-
-type Envelope = { ok: true; result: unknown } | { ok: false; error: { message: string; kind: string } };
+import type { WireResult } from './ipc.ts';
 
 /** A rejected request: the message is meant for the user. */
 export class ExportDeskError extends Error {
@@ -21,7 +20,7 @@ export class ExportDeskError extends Error {
 }
 
 function unwrap(value: unknown): unknown {
-  const envelope = value as Envelope | undefined;
+  const envelope = value as WireResult | undefined;
   if (envelope?.ok === true) return envelope.result;
   if (envelope?.ok === false) throw new ExportDeskError(envelope.error.message, envelope.error.kind);
   throw new ExportDeskError('Export Desk sent an answer this window does not understand.', 'internal');

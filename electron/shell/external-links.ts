@@ -15,13 +15,8 @@ export function allowedExternalHosts(): string[] {
 
 export function isSafeExternalUrl(raw: unknown, hosts: readonly string[] = allowedExternalHosts()): boolean {
   if (typeof raw !== 'string' || raw.length > MAX_URL_LENGTH) return false;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return false;
-  }
-  if (url.protocol !== 'https:') return false;
+  const url = URL.parse(raw);
+  if (url?.protocol !== 'https:') return false;
   // user:pass@ can disguise the real host (https://docs.vendor.com@evil.example/); a port is never needed.
   if (url.username || url.password || url.port) return false;
   const host = url.hostname;

@@ -1,19 +1,14 @@
-import type { IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'electron';
-import type { RequestName } from '../../shared/api.ts';
+import type { IpcMain, WebContents, WebFrameMain } from 'electron';
 import { EVENT_CHANNEL, REQUEST_NAMES, requestChannel } from '../../shared/api-names.ts';
 import type { JobRecord } from '../../shared/jobs.ts';
 import { toWireError, type WireError } from '../app/requests.ts';
-import type { Logger } from '../http/redact.ts';
+import type { HandledApp } from '../web/rpc.ts';
 import { sameOrigin } from './origin.ts';
 
 /** What every handler answers; the preload turns `ok: false` into a rejected promise. */
 export type WireResult = { ok: true; result: unknown } | { ok: false; error: WireError };
 
-/** The part of AppService the transport needs. */
-export interface HandledApp {
-  handle(name: string, input: unknown): Promise<unknown>;
-  logger(): Logger;
-}
+const REFUSED = 'Refused: this page may not talk to Export Desk.';
 
 /**
  * A request is answered only for the main frame of a page from our own origin: an iframe, a page the
@@ -34,31 +29,21 @@ export function registerHandlers(
   isTrustedSender: (frame: WebFrameMain | null) => boolean,
 ): () => void {
   for (const name of REQUEST_NAMES) {
-    ipcMain.handle(requestChannel(name), (event: IpcMainInvokeEvent, input: unknown) =>
-      answer(app, isTrustedSender, event, name, input),
-    );
+    ipcMain.handle(requestChannel(name), async (event, input: unknown): Promise<WireResult> => {
+      if (!isTrustedSender(event.senderFrame)) {
+        app.logger().warn('refused a request from an untrusted frame', { request: name });
+        return { ok: false, error: { message: REFUSED, kind: 'user' } };
+      }
+      try {
+        return { ok: true, result: await app.handle(name, input) };
+      } catch (error) {
+        return { ok: false, error: toWireError(error, app.logger(), name) };
+      }
+    });
   }
   return () => {
     for (const name of REQUEST_NAMES) ipcMain.removeHandler(requestChannel(name));
   };
-}
-
-async function answer(
-  app: HandledApp,
-  isTrustedSender: (frame: WebFrameMain | null) => boolean,
-  event: IpcMainInvokeEvent,
-  name: RequestName,
-  input: unknown,
-): Promise<WireResult> {
-  if (!isTrustedSender(event.senderFrame)) {
-    app.logger().warn('refused a request from an untrusted frame', { request: name });
-    return { ok: false, error: { message: 'Refused: this page may not talk to Export Desk.', kind: 'user' } };
-  }
-  try {
-    return { ok: true, result: await app.handle(name, input) };
-  } catch (error) {
-    return { ok: false, error: toWireError(error, app.logger(), name) };
-  }
 }
 
 /** Sends every job update to the window as the contract's 'job.updated' event. Returns an unsubscribe. */

@@ -22,24 +22,20 @@ function vendorDocs(): MenuItemConstructorOptions[] {
   });
 }
 
+type Role = NonNullable<MenuItemConstructorOptions['role']>;
+
+/** Items for Electron's built-in roles, in order; '-' is a separator. */
+function roles(...names: (Role | '-')[]): MenuItemConstructorOptions[] {
+  return names.map((role) => (role === '-' ? { type: 'separator' } : { role }));
+}
+
 export function menuTemplate(opts: MenuOptions): MenuItemConstructorOptions[] {
   const mac = opts.platform === 'darwin';
-  const sep: MenuItemConstructorOptions = { type: 'separator' };
   const appMenu: MenuItemConstructorOptions[] = mac
     ? [
         {
           label: APP_NAME,
-          submenu: [
-            { role: 'about' },
-            sep,
-            { role: 'services' },
-            sep,
-            { role: 'hide' },
-            { role: 'hideOthers' },
-            { role: 'unhide' },
-            sep,
-            { role: 'quit' },
-          ],
+          submenu: roles('about', '-', 'services', '-', 'hide', 'hideOthers', 'unhide', '-', 'quit'),
         },
       ]
     : [];
@@ -47,44 +43,23 @@ export function menuTemplate(opts: MenuOptions): MenuItemConstructorOptions[] {
     label: '&File',
     submenu: [
       { label: 'Open Data Folder', click: opts.openDataFolder },
-      sep,
+      { type: 'separator' },
       mac ? { role: 'close' } : { role: 'quit', label: 'E&xit' },
     ],
   };
   const edit: MenuItemConstructorOptions = {
     label: '&Edit',
-    submenu: [
-      { role: 'undo' },
-      { role: 'redo' },
-      sep,
-      { role: 'cut' },
-      { role: 'copy' },
-      { role: 'paste' },
-      { role: 'delete' },
-      sep,
-      { role: 'selectAll' },
-    ],
+    submenu: roles('undo', 'redo', '-', 'cut', 'copy', 'paste', 'delete', '-', 'selectAll'),
   };
-  const dev: MenuItemConstructorOptions[] = opts.isDev
-    ? [{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, sep]
-    : [];
+  const dev = opts.isDev ? roles('reload', 'forceReload', 'toggleDevTools', '-') : [];
   const view: MenuItemConstructorOptions = {
     label: '&View',
-    submenu: [
-      ...dev,
-      { role: 'resetZoom' },
-      { role: 'zoomIn' },
-      { role: 'zoomOut' },
-      sep,
-      { role: 'togglefullscreen' },
-    ],
+    submenu: [...dev, ...roles('resetZoom', 'zoomIn', 'zoomOut', '-', 'togglefullscreen')],
   };
   const window: MenuItemConstructorOptions = {
     label: '&Window',
     role: 'window',
-    submenu: mac
-      ? [{ role: 'minimize' }, { role: 'zoom' }, sep, { role: 'front' }]
-      : [{ role: 'minimize' }, { role: 'close' }],
+    submenu: mac ? roles('minimize', 'zoom', '-', 'front') : roles('minimize', 'close'),
   };
   const help: MenuItemConstructorOptions = { label: '&Help', role: 'help', submenu: vendorDocs() };
   return [...appMenu, file, edit, view, window, help];

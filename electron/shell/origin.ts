@@ -9,13 +9,8 @@ export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
  * as app:, so it cannot be compared.)
  */
 export function originOf(url: string): string | undefined {
-  try {
-    const u = new URL(url);
-    if (!u.host) return undefined;
-    return `${u.protocol}//${u.host}`;
-  } catch {
-    return undefined;
-  }
+  const u = URL.parse(url);
+  return u?.host ? `${u.protocol}//${u.host}` : undefined;
 }
 
 export function sameOrigin(url: string, origin: string): boolean {
@@ -30,11 +25,7 @@ export function sameOrigin(url: string, origin: string): boolean {
 export function devServerUrl(env: NodeJS.ProcessEnv, isPackaged: boolean): string | undefined {
   const raw = env.VITE_DEV_SERVER_URL;
   if (isPackaged || !raw) return undefined;
-  try {
-    const u = new URL(raw);
-    const local = ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
-    return u.protocol === 'http:' && local ? u.href : undefined;
-  } catch {
-    return undefined;
-  }
+  const u = URL.parse(raw);
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(u?.hostname ?? '');
+  return u?.protocol === 'http:' && local ? u.href : undefined;
 }

@@ -2,7 +2,7 @@
  * Export progress outside the window: the taskbar/dock progress bar while exports run, and a desktop
  * notification when a long one finishes (the user has likely switched to something else).
  */
-import { Notification } from 'electron';
+import { Notification, type BrowserWindow } from 'electron';
 import { isTerminal, type JobRecord } from '../../shared/jobs.ts';
 
 /** Exports quicker than this finish while the user is still watching. */
@@ -12,14 +12,9 @@ export const NOTIFY_AFTER_MS = 10_000;
 export const INDETERMINATE = 2;
 export const NO_PROGRESS = -1;
 
-export interface ProgressTarget {
-  setProgressBar(progress: number): void;
-  isDestroyed(): boolean;
-}
-
 export interface ProgressOptions {
   runner: { on(listener: (record: JobRecord) => void): () => void };
-  window: () => ProgressTarget | undefined;
+  window: () => Pick<BrowserWindow, 'setProgressBar' | 'isDestroyed'> | undefined;
   notify: (title: string, body: string) => void;
 }
 

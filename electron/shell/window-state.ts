@@ -2,64 +2,47 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Rectangle } from 'electron';
+import { z } from 'zod';
 import { writeFileAtomic } from '../base/atomic-file.ts';
 
-export interface WindowState {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  maximized: boolean;
-}
+const coordinate = z.number().int().min(-99_999).max(99_999);
+const WindowStateSchema = z.object({
+  x: coordinate,
+  y: coordinate,
+  width: coordinate,
+  height: coordinate,
+  maximized: z.unknown().transform((v) => v === true),
+});
+export type WindowState = z.infer<typeof WindowStateSchema>;
 
 export const DEFAULT_SIZE = { width: 1280, height: 800 };
 export const MIN_SIZE = { width: 960, height: 640 };
 /** How much of the window must be on a screen to be reachable: enough of the title bar to grab. */
 const MIN_VISIBLE = { width: 120, height: 40 };
 
-export function windowStateFile(dataDir: string): string {
-  return path.join(dataDir, 'window-state.json');
-}
+const stateFile = (dataDir: string) => path.join(dataDir, 'window-state.json');
 
-function isInt(v: unknown): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 100_000;
-}
-
-export async function loadWindowState(file: string): Promise<WindowState | undefined> {
+export async function loadWindowState(dataDir: string): Promise<WindowState | undefined> {
   try {
-    const raw = JSON.parse(await readFile(file, 'utf8')) as Partial<WindowState> | null;
-    if (!raw || ![raw.x, raw.y, raw.width, raw.height].every(isInt)) return undefined;
-    return {
-      x: raw.x as number,
-      y: raw.y as number,
-      width: raw.width as number,
-      height: raw.height as number,
-      maximized: raw.maximized === true,
-    };
+    return WindowStateSchema.parse(JSON.parse(await readFile(stateFile(dataDir), 'utf8')));
   } catch {
     // Missing or damaged: the window opens at its default size, which is no reason to fail.
     return undefined;
   }
 }
 
-export async function saveWindowState(file: string, state: WindowState): Promise<void> {
+export async function saveWindowState(dataDir: string, state: WindowState): Promise<void> {
   // Rewritten on every close and rebuildable: fsync is not worth the wait.
-  await writeFileAtomic(file, `${JSON.stringify(state)}\n`, { fsync: false });
-}
-
-function overlap(a: Rectangle, b: Rectangle): { width: number; height: number } {
-  return {
-    width: Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x),
-    height: Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y),
-  };
+  await writeFileAtomic(stateFile(dataDir), `${JSON.stringify(state)}\n`, { fsync: false });
 }
 
 /** A remembered position is used only if enough of it is on a screen that is still attached. */
-export function isOnVisibleDisplay(bounds: Rectangle, workAreas: readonly Rectangle[]): boolean {
-  return workAreas.some((area) => {
-    const o = overlap(bounds, area);
-    return o.width >= MIN_VISIBLE.width && o.height >= MIN_VISIBLE.height;
-  });
+function isOnVisibleDisplay(b: Rectangle, workAreas: readonly Rectangle[]): boolean {
+  return workAreas.some(
+    (a) =>
+      Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x) >= MIN_VISIBLE.width &&
+      Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) >= MIN_VISIBLE.height,
+  );
 }
 
 /** The bounds to open with: the remembered ones if still visible, otherwise the default size, centred. */

@@ -2,13 +2,7 @@
 import { app, BrowserWindow, nativeTheme, screen } from 'electron';
 import { APP_NAME } from '../app/paths.ts';
 import { hardenWebContents } from './web-security.ts';
-import {
-  initialBounds,
-  loadWindowState,
-  MIN_SIZE,
-  saveWindowState,
-  windowStateFile,
-} from './window-state.ts';
+import { initialBounds, loadWindowState, MIN_SIZE, saveWindowState } from './window-state.ts';
 
 /** The page's background before React paints it, so a dark desktop gets no white flash. */
 export const BACKGROUNDS = { light: '#ffffff', dark: '#242424' } as const;
@@ -22,12 +16,10 @@ export interface MainWindowOptions {
   /** Origin the window may show: app://exportdesk, or the dev server in development. */
   appOrigin: string;
   dataDir: string;
-  icon?: string;
 }
 
 export async function createMainWindow(opts: MainWindowOptions): Promise<BrowserWindow> {
-  const stateFile = windowStateFile(opts.dataDir);
-  const saved = await loadWindowState(stateFile);
+  const saved = await loadWindowState(opts.dataDir);
   const { bounds, maximized } = initialBounds(
     saved,
     screen.getAllDisplays().map((d) => d.workArea),
@@ -39,7 +31,6 @@ export async function createMainWindow(opts: MainWindowOptions): Promise<Browser
     title: APP_NAME,
     show: false,
     backgroundColor: backgroundColor(),
-    ...(opts.icon ? { icon: opts.icon } : {}),
     // Written out here, not built by a helper, so a static checker (Electronegativity) sees every value.
     webPreferences: {
       preload: opts.preload,
@@ -74,7 +65,7 @@ export async function createMainWindow(opts: MainWindowOptions): Promise<Browser
   nativeTheme.on('updated', followTheme);
   win.on('closed', () => nativeTheme.removeListener('updated', followTheme));
 
-  rememberBounds(win, stateFile);
+  rememberBounds(win, opts.dataDir);
   return win;
 }
 
@@ -83,7 +74,7 @@ export async function createMainWindow(opts: MainWindowOptions): Promise<Browser
  * does not lose it; a failed write only costs the remembered position. Holding up the close cancels a
  * quit in progress, so the quit is asked for again once the file is written.
  */
-function rememberBounds(win: BrowserWindow, file: string): void {
+function rememberBounds(win: BrowserWindow, dataDir: string): void {
   let saved = false;
   let quitting = false;
   const onQuit = () => {
@@ -98,7 +89,7 @@ function rememberBounds(win: BrowserWindow, file: string): void {
     const maximized = win.isMaximized() || win.isFullScreen();
     // Normal bounds: a maximized window reopens maximized, and un-maximizes to where it was.
     const b = maximized ? win.getNormalBounds() : win.getBounds();
-    saveWindowState(file, { x: b.x, y: b.y, width: b.width, height: b.height, maximized })
+    saveWindowState(dataDir, { x: b.x, y: b.y, width: b.width, height: b.height, maximized })
       .catch(() => undefined)
       .finally(() => {
         if (quitting) app.quit();

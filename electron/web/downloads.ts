@@ -28,16 +28,10 @@ export class DownloadTickets {
     private readonly now: () => number = Date.now,
   ) {}
 
-  issue(jobId: string, output: OutputOptions, fileName: string, metadata?: Record<string, unknown>): string {
+  issue(ticket: Omit<DownloadTicket, 'expiresAt'>): string {
     this.#prune();
     const id = randomBytes(24).toString('base64url');
-    this.#tickets.set(id, {
-      jobId,
-      output,
-      fileName,
-      expiresAt: this.now() + this.ttlMs,
-      ...(metadata ? { metadata } : {}),
-    });
+    this.#tickets.set(id, { ...ticket, expiresAt: this.now() + this.ttlMs });
     return id;
   }
 
@@ -47,10 +41,6 @@ export class DownloadTickets {
     this.#tickets.delete(id);
     if (!ticket || ticket.expiresAt <= this.now()) return undefined;
     return ticket;
-  }
-
-  get size(): number {
-    return this.#tickets.size;
   }
 
   #prune(): void {
@@ -88,11 +78,10 @@ export async function streamDownload(
   /** Runs once the whole file went out: the export counts as saved (history, since-last-run). */
   onComplete?: (rows: number) => Promise<unknown>,
 ): Promise<void> {
-  let reader: SpoolReader;
-  try {
-    reader = await SpoolReader.open(spoolDir);
-  } catch (err) {
+  const reader = await SpoolReader.open(spoolDir).catch((err: unknown) => {
     logger.error('download: the export could not be read', { error: String(err) });
+  });
+  if (!reader) {
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
     res.end('This export is no longer available.');
     return;

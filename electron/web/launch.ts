@@ -2,9 +2,8 @@
  * What `npm start` and `npm run demo` share in browser mode: build the page if needed, serve it with the
  * app, print the address, open the browser, and shut everything down cleanly on Ctrl-C.
  */
-import { spawn } from 'node:child_process';
-import { withoutSecrets } from '../../shared/secret-env.ts';
 import type { AppService } from '../app/service.ts';
+import { openBrowser } from '../cli/open-browser.ts';
 import { ensureRendererBuilt } from './renderer-build.ts';
 import { startWebServer, type WebServer } from './server.ts';
 
@@ -12,52 +11,22 @@ export interface LaunchOptions {
   /** The repository root: where renderer/ and dist/renderer live. */
   root: string;
   app: AppService;
-  env?: NodeJS.ProcessEnv;
   /** Printed under the address, e.g. what the demo set up. */
   notes?: string[];
   /** Runs after the server and the app are closed (the demo stops its simulators here). */
   onStop?: () => Promise<void>;
-  log?: (line: string) => void;
-}
-
-/** Skipped in CI and when EXPORTDESK_NO_BROWSER=1: a test run or a headless box has no one to look. */
-export function shouldOpenBrowser(env: NodeJS.ProcessEnv): boolean {
-  return env.EXPORTDESK_NO_BROWSER !== '1' && !env.CI;
-}
-
-/** Best effort: the address is printed anyway, so any failure here is ignored. */
-export function openBrowser(url: string, platform: NodeJS.Platform = process.platform): void {
-  const [command, args] =
-    platform === 'darwin'
-      ? ['open', [url]]
-      : platform === 'win32'
-        ? // `start` is a cmd built-in; the empty title keeps it from taking the URL as the window title.
-          ['cmd', ['/c', 'start', '""', url]]
-        : ['xdg-open', [url]];
-  try {
-    const child = spawn(command, args, {
-      stdio: 'ignore',
-      detached: true,
-      windowsVerbatimArguments: true,
-      env: withoutSecrets(process.env),
-    });
-    child.on('error', () => {});
-    child.unref();
-  } catch {
-    // no browser launcher on this machine
-  }
 }
 
 /** Serves the app until Ctrl-C (or SIGTERM), then closes the server, the app and whatever `onStop` holds. */
 export async function launchBrowserMode(opts: LaunchOptions): Promise<WebServer> {
-  const log = opts.log ?? ((line: string) => console.log(line));
-  const env = opts.env ?? process.env;
+  const log = (line: string) => console.log(line);
   const staticDir = await ensureRendererBuilt(opts.root, log);
   const server = await startWebServer({ app: opts.app, staticDir, host: '127.0.0.1' });
   log(`\nExport Desk is running in your browser at:\n\n  ${server.url}\n`);
   for (const note of opts.notes ?? []) log(note);
   log('The address holds a one-time key for this run: keep it to yourself. Press Ctrl-C to stop.');
-  if (shouldOpenBrowser(env)) openBrowser(server.url);
+  // Not in CI or with EXPORTDESK_NO_BROWSER=1: a test run or a headless box has no one to look.
+  if (process.env.EXPORTDESK_NO_BROWSER !== '1' && !process.env.CI) void openBrowser(server.url);
 
   let stopping = false;
   const stop = (): void => {

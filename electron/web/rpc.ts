@@ -5,11 +5,10 @@ import { RequestValidationError, toWireError } from '../app/requests.ts';
 import type { Logger } from '../http/redact.ts';
 import { zodMessage } from '../base/user-error.ts';
 
-/** The part of AppService the socket needs; tests and other transports can stand in for it. */
-export interface RpcApp {
+/** The part of AppService a transport (this socket, the desktop's IPC) needs; tests can stand in for it. */
+export interface HandledApp {
   /** Validates the input against the contract and answers; a refused input throws a RequestValidationError. */
   handle(name: string, raw: unknown): Promise<unknown>;
-  runner: { on(listener: (r: JobRecord) => void): () => void };
   logger(): Logger;
 }
 
@@ -21,10 +20,7 @@ const EnvelopeSchema = z
   })
   .strict();
 
-function parseEnvelope(
-  data: RawData,
-  isBinary: boolean,
-): { id: number | null; method: string; params: unknown } {
+function parseEnvelope(data: RawData, isBinary: boolean): z.infer<typeof EnvelopeSchema> {
   if (isBinary) throw new RequestValidationError('Requests are JSON text frames.');
   let raw: unknown;
   try {
@@ -44,11 +40,14 @@ function parseEnvelope(
     const err = new RequestValidationError(`Malformed request: ${zodMessage(env.error)}`);
     throw Object.assign(err, { id: typeof id === 'number' && Number.isSafeInteger(id) ? id : null });
   }
-  return { id: env.data.id, method: env.data.method, params: env.data.params };
+  return env.data;
 }
 
 /** Serves the contract on one accepted socket: requests in, replies and job events out. */
-export function serveSocket(ws: WebSocket, app: RpcApp): void {
+export function serveSocket(
+  ws: WebSocket,
+  app: HandledApp & { runner: { on(listener: (r: JobRecord) => void): () => void } },
+): void {
   const send = (message: unknown): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   };

@@ -25,10 +25,6 @@ export function allowedHosts(port: number): string[] {
   return [`127.0.0.1:${port}`, `localhost:${port}`];
 }
 
-export function allowedOrigins(port: number): string[] {
-  return allowedHosts(port).map((h) => `http://${h}`);
-}
-
 /**
  * The cookie that lets the page's own scripts and styles load: the browser fetches them without the token
  * in their URL. Cookies ignore the port, so the name carries it and two launches never mix theirs.
@@ -54,7 +50,6 @@ export interface AccessCheck {
   ok: boolean;
   /** True when the token came in the URL (the page's first load): the server then sets the cookie. */
   viaQuery: boolean;
-  reason?: string;
 }
 
 /** Host, Origin and token checks shared by HTTP requests and WebSocket upgrades. */
@@ -66,40 +61,46 @@ export function checkAccess(
   opts: { allowCookie: boolean },
 ): AccessCheck {
   const host = (req.headers.host ?? '').toLowerCase();
-  if (!allowedHosts(port).includes(host)) return { ok: false, viaQuery: false, reason: 'host' };
+  if (!allowedHosts(port).includes(host)) return { ok: false, viaQuery: false };
   const origin = req.headers.origin;
-  if (origin !== undefined && !allowedOrigins(port).includes(origin.toLowerCase()))
-    return { ok: false, viaQuery: false, reason: 'origin' };
+  if (origin !== undefined && !allowedHosts(port).some((h) => `http://${h}` === origin.toLowerCase()))
+    return { ok: false, viaQuery: false };
   // An empty token is no token: a reloaded page has already removed it from its address and leans on
   // the cookie. A wrong one is refused outright.
   const fromQuery = url.searchParams.get('token');
   if (fromQuery) {
-    return tokenMatches(fromQuery, token)
-      ? { ok: true, viaQuery: true }
-      : { ok: false, viaQuery: false, reason: 'token' };
+    return tokenMatches(fromQuery, token) ? { ok: true, viaQuery: true } : { ok: false, viaQuery: false };
   }
   if (opts.allowCookie && tokenMatches(cookieValue(req.headers.cookie, cookieName(port)), token))
     return { ok: true, viaQuery: false };
-  return { ok: false, viaQuery: false, reason: 'token' };
+  return { ok: false, viaQuery: false };
 }
 
-export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
-}
+/** The window's page, on app:// and in browser mode alike. */
+export const APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // Mantine writes its CSS variables into <style> elements at run time.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "frame-src 'none'",
+  "worker-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
 
 /** Sent on every response, refusals included. */
 export function securityHeaders(port: number): OutgoingHttpHeaders {
   return {
-    'Content-Security-Policy': contentSecurityPolicy(port),
+    // The page's own policy, and the socket it talks to.
+    'Content-Security-Policy': APP_CSP.replace(
+      "connect-src 'self'",
+      `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+    ),
     'X-Content-Type-Options': 'nosniff',
     // The page URL carries the token: never let it travel in a Referer.
     'Referrer-Policy': 'no-referrer',

@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import type { TransportHooks } from '../app/requests.ts';
 import type { AppService } from '../app/service.ts';
 import { DownloadTickets, DOWNLOAD_TTL_MS, streamDownload } from './downloads.ts';
 import { serveSocket } from './rpc.ts';
@@ -40,8 +41,8 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-function refuse(res: http.ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+function refuse(res: http.ServerResponse, status: number, text: string, allow?: string): void {
+  res.writeHead(status, { ...(allow ? { Allow: allow } : {}), 'Content-Type': 'text/plain; charset=utf-8' });
   res.end(`${text}\n`);
 }
 
@@ -59,21 +60,14 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const onRequest = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     for (const [name, value] of Object.entries(securityHeaders(port))) res.setHeader(name, value as string);
     const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    } catch {
-      return refuse(res, 400, 'Bad request.');
-    }
+    const url = URL.parse(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (!url) return refuse(res, 400, 'Bad request.');
     const access = checkAccess(req, url, port, token, { allowCookie: true });
     if (!access.ok) return refuse(res, 403, 'Forbidden: open Export Desk from the address it printed.');
     if (access.viaQuery) res.setHeader('Set-Cookie', tokenCookie(port, token));
 
     if (rawPath.startsWith('/download/')) {
-      if (req.method !== 'GET') {
-        res.setHeader('Allow', 'GET');
-        return refuse(res, 405, 'Method not allowed.');
-      }
+      if (req.method !== 'GET') return refuse(res, 405, 'Method not allowed.', 'GET');
       const ticket = tickets.take(rawPath.slice('/download/'.length));
       if (!ticket) return refuse(res, 404, 'This download link has been used or has expired.');
       return streamDownload(res, ticket, app.jobs.spoolDir(ticket.jobId), app.logger(), (rows) =>
@@ -84,10 +78,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         }),
       );
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('Allow', 'GET, HEAD');
-      return refuse(res, 405, 'Method not allowed.');
-    }
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return refuse(res, 405, 'Method not allowed.', 'GET, HEAD');
     if (rawPath === '/api') return refuse(res, 426, 'This address takes WebSocket connections only.');
     const found = await lookupStatic(staticDir, rawPath);
     if (found.kind === 'refused') return refuse(res, 403, 'Forbidden.');
@@ -110,12 +102,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   });
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    } catch {
-      return rejectUpgrade(socket, '400 Bad Request');
-    }
+    const url = URL.parse(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (!url) return rejectUpgrade(socket, '400 Bad Request');
     if (url.pathname !== '/api') return rejectUpgrade(socket, '404 Not Found');
     // The cookie counts here too, so a reloaded page (its token already gone from the address bar) can
     // reconnect; it is SameSite=Strict and the Origin check still applies.
@@ -135,13 +123,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   port = address.port;
   const origin = `http://127.0.0.1:${port}`;
 
-  const prepareDownload = (
-    jobId: string,
-    output: Parameters<DownloadTickets['issue']>[1],
-    fileName: string,
-    metadata?: Record<string, unknown>,
-  ) => {
-    const id = tickets.issue(jobId, output, fileName, metadata);
+  const prepareDownload: TransportHooks['prepareDownload'] = (jobId, output, fileName, metadata) => {
+    const id = tickets.issue({ jobId, output, fileName, metadata });
     // Relative, so it works whether the page was opened as 127.0.0.1 or localhost.
     return { url: `/download/${id}?token=${encodeURIComponent(token)}` };
   };

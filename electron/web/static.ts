@@ -3,7 +3,26 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { ServerResponse } from 'node:http';
-import { CONTENT_TYPES } from './content-types.ts';
+
+/** Content types of the files the window is built from, for browser mode and the desktop app:// protocol. */
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
 
 export type StaticLookup =
   | { kind: 'file'; file: string; size: number; contentType: string }
@@ -30,12 +49,8 @@ export async function lookupStatic(root: string, rawPath: string): Promise<Stati
   const relative = segments.length === 0 ? 'index.html' : segments.join(path.sep);
 
   const realRoot = await realpath(root);
-  let file: string;
-  try {
-    file = await realpath(path.join(realRoot, relative));
-  } catch {
-    return { kind: 'missing' };
-  }
+  const file = await realpath(path.join(realRoot, relative)).catch(() => undefined);
+  if (!file) return { kind: 'missing' };
   if (!file.startsWith(realRoot + path.sep)) return { kind: 'refused' };
   const info = await stat(file);
   if (!info.isFile()) return { kind: 'missing' };

@@ -1,9 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../electron/base/user-error.ts';
-import { COMMAND_NAMES, COMMANDS, type CommandName } from '../../../electron/cli/commands.ts';
+import {
+  COMMAND_NAMES,
+  COMMANDS,
+  type CommandName,
+  type CommandSpec,
+} from '../../../electron/cli/commands.ts';
 import { commandHelp, groupHelp, overviewHelp, synopsis } from '../../../electron/cli/help.ts';
-import { parseCommand, parserOptions } from '../../../electron/cli/parse.ts';
+import { parseCommand } from '../../../electron/cli/parse.ts';
 
 /** The arguments after `exportdesk COMMAND` in an example's shell line (examples quote nothing there). */
 function exampleArgs(name: CommandName, line: string): string[] {
@@ -17,7 +22,7 @@ describe('the help', () => {
     const own = commandHelp(name);
     const overview = overviewHelp();
     expect(overview).toContain(`  ${synopsis(name)}\n`);
-    for (const [flag, option] of Object.entries(parserOptions(COMMANDS[name].flags))) {
+    for (const [flag, option] of Object.entries((COMMANDS[name] as CommandSpec).flags)) {
       expect(synopsis(name)).toContain(`--${flag}`);
       expect(own).toMatch(new RegExp(`^  ${option.short ? `-${option.short}, ` : ''}--${flag}\\b`, 'm'));
     }
