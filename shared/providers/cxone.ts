@@ -2,16 +2,24 @@ import { z } from 'zod';
 import { optionalUrl, regionField } from './fields.ts';
 import type { FieldSpec, ProviderDefinition } from './types.ts';
 
-/** Data Extraction hosts by region; Frankfurt is spelled as the vendor's reference spells it. */
+/**
+ * Data Extraction hosts by the CXone area a tenant lives in. The reference names na1, au1 and eu1 (Frankfurt
+ * spelled as it spells it); the other areas CXone runs use the same host pattern. "custom" takes any other
+ * address, such as the `api_endpoint` of the tenant's /.well-known/cxone-configuration.
+ */
 export const CXONE_REGIONS = {
   na1: { label: 'North America (na1, Oregon)', host: 'https://na1.nice-incontact.com' },
+  na2: { label: 'North America (na2)', host: 'https://na2.nice-incontact.com' },
   au1: { label: 'Australia (au1)', host: 'https://au1.nice-incontact.com' },
   eu1: { label: 'Europe (eu1, Frankfurt)', host: 'https://eu1.niceincontact.com' },
+  uk1: { label: 'United Kingdom (uk1)', host: 'https://uk1.nice-incontact.com' },
+  ca1: { label: 'Canada (ca1)', host: 'https://ca1.nice-incontact.com' },
+  jp1: { label: 'Japan (jp1)', host: 'https://jp1.nice-incontact.com' },
 } as const;
 
 /** Entities and versions seen in use; any other name and version may be typed in. */
 export const CXONE_ENTITIES = [
-  { entityName: 'qm-workflows', versions: ['1', '3'] },
+  { entityName: 'qm-workflows', versions: ['1', '3', '4'] },
   { entityName: 'recording-interaction-metadata', versions: ['7', '10', '12'] },
 ] as const;
 
@@ -90,7 +98,7 @@ export type CxoneQuery = z.infer<typeof CxoneQuerySchema>;
 
 export const CxoneConnectionSchema = z
   .object({
-    region: z.enum(['na1', 'au1', 'eu1', 'custom']).default('na1'),
+    region: z.enum(['na1', 'na2', 'au1', 'eu1', 'uk1', 'ca1', 'jp1', 'custom']).default('na1'),
     /** For region "custom", or to go through a proxy: where the token endpoint lives. */
     authBaseUrl: optionalUrl.default(''),
     /** For region "custom": the API host; the Data Extraction path is appended. */

@@ -56,7 +56,7 @@ export function cxoneError(
       message: unknownHost
         ? `There is no CXone server named ${hostOf(net.url)} (${net.code}).`
         : `Nothing answered at ${hostOf(net.url)} (${net.code}).`,
-      hint: 'Check the region of this connection (na1, au1, eu1) or its custom addresses; if they are right, check your network and proxy settings.',
+      hint: 'Check the region of this connection (the CXone area of the tenant, such as na1 or eu1) or its custom addresses; if they are right, check your network and proxy settings.',
       cause: e,
     });
   }

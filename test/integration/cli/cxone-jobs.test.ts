@@ -103,7 +103,7 @@ describe('jobs on a CXone tenant', () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('jobs, next-call, versions');
     const versions = await w.run(['connections', 'lookup', 'Tenant', 'versions', 'entityName=qm-workflows']);
-    expect(versions.out).toBe('1\t1\n3\t3\n');
+    expect(versions.out).toBe('1\t1\n3\t3\n4\t4\n');
     expect(w.sim.calls).toHaveLength(1);
   });
 });

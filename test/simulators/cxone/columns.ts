@@ -63,7 +63,7 @@ export type CxoneEntityKind = 'qm-workflows' | 'recording-interaction-metadata';
 
 /** entityName -> versions that exist. Anything else is answered 404, as for a missing entity. */
 export const CXONE_SIM_ENTITIES: Readonly<Record<CxoneEntityKind, readonly string[]>> = {
-  'qm-workflows': ['1', '3'],
+  'qm-workflows': ['1', '3', '4'],
   'recording-interaction-metadata': ['7', '10', '12'],
 };
 
