@@ -13,7 +13,6 @@ import { useState } from 'react';
 import type { Connection } from '../../../shared/api.ts';
 import { findProvider, PROVIDERS } from '../../../shared/providers/index.ts';
 import type { FieldSpec } from '../../../shared/providers/types.ts';
-import { errorMessage } from '../../api/index.ts';
 import { useConnections, useStores } from '../../stores/context.tsx';
 import {
   initialValues,
@@ -24,6 +23,7 @@ import {
   type FormValues,
 } from './connection-model.ts';
 import { SecretField } from './SecretField.tsx';
+import { useAction } from '../../ui/use-action.ts';
 
 interface Props {
   /** The connection to edit; none adds a new one. */
@@ -40,8 +40,7 @@ export function ConnectionForm({ connection, onDone }: Props) {
   const [newSecrets, setNewSecrets] = useState<Record<string, string>>({});
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [submitted, setSubmitted] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [serverError, setServerError] = useState<string>();
+  const { busy, error: serverError, run } = useAction();
 
   const live = useConnections((s) => s.connections.find((c) => c.id === connection?.id));
   const errors = validateConnection(provider, name, values);
@@ -54,9 +53,7 @@ export function ConnectionForm({ connection, onDone }: Props) {
   const submit = async () => {
     setSubmitted(true);
     if (Object.keys(errors).length > 0) return;
-    setBusy(true);
-    setServerError(undefined);
-    try {
+    await run('save', async () => {
       const saved = await stores.connections.getState().save(
         {
           ...(connection ? { id: connection.id } : {}),
@@ -67,11 +64,7 @@ export function ConnectionForm({ connection, onDone }: Props) {
         connection ? {} : newSecrets,
       );
       onDone(saved);
-    } catch (e) {
-      setServerError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const input = (f: FieldSpec) => {
@@ -180,7 +173,7 @@ export function ConnectionForm({ connection, onDone }: Props) {
           </Alert>
         )}
         <Group>
-          <Button type="submit" loading={busy}>
+          <Button type="submit" loading={!!busy}>
             Save connection
           </Button>
           <Button variant="default" onClick={() => onDone()}>
