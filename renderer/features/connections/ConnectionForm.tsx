@@ -1,14 +1,4 @@
-import {
-  Alert,
-  Button,
-  Group,
-  NativeSelect,
-  PasswordInput,
-  Stack,
-  Switch,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Group, NativeSelect, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { Connection } from '../../../shared/api.ts';
 import { findProvider, PROVIDERS } from '../../../shared/providers/index.ts';
@@ -23,6 +13,7 @@ import {
   type FormValues,
 } from './connection-model.ts';
 import { SecretField } from './SecretField.tsx';
+import { FieldInput } from '../../ui/FieldInput.tsx';
 import { useAction } from '../../ui/use-action.ts';
 
 interface Props {
@@ -68,39 +59,18 @@ export function ConnectionForm({ connection, onDone }: Props) {
   };
 
   const input = (f: FieldSpec) => {
-    const id = `connection-${f.key}`;
-    const common = { id, label: f.label, description: f.help, required: f.required, error: shown(f.key) };
-    if (f.kind === 'boolean')
-      return (
-        <Switch
-          key={f.key}
-          {...common}
-          checked={values[f.key] === true}
-          onChange={(e) => change(f.key, e.currentTarget.checked)}
-        />
-      );
-    if (f.kind === 'select' && f.options?.length && !f.freeText) {
-      // A choice left alone takes the schema's default, which providers list first.
-      const value = String(values[f.key] ?? '') || (f.options[0]?.value ?? '');
-      return (
-        <NativeSelect
-          key={f.key}
-          {...common}
-          data={f.options}
-          value={value}
-          onChange={(e) => change(f.key, e.currentTarget.value)}
-        />
-      );
-    }
+    const data = f.kind === 'select' && f.options?.length && !f.freeText ? f.options : undefined;
     return (
-      <TextInput
+      <FieldInput
         key={f.key}
-        {...common}
-        type={f.kind === 'url' ? 'url' : 'text'}
-        inputMode={f.kind === 'number' ? 'numeric' : undefined}
+        field={f}
+        id={`connection-${f.key}`}
+        // A choice left alone takes the schema's default, which providers list first.
+        value={data ? String(values[f.key] ?? '') || (data[0]?.value ?? '') : values[f.key]}
+        error={shown(f.key)}
+        data={data}
         placeholder={f.placeholder ?? (f.min !== undefined ? `${f.min}–${f.max ?? ''}` : undefined)}
-        value={String(values[f.key] ?? '')}
-        onChange={(e) => change(f.key, e.currentTarget.value)}
+        onChange={(v) => change(f.key, v)}
       />
     );
   };
