@@ -8,6 +8,7 @@ import { ConnectionForm } from './ConnectionForm.tsx';
 import { secretLabel } from './connection-model.ts';
 import { TenantJobsPanel } from './TenantJobsPanel.tsx';
 import { SignInPanel } from './SignInPanel.tsx';
+import { ErrorText } from '../../ui/ErrorText.tsx';
 import { useAction } from '../../ui/use-action.ts';
 
 function ConnectionRow({ c, onEdit, onDelete }: { c: Connection; onEdit(): void; onDelete(): void }) {
@@ -131,11 +132,7 @@ export function ConnectionsPage() {
           <Text>
             Delete “{deleting?.name}” and its stored secrets? Exports already made stay in the history.
           </Text>
-          {deleteError && (
-            <Text c="red.9" role="alert">
-              {deleteError}
-            </Text>
-          )}
+          <ErrorText size="md">{deleteError}</ErrorText>
           <Group justify="end">
             <Button variant="default" onClick={() => setDeleting(undefined)}>
               Cancel
