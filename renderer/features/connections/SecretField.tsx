@@ -27,11 +27,14 @@ export function SecretField({ field, stored, fromEnv, onSave, onDelete }: Props)
   const [done, setDone] = useState<string>();
   const id = `secret-${field.key}`;
 
+  const close = () => {
+    setValue('');
+    setEditing(false);
+  };
   const run = async (action: () => Promise<void>, result: string) => {
     setDone(undefined);
     if (!(await runAction('secret', action))) return;
-    setValue('');
-    setEditing(false);
+    close();
     setDone(result);
   };
 
@@ -93,13 +96,7 @@ export function SecretField({ field, stored, fromEnv, onSave, onDelete }: Props)
           >
             Save secret
           </Button>
-          <Button
-            variant="default"
-            onClick={() => {
-              setValue('');
-              setEditing(false);
-            }}
-          >
+          <Button variant="default" onClick={close}>
             Cancel
           </Button>
         </Group>
