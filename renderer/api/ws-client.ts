@@ -91,13 +91,8 @@ export class WsClient implements ExportDeskClient {
     const pending = this.#pending.get(msg.id);
     if (!pending) return;
     this.#pending.delete(msg.id);
-    if (msg.error) {
-      pending.reject(
-        new ClientError(msg.error.message ?? 'The request failed.', msg.error.kind ?? 'internal'),
-      );
-    } else {
-      pending.resolve(msg.result);
-    }
+    if (!msg.error) return pending.resolve(msg.result);
+    pending.reject(new ClientError(msg.error.message ?? 'The request failed.', msg.error.kind ?? 'internal'));
   }
 
   async call<N extends RequestName>(name: N, input: RequestInput<N>): Promise<RequestOutput<N>> {

@@ -22,8 +22,6 @@ export interface BuilderState {
   /** Picks the connection; a different provider starts from that provider's default query. */
   chooseConnection(connectionId: string, providerId: string): void;
   setQuery(query: Record<string, unknown>): void;
-  /** The step shown, and the output the recipe carries. */
-  update(patch: Partial<Pick<BuilderState, 'step' | 'format' | 'csv' | 'name'>>): void;
   /**
    * What the vendor said about the query last time (a failed export opened for editing), shown beside
    * the part of the query it concerns until the builder is reset.
@@ -68,9 +66,6 @@ export function createBuilderStore() {
         JSON.stringify(getPath(before, key)) === JSON.stringify(getPath(query, key));
       const kept = Object.fromEntries(Object.entries(vendorErrors).filter(([key]) => same(key)));
       set({ query, vendorErrors: kept });
-    },
-    update(patch) {
-      set(patch);
     },
     reset(csv) {
       set(blank(csv));

@@ -32,13 +32,8 @@ export function createJobsStore(client: ExportDeskClient) {
     error: undefined,
     async load() {
       try {
-        const list = await client.call('jobs.list', {});
-        const jobs = { ...get().jobs };
-        for (const job of list) {
-          const known = jobs[job.id];
-          if (!known || known.updatedAt <= job.updatedAt) jobs[job.id] = job;
-        }
-        set({ jobs, loaded: true, error: undefined });
+        for (const job of await client.call('jobs.list', {})) get().apply(job);
+        set({ loaded: true, error: undefined });
       } catch (e) {
         set({ error: errorMessage(e), loaded: true });
       }

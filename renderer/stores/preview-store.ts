@@ -45,12 +45,8 @@ export interface PreviewState {
   /** Rows arrived meanwhile: reloads blocks that were not full and the row count. */
   refresh(): void;
   row(index: number): PreviewRow | undefined;
-  /** The user rearranged or resized columns. */
-  arrange(patch: Partial<Pick<PreviewState, 'columnOrder' | 'sizes'>>): void;
   moveColumn(id: string, delta: -1 | 1): void;
   setHidden(id: string, hidden: boolean): void;
-  /** The columns to write, in the arranged order, without hidden ones. */
-  visibleColumns(): string[];
 }
 
 const blockOf = (row: number) => Math.floor(row / BLOCK_SIZE);
@@ -196,9 +192,6 @@ export function createPreviewStore(client: ExportDeskClient) {
         const block = get().blocks.get(blockOf(index));
         return block?.rows[index - blockOf(index) * BLOCK_SIZE];
       },
-      arrange(patch) {
-        set(patch);
-      },
       moveColumn(id, delta) {
         const { columnOrder: order, hidden } = get();
         const from = order.indexOf(id);
@@ -214,10 +207,6 @@ export function createPreviewStore(client: ExportDeskClient) {
       },
       setHidden(id, isHidden) {
         set({ hidden: { ...get().hidden, [id]: isHidden } });
-      },
-      visibleColumns() {
-        const { columnOrder, hidden } = get();
-        return columnOrder.filter((c) => !hidden[c]);
       },
     };
   });

@@ -2,10 +2,6 @@
 
 const nf = new Intl.NumberFormat();
 
-export function formatCount(n: number): string {
-  return nf.format(n);
-}
-
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let v = bytes;

@@ -1,19 +1,8 @@
-import {
-  Alert,
-  Button,
-  Group,
-  NativeSelect,
-  PasswordInput,
-  Stack,
-  Switch,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Group, NativeSelect, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { Connection } from '../../../shared/api.ts';
 import { findProvider, PROVIDERS } from '../../../shared/providers/index.ts';
 import type { FieldSpec } from '../../../shared/providers/types.ts';
-import { errorMessage } from '../../api/index.ts';
 import { useConnections, useStores } from '../../stores/context.tsx';
 import {
   initialValues,
@@ -24,6 +13,8 @@ import {
   type FormValues,
 } from './connection-model.ts';
 import { SecretField } from './SecretField.tsx';
+import { FieldInput } from '../../ui/FieldInput.tsx';
+import { useAction } from '../../ui/use-action.ts';
 
 interface Props {
   /** The connection to edit; none adds a new one. */
@@ -40,8 +31,7 @@ export function ConnectionForm({ connection, onDone }: Props) {
   const [newSecrets, setNewSecrets] = useState<Record<string, string>>({});
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [submitted, setSubmitted] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [serverError, setServerError] = useState<string>();
+  const { busy, error: serverError, run } = useAction();
 
   const live = useConnections((s) => s.connections.find((c) => c.id === connection?.id));
   const errors = validateConnection(provider, name, values);
@@ -54,9 +44,7 @@ export function ConnectionForm({ connection, onDone }: Props) {
   const submit = async () => {
     setSubmitted(true);
     if (Object.keys(errors).length > 0) return;
-    setBusy(true);
-    setServerError(undefined);
-    try {
+    await run('save', async () => {
       const saved = await stores.connections.getState().save(
         {
           ...(connection ? { id: connection.id } : {}),
@@ -67,47 +55,22 @@ export function ConnectionForm({ connection, onDone }: Props) {
         connection ? {} : newSecrets,
       );
       onDone(saved);
-    } catch (e) {
-      setServerError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const input = (f: FieldSpec) => {
-    const id = `connection-${f.key}`;
-    const common = { id, label: f.label, description: f.help, required: f.required, error: shown(f.key) };
-    if (f.kind === 'boolean')
-      return (
-        <Switch
-          key={f.key}
-          {...common}
-          checked={values[f.key] === true}
-          onChange={(e) => change(f.key, e.currentTarget.checked)}
-        />
-      );
-    if (f.kind === 'select' && f.options?.length && !f.freeText) {
-      // A choice left alone takes the schema's default, which providers list first.
-      const value = String(values[f.key] ?? '') || (f.options[0]?.value ?? '');
-      return (
-        <NativeSelect
-          key={f.key}
-          {...common}
-          data={f.options}
-          value={value}
-          onChange={(e) => change(f.key, e.currentTarget.value)}
-        />
-      );
-    }
+    const data = f.kind === 'select' && f.options?.length && !f.freeText ? f.options : undefined;
     return (
-      <TextInput
+      <FieldInput
         key={f.key}
-        {...common}
-        type={f.kind === 'url' ? 'url' : 'text'}
-        inputMode={f.kind === 'number' ? 'numeric' : undefined}
+        field={f}
+        id={`connection-${f.key}`}
+        // A choice left alone takes the schema's default, which providers list first.
+        value={data ? String(values[f.key] ?? '') || (data[0]?.value ?? '') : values[f.key]}
+        error={shown(f.key)}
+        data={data}
         placeholder={f.placeholder ?? (f.min !== undefined ? `${f.min}–${f.max ?? ''}` : undefined)}
-        value={String(values[f.key] ?? '')}
-        onChange={(e) => change(f.key, e.currentTarget.value)}
+        onChange={(v) => change(f.key, v)}
       />
     );
   };
@@ -180,7 +143,7 @@ export function ConnectionForm({ connection, onDone }: Props) {
           </Alert>
         )}
         <Group>
-          <Button type="submit" loading={busy}>
+          <Button type="submit" loading={!!busy}>
             Save connection
           </Button>
           <Button variant="default" onClick={() => onDone()}>

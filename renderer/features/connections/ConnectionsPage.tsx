@@ -3,12 +3,13 @@ import { useState } from 'react';
 import type { Connection } from '../../../shared/api.ts';
 import { connectionAddress } from '../../../shared/providers/address.ts';
 import { findProvider } from '../../../shared/providers/index.ts';
-import { errorMessage } from '../../api/index.ts';
 import { useConnections, useStores } from '../../stores/context.tsx';
 import { ConnectionForm } from './ConnectionForm.tsx';
 import { secretLabel } from './connection-model.ts';
 import { TenantJobsPanel } from './TenantJobsPanel.tsx';
 import { SignInPanel } from './SignInPanel.tsx';
+import { ErrorText } from '../../ui/ErrorText.tsx';
+import { useAction } from '../../ui/use-action.ts';
 
 function ConnectionRow({ c, onEdit, onDelete }: { c: Connection; onEdit(): void; onDelete(): void }) {
   const stores = useStores();
@@ -85,16 +86,11 @@ export function ConnectionsPage() {
   const loadError = useConnections((s) => s.error);
   const [editing, setEditing] = useState<Connection | 'new'>();
   const [deleting, setDeleting] = useState<Connection>();
-  const [deleteError, setDeleteError] = useState<string>();
+  const { error: deleteError, setError: setDeleteError, run } = useAction();
 
   const confirmDelete = async () => {
-    if (!deleting) return;
-    try {
-      await stores.connections.getState().remove(deleting.id);
+    if (deleting && (await run('delete', () => stores.connections.getState().remove(deleting.id))))
       setDeleting(undefined);
-    } catch (e) {
-      setDeleteError(errorMessage(e));
-    }
   };
 
   return (
@@ -136,11 +132,7 @@ export function ConnectionsPage() {
           <Text>
             Delete “{deleting?.name}” and its stored secrets? Exports already made stay in the history.
           </Text>
-          {deleteError && (
-            <Text c="red.9" role="alert">
-              {deleteError}
-            </Text>
-          )}
+          <ErrorText size="md">{deleteError}</ErrorText>
           <Group justify="end">
             <Button variant="default" onClick={() => setDeleting(undefined)}>
               Cancel

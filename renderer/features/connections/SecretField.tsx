@@ -1,9 +1,9 @@
 import { Badge, Button, Group, PasswordInput, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import type { FieldSpec } from '../../../shared/providers/types.ts';
-import { errorMessage } from '../../api/index.ts';
 import { secretLabel } from './connection-model.ts';
 import { ErrorText } from '../../ui/ErrorText.tsx';
+import { useAction } from '../../ui/use-action.ts';
 
 interface Props {
   field: FieldSpec;
@@ -23,25 +23,19 @@ interface Props {
 export function SecretField({ field, stored, fromEnv, onSave, onDelete }: Props) {
   const [editing, setEditing] = useState(false);
   const [value, setValue] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run: runAction } = useAction();
   const [done, setDone] = useState<string>();
   const id = `secret-${field.key}`;
 
+  const close = () => {
+    setValue('');
+    setEditing(false);
+  };
   const run = async (action: () => Promise<void>, result: string) => {
-    setBusy(true);
-    setError(undefined);
     setDone(undefined);
-    try {
-      await action();
-      setValue('');
-      setEditing(false);
-      setDone(result);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    if (!(await runAction('secret', action))) return;
+    close();
+    setDone(result);
   };
 
   return (
@@ -68,7 +62,7 @@ export function SecretField({ field, stored, fromEnv, onSave, onDelete }: Props)
             size="xs"
             variant="subtle"
             color="red"
-            loading={busy}
+            loading={!!busy}
             onClick={() => void run(onDelete, `${secretLabel(field.label)} removed from the keychain.`)}
             aria-label={`Remove ${field.label}`}
           >
@@ -95,20 +89,14 @@ export function SecretField({ field, stored, fromEnv, onSave, onDelete }: Props)
           />
           <Button
             disabled={value === ''}
-            loading={busy}
+            loading={!!busy}
             onClick={() =>
               void run(() => onSave(value), `New ${secretLabel(field.label)} saved to the keychain.`)
             }
           >
             Save secret
           </Button>
-          <Button
-            variant="default"
-            onClick={() => {
-              setValue('');
-              setEditing(false);
-            }}
-          >
+          <Button variant="default" onClick={close}>
             Cancel
           </Button>
         </Group>

@@ -1,10 +1,9 @@
 import { Alert, Badge, Button, Code, Group, Loader, Stack, Table, Text } from '@mantine/core';
-import { useState } from 'react';
 import type { Connection, LookupItem } from '../../../shared/api.ts';
 import { OutputOptionsSchema } from '../../../shared/output.ts';
-import { errorMessage } from '../../api/index.ts';
 import { useApp, useStores } from '../../stores/context.tsx';
 import { formatDuration, formatTime } from '../../ui/format.ts';
+import { useAction } from '../../ui/use-action.ts';
 import { useNow } from '../../ui/use-now.ts';
 import { useTenantJobs } from './use-tenant-jobs.ts';
 
@@ -36,12 +35,11 @@ export function TenantJobsPanel({ connection }: { connection: Connection }) {
   const defaultCsv = useApp((s) => s.settings?.defaultCsv);
   const jobs = useTenantJobs(connection.id);
   const now = useNow(jobs.loading && jobs.callAt !== undefined, 500);
-  const [fetchError, setFetchError] = useState<string>();
+  const { error: fetchError, run } = useAction();
   const waitMs = jobs.loading && jobs.callAt !== undefined ? jobs.callAt - now : 0;
 
-  const fetchFile = async (item: LookupItem) => {
-    setFetchError(undefined);
-    try {
+  const fetchFile = (item: LookupItem) =>
+    run('fetch', async () => {
       const job = await stores.jobs.getState().start({
         version: 1,
         connection: connection.name,
@@ -50,10 +48,7 @@ export function TenantJobsPanel({ connection }: { connection: Connection }) {
         output: OutputOptionsSchema.parse({ format: 'csv', ...(defaultCsv ? { csv: defaultCsv } : {}) }),
       });
       stores.app.getState().navigate('exports', job.id);
-    } catch (e) {
-      setFetchError(errorMessage(e));
-    }
-  };
+    });
 
   return (
     <Stack gap="xs" mt="sm" data-testid="tenant-jobs" aria-label={`Jobs on the tenant of ${connection.name}`}>

@@ -23,12 +23,11 @@ export function ExportBuilderPage() {
   const provider = connection ? findProvider(connection.provider) : undefined;
   const errors = provider ? validateQuery(provider, query) : {};
   const queryOk = !!provider && Object.keys(errors).length === 0;
-  const built = connection && queryOk ? buildRecipe({ query, format, csv, name }, connection) : undefined;
-  const recipe = built && 'recipe' in built ? built.recipe : undefined;
+  const recipe = connection && queryOk ? buildRecipe({ query, format, csv, name }, connection) : undefined;
 
   const go = (s: BuilderStep) => {
     setNotice(undefined);
-    b.update({ step: s });
+    stores.builder.setState({ step: s });
   };
 
   const copy = async () => {
@@ -132,13 +131,11 @@ export function ExportBuilderPage() {
               Back
             </Button>
           )}
-          {step === 0 && (
-            <Button disabled={!connection} onClick={() => go(1)}>
-              Next
-            </Button>
-          )}
-          {step === 1 && (
-            <Button disabled={!queryOk} onClick={() => go(2)}>
+          {step < 2 && (
+            <Button
+              disabled={step === 0 ? !connection : !queryOk}
+              onClick={() => go((step + 1) as BuilderStep)}
+            >
               Next
             </Button>
           )}

@@ -26,10 +26,13 @@ export function formatDescription(format: OutputFormat, withMetadata?: boolean):
 export function OutputStep() {
   const stores = useStores();
   const { format, csv, name } = useBuilder(useShallow((s) => s));
-  const b = stores.builder.getState();
   return (
     <Stack gap="md">
-      <Radio.Group label="Format" value={format} onChange={(v) => b.update({ format: v as OutputFormat })}>
+      <Radio.Group
+        label="Format"
+        value={format}
+        onChange={(v) => stores.builder.setState({ format: v as OutputFormat })}
+      >
         <Group mt="xs">
           {(Object.keys(FORMAT_LABELS) as OutputFormat[]).map((f) => (
             <Radio
@@ -43,14 +46,18 @@ export function OutputStep() {
         </Group>
       </Radio.Group>
       {format === 'csv' && (
-        <CsvOptionsFields idPrefix="builder-csv" value={csv} onChange={(c) => b.update({ csv: c })} />
+        <CsvOptionsFields
+          idPrefix="builder-csv"
+          value={csv}
+          onChange={(c) => stores.builder.setState({ csv: c })}
+        />
       )}
       <TextInput
         id="builder-recipe-name"
         label="Recipe name (optional)"
         description="Shown in the export history and used when the recipe is saved."
         value={name}
-        onChange={(e) => b.update({ name: e.currentTarget.value })}
+        onChange={(e) => stores.builder.setState({ name: e.currentTarget.value })}
       />
     </Stack>
   );

@@ -1,4 +1,4 @@
-import { Button, Group, NativeSelect, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Button, Group, Stack, Text } from '@mantine/core';
 import type { FieldSpec, ProviderDefinition } from '../../../shared/providers/types.ts';
 import { getPath, isRecord, recordOf, setPath } from '../../ui/paths.ts';
 import { ChoiceField } from './ChoiceField.tsx';
@@ -6,6 +6,7 @@ import { DateRangeField } from './DateRangeField.tsx';
 import { InsightsQueryBuilder } from './intelepeer/InsightsQueryBuilder.tsx';
 import { JsonField } from './JsonField.tsx';
 import { ErrorText } from '../../ui/ErrorText.tsx';
+import { FieldInput } from '../../ui/FieldInput.tsx';
 
 interface Props {
   provider: ProviderDefinition;
@@ -57,7 +58,17 @@ export function QueryForm({ provider, query, errors, connectionId, vendorError, 
     const id = `query-${f.key.replace(/\./g, '-')}`;
     const value = getPath(query, f.key);
     const error = errors[f.key];
-    const common = { id, label: f.label, description: f.help, required: f.required, error };
+    const plain = (parse: (v: string | boolean) => unknown, data?: FieldSpec['options']) => (
+      <FieldInput
+        key={f.key}
+        field={f}
+        id={id}
+        value={value}
+        error={error}
+        data={data}
+        onChange={(v) => set(f.key, parse(v))}
+      />
+    );
     switch (f.kind) {
       case 'date-range':
         return (
@@ -95,54 +106,19 @@ export function QueryForm({ provider, query, errors, connectionId, vendorError, 
       case 'select':
         // Plain fixed lists stay native selects; vendor lists and multi-selects get a searchable picker.
         if (!f.lookup && !f.freeText)
-          return (
-            <NativeSelect
-              key={f.key}
-              {...common}
-              data={[{ value: '', label: 'Choose…' }, ...(f.options ?? [])]}
-              value={typeof value === 'string' ? value : ''}
-              onChange={(e) => set(f.key, e.currentTarget.value || undefined)}
-            />
-          );
+          return plain((v) => v || undefined, [{ value: '', label: 'Choose…' }, ...(f.options ?? [])]);
         return choice(f, id, value, error);
       case 'multiselect':
         return choice(f, id, value, error);
-      case 'boolean':
-        return (
-          <Switch
-            key={f.key}
-            {...common}
-            checked={value === true}
-            onChange={(e) => set(f.key, e.currentTarget.checked)}
-          />
-        );
       case 'number':
-        return (
-          <TextInput
-            key={f.key}
-            {...common}
-            inputMode="numeric"
-            value={value === undefined ? '' : String(value)}
-            onChange={(e) => {
-              const t = e.currentTarget.value.trim();
-              set(f.key, t === '' ? undefined : Number.isFinite(Number(t)) ? Number(t) : t);
-            }}
-          />
-        );
+        return plain((v) => {
+          const t = String(v).trim();
+          return t === '' ? undefined : Number.isFinite(Number(t)) ? Number(t) : t;
+        });
       default:
-        return (
-          <TextInput
-            key={f.key}
-            {...common}
-            placeholder={f.placeholder}
-            value={typeof value === 'string' ? value : ''}
-            onChange={(e) => {
-              // A required field left empty stays '', so the schema's own "enter ..." message shows.
-              const v = e.currentTarget.value;
-              set(f.key, v === '' && !f.required ? undefined : v);
-            }}
-          />
-        );
+        // Text, or a switch's true/false. A required field left empty stays '', so the schema's own
+        // "enter ..." message shows.
+        return plain((v) => (v === '' && !f.required ? undefined : v));
     }
   };
 

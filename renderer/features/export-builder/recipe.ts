@@ -18,17 +18,15 @@ export function validateQuery(p: ProviderDefinition, query: Record<string, unkno
 export function buildRecipe(
   s: Pick<BuilderState, 'query' | 'format' | 'csv' | 'name'>,
   connection: Connection,
-): { recipe: Recipe } | { error: string } {
-  const parsed = RecipeSchema.safeParse({
+): Recipe | undefined {
+  return RecipeSchema.safeParse({
     version: 1,
     ...(s.name.trim() ? { name: s.name.trim() } : {}),
     connection: connection.name,
     provider: connection.provider,
     query: s.query,
     output: { format: s.format, csv: s.csv },
-  });
-  if (!parsed.success) return { error: parsed.error.issues.map((i) => i.message).join('\n') };
-  return { recipe: parsed.data };
+  }).data;
 }
 
 export function recipeText(recipe: Recipe): string {

@@ -1,10 +1,10 @@
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { isTerminal, type JobRecord } from '../../../shared/jobs.ts';
-import { errorMessage } from '../../api/index.ts';
 import { useStores } from '../../stores/context.tsx';
 import { jobTitle } from './job-info.ts';
 import { ErrorText } from '../../ui/ErrorText.tsx';
+import { useAction } from '../../ui/use-action.ts';
 
 /**
  * Cancel a running export; retry or remove a finished one. Remove asks first: it shows up where Cancel was
@@ -21,21 +21,9 @@ export function JobActions({
   withEdit?: boolean;
 }) {
   const stores = useStores();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState<string>();
+  const { busy, error, run } = useAction();
   const [confirming, setConfirming] = useState(false);
   const title = jobTitle(job);
-  const run = async (what: string, action: () => Promise<unknown>) => {
-    setBusy(what);
-    setError(undefined);
-    try {
-      await action();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(undefined);
-    }
-  };
   const jobs = stores.jobs.getState();
   const terminal = isTerminal(job.state);
   return (

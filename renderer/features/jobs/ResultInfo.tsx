@@ -1,8 +1,8 @@
 import { Alert, Button, Group, Paper, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { JobRecord } from '../../../shared/jobs.ts';
-import { errorMessage } from '../../api/index.ts';
 import { useStores } from '../../stores/context.tsx';
+import { useAction } from '../../ui/use-action.ts';
 
 /** The vendor's note on times without an offset: they are in the report's time zone, written as sent. */
 export function TimeZoneNote({ job }: { job: JobRecord }) {
@@ -21,20 +21,16 @@ export function TimeZoneNote({ job }: { job: JobRecord }) {
 /** The vendor's totals for the whole report, beside the preview, and saved as a file of their own. */
 export function SummaryPanel({ job }: { job: JobRecord }) {
   const stores = useStores();
-  const [error, setError] = useState<string>();
+  const { error, run } = useAction();
   const [saved, setSaved] = useState<string>();
   const summary = job.resultInfo?.summary;
   if (!summary?.length) return null;
   const columns = [...new Set(summary.flatMap((r) => Object.keys(r)))];
-  const save = async (format: 'csv' | 'json') => {
-    setError(undefined);
-    try {
+  const save = (format: 'csv' | 'json') =>
+    run(format, async () => {
       const r = await stores.client.saveSummary(job.id, format);
       setSaved(r.saved ? (r.path ?? r.fileName ?? '') : undefined);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
+    });
   return (
     <Paper withBorder p="sm" component="section" aria-label="Report totals" data-testid="summary-panel">
       <Group justify="space-between" mb={4}>
@@ -42,12 +38,11 @@ export function SummaryPanel({ job }: { job: JobRecord }) {
           Report totals
         </Title>
         <Group gap={4}>
-          <Button size="compact-xs" variant="default" onClick={() => void save('csv')}>
-            Save totals (CSV)
-          </Button>
-          <Button size="compact-xs" variant="default" onClick={() => void save('json')}>
-            Save totals (JSON)
-          </Button>
+          {(['csv', 'json'] as const).map((f) => (
+            <Button key={f} size="compact-xs" variant="default" onClick={() => void save(f)}>
+              {`Save totals (${f.toUpperCase()})`}
+            </Button>
+          ))}
         </Group>
       </Group>
       <Table.ScrollContainer minWidth={200}>

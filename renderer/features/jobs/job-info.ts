@@ -1,6 +1,6 @@
 import { isTerminal, type JobRecord, type JobState } from '../../../shared/jobs.ts';
 import { findProvider } from '../../../shared/providers/index.ts';
-import { formatBytes, formatCount, formatDuration, formatRate } from '../../ui/format.ts';
+import { formatBytes, formatDuration, formatRate } from '../../ui/format.ts';
 
 export const STATES: Record<JobState, { label: string; color: string }> = {
   queued: { label: 'Queued', color: 'gray' },
@@ -58,7 +58,7 @@ export const JOB_FIGURES: {
   value(job: JobRecord, now: number): string;
 }[] = [
   { label: 'Rows', testId: 'job-rows', num: true, value: rowsText },
-  { label: 'Pages', testId: 'job-pages', num: true, value: (job) => formatCount(job.counters.pages) },
+  { label: 'Pages', testId: 'job-pages', num: true, value: (job) => job.counters.pages.toLocaleString() },
   { label: 'Size', testId: 'job-bytes', num: true, value: (job) => formatBytes(job.counters.bytes) },
   { label: 'Rate', testId: 'job-rate', num: true, value: rateText },
   {

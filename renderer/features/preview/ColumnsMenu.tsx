@@ -54,7 +54,7 @@ export function ColumnsMenu() {
                         const next = columnOrder.slice();
                         next.splice(i, 1);
                         next.splice(i + delta, 0, c);
-                        preview.arrange({ columnOrder: next });
+                        stores.preview.setState({ columnOrder: next });
                       }}
                     >
                       {glyph}

@@ -83,7 +83,7 @@ export function PreviewGrid({ heading, tools }: Props) {
     (dragged: string, target: string) => {
       const next = stores.preview.getState().columnOrder.filter((c) => c !== dragged);
       next.splice(next.indexOf(target), 0, dragged);
-      stores.preview.getState().arrange({ columnOrder: next });
+      stores.preview.setState({ columnOrder: next });
     },
     [stores],
   );

@@ -10,13 +10,11 @@ export interface CellView {
   text: string;
   align: 'left' | 'right' | 'center';
   guarded: boolean;
-  isNull: boolean;
 }
 
 export function cellView(cell: PreviewCell | undefined): CellView {
-  if (cell === null || cell === undefined) return { text: '', align: 'left', guarded: false, isNull: true };
-  if (typeof cell === 'number') return { text: String(cell), align: 'right', guarded: false, isNull: false };
-  if (typeof cell === 'boolean')
-    return { text: String(cell), align: 'center', guarded: false, isNull: false };
-  return { text: cell, align: 'left', guarded: wouldGuard(cell), isNull: false };
+  if (cell === null || cell === undefined) return { text: '', align: 'left', guarded: false };
+  if (typeof cell === 'number') return { text: String(cell), align: 'right', guarded: false };
+  if (typeof cell === 'boolean') return { text: String(cell), align: 'center', guarded: false };
+  return { text: cell, align: 'left', guarded: wouldGuard(cell) };
 }

@@ -49,14 +49,9 @@ export function usePreviewTable() {
     data: NO_ROWS,
     columnResizeMode: 'onChange',
     state: { columnOrder, columnVisibility, columnSizing: sizes },
-    onColumnOrderChange: (u: Updater<string[]>) =>
-      stores.preview.getState().arrange({ columnOrder: apply(u, stores.preview.getState().columnOrder) }),
+    // Order and visibility change through the store (the header's and the Columns menu's buttons).
     onColumnSizingChange: (u: Updater<ColumnSizingState>) =>
-      stores.preview.getState().arrange({ sizes: apply(u, stores.preview.getState().sizes) }),
-    onColumnVisibilityChange: (u: Updater<Record<string, boolean>>) => {
-      const next = apply(u, columnVisibility);
-      for (const [id, visible] of Object.entries(next)) stores.preview.getState().setHidden(id, !visible);
-    },
+      stores.preview.setState({ sizes: apply(u, stores.preview.getState().sizes) }),
   });
   /** Where each column's value sits in a row array (rows come in first-seen column order). */
   const indexOf = useMemo(() => new Map(columns.map((c, i) => [c, i])), [columns]);

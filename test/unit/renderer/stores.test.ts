@@ -242,7 +242,7 @@ describe('preview store', () => {
     store.getState().setHidden('a', true);
     store.getState().moveColumn('c', -1);
     expect(store.getState().columnOrder).toEqual(['c', 'b', 'a']);
-    expect(store.getState().visibleColumns()).toEqual(['c', 'b']);
+    expect(store.getState().hidden).toEqual({ a: true });
   });
 });
 

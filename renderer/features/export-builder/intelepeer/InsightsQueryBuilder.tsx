@@ -14,7 +14,7 @@ import { useState } from 'react';
 import { isRelativeDate } from '../../../../shared/dates.ts';
 import { INSIGHTS_COMMON_FIELDS } from '../../../../shared/providers/intelepeer.ts';
 import { locateInsightsError } from '../../../../shared/providers/intelepeer-errors.ts';
-import { isRecord, recordOf } from '../../../ui/paths.ts';
+import { isRecord, recordOf, setPath } from '../../../ui/paths.ts';
 import { useLookup } from '../use-lookup.ts';
 import { ConditionRows } from './ConditionRows.tsx';
 import { conditionsOf, rowsOf, type ConditionRow } from './conditions.ts';
@@ -57,19 +57,13 @@ export function InsightsQueryBuilder({ query, errors, connectionId, vendorError,
 
   const place = vendorError ? locateInsightsError(vendorError, query) : undefined;
   const vendorAt = (p: string): string | undefined => (place === p ? vendorError : undefined);
-  const set = (patch: Record<string, unknown>) => {
-    const next = { ...query, ...patch };
-    for (const k of Object.keys(patch)) if (patch[k] === undefined) delete next[k];
-    onChange(next);
-  };
+  // Keys set to undefined are removed.
+  const set = (patch: Record<string, unknown>) =>
+    onChange(Object.entries(patch).reduce((q, [k, v]) => setPath(q, k, v), query));
 
   const relative = isRelativeDate(query.timestamp) ? query.timestamp : undefined;
   const ts = relative ? {} : (recordOf(query.timestamp) as Record<string, string>);
-  const setTime = (op: '$gte' | '$lte', v: string) => {
-    const next: Record<string, string> = { ...ts, [op]: v };
-    if (!v) delete next[op];
-    set({ timestamp: next });
-  };
+  const setTime = (op: '$gte' | '$lte', v: string) => set({ timestamp: setPath(ts, op, v || undefined) });
 
   const chooseEvents = (names: string[]) =>
     set({ data: Object.fromEntries(names.map((e) => [e, { fields: data[e]?.fields ?? [] }])) });
