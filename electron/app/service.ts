@@ -1,7 +1,6 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import type { Settings } from '../../shared/api.ts';
-import { RecipeSchema, type JobRecord, type Recipe } from '../../shared/jobs.ts';
-import type { OutputOptions } from '../../shared/output.ts';
+import { RecipeSchema, type Recipe } from '../../shared/jobs.ts';
 import { previewPage, SpoolReader } from '../export/spool.ts';
 import type { StallPolicy } from '../http/deadline.ts';
 import { systemClock, type Clock } from '../base/clock.ts';
@@ -134,10 +133,6 @@ export class AppService {
     return parsed.data;
   }
 
-  startExport(recipe: Recipe): Promise<JobRecord> {
-    return this.runner.start(recipe);
-  }
-
   async previewPage(id: string, offset: number, limit: number) {
     const reader = await SpoolReader.open(this.jobs.spoolDir(id)).catch(async (err: unknown) => {
       // An unknown export is the caller's mistake, said plainly, not a missing spool folder.
@@ -149,11 +144,6 @@ export class AppService {
     } finally {
       await reader.close();
     }
-  }
-
-  /** Saves a finished export to a path the user chose (CLI argument or the save dialog). */
-  saveJobTo(id: string, target: string, output: OutputOptions, signal?: AbortSignal) {
-    return this.saves.saveTo(id, target, output, signal);
   }
 
   /** The transport entry point: one request of the contract, its input validated against its schema. */
