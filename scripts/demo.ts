@@ -211,7 +211,7 @@ async function runOnce(): Promise<void> {
   const off = app.runner.on((job) => {
     if (tty) process.stdout.write(`\r\x1b[2K${progressLine(job, Date.now(), 100)}`);
   });
-  const job = await app.startExport(app.parseRecipe(recipe));
+  const job = await app.runner.start(app.parseRecipe(recipe));
   const done = await app.runner.wait(job.id);
   off();
   if (tty) process.stdout.write('\n');
@@ -220,8 +220,8 @@ async function runOnce(): Promise<void> {
     console.error(`The demo export ended ${done.state}: ${done.error?.message ?? done.message ?? ''}`);
     process.exitCode = 1;
   } else {
-    const csv = await app.saveJobTo(done.id, path.join(home, 'communications.csv'), recipe.output);
-    const json = await app.saveJobTo(
+    const csv = await app.saves.saveTo(done.id, path.join(home, 'communications.csv'), recipe.output);
+    const json = await app.saves.saveTo(
       done.id,
       path.join(home, 'communications.json'),
       OutputOptionsSchema.parse({ format: 'json' }),

@@ -35,7 +35,8 @@ export class ConnectionStore {
     this.file = new JsonFile(file, ConnectionsFile, () => ({ version: 1 as const, connections: [] }));
   }
 
-  private provider(id: string): ProviderDefinition {
+  /** The provider of that id; an unknown one is the user's mistake, said plainly. */
+  provider(id: string): ProviderDefinition {
     const p = findProvider(id);
     if (!p) throw new UserError(`Unknown provider "${id}". Run "exportdesk providers" to see the choices.`);
     return p;

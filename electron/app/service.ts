@@ -1,10 +1,10 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import type { Settings } from '../../shared/api.ts';
-import { RecipeSchema, type JobRecord, type Recipe } from '../../shared/jobs.ts';
-import type { OutputOptions } from '../../shared/output.ts';
+import { RecipeSchema, type Recipe } from '../../shared/jobs.ts';
 import { previewPage, SpoolReader } from '../export/spool.ts';
 import type { StallPolicy } from '../http/deadline.ts';
 import { systemClock, type Clock } from '../base/clock.ts';
+import { HttpClient } from '../http/client.ts';
 import { createLogger, type Logger } from '../http/redact.ts';
 import { RecipeState } from '../jobs/recipe-state.ts';
 import { JobRunner } from '../jobs/runner.ts';
@@ -13,7 +13,6 @@ import { providerRuntime } from '../providers/index.ts';
 import { openSecretStore, type SecretStore } from '../secrets/store.ts';
 import { ConnectionStore } from './connections.ts';
 import { createHandlers } from './handlers.ts';
-import { HttpPool } from './http-pool.ts';
 import { dataPaths, type DataPaths } from './paths.ts';
 import { ProviderCalls } from './provider-context.ts';
 import { recoverInterrupted } from './recovery.ts';
@@ -52,7 +51,9 @@ export class AppService {
   readonly signIns: SignIns;
   readonly saves: Saves;
   hooks: TransportHooks = {};
-  private readonly http: HttpPool;
+  /** The HTTP client for the network settings in force (proxy, CA file), and those it replaced. */
+  private http: { client: HttpClient; key: string } | undefined;
+  private readonly retiredHttp: HttpClient[] = [];
   private readonly handlers: Handlers;
   private currentSettings: Settings | undefined;
 
@@ -67,10 +68,9 @@ export class AppService {
     this.jobs = new JobStore(this.paths.jobs);
     this.settings = new SettingsStore(this.paths.settings);
     this.recipeState = new RecipeState(this.paths.recipeState);
-    this.http = new HttpPool({ ...opts, env });
     const deps = {
       connections: this.connections,
-      http: () => this.http.client(this.currentSettings),
+      http: () => this.httpClient(env),
       clock: opts.clock ?? systemClock,
       logger: (secrets: readonly string[]) => this.logger(secrets),
       dataDir: this.paths.root,
@@ -91,6 +91,26 @@ export class AppService {
     app.currentSettings = await app.settings.get();
     await recoverInterrupted(app, !!opts.resumeInterrupted);
     return app;
+  }
+
+  /** A new client when the network settings change; exports already running keep the one they started with. */
+  private httpClient(env: NodeJS.ProcessEnv): HttpClient {
+    const s = this.currentSettings;
+    const key = JSON.stringify([s?.proxyUrl, s?.caFile]);
+    if (this.http?.key === key) return this.http.client;
+    if (this.http) this.retiredHttp.push(this.http.client);
+    const o = this.opts;
+    const client = new HttpClient({
+      ...(s?.proxyUrl ? { proxyUrl: s.proxyUrl } : {}),
+      ...(s?.caFile ? { caFile: s.caFile } : {}),
+      env,
+      userAgent: `ExportDesk/${o.version ?? '0'}`,
+      ...(o.httpTimeoutMs ? { timeoutMs: o.httpTimeoutMs } : {}),
+      ...(o.httpDeadlineMs ? { deadlineMs: o.httpDeadlineMs } : {}),
+      ...(o.httpStall ? { stall: o.httpStall } : {}),
+    });
+    this.http = { client, key };
+    return client;
   }
 
   logger(secrets: readonly string[] = []): Logger {
@@ -134,10 +154,6 @@ export class AppService {
     return parsed.data;
   }
 
-  startExport(recipe: Recipe): Promise<JobRecord> {
-    return this.runner.start(recipe);
-  }
-
   async previewPage(id: string, offset: number, limit: number) {
     const reader = await SpoolReader.open(this.jobs.spoolDir(id)).catch(async (err: unknown) => {
       // An unknown export is the caller's mistake, said plainly, not a missing spool folder.
@@ -151,11 +167,6 @@ export class AppService {
     }
   }
 
-  /** Saves a finished export to a path the user chose (CLI argument or the save dialog). */
-  saveJobTo(id: string, target: string, output: OutputOptions, signal?: AbortSignal) {
-    return this.saves.saveTo(id, target, output, signal);
-  }
-
   /** The transport entry point: one request of the contract, its input validated against its schema. */
   handle(name: string, raw: unknown): Promise<unknown> {
     return handleRequest(this.handlers, name, raw);
@@ -163,6 +174,6 @@ export class AppService {
 
   async close(): Promise<void> {
     this.signIns.cancelAll();
-    await this.http.close();
+    await Promise.all([this.http?.client, ...this.retiredHttp].map((c) => c?.close()));
   }
 }

@@ -3,6 +3,7 @@
  * options (formula guard, quoting) are the same. Small by construction (at most 1000 rows).
  */
 import { PassThrough } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { suggestFileName } from '../../shared/filenames.ts';
 import type { JobRecord } from '../../shared/jobs.ts';
 import { OutputOptionsSchema } from '../../shared/output.ts';
@@ -20,13 +21,12 @@ export async function summaryFile(
   if (!summary?.length) throw new UserError('This export has no report totals to save.');
   const columns = [...new Set(summary.flatMap((r) => Object.keys(r)))];
   const sink = new PassThrough();
-  const chunks: Buffer[] = [];
-  sink.on('data', (c: Buffer) => chunks.push(c));
+  const written = buffer(sink);
   async function* rows(): AsyncIterable<Row> {
     yield* summary as Row[];
   }
   await rowsToOutput(rows(), columns, OutputOptionsSchema.parse({ format }), sink);
   sink.end();
   const fileName = suggestFileName(job, format).replace(/(\.[a-z]+)$/, `-totals$1`);
-  return { fileName, text: Buffer.concat(chunks).toString('utf8') };
+  return { fileName, text: (await written).toString('utf8') };
 }

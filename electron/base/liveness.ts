@@ -14,24 +14,35 @@ export const HEARTBEAT_MS = 15_000;
 /** Generous: a laptop waking from sleep needs a moment before its timers run again. */
 export const STALE_MS = 120_000;
 
-const heartbeats = new Map<string, NodeJS.Timeout>();
+const touched = new Set<string>();
+let heartbeat: NodeJS.Timeout | undefined;
+
+/** Touches `file` every HEARTBEAT_MS (every such file on one timer) until stopTouching(file). */
+export function keepTouching(file: string): void {
+  touched.add(file);
+  heartbeat ??= setInterval(() => {
+    const now = new Date();
+    for (const f of touched) fs.utimes(f, now, now).catch(() => undefined);
+  }, HEARTBEAT_MS).unref();
+}
+
+export function stopTouching(file: string): void {
+  touched.delete(file);
+  if (touched.size > 0) return;
+  clearInterval(heartbeat);
+  heartbeat = undefined;
+}
 
 export async function markRunning(jobDir: string, pid = process.pid): Promise<void> {
   const file = path.join(jobDir, FILE);
   await fs.writeFile(file, String(pid));
-  clearInterval(heartbeats.get(jobDir));
-  const timer = setInterval(() => {
-    const now = new Date();
-    fs.utimes(file, now, now).catch(() => undefined);
-  }, HEARTBEAT_MS);
-  timer.unref();
-  heartbeats.set(jobDir, timer);
+  keepTouching(file);
 }
 
 export async function markStopped(jobDir: string): Promise<void> {
-  clearInterval(heartbeats.get(jobDir));
-  heartbeats.delete(jobDir);
-  await fs.rm(path.join(jobDir, FILE), { force: true });
+  const file = path.join(jobDir, FILE);
+  stopTouching(file);
+  await fs.rm(file, { force: true });
 }
 
 export function alive(pid: number): boolean {

@@ -80,15 +80,12 @@ function isStale(holder: LockContent, opts: LockOptions): boolean {
 }
 
 /**
- * Moves the file at `path` aside (one atomic rename) and removes it, unless `keep` says from its content
- * that it is not the one meant: then it is put back, unless a third process has created one meanwhile.
- * Nothing there is not an error; with `quiet`, no failure to move it is.
+ * Removes the lock at `path` if it carries `token` (or, with none, if it is not readable as a lock). It is
+ * moved aside first (one atomic rename) and checked there, so a lock someone else created a moment ago is
+ * put back, not deleted, unless a third process has created one meanwhile. Nothing there is not an error;
+ * with `quiet`, no failure to move it is.
  */
-async function removeUnless(
-  path: string,
-  keep: (moved: LockContent | undefined) => boolean,
-  quiet = false,
-): Promise<void> {
+async function removeIfToken(path: string, token: string | undefined, quiet = false): Promise<void> {
   const aside = `${path}.${randomBytes(6).toString('hex')}.gone`;
   try {
     await rename(path, aside);
@@ -96,18 +93,9 @@ async function removeUnless(
     if (quiet || errCode(err) === 'ENOENT') return;
     throw err;
   }
-  if (keep(parseLock(await readFile(aside, 'utf8').catch(() => '')))) {
-    await link(aside, path).catch(() => undefined);
-  }
+  const moved = parseLock(await readFile(aside, 'utf8').catch(() => ''));
+  if (moved && moved.token !== token) await link(aside, path).catch(() => undefined);
   await unlink(aside).catch(() => undefined);
-}
-
-/**
- * Removes the lock at `path` if it carries `token`. Moving it aside first and then checking whose it was
- * means a lock someone else created a moment ago is put back, not deleted.
- */
-function removeIfToken(path: string, token: string): Promise<void> {
-  return removeUnless(path, (moved) => moved !== undefined && moved.token !== token);
 }
 
 /** Creates `path` holding `content`, private to the user; false when it exists already. */
@@ -143,7 +131,7 @@ async function breakIfAbandoned(path: string, staleLockMs: number): Promise<void
   }
   if (Date.now() - mtimeMs <= staleLockMs) return;
   // Readable by now: its creator finished writing it after all.
-  await removeUnless(path, (moved) => moved !== undefined, true);
+  await removeIfToken(path, undefined, true);
 }
 
 /**

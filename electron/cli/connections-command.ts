@@ -71,9 +71,7 @@ const add: Runner<'connections add'> = async (app, io, { values, positionals: [n
   const existing = await app.connections.find(name);
   const provider = values.provider ?? existing?.provider;
   if (!provider) throw new UserError('Say which provider: --provider ID (see "exportdesk providers").');
-  const def = findProvider(provider);
-  if (!def)
-    throw new UserError(`Unknown provider "${provider}". Run "exportdesk providers" to see the choices.`);
+  const def = app.connections.provider(provider);
   const baseUrl = values['base-url'];
   const settings: Record<string, unknown> = {
     ...existing?.settings,

@@ -63,7 +63,7 @@ export const exportCommand: Runner<'export'> = async (app, io, { values, positio
     if (job && r.id === job.id) progress.job(r);
   });
   try {
-    job = await app.startExport(recipe);
+    job = await app.runner.start(recipe);
     if (job.remote.jobId)
       progress.say(
         `Resuming the run of this export that was interrupted (${job.id}): checking on the vendor's job ${job.remote.jobId} instead of submitting it again.`,
@@ -90,7 +90,7 @@ export const exportCommand: Runner<'export'> = async (app, io, { values, positio
       return EXIT.failed;
     }
     progress.say(`Writing ${count(done.counters.rows, 'row')} to ${target} …`);
-    const result = await app.saveJobTo(done.id, target, output, saveAbort.signal);
+    const result = await app.saves.saveTo(done.id, target, output, saveAbort.signal);
     progress.say(`Saved ${count(result.rows, 'row')} (${output.format}) to ${result.path}`);
     if (totals) progress.say(await saveTotals(done, totals));
     progress.event({

@@ -1,3 +1,5 @@
+import { buffer } from 'node:stream/consumers';
+
 /** What the CLI talks to; tests pass their own streams. */
 export interface CliIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
@@ -33,10 +35,7 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
 
 /** Reads all of stdin (secrets piped in). */
 export async function readStdin(io: CliIO): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of io.stdin)
-    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8');
+  return (await buffer(io.stdin)).toString('utf8');
 }
 
 /** Asks for a secret on a terminal without echoing it. */

@@ -79,18 +79,9 @@ export class SharedWindowLimiter {
    * in this process go one at a time in the order they asked, each keeping its turn until `fn` settles
    * (the vendor has answered), so the count is never ahead of the calls actually sent; the count is
    * shared with every other process through the state file. The signal cancels the wait, which then
-   * counts nothing.
+   * counts nothing. `fn` is given the time counted (ms epoch).
    */
-  run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    return this.#turn(signal, fn);
-  }
-
-  /** Waits for room and counts one call; resolves with the time counted (ms epoch). */
-  acquire(signal?: AbortSignal): Promise<number> {
-    return this.#turn(signal, async (at) => at);
-  }
-
-  async #turn<T>(signal: AbortSignal | undefined, fn: (at: number) => Promise<T>): Promise<T> {
+  async run<T>(fn: (countedAt: number) => Promise<T>, signal?: AbortSignal): Promise<T> {
     const leave = await joinQueue(this.#o.queues, this.#state.path, signal);
     try {
       return await fn(await this.#takeSlot(signal));

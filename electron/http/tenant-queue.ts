@@ -15,10 +15,10 @@
  * after a reboot, a process on another machine sharing the folder, one that was suspended).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, stat, unlink, utimes } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { HEARTBEAT_MS, STALE_MS } from '../base/liveness.ts';
+import { keepTouching, STALE_MS, stopTouching } from '../base/liveness.ts';
 import { abortReason } from '../base/clock.ts';
 import type { Clock } from '../base/clock.ts';
 import { createExclusive, errCode, ownerGone, parseOwner } from '../base/lock-file.ts';
@@ -48,20 +48,6 @@ const held = new Map<string, string>();
 const changes = new Map<string, { version: number; listeners: Set<() => void> }>();
 /** Per queue: ticket taking in this process, one at a time, so callers here are numbered as they asked. */
 const taking = new Map<string, Promise<unknown>>();
-let heartbeat: NodeJS.Timeout | undefined;
-
-function beat(): void {
-  if (held.size === 0) {
-    clearInterval(heartbeat);
-    heartbeat = undefined;
-  } else if (!heartbeat) {
-    heartbeat = setInterval(() => {
-      const now = new Date();
-      for (const path of held.keys()) utimes(path, now, now).catch(() => undefined);
-    }, HEARTBEAT_MS);
-    heartbeat.unref();
-  }
-}
 
 export class TicketQueue {
   readonly #o: TicketQueueOptions;
@@ -136,7 +122,7 @@ export class TicketQueue {
       // Not created: someone took that number a moment ago.
       if (!(await createExclusive(path, content))) continue;
       held.set(path, token);
-      beat();
+      keepTouching(path);
       return { seq, path, token };
     }
   }
@@ -144,7 +130,7 @@ export class TicketQueue {
   async #leave(ticket: Ticket): Promise<void> {
     if (held.get(ticket.path) !== ticket.token) return;
     held.delete(ticket.path);
-    beat();
+    stopTouching(ticket.path);
     await unlink(ticket.path).catch(() => undefined);
     const c = this.#change();
     c.version++;

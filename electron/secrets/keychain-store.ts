@@ -4,8 +4,8 @@ import type { KeytarLike, SecretStore } from './types.ts';
 
 /** Secrets in the OS keychain under one service name, so the window and the CLI see the same ones. */
 export class KeychainSecretStore implements SecretStore {
-  readonly kind = 'keychain' as const;
-  readonly warning = undefined;
+  readonly kind: SecretStore['kind'] = 'keychain';
+  readonly warning: string | undefined = undefined;
 
   constructor(
     private readonly keytar: KeytarLike,

@@ -1,44 +1,28 @@
-import { assertAccount, assertPrefix, assertSecretValue } from './accounts.ts';
-import type { SecretStore } from './types.ts';
+import { KeychainSecretStore } from './keychain-store.ts';
+import type { KeytarLike } from './types.ts';
+
+/** keytar's calls over a Map, whatever the service name. */
+function mapKeytar(): KeytarLike {
+  const values = new Map<string, string>();
+  return {
+    getPassword: async (_service, account) => values.get(account) ?? null,
+    setPassword: async (_service, account, value) => void values.set(account, value),
+    deletePassword: async (_service, account) => values.delete(account),
+    findCredentials: async () => [...values].map(([account, password]) => ({ account, password })),
+  };
+}
 
 /**
  * Secrets for this run only, used when no OS keychain works. Deliberately never touches the disk:
  * a plain file would be a worse place for a secret than asking the user again next time.
  */
-export class MemorySecretStore implements SecretStore {
-  readonly kind = 'memory' as const;
-  readonly #values = new Map<string, string>();
+export class MemorySecretStore extends KeychainSecretStore {
+  override readonly kind = 'memory' as const;
 
   constructor(
-    readonly warning: string,
+    override readonly warning: string,
     readonly reason?: string,
-  ) {}
-
-  async get(account: string): Promise<string | undefined> {
-    assertAccount(account);
-    return this.#values.get(account);
-  }
-
-  async set(account: string, value: string): Promise<void> {
-    assertAccount(account);
-    assertSecretValue(account, value);
-    this.#values.set(account, value);
-  }
-
-  async delete(account: string): Promise<boolean> {
-    assertAccount(account);
-    return this.#values.delete(account);
-  }
-
-  async has(account: string): Promise<boolean> {
-    assertAccount(account);
-    return this.#values.has(account);
-  }
-
-  async deleteByPrefix(prefix: string): Promise<number> {
-    assertPrefix(prefix);
-    const accounts = [...this.#values.keys()].filter((account) => account.startsWith(prefix));
-    for (const account of accounts) this.#values.delete(account);
-    return accounts.length;
+  ) {
+    super(mapKeytar(), 'memory');
   }
 }

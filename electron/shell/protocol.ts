@@ -8,8 +8,6 @@ import { APP_HOST, APP_SCHEME } from './origin.ts';
 import { APP_CSP } from '../web/security.ts';
 import { lookupStatic } from '../web/static.ts';
 
-export { APP_CSP };
-
 const SECURITY_HEADERS = {
   'Content-Security-Policy': APP_CSP,
   'X-Content-Type-Options': 'nosniff',

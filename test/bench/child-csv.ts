@@ -1,7 +1,7 @@
 /**
  * Export Desk's path for a vendor CSV file (CXone-style): the download through the HttpClient into the
  * spool by the CXone provider's own function (spoolDownload: the bytes kept, scanned as they stream), then
- * the save the app makes (saveSpool, as AppService.saveJobTo) with the chosen CSV options.
+ * the save the app makes (saveSpool, as Saves.saveTo) with the chosen CSV options.
  */
 import path from 'node:path';
 import { saveSpool } from '../../electron/export/save.ts';

@@ -39,13 +39,13 @@ const recipe = app.parseRecipe({
 });
 
 const started = performance.now();
-const job = await app.startExport(recipe);
+const job = await app.runner.start(recipe);
 const done = await app.runner.wait(job.id);
 const fetched = performance.now();
 if (done.state !== 'ready') {
   throw new Error(`The export ended ${done.state}: ${done.error?.message ?? done.message ?? ''}`);
 }
-const saved = await app.saveJobTo(done.id, path.resolve(input.out), output);
+const saved = await app.saves.saveTo(done.id, path.resolve(input.out), output);
 const finished = performance.now();
 await app.close();
 

@@ -75,7 +75,7 @@ if (input.mode === 'save') {
     for (const format of ['csv', 'json', 'ndjson'] as const) {
       const target = path.join(input.outDir, `save-${round}.${format}`);
       const t0 = performance.now();
-      const saved = await app.saveJobTo(jobId, target, OutputOptionsSchema.parse({ format }));
+      const saved = await app.saves.saveTo(jobId, target, OutputOptionsSchema.parse({ format }));
       saves.push({ format, ms: performance.now() - t0, rows: saved.rows, bytes: saved.bytes });
       await rm(target);
     }

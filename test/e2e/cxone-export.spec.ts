@@ -99,7 +99,7 @@ test('the jobs on the tenant are listed, and a succeeded one’s file is fetched
     settings: { region: 'custom', authBaseUrl: sim.authUrl, apiBaseUrl: sim.apiUrl, accessKeyId: 'AK-DEMO' },
   });
   await desk.app.connections.setSecret(connection.id, 'accessKeySecret', 'demo-secret');
-  const job = await desk.app.startExport(
+  const job = await desk.app.runner.start(
     desk.app.parseRecipe({ version: 1, connection: 'Tenant', provider: 'cxone', query: RANGE }),
   );
   expect((await desk.app.runner.wait(job.id)).state).toBe('ready');

@@ -41,7 +41,7 @@ export async function addOmniqConnection(
 
 /** A finished export made through the service, for specs that only need one to look at. */
 export async function finishedExport(desk: Desk, connection: string): Promise<JobRecord> {
-  const job = await desk.app.startExport(
+  const job = await desk.app.runner.start(
     desk.app.parseRecipe({
       version: 1,
       connection,

@@ -173,7 +173,7 @@ test('shows a third query waiting for one of the account’s two slots', async (
   // The vendor keeps every query running until the test has looked at the queue.
   desk.sim.hold(true);
   const jobs = [];
-  for (let i = 0; i < 3; i++) jobs.push(await desk.app.startExport(recipe));
+  for (let i = 0; i < 3; i++) jobs.push(await desk.app.runner.start(recipe));
   await open(page, desk);
   await go(page, 'Exports');
   const third = page.locator(`[data-testid="job-row"][data-job-id="${jobs[2]?.id}"]`);

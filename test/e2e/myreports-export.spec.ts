@@ -114,7 +114,7 @@ test('a report cut at its row limit says so and how to get the rest', async ({ p
   const c = await desk.app.connections.get('Xarios UK');
   await desk.app.connections.setSecret(c.id, 'refreshToken', sim.issueTokens().refreshToken);
   await openDesk(page, desk);
-  const job = await desk.app.startExport(
+  const job = await desk.app.runner.start(
     desk.app.parseRecipe({
       version: 1,
       connection: 'Xarios UK',
@@ -143,7 +143,7 @@ test('asks to sign in again when the vendor refuses the stored sign-in, and the 
   await desk.app.connections.setSecret(c.id, 'refreshToken', sim.issueTokens().refreshToken);
   sim.revokeRefreshTokens();
   await openDesk(page, desk);
-  const job = await desk.app.startExport(
+  const job = await desk.app.runner.start(
     desk.app.parseRecipe({
       version: 1,
       connection: 'Xarios UK',

@@ -54,7 +54,7 @@ it('runs two exports of every provider at once, within every vendor limit, with 
       });
       for (let i = 0; i < RUNS_EACH; i++) starts.push({ adapter, setup, recipe });
     }
-    const jobs = await Promise.all(starts.map((s) => app.startExport(s.recipe)));
+    const jobs = await Promise.all(starts.map((s) => app.runner.start(s.recipe)));
     // Four exports at once on different providers, at the least: every adapter joins in.
     expect(new Set(starts.map((s) => s.adapter.id)).size).toBeGreaterThanOrEqual(4);
     expect(jobs.length).toBe(ADAPTERS.length * RUNS_EACH);
@@ -69,7 +69,7 @@ it('runs two exports of every provider at once, within every vendor limit, with 
       const { adapter, setup, recipe } = starts[i] as (typeof starts)[number];
       expect(job.state, `${adapter.id}: ${job.error?.message}`).toBe('ready');
       const file = path.join(dir, `${adapter.id}-${i}.csv`);
-      await app.saveJobTo(job.id, file, recipe.output);
+      await app.saves.saveTo(job.id, file, recipe.output);
       expect(readFileSync(file, 'utf8'), adapter.id).toBe(setup.expected(job.remote.jobId));
     }
     for (const [i, setup] of setups.entries()) expect(setup.violations(), ADAPTERS[i]?.id).toBe(0);

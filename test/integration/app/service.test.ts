@@ -47,7 +47,7 @@ const recipe = (until = '2025-12-31T23:59:59.999Z'): Recipe =>
   }) as Recipe;
 
 async function finished(r: Recipe): Promise<JobRecord> {
-  const job = await app.startExport(r);
+  const job = await app.runner.start(r);
   return app.runner.wait(job.id);
 }
 
@@ -94,8 +94,8 @@ describe('the application service', () => {
     app.runner.on((r) => events.push(r));
     const done = await finished(recipe());
     expect(done.state).toBe('ready');
-    await app.saveJobTo(done.id, path.join(dir, 'a.csv'), OutputOptionsSchema.parse({ format: 'csv' }));
-    await app.saveJobTo(done.id, path.join(dir, 'b.json'), OutputOptionsSchema.parse({ format: 'json' }));
+    await app.saves.saveTo(done.id, path.join(dir, 'a.csv'), OutputOptionsSchema.parse({ format: 'csv' }));
+    await app.saves.saveTo(done.id, path.join(dir, 'b.json'), OutputOptionsSchema.parse({ format: 'json' }));
     const job = (await app.handle('jobs.get', { jobId: done.id })) as JobRecord;
     expect(job.state).toBe('saved');
     expect(job.saves.map((s) => path.basename(s.path))).toEqual(['a.csv', 'b.json']);
@@ -110,9 +110,9 @@ describe('the application service', () => {
     const r = { ...recipe(), name: 'nightly' } as Recipe;
     const older = await finished({ ...r, query: recipe('2025-06-30T23:59:59.999Z').query });
     const newer = await finished(r);
-    await app.saveJobTo(newer.id, path.join(dir, 'new.csv'), OutputOptionsSchema.parse({}));
-    await app.saveJobTo(older.id, path.join(dir, 'old.csv'), OutputOptionsSchema.parse({}));
-    const next = await app.startExport({
+    await app.saves.saveTo(newer.id, path.join(dir, 'new.csv'), OutputOptionsSchema.parse({}));
+    await app.saves.saveTo(older.id, path.join(dir, 'old.csv'), OutputOptionsSchema.parse({}));
+    const next = await app.runner.start({
       ...r,
       query: { index: 'agents', filterBy: { createdAt: 'since-last-run' } },
     });
@@ -124,7 +124,7 @@ describe('the application service', () => {
 
   it('keeps running exports on their connection when the network settings change', async () => {
     sim.injectFaults({ kind: 'slow', delayMs: 400 });
-    const job = await app.startExport(recipe());
+    const job = await app.runner.start(recipe());
     await app.handle('settings.set', { proxyUrl: 'http://127.0.0.1:9' });
     await app.handle('connections.test', { id: 'Acme' }); // builds the new client, through the (dead) proxy
     const done = await app.runner.wait(job.id);

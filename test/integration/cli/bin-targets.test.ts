@@ -92,12 +92,12 @@ describe('a target that is not a regular file', () => {
     try {
       const [job] = await app.jobs.list();
       const csv = OutputOptionsSchema.parse({ format: 'csv', csv: { formulaGuard: false } });
-      await expect(app.saveJobTo(job?.id ?? '', fifo, csv)).rejects.toThrow(/it is a named pipe \(FIFO\)/);
+      await expect(app.saves.saveTo(job?.id ?? '', fifo, csv)).rejects.toThrow(/it is a named pipe \(FIFO\)/);
       await expect(writeFileAtomic(fifo, 'totals')).rejects.toThrow(/it is a named pipe \(FIFO\)/);
       expect(lstatSync(fifo).isFIFO()).toBe(true);
       expect(readdirSync(dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
       const again = path.join(dir, 'again.csv');
-      await app.saveJobTo(job?.id ?? '', again, csv);
+      await app.saves.saveTo(job?.id ?? '', again, csv);
       expect(readFileSync(again, 'utf8')).toBe(expected());
     } finally {
       await app.close();

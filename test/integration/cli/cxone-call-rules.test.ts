@@ -82,8 +82,8 @@ describe('CXone: the tenant is read from the access token when the id token has 
     const recipe = (connection: string) =>
       world.app.parseRecipe({ version: 1, connection, provider: 'cxone', query: QUERY });
     const jobs = await Promise.all([
-      world.app.startExport(recipe('Tenant')),
-      world.app.startExport(recipe('Other')),
+      world.app.runner.start(recipe('Tenant')),
+      world.app.runner.start(recipe('Other')),
     ]);
     const done = await world.clock.drive(Promise.all(jobs.map((j) => world.app.runner.wait(j.id))), 100_000);
     expect(done.map((d) => d.state)).toEqual(['ready', 'ready']);

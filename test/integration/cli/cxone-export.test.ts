@@ -131,7 +131,7 @@ describe('a CXone export interrupted by a restart', () => {
     const recipeRaw = { version: 1, connection: 'Tenant', provider: 'cxone', query };
     // Run until the first part's job is submitted and being waited on, and keep what the disk says then:
     // exactly what a crash at that moment leaves behind.
-    const started = await w.app.startExport(w.app.parseRecipe(recipeRaw));
+    const started = await w.app.runner.start(w.app.parseRecipe(recipeRaw));
     let crashState: JobRecord | undefined;
     await w.clock.drive(
       new Promise<void>((resolve) => {
@@ -159,7 +159,7 @@ describe('a CXone export interrupted by a restart', () => {
     expect(w.sim.posts()).toBe(2);
     expect(w.sim.violations()).toBe(0);
     const saved = path.join(w.dir, 'resumed.csv');
-    await w.app.saveJobTo(
+    await w.app.saves.saveTo(
       done.id,
       saved,
       OutputOptionsSchema.parse({ format: 'csv', csv: { formulaGuard: false } }),

@@ -32,7 +32,7 @@ describe('one CXone tenant, several callers', () => {
     // The command line is another app on the same data folder, as the `exportdesk` process would be.
     const cli = await w.openApp();
     try {
-      const inWindow = await w.app.startExport(
+      const inWindow = await w.app.runner.start(
         w.app.parseRecipe({
           version: 1,
           connection: 'Tenant',
@@ -56,7 +56,7 @@ describe('one CXone tenant, several callers', () => {
       expectSpacedCalls();
       expect(readFileSync(path.join(w.dir, 'cli.csv'), 'utf8')).toBe(expected('2025-06-01', '2025-06-10'));
       const saved = path.join(w.dir, 'window.csv');
-      await w.app.saveJobTo(
+      await w.app.saves.saveTo(
         inWindow.id,
         saved,
         OutputOptionsSchema.parse({ format: 'csv', csv: { formulaGuard: false } }),

@@ -159,7 +159,7 @@ describe('exportdesk export (IntelePeer Insights)', () => {
 
   it('polls again while the result says "Process has not finish yet", and signs in again after a 401', async () => {
     sim.setResultLag(2);
-    const started = await app.startExport(app.parseRecipe(JSON.parse(readFileSync(recipe(), 'utf8'))));
+    const started = await app.runner.start(app.parseRecipe(JSON.parse(readFileSync(recipe(), 'utf8'))));
     let expired = false;
     const off = app.runner.on((job) => {
       if (job.id === started.id && job.state === 'waiting' && job.remote.jobId && !expired) {
@@ -209,13 +209,13 @@ describe('IntelePeer SFTP faults', () => {
     proxy = await startCuttingProxy(sshd.port);
     await addConnection([], proxy.port);
     proxy.cutNextAfter(60_000);
-    const started = await app.startExport(app.parseRecipe(JSON.parse(readFileSync(recipe(big), 'utf8'))));
+    const started = await app.runner.start(app.parseRecipe(JSON.parse(readFileSync(recipe(big), 'utf8'))));
     const done = await clock.drive(app.runner.wait(started.id), 100_000);
     expect(done.state, done.error?.message).toBe('ready');
     expect(proxy.cuts()).toBe(1);
     expect(done.warnings.join('\n')).toMatch(/dropped at byte \d+/);
     const saved = path.join(dir, 'resumed.csv');
-    await app.saveJobTo(done.id, saved, CSV_AS_IS);
+    await app.saves.saveTo(done.id, saved, CSV_AS_IS);
     const expected = sim.expectedCsv(lastGuid());
     expect(readFileSync(saved, 'utf8')).toBe(expected);
     expect(expected.length).toBeGreaterThan(200_000);
@@ -250,7 +250,7 @@ describe('cancelling an IntelePeer export', () => {
     await sim.close();
     sim = await startIntelepeerSimulator({ clock, filesDir: files, rowsPerEvent: 20_000, shards: 2 });
     await addConnection();
-    const started = await app.startExport(app.parseRecipe(JSON.parse(readFileSync(recipe(), 'utf8'))));
+    const started = await app.runner.start(app.parseRecipe(JSON.parse(readFileSync(recipe(), 'utf8'))));
     const off = app.runner.on((job) => {
       if (job.id === started.id && job.state === 'downloading') app.runner.cancel(started.id);
     });
@@ -280,7 +280,7 @@ describe('IntelePeer account limit: two running queries', () => {
       ).length;
       if (running === 2 && queued === 2) settled();
     });
-    const jobs = await Promise.all([1, 2, 3, 4].map(() => app.startExport(parsed)));
+    const jobs = await Promise.all([1, 2, 3, 4].map(() => app.runner.start(parsed)));
     await clock.drive(allPlaced, 100_000);
     expect(sim.posts()).toBe(2);
     sim.hold(false);
@@ -292,7 +292,7 @@ describe('IntelePeer account limit: two running queries', () => {
     expect(sim.refusals()).toBe(0);
     for (const [i, d] of done.entries()) {
       const saved = path.join(dir, `q${i}.csv`);
-      await app.saveJobTo(d.id, saved, CSV_AS_IS);
+      await app.saves.saveTo(d.id, saved, CSV_AS_IS);
       expect(readFileSync(saved, 'utf8')).toBe(sim.expectedCsv(d.remote.jobId ?? ''));
     }
   });
@@ -308,7 +308,7 @@ describe('IntelePeer account limit: two running queries', () => {
     const lines = createInterface({ input: child.stdout });
     const nextLine = () => new Promise<string>((resolve) => lines.once('line', resolve));
     expect(await nextLine()).toBe('held');
-    const started = await app.startExport(app.parseRecipe(JSON.parse(readFileSync(recipe(), 'utf8'))));
+    const started = await app.runner.start(app.parseRecipe(JSON.parse(readFileSync(recipe(), 'utf8'))));
     await clock.drive(
       new Promise<void>((resolve) => {
         const off = app.runner.on((job) => {
@@ -348,7 +348,7 @@ describe('IntelePeer 429 with exports of this app waiting too', () => {
   it('sends every query once the account has room, never more than two running', async () => {
     sim.occupy('api-user', 2, 40_000);
     const parsed = app.parseRecipe(JSON.parse(readFileSync(recipe(), 'utf8')));
-    const jobs = await Promise.all([1, 2, 3].map(() => app.startExport(parsed)));
+    const jobs = await Promise.all([1, 2, 3].map(() => app.runner.start(parsed)));
     // Vendor time stands still until both of the app's slots have met the full account. Were the clock
     // driven at once, it would move on whenever one export sleeps, and on a busy machine the account's
     // queries could finish (in vendor time) before the second export's request had even been sent.
@@ -395,7 +395,7 @@ describe('IntelePeer errors reach the user', () => {
     await refused(BODY, 'IntelePeer canceled the query');
     sim.setNextPaths(['reports/a/../../../etc/passwd.csv.gz']);
     await refused(BODY, 'will not read');
-    const started = await app.startExport(app.parseRecipe(JSON.parse(readFileSync(recipe(), 'utf8'))));
+    const started = await app.runner.start(app.parseRecipe(JSON.parse(readFileSync(recipe(), 'utf8'))));
     const off = app.runner.on((job) => {
       if (job.id === started.id && job.state === 'waiting' && job.remote.jobId) sim.forget();
     });
@@ -425,7 +425,7 @@ describe('IntelePeer errors reach the user', () => {
 
 describe('an IntelePeer export interrupted by a restart', () => {
   it('polls its running query again and never submits it twice', async () => {
-    const started = await app.startExport(app.parseRecipe(JSON.parse(readFileSync(recipe(), 'utf8'))));
+    const started = await app.runner.start(app.parseRecipe(JSON.parse(readFileSync(recipe(), 'utf8'))));
     // What the disk says once the query is submitted and being waited on: what a crash then leaves.
     let crashState: JobRecord | undefined;
     await clock.drive(
@@ -456,7 +456,7 @@ describe('an IntelePeer export interrupted by a restart', () => {
     expect(sim.posts()).toBe(1);
     expect(existsSync(path.dirname(stray))).toBe(false);
     const saved = path.join(dir, 'resumed.csv');
-    await app.saveJobTo(done.id, saved, CSV_AS_IS);
+    await app.saves.saveTo(done.id, saved, CSV_AS_IS);
     expect(readFileSync(saved, 'utf8')).toBe(sim.expectedCsv(lastGuid()));
   });
 });

@@ -106,9 +106,9 @@ describe('exports at the same time', () => {
       'the command line waiting on its CXone job',
     );
     const jobs = await Promise.all([
-      app.startExport(recipe('Acme', 'omniq', { index: 'agents', filterBy: { createdAt: YEAR } })),
-      app.startExport(recipe('Acme', 'omniq', { index: 'communications', filterBy: { createdAt: YEAR } })),
-      app.startExport(recipe('Tenant', 'cxone', cxQuery('2025-05-01', '2025-05-02'))),
+      app.runner.start(recipe('Acme', 'omniq', { index: 'agents', filterBy: { createdAt: YEAR } })),
+      app.runner.start(recipe('Acme', 'omniq', { index: 'communications', filterBy: { createdAt: YEAR } })),
+      app.runner.start(recipe('Tenant', 'cxone', cxQuery('2025-05-01', '2025-05-02'))),
     ]);
     const done = await Promise.all(jobs.map((j) => app.runner.wait(j.id)));
     expect(done.map((d) => d.state)).toEqual(['ready', 'ready', 'ready']);
@@ -117,7 +117,7 @@ describe('exports at the same time', () => {
 
     const saved = async (i: number) => {
       const file = path.join(dir, `w${i}.csv`);
-      await app.saveJobTo(done[i]?.id ?? '', file, CSV);
+      await app.saves.saveTo(done[i]?.id ?? '', file, CSV);
       return readFileSync(file, 'utf8');
     };
     expect(await saved(0)).toBe(expectedCsv(omniq.records('agents'), { guard: false }));

@@ -34,7 +34,7 @@ if (mode === 'cli') {
   for (const job of await app.jobs.list()) {
     const done = isTerminal(job.state) ? job : await app.runner.wait(job.id);
     if (done.state !== 'ready') continue;
-    await app.saveJobTo(
+    await app.saves.saveTo(
       done.id,
       out,
       OutputOptionsSchema.parse({ format: 'csv', csv: { formulaGuard: false } }),

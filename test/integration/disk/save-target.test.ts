@@ -68,7 +68,7 @@ describe.each([
       // Neither the file nor its temporary twin.
       expect(readdirSync(mount.dir)).toEqual([]);
       // The app says the same in the window.
-      await expect(app.saveJobTo(run.job.id, path.join(mount.dir, 'again.csv'), CSV)).rejects.toThrow(
+      await expect(app.saves.saveTo(run.job.id, path.join(mount.dir, 'again.csv'), CSV)).rejects.toThrow(
         message,
       );
       expect(readdirSync(mount.dir)).toEqual([]);
@@ -80,7 +80,7 @@ describe.each([
     expect(job.state).toBe('ready');
     expect(job.saves).toEqual([]);
     const elsewhere = path.join(dir, `elsewhere-${readOnly ? 'ro' : 'full'}.csv`);
-    await app.saveJobTo(job.id, elsewhere, CSV);
+    await app.saves.saveTo(job.id, elsewhere, CSV);
     expect(readFileSync(elsewhere, 'utf8')).toBe(
       expectedCsv(sim.records('communications'), { guard: false }),
     );

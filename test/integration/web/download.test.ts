@@ -63,7 +63,7 @@ describe('browser mode: downloads', () => {
         `attachment; filename="${fileName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
       );
       const target = path.join(h.dir, `saved-${fileName}`);
-      await h.app.saveJobTo(job.id, target, parsed);
+      await h.app.saves.saveTo(job.id, target, parsed);
       const saved = readFileSync(target);
       expect(saved.length).toBeGreaterThan(10_000);
       expect(res.body.equals(saved), `${parsed.format} download differs from the saved file`).toBe(true);

@@ -62,7 +62,7 @@ describe('SharedWindowLimiter', () => {
     // Its own turn-taking map makes the second limiter act as another process (the CLI).
     const caller = async (l: SharedWindowLimiter, n: number) => {
       // The times counted: fake time may run on while the other "process" polls the lock file.
-      for (let i = 0; i < n; i++) times.push(await l.acquire());
+      for (let i = 0; i < n; i++) times.push(await l.run(async (at) => at));
     };
     await clock.drive(
       Promise.all([caller(limiter(clock), 70), caller(limiter(clock, new Map()), 70)]),
@@ -74,7 +74,7 @@ describe('SharedWindowLimiter', () => {
 
   it('writes a hash of the key, never the key, to the data folder', async () => {
     const clock = new FakeClock();
-    await limiter(clock).acquire();
+    await limiter(clock).run(async (at) => at);
     const names = await readdir(dir);
     expect(names.length).toBeGreaterThan(0);
     for (const name of names) {
@@ -88,11 +88,11 @@ describe('SharedWindowLimiter', () => {
     const clock = new FakeClock();
     const a = limiter(clock);
     const b = limiter(clock, undefined, 'another-key');
-    for (let i = 0; i < 60; i++) await a.acquire();
+    for (let i = 0; i < 60; i++) await a.run(async (at) => at);
     const at = clock.now();
-    await clock.drive(b.acquire());
+    await clock.drive(b.run(async (at) => at));
     expect(clock.now()).toBe(at);
-    await clock.drive(a.acquire());
+    await clock.drive(a.run(async (at) => at));
     expect(clock.now()).toBeGreaterThan(at + 60_000);
   });
 
@@ -100,17 +100,17 @@ describe('SharedWindowLimiter', () => {
     const clock = new FakeClock();
     const t0 = clock.now();
     await limiter(clock).pauseUntil(t0 + 20_000);
-    await clock.drive(limiter(clock, new Map()).acquire());
+    await clock.drive(limiter(clock, new Map()).run(async (at) => at));
     expect(clock.now()).toBe(t0 + 20_000);
   });
 
   it('remembers the count across a restart, and a cancelled wait counts nothing', async () => {
     const clock = new FakeClock();
     const first = limiter(clock);
-    for (let i = 0; i < 60; i++) await first.acquire();
+    for (let i = 0; i < 60; i++) await first.run(async (at) => at);
     const restarted = limiter(clock, new Map());
     const abort = new AbortController();
-    const waiting = restarted.acquire(abort.signal);
+    const waiting = restarted.run(async (at) => at, abort.signal);
     await clock.advance(10_000);
     abort.abort();
     await expect(waiting).rejects.toSatisfy(isAbortError);

@@ -2,11 +2,12 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { APP_CSP } from '../../../electron/web/security.ts';
 import { fake, resetFake } from './fake-electron.ts';
 
 vi.mock('electron', () => import('./fake-electron.ts').then((m) => m.fake));
 
-const { APP_CSP, createAppHandler, registerAppScheme, serveAppProtocol } =
+const { createAppHandler, registerAppScheme, serveAppProtocol } =
   await import('../../../electron/shell/protocol.ts');
 
 let dir: string;

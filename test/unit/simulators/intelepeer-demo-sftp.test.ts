@@ -39,7 +39,7 @@ it('the demo SFTP server serves a sharded result into one file', async () => {
     await app.connections.setSecret(c.id, 'password', 'api-secret');
     await app.connections.setSecret(c.id, 'sftpPassword', 'demo-pass');
     expect((await app.calls.test(c.id)).message).toMatch(/host key SHA256:\S+ pinned now/);
-    const job = await app.startExport(
+    const job = await app.runner.start(
       app.parseRecipe({
         version: 1,
         connection: 'Demo',
@@ -53,7 +53,7 @@ it('the demo SFTP server serves a sharded result into one file', async () => {
     const done = await clock.drive(app.runner.wait(job.id), 10_000);
     expect(done.state, done.error?.message).toBe('ready');
     const out = path.join(dir, 'out.csv');
-    await app.saveJobTo(
+    await app.saves.saveTo(
       done.id,
       out,
       OutputOptionsSchema.parse({ format: 'csv', csv: { formulaGuard: false } }),
