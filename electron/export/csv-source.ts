@@ -7,7 +7,8 @@
  * save with matching options copies bytes (csv-copy.ts).
  */
 import type { FileHandle } from 'node:fs/promises';
-import { encodeRecord, parseRecords, rewriteRecords } from './csv-records.ts';
+import { parseRecords, rewriteRecords } from './csv-records.ts';
+import { csvText } from './csv-text.ts';
 import { CsvScanError, CsvScanner, delimiterBytes, MARK_RECODE } from './csv-scan.ts';
 import type { RecordDelimiter, ScanOutput } from './csv-scan.ts';
 import { headerMismatch, uniqueColumnNames } from './csv-header.ts';
@@ -249,7 +250,7 @@ export class CsvSourceWriter {
         from,
         to,
         recode: (_start, mark) => (mark & MARK_RECODE) !== 0,
-        encode: (cells) => encodeRecord(cells, delimiterBytes(to), false),
+        encode: (cells) => csvText(',', delimiterBytes(to))([cells]),
       },
       (oldStart, newStart, length) => {
         if (indexAt.has(oldStart)) index.push(base + newStart);

@@ -14,7 +14,6 @@ import type { SpoolMeta } from './spool-meta.ts';
 
 export { SpoolReader } from './spool-reader.ts';
 export { previewPage } from './preview.ts';
-export type { PreviewPage, PreviewCell } from './preview.ts';
 
 // Folder layout and meta format: see spool-meta.ts.
 
