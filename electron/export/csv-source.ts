@@ -54,7 +54,8 @@ export class CsvSourceWriter {
   #inflight: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly handle: FileHandle,
+    /** source.csv, open for writing; the spool syncs and closes it. */
+    readonly handle: FileHandle,
     private readonly indexEvery: number,
   ) {}
 
@@ -190,14 +191,6 @@ export class CsvSourceWriter {
     }
     await this.#inflight;
     return { rows: scanner.rows, columns: fileColumns, invalidUtf8: utf8.replaced };
-  }
-
-  sync(): Promise<void> {
-    return this.handle.sync();
-  }
-
-  close(): Promise<void> {
-    return this.handle.close();
   }
 
   /** Starts writing `data` once the write before it is done; `commit` runs when `data` is in the file. */

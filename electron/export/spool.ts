@@ -248,10 +248,10 @@ export class SpoolWriter {
     try {
       if (this.#failure !== undefined) throw this.#failure;
       await this.#handle.sync();
-      await this.#csv?.sync();
+      await this.#csv?.handle.sync();
     } finally {
       await this.#handle.close();
-      await this.#csv?.close();
+      await this.#csv?.handle.close();
     }
     await this.#metaQueue;
     const marks = this.#csv?.marks;

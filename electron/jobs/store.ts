@@ -101,12 +101,11 @@ export class JobStore {
     await this.writes.get(id)?.catch(() => undefined);
     this.writes.delete(id);
     const dir = this.jobDir(id);
-    try {
-      await fs.access(dir);
-    } catch {
-      return false;
-    }
-    await fs.rm(dir, { recursive: true, force: true });
-    return true;
+    const exists = await fs.access(dir).then(
+      () => true,
+      () => false,
+    );
+    if (exists) await fs.rm(dir, { recursive: true, force: true });
+    return exists;
   }
 }
