@@ -187,10 +187,6 @@ export class ColumnTracker {
     return this.#cached;
   }
 
-  get size(): number {
-    return this.#seen.size;
-  }
-
   static from(columns: readonly string[]): ColumnTracker {
     const tracker = new ColumnTracker();
     tracker.add(columns);

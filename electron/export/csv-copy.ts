@@ -7,7 +7,7 @@
  * writes. Any other output goes through the rows (writers.ts).
  */
 import type { OutputOptions } from '../../shared/output.ts';
-import { encodeRecord, recordCells, rewriteRecords } from './csv-records.ts';
+import { recordCells, rewriteRecords } from './csv-records.ts';
 import { CsvScanner, delimiterBytes, MARK_GUARD, MARK_RECODE } from './csv-scan.ts';
 import type { RecordDelimiter, ScanOutput } from './csv-scan.ts';
 import { csvLines } from './encoders.ts';
@@ -64,7 +64,8 @@ async function copyCsv(
   const recode = (mark: number): boolean =>
     (mark & MARK_RECODE) !== 0 || (csv.formulaGuard && (mark & MARK_GUARD) !== 0);
   const eol = delimiterBytes(to);
-  const encode = (cells: string[]): string => encodeRecord(cells, eol, csv.formulaGuard);
+  // canCopyCsv made sure of the comma delimiter: these are the records the row path writes.
+  const encode = (cells: string[]): string => csvLines([cells], csv);
   await writer.write((csv.bom ? '\uFEFF' : '') + (csv.header ? csvLines([[...reader.columns]], csv) : ''));
 
   if (source.delimiter === to) {

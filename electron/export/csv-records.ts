@@ -3,7 +3,6 @@
  * rewritten with another record delimiter where the file's and the wanted one differ.
  */
 import { parse } from 'csv-parse/sync';
-import { guardFormula } from '../../shared/records.ts';
 import { delimiterBytes } from './csv-scan.ts';
 import type { RecordDelimiter } from './csv-scan.ts';
 
@@ -56,22 +55,6 @@ export function recordCells(buf: Buffer, start: number, end: number): string[] {
     if (i >= end) return cells;
     i += 1;
   }
-}
-
-const NEEDS_QUOTES = /[",\r\n]/;
-
-/**
- * One record as the CSV writer writes it with a comma delimiter (encoders.ts: csv-stringify quoting a
- * cell that holds a quote, the delimiter, CR or LF), cells formula-guarded when asked.
- */
-export function encodeRecord(cells: readonly string[], eol: string, guard: boolean): string {
-  let line = '';
-  for (let i = 0; i < cells.length; i++) {
-    const text = guard ? guardFormula(cells[i] as string) : (cells[i] as string);
-    if (i > 0) line += ',';
-    line += NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  }
-  return line + eol;
 }
 
 export interface Rewrite {

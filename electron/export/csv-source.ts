@@ -7,7 +7,8 @@
  * save with matching options copies bytes (csv-copy.ts).
  */
 import type { FileHandle } from 'node:fs/promises';
-import { encodeRecord, parseRecords, rewriteRecords } from './csv-records.ts';
+import { parseRecords, rewriteRecords } from './csv-records.ts';
+import { csvText } from './csv-text.ts';
 import { CsvScanError, CsvScanner, delimiterBytes, MARK_RECODE } from './csv-scan.ts';
 import type { RecordDelimiter, ScanOutput } from './csv-scan.ts';
 import { headerMismatch, uniqueColumnNames } from './csv-header.ts';
@@ -53,7 +54,8 @@ export class CsvSourceWriter {
   #inflight: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly handle: FileHandle,
+    /** source.csv, open for writing; the spool syncs and closes it. */
+    readonly handle: FileHandle,
     private readonly indexEvery: number,
   ) {}
 
@@ -191,14 +193,6 @@ export class CsvSourceWriter {
     return { rows: scanner.rows, columns: fileColumns, invalidUtf8: utf8.replaced };
   }
 
-  sync(): Promise<void> {
-    return this.handle.sync();
-  }
-
-  close(): Promise<void> {
-    return this.handle.close();
-  }
-
   /** Starts writing `data` once the write before it is done; `commit` runs when `data` is in the file. */
   async #put(data: Buffer, commit: () => void): Promise<void> {
     await this.#inflight;
@@ -249,7 +243,7 @@ export class CsvSourceWriter {
         from,
         to,
         recode: (_start, mark) => (mark & MARK_RECODE) !== 0,
-        encode: (cells) => encodeRecord(cells, delimiterBytes(to), false),
+        encode: (cells) => csvText(',', delimiterBytes(to))([cells]),
       },
       (oldStart, newStart, length) => {
         if (indexAt.has(oldStart)) index.push(base + newStart);

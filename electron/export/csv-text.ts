@@ -18,10 +18,7 @@ const NEEDS_QUOTES: Record<CsvDelimiter, RegExp> = {
 };
 
 /** Encodes records (rows of string cells) to CSV text, each record followed by `recordDelimiter`. */
-export function csvText(
-  delimiter: CsvDelimiter,
-  recordDelimiter: '\n' | '\r\n',
-): (records: string[][]) => string {
+export function csvText(delimiter: CsvDelimiter, recordDelimiter: string): (records: string[][]) => string {
   const needsQuotes = NEEDS_QUOTES[delimiter];
   const field = (cell: string): string => (needsQuotes.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
   return (records) => {

@@ -1,8 +1,7 @@
-import { cellText, flattenRow, guardFormula } from '../../shared/records.ts';
+import { cellText, flattenRow, guardFormula, jsonText } from '../../shared/records.ts';
 import type { Row } from '../../shared/records.ts';
 import type { CsvOptions, OutputOptions } from '../../shared/output.ts';
 import { csvText } from './csv-text.ts';
-import { stringifyJson } from './json-lossless.ts';
 import { projector } from './projection.ts';
 
 /** Turns rows into output text in batches; `head` and `tail` frame the whole file. */
@@ -45,12 +44,11 @@ function csvEncoder(columns: readonly string[], csv: CsvOptions, listColumns: re
  */
 function jsonEncoder(columns: readonly string[] | undefined, metadata?: Record<string, unknown>): Encoder {
   const project = projector(columns);
-  const open = metadata ? `{"metadata":${stringifyJson(metadata)},\n"rows":[` : '[';
+  const open = metadata ? `{"metadata":${jsonText(metadata)},\n"rows":[` : '[';
   const close = metadata ? ']}\n' : ']\n';
   return {
     head: () => open,
-    batch: (rows, first) =>
-      (first ? '\n' : ',\n') + rows.map((row) => stringifyJson(project(row))).join(',\n'),
+    batch: (rows, first) => (first ? '\n' : ',\n') + rows.map((row) => jsonText(project(row))).join(',\n'),
     tail: (rowCount) => (rowCount === 0 ? close : `\n${close}`),
   };
 }
@@ -59,7 +57,7 @@ function ndjsonEncoder(columns: readonly string[] | undefined): Encoder {
   const project = projector(columns);
   return {
     head: () => '',
-    batch: (rows) => rows.map((row) => stringifyJson(project(row)) + '\n').join(''),
+    batch: (rows) => rows.map((row) => jsonText(project(row)) + '\n').join(''),
     tail: () => '',
   };
 }

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { jsonText } from '../../shared/records.ts';
 
 /**
  * Every integer beyond 2^53 has at least 16 digits, and a number in JSON follows ':', ',' or '['. Anchoring
@@ -106,9 +105,4 @@ export function parseJson(text: string): unknown {
   }
   const exact = markLongIntegers(text, true);
   return exact === undefined ? JSON.parse(text) : restore(JSON.parse(exact));
-}
-
-/** JSON.stringify that writes a bigint as a raw integer. */
-export function stringifyJson(value: unknown): string {
-  return jsonText(value);
 }

@@ -1,15 +1,9 @@
+import type { PreviewPage } from '../../shared/api.ts';
 import { flattenRow } from '../../shared/records.ts';
 import { wholeCount } from './spool-reader.ts';
 import type { SpoolReader } from './spool-reader.ts';
 
-export type PreviewCell = string | number | boolean | null;
-
-export interface PreviewPage {
-  offset: number;
-  total: number;
-  columns: string[];
-  rows: PreviewCell[][];
-}
+type PreviewCell = PreviewPage['rows'][number][number];
 
 /** A page is for a screen; this bounds what one request can make the main process read and send. */
 export const MAX_PREVIEW_ROWS = 5000;

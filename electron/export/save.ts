@@ -15,8 +15,6 @@ import type { SpoolReader } from './spool.ts';
 import { spoolToOutput } from './csv-copy.ts';
 import type { WriteOptions } from './writers.ts';
 
-export { writeFileAtomic } from '../base/atomic-file.ts';
-
 /**
  * A stream over a FileHandle that leaves the handle open for fsync and chmod. (FileHandle's own
  * createWriteStream with autoClose: false keeps a reference that makes handle.close() wait forever.)

@@ -45,16 +45,10 @@ const SpoolMetaSchema = z.object({
 export type SpoolMeta = z.infer<typeof SpoolMetaSchema>;
 
 export async function readMeta(dir: string): Promise<SpoolMeta> {
-  const path = join(dir, META_FILE);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(`No export data found in ${dir}: it was removed or never written.`, { cause: err });
-    }
-    throw err;
-  }
+  const text = await readFile(join(dir, META_FILE), 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ENOENT') throw err;
+    throw new Error(`No export data found in ${dir}: it was removed or never written.`, { cause: err });
+  });
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -1,10 +1,14 @@
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import { setOwn } from '../../shared/records.ts';
 import type { Row } from '../../shared/records.ts';
+import { parseOptions } from './csv-records.ts';
+import type { RecordDelimiter } from './csv-scan.ts';
 import { parseJson } from './json-lossless.ts';
-import { csvSourceRows } from './csv-source-read.ts';
-import { readLines, STREAM_CHUNK } from './lines.ts';
+import { readChunks, readLines, STREAM_CHUNK } from './lines.ts';
 import { readMarks, ROWS_FILE, readMeta } from './spool-meta.ts';
 import { SOURCE_FILE } from './csv-source.ts';
 import type { SpoolMeta } from './spool-meta.ts';
@@ -132,4 +136,36 @@ function parseRow(line: string, rowNumber: number, dir: string): Row {
     throw new Error(`The export data in ${dir} is damaged at row ${rowNumber + 1} (not an object).`);
   }
   return value as Row;
+}
+
+/** Bytes read per step from a spool of CSV records. */
+const CSV_CHUNK = 256 * 1024;
+
+/**
+ * The rows of the CSV records between byte `start` (a record start) and `end`, named by `columns`, parsed
+ * as csv-rows.ts parsed the vendor's files.
+ */
+async function* csvSourceRows(
+  handle: FileHandle,
+  source: { delimiter: RecordDelimiter },
+  columns: readonly string[],
+  start: number,
+  end: number,
+  signal?: AbortSignal,
+): AsyncGenerator<Row> {
+  const parser = parse(parseOptions(source.delimiter));
+  const input = Readable.from(readChunks(handle, start, end, signal, CSV_CHUNK));
+  input.on('error', (e) => parser.destroy(e));
+  input.pipe(parser);
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      const row: Row = {};
+      for (let i = 0; i < columns.length; i++) setOwn<unknown>(row, columns[i] as string, record[i] ?? '');
+      yield row;
+    }
+  } finally {
+    input.unpipe(parser);
+    input.destroy();
+    parser.destroy();
+  }
 }

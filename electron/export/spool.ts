@@ -1,12 +1,11 @@
 import { mkdir, open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ColumnTracker } from '../../shared/records.ts';
+import { ColumnTracker, jsonText } from '../../shared/records.ts';
 import type { Row } from '../../shared/records.ts';
 import { writeAll, writeFileAtomic } from '../base/atomic-file.ts';
 import { CsvSourceWriter, SOURCE_FILE } from './csv-source.ts';
 import type { AppendCsvOptions, AppendCsvResult } from './csv-source.ts';
-import { stringifyJson } from './json-lossless.ts';
 import { tooDeep } from './record-depth.ts';
 import { RowColumns } from './row-columns.ts';
 import { INDEX_EVERY, MARKS_FILE, ROWS_FILE, writeMeta } from './spool-meta.ts';
@@ -14,7 +13,6 @@ import type { SpoolMeta } from './spool-meta.ts';
 
 export { SpoolReader } from './spool-reader.ts';
 export { previewPage } from './preview.ts';
-export type { PreviewPage, PreviewCell } from './preview.ts';
 
 // Folder layout and meta format: see spool-meta.ts.
 
@@ -169,7 +167,7 @@ export class SpoolWriter {
       if ((this.#rowCount + i) % INDEX_EVERY === 0) newIndex.push(this.#bytes + size);
       let line: string;
       try {
-        line = stringifyJson(row) + '\n';
+        line = jsonText(row) + '\n';
       } catch (e) {
         throw tooDeep(e, row, this.#rowCount + i + 1);
       }
@@ -250,10 +248,10 @@ export class SpoolWriter {
     try {
       if (this.#failure !== undefined) throw this.#failure;
       await this.#handle.sync();
-      await this.#csv?.sync();
+      await this.#csv?.handle.sync();
     } finally {
       await this.#handle.close();
-      await this.#csv?.close();
+      await this.#csv?.handle.close();
     }
     await this.#metaQueue;
     const marks = this.#csv?.marks;

@@ -145,17 +145,17 @@ async function poll<R>({ ctx, repo, part, label }: PartRun<R>): Promise<R | unde
   const jobId = part.jobId as string;
   const started = ctx.clock.now();
   let last: string | undefined;
+  const failure = (message: string, hint: string): ExportError =>
+    new ExportError({ vendor: repo.vendor, step: `waiting for ${label}`, message, hint });
   const expired = (): unknown => {
     const status = last ?? 'not yet known';
     const waited = ctx.clock.now() - started;
     return (
       repo.deadline?.(label, jobId, status, waited) ??
-      new ExportError({
-        vendor: repo.vendor,
-        step: `waiting for ${label}`,
-        message: `${label[0]?.toUpperCase()}${label.slice(1)} was still "${status}" at ${repo.vendor} after ${formatDuration(waited)}, the longest this connection waits.`,
-        hint: 'Try again later or with a shorter date range, or raise "Stop waiting after (minutes)" in the connection settings.',
-      })
+      failure(
+        `${label[0]?.toUpperCase()}${label.slice(1)} was still "${status}" at ${repo.vendor} after ${formatDuration(waited)}, the longest this connection waits.`,
+        'Try again later or with a shorter date range, or raise "Stop waiting after (minutes)" in the connection settings.',
+      )
     );
   };
   for (let n = 0; ; n++) {
@@ -186,12 +186,7 @@ async function poll<R>({ ctx, repo, part, label }: PartRun<R>): Promise<R | unde
         ctx.warn(status.notice);
         return undefined;
       case 'failed':
-        throw new ExportError({
-          vendor: repo.vendor,
-          step: `waiting for ${label}`,
-          message: status.reason,
-          hint: status.hint ?? 'Check the query, then retry the export.',
-        });
+        throw failure(status.reason, status.hint ?? 'Check the query, then retry the export.');
       case 'running':
         if (ctx.clock.now() - started > repo.deadlineMs) throw expired();
     }

@@ -9,20 +9,18 @@ import { runningElsewhere } from '../base/liveness.ts';
 import type { JobStore } from './store.ts';
 
 /**
- * The newest interrupted run (of a provider whose runs are `resumable`) of the same export whose remote job can be polled again: not finished, not
- * running in this process (`active`) nor in another live one. Undefined when there is none. The same export
- * is the same connection, provider and query as it was resolved.
+ * The newest interrupted run of the same export whose remote job can be polled again (for a provider whose
+ * runs are `resumable`): not finished, not running in this process (`active`) nor in another live one.
+ * Undefined when there is none. The same export is the same connection, provider and query as it was resolved.
  */
 export async function findInterruptedRun(
   store: JobStore,
-  resumable: boolean,
   key: Pick<JobRecord, 'connectionId' | 'recipe' | 'resolvedQuery'>,
-  active: (id: string) => boolean,
+  active: ReadonlyMap<string, unknown>,
 ): Promise<JobRecord | undefined> {
-  if (!resumable) return undefined;
   const query = JSON.stringify(key.resolvedQuery);
   for (const job of await store.list()) {
-    if (isTerminal(job.state) || !job.remote.jobId || active(job.id)) continue;
+    if (isTerminal(job.state) || !job.remote.jobId || active.has(job.id)) continue;
     if (job.connectionId !== key.connectionId || job.recipe.provider !== key.recipe.provider) continue;
     if (JSON.stringify(job.resolvedQuery ?? job.recipe.query) !== query) continue;
     if (await runningElsewhere(store.jobDir(job.id))) continue;

@@ -1,7 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { JOB_TRANSITIONS, type JobRecord, type JobState, type Recipe } from '../../shared/jobs.ts';
 import type { Connection } from '../../shared/api.ts';
-import { findProvider } from '../../shared/providers/index.ts';
 import { SpoolWriter } from '../export/spool.ts';
 import type { HttpClient } from '../http/client.ts';
 import type { Clock } from '../base/clock.ts';
@@ -86,9 +85,9 @@ export class JobRunner {
         `The recipe is for ${recipe.provider} but connection "${connection.name}" is a ${connection.provider} connection.`,
       );
     }
-    const definition = findProvider(recipe.provider);
     const runtime = this.deps.runtime(recipe.provider);
-    if (!definition || !runtime) throw new UserError(`Unknown provider "${recipe.provider}".`);
+    if (!runtime) throw new UserError(`Unknown provider "${recipe.provider}".`);
+    const { definition } = runtime;
     const parsedQuery = definition.querySchema.safeParse(recipe.query);
     if (!parsedQuery.success) throw new UserError(zodMessage(parsedQuery.error, 'query'));
     const parsedSettings = definition.connectionSchema.safeParse(connection.settings);
@@ -106,12 +105,8 @@ export class JobRunner {
       nowMs,
       lastRunUntil: await this.deps.recipeState.lastRunUntil(recipe),
     }) as Record<string, unknown>;
-    const earlier = await findInterruptedRun(
-      this.deps.store,
-      runtime.resumable === true,
-      { connectionId: connection.id, recipe, resolvedQuery },
-      (id) => this.active.has(id),
-    );
+    const key = { connectionId: connection.id, recipe, resolvedQuery };
+    const earlier = runtime.resumable && (await findInterruptedRun(this.deps.store, key, this.active));
     if (earlier) return this.resume({ ...earlier, recipe });
     const now = new Date(nowMs).toISOString();
     const record: JobRecord = {
@@ -136,11 +131,9 @@ export class JobRunner {
    */
   async resume(previous: JobRecord): Promise<JobRecord> {
     const connection = await this.deps.connections.get(previous.connectionId);
-    const definition = findProvider(previous.recipe.provider);
     const runtime = this.deps.runtime(previous.recipe.provider);
-    if (!definition || !runtime?.resumable)
-      throw new Error(`${previous.recipe.provider} exports cannot be resumed`);
-    const settings = definition.connectionSchema.parse(connection.settings);
+    if (!runtime?.resumable) throw new Error(`${previous.recipe.provider} exports cannot be resumed`);
+    const settings = runtime.definition.connectionSchema.parse(connection.settings);
     const secrets = await this.deps.connections.secretValues(connection);
     const record: JobRecord = {
       ...previous,

@@ -83,13 +83,10 @@ export class JobStore {
 
   /** Every readable job, newest first. A damaged record is skipped, never fatal. */
   async list(): Promise<JobRecord[]> {
-    let names: string[];
-    try {
-      names = await fs.readdir(this.dir);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    const names = await fs.readdir(this.dir).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return [];
       throw e;
-    }
+    });
     // A name that is not a job id (a stray file) fails to load like a damaged record.
     const records = await Promise.all(names.map((n) => this.load(n).catch(() => undefined)));
     return records
@@ -101,12 +98,11 @@ export class JobStore {
     await this.writes.get(id)?.catch(() => undefined);
     this.writes.delete(id);
     const dir = this.jobDir(id);
-    try {
-      await fs.access(dir);
-    } catch {
-      return false;
-    }
-    await fs.rm(dir, { recursive: true, force: true });
-    return true;
+    const exists = await fs.access(dir).then(
+      () => true,
+      () => false,
+    );
+    if (exists) await fs.rm(dir, { recursive: true, force: true });
+    return exists;
   }
 }

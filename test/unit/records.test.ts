@@ -107,7 +107,7 @@ describe('ColumnTracker', () => {
       ['id', 'name', 'email'],
       ['id', 'name', 'email', 'zeta', 'alpha'],
     ]);
-    expect(tracker.size).toBe(5);
+    expect(tracker.columns.length).toBe(5);
     expect(ColumnTracker.from(['b', 'a', 'b']).columns).toEqual(['b', 'a']);
   });
 });

@@ -10,8 +10,8 @@ import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Row } from '../../../shared/records.ts';
-import { parseJson, stringifyJson } from '../../export/json-lossless.ts';
+import { jsonText, type Row } from '../../../shared/records.ts';
+import { parseJson } from '../../export/json-lossless.ts';
 import { readLines } from '../../export/lines.ts';
 
 /** Bytes of a page's answer kept in memory as rows; what comes after them is kept on disk. */
@@ -42,7 +42,7 @@ export class PageRows {
       const file = path.join(dir, `omniq-page-${randomUUID()}.ndjson`);
       this.file = { path: file, handle: await open(file, 'wx+', 0o600), size: 0 };
     }
-    const text = Buffer.from(rows.map((r) => `${stringifyJson(r)}\n`).join(''));
+    const text = Buffer.from(rows.map((r) => `${jsonText(r)}\n`).join(''));
     await this.file.handle.write(text, 0, text.length, this.file.size);
     this.file.size += text.length;
   }

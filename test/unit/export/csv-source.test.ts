@@ -9,9 +9,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canCopyCsv } from '../../../electron/export/csv-copy.ts';
-import { encodeRecord } from '../../../electron/export/csv-records.ts';
 import { plainNumber } from '../../../electron/export/csv-scan.ts';
-import { csvLines } from '../../../electron/export/encoders.ts';
 import { csvToRows } from '../../helpers/csv-row-path.ts';
 import { saveSpool } from '../../../electron/export/save.ts';
 import { previewPage, SpoolReader, SpoolWriter } from '../../../electron/export/spool.ts';
@@ -249,26 +247,5 @@ describe('the scan’s own checks agree with the shared rules', () => {
         /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(text),
       );
     }
-  });
-
-  it('writes records as csv-stringify does, cells with quotes, commas, line breaks and formulas', () => {
-    const cells = [
-      '',
-      'plain',
-      'a,b',
-      'say "hi"',
-      'two\r\nlines',
-      'lf\nonly',
-      'cr\ronly',
-      '=SUM(1)',
-      '+15551234567',
-      ' spaced ',
-      '😀',
-    ];
-    for (const guard of [true, false])
-      for (const lineEnding of ['crlf', 'lf'] as const)
-        expect(encodeRecord(cells, lineEnding === 'crlf' ? '\r\n' : '\n', guard)).toBe(
-          csvLines([cells], { delimiter: ',', bom: false, header: true, lineEnding, formulaGuard: guard }),
-        );
   });
 });

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { Row } from '../../../shared/records.ts';
-import { parseJson, stringifyJson } from '../../../electron/export/json-lossless.ts';
+import { jsonText as stringifyJson, type Row } from '../../../shared/records.ts';
+import { parseJson } from '../../../electron/export/json-lossless.ts';
 import { rowsToOutput } from '../../../electron/export/writers.ts';
 import { iterate, MemorySink, output } from './helpers.ts';
 

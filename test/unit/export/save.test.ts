@@ -3,7 +3,8 @@ import { constants } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Row } from '../../../shared/records.ts';
-import { describeSaveError, saveSpool, SaveError, writeFileAtomic } from '../../../electron/export/save.ts';
+import { writeFileAtomic } from '../../../electron/base/atomic-file.ts';
+import { describeSaveError, saveSpool, SaveError } from '../../../electron/export/save.ts';
 import { SpoolReader, SpoolWriter } from '../../../electron/export/spool.ts';
 import { output, tempDir } from './helpers.ts';
 
