@@ -71,7 +71,9 @@ describe('testing a CXone connection says plainly what is wrong', () => {
     await setConnection({ authBaseUrl: `http://127.0.0.1:${port}` });
     const refused = await testConnection();
     expect(refused).toContain(`Nothing answered at 127.0.0.1:${port} (ECONNREFUSED).`);
-    expect(refused).toContain('Check the region of this connection (the CXone area of the tenant, such as na1 or eu1) or its custom addresses');
+    expect(refused).toContain(
+      'Check the region of this connection (the CXone area of the tenant, such as na1 or eu1) or its custom addresses',
+    );
 
     await setConnection({ authBaseUrl: `${w.sim.authUrl}/somewhere-else` });
     const noSignIn = await testConnection();

@@ -16,7 +16,9 @@ describe('CXone errors', () => {
     const e = cxoneError('signing in', network('ENOTFOUND')) as ExportError;
     expect(e).toBeInstanceOf(ExportError);
     expect(e.message).toBe('There is no CXone server named xx1.nice-incontact.com (ENOTFOUND).');
-    expect(e.hint).toContain('Check the region of this connection (the CXone area of the tenant, such as na1 or eu1)');
+    expect(e.hint).toContain(
+      'Check the region of this connection (the CXone area of the tenant, such as na1 or eu1)',
+    );
   });
 
   it('sees through retries that gave up on an unreachable host', () => {
