@@ -8,9 +8,7 @@ import type { ProviderRuntime } from '../jobs/provider.ts';
 export const cxoneRuntime: ProviderRuntime<CxoneConnection, CxoneQuery> = {
   definition: cxoneProvider,
 
-  resolveQuery(query) {
-    return query;
-  },
+  resolveQuery: (query) => query,
 
   resumable: true,
 
