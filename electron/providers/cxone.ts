@@ -8,9 +8,7 @@ import type { ProviderRuntime } from '../jobs/provider.ts';
 export const cxoneRuntime: ProviderRuntime<CxoneConnection, CxoneQuery> = {
   definition: cxoneProvider,
 
-  resolveQuery(query) {
-    return query;
-  },
+  resolveQuery: (query) => query,
 
   resumable: true,
 
@@ -26,11 +24,8 @@ export const cxoneRuntime: ProviderRuntime<CxoneConnection, CxoneQuery> = {
     return `Signed in to NICE CXone: ${jobs.length} extraction job${jobs.length === 1 ? '' : 's'} on this tenant.`;
   },
 
-  async lookup(name, params, ctx) {
-    return cxoneLookup(name, params, () => cxoneApi(ctx, `listing ${name}`), ctx.clock, ctx.dataDir);
-  },
+  lookup: async (name, params, ctx) =>
+    cxoneLookup(name, params, () => cxoneApi(ctx, `listing ${name}`), ctx.clock, ctx.dataDir),
 
-  async run(ctx) {
-    await cxoneJobs(ctx, cxoneApi(ctx, 'signing in'));
-  },
+  run: async (ctx) => cxoneJobs(ctx, cxoneApi(ctx, 'signing in')),
 };

@@ -11,14 +11,7 @@ import { UserError } from '../base/user-error.ts';
 import { formatDuration } from '../http/retry.ts';
 import { runAsyncJobs, type RemoteStatus } from '../jobs/async-job.ts';
 import { ExportError } from '../jobs/errors.ts';
-import {
-  catalogue,
-  insightsApi,
-  QueryLimitReached,
-  queryStatus,
-  resultText,
-  submitQuery,
-} from './intelepeer/api.ts';
+import { catalogue, insightsApi, queryAnswer, QueryLimitReached, submitQuery } from './intelepeer/api.ts';
 import { authEndpoint, VENDOR } from './intelepeer/auth.ts';
 import { readShards } from './intelepeer/download.ts';
 import { NOT_FINISHED, resultPaths, UnsafePathError } from './intelepeer/result-paths.ts';
@@ -121,9 +114,7 @@ export const intelepeerRuntime: ProviderRuntime<IntelepeerConnection, Intelepeer
     throw new UserError(`IntelePeer connections offer the lists "catalogue" and "fields", not "${name}".`);
   },
 
-  async run(ctx) {
-    await runQuery(ctx);
-  },
+  run: runQuery,
 };
 
 async function runQuery(ctx: RunContext<IntelepeerConnection, IntelepeerQuery>): Promise<void> {
@@ -171,7 +162,7 @@ async function runQuery(ctx: RunContext<IntelepeerConnection, IntelepeerQuery>):
       },
       async status(guid) {
         if (!completed) {
-          const answer = await queryStatus(insights, guid, 'waiting for the query');
+          const answer = await queryAnswer(insights, guid, '/status', 'waiting for the query');
           const s = answer.status.toLowerCase();
           // The docs: "Failed: The query returned empty values" ("No Data Returned").
           if (s === 'failed') return emptyResult(ctx, answer.status, answer.messages);
@@ -186,7 +177,7 @@ async function runQuery(ctx: RunContext<IntelepeerConnection, IntelepeerQuery>):
           if (s !== 'completed') return { state: 'running', raw: answer.status };
           completed = true;
         }
-        const text = await resultText(insights, guid, 'asking where the result files are');
+        const { status: text } = await queryAnswer(insights, guid, '', 'asking where the result files are');
         if (NOT_FINISHED.test(text)) return { state: 'running', raw: text };
         return { state: 'done', raw: 'Completed', result: filesOf(text) };
       },

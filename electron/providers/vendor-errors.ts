@@ -12,6 +12,16 @@ const GENERIC_HINTS: Record<string, string> = {
   '429': 'The vendor is rate-limiting this account. Wait a few minutes and retry.',
 };
 
+/** A field of the JSON body an HttpError kept, or undefined (no body, not JSON, no such field). */
+export function bodyField(e: unknown, name: string): unknown {
+  if (!(e instanceof HttpError) || !e.bodySnippet) return undefined;
+  try {
+    return (JSON.parse(e.bodySnippet) as Record<string, unknown> | null)?.[name];
+  } catch {
+    return undefined;
+  }
+}
+
 /** Letters and digits only, lower case: "Unauthorized." and "unauthorized" say the same thing. */
 function bare(text: string): string {
   return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { optionalUrl, regionField } from './fields.ts';
-import type { FieldSpec, ProviderDefinition } from './types.ts';
+import { fieldList, optionalUrl, regionField } from './fields.ts';
+import type { ProviderDefinition } from './types.ts';
 
 /**
  * Data Extraction hosts by the CXone area a tenant lives in. The reference names na1, au1 and eu1 (Frankfurt
@@ -124,20 +124,18 @@ export const CxoneConnectionSchema = z
   });
 export type CxoneConnection = z.infer<typeof CxoneConnectionSchema>;
 
-const connectionFields: FieldSpec[] = [
+const connectionFields = fieldList([
   regionField(CXONE_REGIONS, 'Custom addresses'),
   {
     key: 'authBaseUrl',
     label: 'Authentication address (custom)',
     kind: 'url',
-    required: false,
     placeholder: 'https://na1.nice-incontact.com',
   },
   {
     key: 'apiBaseUrl',
     label: 'API address (custom)',
     kind: 'url',
-    required: false,
     placeholder: 'https://na1.nice-incontact.com',
   },
   { key: 'accessKeyId', label: 'Access key id', kind: 'text', required: true },
@@ -145,7 +143,6 @@ const connectionFields: FieldSpec[] = [
     key: 'pollDeadlineMinutes',
     label: 'Stop waiting for a job after (minutes)',
     kind: 'number',
-    required: false,
     min: 1,
     max: 1440,
     placeholder: String(CXONE_POLL_DEADLINE_MINUTES),
@@ -158,9 +155,9 @@ const connectionFields: FieldSpec[] = [
     required: true,
     help: 'Shown once when the key is created in CXone.',
   },
-];
+]);
 
-const queryFields: FieldSpec[] = [
+const queryFields = fieldList([
   {
     key: 'entityName',
     label: 'Entity',
@@ -191,13 +188,12 @@ const queryFields: FieldSpec[] = [
     key: 'endDateMeaning',
     label: 'The end day is',
     kind: 'select',
-    required: false,
     options: [
       { value: 'inclusive', label: 'the last day extracted (default)' },
       { value: 'exclusive', label: 'the first day not extracted' },
     ],
   },
-];
+]);
 
 export const cxoneProvider = {
   id: 'cxone',

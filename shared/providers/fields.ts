@@ -7,6 +7,18 @@ export const optionalUrl = z.union([
   z.url({ protocol: /^https?$/, message: 'Enter an https:// address' }),
 ]);
 
+/** A field as a provider lists it: leaving out `required` makes it optional. */
+type ListedField = Omit<FieldSpec, 'required'> & Partial<Pick<FieldSpec, 'required'>>;
+
+/** The listed fields, `required: false` filled in after `kind` where it was left out. */
+export function fieldList(fields: readonly ListedField[]): FieldSpec[] {
+  return fields.map((f) => {
+    if (f.required !== undefined) return { ...f, required: f.required };
+    const { key, label, kind, ...rest } = f;
+    return { key, label, kind, required: false, ...rest };
+  });
+}
+
 /** The "Region" select of a vendor with regional hosts, plus the choice of custom addresses. */
 export function regionField(regions: Record<string, { label: string }>, customLabel: string): FieldSpec {
   return {

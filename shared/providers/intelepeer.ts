@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RELATIVE_DATES } from '../dates.ts';
-import type { FieldSpec, ProviderDefinition } from './types.ts';
+import { fieldList } from './fields.ts';
+import type { ProviderDefinition } from './types.ts';
 
 /** The comparison operators the Insights API accepts, in the order its docs list them. */
 export const INSIGHTS_OPERATORS = ['$eq', '$gt', '$gte', '$lt', '$lte', '$ne'] as const;
@@ -143,7 +144,7 @@ export const IntelepeerConnectionSchema = z
   .strict();
 export type IntelepeerConnection = z.infer<typeof IntelepeerConnectionSchema>;
 
-const connectionFields: FieldSpec[] = [
+const connectionFields = fieldList([
   {
     key: 'apiBaseUrl',
     label: 'API address',
@@ -162,33 +163,29 @@ const connectionFields: FieldSpec[] = [
   { key: 'username', label: 'API user name', kind: 'text', required: true },
   { key: 'password', label: 'API password', kind: 'secret', required: true },
   { key: 'sftpHost', label: 'SFTP host', kind: 'text', required: true, placeholder: 'sftp.example.com' },
-  { key: 'sftpPort', label: 'SFTP port', kind: 'number', required: false, placeholder: '22' },
+  { key: 'sftpPort', label: 'SFTP port', kind: 'number', placeholder: '22' },
   { key: 'sftpUsername', label: 'SFTP user name', kind: 'text', required: true },
   {
     key: 'sftpPassword',
     label: 'SFTP password',
     kind: 'secret',
-    required: false,
     help: 'Or a private key below.',
   },
   {
     key: 'sftpPrivateKey',
     label: 'SFTP private key',
     kind: 'secret',
-    required: false,
     help: 'The whole key file (OpenSSH or PEM).',
   },
   {
     key: 'sftpPassphrase',
     label: 'Private key passphrase',
     kind: 'secret',
-    required: false,
   },
   {
     key: 'sftpBaseDir',
     label: 'Remote base folder',
     kind: 'text',
-    required: false,
     placeholder: '/',
     help: 'The folder the "reports/…" paths are under; empty for the login folder.',
   },
@@ -196,7 +193,6 @@ const connectionFields: FieldSpec[] = [
     key: 'sftpHostKey',
     label: 'Trusted SFTP host key',
     kind: 'text',
-    required: false,
     placeholder: 'SHA256:…',
     help: 'Empty: the key seen on first connection is pinned. To accept a changed key, paste its fingerprint here.',
   },
@@ -204,7 +200,6 @@ const connectionFields: FieldSpec[] = [
     key: 'limitRetrySeconds',
     label: 'Retry a refused query for (seconds)',
     kind: 'number',
-    required: false,
     placeholder: String(INTELEPEER_DEFAULTS.limitRetrySeconds),
     help: 'IntelePeer refuses a query (429) when the account runs two queries or the query is over about 1 TB of data. While fewer than two of its queries run here, a refused query is sent again for this long, then the export stops and says why.',
   },
@@ -212,13 +207,12 @@ const connectionFields: FieldSpec[] = [
     key: 'pollDeadlineMinutes',
     label: 'Stop waiting for a query after (minutes)',
     kind: 'number',
-    required: false,
     placeholder: String(INTELEPEER_DEFAULTS.pollDeadlineMinutes),
     help: 'From submission until IntelePeer lists the result files; the export then stops and names the last status IntelePeer sent.',
   },
-];
+]);
 
-const queryFields: FieldSpec[] = [
+const queryFields = fieldList([
   {
     key: 'timestamp',
     label: 'Time range',
@@ -234,9 +228,9 @@ const queryFields: FieldSpec[] = [
     lookup: { name: 'catalogue' },
     placeholder: '{"ApplicationExitEvent": {"fields": ["FlowId"]}}',
   },
-  { key: 'filters', label: 'Filters', kind: 'json', required: false },
-  { key: 'scope', label: 'Session scope', kind: 'json', required: false },
-];
+  { key: 'filters', label: 'Filters', kind: 'json' },
+  { key: 'scope', label: 'Session scope', kind: 'json' },
+]);
 
 export const intelepeerProvider = {
   id: 'intelepeer',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { optionalUrl, regionField } from './fields.ts';
-import type { FieldSpec, ProviderDefinition } from './types.ts';
+import { fieldList, optionalUrl, regionField } from './fields.ts';
+import type { ProviderDefinition } from './types.ts';
 
 /** API hosts by region; the API lives under `/api/v1.0`. */
 export const MYREPORTS_REGIONS = {
@@ -113,20 +113,18 @@ export const MyreportsConnectionSchema = z
   });
 export type MyreportsConnection = z.infer<typeof MyreportsConnectionSchema>;
 
-const connectionFields: FieldSpec[] = [
+const connectionFields = fieldList([
   regionField(MYREPORTS_REGIONS, 'Custom address'),
   {
     key: 'apiBaseUrl',
     label: 'API address (custom)',
     kind: 'url',
-    required: false,
     placeholder: 'https://api.na.myreports.cloud',
   },
   {
     key: 'authority',
     label: 'Sign-in address',
     kind: 'url',
-    required: false,
     placeholder: MYREPORTS_DEFAULT_AUTHORITY,
   },
   { key: 'clientId', label: 'Client id', kind: 'text', required: true },
@@ -141,14 +139,12 @@ const connectionFields: FieldSpec[] = [
     key: 'scopes',
     label: 'Scopes',
     kind: 'text',
-    required: false,
     placeholder: MYREPORTS_DEFAULT_SCOPES,
   },
   {
     key: 'redirectPort',
     label: 'Sign-in redirect port',
     kind: 'number',
-    required: false,
     min: 0,
     max: 65_535,
     help: 'The port of the redirect address registered for the client (http://127.0.0.1:8000 by default).',
@@ -157,15 +153,14 @@ const connectionFields: FieldSpec[] = [
     key: 'pollDeadlineMinutes',
     label: 'Stop waiting for a report after (minutes)',
     kind: 'number',
-    required: false,
     min: 1,
     max: 10_080,
     placeholder: String(MYREPORTS_DEFAULT_POLL_DEADLINE_MINUTES),
     help: 'An export whose report has not finished by then fails, naming the status Xarios last sent.',
   },
-];
+]);
 
-const queryFields: FieldSpec[] = [
+const queryFields = fieldList([
   {
     key: 'workspaceId',
     label: 'Workspace',
@@ -184,7 +179,6 @@ const queryFields: FieldSpec[] = [
     key: 'dateFilter.presetName',
     label: 'Date preset',
     kind: 'select',
-    required: false,
     freeText: true,
     options: MYREPORTS_DATE_PRESETS.map((p) => ({ value: p, label: p })),
     help: 'Or leave empty and give a fixed start and end below.',
@@ -193,21 +187,18 @@ const queryFields: FieldSpec[] = [
     key: 'dateFilter.start',
     label: 'Start (with the tenant’s offset)',
     kind: 'text',
-    required: false,
     placeholder: '2025-09-01T00:00:00+01:00',
   },
   {
     key: 'dateFilter.end',
     label: 'End (with the tenant’s offset)',
     kind: 'text',
-    required: false,
     placeholder: '2025-10-01T00:00:00+01:00',
   },
   {
     key: 'filterId',
     label: 'Filter id',
     kind: 'text',
-    required: false,
     help: 'Empty: the report’s default.',
   },
   {
@@ -215,11 +206,12 @@ const queryFields: FieldSpec[] = [
     label: 'Additional conditions',
     kind: 'json',
     jsonArray: true,
+    // After jsonArray, where it has always been listed (`exportdesk providers --json`).
     required: false,
     help: 'The vendor’s own conditions, added on top of the filter.',
     placeholder: '[{"fieldName": "callDir", "operator": "=", "values": ["2"]}]',
   },
-];
+]);
 
 export const myreportsProvider = {
   id: 'myreports',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { FieldSpec, ProviderDefinition } from './types.ts';
+import { fieldList } from './fields.ts';
+import type { ProviderDefinition } from './types.ts';
 
 /** Fields the documents list may be sorted by (docs.omni.co, List documents). */
 export const OMNI_SORT_FIELDS = ['name', 'updatedAt', 'favorites', 'visits'] as const;
@@ -78,7 +79,7 @@ export const OmniConnectionSchema = z
   .strict();
 export type OmniConnection = z.infer<typeof OmniConnectionSchema>;
 
-const connectionFields: FieldSpec[] = [
+const connectionFields = fieldList([
   {
     key: 'baseUrl',
     label: 'Organisation address',
@@ -98,7 +99,6 @@ const connectionFields: FieldSpec[] = [
     key: 'apiVersion',
     label: 'API path version',
     kind: 'select',
-    required: false,
     options: [
       { value: 'v1', label: 'v1 (current)' },
       { value: 'unstable', label: 'unstable (older path)' },
@@ -108,19 +108,17 @@ const connectionFields: FieldSpec[] = [
     key: 'requestsPerMinute',
     label: 'Requests a minute for this key',
     kind: 'number',
-    required: false,
     min: 1,
     max: 500,
     help: 'Omni allows 60; change it only if Omni raised the limit of this key (up to 500).',
   },
-];
+]);
 
-const queryFields: FieldSpec[] = [
+const queryFields = fieldList([
   {
     key: 'labels',
     label: 'Labels',
     kind: 'multiselect',
-    required: false,
     freeText: true,
     lookup: { name: 'labels' },
     help: 'Documents with any of these labels.',
@@ -129,7 +127,6 @@ const queryFields: FieldSpec[] = [
     key: 'creatorId',
     label: 'Creator',
     kind: 'select',
-    required: false,
     lookup: { name: 'users' },
     help: 'Only documents this user created.',
   },
@@ -137,7 +134,6 @@ const queryFields: FieldSpec[] = [
     key: 'userId',
     label: 'As user',
     kind: 'select',
-    required: false,
     lookup: { name: 'users' },
     help: 'Only documents this user may view (v1 path). Needed for “Only favorites”, and for “Only shared with the user” with an organisation key (a personal access token stands for its own user).',
   },
@@ -145,7 +141,6 @@ const queryFields: FieldSpec[] = [
     key: 'folderId',
     label: 'Folder id',
     kind: 'text',
-    required: false,
     placeholder: 'ce3b1dcd-c768-4f01-a479-353325c4c5b0',
     help: 'Only documents in this folder (v1 path; not with “Only shared with the user”).',
   },
@@ -153,7 +148,6 @@ const queryFields: FieldSpec[] = [
     key: 'include',
     label: 'Include',
     kind: 'multiselect',
-    required: false,
     options: [
       { value: '_count', label: 'Favorite and view counts (_count)' },
       { value: 'includeDeleted', label: 'Deleted documents' },
@@ -182,7 +176,7 @@ const queryFields: FieldSpec[] = [
     ],
   },
   { key: 'pageSize', label: 'Documents per page', kind: 'number', required: true, min: 1, max: 100 },
-];
+]);
 
 export const omniProvider = {
   id: 'omni',

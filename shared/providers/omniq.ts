@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RELATIVE_DATES } from '../dates.ts';
-import { headerTextMessage, isHeaderText } from './fields.ts';
-import type { FieldSpec, ProviderDefinition } from './types.ts';
+import { fieldList, headerTextMessage, isHeaderText } from './fields.ts';
+import type { ProviderDefinition } from './types.ts';
 
 /** The entities OmniQ documents. `campaings` is the vendor's own spelling and must be sent as is. */
 export const OMNIQ_INDEXES = [
@@ -68,7 +68,7 @@ export const OmniqConnectionSchema = z
   .strict();
 export type OmniqConnection = z.infer<typeof OmniqConnectionSchema>;
 
-const connectionFields: FieldSpec[] = [
+const connectionFields = fieldList([
   {
     key: 'baseUrl',
     label: 'API address',
@@ -82,13 +82,12 @@ const connectionFields: FieldSpec[] = [
     key: 'apiKey',
     label: 'API key (optional)',
     kind: 'secret',
-    required: false,
     help: 'Sent as a bearer token.',
   },
-  { key: 'pageSize', label: 'Records per page', kind: 'number', required: false, min: 1, max: 10_000 },
-];
+  { key: 'pageSize', label: 'Records per page', kind: 'number', min: 1, max: 10_000 },
+]);
 
-const queryFields: FieldSpec[] = [
+const queryFields = fieldList([
   {
     key: 'index',
     label: 'Entity (index)',
@@ -101,17 +100,15 @@ const queryFields: FieldSpec[] = [
     key: 'filterBy.createdAt',
     label: 'Created',
     kind: 'date-range',
-    required: false,
     help: 'An exact time, a range, or a relative period such as yesterday.',
   },
   {
     key: 'filterBy',
     label: 'Filters (field = value)',
     kind: 'json',
-    required: false,
     help: 'Exact matches, e.g. {"platform": "whatsapp"}',
   },
-];
+]);
 
 export const omniqProvider = {
   id: 'omniq',

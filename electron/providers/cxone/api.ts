@@ -44,17 +44,11 @@ const THROTTLE: Throttle = {
 };
 
 export function endpoints(c: CxoneConnection): { auth: string; api: string } {
-  if (c.region === 'custom') {
-    const api = c.apiBaseUrl.replace(/\/+$/, '');
-    return {
-      auth: c.authBaseUrl,
-      api: /\/data-extraction\/v1$/i.test(api) ? api : `${api}/data-extraction/V1`,
-    };
-  }
-  const host = CXONE_REGIONS[c.region].host;
+  const host = c.region === 'custom' ? '' : CXONE_REGIONS[c.region].host;
+  const api = (c.apiBaseUrl || host).replace(/\/+$/, '');
   return {
     auth: c.authBaseUrl || host,
-    api: `${c.apiBaseUrl.replace(/\/+$/, '') || host}/data-extraction/V1`,
+    api: /\/data-extraction\/v1$/i.test(api) ? api : `${api}/data-extraction/V1`,
   };
 }
 
@@ -144,10 +138,7 @@ export function cxoneApi(ctx: TestContext<CxoneConnection>, step: string) {
       );
       const body = answer.jobStatus ?? {};
       return {
-        status:
-          typeof body.status === 'string' || body.status === undefined
-            ? (body.status ?? '')
-            : JSON.stringify(body.status),
+        status: typeof body.status === 'string' ? body.status : (JSON.stringify(body.status) ?? ''),
         result: (body.result ?? {}) as Record<string, unknown>,
       };
     },

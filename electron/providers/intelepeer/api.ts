@@ -105,23 +105,22 @@ export async function submitQuery(api: Requester, body: unknown, step: string): 
   return answer.id;
 }
 
-export async function queryStatus(
+/**
+ * GET /dwh/Q/{id}/status: the query's status (Pending, Completed, Failed …) and messages. Without the
+ * suffix, the result call: its status text ("Process finished. Download: […]" or "Process has not finish yet…").
+ */
+export async function queryAnswer(
   api: Requester,
   guid: string,
+  suffix: '/status' | '',
   step: string,
 ): Promise<{ status: string; messages: string[] }> {
   const body = await api.json<{ status?: unknown; messages?: unknown }>(
-    `/dwh/Q/${encodeURIComponent(guid)}/status`,
+    `/dwh/Q/${encodeURIComponent(guid)}${suffix}`,
     step,
   );
   return {
     status: String(body.status ?? ''),
     messages: Array.isArray(body.messages) ? body.messages.map(String) : [],
   };
-}
-
-/** The result call's status text ("Process finished. Download: […]" or "Process has not finish yet…"). */
-export async function resultText(api: Requester, guid: string, step: string): Promise<string> {
-  const body = await api.json<{ status?: unknown }>(`/dwh/Q/${encodeURIComponent(guid)}`, step);
-  return String(body.status ?? '');
 }

@@ -25,12 +25,10 @@ export interface PrefetchOptions {
   onFetched?(index: number, rel: string): void;
 }
 
-export interface ShardsOptions {
+/** `appendCsv` adds one gunzipped shard to the export. */
+export interface ShardsOptions extends Pick<RunContext<unknown, unknown>, 'signal' | 'appendCsv'> {
   files: SftpFiles;
   paths: readonly string[];
-  signal: AbortSignal;
-  /** Adds one gunzipped shard to the export (RunContext.appendCsv). */
-  appendCsv: RunContext<unknown, unknown>['appendCsv'];
   onShard(done: number, total: number, path: string): void;
   /** Fetch the next shard to disk over a second connection while one is appended. */
   prefetch?: PrefetchOptions;

@@ -24,7 +24,7 @@ export interface HostKeyCheck {
   host: string;
   port: number;
   /** The connection's trusted fingerprint; empty when none was entered. */
-  trusted: string;
+  trustedKey: string;
 }
 
 export type HostKeyVerdict =
@@ -65,7 +65,7 @@ async function pin(c: HostKeyCheck, fingerprint: string, firstOnly = false): Pro
 export async function checkHostKey(c: HostKeyCheck, keyBlob: Buffer): Promise<HostKeyVerdict> {
   const fingerprint = fingerprintOf(keyBlob);
   const known = (await readKnown(c.dataDir))[hostId(c)];
-  const expected = c.trusted || known;
+  const expected = c.trustedKey || known;
   if (!expected) {
     const pinned = await pin(c, fingerprint, true);
     if (!same(pinned, fingerprint)) return { ok: false, fingerprint, expected: pinned };

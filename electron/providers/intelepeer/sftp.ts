@@ -13,16 +13,12 @@ import { VENDOR } from './auth.ts';
 import { checkHostKey, hostKeyChanged, type HostKeyCheck, type HostKeyVerdict } from './host-keys.ts';
 import { readAhead } from './read-ahead.ts';
 
-export interface SftpSettings {
-  host: string;
-  port: number;
+export interface SftpSettings extends HostKeyCheck {
   username: string;
   password?: string;
   privateKey?: string;
   passphrase?: string;
   baseDir: string;
-  trustedKey: string;
-  dataDir: string;
 }
 
 /** Reconnections in a row without a byte read in between before the download gives up. */
@@ -58,10 +54,6 @@ export class SftpFiles {
     private readonly onDrop: (message: string) => void = () => undefined,
   ) {}
 
-  private get check(): HostKeyCheck {
-    return { dataDir: this.s.dataDir, host: this.s.host, port: this.s.port, trusted: this.s.trustedKey };
-  }
-
   async connect(): Promise<SftpClient> {
     if (this.client) return this.client;
     if (!this.s.password && !this.s.privateKey)
@@ -88,7 +80,7 @@ export class SftpFiles {
         ...(this.s.passphrase ? { passphrase: this.s.passphrase } : {}),
         readyTimeout: 30_000,
         hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
-          checkHostKey(this.check, key).then(
+          checkHostKey(this.s, key).then(
             (v) => {
               this.verdict = v;
               verify(v.ok);
@@ -101,7 +93,7 @@ export class SftpFiles {
       await client.end().catch(() => undefined);
       // Set by the verifier callback during connect(), which the compiler cannot see.
       const verdict = this.verdict as HostKeyVerdict | undefined;
-      if (verdict && !verdict.ok) throw hostKeyChanged(this.check, verdict);
+      if (verdict && !verdict.ok) throw hostKeyChanged(this.s, verdict);
       throw this.connectError(e);
     }
     this.client = client;

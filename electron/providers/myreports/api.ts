@@ -53,19 +53,17 @@ export class MyreportsApi {
     });
   }
 
-  private get(path: string, step: string): Promise<unknown> {
-    return this.api.send({ path, step, read: json });
-  }
-
   async workspaces(step = 'listing workspaces') {
-    return list(await this.get('/workspaces', step)).map((w) => ({
+    return list(await this.api.send({ path: '/workspaces', step, read: json })).map((w) => ({
       ...item(w),
       default: w.default === true,
     }));
   }
 
   async reports(workspaceId: string, step = 'listing reports') {
-    return list(await this.get(`/workspaces/${segment(workspaceId)}/reports`, step)).map(item);
+    return list(
+      await this.api.send({ path: `/workspaces/${segment(workspaceId)}/reports`, step, read: json }),
+    ).map(item);
   }
 
   private reportPath(q: MyreportsQuery): string {

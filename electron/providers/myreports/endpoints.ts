@@ -1,13 +1,12 @@
-import { MYREPORTS_REGIONS, type MyreportsConnection } from '../../../shared/providers/myreports.ts';
+import { connectionAddress } from '../../../shared/providers/address.ts';
+import { myreportsProvider, type MyreportsConnection } from '../../../shared/providers/myreports.ts';
 import { ExportError } from '../../jobs/errors.ts';
 
 export const VENDOR = 'Xarios';
 
 /** `{BASE}/api/v1.0`; a custom address may be given with or without the `/api/v1.0` part. */
 export function apiBase(c: MyreportsConnection): string {
-  const base = (
-    c.region === 'custom' ? c.apiBaseUrl : c.apiBaseUrl || MYREPORTS_REGIONS[c.region].host
-  ).replace(/\/+$/, '');
+  const base = connectionAddress(myreportsProvider, c).replace(/\/+$/, '');
   if (/\/api\/v1\.0$/i.test(base)) return base;
   return /\/api$/i.test(base) ? `${base}/v1.0` : `${base}/api/v1.0`;
 }

@@ -59,105 +59,100 @@ export async function startSignIn(ctx: TestContext<MyreportsConnection>): Promis
     server.close();
     server.closeAllConnections();
   };
-  let resolve!: (secrets: Record<string, string>) => void;
-  let reject!: (e: unknown) => void;
-  const done = new Promise<Record<string, string>>((res, rej) => {
-    resolve = res;
-    reject = rej;
+  const done = new Promise<Record<string, string>>((resolve, reject) => {
+    ctx.clock.sleep(SIGN_IN_TIMEOUT_MS, stop.signal).then(
+      () =>
+        reject(
+          fail(
+            'The sign-in was not finished within 10 minutes.',
+            'Start the sign-in again and approve it on the Xarios page.',
+          ),
+        ),
+      () => undefined,
+    );
+    let answered = false;
+    const ours = (got: string | null): boolean => {
+      const a = Buffer.from(got ?? '');
+      const b = Buffer.from(state);
+      return a.length === b.length && timingSafeEqual(a, b);
+    };
+    server.on('request', (req, res) => {
+      /** The page the browser shows: plain text, no script, nothing from the query echoed. */
+      const page = (status: number, title: string, text: string): void => {
+        res.writeHead(status, {
+          'content-type': 'text/html; charset=utf-8',
+          'cache-control': 'no-store',
+          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+        });
+        res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)} – Export Desk</title>
+  <style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.5}</style>
+  </head><body><main><h1>${escape(title)}</h1><p>${escape(text)}</p></main></body></html>`);
+      };
+      const q = new URL(req.url ?? '/', redirectUri).searchParams;
+      if (req.method !== 'GET' || !ours(q.get('state')) || (!q.has('code') && !q.has('error'))) {
+        // Not the answer: the sign-in goes on waiting for it.
+        page(
+          400,
+          'Sign-in not accepted',
+          'This request does not belong to the sign-in Export Desk is waiting for, so it was ignored. Finish signing in on the page Export Desk opened.',
+        );
+        return;
+      }
+      if (answered) {
+        page(409, 'Already answered', 'This sign-in was answered already. You can close this tab.');
+        return;
+      }
+      answered = true;
+      const error = q.get('error');
+      if (error) {
+        const denied = error === 'access_denied';
+        const description = q.get('error_description');
+        page(
+          200,
+          denied ? 'Sign-in cancelled' : 'Sign-in failed',
+          denied
+            ? 'You declined the request, so Export Desk is not signed in. You can close this tab.'
+            : `Xarios answered: ${error}. You can close this tab.`,
+        );
+        reject(
+          denied
+            ? fail(
+                'The sign-in was declined on the Xarios page.',
+                'Sign in again and choose Approve to let Export Desk read your reports.',
+              )
+            : fail(
+                `Xarios refused the sign-in: ${error}${description ? ` (${description})` : ''}.`,
+                'Check the client id, the scopes and the redirect port registered for the client.',
+              ),
+        );
+        return;
+      }
+      const form = {
+        grant_type: 'authorization_code',
+        code: q.get('code') ?? '',
+        redirect_uri: redirectUri,
+        code_verifier: verifier,
+      };
+      tokenRequest({ ...ctx, signal: stop.signal, clientSecret }, form).then(
+        (tokens) => {
+          rememberTokens(c, tokens);
+          page(200, 'Signed in', 'Export Desk is signed in to Xarios. You can close this tab.');
+          resolve({ refreshToken: tokens.refreshToken });
+        },
+        (e: unknown) => {
+          page(502, 'Sign-in failed', 'Xarios did not hand out the tokens. See Export Desk for the reason.');
+          reject(
+            oauthErrorCode(e) === 'invalid_client'
+              ? fail('Xarios refused the client id or client secret.', 'Check them (portal → REST API).')
+              : vendorError(VENDOR, 'signing in', e, { 400: 'Start the sign-in again.' }),
+          );
+        },
+      );
+    });
   });
   // Let the browser's page arrive before the sockets go. Handling the rejection here also keeps one that
   // nobody waits on from crashing the process; it is still for whoever waits on `done`.
   const later = (): void => void setImmediate(close);
   done.then(later, later);
-
-  ctx.clock.sleep(SIGN_IN_TIMEOUT_MS, stop.signal).then(
-    () =>
-      reject(
-        fail(
-          'The sign-in was not finished within 10 minutes.',
-          'Start the sign-in again and approve it on the Xarios page.',
-        ),
-      ),
-    () => undefined,
-  );
-  let answered = false;
-  const ours = (got: string | null): boolean => {
-    const a = Buffer.from(got ?? '');
-    const b = Buffer.from(state);
-    return a.length === b.length && timingSafeEqual(a, b);
-  };
-  server.on('request', (req, res) => {
-    /** The page the browser shows: plain text, no script, nothing from the query echoed. */
-    const page = (status: number, title: string, text: string): void => {
-      res.writeHead(status, {
-        'content-type': 'text/html; charset=utf-8',
-        'cache-control': 'no-store',
-        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
-      });
-      res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)} – Export Desk</title>
-<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.5}</style>
-</head><body><main><h1>${escape(title)}</h1><p>${escape(text)}</p></main></body></html>`);
-    };
-    const q = new URL(req.url ?? '/', redirectUri).searchParams;
-    if (req.method !== 'GET' || !ours(q.get('state')) || (!q.has('code') && !q.has('error'))) {
-      // Not the answer: the sign-in goes on waiting for it.
-      page(
-        400,
-        'Sign-in not accepted',
-        'This request does not belong to the sign-in Export Desk is waiting for, so it was ignored. Finish signing in on the page Export Desk opened.',
-      );
-      return;
-    }
-    if (answered) {
-      page(409, 'Already answered', 'This sign-in was answered already. You can close this tab.');
-      return;
-    }
-    answered = true;
-    const error = q.get('error');
-    if (error) {
-      const denied = error === 'access_denied';
-      const description = q.get('error_description');
-      page(
-        200,
-        denied ? 'Sign-in cancelled' : 'Sign-in failed',
-        denied
-          ? 'You declined the request, so Export Desk is not signed in. You can close this tab.'
-          : `Xarios answered: ${error}. You can close this tab.`,
-      );
-      reject(
-        denied
-          ? fail(
-              'The sign-in was declined on the Xarios page.',
-              'Sign in again and choose Approve to let Export Desk read your reports.',
-            )
-          : fail(
-              `Xarios refused the sign-in: ${error}${description ? ` (${description})` : ''}.`,
-              'Check the client id, the scopes and the redirect port registered for the client.',
-            ),
-      );
-      return;
-    }
-    const form = {
-      grant_type: 'authorization_code',
-      code: q.get('code') ?? '',
-      redirect_uri: redirectUri,
-      code_verifier: verifier,
-    };
-    tokenRequest({ ...ctx, signal: stop.signal, clientSecret }, form).then(
-      (tokens) => {
-        rememberTokens(c, tokens);
-        page(200, 'Signed in', 'Export Desk is signed in to Xarios. You can close this tab.');
-        resolve({ refreshToken: tokens.refreshToken });
-      },
-      (e: unknown) => {
-        page(502, 'Sign-in failed', 'Xarios did not hand out the tokens. See Export Desk for the reason.');
-        reject(
-          oauthErrorCode(e) === 'invalid_client'
-            ? fail('Xarios refused the client id or client secret.', 'Check them (portal → REST API).')
-            : vendorError(VENDOR, 'signing in', e, { 400: 'Start the sign-in again.' }),
-        );
-      },
-    );
-  });
   return { url: url.toString(), done, cancel: close };
 }

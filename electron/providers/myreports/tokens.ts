@@ -6,11 +6,10 @@
  */
 import type { MyreportsConnection } from '../../../shared/providers/myreports.ts';
 import { bearer, tokenKey, TokenCache, type Authenticator } from '../../http/authenticator.ts';
-import { HttpError } from '../../http/errors.ts';
 import { Requester } from '../../http/requester.ts';
 import { ExportError } from '../../jobs/errors.ts';
 import type { TestContext } from '../../jobs/provider.ts';
-import { vendorError } from '../vendor-errors.ts';
+import { bodyField, vendorError } from '../vendor-errors.ts';
 import { authority, SIGN_IN_AGAIN, signInError, VENDOR } from './endpoints.ts';
 
 export interface TokenSet {
@@ -79,13 +78,8 @@ export function tokenRequest(ctx: TokenRequestContext, form: Record<string, stri
 
 /** The OAuth `error` code of a refused token request, if the vendor sent one. */
 export function oauthErrorCode(e: unknown): string | undefined {
-  if (!(e instanceof HttpError) || !e.bodySnippet) return undefined;
-  try {
-    const body = JSON.parse(e.bodySnippet) as { error?: unknown };
-    return typeof body.error === 'string' ? body.error : undefined;
-  } catch {
-    return undefined;
-  }
+  const code = bodyField(e, 'error');
+  return typeof code === 'string' ? code : undefined;
 }
 
 /** A refused refresh as the user should read it: why, and that signing in again fixes it. */

@@ -3,20 +3,13 @@
  * query parameter it is about; since the recipe's query uses the same names, the error can name the
  * field to show it next to, in plain words.
  */
+import { OmniQuerySchema } from '../../../shared/providers/omni.ts';
 import { HttpError } from '../../http/errors.ts';
 import { ExportError } from '../../jobs/errors.ts';
+import { bodyField } from '../vendor-errors.ts';
 
-/** Query fields a detail can be about, in the order they are looked for. */
-const FIELDS = [
-  'creatorId',
-  'userId',
-  'folderId',
-  'sortField',
-  'sortDirection',
-  'pageSize',
-  'labels',
-  'include',
-] as const;
+/** Query fields a detail can be about: the query's own parameter names. */
+const FIELDS = Object.keys(OmniQuerySchema.shape);
 
 const listOf = (expected: string): string => expected.replaceAll("'", '').replace(/\s*\|\s*/g, ', ');
 
@@ -76,12 +69,7 @@ function fieldOf(text: string): { field?: string } {
 export function scimError(vendor: string, step: string, e: unknown): ExportError | undefined {
   if (!(e instanceof HttpError) || e.kind !== 'status' || (e.status !== 400 && e.status !== 404))
     return undefined;
-  let detail: unknown;
-  try {
-    detail = (JSON.parse(e.bodySnippet ?? '') as { detail?: unknown } | null)?.detail;
-  } catch {
-    return undefined;
-  }
+  const detail = bodyField(e, 'detail');
   if (typeof detail !== 'string' || !detail.trim()) return undefined;
   const explained = explainDetail(detail.trim());
   // A 404 about no parameter is a wrong address, which the generic hint covers.

@@ -16,7 +16,7 @@ afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('SFTP host key pinned on first use', () => {
   it('trusts one key when two first connections (current shard, next shard) see different keys', async () => {
-    const check = { dataDir, host: '127.0.0.1', port: 2222, trusted: '' };
+    const check = { dataDir, host: '127.0.0.1', port: 2222, trustedKey: '' };
     const first = Buffer.from('the real server key');
     const other = Buffer.from('a key from somewhere else');
     const results = await Promise.all([checkHostKey(check, first), checkHostKey(check, other)]);
@@ -36,7 +36,7 @@ describe('SFTP host key pinned on first use', () => {
   });
 
   it('lets two first connections that see the same key both through', async () => {
-    const check = { dataDir, host: '127.0.0.1', port: 2222, trusted: '' };
+    const check = { dataDir, host: '127.0.0.1', port: 2222, trustedKey: '' };
     const key = Buffer.from('the real server key');
     const [a, b] = await Promise.all([checkHostKey(check, key), checkHostKey(check, key)]);
     expect(a.ok && b.ok).toBe(true);
