@@ -1,7 +1,8 @@
 import type { Connection, LookupItem } from '../../shared/api.ts';
 import { UserError } from '../base/user-error.ts';
 import type { ProviderRuntime, TestContext } from '../jobs/provider.ts';
-import { vendorCall, type RunnerDeps } from '../jobs/runner.ts';
+import type { RunnerDeps } from '../jobs/runner.ts';
+import { connectionSettings, vendorCall } from '../jobs/vendor-call.ts';
 import { providerRuntime } from '../providers/index.ts';
 
 /** A provider's runtime with what it needs to call the vendor outside an export (test, lookups, sign-in). */
@@ -30,7 +31,7 @@ export class ProviderCalls {
     const c = await connections.get(ref);
     const runtime = providerRuntime(c.provider);
     if (!runtime) throw new UserError(`Unknown provider "${c.provider}".`);
-    const settings = runtime.definition.connectionSchema.parse(c.settings);
+    const settings = connectionSettings(runtime.definition, c);
     const secrets = await connections.secretValues(c);
     const ctx = vendorCall(this.deps, c, settings, secrets, new AbortController().signal);
     return { runtime, ctx, connection: c };

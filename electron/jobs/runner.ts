@@ -6,7 +6,8 @@ import type { HttpClient } from '../http/client.ts';
 import type { Clock } from '../base/clock.ts';
 import { isAbortError } from '../http/errors.ts';
 import type { Logger } from '../http/redact.ts';
-import type { Counters, ProviderRuntime, RunContext, TestContext } from './provider.ts';
+import type { Counters, ProviderRuntime, RunContext } from './provider.ts';
+import { connectionSettings, vendorCall } from './vendor-call.ts';
 import { UserError, zodMessage } from '../base/user-error.ts';
 import { exportFailure } from './failure.ts';
 import type { RecipeState } from './recipe-state.ts';
@@ -90,12 +91,7 @@ export class JobRunner {
     const { definition } = runtime;
     const parsedQuery = definition.querySchema.safeParse(recipe.query);
     if (!parsedQuery.success) throw new UserError(zodMessage(parsedQuery.error, 'query'));
-    const parsedSettings = definition.connectionSchema.safeParse(connection.settings);
-    if (!parsedSettings.success)
-      throw new UserError(
-        `Connection "${connection.name}": ${zodMessage(parsedSettings.error)}. Edit the connection.`,
-      );
-    const settings = parsedSettings.data;
+    const settings = connectionSettings(definition, connection);
     const secrets = await this.deps.connections.secretValues(connection);
     const missing = definition.requiredSecrets.filter((f) => !secrets[f]);
     if (missing.length > 0)
@@ -133,7 +129,7 @@ export class JobRunner {
     const connection = await this.deps.connections.get(previous.connectionId);
     const runtime = this.deps.runtime(previous.recipe.provider);
     if (!runtime?.resumable) throw new Error(`${previous.recipe.provider} exports cannot be resumed`);
-    const settings = runtime.definition.connectionSchema.parse(connection.settings);
+    const settings = connectionSettings(runtime.definition, connection);
     const secrets = await this.deps.connections.secretValues(connection);
     const record: JobRecord = {
       ...previous,
@@ -330,37 +326,4 @@ export class JobRunner {
   forget(id: string): void {
     this.records.delete(id);
   }
-}
-
-/**
- * What a provider gets to call its vendor through a connection, in an export or outside one (a test, a
- * lookup, a sign-in): the settings, the secrets, the network, and a logger that redacts the secrets.
- */
-export function vendorCall(
-  deps: Pick<RunnerDeps, 'connections' | 'http' | 'clock' | 'logger' | 'dataDir'>,
-  connection: Connection,
-  settings: unknown,
-  secrets: Record<string, string | undefined>,
-  signal: AbortSignal,
-): TestContext<unknown> {
-  // Grows when a provider stores a new secret (a rotated refresh token), so logs keep redacting it.
-  const known = Object.values(secrets).filter((s): s is string => !!s);
-  return {
-    connection: settings,
-    secrets,
-    http: deps.http(),
-    clock: deps.clock,
-    signal,
-    logger: deps.logger(known),
-    dataDir: deps.dataDir,
-    saveSecret: async (field, value) => {
-      known.push(value);
-      await deps.connections.setSecret(connection.id, field, value);
-    },
-    readSecret: async (field) => {
-      const value = (await deps.connections.secretValues(connection))[field];
-      if (value) known.push(value);
-      return value;
-    },
-  };
 }
