@@ -5,10 +5,14 @@
  * stream when they differ, and only the rows the scan marked (a cell the formula guard changes, quoting
  * unlike the writer's) are parsed and written anew. The file is byte for byte the one the row path
  * writes. Any other output goes through the rows (writers.ts).
+ *
+ * The formula guard only ever puts a quote before a cell's text, which changes nothing else of how the
+ * writer writes the cell, so a row whose only mark is the guard gets that quote at each guarded cell the
+ * scan listed (MARK_CELL) and is otherwise copied.
  */
 import type { OutputOptions } from '../../shared/output.ts';
 import { recordCells, rewriteRecords } from './csv-records.ts';
-import { CsvScanner, delimiterBytes, MARK_GUARD, MARK_RECODE } from './csv-scan.ts';
+import { CsvScanner, delimiterBytes, MARK_CELL, MARK_GUARD, MARK_RECODE } from './csv-scan.ts';
 import type { RecordDelimiter, ScanOutput } from './csv-scan.ts';
 import { csvLines } from './encoders.ts';
 import { readChunks } from './lines.ts';
@@ -16,6 +20,8 @@ import type { SpoolReader } from './spool-reader.ts';
 import { rowsToOutput, SinkWriter } from './writers.ts';
 import type { WriteOptions } from './writers.ts';
 
+/** What the formula guard puts before a cell (guardFormula in shared/records.ts). */
+const GUARD_QUOTE = Buffer.from("'");
 /** Bytes read per copy step. */
 const COPY_CHUNK = 1024 * 1024;
 
@@ -69,18 +75,27 @@ async function copyCsv(
   await writer.write((csv.bom ? '\uFEFF' : '') + (csv.header ? csvLines([[...reader.columns]], csv) : ''));
 
   if (source.delimiter === to) {
-    // Chunks of the file, with each marked row in them written anew; a marked row across a chunk's end
-    // starts the next chunk.
+    // Chunks of the file, with the guard's quote put before each guarded cell the scan listed and each
+    // other marked row written anew; a row written anew across a chunk's end starts the next chunk.
+    // `ops`: pairs in file order, (start, next start) of a row to write anew or (cell start, -1).
     const all = await reader.marks();
-    const marks: number[] = [];
-    for (let i = 0; i < all.length; i += 3)
-      if (recode(all[i + 2] as number)) marks.push(all[i] as number, all[i + 1] as number);
+    const ops: number[] = [];
+    for (let i = 0; i < all.length; i += 3) {
+      const mark = all[i + 2] as number;
+      if (mark === MARK_CELL || !recode(mark)) continue;
+      const cellsAt = i + 3;
+      let end = cellsAt;
+      while (end < all.length && all[end + 2] === MARK_CELL) end += 3;
+      if (mark === MARK_GUARD && end > cellsAt)
+        for (let k = cellsAt; k < end; k += 3) ops.push(all[k] as number, -1);
+      else ops.push(all[i] as number, all[i + 1] as number);
+    }
     const eolLength = eol.length;
     let m = 0;
     // The next chunk is read while the one before it is written.
     const readAt = async (pos: number): Promise<Buffer> => {
       let size = Math.min(COPY_CHUNK, reader.bytes - pos);
-      if (marks[m] === pos) size = Math.max(size, (marks[m + 1] as number) - pos);
+      if (ops[m] === pos && ops[m + 1] !== -1) size = Math.max(size, (ops[m + 1] as number) - pos);
       const chunk = Buffer.allocUnsafe(size);
       const { bytesRead } = await reader.handle.read(chunk, 0, size, pos);
       if (bytesRead === 0) throw new Error('The export data ended before its recorded size.');
@@ -94,15 +109,22 @@ async function copyCsv(
       const limit = pos + chunk.length;
       const parts: Buffer[] = [];
       let from = pos;
-      while (m < marks.length && (marks[m + 1] as number) <= limit) {
-        const start = marks[m] as number;
-        const next = marks[m + 1] as number;
+      while (m < ops.length) {
+        const start = ops[m] as number;
+        const next = ops[m + 1] as number;
+        if (next === -1 ? start >= limit : next > limit) break;
         parts.push(chunk.subarray(from - pos, start - pos));
-        parts.push(Buffer.from(encode(recordCells(chunk, start - pos, next - pos - eolLength))));
-        from = next;
+        if (next === -1) {
+          parts.push(GUARD_QUOTE);
+          from = start;
+        } else {
+          parts.push(Buffer.from(encode(recordCells(chunk, start - pos, next - pos - eolLength))));
+          from = next;
+        }
         m += 2;
       }
-      const stop = m < marks.length && (marks[m] as number) < limit ? (marks[m] as number) : limit;
+      const stop =
+        m < ops.length && ops[m + 1] !== -1 && (ops[m] as number) < limit ? (ops[m] as number) : limit;
       parts.push(chunk.subarray(from - pos, stop - pos));
       pos = stop;
       reading = pos < reader.bytes ? readAt(pos) : undefined;

@@ -9,6 +9,7 @@
  * the caller hands those bytes back, followed by more, on the next call.
  */
 import { wouldGuard } from '../../shared/records.ts';
+import { CSV_SCAN_WASM } from './csv-scan-wasm.ts';
 
 export type RecordDelimiter = 'crlf' | 'lf' | 'cr';
 
@@ -19,24 +20,6 @@ export const MARK_GUARD = 1;
  * unquoted cell (the writer quotes it) or a quoted cell that needs no quotes (the writer leaves them out).
  */
 export const MARK_RECODE = 2;
-
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-const CR = 0x0d;
-const LF = 0x0a;
-
-/** Bytes that end a run of plain cell text. */
-const STOP = new Uint8Array(256);
-for (const c of [QUOTE, COMMA, CR, LF]) STOP[c] = 1;
-/**
- * First bytes of a cell the formula guard may change: the formula characters, tab, CR and NUL, the ASCII
- * blanks (space, LF, VT, FF), and the UTF-8 lead bytes of the other blanks wouldGuard looks past (0xC2: NEL,
- * NBSP; 0xE1: U+1680, U+180E; 0xE2: U+2000–U+2060; 0xE3: U+3000) and of the fullwidth forms and U+FEFF
- * (0xEF). Only a prefilter: wouldGuard decides.
- */
-const GUARD_LEAD = new Uint8Array(256);
-for (const c of [0x3d, 0x2b, 0x2d, 0x40, 0x09, CR, 0x00, 0x20, LF, 0x0b, 0x0c, 0xc2, 0xe1, 0xe2, 0xe3, 0xef])
-  GUARD_LEAD[c] = 1;
 
 /** A file that is not CSV as the export reads it (malformed, or another header than the first file's). */
 export class CsvScanError extends Error {
@@ -55,6 +38,68 @@ export interface ScanOutput {
   ends?: number[];
 }
 
+/** The guarded cell of the row triple before it: (where the cell's text starts, the same, MARK_CELL). */
+export const MARK_CELL = 4;
+
+/** The module's exports (native/csv-scan.c). */
+interface ScanModule {
+  memory: WebAssembly.Memory;
+  scan(from: number, n: number, final: number): number;
+  state_ptr(): number;
+  idx_ptr(): number;
+  ends_ptr(): number;
+  events_ptr(): number;
+  input_ptr(): number;
+}
+
+// Field numbers of the C State struct (32-bit words), and its codes.
+const S = {
+  records: 0,
+  width: 1,
+  delim: 2,
+  openEnd: 3,
+  line: 4,
+  rowBase: 5,
+  indexEvery: 6,
+  wantEnds: 7,
+  status: 8,
+  headerEnd: 9,
+  nIdx: 10,
+  nEnds: 11,
+  nEvents: 12,
+  err: 13,
+  errLine: 14,
+  errA: 15,
+  errB: 16,
+} as const;
+const STATUS_FULL = 1;
+const STATUS_ERROR = 2;
+const DELIMITERS: (RecordDelimiter | undefined)[] = [undefined, 'crlf', 'lf', 'cr'];
+const EV_CELL = 1;
+const EV_QUOTED_ESCAPED = 0x200;
+const EV_SURE = 0x400;
+const EV_RECODE = 0x100;
+const EV_OVERFLOW = 0x200;
+
+let instance: ScanModule | undefined;
+/** One instance per thread: calls are synchronous, and each scanner's state is handed in and out. */
+function scanModule(): ScanModule {
+  instance ??= new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(CSV_SCAN_WASM, 'base64')))
+    .exports as unknown as ScanModule;
+  return instance;
+}
+
+/** The module's memory with room for `bytes` of input. */
+function inputRoom(m: ScanModule, bytes: number): void {
+  const need = m.input_ptr() + bytes + 16 - m.memory.buffer.byteLength;
+  if (need > 0) m.memory.grow(Math.ceil(need / 65536));
+}
+
+/**
+ * The scan itself runs in WebAssembly (native/csv-scan.c: SIMD over runs of plain bytes and quoted
+ * text); what it finds here is turned into offsets, marks and messages, and the formula guard decides
+ * on the few cells whose first byte may start a formula.
+ */
 export class CsvScanner {
   /** Records seen so far, the header included. */
   records = 0;
@@ -82,163 +127,97 @@ export class CsvScanner {
    * (`buf.length` when none is left). With `final`, the end of `buf` ends the last record.
    */
   scan(buf: Buffer, from: number, final: boolean, out: ScanOutput): number {
-    const n = buf.length;
-    let i = from;
-    while (i < n) {
-      const start = i;
-      let line = this.#line;
-      let fields = 0;
-      let mark = 0;
-      let next: number;
-      // One record: fields until a record delimiter or the end of the data.
-      for (;;) {
-        fields += 1;
-        let c = i < n ? (buf[i] as number) : -1;
-        if (c === QUOTE) {
-          const open = i;
-          let j = buf.indexOf(QUOTE, i + 1);
-          let escaped = false;
-          while (j !== -1 && buf[j + 1] === QUOTE) {
-            escaped = true;
-            j = buf.indexOf(QUOTE, j + 2);
-          }
-          if (j === -1 || (j === n - 1 && !final)) {
-            if (!final) return start;
-            throw this.#error(
-              line,
-              'Quote Not Closed: the file ends inside a quoted cell (is it cut short?)',
-            );
-          }
-          let needed = escaped;
-          for (let k = open + 1; k < j; k++) {
-            const b = buf[k];
-            if (b === LF) line += 1;
-            if (b === COMMA || b === CR || b === LF) needed = true;
-          }
-          // Quotes the writer would not put there: the row is written anew so the bytes are the writer's.
-          if (!needed) mark |= MARK_RECODE;
-          if (GUARD_LEAD[buf[open + 1] ?? 0] && j > open + 1) {
-            const text = buf.toString('utf8', open + 1, j).replaceAll('""', '"');
-            if (wouldGuard(text)) mark |= MARK_GUARD;
-          }
-          i = j + 1;
-          c = i < n ? (buf[i] as number) : -1;
-          if (c !== COMMA && c !== CR && c !== LF && c !== -1)
-            throw this.#error(
-              line,
-              `Invalid Closing Quote: a quoted cell is followed by "${String.fromCharCode(c)}"`,
-            );
-        } else {
-          const cellStart = i;
-          for (;;) {
-            while (i < n && STOP[buf[i] as number] === 0) i += 1;
-            c = i < n ? (buf[i] as number) : -1;
-            if (c === QUOTE)
-              throw this.#error(
-                line,
-                `Invalid Opening Quote: a quote inside an unquoted cell (field ${fields})`,
-              );
-            if (c !== CR && c !== LF) break;
-            // A line break: the record delimiter, or (not matching it) part of the cell.
-            if (this.delimiter === undefined) {
-              if (c === CR && i + 1 >= n && !final) return start;
-              this.delimiter = c === LF ? 'lf' : buf[i + 1] === LF ? 'crlf' : 'cr';
-            }
-            const d = this.delimiter;
-            if (d === 'lf' ? c === LF : d === 'cr' ? c === CR : c === CR && buf[i + 1] === LF) break;
-            if (d === 'crlf' && c === CR && i + 1 >= n && !final) return start;
-            mark |= MARK_RECODE;
-            if (c === LF) line += 1;
-            i += 1;
-          }
-          if (i > cellStart && GUARD_LEAD[buf[cellStart] as number] && !plainNumber(buf, cellStart, i)) {
-            if (wouldGuard(buf.toString('utf8', cellStart, i))) mark |= MARK_GUARD;
-          }
-        }
-        // After a cell: a comma goes on to the next; a line break or the end closes the record.
-        if (c === COMMA) {
-          i += 1;
+    const m = scanModule();
+    const n = buf.length - from;
+    inputRoom(m, n);
+    const memory = m.memory.buffer;
+    new Uint8Array(memory, m.input_ptr(), n).set(buf.subarray(from));
+    const st = new Int32Array(memory, m.state_ptr(), 17);
+    st[S.records] = this.records;
+    st[S.width] = this.width;
+    st[S.delim] = DELIMITERS.indexOf(this.delimiter);
+    st[S.openEnd] = this.openEnd ? 1 : 0;
+    st[S.line] = this.#line;
+    st[S.rowBase] = this.rowBase;
+    // Past 2^32 - 1 no row is numbered for the index (a scan that wants none passes a huge interval).
+    st[S.indexEvery] = Math.min(this.indexEvery, 0xffffffff);
+    st[S.wantEnds] = out.ends ? 1 : 0;
+    const idx = new Uint32Array(memory, m.idx_ptr());
+    const ends = new Uint32Array(memory, m.ends_ptr());
+    const events = new Uint32Array(memory, m.events_ptr());
+    const keep = (): void => {
+      this.records = st[S.records] as number;
+      this.width = st[S.width] as number;
+      this.delimiter = DELIMITERS[st[S.delim] as number];
+      this.openEnd = st[S.openEnd] === 1;
+      this.#line = st[S.line] as number;
+    };
+    let pos = 0;
+    for (;;) {
+      pos = m.scan(pos, n, final ? 1 : 0);
+      if (st[S.status] === STATUS_ERROR) {
+        keep();
+        throw this.#failure(st);
+      }
+      const headerEnd = st[S.headerEnd] as number;
+      if (headerEnd !== -1) out.headerEnd = headerEnd + from;
+      for (let k = 0, count = st[S.nIdx] as number; k < count; k++)
+        out.indexStarts.push((idx[k] as number) + from);
+      if (out.ends)
+        for (let k = 0, count = st[S.nEnds] as number; k < count; k++)
+          out.ends.push((ends[k] as number) + from);
+      this.#marks(events, st[S.nEvents] as number, buf, from, out.marks);
+      if (st[S.status] !== STATUS_FULL) break;
+    }
+    keep();
+    return pos + from;
+  }
+
+  /** Rows to mark, from the events of one call: the guard decides on each candidate cell. */
+  #marks(events: Uint32Array, count: number, buf: Buffer, from: number, marks: number[]): void {
+    let cells = 0;
+    for (let k = 0; k < count; k += 4) {
+      const kind = events[k] as number;
+      if ((kind & 0xff) === EV_CELL) {
+        cells += 1;
+        continue;
+      }
+      let mark = kind & EV_RECODE ? MARK_RECODE : 0;
+      const guarded: number[] = [];
+      for (let c = k - 4 * cells; c < k; c += 4) {
+        const s = (events[c + 1] as number) + from;
+        if ((events[c] as number) & EV_SURE) {
+          guarded.push(s);
           continue;
         }
-        if (c === -1) {
-          if (!final) return start;
-          next = n;
-          this.openEnd = true;
-          break;
-        }
-        if (this.delimiter === undefined) {
-          if (c === CR && i + 1 >= n && !final) return start;
-          this.delimiter = c === LF ? 'lf' : buf[i + 1] === LF ? 'crlf' : 'cr';
-        }
-        const d = this.delimiter;
-        if (d === 'crlf') {
-          if (i + 1 >= n && !final) return start;
-          if (c !== CR || buf[i + 1] !== LF)
-            throw this.#error(line, 'Invalid Closing Quote: a quoted cell is followed by a stray line break');
-          next = i + 2;
-        } else if ((d === 'lf' && c === LF) || (d === 'cr' && c === CR)) {
-          next = i + 1;
-        } else {
-          throw this.#error(line, 'Invalid Closing Quote: a quoted cell is followed by a stray line break');
-        }
-        break;
+        let text = buf.toString('utf8', s, (events[c + 2] as number) + from);
+        if ((events[c] as number) & EV_QUOTED_ESCAPED) text = text.replaceAll('""', '"');
+        if (wouldGuard(text)) guarded.push(s);
       }
-      if (this.width === -1) {
-        this.width = fields;
-        out.headerEnd = next;
-      } else {
-        if (fields !== this.width)
-          throw this.#error(
-            line,
-            `Invalid Record Length: expect ${this.width}, got ${fields} (a row has ${fields} cell${fields === 1 ? '' : 's'} where the header has ${this.width})`,
-          );
-        const row = this.rowBase + this.records - 1;
-        if (row % this.indexEvery === 0) out.indexStarts.push(start);
-        if (mark !== 0) out.marks.push(start, next, mark);
-      }
-      out.ends?.push(next);
-      this.records += 1;
-      if (this.delimiter !== 'cr') line += 1;
-      this.#line = line;
-      i = next;
+      cells = 0;
+      // More candidates than the scan lists: the row is written anew, which guards whatever needs it.
+      if (kind & EV_OVERFLOW) mark |= MARK_GUARD;
+      if (guarded.length > 0) mark |= MARK_GUARD;
+      if (mark === 0) continue;
+      marks.push((events[k + 1] as number) + from, (events[k + 2] as number) + from, mark);
+      if (mark === MARK_GUARD && !(kind & EV_OVERFLOW)) for (const s of guarded) marks.push(s, s, MARK_CELL);
     }
-    return n;
   }
 
-  #error(line: number, what: string): CsvScanError {
-    return new CsvScanError(`The CSV file is malformed at line ${line}: ${what}.`);
+  #failure(st: Int32Array): CsvScanError {
+    const a = st[S.errA] as number;
+    const b = st[S.errB] as number;
+    const what = [
+      '',
+      'Quote Not Closed: the file ends inside a quoted cell (is it cut short?)',
+      `Invalid Closing Quote: a quoted cell is followed by "${String.fromCharCode(a)}"`,
+      `Invalid Opening Quote: a quote inside an unquoted cell (field ${a})`,
+      'Invalid Closing Quote: a quoted cell is followed by a stray line break',
+      `Invalid Record Length: expect ${a}, got ${b} (a row has ${b} cell${b === 1 ? '' : 's'} where the header has ${a})`,
+    ][st[S.err] as number];
+    return new CsvScanError(`The CSV file is malformed at line ${st[S.errLine] as number}: ${what}.`);
   }
 }
-
-const isDigit = (b: number | undefined): boolean => b !== undefined && b >= 0x30 && b <= 0x39;
-
-/**
- * Whether bytes [s, e) are a plain signed decimal ('+15551234567', '-12.5', '1e5'), which the formula
- * guard leaves alone (PLAIN_NUMBER in shared/records.ts), told without making a string of them.
- */
-export function plainNumber(buf: Buffer, s: number, e: number): boolean {
-  let i = s;
-  if (buf[i] === 0x2b || buf[i] === 0x2d) i += 1;
-  const intStart = i;
-  while (i < e && isDigit(buf[i])) i += 1;
-  let digits = i > intStart;
-  if (i < e && buf[i] === 0x2e) {
-    i += 1;
-    const fracStart = i;
-    while (i < e && isDigit(buf[i])) i += 1;
-    digits ||= i > fracStart;
-  }
-  if (!digits) return false;
-  if (i < e && (buf[i] === 0x65 || buf[i] === 0x45)) {
-    i += 1;
-    if (buf[i] === 0x2b || buf[i] === 0x2d) i += 1;
-    const expStart = i;
-    while (i < e && isDigit(buf[i])) i += 1;
-    if (i === expStart) return false;
-  }
-  return i === e;
-}
-
 /** The byte sequence of a record delimiter. */
 export function delimiterBytes(d: RecordDelimiter): string {
   return d === 'crlf' ? '\r\n' : d === 'lf' ? '\n' : '\r';

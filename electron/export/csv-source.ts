@@ -9,7 +9,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { parseRecords, rewriteRecords } from './csv-records.ts';
 import { csvText } from './csv-text.ts';
-import { CsvScanError, CsvScanner, delimiterBytes, MARK_RECODE } from './csv-scan.ts';
+import { CsvScanError, CsvScanner, delimiterBytes, MARK_CELL, MARK_RECODE } from './csv-scan.ts';
 import type { RecordDelimiter, ScanOutput } from './csv-scan.ts';
 import { headerMismatch, uniqueColumnNames } from './csv-header.ts';
 import { writeAll } from '../base/atomic-file.ts';
@@ -226,9 +226,10 @@ export class CsvSourceWriter {
     rows: number,
     { openEnd, from, to }: { openEnd: boolean; from: RecordDelimiter; to: RecordDelimiter },
   ): Promise<void> {
+    // Rows only: a rewritten row is parsed and written anew for the guard (no guarded-cell entries).
     const marksAt = new Map<number, number>();
     for (let i = 0; i < out.marks.length; i += 3)
-      marksAt.set(out.marks[i] as number, out.marks[i + 2] as number);
+      if (out.marks[i + 2] !== MARK_CELL) marksAt.set(out.marks[i] as number, out.marks[i + 2] as number);
     const indexAt = new Set(out.indexStarts);
     const base = this.#planned;
     const index: number[] = [];

@@ -4,13 +4,15 @@
  * child-csv.ts) against `curl -o` of the same link, alternating. Throughput is the file's bytes over the
  * wall time.
  */
-import { rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { scaled } from './args.ts';
 import type { CsvInput } from './child-csv.ts';
 import { countCsvRecords } from './csv-check.ts';
 import { serveFile, writeExtractionCsv } from './file-server.ts';
 import { fixed, int, ratio, runsText, type BenchItem } from './items.ts';
+import { largestProfile, profileTables, summarizeProfile, type ProfileSummary } from './profile.ts';
 import type { ProcessStats } from './protocol.ts';
 import { runChild } from './spawn.ts';
 import { series } from './stats.ts';
@@ -24,6 +26,7 @@ type CsvReport = ProcessStats & {
   totalMs: number;
 };
 const TARGET = 0.8;
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MB = 2 ** 20;
 
 export const csvItem: BenchItem = {
@@ -39,6 +42,7 @@ export const csvItem: BenchItem = {
     const server = await serveFile(file);
     const ed: CsvReport[] = [];
     const curl: number[] = [];
+    let profile: ProfileSummary | undefined;
     try {
       for (let i = 0; i < opts.runs; i++) {
         const out = path.join(workDir, 'export-desk.csv');
@@ -59,6 +63,23 @@ export const csvItem: BenchItem = {
         await rm(copy);
         log(`  ${i + 1}/${opts.runs}: curl ${fixed((curl.at(-1) ?? 0) / 1000, 1)} s`);
       }
+      if (opts.profile) {
+        log('Profiling one more Export Desk run…');
+        const profDir = path.join(workDir, 'profile');
+        await mkdir(profDir);
+        const input: CsvInput = {
+          url: server.url,
+          workDir: path.join(workDir, 'ed-profiled'),
+          out: path.join(workDir, 'export-desk-profiled.csv'),
+        };
+        await runChild<CsvReport>('child-csv.ts', input, {
+          exportDesk: true,
+          nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profDir}`],
+        });
+        profile = await summarizeProfile(await largestProfile(profDir), root);
+        await rm(input.out);
+        await rm(input.workDir, { recursive: true, force: true });
+      }
     } finally {
       await server.close();
     }
@@ -75,6 +96,7 @@ export const csvItem: BenchItem = {
         exportDeskMiBps: edRate,
         curlMiBps: curlRate,
         ratio: share,
+        ...(profile ? { profile } : {}),
       },
       tables: [
         {
@@ -94,6 +116,7 @@ export const csvItem: BenchItem = {
           ],
           leftColumns: 1,
         },
+        ...(profile ? profileTables(profile) : []),
       ],
       verdicts: [
         {

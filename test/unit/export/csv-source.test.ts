@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canCopyCsv } from '../../../electron/export/csv-copy.ts';
-import { plainNumber } from '../../../electron/export/csv-scan.ts';
+import { CsvScanner, MARK_GUARD } from '../../../electron/export/csv-scan.ts';
+import type { ScanOutput } from '../../../electron/export/csv-scan.ts';
 import { csvToRows } from '../../helpers/csv-row-path.ts';
 import { saveSpool } from '../../../electron/export/save.ts';
 import { previewPage, SpoolReader, SpoolWriter } from '../../../electron/export/spool.ts';
@@ -240,12 +241,13 @@ describe('the scan’s own checks agree with the shared rules', () => {
       '=1',
     ];
     for (const text of samples) {
-      const bytes = Buffer.from(text);
-      // A cell starting with + or - is left alone exactly when it is a plain number.
-      if (/^[+-]/.test(text)) expect(plainNumber(bytes, 0, bytes.length), text).toBe(!wouldGuard(text));
-      expect(plainNumber(bytes, 0, bytes.length), text).toBe(
-        /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(text),
-      );
+      // A one-cell row is marked for the guard exactly when the guard changes its text, quoted or not.
+      for (const cell of [text, `"${text}"`]) {
+        const out: ScanOutput = { headerEnd: -1, indexStarts: [], marks: [] };
+        new CsvScanner(1024).scan(Buffer.from(`h\n${cell}\n`), 0, true, out);
+        const guarded = out.marks.length > 0 && ((out.marks[2] as number) & MARK_GUARD) !== 0;
+        expect(guarded, cell).toBe(wouldGuard(text));
+      }
     }
   });
 });
