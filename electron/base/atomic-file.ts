@@ -82,12 +82,23 @@ export async function openTemp(target: string): Promise<{ path: string; handle: 
   return { path, handle };
 }
 
-/** Writes all of `chunk` at the current position; a file write may take fewer bytes than offered. */
-export async function writeAll(handle: FileHandle, chunk: Buffer): Promise<void> {
-  let written = 0;
-  while (written < chunk.length) {
-    const { bytesWritten } = await handle.write(chunk, written, chunk.length - written);
-    written += bytesWritten;
+/**
+ * Writes all of `data` (one buffer, or several in one writev) at the current position; a file write may
+ * take fewer bytes than offered.
+ */
+export async function writeAll(handle: FileHandle, data: Buffer | readonly Buffer[]): Promise<void> {
+  let parts = (Array.isArray(data) ? data : [data]).filter((b) => b.length > 0);
+  while (parts.length > 0) {
+    const first = parts[0] as Buffer;
+    let { bytesWritten } = parts.length === 1 ? await handle.write(first) : await handle.writev(parts);
+    // A short write: go on from the first byte not written.
+    let done = 0;
+    while (done < parts.length && bytesWritten >= (parts[done] as Buffer).length) {
+      bytesWritten -= (parts[done] as Buffer).length;
+      done += 1;
+    }
+    parts = parts.slice(done);
+    if (bytesWritten > 0) parts[0] = (parts[0] as Buffer).subarray(bytesWritten);
   }
 }
 

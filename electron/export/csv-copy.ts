@@ -92,11 +92,14 @@ async function copyCsv(
     }
     const eolLength = eol.length;
     let m = 0;
-    // The next chunk is read while the one before it is written.
+    // The next chunk is read into one buffer while the one before it is written from the other.
+    const buffers = [Buffer.allocUnsafe(COPY_CHUNK), Buffer.allocUnsafe(COPY_CHUNK)];
+    let turn = 0;
     const readAt = async (pos: number): Promise<Buffer> => {
       let size = Math.min(COPY_CHUNK, reader.bytes - pos);
       if (ops[m] === pos && ops[m + 1] !== -1) size = Math.max(size, (ops[m + 1] as number) - pos);
-      const chunk = Buffer.allocUnsafe(size);
+      turn ^= 1;
+      const chunk = size <= COPY_CHUNK ? (buffers[turn] as Buffer) : Buffer.allocUnsafe(size);
       const { bytesRead } = await reader.handle.read(chunk, 0, size, pos);
       if (bytesRead === 0) throw new Error('The export data ended before its recorded size.');
       return chunk.subarray(0, bytesRead);
@@ -130,7 +133,7 @@ async function copyCsv(
       reading = pos < reader.bytes ? readAt(pos) : undefined;
       // A failed read is met when its turn comes; until then it must not count as unhandled.
       reading?.catch(() => undefined);
-      await writer.write(parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts));
+      await writer.writeParts(parts);
       onProgress?.(reader.rowCount, writer.bytes);
     }
     return;

@@ -25,6 +25,12 @@ function handleSink(handle: FileHandle): Writable {
     write(chunk: Buffer, _encoding, callback) {
       writeAll(handle, chunk).then(() => callback(), callback);
     },
+    writev(chunks, callback) {
+      writeAll(
+        handle,
+        chunks.map((c) => c.chunk as Buffer),
+      ).then(() => callback(), callback);
+    },
   });
 }
 

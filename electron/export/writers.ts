@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { Row } from '../../shared/records.ts';
 import type { OutputOptions } from '../../shared/output.ts';
 import { encoderFor } from './encoders.ts';
@@ -40,6 +41,27 @@ export class SinkWriter {
     const chunk = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
     this.bytes += chunk.length;
     if (!this.sink.write(chunk)) await this.#drain();
+  }
+
+  /**
+   * Writes `parts` in order as one batch (a writev where the sink has one) and resolves once the sink has
+   * written them all, so their memory can be used again.
+   */
+  async writeParts(parts: readonly Buffer[]): Promise<void> {
+    if (this.#error !== undefined) throw this.#error;
+    this.signal?.throwIfAborted();
+    const chunks = parts.filter((p) => p.length > 0);
+    const last = chunks.pop();
+    if (last === undefined) return;
+    const sink = this.sink as Writable;
+    for (const c of chunks) this.bytes += c.length;
+    this.bytes += last.length;
+    await new Promise<void>((resolve, reject) => {
+      sink.cork();
+      for (const c of chunks) sink.write(c);
+      sink.write(last, (err) => (err ? reject(err) : resolve()));
+      sink.uncork();
+    });
   }
 
   #drain(): Promise<void> {
