@@ -127,11 +127,29 @@ export class CsvScanner {
    * (`buf.length` when none is left). With `final`, the end of `buf` ends the last record.
    */
   scan(buf: Buffer, from: number, final: boolean, out: ScanOutput): number {
+    return this.scanParts([buf.subarray(from)], final, out, from);
+  }
+
+  /**
+   * `scan` over the bytes of `parts` one after the other, as if joined, at offset `base` (the offsets
+   * returned and in `out` count from the start of that joined buffer). Each part is copied once, into
+   * the scanner's own memory.
+   */
+  scanParts(parts: readonly Buffer[], final: boolean, out: ScanOutput, base = 0): number {
     const m = scanModule();
-    const n = buf.length - from;
+    let n = 0;
+    for (const p of parts) n += p.length;
     inputRoom(m, n);
     const memory = m.memory.buffer;
-    new Uint8Array(memory, m.input_ptr(), n).set(buf.subarray(from));
+    const input = m.input_ptr();
+    let at = input;
+    const bytes = new Uint8Array(memory);
+    for (const p of parts) {
+      bytes.set(p, at);
+      at += p.length;
+    }
+    const text = Buffer.from(memory, input, n);
+    const from = base;
     const st = new Int32Array(memory, m.state_ptr(), 17);
     st[S.records] = this.records;
     st[S.width] = this.width;
@@ -166,7 +184,7 @@ export class CsvScanner {
       if (out.ends)
         for (let k = 0, count = st[S.nEnds] as number; k < count; k++)
           out.ends.push((ends[k] as number) + from);
-      this.#marks(events, st[S.nEvents] as number, buf, from, out.marks);
+      this.#marks(events, st[S.nEvents] as number, text, from, out.marks);
       if (st[S.status] !== STATUS_FULL) break;
     }
     keep();
@@ -174,7 +192,7 @@ export class CsvScanner {
   }
 
   /** Rows to mark, from the events of one call: the guard decides on each candidate cell. */
-  #marks(events: Uint32Array, count: number, buf: Buffer, from: number, marks: number[]): void {
+  #marks(events: Uint32Array, count: number, text: Buffer, base: number, marks: number[]): void {
     let cells = 0;
     for (let k = 0; k < count; k += 4) {
       const kind = events[k] as number;
@@ -185,21 +203,21 @@ export class CsvScanner {
       let mark = kind & EV_RECODE ? MARK_RECODE : 0;
       const guarded: number[] = [];
       for (let c = k - 4 * cells; c < k; c += 4) {
-        const s = (events[c + 1] as number) + from;
+        const at = events[c + 1] as number;
         if ((events[c] as number) & EV_SURE) {
-          guarded.push(s);
+          guarded.push(at + base);
           continue;
         }
-        let text = buf.toString('utf8', s, (events[c + 2] as number) + from);
-        if ((events[c] as number) & EV_QUOTED_ESCAPED) text = text.replaceAll('""', '"');
-        if (wouldGuard(text)) guarded.push(s);
+        let cell = text.toString('utf8', at, events[c + 2] as number);
+        if ((events[c] as number) & EV_QUOTED_ESCAPED) cell = cell.replaceAll('""', '"');
+        if (wouldGuard(cell)) guarded.push(at + base);
       }
       cells = 0;
       // More candidates than the scan lists: the row is written anew, which guards whatever needs it.
       if (kind & EV_OVERFLOW) mark |= MARK_GUARD;
       if (guarded.length > 0) mark |= MARK_GUARD;
       if (mark === 0) continue;
-      marks.push((events[k + 1] as number) + from, (events[k + 2] as number) + from, mark);
+      marks.push((events[k + 1] as number) + base, (events[k + 2] as number) + base, mark);
       if (mark === MARK_GUARD && !(kind & EV_OVERFLOW)) for (const s of guarded) marks.push(s, s, MARK_CELL);
     }
   }

@@ -96,20 +96,22 @@ export class CsvSourceWriter {
     /** Whether this file's last record went into the source (not a later file's header). */
     let wroteLast = false;
 
-    const take = async (buf: Buffer, final: boolean): Promise<number> => {
+    // The bytes arrive as parts (a socket's chunks): each is copied once, into the scanner, and written to
+    // the file as it came.
+    const take = async (parts: Buffer[], size: number, final: boolean): Promise<number> => {
       let from = 0;
       if (!bomDone) {
-        if (buf.length < BOM.length && !final) return 0;
-        if (buf.subarray(0, BOM.length).equals(BOM)) from = BOM.length;
+        if (size < BOM.length && !final) return 0;
+        if (joined(parts, 0, BOM.length).equals(BOM)) from = BOM.length;
         bomDone = true;
       }
       const out: ScanOutput = { headerEnd: -1, indexStarts: [], marks: [], ...(first ? {} : { ends: [] }) };
       const rowsBefore = scanner.rows;
       const rows = (): number => scanner.rows - rowsBefore;
-      const end = scanner.scan(buf, from, final, out);
+      const end = scanner.scanParts(slices(parts, from, size), final, out, from);
       let skip = from;
       if (out.headerEnd !== -1) {
-        const header = buf.subarray(from, out.headerEnd);
+        const header = joined(parts, from, out.headerEnd);
         fileColumns = uniqueColumnNames(parseRecords(header, scanner.delimiter ?? 'crlf')[0] ?? []);
         const expected = opts.expectHeader ?? this.columns;
         if (
@@ -129,9 +131,9 @@ export class CsvSourceWriter {
         wroteLast = true;
         const target = this.delimiter ?? 'crlf';
         if (scanner.delimiter === undefined || scanner.delimiter === target) {
-          await this.#writePlain(buf, skip, end, out, rows());
+          await this.#writePlain(slices(parts, skip, end), skip, end, out, rows());
         } else {
-          await this.#writeRewritten(buf, skip, out, rows(), {
+          await this.#writeRewritten(joined(parts, 0, size), skip, out, rows(), {
             openEnd: final && scanner.openEnd,
             from: scanner.delimiter,
             to: target,
@@ -153,10 +155,9 @@ export class CsvSourceWriter {
     // they at least double it keeps a record of any length to a bounded number of passes per byte.
     let gather = GATHER_BYTES;
     const flush = async (): Promise<void> => {
-      const buf = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, size);
-      const used = await take(buf, false);
-      pending = used < buf.length ? [buf.subarray(used)] : [];
-      size = buf.length - used;
+      const used = await take(pending, size, false);
+      pending = slices(pending, used, size);
+      size -= used;
       gather = Math.max(GATHER_BYTES, 2 * size);
     };
     const utf8 = new Utf8Repair();
@@ -173,13 +174,12 @@ export class CsvSourceWriter {
       pending.push(last);
       size += last.length;
     }
-    const carry = pending.length > 0 ? Buffer.concat(pending, size) : undefined;
     // A stream destroyed part-way (a connection dropped) can end the loop quietly: that is no whole file.
     if ((source as { readableEnded?: boolean }).readableEnded === false)
       throw Object.assign(new Error('The file ended before all of it arrived.'), {
         code: 'ERR_STREAM_PREMATURE_CLOSE',
       });
-    await take(carry ?? Buffer.alloc(0), true);
+    await take(pending, size, true);
     if (scanner.openEnd && wroteLast) {
       // The file's last record ended with the file: terminate it, so the next file's rows start a record.
       const eol = Buffer.from(delimiterBytes(this.delimiter ?? 'crlf'));
@@ -194,7 +194,7 @@ export class CsvSourceWriter {
   }
 
   /** Starts writing `data` once the write before it is done; `commit` runs when `data` is in the file. */
-  async #put(data: Buffer, commit: () => void): Promise<void> {
+  async #put(data: Buffer | Buffer[], commit: () => void): Promise<void> {
     await this.#inflight;
     const write = writeAll(this.handle, data).then(commit);
     // Seen by the next put or the end of the file.
@@ -202,10 +202,11 @@ export class CsvSourceWriter {
     this.#inflight = write;
   }
 
-  async #writePlain(buf: Buffer, skip: number, end: number, out: ScanOutput, rows: number): Promise<void> {
+  /** Bytes [skip, end) of a stretch, as `data`, go to the file as they are. */
+  async #writePlain(data: Buffer[], skip: number, end: number, out: ScanOutput, rows: number): Promise<void> {
     const base = this.#planned - skip;
     this.#planned += end - skip;
-    await this.#put(buf.subarray(skip, end), () => {
+    await this.#put(data, () => {
       for (const s of out.indexStarts) this.index.push(s + base);
       for (let i = 0; i < out.marks.length; i += 3)
         this.marks.push(
@@ -261,4 +262,23 @@ export class CsvSourceWriter {
       this.rowCount += rows;
     });
   }
+}
+
+/** Bytes [s, e) of `parts` taken one after the other, as views of them. */
+function slices(parts: readonly Buffer[], s: number, e: number): Buffer[] {
+  const out: Buffer[] = [];
+  let at = 0;
+  for (const p of parts) {
+    const next = at + p.length;
+    if (next > s && at < e) out.push(p.subarray(Math.max(0, s - at), Math.min(p.length, e - at)));
+    at = next;
+    if (at >= e) break;
+  }
+  return out;
+}
+
+/** Bytes [s, e) of `parts` as one buffer (a copy only when they span parts). */
+function joined(parts: readonly Buffer[], s: number, e: number): Buffer {
+  const views = slices(parts, s, e);
+  return views.length === 1 ? (views[0] as Buffer) : Buffer.concat(views);
 }

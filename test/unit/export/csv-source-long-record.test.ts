@@ -25,10 +25,10 @@ function* chunks(bytes: Buffer): Generator<Buffer> {
 /** Spools `bytes` as a vendor file arriving in 64 KB chunks; returns the bytes the scanner was given. */
 async function scannedBytes(bytes: Buffer, name: string): Promise<{ scanned: number; source: Buffer }> {
   let scanned = 0;
-  const scan = CsvScanner.prototype.scan;
-  vi.spyOn(CsvScanner.prototype, 'scan').mockImplementation(function (this: CsvScanner, buf, from, ...rest) {
-    scanned += buf.length - from;
-    return scan.call(this, buf, from, ...rest);
+  const scan = CsvScanner.prototype.scanParts;
+  vi.spyOn(CsvScanner.prototype, 'scanParts').mockImplementation(function (this: CsvScanner, parts, ...rest) {
+    for (const p of parts) scanned += p.length;
+    return scan.call(this, parts, ...rest);
   });
   const dir = join(root, name);
   const w = await SpoolWriter.create(dir, { metaIntervalMs: 0 });
