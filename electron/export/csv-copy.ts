@@ -11,6 +11,7 @@
  * scan listed (MARK_CELL) and is otherwise copied.
  */
 import type { OutputOptions } from '../../shared/output.ts';
+import { Float64List } from '../base/float64-list.ts';
 import { recordCells, rewriteRecords } from './csv-records.ts';
 import { CsvScanner, delimiterBytes, MARK_CELL, MARK_GUARD, MARK_RECODE } from './csv-scan.ts';
 import type { RecordDelimiter, ScanOutput } from './csv-scan.ts';
@@ -79,7 +80,7 @@ async function copyCsv(
     // other marked row written anew; a row written anew across a chunk's end starts the next chunk.
     // `ops`: pairs in file order, (start, next start) of a row to write anew or (cell start, -1).
     const all = await reader.marks();
-    const ops: number[] = [];
+    const ops = new Float64List();
     for (let i = 0; i < all.length; i += 3) {
       const mark = all[i + 2] as number;
       if (mark === MARK_CELL || !recode(mark)) continue;
@@ -90,6 +91,7 @@ async function copyCsv(
         for (let k = cellsAt; k < end; k += 3) ops.push(all[k] as number, -1);
       else ops.push(all[i] as number, all[i + 1] as number);
     }
+    const list = ops.view();
     const eolLength = eol.length;
     let m = 0;
     // The next chunk is read into one buffer while the one before it is written from the other.
@@ -97,7 +99,7 @@ async function copyCsv(
     let turn = 0;
     const readAt = async (pos: number): Promise<Buffer> => {
       let size = Math.min(COPY_CHUNK, reader.bytes - pos);
-      if (ops[m] === pos && ops[m + 1] !== -1) size = Math.max(size, (ops[m + 1] as number) - pos);
+      if (list[m] === pos && list[m + 1] !== -1) size = Math.max(size, (list[m + 1] as number) - pos);
       turn ^= 1;
       const chunk = size <= COPY_CHUNK ? (buffers[turn] as Buffer) : Buffer.allocUnsafe(size);
       const { bytesRead } = await reader.handle.read(chunk, 0, size, pos);
@@ -112,9 +114,9 @@ async function copyCsv(
       const limit = pos + chunk.length;
       const parts: Buffer[] = [];
       let from = pos;
-      while (m < ops.length) {
-        const start = ops[m] as number;
-        const next = ops[m + 1] as number;
+      while (m < list.length) {
+        const start = list[m] as number;
+        const next = list[m + 1] as number;
         if (next === -1 ? start >= limit : next > limit) break;
         parts.push(chunk.subarray(from - pos, start - pos));
         if (next === -1) {
@@ -127,7 +129,7 @@ async function copyCsv(
         m += 2;
       }
       const stop =
-        m < ops.length && ops[m + 1] !== -1 && (ops[m] as number) < limit ? (ops[m] as number) : limit;
+        m < list.length && list[m + 1] !== -1 && (list[m] as number) < limit ? (list[m] as number) : limit;
       parts.push(chunk.subarray(from - pos, stop - pos));
       pos = stop;
       reading = pos < reader.bytes ? readAt(pos) : undefined;

@@ -13,6 +13,7 @@ import { CsvScanError, CsvScanner, delimiterBytes, MARK_CELL, MARK_RECODE } from
 import type { RecordDelimiter, ScanOutput } from './csv-scan.ts';
 import { headerMismatch, uniqueColumnNames } from './csv-header.ts';
 import { writeAll } from '../base/atomic-file.ts';
+import { Float64List } from '../base/float64-list.ts';
 import { Utf8Repair } from './utf8-repair.ts';
 
 export const SOURCE_FILE = 'source.csv';
@@ -42,7 +43,7 @@ export class CsvSourceWriter {
   rowCount = 0;
   readonly index: number[] = [];
   /** Triples (start, next start, MARK_ bits) of rows a byte copy may not reproduce. */
-  readonly marks: number[] = [];
+  readonly marks = new Float64List();
   /** Column names from the first file's header (made unique); undefined until a header was read. */
   columns: string[] | undefined;
   delimiter: RecordDelimiter | undefined;
@@ -77,7 +78,8 @@ export class CsvSourceWriter {
       this.#inflight = Promise.resolve();
       this.#planned = bytes;
       Object.assign(this, { bytes, rowCount, columns, delimiter, dataStart });
-      [this.index.length, this.marks.length] = lengths;
+      this.index.length = lengths[0];
+      this.marks.truncate(lengths[1]);
       await this.handle.truncate(bytes);
       throw e;
     }
@@ -257,7 +259,7 @@ export class CsvSourceWriter {
     this.#planned += bytes.length;
     await this.#put(bytes, () => {
       this.index.push(...index);
-      this.marks.push(...marks);
+      this.marks.pushAll(marks);
       this.bytes += bytes.length;
       this.rowCount += rows;
     });

@@ -254,9 +254,12 @@ export class SpoolWriter {
       await this.#csv?.handle.close();
     }
     await this.#metaQueue;
-    const marks = this.#csv?.marks;
+    const marks = this.#csv?.marks.view();
     if (marks?.length)
-      await writeFileAtomic(join(this.#dir, MARKS_FILE), new Uint8Array(Float64Array.from(marks).buffer));
+      await writeFileAtomic(
+        join(this.#dir, MARKS_FILE),
+        new Uint8Array(marks.buffer, marks.byteOffset, marks.byteLength),
+      );
     await this.#writeMeta(true);
     return { rowCount: this.#rowCount, bytes: this.#bytes, columns: [...this.#columns.columns] };
   }
