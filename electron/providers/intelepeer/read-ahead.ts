@@ -14,6 +14,8 @@ const FALLBACK_BLOCK = 64 * 1024;
  * it in, so more in flight would only wait at the server.
  */
 const WINDOW = 2 * 1024 * 1024;
+/** Requests in flight at most, however small the server's read limit. */
+const MAX_IN_FLIGHT = 128;
 
 /**
  * Bytes per request for this session: the server's read limit as ssh2 keeps it (from the server's
@@ -35,9 +37,9 @@ const openFile = (sftp: SFTPWrapper, path: string): Promise<Buffer> =>
 
 /**
  * Yields the bytes of `path` from `from` to `size`, in requests of `readBlock` bytes, as many in flight
- * as fill the channel window. A read that comes back short (the server may answer less than asked)
- * drops the requests after it and goes on from where it ended; no byte is skipped or given twice. A file
- * that ends before `size` is an error with code ECONNRESET, as a dropped connection.
+ * as fill the channel window (128 at most). A read that comes back short (the server may answer less
+ * than asked) drops the requests after it and goes on from where it ended; no byte is skipped or given
+ * twice. A file that ends before `size` is an error with code ECONNRESET, as a dropped connection.
  */
 export async function* readAhead(
   sftp: SFTPWrapper,
@@ -46,7 +48,7 @@ export async function* readAhead(
   size: number,
 ): AsyncGenerator<Buffer> {
   const block = readBlock(sftp);
-  const inFlight = Math.ceil(WINDOW / block);
+  const inFlight = Math.min(MAX_IN_FLIGHT, Math.ceil(WINDOW / block));
   const handle = await openFile(sftp, path);
   const queue: Array<{ position: number; length: number; data: Promise<Buffer> }> = [];
   let next = from;

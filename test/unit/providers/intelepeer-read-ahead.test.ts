@@ -94,6 +94,13 @@ describe('SFTP reads with requests in flight', () => {
     expect(f.closed()).toBe(1);
   });
 
+  it('keeps at most 128 requests in flight when the server allows only small reads', async () => {
+    const file = bytes(300_000);
+    const f = fakeSession(file, { maxReadLen: 1_000 });
+    expect((await collect(readAhead(f.sftp, 'x', 0, file.length))).equals(file)).toBe(true);
+    expect(f.maxInFlight()).toBe(128);
+  });
+
   it('gives exactly the file’s bytes from any start, whatever short answers the server gives', async () => {
     await fc.assert(
       fc.asyncProperty(
