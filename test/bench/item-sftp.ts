@@ -2,7 +2,8 @@
  * Measurement 3, SFTP + gzip (IntelePeer-style): gzip CSV shards on a real OpenSSH server on 127.0.0.1
  * (sshd-fixture.ts), Export Desk (child-sftp.ts: the IntelePeer provider's SFTP reader, gunzip, spool, save as CSV) against
  * `sftp get` of the shards followed by `zcat` into one file, alternating. Throughput is compressed
- * bytes over wall time.
+ * bytes over wall time. CPU time is shown beside it (Export Desk's after start-up, sftp's with its ssh and
+ * zcat's; the server's in neither), steadier than wall time on a loaded machine.
  */
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,9 +16,17 @@ import type { ProcessStats } from './protocol.ts';
 import { runChild } from './spawn.ts';
 import { startSshd } from './sshd-fixture.ts';
 import { series } from './stats.ts';
-import { runTool } from './tools.ts';
+import { endedChildrenCpuMs, runTool } from './tools.ts';
 
-type SftpReport = ProcessStats & { rows: number; totalMs: number };
+type SftpReport = ProcessStats & {
+  rows: number;
+  totalMs: number;
+  /** Downloading and spooling, then the save (child-sftp.ts), wall and CPU after start-up. */
+  fetchMs: number;
+  saveMs: number;
+  fetchCpuMs: number;
+  saveCpuMs: number;
+};
 const TARGET = 0.8;
 const MB = 2 ** 20;
 const SHARDS = 3;
@@ -37,6 +46,8 @@ export const sftpItem: BenchItem = {
     const ssh = await startSshd(path.join(workDir, 'ssh'));
     const ed: SftpReport[] = [];
     const bl: number[] = [];
+    /** CPU of sftp (with its ssh) and zcat per run, where it can be read; the server's is in neither side. */
+    const blCpu: number[] = [];
     try {
       for (let i = 0; i < opts.runs; i++) {
         const out = path.join(workDir, 'export-desk.csv');
@@ -54,10 +65,13 @@ export const sftpItem: BenchItem = {
         const batch = names.map((n) => `get ${remoteDir}/${n} ${local}/${n}`).join('\n');
         const sftpArgs = `-q -b - -i ${ssh.keyFile} -P ${ssh.port} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes ${ssh.username}@${ssh.host}`;
         const joined = path.join(workDir, 'baseline.csv');
+        const cpu0 = endedChildrenCpuMs();
         const t0 = performance.now();
         await runTool('sftp', sftpArgs.split(' '), { input: `${batch}\n` });
         await runTool('sh', ['-c', `zcat ${names.map((n) => `'${local}/${n}'`).join(' ')} > '${joined}'`]);
         bl.push(performance.now() - t0);
+        const cpu1 = endedChildrenCpuMs();
+        if (cpu0 !== undefined && cpu1 !== undefined) blCpu.push(cpu1 - cpu0);
         // Each shard keeps its header, as zcat leaves them.
         if ((await countCsvRecords(joined)) !== rows + SHARDS)
           throw new Error('sftp + zcat produced the wrong number of rows');
@@ -72,6 +86,8 @@ export const sftpItem: BenchItem = {
     const edRate = series(ed.map((r) => mbps(r.totalMs)));
     const blRate = series(bl.map(mbps));
     const share = edRate.median / blRate.median;
+    const edCpu = series(ed.map((r) => (r.fetchCpuMs + r.saveCpuMs) / 1000));
+    const blCpuS = blCpu.length === bl.length ? series(blCpu.map((ms) => ms / 1000)) : undefined;
     return {
       data: {
         gzBytes,
@@ -79,6 +95,8 @@ export const sftpItem: BenchItem = {
         rows,
         exportDesk: ed,
         baselineMs: bl,
+        exportDeskCpuS: edCpu,
+        ...(blCpuS ? { baselineCpuS: blCpuS } : {}),
         exportDeskMiBps: edRate,
         baselineMiBps: blRate,
         ratio: share,
@@ -86,16 +104,29 @@ export const sftpItem: BenchItem = {
       tables: [
         {
           title: `3. SFTP + gzip: ${SHARDS} shards, ${fixed(gzBytes / MB, 0)} MiB compressed, ${int(rows)} rows, OpenSSH on 127.0.0.1, median of ${opts.runs}`,
-          header: ['', 'compressed MiB/s', 'runs', 'peak RSS MiB'],
+          header: ['', 'compressed MiB/s', 'runs', 'peak RSS MiB', 'CPU s'],
           rows: [
             [
               'Export Desk (SFTP read-ahead → gunzip → spool → CSV)',
               fixed(edRate.median, 1),
               runsText(edRate.runs, 1),
               fixed(series(ed.map((r) => r.peakRssKb / 1024)).median, 0),
+              fixed(edCpu.median, 2),
             ],
-            ['sftp get, then zcat into one file', fixed(blRate.median, 1), runsText(blRate.runs, 1), ''],
-            ['Export Desk ÷ baseline', ratio(share), '', ''],
+            [
+              'sftp get, then zcat into one file',
+              fixed(blRate.median, 1),
+              runsText(blRate.runs, 1),
+              '',
+              blCpuS ? fixed(blCpuS.median, 2) : '',
+            ],
+            [
+              'Export Desk ÷ baseline',
+              ratio(share),
+              '',
+              '',
+              blCpuS ? ratio(edCpu.median / blCpuS.median) : '',
+            ],
           ],
           leftColumns: 1,
         },

@@ -1,5 +1,6 @@
 /** Runs the command-line tools the baselines are made of (curl, sftp, zcat), failing loudly when one is missing. */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 const PACKAGES: Record<string, string> = { curl: 'curl', sftp: 'openssh-client', zcat: 'gzip', sh: 'dash' };
 
@@ -31,4 +32,21 @@ export function runTool(cmd: string, args: readonly string[], opts: { input?: st
     });
     child.stdin.end(opts.input ?? '');
   });
+}
+
+/**
+ * CPU time, user plus system in milliseconds, of this process's children that have ended (and of their
+ * own ended children): the difference around a baseline's tools is what they used. Undefined where
+ * /proc is missing. Linux counts it in clock ticks of 1/100 s.
+ */
+export function endedChildrenCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    // The fields after the command name, which is in parentheses and may hold spaces: cutime and cstime
+    // are fields 16 and 17 of the line.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return undefined;
+  }
 }
