@@ -1,6 +1,6 @@
 import { isRelativeDate, resolveRelativeDate, type DateRange } from '../../shared/dates.ts';
 import { omniqProvider, type OmniqConnection, type OmniqQuery } from '../../shared/providers/omniq.ts';
-import { dateWindowPages } from '../http/date-windows.ts';
+import { dateWindowPages, WINDOW_PROBE_FROM } from '../http/date-windows.ts';
 import { ExportError } from '../jobs/errors.ts';
 import { omniqFetch, RESULT_WINDOW, VENDOR, type FetchPage } from './omniq/fetch.ts';
 import type { PageRows } from './omniq/page-rows.ts';
@@ -35,8 +35,10 @@ export async function* omniqQueryPages(
   const initial = createdAtOf(query);
   const whole = initial === undefined ? filters : { ...filters, createdAt: initial };
   const added = { from: EPOCH, to: new Date(ctx.clock.now() + CLOCK_SKEW_MS).toISOString() };
-  const records = (from: number, n = Math.min(size, RESULT_WINDOW - from)): string =>
-    `fetching ${query.index} records ${from + 1}–${from + n}`;
+  const records = (
+    from: number,
+    n = from < RESULT_WINDOW ? Math.min(size, RESULT_WINDOW - from) : size,
+  ): string => `fetching ${query.index} records ${from + 1}–${from + n}`;
   const fail = (from: number, message: string, hint: string): ExportError =>
     new ExportError({ vendor: VENDOR, step: records(from), message, hint });
   const all = dateWindowPages<PageRows>({
@@ -46,7 +48,9 @@ export async function* omniqQueryPages(
     range: typeof initial === 'string' ? undefined : (initial ?? added),
     fetch: async (range, from, n, signal) => {
       const filterBy = range ? { ...filters, createdAt: range } : whole;
-      const page = await fetch({ index: query.index, filterBy, from, size: n }, records(from, n), signal);
+      const step =
+        from === WINDOW_PROBE_FROM ? `checking whether OmniQ pages past ${COUNT} records` : records(from, n);
+      const page = await fetch({ index: query.index, filterBy, from, size: n }, step, signal);
       pages++;
       return page;
     },
