@@ -8,6 +8,7 @@ import { CsvSourceWriter, SOURCE_FILE } from './csv-source.ts';
 import type { AppendCsvOptions, AppendCsvResult } from './csv-source.ts';
 import { tooDeep } from './record-depth.ts';
 import { RowColumns } from './row-columns.ts';
+import { lineFromText } from './row-line.ts';
 import { INDEX_EVERY, MARKS_FILE, ROWS_FILE, writeMeta } from './spool-meta.ts';
 import type { SpoolMeta } from './spool-meta.ts';
 
@@ -88,9 +89,13 @@ export class SpoolWriter {
     this.#columns.preferColumns(names);
   }
 
-  /** Resolves once the rows are written (not yet fsynced); calls are applied in order. */
-  append(rows: readonly Row[]): Promise<void> {
-    return this.#enqueue(() => this.#write(rows));
+  /**
+   * Resolves once the rows are written (not yet fsynced); calls are applied in order. `texts[i]`, when
+   * given, is the JSON text `rows[i]` was parsed from (by parseJson): it is written as it is instead of
+   * the row's JSON written anew (see row-line.ts).
+   */
+  append(rows: readonly Row[], texts?: readonly (string | undefined)[]): Promise<void> {
+    return this.#enqueue(() => this.#write(rows, texts));
   }
 
   /**
@@ -145,11 +150,11 @@ export class SpoolWriter {
     }
   }
 
-  async #write(rows: readonly Row[]): Promise<void> {
+  async #write(rows: readonly Row[], texts: readonly (string | undefined)[] | undefined): Promise<void> {
     if (this.#failure !== undefined) throw this.#failure;
     try {
       for (let i = 0; i < rows.length; i += ROWS_PER_WRITE) {
-        await this.#writeSlice(rows.slice(i, i + ROWS_PER_WRITE));
+        await this.#writeSlice(rows.slice(i, i + ROWS_PER_WRITE), texts?.slice(i, i + ROWS_PER_WRITE));
       }
     } catch (err) {
       // A failed write may leave a torn line; nothing after it could be trusted, so the spool stops here.
@@ -159,7 +164,7 @@ export class SpoolWriter {
     await this.#publish();
   }
 
-  async #writeSlice(rows: readonly Row[]): Promise<void> {
+  async #writeSlice(rows: readonly Row[], texts: readonly (string | undefined)[] | undefined): Promise<void> {
     const lines: string[] = [];
     const newIndex: number[] = [];
     let size = 0;
@@ -167,7 +172,8 @@ export class SpoolWriter {
       if ((this.#rowCount + i) % INDEX_EVERY === 0) newIndex.push(this.#bytes + size);
       let line: string;
       try {
-        line = jsonText(row) + '\n';
+        const text = texts?.[i];
+        line = ((text === undefined ? undefined : lineFromText(row, text)) ?? jsonText(row)) + '\n';
       } catch (e) {
         throw tooDeep(e, row, this.#rowCount + i + 1);
       }

@@ -206,10 +206,10 @@ export class JobRunner {
       query,
       workDir: this.deps.store.workDir(id),
       ...(resume ? { resume } : {}),
-      append: async (rows) => {
+      append: async (rows, texts) => {
         signal.throwIfAborted();
         const writer = spool as SpoolWriter;
-        await writer.append(rows);
+        await writer.append(rows, texts);
         count({ rows: writer.rowCount, bytes: writer.bytes });
       },
       discardRows: async () => {

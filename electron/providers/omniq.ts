@@ -127,7 +127,7 @@ async function runOmniq(ctx: Run): Promise<void> {
   ctx.setState('downloading', `Fetching ${ctx.query.index}`);
   for await (const page of omniqQueryPages(fetch, ctx)) {
     try {
-      for await (const rows of page.batches(ctx.signal)) await ctx.append(rows);
+      for await (const { rows, texts } of page.batches(ctx.signal)) await ctx.append(rows, texts);
     } finally {
       await page.discard();
     }

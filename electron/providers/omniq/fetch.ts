@@ -6,7 +6,7 @@ import type { WindowStep } from '../../http/date-windows.ts';
 import { HttpError } from '../../http/errors.ts';
 import { Requester } from '../../http/requester.ts';
 import type { RetryPolicy } from '../../http/retry.ts';
-import { readJsonRows } from '../myreports/json-rows.ts';
+import { readJsonRows, type RowTexts } from '../myreports/json-rows.ts';
 import type { TestContext } from '../../jobs/provider.ts';
 import { vendorError } from '../vendor-errors.ts';
 import { PageRows } from './page-rows.ts';
@@ -81,6 +81,17 @@ function unwrap(item: Row): Row {
 }
 
 /**
+ * The text of each document of a batch, when known: a bare document's is the item's; the `document` of an
+ * item with no other key is the one object inside it. Otherwise undefined (the row is written anew).
+ */
+function documentTexts(items: Row[], docs: Row[], texts: RowTexts): (string | undefined)[] {
+  return items.map((item, i) => {
+    if (docs[i] === item) return texts.whole[i];
+    return Object.keys(item).length === 1 ? texts.only[i] : undefined;
+  });
+}
+
+/**
  * Reads one answer as it arrives, in both forms the vendor documents: `{results, pagination, total}` and
  * a bare array of items. Rows go to a PageRows as they are parsed, so no page is ever whole in memory.
  */
@@ -107,9 +118,13 @@ async function readPage(
     const { rest } = await readJsonRows(Readable.from(counted()), {
       rowPaths: [['results'], []],
       onRowsStart: () => void (found = true),
-      onRows: (batch) => rows.add(batch.map(unwrap), bytes),
+      onRows: (batch, texts) => {
+        const docs = batch.map(unwrap);
+        return rows.add(docs, texts && documentTexts(batch, docs, texts), bytes);
+      },
       signal,
       batchRows: 200,
+      texts: true,
     });
     if (!found) throw garbled('OmniQ answered with JSON that has neither "results" nor an array of records');
     if (Array.isArray(rest)) {

@@ -35,7 +35,7 @@ async function exportRows(s: OmniqSimulator, query: OmniqQuery, pageSize: number
     for await (const page of omniqQueryPages(counted, ctx)) {
       // Slow consumer: the next page is already on its way while this one is handled.
       await new Promise((r) => setTimeout(r, 2));
-      for await (const batch of page.batches()) rows.push(...batch);
+      for await (const batch of page.batches()) rows.push(...batch.rows);
     }
   };
   await clock.drive(run());
