@@ -9,6 +9,8 @@ import type { AppendCsvOptions, AppendCsvResult } from './csv-source.ts';
 import { tooDeep } from './record-depth.ts';
 import { RowColumns } from './row-columns.ts';
 import { lineFromText } from './row-line.ts';
+import { ROW_CSV_FILE, RowCsvEncoder } from './row-csv.ts';
+import type { CsvOptions } from '../../shared/output.ts';
 import { INDEX_EVERY, MARKS_FILE, ROWS_FILE, writeMeta } from './spool-meta.ts';
 import type { SpoolMeta } from './spool-meta.ts';
 
@@ -31,6 +33,11 @@ export interface SpoolWriterOptions {
   metaIntervalMs?: number;
   /** Columns holding lists of names, noted in the meta for the CSV writer and the preview. */
   listColumns?: readonly string[];
+  /**
+   * Also encode the rows as CSV with these options as they arrive (rows.csv, see row-csv.ts): a CSV save
+   * with the same options then copies it.
+   */
+  csv?: CsvOptions;
 }
 
 /** Rows per write: large appends are cut so one write buffer stays around a megabyte. */
@@ -44,6 +51,7 @@ export class SpoolWriter {
   #columns = new RowColumns();
   #index: number[] = [];
   #csv: CsvSourceWriter | undefined;
+  #rowCsv: { encoder: RowCsvEncoder; handle: FileHandle } | undefined;
   #rowCount = 0;
   #bytes = 0;
   #queue: Promise<void> = Promise.resolve();
@@ -54,7 +62,10 @@ export class SpoolWriter {
   #summary: Promise<SpoolSummary> | undefined;
   readonly #lists: { listColumns?: string[] };
 
+  readonly #listColumns: readonly string[];
+
   private constructor(dir: string, metaIntervalMs: number, listColumns: readonly string[]) {
+    this.#listColumns = listColumns;
     this.#dir = dir;
     this.#metaIntervalMs = metaIntervalMs;
     this.#lists = listColumns.length ? { listColumns: [...listColumns] } : {};
@@ -69,6 +80,10 @@ export class SpoolWriter {
     const writer = new SpoolWriter(dir, options.metaIntervalMs ?? 250, options.listColumns ?? []);
     await writeMeta(dir, writer.#snapshot(false), false);
     writer.#handle = await open(join(dir, ROWS_FILE), 'w', 0o600);
+    if (options.csv) {
+      const handle = await open(join(dir, ROW_CSV_FILE), 'w', 0o600);
+      writer.#rowCsv = { encoder: new RowCsvEncoder(options.csv, writer.#listColumns), handle };
+    }
     return writer;
   }
 
@@ -86,7 +101,22 @@ export class SpoolWriter {
 
   /** Puts `names` first, in this order (even if no row has them yet); other columns follow as seen. */
   preferColumns(names: readonly string[]): void {
+    const before = this.#columns.columns;
     this.#columns.preferColumns(names);
+    const after = this.#columns.columns;
+    // Rows already encoded as CSV would have their cells in another order: saves take the row path.
+    if (this.#rowCount > 0 && before.some((c, i) => after[i] !== c)) {
+      const kept = this.#rowCsv;
+      this.#rowCsv = undefined;
+      // Closed after the writes already queued, which may still use it.
+      if (kept) this.#queue = this.#queue.then(() => kept.handle.close().catch(() => undefined));
+    }
+  }
+
+  async #dropRowCsv(): Promise<void> {
+    const kept = this.#rowCsv;
+    this.#rowCsv = undefined;
+    await kept?.handle.close().catch(() => undefined);
   }
 
   /**
@@ -126,6 +156,7 @@ export class SpoolWriter {
     if (this.#failure !== undefined) throw this.#failure;
     if (!this.#csv && this.#rowCount > 0)
       throw new Error('This export already holds rows; a CSV file cannot be added.');
+    await this.#dropRowCsv();
     this.#csv ??= new CsvSourceWriter(await open(join(this.#dir, SOURCE_FILE), 'w', 0o600), INDEX_EVERY);
     const csv = this.#csv;
     const sync = (): void => {
@@ -189,6 +220,12 @@ export class SpoolWriter {
         throw tooDeep(e, row, this.#rowCount + i + 1);
       }
     }
+    const rowCsv = this.#rowCsv;
+    if (rowCsv) {
+      const text = rowCsv.encoder.encode(rows, this.#columns.columns, this.#rowCount);
+      await writeAll(rowCsv.handle, text);
+      rowCsv.encoder.written(text.length);
+    }
     this.#index.push(...newIndex);
     this.#rowCount += rows.length;
     this.#bytes += size;
@@ -204,6 +241,7 @@ export class SpoolWriter {
       index: [...this.#index],
       complete,
       ...this.#lists,
+      ...(this.#rowCsv ? { rowCsv: this.#rowCsv.encoder.meta() } : {}),
       ...(this.#csv
         ? {
             source: {
@@ -255,9 +293,11 @@ export class SpoolWriter {
       if (this.#failure !== undefined) throw this.#failure;
       await this.#handle.sync();
       await this.#csv?.handle.sync();
+      await this.#rowCsv?.handle.sync();
     } finally {
       await this.#handle.close();
       await this.#csv?.handle.close();
+      await this.#rowCsv?.handle.close();
     }
     await this.#metaQueue;
     const marks = this.#csv?.marks;
