@@ -4,6 +4,7 @@ import { dateWindowPages, WINDOW_PROBE_FROM } from '../http/date-windows.ts';
 import { ExportError } from '../jobs/errors.ts';
 import { omniqFetch, RESULT_WINDOW, VENDOR, type FetchPage } from './omniq/fetch.ts';
 import type { PageRows } from './omniq/page-rows.ts';
+import type { Row } from '../../shared/records.ts';
 import type { ProviderRuntime, RunContext } from '../jobs/provider.ts';
 
 /** The query's createdAt: a range, an instant, or none (relative dates are resolved before a run). */
@@ -127,9 +128,25 @@ async function runOmniq(ctx: Run): Promise<void> {
   ctx.setState('downloading', `Fetching ${ctx.query.index}`);
   for await (const page of omniqQueryPages(fetch, ctx)) {
     try {
-      for await (const { rows, texts } of page.batches(ctx.signal)) await ctx.append(rows, texts);
+      // The parser's batches are small; the spool takes them a thousand rows at a time (fewer writes).
+      let rows: Row[] = [];
+      let texts: (string | undefined)[] = [];
+      for await (const batch of page.batches(ctx.signal)) {
+        for (const [i, row] of batch.rows.entries()) {
+          rows.push(row);
+          texts.push(batch.texts?.[i]);
+        }
+        if (rows.length < APPEND_ROWS) continue;
+        await ctx.append(rows, texts);
+        rows = [];
+        texts = [];
+      }
+      if (rows.length > 0) await ctx.append(rows, texts);
     } finally {
       await page.discard();
     }
   }
 }
+
+/** Rows handed to the spool at once (one batch of the page more at most). */
+const APPEND_ROWS = 1000;
