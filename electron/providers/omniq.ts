@@ -49,9 +49,10 @@ export async function* omniqQueryPages(
     range: typeof initial === 'string' ? undefined : (initial ?? added),
     fetch: async (range, from, n, signal) => {
       const filterBy = range ? { ...filters, createdAt: range } : whole;
-      const step =
-        from === WINDOW_PROBE_FROM ? `checking whether OmniQ pages past ${COUNT} records` : records(from, n);
-      const page = await fetch({ index: query.index, filterBy, from, size: n }, step, signal);
+      // The window probe is not tried again: a refusal in any form means a window (see date-windows.ts).
+      const probe = from === WINDOW_PROBE_FROM;
+      const step = probe ? `checking whether OmniQ pages past ${COUNT} records` : records(from, n);
+      const page = await fetch({ index: query.index, filterBy, from, size: n }, step, signal, probe);
       pages++;
       return page;
     },

@@ -26,11 +26,15 @@ export type OmniqInit = Pick<
   spillDir?: string;
 };
 
-/** One page of a query; `signal` cancels this request alone (a page asked for ahead, not needed). */
+/**
+ * One page of a query; `signal` cancels this request alone (a page asked for ahead, not needed).
+ * `once`: not tried again when it fails (a probe whose failure is an answer too).
+ */
 export type FetchPage = (
   body: { index: string; filterBy?: Record<string, unknown>; from: number; size: number },
   step: string,
   signal?: AbortSignal,
+  once?: boolean,
 ) => Promise<WindowStep<PageRows>>;
 
 const HINTS = {
@@ -64,12 +68,13 @@ export function omniqFetch(init: OmniqInit): FetchPage {
         `${step}: ${(error as Error).message}; retry ${attempt} in ${Math.ceil(delayMs / 1000)} s`,
       ),
   });
-  return (body, step, signal) =>
+  return (body, step, signal, once) =>
     requester.send({
       path: 'getmydata',
       json: body,
       step,
       ...(signal ? { signal } : {}),
+      ...(once ? { retryable: () => false } : {}),
       read: (res, signal) => readPage(res.body, body.size, signal, res.url, init.spillDir),
     });
 }

@@ -104,4 +104,16 @@ describe('OmniQ createdAt windows', () => {
     expect(bodies(sim)[1]).toMatchObject({ from: WINDOW_PROBE_FROM, size: 1 });
     expect(sim.requests.slice(2).every((r) => r.status === 200)).toBe(true);
   });
+
+  it('takes any failure of the probe as a window, without trying it again', async () => {
+    sim = await startOmniqSimulator({ counts: { communications: 12_000 }, resultWindow: null });
+    sim.injectFaults({ kind: 'slow', delayMs: 0 }, { kind: 'status', status: 503 });
+    const got = await exportRows(sim, { index: 'communications' }, 5000);
+    expect(got.rows).toEqual(sim.records('communications'));
+    const probes = sim.requests.filter((r) => (r.body as { from: number }).from === WINDOW_PROBE_FROM);
+    expect(probes.map((r) => r.status)).toEqual([503]);
+    expect(got.warnings).toContain(
+      'More than 10,000 records match: the export is fetched in createdAt windows.',
+    );
+  });
 });
