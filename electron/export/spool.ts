@@ -211,8 +211,6 @@ export class SpoolWriter {
       lines.push(line);
       size += Buffer.byteLength(line);
     }
-    await writeAll(this.#handle, Buffer.from(lines.join('')));
-    // Counters move only after the bytes are in the file, so a published meta never runs ahead of it.
     for (const [i, row] of rows.entries()) {
       try {
         this.#columns.add(row);
@@ -220,12 +218,23 @@ export class SpoolWriter {
         throw tooDeep(e, row, this.#rowCount + i + 1);
       }
     }
-    const rowCsv = this.#rowCsv;
-    if (rowCsv) {
-      const text = rowCsv.encoder.encode(rows, this.#columns.columns, this.#rowCount);
-      await writeAll(rowCsv.handle, text);
-      rowCsv.encoder.written(text.length);
+    // The CSV text under the columns known with these rows in (see row-csv.ts); both files at once.
+    let rowCsv = this.#rowCsv;
+    let csvText: Buffer | undefined;
+    try {
+      csvText = rowCsv?.encoder.encode(rows, this.#columns.columns, this.#rowCount);
+    } catch {
+      // A row the encoder cannot take (nested past the stack, which flattening for the columns just
+      // passed): no CSV text then; saves take the row path, as they did before it was kept.
+      await this.#dropRowCsv();
+      rowCsv = undefined;
     }
+    await Promise.all([
+      writeAll(this.#handle, Buffer.from(lines.join(''))),
+      rowCsv && csvText ? writeAll(rowCsv.handle, csvText) : undefined,
+    ]);
+    // Counters move only after the bytes are in the files, so a published meta never runs ahead of them.
+    if (rowCsv && csvText) rowCsv.encoder.written(csvText.length);
     this.#index.push(...newIndex);
     this.#rowCount += rows.length;
     this.#bytes += size;
