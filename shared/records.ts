@@ -224,6 +224,10 @@ const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
  * ' +15551234567' stay as they are.
  */
 export function wouldGuard(text: string): boolean {
+  // Most cells start with a letter or a digit, which is neither a formula character nor a blank.
+  const first = text.charCodeAt(0);
+  if ((first >= 48 && first <= 57) || (first >= 65 && first <= 90) || (first >= 97 && first <= 122))
+    return false;
   if (FORMULA_START.test(text)) return !PLAIN_NUMBER.test(text);
   const blanks = LEADING_BLANKS.exec(text);
   if (blanks === null) return false;

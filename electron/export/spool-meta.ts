@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../base/atomic-file.ts';
  *   spool.json   meta: rowCount and bytes of rows.ndjson that are complete, the columns seen so far, and a
  *                sparse index: index[k] is the byte offset of row k * indexEvery, so any page is one seek
  *                plus at most indexEvery - 1 skipped lines.
+ *   rows.csv     optional, beside rows.ndjson: the rows' CSV text with the export's CSV options (row-csv.ts).
  *   source.csv   instead of rows, for an export of vendor CSV files (csv-source.ts): the vendor's header
  *                record and data records as bytes; `source` in the meta says how to read them, and the
  *                index then points at data records in it.
@@ -31,6 +32,24 @@ const SpoolMetaSchema = z.object({
   complete: z.boolean(),
   /** Columns whose lists of names become one cell in CSV and the preview (ProviderDefinition.listColumns). */
   listColumns: z.array(z.string()).optional(),
+  /** Present when rows.csv holds the rows' CSV text, encoded as they arrived (see row-csv.ts). */
+  rowCsv: z
+    .object({
+      delimiter: z.enum([',', ';', '\t']),
+      lineEnding: z.enum(['crlf', 'lf']),
+      formulaGuard: z.boolean(),
+      /** Bytes of rows.csv holding the rows counted in rowCount. */
+      bytes: z.number().int().nonnegative(),
+      /** (first row, its byte offset, columns it was encoded with) of each stretch of rows.csv. */
+      segments: z.array(
+        z.tuple([
+          z.number().int().nonnegative(),
+          z.number().int().nonnegative(),
+          z.number().int().nonnegative(),
+        ]),
+      ),
+    })
+    .optional(),
   /** Present when the rows are a vendor's CSV records in source.csv rather than JSON lines. */
   source: z
     .object({
@@ -43,6 +62,7 @@ const SpoolMetaSchema = z.object({
     .optional(),
 });
 export type SpoolMeta = z.infer<typeof SpoolMetaSchema>;
+export type RowCsvMeta = NonNullable<SpoolMeta['rowCsv']>;
 
 export async function readMeta(dir: string): Promise<SpoolMeta> {
   const text = await readFile(join(dir, META_FILE), 'utf8').catch((err: NodeJS.ErrnoException) => {

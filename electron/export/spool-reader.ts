@@ -11,6 +11,7 @@ import { parseJson } from './json-lossless.ts';
 import { readChunks, readLines, STREAM_CHUNK } from './lines.ts';
 import { readMarks, ROWS_FILE, readMeta } from './spool-meta.ts';
 import { SOURCE_FILE } from './csv-source.ts';
+import { ROW_CSV_FILE } from './row-csv.ts';
 import type { SpoolMeta } from './spool-meta.ts';
 
 /**
@@ -52,6 +53,16 @@ export class SpoolReader {
     return this.#meta.source;
   }
 
+  /** The rows' CSV text kept as they arrived, when it was (see row-csv.ts). */
+  get rowCsv(): SpoolMeta['rowCsv'] {
+    return this.#meta.source ? undefined : this.#meta.rowCsv;
+  }
+
+  /** The file of the rows' CSV text (see rowCsv); the caller closes it. */
+  openRowCsv(): Promise<FileHandle> {
+    return open(join(this.#dir, ROW_CSV_FILE), 'r');
+  }
+
   /** A CSV spool's marked rows: (start, next start, MARK_ bits) triples in order. */
   marks(): Promise<Float64Array> {
     return readMarks(this.#dir, this.#meta);
@@ -84,6 +95,22 @@ export class SpoolReader {
       if (rowNumber >= end) break;
     }
     return rows;
+  }
+
+  /** Rows [first, end) in order, streamed from disk (fewer at the end of the spool). */
+  async *rowsBetween(first: number, end: number, signal?: AbortSignal): AsyncGenerator<Row> {
+    const meta = this.#meta;
+    const stop = Math.min(end, meta.rowCount);
+    if (first >= stop) return;
+    const block = Math.floor(first / meta.indexEvery);
+    const start = meta.index[block];
+    if (start === undefined) throw new Error(`The export data in ${this.#dir} is damaged (row index).`);
+    let rowNumber = block * meta.indexEvery;
+    for await (const row of this.#rowsFrom(start, rowNumber, signal, STREAM_CHUNK)) {
+      if (rowNumber >= first) yield row;
+      rowNumber += 1;
+      if (rowNumber >= stop) break;
+    }
   }
 
   /** Every row in order, streamed from disk. */

@@ -8,6 +8,9 @@ import { CsvSourceWriter, SOURCE_FILE } from './csv-source.ts';
 import type { AppendCsvOptions, AppendCsvResult } from './csv-source.ts';
 import { tooDeep } from './record-depth.ts';
 import { RowColumns } from './row-columns.ts';
+import { lineFromText } from './row-line.ts';
+import { ROW_CSV_FILE, RowCsvEncoder } from './row-csv.ts';
+import type { CsvOptions } from '../../shared/output.ts';
 import { INDEX_EVERY, MARKS_FILE, ROWS_FILE, writeMeta } from './spool-meta.ts';
 import type { SpoolMeta } from './spool-meta.ts';
 
@@ -30,6 +33,11 @@ export interface SpoolWriterOptions {
   metaIntervalMs?: number;
   /** Columns holding lists of names, noted in the meta for the CSV writer and the preview. */
   listColumns?: readonly string[];
+  /**
+   * Also encode the rows as CSV with these options as they arrive (rows.csv, see row-csv.ts): a CSV save
+   * with the same options then copies it.
+   */
+  csv?: CsvOptions;
 }
 
 /** Rows per write: large appends are cut so one write buffer stays around a megabyte. */
@@ -43,6 +51,7 @@ export class SpoolWriter {
   #columns = new RowColumns();
   #index: number[] = [];
   #csv: CsvSourceWriter | undefined;
+  #rowCsv: { encoder: RowCsvEncoder; handle: FileHandle } | undefined;
   #rowCount = 0;
   #bytes = 0;
   #queue: Promise<void> = Promise.resolve();
@@ -53,7 +62,10 @@ export class SpoolWriter {
   #summary: Promise<SpoolSummary> | undefined;
   readonly #lists: { listColumns?: string[] };
 
+  readonly #listColumns: readonly string[];
+
   private constructor(dir: string, metaIntervalMs: number, listColumns: readonly string[]) {
+    this.#listColumns = listColumns;
     this.#dir = dir;
     this.#metaIntervalMs = metaIntervalMs;
     this.#lists = listColumns.length ? { listColumns: [...listColumns] } : {};
@@ -68,6 +80,10 @@ export class SpoolWriter {
     const writer = new SpoolWriter(dir, options.metaIntervalMs ?? 250, options.listColumns ?? []);
     await writeMeta(dir, writer.#snapshot(false), false);
     writer.#handle = await open(join(dir, ROWS_FILE), 'w', 0o600);
+    if (options.csv) {
+      const handle = await open(join(dir, ROW_CSV_FILE), 'w', 0o600);
+      writer.#rowCsv = { encoder: new RowCsvEncoder(options.csv, writer.#listColumns), handle };
+    }
     return writer;
   }
 
@@ -85,12 +101,31 @@ export class SpoolWriter {
 
   /** Puts `names` first, in this order (even if no row has them yet); other columns follow as seen. */
   preferColumns(names: readonly string[]): void {
+    const before = this.#columns.columns;
     this.#columns.preferColumns(names);
+    const after = this.#columns.columns;
+    // Rows already encoded as CSV would have their cells in another order: saves take the row path.
+    if (this.#rowCount > 0 && before.some((c, i) => after[i] !== c)) {
+      const kept = this.#rowCsv;
+      this.#rowCsv = undefined;
+      // Closed after the writes already queued, which may still use it.
+      if (kept) this.#queue = this.#queue.then(() => kept.handle.close().catch(() => undefined));
+    }
   }
 
-  /** Resolves once the rows are written (not yet fsynced); calls are applied in order. */
-  append(rows: readonly Row[]): Promise<void> {
-    return this.#enqueue(() => this.#write(rows));
+  async #dropRowCsv(): Promise<void> {
+    const kept = this.#rowCsv;
+    this.#rowCsv = undefined;
+    await kept?.handle.close().catch(() => undefined);
+  }
+
+  /**
+   * Resolves once the rows are written (not yet fsynced); calls are applied in order. `texts[i]`, when
+   * given, is the JSON text `rows[i]` was parsed from (by parseJson): it is written as it is instead of
+   * the row's JSON written anew (see row-line.ts).
+   */
+  append(rows: readonly Row[], texts?: readonly (string | undefined)[]): Promise<void> {
+    return this.#enqueue(() => this.#write(rows, texts));
   }
 
   /**
@@ -121,6 +156,7 @@ export class SpoolWriter {
     if (this.#failure !== undefined) throw this.#failure;
     if (!this.#csv && this.#rowCount > 0)
       throw new Error('This export already holds rows; a CSV file cannot be added.');
+    await this.#dropRowCsv();
     this.#csv ??= new CsvSourceWriter(await open(join(this.#dir, SOURCE_FILE), 'w', 0o600), INDEX_EVERY);
     const csv = this.#csv;
     const sync = (): void => {
@@ -145,11 +181,11 @@ export class SpoolWriter {
     }
   }
 
-  async #write(rows: readonly Row[]): Promise<void> {
+  async #write(rows: readonly Row[], texts: readonly (string | undefined)[] | undefined): Promise<void> {
     if (this.#failure !== undefined) throw this.#failure;
     try {
       for (let i = 0; i < rows.length; i += ROWS_PER_WRITE) {
-        await this.#writeSlice(rows.slice(i, i + ROWS_PER_WRITE));
+        await this.#writeSlice(rows.slice(i, i + ROWS_PER_WRITE), texts?.slice(i, i + ROWS_PER_WRITE));
       }
     } catch (err) {
       // A failed write may leave a torn line; nothing after it could be trusted, so the spool stops here.
@@ -159,7 +195,7 @@ export class SpoolWriter {
     await this.#publish();
   }
 
-  async #writeSlice(rows: readonly Row[]): Promise<void> {
+  async #writeSlice(rows: readonly Row[], texts: readonly (string | undefined)[] | undefined): Promise<void> {
     const lines: string[] = [];
     const newIndex: number[] = [];
     let size = 0;
@@ -167,15 +203,14 @@ export class SpoolWriter {
       if ((this.#rowCount + i) % INDEX_EVERY === 0) newIndex.push(this.#bytes + size);
       let line: string;
       try {
-        line = jsonText(row) + '\n';
+        const text = texts?.[i];
+        line = ((text === undefined ? undefined : lineFromText(row, text)) ?? jsonText(row)) + '\n';
       } catch (e) {
         throw tooDeep(e, row, this.#rowCount + i + 1);
       }
       lines.push(line);
       size += Buffer.byteLength(line);
     }
-    await writeAll(this.#handle, Buffer.from(lines.join('')));
-    // Counters move only after the bytes are in the file, so a published meta never runs ahead of it.
     for (const [i, row] of rows.entries()) {
       try {
         this.#columns.add(row);
@@ -183,6 +218,23 @@ export class SpoolWriter {
         throw tooDeep(e, row, this.#rowCount + i + 1);
       }
     }
+    // The CSV text under the columns known with these rows in (see row-csv.ts); both files at once.
+    let rowCsv = this.#rowCsv;
+    let csvText: Buffer | undefined;
+    try {
+      csvText = rowCsv?.encoder.encode(rows, this.#columns.columns, this.#rowCount);
+    } catch {
+      // A row the encoder cannot take (nested past the stack, which flattening for the columns just
+      // passed): no CSV text then; saves take the row path, as they did before it was kept.
+      await this.#dropRowCsv();
+      rowCsv = undefined;
+    }
+    await Promise.all([
+      writeAll(this.#handle, Buffer.from(lines.join(''))),
+      rowCsv && csvText ? writeAll(rowCsv.handle, csvText) : undefined,
+    ]);
+    // Counters move only after the bytes are in the files, so a published meta never runs ahead of them.
+    if (rowCsv && csvText) rowCsv.encoder.written(csvText.length);
     this.#index.push(...newIndex);
     this.#rowCount += rows.length;
     this.#bytes += size;
@@ -198,6 +250,7 @@ export class SpoolWriter {
       index: [...this.#index],
       complete,
       ...this.#lists,
+      ...(this.#rowCsv ? { rowCsv: this.#rowCsv.encoder.meta() } : {}),
       ...(this.#csv
         ? {
             source: {
@@ -249,9 +302,11 @@ export class SpoolWriter {
       if (this.#failure !== undefined) throw this.#failure;
       await this.#handle.sync();
       await this.#csv?.handle.sync();
+      await this.#rowCsv?.handle.sync();
     } finally {
       await this.#handle.close();
       await this.#csv?.handle.close();
+      await this.#rowCsv?.handle.close();
     }
     await this.#metaQueue;
     const marks = this.#csv?.marks.view();

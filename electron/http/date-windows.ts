@@ -1,8 +1,9 @@
 /**
- * Offset paging of a service that pages no further than `limit` records into one query (Elasticsearch's
- * `max_result_window`, OmniQ's 10,000). A query that holds more is cut into date windows of at most `limit`
- * records each, found by asking only each half's count (a one-record page), and the windows are paged in
- * turn, oldest first. While one page is used the next is already on its way (up to DEPTH requests, only
+ * Offset paging of a service that may page no further than `limit` records into one query (Elasticsearch's
+ * `max_result_window`, OmniQ's 10,000). When a query holds more, one one-record page far past any window
+ * tells whether the service has one: if it answers, the query is paged straight through; if it refuses,
+ * the query is cut into date windows of at most `limit` records each, found by asking only each half's
+ * count (a one-record page), and the windows are paged in turn, oldest first. While one page is used the next is already on its way (up to DEPTH requests, only
  * at offsets the window is known to hold or after a full page that says more follow), and the next
  * window's first page is started as a window's last one is.
  */
@@ -44,6 +45,13 @@ export interface DateWindows<P> {
 /** Requests in flight at once, the page being used included. */
 const DEPTH = 2;
 
+/**
+ * The offset of the one-record page that tells whether the service has a result window at all: the
+ * largest `from + size` Elasticsearch takes (a Java int), so a service with any window refuses it, and one
+ * without answers with an empty page.
+ */
+export const WINDOW_PROBE_FROM = 2 ** 31 - 2;
+
 interface Pending<P> {
   step: Promise<WindowStep<P>>;
   abort(): void;
@@ -53,6 +61,8 @@ interface Window<P> {
   range: DateRange | undefined;
   /** Records the window holds, when the service said exactly: pages ahead are asked for only within it. */
   count?: number;
+  /** Records the window holds at least (a capped total), when it is paged past the limit. */
+  atLeast?: number;
   /** Its first page, once asked for (the window before starts it as it ends). */
   first?: Pending<P>;
 }
@@ -75,12 +85,13 @@ function drop<P>(d: DateWindows<P>, p: Pending<P>): void {
 export async function* dateWindowPages<P>(d: DateWindows<P>): AsyncGenerator<P> {
   const start = (w: Window<P>): Pending<P> => (w.first ??= request(d, w.range, 0, Math.min(d.size, d.limit)));
 
-  async function* windowPages(w: Window<P>, next?: Window<P>): AsyncGenerator<WindowStep<P>> {
+  /** `limit`: how far into the window the service pages (Infinity when it has no result window). */
+  async function* windowPages(w: Window<P>, limit: number, next?: Window<P>): AsyncGenerator<WindowStep<P>> {
     const pending = new Map<number, Pending<P>>([[0, start(w)]]);
     const ask = (from: number): void => {
-      if (!pending.has(from)) pending.set(from, request(d, w.range, from, Math.min(d.size, d.limit - from)));
+      if (!pending.has(from)) pending.set(from, request(d, w.range, from, Math.min(d.size, limit - from)));
     };
-    const known = Math.min(w.count ?? 0, d.limit);
+    const known = Math.min(w.count ?? w.atLeast ?? 0, limit);
     try {
       for (let from = 0; ;) {
         for (let at = from + d.size; pending.size < DEPTH && at < known; at += d.size) ask(at);
@@ -92,11 +103,11 @@ export async function* dateWindowPages<P>(d: DateWindows<P>): AsyncGenerator<P> 
         // A window is paged once: it must not keep its first page for the rest of the export.
         if (current === w.first) delete w.first;
         const after = from + step.count;
-        if (step.more && step.count > 0 && after < d.limit) ask(after);
+        if (step.more && step.count > 0 && after < limit) ask(after);
         yield step;
         if (!step.more) return;
         if (step.count === 0) throw d.empty(from);
-        if (after >= d.limit) throw d.pastLimit(from, step.total !== undefined);
+        if (after >= limit) throw d.pastLimit(from, step.total !== undefined);
         // A page shorter than asked (records removed meanwhile) leaves guesses at stale offsets: drop them.
         for (const [at, p] of pending) {
           if (at < after || (at - after) % d.size !== 0) {
@@ -114,7 +125,13 @@ export async function* dateWindowPages<P>(d: DateWindows<P>): AsyncGenerator<P> 
   const whole: Window<P> = { range: undefined };
   const total = (await start(whole).step).total;
   let windows = [whole];
-  if (total?.relation === 'gte') {
+  let limit = d.limit;
+  if (total?.relation === 'gte' && (await pagesPastAnyWindow(d))) {
+    // No result window: the whole query, straight through, its first page kept.
+    limit = Infinity;
+    whole.atLeast = total.value;
+    d.onExpected?.(total.value, false);
+  } else if (total?.relation === 'gte') {
     drop(d, start(whole));
     if (!d.range) throw d.indivisible();
     d.onSplit?.(total.value);
@@ -122,7 +139,7 @@ export async function* dateWindowPages<P>(d: DateWindows<P>): AsyncGenerator<P> 
     windows = await plan(d, d.range);
   } else if (total) whole.count = total.value;
   const expected = windows.reduce((sum, w) => sum + (w.count ?? 0), 0);
-  if (total)
+  if (total && limit !== Infinity)
     d.onExpected?.(
       expected,
       windows.every((w) => w.count !== undefined),
@@ -130,7 +147,7 @@ export async function* dateWindowPages<P>(d: DateWindows<P>): AsyncGenerator<P> 
   let fetched = 0;
   try {
     for (const [i, w] of windows.entries()) {
-      for await (const step of windowPages(w, windows[i + 1])) {
+      for await (const step of windowPages(w, limit, windows[i + 1])) {
         fetched += step.count;
         yield step.page;
       }
@@ -139,6 +156,23 @@ export async function* dateWindowPages<P>(d: DateWindows<P>): AsyncGenerator<P> 
     for (const w of windows) if (w.first) drop(d, w.first);
   }
   if (total) d.onExpected?.(fetched, true);
+}
+
+/**
+ * Whether the service pages past any result window: it answers the one-record page at WINDOW_PROBE_FROM
+ * (with no records). A service with a window refuses it, as OmniQ's Elasticsearch does past 10,000;
+ * whatever goes wrong with the probe counts as a refusal, and the query is cut into windows as before.
+ */
+async function pagesPastAnyWindow<P>(d: DateWindows<P>): Promise<boolean> {
+  const probe = request(d, undefined, WINDOW_PROBE_FROM, 1);
+  try {
+    const step = await probe.step;
+    return step.count === 0 && !step.more;
+  } catch {
+    return false;
+  } finally {
+    drop(d, probe);
+  }
 }
 
 /**

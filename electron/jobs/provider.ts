@@ -28,8 +28,11 @@ export interface RunContext<C, Q> {
   workDir: string;
   /** After a restart: what the interrupted run had started remotely, to be polled again, never resubmitted. */
   resume?: JobRecord['remote'];
-  /** Rows land in the spool as they arrive. */
-  append(rows: readonly Row[]): Promise<void>;
+  /**
+   * Rows land in the spool as they arrive. `texts[i]`, when given, is the JSON text `rows[i]` was parsed
+   * from by parseJson (json-lossless.ts), kept in the spool as it is (see SpoolWriter.append).
+   */
+  append(rows: readonly Row[], texts?: readonly (string | undefined)[]): Promise<void>;
   /**
    * Drops every row appended so far, and the columns learnt from them: the spool starts over. For a
    * provider that reads a whole answer again after it arrived damaged halfway through its rows.

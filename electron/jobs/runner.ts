@@ -197,7 +197,12 @@ export class JobRunner {
     const call = vendorCall(this.deps, run.connection, run.settings, run.secrets, signal);
     let spool: SpoolWriter | undefined;
     const spoolDir = this.deps.store.spoolDir(id);
-    const spoolOptions = { listColumns: runtime.definition.listColumns };
+    const output = this.records.get(id)?.recipe.output;
+    // The recipe's CSV options: a save with them copies the CSV text the spool keeps as rows arrive.
+    const spoolOptions = {
+      listColumns: runtime.definition.listColumns,
+      ...(output?.format === 'csv' ? { csv: output.csv } : {}),
+    };
     this.update(id, { startedAt: new Date(this.deps.clock.now()).toISOString() });
     const get = (): JobRecord => this.records.get(id) as JobRecord;
     const count = (c: Partial<Counters>) => this.update(id, { counters: { ...get().counters, ...c } });
@@ -206,10 +211,10 @@ export class JobRunner {
       query,
       workDir: this.deps.store.workDir(id),
       ...(resume ? { resume } : {}),
-      append: async (rows) => {
+      append: async (rows, texts) => {
         signal.throwIfAborted();
         const writer = spool as SpoolWriter;
-        await writer.append(rows);
+        await writer.append(rows, texts);
         count({ rows: writer.rowCount, bytes: writer.bytes });
       },
       discardRows: async () => {

@@ -1,9 +1,10 @@
 import { isRelativeDate, resolveRelativeDate, type DateRange } from '../../shared/dates.ts';
 import { omniqProvider, type OmniqConnection, type OmniqQuery } from '../../shared/providers/omniq.ts';
-import { dateWindowPages } from '../http/date-windows.ts';
+import { dateWindowPages, WINDOW_PROBE_FROM } from '../http/date-windows.ts';
 import { ExportError } from '../jobs/errors.ts';
 import { omniqFetch, RESULT_WINDOW, VENDOR, type FetchPage } from './omniq/fetch.ts';
 import type { PageRows } from './omniq/page-rows.ts';
+import type { Row } from '../../shared/records.ts';
 import type { ProviderRuntime, RunContext } from '../jobs/provider.ts';
 
 /** The query's createdAt: a range, an instant, or none (relative dates are resolved before a run). */
@@ -35,8 +36,10 @@ export async function* omniqQueryPages(
   const initial = createdAtOf(query);
   const whole = initial === undefined ? filters : { ...filters, createdAt: initial };
   const added = { from: EPOCH, to: new Date(ctx.clock.now() + CLOCK_SKEW_MS).toISOString() };
-  const records = (from: number, n = Math.min(size, RESULT_WINDOW - from)): string =>
-    `fetching ${query.index} records ${from + 1}–${from + n}`;
+  const records = (
+    from: number,
+    n = from < RESULT_WINDOW ? Math.min(size, RESULT_WINDOW - from) : size,
+  ): string => `fetching ${query.index} records ${from + 1}–${from + n}`;
   const fail = (from: number, message: string, hint: string): ExportError =>
     new ExportError({ vendor: VENDOR, step: records(from), message, hint });
   const all = dateWindowPages<PageRows>({
@@ -46,7 +49,10 @@ export async function* omniqQueryPages(
     range: typeof initial === 'string' ? undefined : (initial ?? added),
     fetch: async (range, from, n, signal) => {
       const filterBy = range ? { ...filters, createdAt: range } : whole;
-      const page = await fetch({ index: query.index, filterBy, from, size: n }, records(from, n), signal);
+      // The window probe is not tried again: a refusal in any form means a window (see date-windows.ts).
+      const probe = from === WINDOW_PROBE_FROM;
+      const step = probe ? `checking whether OmniQ pages past ${COUNT} records` : records(from, n);
+      const page = await fetch({ index: query.index, filterBy, from, size: n }, step, signal, probe);
       pages++;
       return page;
     },
@@ -123,9 +129,25 @@ async function runOmniq(ctx: Run): Promise<void> {
   ctx.setState('downloading', `Fetching ${ctx.query.index}`);
   for await (const page of omniqQueryPages(fetch, ctx)) {
     try {
-      for await (const rows of page.batches(ctx.signal)) await ctx.append(rows);
+      // The parser's batches are small; the spool takes them a thousand rows at a time (fewer writes).
+      let rows: Row[] = [];
+      let texts: (string | undefined)[] = [];
+      for await (const batch of page.batches(ctx.signal)) {
+        for (const [i, row] of batch.rows.entries()) {
+          rows.push(row);
+          texts.push(batch.texts?.[i]);
+        }
+        if (rows.length < APPEND_ROWS) continue;
+        await ctx.append(rows, texts);
+        rows = [];
+        texts = [];
+      }
+      if (rows.length > 0) await ctx.append(rows, texts);
     } finally {
       await page.discard();
     }
   }
 }
+
+/** Rows handed to the spool at once (one batch of the page more at most). */
+const APPEND_ROWS = 1000;

@@ -123,4 +123,52 @@ describe('the formula guard, after leading blank or invisible characters', () =>
       { numRuns: 3000 },
     );
   });
+
+  it('decides as the rules written as regular expressions alone, whatever the first character', () => {
+    // The guard's rules without its shortcut for cells that start with a letter or a digit.
+    const start = /^[=+\-@\t\r\0\uFF1D\uFF0B\uFF0D\uFF20]/;
+    const blanks = /^[\s\u0085\u180E\u200B-\u200D\u2060]+/;
+    const formula = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
+    const plain = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+    const rules = (text: string): boolean => {
+      if (start.test(text)) return !plain.test(text);
+      const lead = blanks.exec(text);
+      if (lead === null) return false;
+      const rest = text.slice(lead[0].length);
+      return formula.test(rest) && !plain.test(rest);
+    };
+    const piece = fc.constantFrom(
+      'a',
+      'Z',
+      '0',
+      '9',
+      '=',
+      '+',
+      '-',
+      '@',
+      ' ',
+      '\t',
+      '\u00A0',
+      '\uFF1D',
+      '1',
+      '.',
+      'e',
+      '/',
+      '[',
+      '`',
+      '{',
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.array(piece, { maxLength: 5 }).map((p) => p.join('')),
+        ),
+        (text) => {
+          expect(wouldGuard(text)).toBe(rules(text));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
 });

@@ -33,9 +33,22 @@ export interface JsonRowsOptions {
   rowPaths: readonly (readonly string[])[];
   /** Called when the rows array starts, with the rest of the document as far as it has been read. */
   onRowsStart?(head: Json): void;
-  onRows(rows: Row[]): Promise<void>;
+  /** `texts` (with `texts: true`): where each row came from in the document. */
+  onRows(rows: Row[], texts?: RowTexts): Promise<void>;
   signal?: AbortSignal;
   batchRows?: number;
+  /** Hand each row's text to onRows too (see RowTexts). */
+  texts?: boolean;
+}
+
+/**
+ * The JSON text each row of a batch was parsed from, as the document has it (white space, escapes and
+ * number spellings included), and, when a row holds exactly one object or array directly (as a wrapper
+ * like `{"document": {…}}` does), that value's text.
+ */
+export interface RowTexts {
+  whole: string[];
+  only: (string | undefined)[];
 }
 
 /** An object or array the tokenizer is inside of, outside the rows; `key` is an object's latest key. */
@@ -70,6 +83,7 @@ class RowsScanner {
   pos = 0;
   inRows = false;
   rows: Row[] = [];
+  texts: RowTexts | undefined;
   count = 0;
 
   // Outside the rows.
@@ -87,8 +101,16 @@ class RowsScanner {
   private firstDone = -1;
   private lastEnd = -1;
   private done = 0;
+  /** With texts: the current row's objects and arrays directly inside it, the first one's start and end. */
+  private innerCount = 0;
+  private innerStart = -1;
+  private innerEnd = -1;
+  /** With texts: (start, end, only start, only end) of each complete row not yet parsed; -1 for no only. */
+  private spans: number[] = [];
 
-  constructor(private readonly opts: JsonRowsOptions) {}
+  constructor(private readonly opts: JsonRowsOptions) {
+    if (opts.texts) this.texts = { whole: [], only: [] };
+  }
 
   feed(chunk: string): void {
     this.text = this.text.length === 0 ? chunk : this.text + chunk;
@@ -100,6 +122,8 @@ class RowsScanner {
       this.pos -= keep;
       if (this.rowStart >= 0) this.rowStart -= keep;
       if (this.stringFrom >= 0) this.stringFrom -= keep;
+      if (this.innerStart >= 0) this.innerStart -= keep;
+      if (this.innerEnd >= 0) this.innerEnd -= keep;
     } else {
       this.kept.push(this.text.slice(0, this.pos));
       this.text = this.text.slice(this.pos);
@@ -196,6 +220,7 @@ class RowsScanner {
   private scanRows(): boolean {
     const t = this.text;
     const n = t.length;
+    const texts = this.texts !== undefined;
     let depth = this.depth;
     let i = this.pos;
     if (this.stringFrom >= 0) {
@@ -219,18 +244,27 @@ class RowsScanner {
             break;
           }
           i = end;
-        } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
-        else if ((c === CLOSE_OBJECT || c === CLOSE_ARRAY) && --depth === 0) {
-          if (this.firstDone < 0) this.firstDone = this.rowStart;
-          this.lastEnd = i + 1;
-          this.done++;
-          this.next = Next.CommaOrEnd;
+        } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+          if (++depth === 2 && texts && this.innerCount++ === 0) this.innerStart = i;
+        } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+          if (--depth === 0) {
+            if (this.firstDone < 0) this.firstDone = this.rowStart;
+            this.lastEnd = i + 1;
+            this.done++;
+            this.next = Next.CommaOrEnd;
+            if (texts) {
+              const only = this.innerCount === 1;
+              this.spans.push(this.rowStart, i + 1, only ? this.innerStart : -1, only ? this.innerEnd : -1);
+            }
+          } else if (depth === 1 && texts && this.innerCount === 1) this.innerEnd = i + 1;
         }
       } else if (isSpace(c)) {
         continue;
       } else if (c === OPEN_OBJECT && this.next !== Next.CommaOrEnd) {
         depth = 1;
         this.rowStart = i;
+        this.innerCount = 0;
+        this.innerStart = this.innerEnd = -1;
       } else if (c === COMMA && this.next === Next.CommaOrEnd) {
         this.next = Next.Row;
       } else if (c === CLOSE_ARRAY && this.next !== Next.Row) {
@@ -257,6 +291,16 @@ class RowsScanner {
     // Each starts with '{', so JSON.parse makes each an object.
     const parsed = parseJson(`[${this.text.slice(this.firstDone, this.lastEnd)}]`) as Row[];
     for (const row of parsed) this.rows.push(row);
+    if (this.texts) {
+      const { whole, only } = this.texts;
+      const spans = this.spans;
+      for (let k = 0; k < spans.length; k += 4) {
+        whole.push(this.text.slice(spans[k], spans[k + 1]));
+        const at = spans[k + 2] as number;
+        only.push(at < 0 ? undefined : this.text.slice(at, spans[k + 3]));
+      }
+      this.spans = [];
+    }
     this.count += parsed.length;
     this.done = 0;
     this.firstDone = -1;
@@ -280,6 +324,16 @@ function removeAt(doc: Json, path: readonly string[]): void {
   if (o && typeof o === 'object' && last !== undefined) delete (o as Record<string, Json>)[last];
 }
 
+/** Hands the rows parsed so far (and their texts) to onRows. */
+function handOn(scanner: RowsScanner, opts: JsonRowsOptions): Promise<void> {
+  const rows = scanner.rows;
+  const texts = scanner.texts;
+  scanner.rows = [];
+  if (!texts) return opts.onRows(rows);
+  scanner.texts = { whole: [], only: [] };
+  return opts.onRows(rows, texts);
+}
+
 /** Streams `body` through the scanner; resolves with the document without its rows, and the row count. */
 export async function readJsonRows(
   body: Readable,
@@ -297,14 +351,10 @@ export async function readJsonRows(
       first = false;
     }
     scanner.feed(text);
-    if (scanner.rows.length >= batchRows) {
-      const full = scanner.rows;
-      scanner.rows = [];
-      await opts.onRows(full);
-    }
+    if (scanner.rows.length >= batchRows) await handOn(scanner, opts);
   }
   scanner.feed(decoder.end());
   const rest = scanner.end();
-  if (scanner.rows.length > 0) await opts.onRows(scanner.rows);
+  if (scanner.rows.length > 0) await handOn(scanner, opts);
   return { rest, rows: scanner.count };
 }

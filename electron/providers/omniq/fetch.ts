@@ -6,7 +6,7 @@ import type { WindowStep } from '../../http/date-windows.ts';
 import { HttpError } from '../../http/errors.ts';
 import { Requester } from '../../http/requester.ts';
 import type { RetryPolicy } from '../../http/retry.ts';
-import { readJsonRows } from '../myreports/json-rows.ts';
+import { readJsonRows, type RowTexts } from '../myreports/json-rows.ts';
 import type { TestContext } from '../../jobs/provider.ts';
 import { vendorError } from '../vendor-errors.ts';
 import { PageRows } from './page-rows.ts';
@@ -26,11 +26,15 @@ export type OmniqInit = Pick<
   spillDir?: string;
 };
 
-/** One page of a query; `signal` cancels this request alone (a page asked for ahead, not needed). */
+/**
+ * One page of a query; `signal` cancels this request alone (a page asked for ahead, not needed).
+ * `once`: not tried again when it fails (a probe whose failure is an answer too).
+ */
 export type FetchPage = (
   body: { index: string; filterBy?: Record<string, unknown>; from: number; size: number },
   step: string,
   signal?: AbortSignal,
+  once?: boolean,
 ) => Promise<WindowStep<PageRows>>;
 
 const HINTS = {
@@ -64,12 +68,13 @@ export function omniqFetch(init: OmniqInit): FetchPage {
         `${step}: ${(error as Error).message}; retry ${attempt} in ${Math.ceil(delayMs / 1000)} s`,
       ),
   });
-  return (body, step, signal) =>
+  return (body, step, signal, once) =>
     requester.send({
       path: 'getmydata',
       json: body,
       step,
       ...(signal ? { signal } : {}),
+      ...(once ? { retryable: () => false } : {}),
       read: (res, signal) => readPage(res.body, body.size, signal, res.url, init.spillDir),
     });
 }
@@ -78,6 +83,17 @@ export function omniqFetch(init: OmniqInit): FetchPage {
 function unwrap(item: Row): Row {
   const doc = item.document;
   return (doc && typeof doc === 'object' && !Array.isArray(doc) ? doc : item) as Row;
+}
+
+/**
+ * The text of each document of a batch, when known: a bare document's is the item's; the `document` of an
+ * item with no other key is the one object inside it. Otherwise undefined (the row is written anew).
+ */
+function documentTexts(items: Row[], docs: Row[], texts: RowTexts): (string | undefined)[] {
+  return items.map((item, i) => {
+    if (docs[i] === item) return texts.whole[i];
+    return Object.keys(item).length === 1 ? texts.only[i] : undefined;
+  });
 }
 
 /**
@@ -107,9 +123,13 @@ async function readPage(
     const { rest } = await readJsonRows(Readable.from(counted()), {
       rowPaths: [['results'], []],
       onRowsStart: () => void (found = true),
-      onRows: (batch) => rows.add(batch.map(unwrap), bytes),
+      onRows: (batch, texts) => {
+        const docs = batch.map(unwrap);
+        return rows.add(docs, texts && documentTexts(batch, docs, texts), bytes);
+      },
       signal,
       batchRows: 200,
+      texts: true,
     });
     if (!found) throw garbled('OmniQ answered with JSON that has neither "results" nor an array of records');
     if (Array.isArray(rest)) {

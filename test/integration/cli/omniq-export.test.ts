@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
+import { WINDOW_PROBE_FROM } from '../../../electron/http/date-windows.ts';
 import { FakeClock } from '../../helpers/fake-clock.ts';
 import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
 import { startOmniqSimulator, type OmniqSimulator } from '../../simulators/omniq.ts';
@@ -86,10 +87,14 @@ describe('exportdesk export (OmniQ)', () => {
     expect(csv.code, csv.err).toBe(0);
     expect(readFileSync(path.join(dir, 'out.csv'), 'utf8')).toBe(expectedCsv(rows));
     expect(csv.err).toContain('createdAt windows');
-    // Never asked OmniQ for a page past its result window.
-    const bodies = sim.requests.map((r) => r.body as { from: number; size: number });
+    // One one-record probe far past any window, which OmniQ refuses; never a page past its window.
+    const probe = (r: (typeof sim.requests)[number]): boolean =>
+      (r.body as { from: number }).from === WINDOW_PROBE_FROM;
+    expect(sim.requests.filter(probe).map((r) => r.status)).toEqual([400]);
+    const pages = sim.requests.filter((r) => !probe(r));
+    expect(pages.every((r) => r.status === 200)).toBe(true);
+    const bodies = pages.map((r) => r.body as { from: number; size: number });
     expect(bodies.every((b) => b.from + b.size <= 10_000)).toBe(true);
-    expect(sim.requests.every((r) => r.status === 200)).toBe(true);
 
     const json = await run(['export', file, '--out', 'out.json']);
     expect(json.code, json.err).toBe(0);

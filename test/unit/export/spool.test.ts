@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Row } from '../../../shared/records.ts';
 import { previewPage, SpoolReader, SpoolWriter } from '../../../electron/export/spool.ts';
 import { readMeta } from '../../../electron/export/spool-meta.ts';
+import { parseJson } from '../../../electron/export/json-lossless.ts';
 import { tempDir } from './helpers.ts';
 
 let dir: string;
@@ -94,6 +95,41 @@ describe('spool', () => {
     }
     expect(i).toBe(5_000);
     await reader.close();
+  });
+
+  it('keeps the text rows were parsed from as their lines, reading back as rows written anew do', async () => {
+    const texts = [
+      '{\n  "id": 12345678901234567890,\r\n  "contact": {"email": "a@b.c"}, "n": 1.50}',
+      '{"id":2,"big":1e400,"tags":["x"]}',
+      '{"id":3,"neg":-0}',
+      '{"id" : 4 , "s":"line\\nbreak \\u00e9"}',
+    ];
+    const rows = texts.map((t) => parseJson(t) as Row);
+    const byText = join(dir, 'by-text');
+    const anew = join(dir, 'anew');
+    for (const [path, given] of [
+      [byText, texts],
+      [anew, undefined],
+    ] as const) {
+      const writer = await SpoolWriter.create(path);
+      await writer.append(rows.slice(0, 2), given?.slice(0, 2));
+      // A text may be missing: that row is written anew.
+      await writer.append(rows.slice(2), given ? [given[2], undefined] : undefined);
+      await writer.close();
+    }
+    const lines = (await readFile(join(byText, 'rows.ndjson'), 'utf8')).split('\n');
+    expect(lines[0]).toBe('{   "id": 12345678901234567890,    "contact": {"email": "a@b.c"}, "n": 1.50}');
+    // Infinity and -0 would read back otherwise: those rows are written anew.
+    expect(lines.slice(1)).toEqual((await readFile(join(anew, 'rows.ndjson'), 'utf8')).split('\n').slice(1));
+    const read = async (path: string) => {
+      const reader = await SpoolReader.open(path);
+      const got: Row[] = [];
+      for await (const r of reader.rows()) got.push(r);
+      const columns = reader.columns;
+      await reader.close();
+      return { got, columns };
+    };
+    expect(await read(byText)).toEqual(await read(anew));
   });
 
   it('lets a reader see an unfinished spool up to the rows published so far', async () => {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { DateRange } from '../../../shared/dates.ts';
-import { dateWindowPages, type DateWindows, type WindowStep } from '../../../electron/http/date-windows.ts';
+import {
+  dateWindowPages,
+  WINDOW_PROBE_FROM,
+  type DateWindows,
+  type WindowStep,
+} from '../../../electron/http/date-windows.ts';
 
 const LIMIT = 10_000;
 const YEAR: DateRange = { from: '2025-01-01T00:00:00.000Z', to: '2025-12-31T23:59:59.999Z' };
@@ -18,7 +23,7 @@ interface Asked {
  */
 function service(
   n: number,
-  o: { total?: boolean; at?: string; short?: (a: Asked) => number; ticks?: number } = {},
+  o: { total?: boolean; at?: string; short?: (a: Asked) => number; ticks?: number; window?: boolean } = {},
 ) {
   const start = Date.parse(YEAR.from);
   const span = Date.parse(YEAR.to) - start;
@@ -41,7 +46,7 @@ function service(
     maxInFlight = Math.max(maxInFlight, ++inFlight);
     for (let i = 0; i < (o.ticks ?? 1); i++) await new Promise((r) => setImmediate(r));
     inFlight--;
-    if (from + size > LIMIT) throw new Error(`asked past the limit: ${from}+${size}`);
+    if (o.window !== false && from + size > LIMIT) throw new Error(`asked past the limit: ${from}+${size}`);
     const matching = range
       ? records.filter((t) => t >= Date.parse(range.from) && t <= Date.parse(range.to))
       : records;
@@ -129,6 +134,40 @@ describe('dateWindowPages', () => {
     expect(new Set(paged.map((a) => `${a.range?.from} ${a.from}`)).size).toBe(paged.length);
     const starts = [...new Set(paged.map((a) => Date.parse(a.range?.from ?? '')))];
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
+  });
+
+  it('pages a query of more than the limit straight through when the service has no result window', async () => {
+    const s = service(25_000, { window: false, ticks: 3 });
+    const told: string[] = [];
+    const dropped: number[][] = [];
+    const pages = dateWindowPages(
+      windows(s, {
+        size: 1000,
+        onSplit: (total) => told.push(`split ${total}`),
+        onExpected: (rows, exact) => told.push(`${rows} ${exact ? 'exactly' : 'at least'}`),
+        drop: (p) => dropped.push(p),
+      }),
+    );
+    expect(await collect(s, pages)).toEqual(s.records);
+    expect(told).toEqual(['10000 at least', '25000 exactly']);
+    // The first page, then one probe far past any window, then every page once, the first one kept.
+    expect(s.asked.map((a) => [a.from, a.size])).toEqual([
+      [0, 1000],
+      [WINDOW_PROBE_FROM, 1],
+      ...Array.from({ length: 24 }, (_, i) => [(i + 1) * 1000, 1000]),
+    ]);
+    expect(s.asked.every((a) => a.range === undefined)).toBe(true);
+    expect(s.maxInFlight()).toBe(2);
+    await new Promise((r) => setImmediate(r));
+    // Only the probe's empty page is dropped.
+    expect(dropped.map((p) => p.length)).toEqual([0]);
+  });
+
+  it('cuts the query when the service refuses the probe past its window, keeping no page of the whole query', async () => {
+    const s = service(25_000);
+    await collect(s, dateWindowPages(windows(s, { size: 1000 })));
+    expect(s.asked[1]).toMatchObject({ range: undefined, from: WINDOW_PROBE_FROM, size: 1 });
+    expect(s.asked.slice(2).every((a) => a.range !== undefined && a.from + a.size <= LIMIT)).toBe(true);
   });
 
   it("starts the next window's first page while the last page of a window is used", async () => {

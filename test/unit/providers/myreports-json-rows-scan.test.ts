@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readJsonRows } from '../../../electron/providers/myreports/json-rows.ts';
+import { readJsonRows, type RowTexts } from '../../../electron/providers/myreports/json-rows.ts';
 import { parseJson } from '../../../electron/export/json-lossless.ts';
 import type { Row } from '../../../shared/records.ts';
 import { readJsonRows as readJsonRowsPrevious } from './myreports-json-rows-previous.ts';
@@ -144,6 +144,37 @@ describe('the results scanner reads the same rows and rest as a whole-document p
       });
       // Told once, when the rows start (the previous reader handed its live object, so only the count compares).
       expect(got.heads).toHaveLength(previous.heads.length);
+    }
+  });
+
+  it("hands each row's text, and the one object or array inside it, when asked", async () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const rnd = random(seed);
+      const text = documentText(rnd, Math.floor(rnd() * 25), seed % 4 === 0);
+      const sizes = [1 + Math.floor(rnd() * 40), 1 + Math.floor(rnd() * 3), 1 + Math.floor(rnd() * 400)];
+      const rows: Row[] = [];
+      const texts: RowTexts = { whole: [], only: [] };
+      await readJsonRows(body(text, sizes), {
+        rowPaths: ROW_PATHS,
+        texts: true,
+        batchRows: 3,
+        onRows: async (batch, t) => {
+          expect(t?.whole).toHaveLength(batch.length);
+          expect(t?.only).toHaveLength(batch.length);
+          rows.push(...batch);
+          texts.whole.push(...(t?.whole ?? []));
+          texts.only.push(...(t?.only ?? []));
+        },
+      });
+      expect(rows).toEqual((await read(readJsonRows, text, sizes)).rows);
+      rows.forEach((row, i) => {
+        expect({ seed, i, row: parseJson(texts.whole[i] as string) }).toEqual({ seed, i, row });
+        // The rows' keys are all different, so the values inside a row are its text's.
+        const inside = Object.values(row).filter((v) => typeof v === 'object' && v !== null);
+        const only = texts.only[i];
+        if (inside.length === 1) expect(parseJson(only as string)).toEqual(inside[0]);
+        else expect(only).toBeUndefined();
+      });
     }
   });
 

@@ -5,6 +5,7 @@ import { HttpClient } from '../../../electron/http/client.ts';
 import { FakeClock } from '../../helpers/fake-clock.ts';
 import { omniqFetch, type FetchPage } from '../../../electron/providers/omniq/fetch.ts';
 import { omniqQueryPages } from '../../../electron/providers/omniq.ts';
+import { WINDOW_PROBE_FROM } from '../../../electron/http/date-windows.ts';
 import { DEFAULT_TENANT, startOmniqSimulator, type OmniqSimulator } from '../../simulators/omniq.ts';
 
 let sim: OmniqSimulator | undefined;
@@ -34,7 +35,7 @@ async function exportRows(s: OmniqSimulator, query: OmniqQuery, pageSize: number
     for await (const page of omniqQueryPages(counted, ctx)) {
       // Slow consumer: the next page is already on its way while this one is handled.
       await new Promise((r) => setTimeout(r, 2));
-      for await (const batch of page.batches()) rows.push(...batch);
+      for await (const batch of page.batches()) rows.push(...batch.rows);
     }
   };
   await clock.drive(run());
@@ -82,5 +83,37 @@ describe('OmniQ createdAt windows', () => {
     expect(paged.every((b) => b.from + b.size <= 10_000)).toBe(true);
     const starts = paged.map((b) => Date.parse((b.filterBy?.createdAt as { from: string }).from));
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
+  });
+
+  it('pages straight through, in one query, a service that answers past 10,000 records', async () => {
+    sim = await startOmniqSimulator({ counts: { communications: 25_000 }, resultWindow: null });
+    const got = await exportRows(sim, { index: 'communications' }, 5000);
+    expect(got.rows).toEqual(sim.records('communications'));
+    expect(got.warnings).toEqual([]);
+    const froms = bodies(sim).map((b) => b.from);
+    // The first page, one probe far past any window (answered empty), then the other pages once each.
+    expect(froms).toEqual([0, WINDOW_PROBE_FROM, 5000, 10_000, 15_000, 20_000]);
+    expect(bodies(sim).every((b) => b.filterBy?.createdAt === undefined)).toBe(true);
+  });
+
+  it('splits when OmniQ refuses the probe past its window, as Elasticsearch does', async () => {
+    sim = await startOmniqSimulator({ counts: { communications: 12_000 } });
+    const got = await exportRows(sim, { index: 'communications' }, 5000);
+    expect(got.rows).toEqual(sim.records('communications'));
+    expect(sim.requests[1]?.status).toBe(400);
+    expect(bodies(sim)[1]).toMatchObject({ from: WINDOW_PROBE_FROM, size: 1 });
+    expect(sim.requests.slice(2).every((r) => r.status === 200)).toBe(true);
+  });
+
+  it('takes any failure of the probe as a window, without trying it again', async () => {
+    sim = await startOmniqSimulator({ counts: { communications: 12_000 }, resultWindow: null });
+    sim.injectFaults({ kind: 'slow', delayMs: 0 }, { kind: 'status', status: 503 });
+    const got = await exportRows(sim, { index: 'communications' }, 5000);
+    expect(got.rows).toEqual(sim.records('communications'));
+    const probes = sim.requests.filter((r) => (r.body as { from: number }).from === WINDOW_PROBE_FROM);
+    expect(probes.map((r) => r.status)).toEqual([503]);
+    expect(got.warnings).toContain(
+      'More than 10,000 records match: the export is fetched in createdAt windows.',
+    );
   });
 });
