@@ -17,6 +17,7 @@ import { CsvScanner, delimiterBytes, MARK_CELL, MARK_GUARD, MARK_RECODE } from '
 import type { RecordDelimiter, ScanOutput } from './csv-scan.ts';
 import { csvLines } from './encoders.ts';
 import { readChunks } from './lines.ts';
+import { canCopyRowCsv, rowCsvToOutput } from './row-csv.ts';
 import type { SpoolReader } from './spool-reader.ts';
 import { rowsToOutput, SinkWriter } from './writers.ts';
 import type { WriteOptions } from './writers.ts';
@@ -35,13 +36,17 @@ export function canCopyCsv(reader: SpoolReader, output: OutputOptions): boolean 
   return !chosen || (chosen.length === all.length && chosen.every((c, i) => c === all[i]));
 }
 
-/** Streams the spool into `sink` in the chosen format, copying CSV bytes where it can. */
+/**
+ * Streams the spool into `sink` in the chosen format, copying CSV bytes where it can: a vendor's CSV
+ * records, or the CSV text the spool kept of rows as they arrived (row-csv.ts).
+ */
 export async function spoolToOutput(
   reader: SpoolReader,
   output: OutputOptions,
   sink: NodeJS.WritableStream,
   opts: WriteOptions = {},
 ): Promise<{ rows: number; bytes: number }> {
+  if (canCopyRowCsv(reader, output)) return rowCsvToOutput(reader, output, sink, opts);
   if (!canCopyCsv(reader, output))
     return rowsToOutput(reader.rows(opts.signal), reader.columns, output, sink, {
       ...opts,

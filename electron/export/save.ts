@@ -13,7 +13,6 @@ import {
 } from '../base/atomic-file.ts';
 import type { SpoolReader } from './spool.ts';
 import { spoolToOutput } from './csv-copy.ts';
-import { canCopyRowCsv, rowCsvToOutput } from './row-csv.ts';
 import type { WriteOptions } from './writers.ts';
 
 /**
@@ -97,9 +96,7 @@ export async function saveSpool(
     const stream = handleSink(temp.handle);
     let result: { rows: number; bytes: number };
     try {
-      result = canCopyRowCsv(reader, output)
-        ? await rowCsvToOutput(reader, output, stream, opts)
-        : await spoolToOutput(reader, output, stream, opts);
+      result = await spoolToOutput(reader, output, stream, opts);
     } catch (err) {
       // The temp file is about to be deleted; bytes still queued in the stream do not matter.
       stream.destroy();
