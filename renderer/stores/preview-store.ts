@@ -49,7 +49,8 @@ export interface PreviewState {
   setHidden(id: string, hidden: boolean): void;
 }
 
-const blockOf = (row: number) => Math.floor(row / BLOCK_SIZE);
+/** The block a row is fetched and kept in. */
+export const blockOf = (row: number) => Math.floor(row / BLOCK_SIZE);
 
 export function createPreviewStore(client: ExportDeskClient) {
   return createStore<PreviewState>()((set, get) => {

@@ -1,7 +1,9 @@
 import { Button, Group, Text } from '@mantine/core';
 import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { usePreview, useStores } from '../../stores/context.tsx';
+import { blockOf } from '../../stores/preview-store.ts';
 import { GUARD_TOOLTIP } from './cell-view.ts';
 import { BodyRow, HEADER_HEIGHT, HeaderRow, ROW_HEIGHT, ROW_NUMBER_WIDTH, RowNumbers } from './GridRows.tsx';
 import { usePreviewTable } from './use-preview-table.ts';
@@ -27,8 +29,6 @@ interface Props {
 export function PreviewGrid({ heading, tools }: Props) {
   const stores = useStores();
   const total = usePreview((s) => s.total);
-  // Re-render when a block arrives or leaves the cache.
-  usePreview((s) => s.blocks);
   const { table, indexOf } = usePreviewTable();
   const scrollRef = useRef<HTMLDivElement>(null);
   const columns = table.getVisibleLeafColumns();
@@ -59,11 +59,18 @@ export function PreviewGrid({ heading, tools }: Props) {
 
   const rowItems = rows.getVirtualItems();
   const colItems = cols.getVirtualItems();
-  const first = rowItems[0]?.index ?? 0;
-  const last = rowItems.at(-1)?.index ?? -1;
+  // A fixed number of rows, as many as the view can show (and the overscan), always rendered in the same
+  // elements: the n-th row rendered is the n-th element whatever its index, so scrolling rewrites text and
+  // attributes but never adds, removes or moves a row (which would have Chromium build its layout again).
+  const viewRows = Math.ceil((rows.scrollRect?.height ?? 0) / ROW_HEIGHT) + 2 * OVERSCAN + 2;
+  const slots = Math.min(total, Math.max(viewRows, rowItems.length));
+  const first = Math.max(0, Math.min(rowItems[0]?.index ?? 0, total - slots));
+  const last = first + slots - 1;
   useEffect(() => {
     stores.preview.getState().ensure(first, last, PREFETCH);
   }, [first, last, total, stores]);
+  // Re-render when a block of the rows rendered arrives or leaves (blocks elsewhere do not matter here).
+  usePreview(useShallow((s) => [s.blocks.get(blockOf(first)), s.blocks.get(blockOf(Math.max(first, last)))]));
 
   const totalWidth = cols.getTotalSize();
   const columnWindow = {
@@ -88,11 +95,6 @@ export function PreviewGrid({ heading, tools }: Props) {
     [stores],
   );
 
-  // Each row index keeps one slot (its key) while it stays in view, and a slot that leaves the view is
-  // taken by a row that enters it: React then updates text in existing elements instead of making rows.
-  const viewRows = Math.ceil((rows.scrollRect?.height ?? 0) / ROW_HEIGHT) + 2 * OVERSCAN + 2;
-  const slots = Math.max(viewRows, rowItems.length, 1);
-
   return (
     <>
       <GridToolbar heading={heading} tools={tools} total={total} rows={rows} />
@@ -114,15 +116,19 @@ export function PreviewGrid({ heading, tools }: Props) {
           <div
             role="rowgroup"
             className="ed-grid-body"
-            style={{ width: totalWidth, transform: `translateY(${rowItems[0]?.start ?? HEADER_HEIGHT}px)` }}
+            style={{
+              width: totalWidth,
+              height: slots * ROW_HEIGHT,
+              transform: `translateY(${HEADER_HEIGHT + first * ROW_HEIGHT}px)`,
+            }}
           >
-            <RowNumbers indexes={rowItems.map((vr) => vr.index)} slots={slots} />
+            <RowNumbers first={first} count={slots} />
             <div style={{ width: totalWidth - ROW_NUMBER_WIDTH }}>
-              {rowItems.map((vr) => (
+              {Array.from({ length: slots }, (_, slot) => (
                 <BodyRow
-                  key={vr.index % slots}
-                  index={vr.index}
-                  data={preview.row(vr.index)}
+                  key={slot}
+                  index={first + slot}
+                  data={preview.row(first + slot)}
                   indexOf={indexOf}
                   {...columnWindow}
                 />
@@ -131,13 +137,18 @@ export function PreviewGrid({ heading, tools }: Props) {
           </div>
         </div>
       </div>
-      <Text size="xs" c="dimmed">
-        A yellow edge marks a cell starting with = + - or @: it {GUARD_TOOLTIP}. Move columns with ‹ › or by
-        dragging a header; resize them with a header’s right edge (or its arrow keys).
-      </Text>
+      {GRID_HINT}
     </>
   );
 }
+
+/** Made once: a scroll renders the grid, and this line never changes. */
+const GRID_HINT = (
+  <Text size="xs" c="dimmed">
+    A yellow edge marks a cell starting with = + - or @: it {GUARD_TOOLTIP}. Move columns with ‹ › or by
+    dragging a header; resize them with a header’s right edge (or its arrow keys).
+  </Text>
+);
 
 interface ToolbarProps {
   heading: ReactNode;
