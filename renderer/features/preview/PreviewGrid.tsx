@@ -12,6 +12,10 @@ import { usePreviewTable } from './use-preview-table.ts';
 const OVERSCAN = 3;
 /** Rows asked for beyond the visible ones, so a short scroll rarely waits. */
 const PREFETCH = 100;
+/** Two jumps past the view's height this close together (ms) are a scroll too fast to follow. */
+const FLYING_MS = 100;
+/** How long (ms) such a scroll stays on the same rows before they are asked for. */
+const SETTLE_MS = 60;
 
 interface Props {
   /** Shown first on the grid's toolbar line (the panel's title), so title and tools share one line. */
@@ -66,9 +70,21 @@ export function PreviewGrid({ heading, tools }: Props) {
   const slots = Math.min(total, Math.max(viewRows, rowItems.length));
   const first = Math.max(0, Math.min(rowItems[0]?.index ?? 0, total - slots));
   const last = first + slots - 1;
+  // A view that jumps past its own height on consecutive renders (a fling, a dragged scrollbar) outruns
+  // any answer, which could only arrive for rows already gone: it asks for nothing until it slows down
+  // or comes to rest for SETTLE_MS. A single jump (First row, Last row) asks at once.
+  const lastJump = useRef({ first, at: Number.NEGATIVE_INFINITY });
   useEffect(() => {
-    stores.preview.getState().ensure(first, last, PREFETCH);
-  }, [first, last, total, stores]);
+    const now = performance.now();
+    const jumped = Math.abs(first - lastJump.current.first) > slots;
+    const moving = jumped && now - lastJump.current.at < FLYING_MS;
+    lastJump.current = { first, at: jumped ? now : Number.NEGATIVE_INFINITY };
+    const preview = stores.preview.getState();
+    preview.ensure(first, last, PREFETCH, moving);
+    if (!moving) return;
+    const settle = setTimeout(() => preview.ensure(first, last, PREFETCH), SETTLE_MS);
+    return () => clearTimeout(settle);
+  }, [first, last, slots, total, stores]);
   // Re-render when a block of the rows rendered arrives or leaves (blocks elsewhere do not matter here).
   usePreview(useShallow((s) => [s.blocks.get(blockOf(first)), s.blocks.get(blockOf(Math.max(first, last)))]));
 
