@@ -131,7 +131,9 @@ export function PreviewGrid({ heading, tools }: Props) {
           </div>
           <div
             role="rowgroup"
-            className="ed-grid-body"
+            // While the grid scrolls, the rows take no pointer events: the pointer resting over a grid
+            // that scrolls under it would otherwise be hit-tested against new rows on every frame.
+            className={rows.isScrolling ? 'ed-grid-body is-scrolling' : 'ed-grid-body'}
             style={{
               width: totalWidth,
               height: slots * ROW_HEIGHT,
