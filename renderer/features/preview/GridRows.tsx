@@ -165,13 +165,13 @@ export const BodyRow = memo(function BodyRow({
 /**
  * The frozen column of row numbers beside the rows in view: one sticky element for all of them, rather
  * than a sticky cell per row (each of which the compositor would place on its own as the grid scrolls).
- * The n-th number is always the n-th element, so a scroll only rewrites the numbers.
+ * Keyed as the rows are (see PreviewGrid): by index, or by position while the view jumps.
  */
-export const RowNumbers = memo(function RowNumbers({ first, count }: RowNumbersProps) {
+export const RowNumbers = memo(function RowNumbers({ first, count, slotKeys }: RowNumbersProps) {
   return (
     <div className="ed-grid-numbers" aria-hidden="true" style={{ width: ROW_NUMBER_WIDTH }}>
       {Array.from({ length: count }, (_, slot) => (
-        <div key={slot} className="ed-grid-rownum" style={BODY_ROW_STYLE}>
+        <div key={slotKeys ? `s${slot}` : first + slot} className="ed-grid-rownum" style={BODY_ROW_STYLE}>
           {rowNumber.format(first + slot + 1)}
         </div>
       ))}
@@ -183,4 +183,5 @@ interface RowNumbersProps {
   /** 0-based index of the first row rendered. */
   first: number;
   count: number;
+  slotKeys: boolean;
 }

@@ -1,6 +1,6 @@
 import { Button, Group, Text } from '@mantine/core';
 import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePreview, useStores } from '../../stores/context.tsx';
 import { blockOf } from '../../stores/preview-store.ts';
@@ -63,13 +63,20 @@ export function PreviewGrid({ heading, tools }: Props) {
 
   const rowItems = rows.getVirtualItems();
   const colItems = cols.getVirtualItems();
-  // A fixed number of rows, as many as the view can show (and the overscan), always rendered in the same
-  // elements: the n-th row rendered is the n-th element whatever its index, so scrolling rewrites text and
-  // attributes but never adds, removes or moves a row (which would have Chromium build its layout again).
+  // A fixed number of rows, as many as the view can show (and the overscan), in order. Keyed by index
+  // while the view moves by less than its height, so rows that stay in view are left alone and only those
+  // entering it are made; keyed by position (`slotKeys`) while it jumps farther, so no row stays anyway
+  // and the n-th row rendered keeps the n-th element: text and attributes are rewritten, nothing is made,
+  // removed or moved (which would have Chromium build its layout again).
   const viewRows = Math.ceil((rows.scrollRect?.height ?? 0) / ROW_HEIGHT) + 2 * OVERSCAN + 2;
   const slots = Math.min(total, Math.max(viewRows, rowItems.length));
   const first = Math.max(0, Math.min(rowItems[0]?.index ?? 0, total - slots));
   const last = first + slots - 1;
+  const shownFirst = useRef(first);
+  const slotKeys = Math.abs(first - shownFirst.current) >= slots;
+  useLayoutEffect(() => {
+    shownFirst.current = first;
+  });
   // A view that jumps past its own height on consecutive renders (a fling, a dragged scrollbar) outruns
   // any answer, which could only arrive for rows already gone: it asks for nothing until it slows down
   // or comes to rest for SETTLE_MS. A single jump (First row, Last row) asks at once.
@@ -140,11 +147,11 @@ export function PreviewGrid({ heading, tools }: Props) {
               transform: `translateY(${HEADER_HEIGHT + first * ROW_HEIGHT}px)`,
             }}
           >
-            <RowNumbers first={first} count={slots} />
+            <RowNumbers first={first} count={slots} slotKeys={slotKeys} />
             <div style={{ width: totalWidth - ROW_NUMBER_WIDTH }}>
               {Array.from({ length: slots }, (_, slot) => (
                 <BodyRow
-                  key={slot}
+                  key={slotKeys ? `s${slot}` : first + slot}
                   index={first + slot}
                   data={preview.row(first + slot)}
                   indexOf={indexOf}
