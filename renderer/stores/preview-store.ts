@@ -40,8 +40,11 @@ export interface PreviewState {
   /**
    * The rows [first, last] are in view: loads their blocks first (as soon as fewer than MAX_IN_FLIGHT
    * requests are out), then those within `ahead` rows around them. Replaces the previous call's wish.
+   * `moving`: the view is moving faster than any answer could follow; the range is noted but nothing is
+   * asked for (an answer would come for rows already gone) until a call without it, where the view slows
+   * down or stops.
    */
-  ensure(first: number, last: number, ahead?: number): void;
+  ensure(first: number, last: number, ahead?: number, moving?: boolean): void;
   /** Rows arrived meanwhile: reloads blocks that were not full and the row count. */
   refresh(): void;
   row(index: number): PreviewRow | undefined;
@@ -49,7 +52,8 @@ export interface PreviewState {
   setHidden(id: string, hidden: boolean): void;
 }
 
-const blockOf = (row: number) => Math.floor(row / BLOCK_SIZE);
+/** The block a row is fetched and kept in. */
+export const blockOf = (row: number) => Math.floor(row / BLOCK_SIZE);
 
 export function createPreviewStore(client: ExportDeskClient) {
   return createStore<PreviewState>()((set, get) => {
@@ -64,6 +68,8 @@ export function createPreviewStore(client: ExportDeskClient) {
       range: [0, 0] as [number, number],
       /** Rows around `range` worth loading next. */
       ahead: 0,
+      /** The view is flying past: ask for nothing (see ensure). */
+      moving: false,
     });
     let job = fresh();
     let clock = 0;
@@ -137,7 +143,7 @@ export function createPreviewStore(client: ExportDeskClient) {
     }
 
     function pump(): void {
-      if (!get().jobId) return;
+      if (!get().jobId || job.moving) return;
       while (job.loading.size < MAX_IN_FLIGHT) {
         const n = nextWanted();
         if (n === undefined) return;
@@ -166,12 +172,13 @@ export function createPreviewStore(client: ExportDeskClient) {
         set({ jobId, ...empty() });
         void fetchBlock(0);
       },
-      ensure(first, last, ahead = 0) {
+      ensure(first, last, ahead = 0, moving = false) {
         const { total, blocks, loaded } = get();
         const lo = Math.max(0, first);
         const hi = loaded ? Math.min(last, Math.max(total - 1, 0)) : last;
         job.range = [lo, Math.max(lo, hi)];
         job.ahead = Math.max(0, ahead);
+        job.moving = moving;
         job.failed.clear();
         for (let n = blockOf(lo); n <= blockOf(Math.max(lo, hi)); n++) {
           const block = blocks.get(n);

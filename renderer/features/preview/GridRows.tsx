@@ -97,13 +97,40 @@ export const BodyRow = memo(function BodyRow({
   end,
   padLeft,
 }: BodyRowProps) {
+  const className = index % 2 === 1 ? 'ed-grid-row ed-grid-body-row is-odd' : 'ed-grid-row ed-grid-body-row';
+  // For assistive technology; the number users see is in the frozen column (RowNumbers). Named by an
+  // attribute, not text, so a new number is not laid out again (it is never shown).
+  const rowHeader = (
+    <div
+      role="rowheader"
+      aria-colindex={1}
+      aria-label={rowNumber.format(index + 1)}
+      className="ed-grid-rowheader"
+    />
+  );
+  if (!data) {
+    // Not loaded yet: an empty row, nothing in it to lay out or paint but the hidden header. A fast
+    // scroll passes thousands of rows before their blocks could arrive; this is what it shows meanwhile.
+    return (
+      <div
+        role="row"
+        aria-rowindex={index + 2}
+        data-row={index + 1}
+        aria-busy
+        className={`${className} is-loading`}
+        style={BODY_ROW_STYLE}
+      >
+        {rowHeader}
+      </div>
+    );
+  }
   const cells = [];
   for (let i = start; i <= end; i++) {
     const id = order[i];
     if (id === undefined) continue;
     const width = widths[i] ?? 0;
     const at = indexOf.get(id);
-    const view = cellView(data && at !== undefined ? data[at] : undefined);
+    const view = cellView(at !== undefined ? data[at] : undefined);
     // Text that may be cut off by the ellipsis carries its whole self as a tooltip.
     const long = view.text.length * NARROW_CHAR > width - CELL_PADDING;
     cells.push(
@@ -116,7 +143,7 @@ export const BodyRow = memo(function BodyRow({
         title={view.guarded ? GUARD_TOOLTIP : long ? view.text : undefined}
         data-guarded={view.guarded ? 'true' : undefined}
       >
-        {data ? view.text : '…'}
+        {view.text}
       </div>,
     );
   }
@@ -125,14 +152,10 @@ export const BodyRow = memo(function BodyRow({
       role="row"
       aria-rowindex={index + 2}
       data-row={index + 1}
-      aria-busy={data ? undefined : true}
-      className={index % 2 === 1 ? 'ed-grid-row ed-grid-body-row is-odd' : 'ed-grid-row ed-grid-body-row'}
+      className={className}
       style={BODY_ROW_STYLE}
     >
-      {/* For assistive technology; the number users see is in the frozen column (RowNumbers). */}
-      <div role="rowheader" aria-colindex={1} className="ed-grid-rowheader">
-        {rowNumber.format(index + 1)}
-      </div>
+      {rowHeader}
       <div style={{ width: padLeft, flex: 'none' }} />
       {cells}
     </div>
@@ -142,24 +165,23 @@ export const BodyRow = memo(function BodyRow({
 /**
  * The frozen column of row numbers beside the rows in view: one sticky element for all of them, rather
  * than a sticky cell per row (each of which the compositor would place on its own as the grid scrolls).
+ * Keyed as the rows are (see PreviewGrid): by index, or by position while the view jumps.
  */
-export const RowNumbers = memo(function RowNumbers({ indexes, slots }: RowNumbersProps) {
+export const RowNumbers = memo(function RowNumbers({ first, count, slotKeys }: RowNumbersProps) {
   return (
     <div className="ed-grid-numbers" aria-hidden="true" style={{ width: ROW_NUMBER_WIDTH }}>
-      {indexes.map((index) => (
-        <div key={index % slots} className="ed-grid-rownum" style={BODY_ROW_STYLE}>
-          {rowNumber.format(index + 1)}
+      {Array.from({ length: count }, (_, slot) => (
+        <div key={slotKeys ? `s${slot}` : first + slot} className="ed-grid-rownum" style={BODY_ROW_STYLE}>
+          {rowNumber.format(first + slot + 1)}
         </div>
       ))}
     </div>
   );
-}, sameNumbers);
+});
 
 interface RowNumbersProps {
-  indexes: readonly number[];
-  slots: number;
-}
-
-function sameNumbers(a: RowNumbersProps, b: RowNumbersProps): boolean {
-  return a.slots === b.slots && a.indexes.length === b.indexes.length && a.indexes[0] === b.indexes[0];
+  /** 0-based index of the first row rendered. */
+  first: number;
+  count: number;
+  slotKeys: boolean;
 }

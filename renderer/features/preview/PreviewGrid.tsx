@@ -1,7 +1,9 @@
 import { Button, Group, Text } from '@mantine/core';
 import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, type ReactNode } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { usePreview, useStores } from '../../stores/context.tsx';
+import { blockOf } from '../../stores/preview-store.ts';
 import { GUARD_TOOLTIP } from './cell-view.ts';
 import { BodyRow, HEADER_HEIGHT, HeaderRow, ROW_HEIGHT, ROW_NUMBER_WIDTH, RowNumbers } from './GridRows.tsx';
 import { usePreviewTable } from './use-preview-table.ts';
@@ -10,6 +12,10 @@ import { usePreviewTable } from './use-preview-table.ts';
 const OVERSCAN = 3;
 /** Rows asked for beyond the visible ones, so a short scroll rarely waits. */
 const PREFETCH = 100;
+/** Two jumps past the view's height this close together (ms) are a scroll too fast to follow. */
+const FLYING_MS = 100;
+/** How long (ms) such a scroll stays on the same rows before they are asked for. */
+const SETTLE_MS = 60;
 
 interface Props {
   /** Shown first on the grid's toolbar line (the panel's title), so title and tools share one line. */
@@ -27,8 +33,6 @@ interface Props {
 export function PreviewGrid({ heading, tools }: Props) {
   const stores = useStores();
   const total = usePreview((s) => s.total);
-  // Re-render when a block arrives or leaves the cache.
-  usePreview((s) => s.blocks);
   const { table, indexOf } = usePreviewTable();
   const scrollRef = useRef<HTMLDivElement>(null);
   const columns = table.getVisibleLeafColumns();
@@ -59,11 +63,37 @@ export function PreviewGrid({ heading, tools }: Props) {
 
   const rowItems = rows.getVirtualItems();
   const colItems = cols.getVirtualItems();
-  const first = rowItems[0]?.index ?? 0;
-  const last = rowItems.at(-1)?.index ?? -1;
+  // A fixed number of rows, as many as the view can show (and the overscan), in order. Keyed by index
+  // while the view moves by less than its height, so rows that stay in view are left alone and only those
+  // entering it are made; keyed by position (`slotKeys`) while it jumps farther, so no row stays anyway
+  // and the n-th row rendered keeps the n-th element: text and attributes are rewritten, nothing is made,
+  // removed or moved (which would have Chromium build its layout again).
+  const viewRows = Math.ceil((rows.scrollRect?.height ?? 0) / ROW_HEIGHT) + 2 * OVERSCAN + 2;
+  const slots = Math.min(total, Math.max(viewRows, rowItems.length));
+  const first = Math.max(0, Math.min(rowItems[0]?.index ?? 0, total - slots));
+  const last = first + slots - 1;
+  const shownFirst = useRef(first);
+  const slotKeys = Math.abs(first - shownFirst.current) >= slots;
+  useLayoutEffect(() => {
+    shownFirst.current = first;
+  });
+  // A view that jumps past its own height on consecutive renders (a fling, a dragged scrollbar) outruns
+  // any answer, which could only arrive for rows already gone: it asks for nothing until it slows down
+  // or comes to rest for SETTLE_MS. A single jump (First row, Last row) asks at once.
+  const lastJump = useRef({ first, at: Number.NEGATIVE_INFINITY });
   useEffect(() => {
-    stores.preview.getState().ensure(first, last, PREFETCH);
-  }, [first, last, total, stores]);
+    const now = performance.now();
+    const jumped = Math.abs(first - lastJump.current.first) > slots;
+    const moving = jumped && now - lastJump.current.at < FLYING_MS;
+    lastJump.current = { first, at: jumped ? now : Number.NEGATIVE_INFINITY };
+    const preview = stores.preview.getState();
+    preview.ensure(first, last, PREFETCH, moving);
+    if (!moving) return;
+    const settle = setTimeout(() => preview.ensure(first, last, PREFETCH), SETTLE_MS);
+    return () => clearTimeout(settle);
+  }, [first, last, slots, total, stores]);
+  // Re-render when a block of the rows rendered arrives or leaves (blocks elsewhere do not matter here).
+  usePreview(useShallow((s) => [s.blocks.get(blockOf(first)), s.blocks.get(blockOf(Math.max(first, last)))]));
 
   const totalWidth = cols.getTotalSize();
   const columnWindow = {
@@ -88,11 +118,6 @@ export function PreviewGrid({ heading, tools }: Props) {
     [stores],
   );
 
-  // Each row index keeps one slot (its key) while it stays in view, and a slot that leaves the view is
-  // taken by a row that enters it: React then updates text in existing elements instead of making rows.
-  const viewRows = Math.ceil((rows.scrollRect?.height ?? 0) / ROW_HEIGHT) + 2 * OVERSCAN + 2;
-  const slots = Math.max(viewRows, rowItems.length, 1);
-
   return (
     <>
       <GridToolbar heading={heading} tools={tools} total={total} rows={rows} />
@@ -113,16 +138,22 @@ export function PreviewGrid({ heading, tools }: Props) {
           </div>
           <div
             role="rowgroup"
-            className="ed-grid-body"
-            style={{ width: totalWidth, transform: `translateY(${rowItems[0]?.start ?? HEADER_HEIGHT}px)` }}
+            // While the grid scrolls, the rows take no pointer events: the pointer resting over a grid
+            // that scrolls under it would otherwise be hit-tested against new rows on every frame.
+            className={rows.isScrolling ? 'ed-grid-body is-scrolling' : 'ed-grid-body'}
+            style={{
+              width: totalWidth,
+              height: slots * ROW_HEIGHT,
+              transform: `translateY(${HEADER_HEIGHT + first * ROW_HEIGHT}px)`,
+            }}
           >
-            <RowNumbers indexes={rowItems.map((vr) => vr.index)} slots={slots} />
+            <RowNumbers first={first} count={slots} slotKeys={slotKeys} />
             <div style={{ width: totalWidth - ROW_NUMBER_WIDTH }}>
-              {rowItems.map((vr) => (
+              {Array.from({ length: slots }, (_, slot) => (
                 <BodyRow
-                  key={vr.index % slots}
-                  index={vr.index}
-                  data={preview.row(vr.index)}
+                  key={slotKeys ? `s${slot}` : first + slot}
+                  index={first + slot}
+                  data={preview.row(first + slot)}
                   indexOf={indexOf}
                   {...columnWindow}
                 />
@@ -131,13 +162,18 @@ export function PreviewGrid({ heading, tools }: Props) {
           </div>
         </div>
       </div>
-      <Text size="xs" c="dimmed">
-        A yellow edge marks a cell starting with = + - or @: it {GUARD_TOOLTIP}. Move columns with ‹ › or by
-        dragging a header; resize them with a header’s right edge (or its arrow keys).
-      </Text>
+      {GRID_HINT}
     </>
   );
 }
+
+/** Made once: a scroll renders the grid, and this line never changes. */
+const GRID_HINT = (
+  <Text size="xs" c="dimmed">
+    A yellow edge marks a cell starting with = + - or @: it {GUARD_TOOLTIP}. Move columns with ‹ › or by
+    dragging a header; resize them with a header’s right edge (or its arrow keys).
+  </Text>
+);
 
 interface ToolbarProps {
   heading: ReactNode;

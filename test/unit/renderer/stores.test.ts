@@ -172,6 +172,28 @@ describe('preview store', () => {
     expect(store.getState().row(99_970)).toEqual([99_970, 'r99970']);
   });
 
+  it('asks for nothing while the view flies past, then for the rows where it stops', async () => {
+    const { client, held, release, offsets } = heldSpool(100_000);
+    const store = createPreviewStore(client);
+    store.getState().open('job-1');
+    await release();
+    store.getState().ensure(0, 30, 100);
+    const before = offsets().length;
+    // More than a block per step: no request starts, neither on a call nor when an answer returns.
+    for (let step = 1; step <= 50; step++) {
+      store.getState().ensure(step * 1000, step * 1000 + 30, 100, true);
+      if (step % 10 === 0) await release();
+    }
+    while (held.length > 0) await release();
+    expect(offsets().length).toBe(before);
+    expect(store.getState().row(50_010)).toBeUndefined();
+    // It stops: the rows in view first, then those around them.
+    store.getState().ensure(50_000, 50_030, 100);
+    expect(offsets()[before]).toBe(Math.floor(50_000 / BLOCK_SIZE) * BLOCK_SIZE);
+    while (held.length > 0) await release();
+    expect(store.getState().row(50_010)).toEqual([50_010, 'r50010']);
+  });
+
   it('after a jump to the end asks for the rows now in view before any left behind', async () => {
     const { client, held, release, offsets } = heldSpool(100_000);
     const store = createPreviewStore(client);
