@@ -1,4 +1,4 @@
-import { cellText, flattenRow, guardFormula, jsonText } from '../../shared/records.ts';
+import { guardFormula, jsonText, rowCells } from '../../shared/records.ts';
 import type { Row } from '../../shared/records.ts';
 import type { CsvOptions, OutputOptions } from '../../shared/output.ts';
 import { csvText } from './csv-text.ts';
@@ -24,13 +24,19 @@ export function csvLines(
 function csvEncoder(columns: readonly string[], csv: CsvOptions, listColumns: readonly string[]): Encoder {
   const line = csvText(csv.delimiter, csv.lineEnding === 'crlf' ? '\r\n' : '\n');
   const text = csv.formulaGuard ? guardFormula : (s: string) => s;
+  const cellsOf = rowCells(columns, listColumns);
   return {
     head: () => (csv.bom ? '\uFEFF' : '') + (csv.header ? line([columns.map(text)]) : ''),
     batch: (rows) =>
       line(
         rows.map((row) => {
-          const flat = flattenRow(row, listColumns);
-          return columns.map((name) => text(cellText(flat[name])));
+          const cells = cellsOf(row);
+          if (csv.formulaGuard)
+            for (let i = 0; i < cells.length; i++) {
+              const cell = cells[i] as string;
+              if (cell !== '') cells[i] = guardFormula(cell);
+            }
+          return cells;
         }),
       ),
     tail: () => '',

@@ -127,26 +127,41 @@ export const omniqRuntime: ProviderRuntime<OmniqConnection, OmniqQuery> = {
 async function runOmniq(ctx: Run): Promise<void> {
   const fetch = omniqFetch({ ...ctx, onRetry: (m) => ctx.logger.warn(m), spillDir: ctx.workDir });
   ctx.setState('downloading', `Fetching ${ctx.query.index}`);
-  for await (const page of omniqQueryPages(fetch, ctx)) {
-    try {
-      // The parser's batches are small; the spool takes them a thousand rows at a time (fewer writes).
-      let rows: Row[] = [];
-      let texts: (string | undefined)[] = [];
-      for await (const batch of page.batches(ctx.signal)) {
-        for (const [i, row] of batch.rows.entries()) {
-          rows.push(row);
-          texts.push(batch.texts?.[i]);
+  // One append is written while the next rows are parsed: the disk's wait overlaps the work.
+  let writing: Promise<void> | undefined;
+  const append = async (rows: Row[], texts: (string | undefined)[]): Promise<void> => {
+    await writing;
+    writing = ctx.append(rows, texts);
+    // Met by the next append or the last await below; until then it must not count as unhandled.
+    writing.catch(() => undefined);
+  };
+  try {
+    for await (const page of omniqQueryPages(fetch, ctx)) {
+      try {
+        // The parser's batches are small; the spool takes them a thousand rows at a time (fewer writes).
+        let rows: Row[] = [];
+        let texts: (string | undefined)[] = [];
+        for await (const batch of page.batches(ctx.signal)) {
+          for (const [i, row] of batch.rows.entries()) {
+            rows.push(row);
+            texts.push(batch.texts?.[i]);
+          }
+          if (rows.length < APPEND_ROWS) continue;
+          await append(rows, texts);
+          rows = [];
+          texts = [];
         }
-        if (rows.length < APPEND_ROWS) continue;
-        await ctx.append(rows, texts);
-        rows = [];
-        texts = [];
+        if (rows.length > 0) await append(rows, texts);
+      } finally {
+        await page.discard();
       }
-      if (rows.length > 0) await ctx.append(rows, texts);
-    } finally {
-      await page.discard();
     }
+  } catch (e) {
+    // The rows still being written go with the run; the failure that stopped it is the one to report.
+    await writing?.catch(() => undefined);
+    throw e;
   }
+  await writing;
 }
 
 /** Rows handed to the spool at once (one batch of the page more at most). */

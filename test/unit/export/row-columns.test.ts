@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RowColumns } from '../../../electron/export/row-columns.ts';
-import { ColumnTracker, flattenRow, setOwn } from '../../../shared/records.ts';
+import { cellText, ColumnTracker, flattenRow, rowCells, setOwn } from '../../../shared/records.ts';
 import type { Row } from '../../../shared/records.ts';
 
 /** Keys that stress column naming: dotted, index-like (listed first by Object.keys), '__proto__'. */
@@ -86,5 +86,30 @@ describe('RowColumns', () => {
     const columns = new RowColumns();
     columns.add({ b: 1, 10: 'x', 2: 'y' });
     expect(columns.columns).toEqual(['2', '10', 'b']);
+  });
+});
+
+describe('rowCells', () => {
+  it('gives every row the cells flattening it gives, under any choice and order of columns', () => {
+    const lists = fc.constantFrom<string[]>([], ['a'], ['a.b', 'c'], ['__proto__']);
+    fc.assert(
+      fc.property(
+        fc.array(row as fc.Arbitrary<Row>, { maxLength: 12 }),
+        lists,
+        fc.array(key, { maxLength: 4 }),
+        fc.integer(),
+        (rows, listColumns, extra, seed) => {
+          // The export's columns, some left out, others no row has, shuffled: one reader for all rows.
+          const all = [...new Set([...exactColumns(rows), ...extra, 'a.missing'])];
+          const columns = all.filter((_, i) => (seed >> (i % 31)) & 1 || i % 3 === 0).reverse();
+          const cellsOf = rowCells(columns, listColumns);
+          for (const r of rows) {
+            const flat = flattenRow(r, listColumns);
+            expect(cellsOf(r)).toEqual(columns.map((c) => cellText(flat[c])));
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });
