@@ -2,7 +2,8 @@
  * Measurement 2, CSV pass-through (CXone-style): a large extraction CSV behind a file link on 127.0.0.1,
  * Export Desk (download into the spool as the CXone provider does, save as CSV with the default options;
  * child-csv.ts) against `curl -o` of the same link, alternating. Throughput is the file's bytes over the
- * wall time.
+ * wall time. Beside them, what the machine itself takes to copy the downloaded file durably (cp + sync)
+ * and to write as much new data (dd): every step starts after the same pause (see SETTLE_MS).
  */
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -26,6 +27,19 @@ type CsvReport = ProcessStats & {
   totalMs: number;
 };
 const TARGET = 0.8;
+/**
+ * The pause before each timed step, with the files of the step before it deleted and synced. Linux in a
+ * virtual machine with free page reporting (virtio-balloon) hands memory the guest frees back to the host
+ * about 2 s later (PAGE_REPORTING_DELAY in mm/page_reporting.c), and a file written into such memory pays
+ * the host's page faults again: a tool run right after another's files are deleted writes into memory not
+ * yet handed back, and is faster for it. After the pause every step starts from the same state.
+ */
+const SETTLE_MS = 4000;
+
+async function settle(): Promise<void> {
+  await runTool('sync', []);
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+}
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MB = 2 ** 20;
 
@@ -43,11 +57,13 @@ export const csvItem: BenchItem = {
     const ed: CsvReport[] = [];
     const curl: number[] = [];
     const copyMs: number[] = [];
+    const ddMs: number[] = [];
     let profile: ProfileSummary | undefined;
     try {
       for (let i = 0; i < opts.runs; i++) {
         const out = path.join(workDir, 'export-desk.csv');
         const input: CsvInput = { url: server.url, workDir: path.join(workDir, `ed-${i}`), out };
+        await settle();
         const r = await runChild<CsvReport>('child-csv.ts', input, { exportDesk: true });
         if (r.rows !== rows || (await countCsvRecords(out)) !== rows + 1) {
           throw new Error(`Export Desk saved ${r.rows} rows of ${rows}`);
@@ -57,6 +73,7 @@ export const csvItem: BenchItem = {
         ed.push(r);
         log(`  ${i + 1}/${opts.runs}: Export Desk ${fixed(r.totalMs / 1000, 1)} s`);
         const copy = path.join(workDir, 'curl.csv');
+        await settle();
         const t0 = performance.now();
         await runTool('curl', ['-sS', '--fail', '-o', copy, server.url]);
         curl.push(performance.now() - t0);
@@ -65,6 +82,7 @@ export const csvItem: BenchItem = {
         // What a durable copy of the downloaded file costs the system itself: the least a save from a
         // spool (a second file, fsynced before it is renamed) can take on this machine.
         const second = path.join(workDir, 'copy.csv');
+        await settle();
         const t1 = performance.now();
         await runTool('cp', [copy, second]);
         await runTool('sync', [second]);
@@ -72,6 +90,14 @@ export const csvItem: BenchItem = {
         await rm(copy);
         await rm(second);
         log(`  ${i + 1}/${opts.runs}: cp + sync ${fixed((copyMs.at(-1) ?? 0) / 1000, 1)} s`);
+        // What writing the file's size of new data costs this machine, with no network and no reading.
+        const zeros = path.join(workDir, 'zeros.bin');
+        await settle();
+        const t2 = performance.now();
+        await runTool('dd', ['if=/dev/zero', `of=${zeros}`, 'bs=1M', `count=${Math.ceil(bytes / MB)}`]);
+        ddMs.push(performance.now() - t2);
+        await rm(zeros);
+        log(`  ${i + 1}/${opts.runs}: dd ${fixed((ddMs.at(-1) ?? 0) / 1000, 1)} s`);
       }
       if (opts.profile) {
         log('Profiling one more Export Desk run…');
@@ -101,6 +127,7 @@ export const csvItem: BenchItem = {
     // own copy and fsync of the file.
     const floorRate = series(curl.map((ms, i) => mbps(ms + (copyMs[i] ?? 0))));
     const curlS = series(curl).median / 1000;
+    const ddRate = series(ddMs.map(mbps));
     return {
       data: {
         bytes,
@@ -108,6 +135,8 @@ export const csvItem: BenchItem = {
         exportDesk: ed,
         curlMs: curl,
         copyMs,
+        ddMs,
+        ddMiBps: ddRate,
         floorMiBps: floorRate,
         exportDeskMiBps: edRate,
         curlMiBps: curlRate,
@@ -135,6 +164,14 @@ export const csvItem: BenchItem = {
               '',
               fixed(curlS, 1),
               fixed(series(copyMs).median / 1000, 1),
+            ],
+            [
+              'dd of as many zeros to a new file',
+              fixed(ddRate.median, 1),
+              runsText(ddRate.runs, 1),
+              '',
+              fixed(series(ddMs).median / 1000, 1),
+              '',
             ],
             ['Export Desk ÷ curl', ratio(share), '', '', '', ''],
             ['Export Desk ÷ (curl, then cp + sync)', ratio(edRate.median / floorRate.median), '', '', '', ''],

@@ -2,7 +2,13 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
-const PACKAGES: Record<string, string> = { curl: 'curl', sftp: 'openssh-client', zcat: 'gzip', sh: 'dash' };
+const PACKAGES: Record<string, string> = {
+  curl: 'curl',
+  sftp: 'openssh-client',
+  zcat: 'gzip',
+  sh: 'dash',
+  dd: 'coreutils',
+};
 
 export class MissingToolError extends Error {}
 
