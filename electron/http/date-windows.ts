@@ -91,7 +91,7 @@ export async function* dateWindowPages<P>(d: DateWindows<P>): AsyncGenerator<P> 
     const ask = (from: number): void => {
       if (!pending.has(from)) pending.set(from, request(d, w.range, from, Math.min(d.size, limit - from)));
     };
-    const known = Math.min(w.count ?? w.atLeast ?? 0, limit);
+    let known = Math.min(w.count ?? w.atLeast ?? 0, limit);
     try {
       for (let from = 0; ;) {
         for (let at = from + d.size; pending.size < DEPTH && at < known; at += d.size) ask(at);
@@ -104,6 +104,11 @@ export async function* dateWindowPages<P>(d: DateWindows<P>): AsyncGenerator<P> 
         if (current === w.first) delete w.first;
         const after = from + step.count;
         if (step.more && step.count > 0 && after < limit) ask(after);
+        // Paged straight through, the total is only a floor: a full page that says more follow is taken
+        // to mean one more full page after the next, asked for while this one is used (should the guess be
+        // wrong, at the very end, it costs one empty page).
+        if (limit === Infinity && step.more && step.count === d.size)
+          known = Math.max(known, after + 2 * d.size);
         yield step;
         if (!step.more) return;
         if (step.count === 0) throw d.empty(from);

@@ -150,17 +150,18 @@ describe('dateWindowPages', () => {
     );
     expect(await collect(s, pages)).toEqual(s.records);
     expect(told).toEqual(['10000 at least', '25000 exactly']);
-    // The first page, then one probe far past any window, then every page once, the first one kept.
+    // The first page, then one probe far past any window, then every page once, the first one kept, and
+    // one page past the end: a full page that says more follow is taken to mean another one after the next.
     expect(s.asked.map((a) => [a.from, a.size])).toEqual([
       [0, 1000],
       [WINDOW_PROBE_FROM, 1],
-      ...Array.from({ length: 24 }, (_, i) => [(i + 1) * 1000, 1000]),
+      ...Array.from({ length: 25 }, (_, i) => [(i + 1) * 1000, 1000]),
     ]);
     expect(s.asked.every((a) => a.range === undefined)).toBe(true);
     expect(s.maxInFlight()).toBe(2);
     await new Promise((r) => setImmediate(r));
-    // Only the probe's empty page is dropped.
-    expect(dropped.map((p) => p.length)).toEqual([0]);
+    // Only the probe's empty page and the one past the end are dropped.
+    expect(dropped.map((p) => p.length)).toEqual([0, 0]);
   });
 
   it('cuts the query when the service refuses the probe past its window, keeping no page of the whole query', async () => {
