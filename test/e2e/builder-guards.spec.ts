@@ -5,7 +5,7 @@
 import type { Page } from '@playwright/test';
 import type { Desk } from './fixtures.ts';
 import { expect, test } from './fixtures.ts';
-import { addOmniqConnection, go, jobDetail, openDesk } from './helpers.ts';
+import { addOmniqConnection, go, jobDetail, openDesk, YEAR_2025 } from './helpers.ts';
 
 /** A CXone connection nothing is fetched through (the version list needs no call to the vendor). */
 async function addCxoneConnection(desk: Desk, name: string) {
@@ -119,4 +119,19 @@ test('Enter in a text field of a step goes on like Next, only when Next is enabl
   await first.press('Enter');
   await expect(page.getByRole('button', { name: 'Start export' })).toBeVisible();
   await expect(page.getByRole('radio', { name: 'CSV', exact: true })).toBeVisible();
+});
+
+test('the saved file is named for the vendor, the entity and the range', async ({ page, desk }) => {
+  await addOmniqConnection(desk, { name: 'Acme' });
+  await openDesk(page, desk);
+  await toQueryStep(page, 'Acme');
+  await page.getByLabel('Created: period').selectOption('custom');
+  await page.getByLabel('Created from (UTC)').fill(YEAR_2025.from);
+  await page.getByLabel('Created to (UTC, inclusive)').fill(YEAR_2025.to);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Start export' }).click();
+  await expect(jobDetail(page, 'ready')).toBeVisible();
+  await expect(page.getByTestId('save-file-name')).toHaveText(
+    'OmniQ-communications-2025-01-01_2025-12-31.csv',
+  );
 });
