@@ -135,3 +135,18 @@ test('the saved file is named for the vendor, the entity and the range', async (
     'OmniQ-communications-2025-01-01_2025-12-31.csv',
   );
 });
+
+test('CXone: before Start, the builder says how many jobs the range becomes and about how long', async ({
+  page,
+  desk,
+}) => {
+  await addCxoneConnection(desk, 'Tenant');
+  await openDesk(page, desk);
+  await toQueryStep(page, 'Tenant');
+  await page.locator('input#query-startDate').fill('2025-05-01');
+  await page.locator('input#query-endDate').fill('2025-05-31');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByTestId('builder-estimate')).toHaveText(
+    '31 days → 3 CXone jobs, about 3 minutes: CXone takes one call per 30 seconds on a tenant, and each job needs at least two.',
+  );
+});

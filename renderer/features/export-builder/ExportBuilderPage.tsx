@@ -5,6 +5,7 @@ import { findProvider } from '../../../shared/providers/index.ts';
 import { downloadText, errorMessage } from '../../api/index.ts';
 import type { BuilderStep } from '../../stores/builder-store.ts';
 import { useBuilder, useConnections, useStores } from '../../stores/context.tsx';
+import { CxoneEstimate } from './CxoneEstimate.tsx';
 import { OutputStep } from './OutputStep.tsx';
 import { QueryForm } from './QueryForm.tsx';
 import { buildRecipe, recipeText, validateQuery } from './recipe.ts';
@@ -152,6 +153,7 @@ export function ExportBuilderPage() {
           </Stepper.Step>
         </Stepper>
       </div>
+      {step > 0 && queryOk && provider.id === 'cxone' && <CxoneEstimate query={query} />}
       {notice && (
         <Alert color={notice.ok ? 'green' : 'red'} role={notice.ok ? 'status' : 'alert'}>
           {notice.text}
