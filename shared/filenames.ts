@@ -1,5 +1,6 @@
 import type { JobRecord } from './jobs.ts';
 import type { OutputFormat } from './output.ts';
+import { findProvider } from './providers/index.ts';
 
 function slug(text: string): string {
   return text
@@ -10,13 +11,25 @@ function slug(text: string): string {
     .slice(0, 60);
 }
 
-/** Finds a `{from, to}` range anywhere in a resolved query (e.g. filterBy.createdAt, dateFilter). */
-function findRange(value: unknown, depth = 0): { from: string; to: string } | undefined {
+type Range = { from: string; to: string };
+
+/** The ends of a range under the names vendors give them: from/to, startDate/endDate, start/end, $gte/$lte. */
+const RANGE_KEYS = [
+  ['from', 'to'],
+  ['startDate', 'endDate'],
+  ['start', 'end'],
+  ['$gte', '$lte'],
+] as const;
+
+/** Finds a range anywhere in a resolved query (e.g. filterBy.createdAt, dateFilter, timestamp). */
+function findRange(value: unknown, depth = 0): Range | undefined {
   if (!value || typeof value !== 'object' || depth > 4) return undefined;
   const v = value as Record<string, unknown>;
-  if (typeof v.from === 'string' && typeof v.to === 'string') return { from: v.from, to: v.to };
-  if (typeof v.startDate === 'string' && typeof v.endDate === 'string')
-    return { from: v.startDate, to: v.endDate };
+  for (const [a, b] of RANGE_KEYS) {
+    const from = v[a];
+    const to = v[b];
+    if (typeof from === 'string' && typeof to === 'string' && from && to) return { from, to };
+  }
   for (const child of Object.values(v)) {
     const r = findRange(child, depth + 1);
     if (r) return r;
@@ -24,17 +37,39 @@ function findRange(value: unknown, depth = 0): { from: string; to: string } | un
   return undefined;
 }
 
-/** A file name from provider, entity and dates: `omniq-communications-2025-01-01_2025-01-31.csv`. */
-export function suggestFileName(
-  job: Pick<JobRecord, 'recipe' | 'resolvedQuery' | 'createdAt'>,
-  format: OutputFormat,
-): string {
+type TitledJob = Pick<JobRecord, 'recipe' | 'resolvedQuery' | 'createdAt'>;
+
+/**
+ * What an export without a name is called, in words and in its file's name: the vendor, the vendor's
+ * object (entity, index, report) and the days the query covers, or, for a query with no range, the time
+ * the export was made (to the second), so two exports of one day do not share a name.
+ */
+function titleParts(job: TitledJob): { vendor: string; entity?: string; from: string; to?: string } {
   const q = (job.resolvedQuery ?? job.recipe.query) as Record<string, unknown>;
-  const entity = [q.index, q.entityName, q.reportName, q.entity].find((x) => typeof x === 'string') as
-    string | undefined;
+  const entity = [q.index, q.entityName, q.reportName, q.entity].find(
+    (x): x is string => typeof x === 'string' && x !== '',
+  );
+  const vendor = findProvider(job.recipe.provider)?.name ?? job.recipe.provider;
   const range = findRange(q);
-  const dates = range ? `${range.from.slice(0, 10)}_${range.to.slice(0, 10)}` : job.createdAt.slice(0, 10);
-  const parts = [job.recipe.provider, entity, dates].filter((p): p is string => !!p).map(slug);
+  if (range) return { vendor, entity, from: range.from.slice(0, 10), to: range.to.slice(0, 10) };
+  return { vendor, entity, from: job.createdAt.slice(0, 19).replace('T', ' ') };
+}
+
+/** An export's default title: `OmniQ communications 2025-01-01–2025-01-31`. */
+export function exportTitle(job: TitledJob): string {
+  const t = titleParts(job);
+  const when = t.to ? `${t.from}–${t.to}` : t.from;
+  return [t.vendor, t.entity, when].filter(Boolean).join(' ');
+}
+
+/**
+ * The file name of the default title, safe on every system:
+ * `OmniQ-communications-2025-01-01_2025-01-31.csv` (`..._2025-12-03T150405.csv` with no range).
+ */
+export function suggestFileName(job: TitledJob, format: OutputFormat): string {
+  const t = titleParts(job);
+  const when = t.to ? `${t.from}_${t.to}` : t.from.replace(' ', 'T').replace(/:/g, '');
+  const parts = [t.vendor, t.entity, when].filter((p): p is string => !!p).map(slug);
   // Each format's name is its file extension.
-  return `${parts.join('-')}.${format}`;
+  return `${parts.filter(Boolean).join('-')}.${format}`;
 }

@@ -6,6 +6,11 @@ import { getPath } from '../ui/paths.ts';
 
 export type BuilderStep = 0 | 1 | 2;
 
+export interface JsonDraft {
+  text: string;
+  problem?: string;
+}
+
 export interface BuilderState {
   step: BuilderStep;
   connectionId: string | undefined;
@@ -19,6 +24,13 @@ export interface BuilderState {
    * until the field is changed.
    */
   vendorErrors: Record<string, string>;
+  /**
+   * The text of each JSON field as typed (field key -> text and, while it does not parse into what the
+   * field takes, what is wrong with it). The query holds only JSON that parsed, so a field with a problem
+   * blocks going on: the export would otherwise run without what was typed there.
+   */
+  jsonDrafts: Record<string, JsonDraft>;
+  setJsonDraft(key: string, draft: JsonDraft): void;
   /** Picks the connection; a different provider starts from that provider's default query. */
   chooseConnection(connectionId: string, providerId: string): void;
   setQuery(query: Record<string, unknown>): void;
@@ -46,6 +58,7 @@ const blank = (csv?: CsvOptions) => ({
   name: '',
   vendorErrors: {},
   vendorError: undefined,
+  jsonDrafts: {},
 });
 
 export function createBuilderStore() {
@@ -58,7 +71,7 @@ export function createBuilderStore() {
       }
       const provider = findProvider(providerId);
       const query = provider ? structuredClone(provider.defaultQuery as Record<string, unknown>) : {};
-      set({ connectionId, providerId, query, vendorErrors: {}, vendorError: undefined });
+      set({ connectionId, providerId, query, vendorErrors: {}, vendorError: undefined, jsonDrafts: {} });
     },
     setQuery(query) {
       const { query: before, vendorErrors } = get();
@@ -66,6 +79,9 @@ export function createBuilderStore() {
         JSON.stringify(getPath(before, key)) === JSON.stringify(getPath(query, key));
       const kept = Object.fromEntries(Object.entries(vendorErrors).filter(([key]) => same(key)));
       set({ query, vendorErrors: kept });
+    },
+    setJsonDraft(key, draft) {
+      set({ jsonDrafts: { ...get().jsonDrafts, [key]: draft } });
     },
     reset(csv) {
       set(blank(csv));
@@ -81,6 +97,7 @@ export function createBuilderStore() {
         name: recipe.name ?? '',
         vendorErrors: vendor?.field ? { [vendor.field]: vendor.message } : {},
         vendorError: vendor?.message,
+        jsonDrafts: {},
       });
     },
   }));

@@ -1,4 +1,15 @@
-import { ActionIcon, Autocomplete, Group, Loader, MultiSelect, Select, TagsInput, Text } from '@mantine/core';
+import {
+  ActionIcon,
+  Autocomplete,
+  Group,
+  Loader,
+  MultiSelect,
+  Select,
+  Stack,
+  TagsInput,
+  Text,
+} from '@mantine/core';
+import { useEffect, useRef, useState } from 'react';
 import type { FieldSpec } from '../../../shared/providers/types.ts';
 import { useLookup } from './use-lookup.ts';
 
@@ -31,6 +42,36 @@ export function ChoiceField({ field, id, connectionId, query, value, error, labe
     value: i.value,
     label: i.detail ? `${i.label} (${i.detail})` : i.label,
   }));
+  const [notice, setNotice] = useState<string>();
+  const userChange = (v: unknown) => {
+    setNotice(undefined);
+    onChange(v);
+  };
+  // When a field this one depends on changes (a CXone entity), a single value the new list does not hold
+  // is not kept silently: it becomes the latest the list offers, or is cleared if the list could not be
+  // loaded, and the field says so. An empty list (nothing known: any value may be typed) keeps it.
+  const checkedFor = useRef(lookup.key);
+  useEffect(() => {
+    if (!field.lookup?.dependsOn?.length || field.kind === 'multiselect') return;
+    if (lookup.loading || lookup.loadedFor !== lookup.key || checkedFor.current === lookup.key) return;
+    checkedFor.current = lookup.key;
+    const current = typeof value === 'string' && value !== '' ? value : undefined;
+    if (!current) return;
+    const of = Object.values(params).filter(Boolean).join(' ');
+    const what = field.label.toLowerCase();
+    if (lookup.error) {
+      onChange(undefined);
+      setNotice(
+        `Could not check the ${what}s ${of} offers (${lookup.error}), so ${what} ${current} was cleared: choose one.`,
+      );
+      return;
+    }
+    const offered = lookup.items.map((i) => i.value);
+    if (offered.length === 0 || offered.includes(current)) return;
+    const latest = [...offered].sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).at(-1);
+    onChange(latest);
+    setNotice(`${of} does not offer ${what} ${current}: set to ${latest}, the latest it offers.`);
+  });
   const known = [...(field.options ?? []), ...fetched];
   const values = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
   // A value from a recipe the vendor no longer lists still shows (as its id) instead of vanishing.
@@ -70,7 +111,7 @@ export function ChoiceField({ field, id, connectionId, query, value, error, labe
     </ActionIcon>
   );
 
-  const many = (v: string[]) => onChange(v.length ? v : undefined);
+  const many = (v: string[]) => userChange(v.length ? v : undefined);
   let input;
   if (field.kind === 'multiselect' && field.freeText) {
     input = <TagsInput {...common} data={data} value={values} onChange={many} />;
@@ -82,7 +123,7 @@ export function ChoiceField({ field, id, connectionId, query, value, error, labe
         {...common}
         data={data.map((o) => o.value)}
         value={values[0] ?? ''}
-        onChange={(v) => onChange(v === '' && !field.required ? undefined : v)}
+        onChange={(v) => userChange(v === '' && !field.required ? undefined : v)}
       />
     );
   } else {
@@ -95,16 +136,26 @@ export function ChoiceField({ field, id, connectionId, query, value, error, labe
         placeholder="Choose…"
         nothingFoundMessage={lookup.loading ? 'Loading…' : 'Nothing matches'}
         value={values[0] ?? null}
-        onChange={(v) => onChange(v ?? undefined)}
+        onChange={(v) => userChange(v ?? undefined)}
       />
     );
   }
-  return reload ? (
+  const shown = reload ? (
     <Group align="flex-start" gap="xs" wrap="nowrap">
       <div style={{ flex: 1 }}>{input}</div>
       {reload}
     </Group>
   ) : (
     input
+  );
+  return notice ? (
+    <Stack gap={4}>
+      {shown}
+      <Text size="sm" c="orange.8" role="status" data-testid={`${id}-notice`}>
+        {notice}
+      </Text>
+    </Stack>
+  ) : (
+    shown
   );
 }

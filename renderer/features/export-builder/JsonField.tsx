@@ -1,6 +1,7 @@
 import { Textarea } from '@mantine/core';
 import { useState } from 'react';
 import type { FieldSpec } from '../../../shared/providers/types.ts';
+import type { JsonDraft } from '../../stores/builder-store.ts';
 import { isRecord } from '../../ui/paths.ts';
 
 interface Props {
@@ -8,6 +9,9 @@ interface Props {
   /** The object shown, without the keys other fields of the form edit (an array for `jsonArray` fields). */
   value: Record<string, unknown> | unknown[];
   error: string | undefined;
+  /** The text as last typed, kept by the builder so that it survives going back and forth. */
+  draft: JsonDraft | undefined;
+  onDraft(draft: JsonDraft): void;
   onChange(value: Record<string, unknown> | unknown[]): void;
 }
 
@@ -15,32 +19,33 @@ const show = (v: Record<string, unknown> | unknown[]) =>
   (Array.isArray(v) ? v.length : Object.keys(v).length) ? JSON.stringify(v, null, 2) : '';
 
 /** JSON typed by hand (a vendor's docs example can be pasted); kept as typed until it parses. */
-export function JsonField({ field, value, error, onChange }: Props) {
-  const [text, setText] = useState(() => show(value));
-  const [syntax, setSyntax] = useState<string>();
+export function JsonField({ field, value, error, draft, onDraft, onChange }: Props) {
+  const [text, setText] = useState(() => draft?.text ?? show(value));
+  const syntax = draft?.problem;
   const id = `query-${field.key.replace(/\./g, '-')}`;
 
   const edit = (next: string) => {
     setText(next);
     if (next.trim() === '') {
-      setSyntax(undefined);
+      onDraft({ text: next });
       onChange(field.jsonArray ? [] : {});
       return;
     }
     try {
       const parsed: unknown = JSON.parse(next);
       if (field.jsonArray ? !Array.isArray(parsed) : !isRecord(parsed)) {
-        setSyntax(
-          field.jsonArray
+        onDraft({
+          text: next,
+          problem: field.jsonArray
             ? 'Write a list in brackets, e.g. [{"fieldName": "callDir", "operator": "=", "values": ["2"]}]'
             : 'Write an object in braces, e.g. {"platform": "whatsapp"}',
-        );
+        });
         return;
       }
-      setSyntax(undefined);
+      onDraft({ text: next });
       onChange(parsed as Record<string, unknown> | unknown[]);
     } catch (e) {
-      setSyntax(`Not valid JSON yet: ${e instanceof Error ? e.message : String(e)}`);
+      onDraft({ text: next, problem: `Not valid JSON yet: ${e instanceof Error ? e.message : String(e)}` });
     }
   };
 

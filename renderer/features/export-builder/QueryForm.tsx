@@ -5,6 +5,7 @@ import { ChoiceField } from './ChoiceField.tsx';
 import { DateRangeField } from './DateRangeField.tsx';
 import { InsightsQueryBuilder } from './intelepeer/InsightsQueryBuilder.tsx';
 import { JsonField } from './JsonField.tsx';
+import type { JsonDraft } from '../../stores/builder-store.ts';
 import { ErrorText } from '../../ui/ErrorText.tsx';
 import { FieldInput } from '../../ui/FieldInput.tsx';
 
@@ -16,6 +17,9 @@ interface Props {
   connectionId?: string;
   /** What the vendor said about this query when it last ran, for builders that can place it. */
   vendorError?: string;
+  /** JSON fields' text as typed (see the builder store). */
+  jsonDrafts?: Record<string, JsonDraft>;
+  onJsonDraft?(key: string, draft: JsonDraft): void;
   onChange(query: Record<string, unknown>): void;
 }
 
@@ -34,7 +38,16 @@ const holds = (query: Record<string, unknown>, patch: Record<string, unknown>) =
   JSON.stringify(merge(query, patch)) === JSON.stringify(query);
 
 /** The query form of one provider, built from its field list. */
-export function QueryForm({ provider, query, errors, connectionId, vendorError, onChange }: Props) {
+export function QueryForm({
+  provider,
+  query,
+  errors,
+  connectionId,
+  vendorError,
+  jsonDrafts = {},
+  onJsonDraft = () => undefined,
+  onChange,
+}: Props) {
   const keys = provider.queryFields.map((f) => f.key);
   // A vendor's own editor shows the query's errors itself, the one about the query as a whole too.
   const ownEditor = provider.capabilities.queryEditor === 'insights';
@@ -82,6 +95,8 @@ export function QueryForm({ provider, query, errors, connectionId, vendorError, 
               field={f}
               value={Array.isArray(value) ? value : []}
               error={error}
+              draft={jsonDrafts[f.key]}
+              onDraft={(d) => onJsonDraft(f.key, d)}
               onChange={(next) => set(f.key, Array.isArray(next) && next.length ? next : undefined)}
             />
           );
@@ -95,6 +110,8 @@ export function QueryForm({ provider, query, errors, connectionId, vendorError, 
             field={f}
             value={shown}
             error={error}
+            draft={jsonDrafts[f.key]}
+            onDraft={(d) => onJsonDraft(f.key, d)}
             onChange={(next) => {
               const kept = Object.fromEntries(Object.entries(obj).filter(([k]) => own.includes(k)));
               const merged = { ...next, ...kept };

@@ -9,6 +9,9 @@ export interface LookupState {
   error?: string;
   /** Names of `dependsOn` fields still empty: the lookup waits for them. */
   waitingFor: string[];
+  /** Which inputs (connection, list, params) the lookup is for now, and which `items`/`error` answer. */
+  key: string;
+  loadedFor?: string;
   reload(): void;
 }
 
@@ -22,7 +25,7 @@ export function useLookup(
   params: Record<string, string | undefined>,
 ): LookupState {
   const { client } = useStores();
-  const [state, setState] = useState<Omit<LookupState, 'reload' | 'waitingFor'>>({
+  const [state, setState] = useState<Omit<LookupState, 'reload' | 'waitingFor' | 'key'>>({
     items: [],
     loading: false,
   });
@@ -34,7 +37,7 @@ export function useLookup(
 
   useEffect(() => {
     if (!connectionId || !name || waitingFor.length > 0) {
-      setState({ items: [], loading: false });
+      setState({ items: [], loading: false, loadedFor: key });
       return;
     }
     let current = true;
@@ -42,8 +45,11 @@ export function useLookup(
     const sent = Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => !!e[1]));
     client
       .call('connections.lookup', { id: connectionId, name, params: sent })
-      .then((r) => current && setState({ items: r.items, loading: false }))
-      .catch((e: unknown) => current && setState({ items: [], loading: false, error: errorMessage(e) }));
+      .then((r) => current && setState({ items: r.items, loading: false, loadedFor: key }))
+      .catch(
+        (e: unknown) =>
+          current && setState({ items: [], loading: false, error: errorMessage(e), loadedFor: key }),
+      );
     return () => {
       current = false;
     };
@@ -51,5 +57,5 @@ export function useLookup(
   }, [key, generation, client]);
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
-  return { ...state, waitingFor, reload };
+  return { ...state, waitingFor, key, reload };
 }

@@ -56,7 +56,7 @@ describe('save dialog', () => {
     const [win, options] = fake.dialog.showSaveDialog.mock.calls[0] as [unknown, Record<string, unknown>];
     expect(win).toBe(parent);
     expect(options.defaultPath).toBe(
-      path.join('/home/analyst/Downloads', 'omniq-communications-2025-01-01_2025-01-31.json'),
+      path.join('/home/analyst/Downloads', 'OmniQ-communications-2025-01-01_2025-01-31.json'),
     );
     expect(options.filters).toEqual([
       { name: 'JSON', extensions: ['json'] },
