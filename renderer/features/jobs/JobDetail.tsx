@@ -58,23 +58,16 @@ export function JobDetail({ jobId }: { jobId: string }) {
             {jobTitle(job)}
           </Title>
           <StateBadge state={job.state} style={{ flex: 'none' }} />
-          {job.message && !job.error && (
-            <Text
-              size="sm"
-              c="dimmed"
-              truncate="end"
-              title={job.message}
-              style={{ flex: '1 1 0', minWidth: 0 }}
-              data-testid="job-message"
-            >
-              {job.message}
-            </Text>
-          )}
         </Group>
         <div style={{ flex: 'none' }}>
           <JobActions job={job} withEdit={!editAtField} />
         </div>
       </Group>
+      {job.message && !job.error && (
+        <Text size="sm" c="dimmed" className="ed-break" data-testid="job-message">
+          {job.message}
+        </Text>
+      )}
       <Paper withBorder px="sm" py={6}>
         <dl className="ed-stats">
           {JOB_FIGURES.map((f) => (

@@ -70,3 +70,37 @@ export const JOB_FIGURES: {
   { label: 'Remote job', testId: 'job-remote-id', num: false, value: (job) => job.remote.jobId ?? '—' },
   { label: 'Next poll', testId: 'job-next-poll', num: false, value: nextPollText },
 ];
+
+function figure(testId: string): (typeof JOB_FIGURES)[number] {
+  const f = JOB_FIGURES.find((x) => x.testId === testId);
+  if (!f) throw new Error(`No job figure ${testId}`);
+  return f;
+}
+
+/**
+ * The list's columns: fewer than an export's own page, so the list fits a 1024px window with its actions in
+ * sight. A column's second line (`sub`) carries what the page shows as a figure of its own.
+ */
+export const LIST_FIGURES: {
+  label: string;
+  num: boolean;
+  value(job: JobRecord, now: number): string;
+  sub?(job: JobRecord, now: number): string | undefined;
+}[] = [
+  { ...figure('job-rows'), sub: (job, now) => subText(rateText(job, now)) },
+  {
+    ...figure('job-bytes'),
+    sub: (job) => `${job.counters.pages.toLocaleString()} page${job.counters.pages === 1 ? '' : 's'}`,
+  },
+  {
+    ...figure('job-elapsed'),
+    sub: (job, now) => {
+      const next = nextPollText(job, now);
+      return next === '—' ? undefined : `next poll ${next}`;
+    },
+  },
+];
+
+function subText(text: string): string | undefined {
+  return text === '—' ? undefined : text;
+}
