@@ -101,3 +101,58 @@ for (const viewport of [
     await shownWhole(page, 'job-message');
   });
 }
+
+test('a running export shows its progress against the total, a rate and ETA once they mean something', async ({
+  page,
+  desk,
+}) => {
+  await addOmniqConnection(desk, { name: 'Acme', pageSize: 100 });
+  // The first page takes 4 s (no total known yet), the rest 1.2 s each: 20 pages in all.
+  desk.omniq.injectFaults(
+    { kind: 'slow', delayMs: 4000 },
+    ...Array.from({ length: 19 }, () => ({ kind: 'slow' as const, delayMs: 1200 })),
+  );
+  await openDesk(page, desk);
+  const running = await desk.app.runner.start(
+    desk.app.parseRecipe({
+      version: 1,
+      connection: 'Acme',
+      provider: 'omniq',
+      query: { index: 'communications' },
+    }),
+  );
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Exports' }).click();
+  const row = page.locator(`[data-testid="job-row"][data-job-id="${running.id}"]`);
+
+  // Before the vendor has said how many: a bar without a value, named for the phase.
+  const bar = row.getByRole('progressbar');
+  await expect(bar).toBeVisible();
+  await expect(bar).not.toHaveAttribute('aria-valuenow', /.*/);
+  await expect(bar).toHaveAccessibleName(/Downloading/);
+
+  // Once the total is known: how far along, out of 100.
+  await expect(row.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '5');
+  await expect(row.getByRole('progressbar')).toHaveAttribute('aria-valuemax', '100');
+  await row.getByRole('button', { name: /^Open / }).click();
+  await expect(page.getByTestId('job-rows')).toHaveText('100 of 2,000');
+  // One page in a second or so is no rate yet, and no ETA.
+  await expect(page.getByTestId('job-rate')).toHaveText('—');
+  await expect(page.getByTestId('job-eta')).toHaveCount(0);
+  const detailBar = page.getByTestId('job-detail').getByRole('progressbar');
+  await expect(detailBar).toHaveAttribute('aria-valuenow', '5');
+  await expect(detailBar).toHaveAccessibleName(/100 of 2,000 rows/);
+
+  // The preview counts the rows the header counts, page by page.
+  await expect
+    .poll(async () => {
+      const header = (await page.getByTestId('job-rows').textContent())?.split(' of ')[0];
+      const preview = (await page.getByTestId('preview-row-count').textContent())?.split(' ')[0];
+      return { header, preview, same: header === preview && header !== '100' };
+    })
+    .toMatchObject({ same: true });
+
+  // Some seconds and some pages on: a rate, and how long is left.
+  await expect(page.getByTestId('job-rate')).toHaveText(/^\d[\d,]* rows\/s$/, { timeout: 30_000 });
+  await expect(page.getByTestId('job-eta')).toHaveText(/^about (\d+m )?\d+s left$/);
+  desk.app.runner.cancel(running.id);
+});

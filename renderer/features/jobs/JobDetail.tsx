@@ -7,6 +7,7 @@ import { useNow } from '../../ui/use-now.ts';
 import { PreviewPanel } from '../preview/PreviewPanel.tsx';
 import { SavePanel } from '../save/SavePanel.tsx';
 import { JobActions } from './JobActions.tsx';
+import { JobProgressBar } from './JobProgressBar.tsx';
 import { JobErrorAlert, useEditAtField } from './JobErrorAlert.tsx';
 import { StateBadge } from './JobsPage.tsx';
 import { SummaryPanel, TimeZoneNote } from './ResultInfo.tsx';
@@ -69,6 +70,7 @@ export function JobDetail({ jobId }: { jobId: string }) {
         </Text>
       )}
       <Paper withBorder px="sm" py={6}>
+        <JobProgressBar job={job} now={now} withText />
         <dl className="ed-stats">
           {JOB_FIGURES.map((f) => (
             <Stat key={f.label} label={f.label} value={f.value(job, now)} testId={f.testId} />

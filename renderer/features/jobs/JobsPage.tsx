@@ -6,6 +6,7 @@ import { useJobs, useStores } from '../../stores/context.tsx';
 import { formatTime } from '../../ui/format.ts';
 import { useNow } from '../../ui/use-now.ts';
 import { JobActions } from './JobActions.tsx';
+import { JobProgressBar } from './JobProgressBar.tsx';
 import { jobTitle, LIST_FIGURES, STATES } from './job-info.ts';
 
 export function StateBadge({ state, style }: { state: JobState; style?: CSSProperties }) {
@@ -96,6 +97,7 @@ export function JobsPage() {
                       </Text>
                     )
                   )}
+                  <JobProgressBar job={job} now={now} size="xs" />
                 </Table.Td>
                 {LIST_FIGURES.map((f) => {
                   const sub = f.sub?.(job, now);
