@@ -2,7 +2,9 @@
  * The Exports list and an export's page in the windows analysts actually use: everything fits, the actions
  * are on screen, long status lines are read whole.
  */
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { startCxoneSimulator, type CxoneSimulator } from '../simulators/cxone.ts';
+import type { FastClock } from './fast-clock.ts';
 import { expect, screen, test } from './fixtures.ts';
 import { addOmniqConnection, finishedExport, jobDetail, openDesk } from './helpers.ts';
 
@@ -107,10 +109,12 @@ test('a running export shows its progress against the total, a rate and ETA once
   desk,
 }) => {
   await addOmniqConnection(desk, { name: 'Acme', pageSize: 100 });
-  // The first page takes 4 s (no total known yet), the rest 1.2 s each: 20 pages in all.
+  // The first page takes 6 s (no total known yet), the second 8 s (one page is not yet a rate), the rest
+  // 0.6 s each: 20 pages in all.
   desk.omniq.injectFaults(
-    { kind: 'slow', delayMs: 4000 },
-    ...Array.from({ length: 19 }, () => ({ kind: 'slow' as const, delayMs: 1200 })),
+    { kind: 'slow', delayMs: 6000 },
+    { kind: 'slow', delayMs: 8000 },
+    ...Array.from({ length: 18 }, () => ({ kind: 'slow' as const, delayMs: 600 })),
   );
   await openDesk(page, desk);
   const running = await desk.app.runner.start(
@@ -135,7 +139,7 @@ test('a running export shows its progress against the total, a rate and ETA once
   await expect(row.getByRole('progressbar')).toHaveAttribute('aria-valuemax', '100');
   await row.getByRole('button', { name: /^Open / }).click();
   await expect(page.getByTestId('job-rows')).toHaveText('100 of 2,000');
-  // One page in a second or so is no rate yet, and no ETA.
+  // One page is no rate yet, and no ETA.
   await expect(page.getByTestId('job-rate')).toHaveText('—');
   await expect(page.getByTestId('job-eta')).toHaveCount(0);
   const detailBar = page.getByTestId('job-detail').getByRole('progressbar');
@@ -155,4 +159,133 @@ test('a running export shows its progress against the total, a rate and ETA once
   await expect(page.getByTestId('job-rate')).toHaveText(/^\d[\d,]* rows\/s$/, { timeout: 30_000 });
   await expect(page.getByTestId('job-eta')).toHaveText(/^about (\d+m )?\d+s left$/);
   desk.app.runner.cancel(running.id);
+});
+
+async function centreOf(button: Locator): Promise<{ x: number; y: number }> {
+  const box = await button.boundingBox();
+  if (!box) throw new Error('The button is not laid out');
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Remove (which deletes the rows) is not where the pointer still rests after Cancel. */
+async function removeNotAt(remove: Locator, point: { x: number; y: number }): Promise<void> {
+  await expect(remove).toBeVisible();
+  const box = await remove.boundingBox();
+  if (!box) throw new Error('Remove is not laid out');
+  const under =
+    point.x >= box.x && point.x <= box.x + box.width && point.y >= box.y && point.y <= box.y + box.height;
+  expect(under, `Remove at ${JSON.stringify(box)} is under the pointer at ${JSON.stringify(point)}`).toBe(
+    false,
+  );
+}
+
+test('cancelling a plain export leaves no Remove under the pointer, in the list and on its page', async ({
+  page,
+  desk,
+}) => {
+  await addOmniqConnection(desk, { name: 'Acme', pageSize: 100 });
+  desk.omniq.injectFaults(...Array.from({ length: 40 }, () => ({ kind: 'slow' as const, delayMs: 1500 })));
+  const recipe = desk.app.parseRecipe({
+    version: 1,
+    connection: 'Acme',
+    provider: 'omniq',
+    query: { index: 'communications' },
+  });
+  const first = await desk.app.runner.start(recipe);
+  const second = await desk.app.runner.start(recipe);
+  await openDesk(page, desk);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Exports' }).click();
+
+  const row = page.locator(`[data-testid="job-row"][data-job-id="${first.id}"]`);
+  const cancelInRow = row.getByRole('button', { name: /^Cancel / });
+  const atRow = await centreOf(cancelInRow);
+  await cancelInRow.click();
+  await expect(row).toHaveAttribute('data-state', 'cancelled');
+  await removeNotAt(row.getByRole('button', { name: /^Remove / }), atRow);
+
+  await page
+    .locator(`[data-testid="job-row"][data-job-id="${second.id}"]`)
+    .getByRole('button', { name: /^Open / })
+    .click();
+  const cancelOnPage = page.getByTestId('job-detail').getByRole('button', { name: /^Cancel / });
+  const atPage = await centreOf(cancelOnPage);
+  await cancelOnPage.click();
+  await expect(jobDetail(page, 'cancelled')).toBeVisible();
+  await removeNotAt(page.getByTestId('job-detail').getByRole('button', { name: /^Remove / }), atPage);
+});
+
+test.describe('an export whose job runs at the vendor', () => {
+  test.use({ fastClock: true });
+  let sim: CxoneSimulator;
+  test.beforeEach(async ({ desk, page }) => {
+    const fast = desk.fast as FastClock;
+    // The vendor's job runs 10 minutes of vendor time: it is still RUNNING when Cancel is clicked.
+    sim = await startCxoneSimulator({ clock: fast.clock, jobRunMs: 10 * 60_000, rowsPerDay: 5 });
+    await page.clock.setFixedTime(fast.clock.now());
+    fast.onAdvance((now) => page.clock.setFixedTime(now).catch(() => undefined));
+  });
+  test.afterEach(async () => {
+    await sim.close();
+  });
+
+  test("Cancel asks first and says the vendor's job runs on; afterwards no vendor status RUNNING", async ({
+    page,
+    desk,
+  }) => {
+    const connection = await desk.app.connections.save({
+      name: 'Tenant',
+      provider: 'cxone',
+      settings: {
+        region: 'custom',
+        authBaseUrl: sim.authUrl,
+        apiBaseUrl: sim.apiUrl,
+        accessKeyId: 'AK-DEMO',
+      },
+    });
+    await desk.app.connections.setSecret(connection.id, 'accessKeySecret', 'demo-secret');
+    const job = await desk.app.runner.start(
+      desk.app.parseRecipe({
+        version: 1,
+        connection: 'Tenant',
+        provider: 'cxone',
+        query: { entityName: 'qm-workflows', version: '3', startDate: '2025-05-01', endDate: '2025-05-05' },
+      }),
+    );
+    await openDesk(page, desk);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Exports' }).click();
+    await page
+      .locator(`[data-testid="job-row"][data-job-id="${job.id}"]`)
+      .getByRole('button', { name: /^Open / })
+      .click();
+    await expect(page.getByTestId('job-vendor-status')).toHaveText('RUNNING');
+    const remoteId = (await page.getByTestId('job-remote-id').textContent()) ?? '';
+    expect(remoteId).not.toBe('—');
+
+    const cancel = page.getByTestId('job-detail').getByRole('button', { name: /^Cancel / });
+    const at = await centreOf(cancel);
+    await cancel.click();
+    const dialog = page.getByRole('dialog', { name: 'Cancel this export?' });
+    await expect(dialog).toContainText(`job ${remoteId}`);
+    await expect(dialog).toContainText('has no call to stop');
+    await expect(dialog).toContainText('Jobs on this tenant');
+    // "Keep running" leaves it be.
+    await dialog.getByRole('button', { name: 'Keep running' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(jobDetail(page, 'waiting')).toBeVisible();
+
+    await cancel.click();
+    await page
+      .getByRole('dialog', { name: 'Cancel this export?' })
+      .getByRole('button', { name: 'Cancel export' })
+      .click();
+    await expect(jobDetail(page, 'cancelled')).toBeVisible();
+    await expect(page.getByTestId('job-vendor-status')).toHaveCount(0);
+    await expect(page.getByTestId('job-detail')).not.toContainText('RUNNING');
+    await expect(page.getByTestId('job-message')).toContainText('Jobs on this tenant');
+    await removeNotAt(page.getByTestId('job-detail').getByRole('button', { name: /^Remove / }), at);
+    // The record says so too, for the CLI and after a restart.
+    const record = await desk.app.runner.get(job.id);
+    expect(record.remote.status).toBeUndefined();
+    expect(record.remote.jobId).toBe(remoteId);
+  });
 });

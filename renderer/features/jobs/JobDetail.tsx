@@ -61,7 +61,7 @@ export function JobDetail({ jobId }: { jobId: string }) {
           <StateBadge state={job.state} style={{ flex: 'none' }} />
         </Group>
         <div style={{ flex: 'none' }}>
-          <JobActions job={job} withEdit={!editAtField} />
+          <JobActions job={job} withEdit={!editAtField} align="end" />
         </div>
       </Group>
       {job.message && !job.error && (

@@ -165,3 +165,34 @@ export const LIST_FIGURES: {
 function subText(text: string): string | undefined {
   return text === '—' ? undefined : text;
 }
+
+/**
+ * An export whose job runs at the vendor (CXone's extraction jobs, IntelePeer's queries): cancelling it
+ * here stops the waiting and the download, not the vendor's job.
+ */
+export function runsAtVendor(job: JobRecord): boolean {
+  if (isTerminal(job.state)) return false;
+  return (
+    job.remote.jobId !== undefined ||
+    (job.remote.parts?.some((p) => p.jobId) ?? false) ||
+    job.state === 'submitting' ||
+    job.state === 'waiting'
+  );
+}
+
+/**
+ * What Cancel does to the vendor's job, for the confirmation. Neither vendor's API has a call to stop a
+ * job (CXone Data Extraction v1, IntelePeer Insights v4), so it runs on to its end there.
+ */
+export function cancelNote(job: JobRecord): string {
+  const provider = findProvider(job.recipe.provider);
+  const vendor = provider?.vendor ?? job.recipe.provider;
+  const ids = [job.remote.jobId, ...(job.remote.parts ?? []).map((p) => p.jobId)].filter(
+    (x, i, all): x is string => typeof x === 'string' && all.indexOf(x) === i,
+  );
+  const which = ids.length ? `its job ${ids.join(', ')}` : 'a job already submitted';
+  const later = provider?.capabilities.tenantJobs
+    ? 'Its file can be fetched later from "Jobs on this tenant" on the Connections screen.'
+    : 'Export Desk will not fetch its result; retry the export to get the rows.';
+  return `${vendor} has no call to stop a job: ${which} runs on to its end at ${vendor}. Export Desk stops waiting and keeps no rows. ${later}`;
+}
