@@ -93,6 +93,11 @@ export interface ProviderRuntime<C = unknown, Q = unknown> {
   resumable?: boolean;
   run(ctx: RunContext<C, Q>): Promise<void>;
   /**
+   * For exports whose jobs run at the vendor: what becomes of the remote jobs (by id) still unfinished when
+   * the export is cancelled, said on the cancelled record. Without it, nothing is said.
+   */
+  afterCancel?(remoteJobIds: readonly string[]): string;
+  /**
    * Choices fetched from the vendor for a query field (FieldSpec.lookup) or a view (a tenant's jobs).
    * Throws a UserError for a name it does not know; `params` carry the values of `dependsOn` fields.
    */

@@ -292,7 +292,7 @@ export class JobRunner {
       await spool?.close().catch(() => undefined);
       const finishedAt = new Date(this.deps.clock.now()).toISOString();
       if (signal.aborted || isAbortError(e)) {
-        this.update(id, { state: 'cancelled', message: 'Cancelled', finishedAt });
+        this.update(id, { state: 'cancelled', finishedAt, ...cancelledRemote(get().remote, runtime) });
       } else {
         const { err, diskFull } = await exportFailure(
           e,
@@ -331,4 +331,28 @@ export class JobRunner {
   forget(id: string): void {
     this.records.delete(id);
   }
+}
+
+/** A vendor's final job statuses (CXone's, IntelePeer's), in upper case: those jobs need no word on cancel. */
+const REMOTE_FINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED', 'CANCELED', 'EXPIRED', 'COMPLETED']);
+
+/**
+ * The cancelled record's message and remote part. A vendor job that was still running is not shown with
+ * its last status (it is no longer watched, so "RUNNING" would go stale); the message says what becomes of
+ * it, and its id stays on the record so its result can be found later.
+ */
+function cancelledRemote(
+  remote: JobRecord['remote'],
+  runtime: ProviderRuntime,
+): Pick<JobRecord, 'message' | 'remote'> {
+  const { status, ...rest } = remote;
+  const running = status !== undefined && !REMOTE_FINAL.has(status.toUpperCase());
+  const ids = [remote.jobId, ...(remote.parts ?? []).map((p) => p.jobId)].filter(
+    (x, i, all): x is string => typeof x === 'string' && all.indexOf(x) === i,
+  );
+  const note = running && ids.length && runtime.afterCancel ? runtime.afterCancel(ids) : undefined;
+  return {
+    message: note ? `Cancelled. ${note}` : 'Cancelled',
+    remote: running ? rest : remote,
+  };
 }

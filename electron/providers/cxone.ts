@@ -11,6 +11,9 @@ export const cxoneRuntime: ProviderRuntime<CxoneConnection, CxoneQuery> = {
   resolveQuery: (query) => query,
 
   resumable: true,
+  // Data Extraction v1 has no call to cancel or delete a job (only GET /jobs, POST /jobs, GET /jobs/{id}).
+  afterCancel: (ids) =>
+    `CXone has no call to stop an extraction job, so job ${ids.join(', ')} runs on to its end there; its file can be fetched later from "Jobs on this tenant" (CXone keeps a job 24 hours).`,
 
   rangeEnd(query) {
     // Fetching one remote job's file says nothing about what a scheduled recipe has covered.

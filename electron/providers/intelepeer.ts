@@ -51,6 +51,9 @@ function sftpFiles(ctx: Ctx, onDrop?: (m: string) => void, signal = ctx.signal):
 export const intelepeerRuntime: ProviderRuntime<IntelepeerConnection, IntelepeerQuery> = {
   definition: intelepeerProvider,
   resumable: true,
+  // Insights v4 has no call to cancel or delete a query (only GET/POST /dwh/Q, its status and its result).
+  afterCancel: (ids) =>
+    `IntelePeer has no call to stop a query, so query ${ids.join(', ')} runs on to its end there and holds one of the account's query slots until then; retry the export to get the rows.`,
 
   /** The body POST /dwh/Q receives: relative dates resolved, times at seconds precision. */
   resolveQuery(query, rc) {

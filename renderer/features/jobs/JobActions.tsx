@@ -2,32 +2,52 @@ import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { isTerminal, type JobRecord } from '../../../shared/jobs.ts';
 import { useStores } from '../../stores/context.tsx';
-import { jobTitle } from './job-info.ts';
+import { cancelNote, jobTitle, runsAtVendor } from './job-info.ts';
 import { ErrorText } from '../../ui/ErrorText.tsx';
 import { useAction } from '../../ui/use-action.ts';
 
 /**
- * Cancel a running export; retry or remove a finished one. Remove asks first: it shows up where Cancel was
- * a moment before, so a double click on Cancel must not delete the export's rows. `withEdit: false` leaves
- * out "Edit query" where the error above already offers it beside the field it names.
+ * Cancel a running export; retry or remove a finished one. Retry takes Cancel's place once the export
+ * stops, and Remove sits away from it (after Retry where the buttons start on the left, before it where
+ * they end on the right: `align`), so a second click on Cancel never lands on Remove; Remove asks first
+ * all the same. Cancelling an export whose job runs at the vendor asks first and says what becomes of that
+ * job. `withEdit: false` leaves out "Edit query" where the error above already offers it beside the field.
  */
 export function JobActions({
   job,
   withOpen = false,
   withEdit = true,
+  align = 'start',
 }: {
   job: JobRecord;
   withOpen?: boolean;
   withEdit?: boolean;
+  align?: 'start' | 'end';
 }) {
   const stores = useStores();
   const { busy, error, run } = useAction();
   const [confirming, setConfirming] = useState(false);
+  const [confirmingCancel, setConfirmingCancel] = useState(false);
   const title = jobTitle(job);
   const jobs = stores.jobs.getState();
   const terminal = isTerminal(job.state);
+  const cancel = () => void run('cancel', () => jobs.cancel(job.id));
+  const remove = terminal && (
+    <Button
+      size="xs"
+      variant="subtle"
+      color="red"
+      loading={busy === 'remove'}
+      onClick={() => setConfirming(true)}
+      aria-label={`Remove ${title}`}
+      aria-haspopup="dialog"
+    >
+      Remove
+    </Button>
+  );
   return (
     <Group gap={6} wrap="nowrap">
+      {align === 'end' && remove}
       {withOpen && (
         <Button
           size="xs"
@@ -44,8 +64,9 @@ export function JobActions({
           color="red"
           variant="light"
           loading={busy === 'cancel'}
-          onClick={() => void run('cancel', () => jobs.cancel(job.id))}
+          onClick={() => (runsAtVendor(job) ? setConfirmingCancel(true) : cancel())}
           aria-label={`Cancel ${title}`}
+          {...(runsAtVendor(job) ? { 'aria-haspopup': 'dialog' as const } : {})}
         >
           Cancel
         </Button>
@@ -79,19 +100,30 @@ export function JobActions({
           Retry
         </Button>
       )}
-      {terminal && (
-        <Button
-          size="xs"
-          variant="subtle"
-          color="red"
-          loading={busy === 'remove'}
-          onClick={() => setConfirming(true)}
-          aria-label={`Remove ${title}`}
-          aria-haspopup="dialog"
-        >
-          Remove
-        </Button>
-      )}
+      {align === 'start' && remove}
+      <Modal
+        opened={confirmingCancel && !terminal}
+        onClose={() => setConfirmingCancel(false)}
+        title="Cancel this export?"
+      >
+        <Stack>
+          <Text size="sm">{cancelNote(job)}</Text>
+          <Group justify="end">
+            <Button variant="default" onClick={() => setConfirmingCancel(false)} data-autofocus>
+              Keep running
+            </Button>
+            <Button
+              color="red"
+              onClick={() => {
+                setConfirmingCancel(false);
+                cancel();
+              }}
+            >
+              Cancel export
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
       <Modal opened={confirming} onClose={() => setConfirming(false)} title="Remove this export?">
         <Stack>
           <Text size="sm">

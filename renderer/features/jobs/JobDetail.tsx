@@ -7,6 +7,7 @@ import { useNow } from '../../ui/use-now.ts';
 import { PreviewPanel } from '../preview/PreviewPanel.tsx';
 import { SavePanel } from '../save/SavePanel.tsx';
 import { JobActions } from './JobActions.tsx';
+import { JobProgressBar } from './JobProgressBar.tsx';
 import { JobErrorAlert, useEditAtField } from './JobErrorAlert.tsx';
 import { StateBadge } from './JobsPage.tsx';
 import { SummaryPanel, TimeZoneNote } from './ResultInfo.tsx';
@@ -58,24 +59,18 @@ export function JobDetail({ jobId }: { jobId: string }) {
             {jobTitle(job)}
           </Title>
           <StateBadge state={job.state} style={{ flex: 'none' }} />
-          {job.message && !job.error && (
-            <Text
-              size="sm"
-              c="dimmed"
-              truncate="end"
-              title={job.message}
-              style={{ flex: '1 1 0', minWidth: 0 }}
-              data-testid="job-message"
-            >
-              {job.message}
-            </Text>
-          )}
         </Group>
         <div style={{ flex: 'none' }}>
-          <JobActions job={job} withEdit={!editAtField} />
+          <JobActions job={job} withEdit={!editAtField} align="end" />
         </div>
       </Group>
+      {job.message && !job.error && (
+        <Text size="sm" c="dimmed" className="ed-break" data-testid="job-message">
+          {job.message}
+        </Text>
+      )}
       <Paper withBorder px="sm" py={6}>
+        <JobProgressBar job={job} now={now} withText />
         <dl className="ed-stats">
           {JOB_FIGURES.map((f) => (
             <Stat key={f.label} label={f.label} value={f.value(job, now)} testId={f.testId} />

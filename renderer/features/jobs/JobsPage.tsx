@@ -6,7 +6,8 @@ import { useJobs, useStores } from '../../stores/context.tsx';
 import { formatTime } from '../../ui/format.ts';
 import { useNow } from '../../ui/use-now.ts';
 import { JobActions } from './JobActions.tsx';
-import { JOB_FIGURES, jobTitle, STATES } from './job-info.ts';
+import { JobProgressBar } from './JobProgressBar.tsx';
+import { jobTitle, LIST_FIGURES, STATES } from './job-info.ts';
 
 export function StateBadge({ state, style }: { state: JobState; style?: CSSProperties }) {
   return (
@@ -44,60 +45,80 @@ export function JobsPage() {
       {jobs.length === 0 ? (
         <Text c="dimmed">No exports yet.</Text>
       ) : (
-        <Table.ScrollContainer minWidth={960}>
-          <Table
-            striped
-            highlightOnHover
-            verticalSpacing={6}
-            horizontalSpacing={6}
-            fz="sm"
-            aria-label="Exports"
-            data-testid="jobs-table"
-          >
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Export</Table.Th>
-                <Table.Th>State</Table.Th>
-                {JOB_FIGURES.map((f) => (
-                  <Table.Th key={f.label} className={f.num ? 'ed-num' : undefined}>
-                    {f.label}
-                  </Table.Th>
-                ))}
-                <Table.Th>Actions</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {jobs.map((job) => (
-                <Table.Tr key={job.id} data-testid="job-row" data-job-id={job.id} data-state={job.state}>
-                  <Table.Td>
-                    <Text size="sm" fw={500}>
-                      {jobTitle(job)}
+        <Table
+          striped
+          highlightOnHover
+          verticalSpacing={6}
+          horizontalSpacing={6}
+          fz="sm"
+          aria-label="Exports"
+          data-testid="jobs-table"
+          className="ed-jobs-table"
+        >
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Export</Table.Th>
+              <Table.Th>State</Table.Th>
+              {LIST_FIGURES.map((f) => (
+                <Table.Th key={f.label} className={f.num ? 'ed-num' : undefined}>
+                  {f.label}
+                </Table.Th>
+              ))}
+              <Table.Th>Actions</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {jobs.map((job) => (
+              <Table.Tr key={job.id} data-testid="job-row" data-job-id={job.id} data-state={job.state}>
+                <Table.Td>
+                  <Text size="sm" fw={500}>
+                    {jobTitle(job)}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {formatTime(job.createdAt)}
+                  </Text>
+                  {job.remote.jobId && (
+                    <Text size="xs" c="dimmed" className="ed-break">
+                      Remote job {job.remote.jobId}
                     </Text>
-                    <Text size="xs" c="dimmed">
-                      {formatTime(job.createdAt)}
+                  )}
+                </Table.Td>
+                <Table.Td className="ed-jobs-state">
+                  <StateBadge state={job.state} />
+                  {job.error ? (
+                    <Text size="xs" c="red.9" lineClamp={2} title={job.error.message}>
+                      {job.error.message}
                     </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <StateBadge state={job.state} />
-                    {job.error && (
-                      <Text size="xs" c="red.9" lineClamp={2} title={job.error.message}>
-                        {job.error.message}
+                  ) : (
+                    !isTerminal(job.state) &&
+                    job.message && (
+                      <Text size="xs" c="dimmed" data-testid="job-row-message">
+                        {job.message}
                       </Text>
-                    )}
-                  </Table.Td>
-                  {JOB_FIGURES.map((f) => (
+                    )
+                  )}
+                  <JobProgressBar job={job} now={now} size="xs" />
+                </Table.Td>
+                {LIST_FIGURES.map((f) => {
+                  const sub = f.sub?.(job, now);
+                  return (
                     <Table.Td key={f.label} className={f.num ? 'ed-num' : undefined}>
                       {f.value(job, now)}
+                      {sub && (
+                        <Text size="xs" c="dimmed">
+                          {sub}
+                        </Text>
+                      )}
                     </Table.Td>
-                  ))}
-                  <Table.Td>
-                    <JobActions job={job} withOpen />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+                  );
+                })}
+                <Table.Td className="ed-jobs-actions">
+                  <JobActions job={job} withOpen />
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
       )}
     </Stack>
   );

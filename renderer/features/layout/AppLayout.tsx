@@ -1,5 +1,5 @@
-import { Alert, Box, NavLink, Stack, Text, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { Alert, Box, Burger, Group, NavLink, Stack, Text, Title } from '@mantine/core';
+import { useState, type ReactNode } from 'react';
 import type { View } from '../../stores/app-store.ts';
 import { useApp, useStores } from '../../stores/context.tsx';
 import { KeychainBanner } from '../connections/KeychainBanner.tsx';
@@ -11,18 +11,33 @@ const NAV: { view: View; label: string }[] = [
   { view: 'settings', label: 'Settings' },
 ];
 
-/** Navigation on the left, the current screen on the right; fits a 1280x800 window. */
+/**
+ * Navigation on the left, the current screen on the right. Below 1100px wide the navigation folds into a
+ * bar on top with a menu button (styles.css), so a 1024px window gives its whole width to the screen.
+ */
 export function AppLayout({ children }: { children: ReactNode }) {
   const stores = useStores();
   const view = useApp((s) => s.view);
   const loadError = useApp((s) => s.loadError);
+  const [navOpen, setNavOpen] = useState(false);
   return (
     <div className="ed-layout">
-      <Box component="nav" aria-label="Main" className="ed-nav">
-        <Title order={1} size="h4" px="sm" py="md">
-          Export Desk
-        </Title>
-        <Stack gap={2}>
+      <Box component="nav" aria-label="Main" className={navOpen ? 'ed-nav is-open' : 'ed-nav'}>
+        <Group gap="xs" wrap="nowrap" className="ed-nav-head">
+          <Burger
+            size="sm"
+            className="ed-burger"
+            opened={navOpen}
+            onClick={() => setNavOpen((o) => !o)}
+            aria-label={navOpen ? 'Hide navigation' : 'Show navigation'}
+            aria-expanded={navOpen}
+            aria-controls="ed-nav-links"
+          />
+          <Title order={1} size="h4" px="sm" py="md">
+            Export Desk
+          </Title>
+        </Group>
+        <Stack gap={2} className="ed-nav-links" id="ed-nav-links">
           {NAV.map((item) => (
             <NavLink
               key={item.view}
@@ -31,11 +46,14 @@ export function AppLayout({ children }: { children: ReactNode }) {
               label={item.label}
               active={view === item.view}
               aria-current={view === item.view ? 'page' : undefined}
-              onClick={() => stores.app.getState().navigate(item.view)}
+              onClick={() => {
+                setNavOpen(false);
+                stores.app.getState().navigate(item.view);
+              }}
             />
           ))}
         </Stack>
-        <Text size="xs" c="dimmed" px="sm" mt="auto" pb="sm">
+        <Text size="xs" c="dimmed" px="sm" mt="auto" pb="sm" className="ed-nav-mode">
           {stores.client.kind === 'browser' ? 'Browser mode' : 'Desktop'}
         </Text>
       </Box>
