@@ -30,6 +30,12 @@ export function createHandlers(app: AppService): Handlers {
     'exports.retry': async ({ jobId }) => {
       const job = await app.runner.get(jobId);
       if (!isTerminal(job.state)) throw new UserError('This export is still running.');
+      // Said in the window's words: the runner's own message names the command line's list command.
+      const name = job.recipe.connection;
+      if (!(await app.connections.find(name)))
+        throw new UserError(
+          `The connection “${name}” was deleted. Add it again under Connections (named “${name}”), then Retry.`,
+        );
       return app.runner.start(job.recipe);
     },
     'jobs.list': () => app.jobs.list(),

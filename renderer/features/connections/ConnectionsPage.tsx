@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { Connection } from '../../../shared/api.ts';
 import { connectionAddress } from '../../../shared/providers/address.ts';
 import { findProvider } from '../../../shared/providers/index.ts';
-import { useConnections, useStores } from '../../stores/context.tsx';
+import { useConnections, useJobs, useStores } from '../../stores/context.tsx';
 import { ConnectionForm } from './ConnectionForm.tsx';
 import { secretLabel } from './connection-model.ts';
 import { TenantJobsPanel } from './TenantJobsPanel.tsx';
@@ -87,6 +87,16 @@ export function ConnectionsPage() {
   const [editing, setEditing] = useState<Connection | 'new'>();
   const [deleting, setDeleting] = useState<Connection>();
   const { error: deleteError, setError: setDeleteError, run } = useAction();
+  // The exports a retry would run through this connection: the runner finds it by the recipe's name.
+  const usedBy = useJobs((s) =>
+    deleting
+      ? Object.values(s.jobs).filter(
+          (j) =>
+            j.connectionId === deleting.id ||
+            j.recipe.connection.toLowerCase() === deleting.name.toLowerCase(),
+        ).length
+      : 0,
+  );
 
   const confirmDelete = async () => {
     if (deleting && (await run('delete', () => stores.connections.getState().remove(deleting.id))))
@@ -132,6 +142,13 @@ export function ConnectionsPage() {
           <Text>
             Delete “{deleting?.name}” and its stored secrets? Exports already made stay in the history.
           </Text>
+          {usedBy > 0 && (
+            <Text data-testid="delete-connection-usage">
+              {usedBy === 1 ? '1 export uses' : `${usedBy} exports use`} “{deleting?.name}”. Their rows and
+              saved files stay, but Retry will not work until you add a connection named “{deleting?.name}”
+              again.
+            </Text>
+          )}
           <ErrorText size="md">{deleteError}</ErrorText>
           <Group justify="end">
             <Button variant="default" onClick={() => setDeleting(undefined)}>
