@@ -2,6 +2,9 @@
  * Connections an analyst can trust: deleting one says what happens to the exports that use it, and a
  * retry after that says what to do in the window's words; test results say when they were made.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startMyreportsSimulator } from '../simulators/myreports.ts';
 import { expect, test } from './fixtures.ts';
 import { addOmniqConnection, finishedExport, go, openDesk } from './helpers.ts';
 
@@ -34,4 +37,82 @@ test('deleting a connection used by exports says so, and their Retry says what t
     'The connection “Acme” was deleted. Add it again under Connections (named “Acme”), then Retry.',
   );
   await expect(page.getByText(/exportdesk/)).toHaveCount(0);
+});
+
+test('a newer connection result replaces the older one, and each says when it was made', async ({
+  page,
+  desk,
+}) => {
+  const sim = await startMyreportsSimulator({});
+  try {
+    const c = await desk.app.connections.save({
+      name: 'Xarios UK',
+      provider: 'myreports',
+      settings: {
+        region: 'custom',
+        apiBaseUrl: sim.apiUrl,
+        authority: sim.authUrl,
+        clientId: 'desk-client',
+        redirectPort: 0,
+      },
+    });
+    await desk.app.connections.setSecret(c.id, 'clientSecret', 'desk-secret');
+    await openDesk(page, desk);
+    await go(page, 'Connections');
+    const row = page.getByRole('listitem', { name: 'Xarios UK' });
+
+    await row.getByRole('button', { name: 'Test Xarios UK' }).click();
+    const result = row.getByTestId('connection-test-result');
+    await expect(result).toContainText('not signed in');
+    await expect(result).toContainText(/Tested \d{1,2}:\d{2}/);
+
+    const [tab] = await Promise.all([
+      page.waitForEvent('popup'),
+      row.getByRole('button', { name: 'Sign in Xarios UK' }).click(),
+    ]);
+    await tab.getByRole('button', { name: 'Approve' }).click();
+    await expect(tab.getByRole('heading', { name: 'Signed in' })).toBeVisible();
+    await tab.close();
+    const signIn = row.getByTestId('sign-in-result');
+    await expect(signIn).toContainText('Sign-in complete');
+    await expect(signIn).toContainText(/Signed in \d{1,2}:\d{2}/);
+    // The red "not signed in" from before the sign-in is gone, not left under the green result.
+    await expect(result).toHaveCount(0);
+
+    await row.getByRole('button', { name: 'Test Xarios UK' }).click();
+    await expect(result).toContainText('Connection works');
+    await expect(result).toContainText(/Tested \d{1,2}:\d{2}/);
+    await expect(signIn).toHaveCount(0);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('a refused test says HTTP 401 once, even when the vendor repeats the status line', async ({
+  page,
+  desk,
+}) => {
+  // A vendor whose 401 body repeats its own status line, in British spelling (as Xarios documents it).
+  const vendor = http.createServer((_req, res) => {
+    res.writeHead(401, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ message: 'HTTP 401 Unauthorised' }));
+  });
+  await new Promise<void>((resolve) => vendor.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = vendor.address() as AddressInfo;
+    await desk.app.connections.save({
+      name: 'Strict',
+      provider: 'omniq',
+      settings: { baseUrl: `http://127.0.0.1:${port}`, tenantId: 'ACME-TENANT01' },
+    });
+    await openDesk(page, desk);
+    await go(page, 'Connections');
+    await page.getByRole('button', { name: 'Test Strict' }).click();
+    const result = page.getByTestId('connection-test-result');
+    await expect(result).toContainText('Connection failed');
+    await expect(result).toContainText('HTTP 401 Unauthorized');
+    expect((await result.innerText()).match(/401/g)).toHaveLength(1);
+  } finally {
+    await new Promise((resolve) => vendor.close(resolve));
+  }
 });

@@ -10,6 +10,7 @@ import { TenantJobsPanel } from './TenantJobsPanel.tsx';
 import { SignInPanel } from './SignInPanel.tsx';
 import { ErrorText } from '../../ui/ErrorText.tsx';
 import { useAction } from '../../ui/use-action.ts';
+import { formatClock } from '../../ui/format.ts';
 
 function ConnectionRow({ c, onEdit, onDelete }: { c: Connection; onEdit(): void; onDelete(): void }) {
   const stores = useStores();
@@ -73,6 +74,11 @@ function ConnectionRow({ c, onEdit, onDelete }: { c: Connection; onEdit(): void;
           data-testid="connection-test-result"
         >
           {test.message}
+          {test.at !== undefined && (
+            <Text size="xs" c="dimmed" mt={4} data-testid="connection-test-time">
+              Tested {formatClock(test.at)}
+            </Text>
+          )}
         </Alert>
       )}
       {showJobs && <TenantJobsPanel connection={c} />}
