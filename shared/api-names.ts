@@ -14,6 +14,7 @@ export const REQUEST_NAMES = [
   'connections.setSecret',
   'connections.deleteSecret',
   'connections.test',
+  'connections.testDraft',
   'connections.lookup',
   'connections.signIn',
   'connections.signInResult',

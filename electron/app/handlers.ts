@@ -17,6 +17,26 @@ export function createHandlers(app: AppService): Handlers {
     'connections.setSecret': ({ id, field, value }) => app.connections.setSecret(id, field, value),
     'connections.deleteSecret': ({ id, field }) => app.connections.deleteSecret(id, field),
     'connections.test': ({ id }) => app.calls.test(id),
+    'connections.testDraft': async ({ name, provider, settings, secrets }) => {
+      // Settings the form would not save are said as a failed test, like any other reason it cannot work.
+      let valid: Record<string, unknown>;
+      try {
+        valid = app.connections.validateSettings(provider, settings);
+      } catch (e) {
+        if (e instanceof UserError) return { ok: false, message: e.message };
+        throw e;
+      }
+      const draft = {
+        id: 'unsaved',
+        name: name.trim() || 'New connection',
+        provider,
+        settings: valid,
+        secrets: Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, v !== ''])),
+        createdAt: '',
+        updatedAt: '',
+      };
+      return app.calls.testDraft(draft, secrets);
+    },
     'connections.lookup': async ({ id, name, params }) => ({
       items: await app.calls.lookup(id, name, params),
     }),

@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { Connection, SaveConnectionInput } from '../../shared/api.ts';
+import type { Connection, RequestInput, SaveConnectionInput } from '../../shared/api.ts';
 import { errorMessage, type ExportDeskClient } from '../api/index.ts';
 
 export interface TestResult {
@@ -32,6 +32,8 @@ export interface ConnectionsState {
   setSecret(id: string, field: string, value: string): Promise<void>;
   deleteSecret(id: string, field: string): Promise<void>;
   test(id: string): Promise<void>;
+  /** Tests what a new connection's form holds, before it is saved. Never throws. */
+  testDraft(input: RequestInput<'connections.testDraft'>): Promise<{ ok: boolean; message: string }>;
   /**
    * A browser sign-in: the main process listens for the vendor's redirect and opens the page where it can
    * (desktop); `openPage` is told the page and whether it was opened already, or undefined when the
@@ -92,6 +94,12 @@ export function createConnectionsStore(client: ExportDeskClient) {
           // A sign-in still waiting for the vendor's page stays; one that ended is older than this answer.
           ...(signIn && !signIn.pending ? { signIns: otherSignIns } : {}),
         });
+      },
+      testDraft(input) {
+        return client.call('connections.testDraft', input).then(
+          (r) => r,
+          (e: unknown) => ({ ok: false, message: errorMessage(e) }),
+        );
       },
       async signIn(id, openPage) {
         const state = (s: SignInState) => {

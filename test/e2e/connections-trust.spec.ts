@@ -116,3 +116,45 @@ test('a refused test says HTTP 401 once, even when the vendor repeats the status
     await new Promise((resolve) => vendor.close(resolve));
   }
 });
+
+test('a new connection can be tested before it is saved, needs what it needs, and shows where it went', async ({
+  page,
+  desk,
+}) => {
+  for (let i = 1; i <= 12; i++)
+    await addOmniqConnection(desk, { name: `Tenant ${String(i).padStart(2, '0')}` });
+  await openDesk(page, desk);
+  await go(page, 'Connections');
+  await page.getByRole('button', { name: 'Add connection' }).click();
+  const form = page.getByRole('form', { name: 'New connection' });
+
+  // A secret the vendor needs is required like any other field, and the refusal names it.
+  await form.getByLabel('Provider').selectOption('omni');
+  await form.getByLabel('Name').fill('Docs');
+  await form.getByLabel('Organisation address').fill('https://acme.omniapp.co');
+  await form.getByRole('button', { name: 'Save connection' }).click();
+  const refusal = form.getByTestId('connection-form-refusal');
+  await expect(refusal).toContainText('Not saved');
+  await expect(refusal).toContainText('API key or personal access token');
+  expect(await desk.app.connections.list()).toHaveLength(12);
+
+  await form.getByLabel('Provider').selectOption('omniq');
+  await form.getByLabel('Name').fill('Zeta');
+  await form.getByRole('button', { name: 'Save connection' }).click();
+  await expect(refusal).toContainText('Tenant id');
+  expect(await desk.app.connections.list()).toHaveLength(12);
+
+  await form.getByLabel('API address').fill(desk.omniq.url);
+  await form.getByLabel('Tenant id').fill('ACME-TENANT01');
+  await expect(refusal).toHaveCount(0);
+  await form.getByRole('button', { name: 'Test', exact: true }).click();
+  const tested = form.getByTestId('connection-test-result');
+  await expect(tested).toContainText('Connection works');
+  await expect(tested).toContainText(/Tested \d{1,2}:\d{2}/);
+  expect(await desk.app.connections.list()).toHaveLength(12);
+
+  await form.getByRole('button', { name: 'Save connection' }).click();
+  const card = page.getByRole('listitem', { name: 'Zeta' });
+  await expect(card.getByRole('status')).toHaveText('Saved “Zeta”.');
+  await expect(card).toBeInViewport();
+});
