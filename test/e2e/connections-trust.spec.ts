@@ -158,3 +158,44 @@ test('a new connection can be tested before it is saved, needs what it needs, an
   await expect(card.getByRole('status')).toHaveText('Saved “Zeta”.');
   await expect(card).toBeInViewport();
 });
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`a text input focused from the keyboard shows the same ring as a button (${scheme})`, async ({
+    page,
+    desk,
+  }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await openDesk(page, desk);
+    await go(page, 'Connections');
+    await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', scheme);
+    await page.getByRole('button', { name: 'Add connection' }).click();
+    const form = page.getByRole('form', { name: 'New connection' });
+    const ring = (el: Element) => {
+      const s = getComputedStyle(el);
+      return `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`;
+    };
+
+    await form.getByLabel('Provider').focus();
+    await page.keyboard.press('Tab');
+    const name = form.getByLabel('Name');
+    await expect(name).toBeFocused();
+    const inputRing = await name.evaluate(ring);
+
+    await form.getByLabel('Records per page').focus();
+    // Past the secret box to the first button.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    const save = form.getByRole('button', { name: 'Save connection' });
+    await expect(save).toBeFocused();
+    const buttonRing = await save.evaluate(ring);
+    expect(buttonRing).toMatch(/^solid 2px /);
+    expect(inputRing).toBe(buttonRing);
+
+    // The secret box is an input inside a wrapper: the wrapper shows the ring.
+    await form.getByLabel('Records per page').focus();
+    await page.keyboard.press('Tab');
+    await expect(form.getByLabel('API key (optional)')).toBeFocused();
+    const wrapper = form.locator('.mantine-PasswordInput-input');
+    expect(await wrapper.evaluate(ring)).toBe(buttonRing);
+  });
+}
