@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Settings } from '../../shared/api.ts';
 import { startMyreportsSimulator } from '../simulators/myreports.ts';
 import { expect, test } from './fixtures.ts';
 import { addOmniqConnection, finishedExport, go, openDesk } from './helpers.ts';
@@ -199,3 +200,24 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(await wrapper.evaluate(ring)).toBe(buttonRing);
   });
 }
+
+test('settings have one save model: the theme too waits for Save settings', async ({ page, desk }) => {
+  const stored = async () => (await desk.app.handle('settings.get', {})) as Settings;
+  await page.emulateMedia({ colorScheme: 'light' });
+  await openDesk(page, desk);
+  await go(page, 'Settings');
+  const html = page.locator('html');
+  await expect(html).toHaveAttribute('data-mantine-color-scheme', 'light');
+
+  await page.getByLabel('Theme').selectOption('dark');
+  await page.getByLabel('Delimiter').selectOption(';');
+  await expect(page.getByTestId('settings-unsaved')).toHaveText('Changes not saved yet.');
+  await expect(html).toHaveAttribute('data-mantine-color-scheme', 'light');
+  expect((await stored()).theme).toBe('system');
+
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Settings saved and in use.')).toBeVisible();
+  await expect(html).toHaveAttribute('data-mantine-color-scheme', 'dark');
+  expect(await stored()).toMatchObject({ theme: 'dark', defaultCsv: { delimiter: ';' } });
+  await expect(page.getByTestId('settings-unsaved')).toHaveCount(0);
+});

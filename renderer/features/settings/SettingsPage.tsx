@@ -30,6 +30,13 @@ function SettingsForm({ initial }: { initial: Settings }) {
   const [serverError, setServerError] = useState<{ field: Field; message: string }>();
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
+  // One save model: every setting, the theme included, takes effect when Save settings is pressed.
+  const stored = useApp((s) => s.settings) ?? initial;
+  const dirty =
+    draft.proxyUrl.trim() !== stored.proxyUrl ||
+    draft.caFile.trim() !== stored.caFile ||
+    draft.theme !== stored.theme ||
+    JSON.stringify(draft.defaultCsv) !== JSON.stringify(stored.defaultCsv);
 
   const proxyCheck = SettingsSchema.shape.proxyUrl.safeParse(draft.proxyUrl.trim());
   const proxyError = proxyCheck.success
@@ -68,6 +75,7 @@ function SettingsForm({ initial }: { initial: Settings }) {
           proxyUrl: draft.proxyUrl.trim(),
           caFile: draft.caFile.trim(),
           defaultCsv: draft.defaultCsv,
+          theme: draft.theme,
         });
       }}
     >
@@ -105,6 +113,18 @@ function SettingsForm({ initial }: { initial: Settings }) {
             />
           </Stack>
         </Paper>
+        <Paper withBorder p="sm">
+          <Stack gap="sm">
+            <Title order={3}>Appearance</Title>
+            <NativeSelect
+              id="settings-theme"
+              label="Theme"
+              data={THEMES}
+              value={draft.theme}
+              onChange={(e) => edit({ theme: e.currentTarget.value as Settings['theme'] })}
+            />
+          </Stack>
+        </Paper>
         {errorFor('') && (
           <Alert color="red" title="Not saved" role="alert">
             {errorFor('')}
@@ -115,27 +135,16 @@ function SettingsForm({ initial }: { initial: Settings }) {
             Settings saved and in use.
           </Text>
         )}
+        {dirty && (
+          <Text size="sm" c="dimmed" data-testid="settings-unsaved">
+            Changes not saved yet.
+          </Text>
+        )}
         <Group>
           <Button type="submit" loading={busy} disabled={!!proxyError}>
             Save settings
           </Button>
         </Group>
-        <Paper withBorder p="sm">
-          <Stack gap="sm">
-            <Title order={3}>Appearance</Title>
-            <NativeSelect
-              id="settings-theme"
-              label="Theme"
-              data={THEMES}
-              value={draft.theme}
-              onChange={(e) => {
-                const theme = e.currentTarget.value as Settings['theme'];
-                edit({ theme });
-                void save({ theme });
-              }}
-            />
-          </Stack>
-        </Paper>
         <Paper withBorder p="sm">
           <Stack gap="xs">
             <Title order={3}>This installation</Title>
