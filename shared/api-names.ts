@@ -8,6 +8,7 @@ export const REQUEST_NAMES = [
   'app.info',
   'settings.get',
   'settings.set',
+  'settings.testProxy',
   'connections.list',
   'connections.save',
   'connections.remove',

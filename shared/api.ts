@@ -124,6 +124,11 @@ export const requests = {
   'app.info': request(none, AppInfoSchema),
   'settings.get': request(none, SettingsSchema),
   'settings.set': request(SettingsPatchSchema, SettingsSchema),
+  /** Tries to reach the proxy at that address (not saved), and says in plain words how it went. */
+  'settings.testProxy': request(
+    z.object({ proxyUrl: settingFields.proxyUrl }).strict(),
+    z.object({ ok: z.boolean(), message: z.string() }),
+  ),
   'connections.list': request(none, z.array(ConnectionSchema)),
   'connections.save': request(SaveConnectionInputSchema, ConnectionSchema),
   'connections.remove': request(connectionRef, removed),

@@ -5,12 +5,14 @@ import { UserError } from '../base/user-error.ts';
 import type { Handlers } from './requests.ts';
 import type { AppService } from './service.ts';
 import { summaryFile } from './summary-file.ts';
+import { testProxy } from './proxy-test.ts';
 
 export function createHandlers(app: AppService): Handlers {
   return {
     'app.info': async () => app.info(),
     'settings.get': () => app.settings.get(),
     'settings.set': (patch) => app.setSettings(patch),
+    'settings.testProxy': ({ proxyUrl }) => testProxy(proxyUrl),
     'connections.list': () => app.connections.list(),
     'connections.save': (input) => app.connections.save(input),
     'connections.remove': async ({ id }) => ({ removed: await app.connections.remove(id) }),

@@ -3,7 +3,7 @@
  * retry after that says what to do in the window's words; test results say when they were made.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import type { Settings } from '../../shared/api.ts';
 import { startMyreportsSimulator } from '../simulators/myreports.ts';
 import { expect, test } from './fixtures.ts';
@@ -220,4 +220,31 @@ test('settings have one save model: the theme too waits for Save settings', asyn
   await expect(html).toHaveAttribute('data-mantine-color-scheme', 'dark');
   expect(await stored()).toMatchObject({ theme: 'dark', defaultCsv: { delimiter: ';' } });
   await expect(page.getByTestId('settings-unsaved')).toHaveCount(0);
+});
+
+test('Test proxy tries the proxy and says how it went in plain words', async ({ page, desk }) => {
+  // A port that was just free: nothing listens there any more.
+  const closed = net.createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const freePort = (closed.address() as AddressInfo).port;
+  await new Promise((resolve) => closed.close(resolve));
+  const proxy = net.createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  try {
+    await openDesk(page, desk);
+    await go(page, 'Settings');
+    await page.getByLabel('Proxy').fill(`http://127.0.0.1:${freePort}`);
+    await page.getByRole('button', { name: 'Test proxy' }).click();
+    const result = page.getByTestId('proxy-test-result');
+    await expect(result).toContainText(`The proxy 127.0.0.1:${freePort} refused the connection`);
+
+    await page.getByLabel('Proxy').fill(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`);
+    await expect(result).toHaveCount(0);
+    await page.getByRole('button', { name: 'Test proxy' }).click();
+    await expect(result).toContainText('accepts connections');
+    // Testing saves nothing.
+    expect(((await desk.app.handle('settings.get', {})) as Settings).proxyUrl).toBe('');
+  } finally {
+    await new Promise((resolve) => proxy.close(resolve));
+  }
 });

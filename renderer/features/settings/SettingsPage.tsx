@@ -43,7 +43,13 @@ function SettingsForm({ initial }: { initial: Settings }) {
     ? undefined
     : 'Enter a proxy address such as http://proxy.example.com:8080, or leave it empty.';
   const errorFor = (f: Field) => (serverError?.field === f ? serverError.message : undefined);
+  const [proxyTest, setProxyTest] = useState<{ pending: boolean; ok?: boolean; message?: string }>();
+  const testProxy = async () => {
+    setProxyTest({ pending: true });
+    setProxyTest({ pending: false, ...(await stores.app.getState().testProxy(draft.proxyUrl.trim())) });
+  };
   const edit = (patch: Partial<Settings>) => {
+    if (patch.proxyUrl !== undefined) setProxyTest(undefined);
     setDraft((d) => ({ ...d, ...patch }));
     setSaved(false);
     setServerError(undefined);
@@ -92,6 +98,27 @@ function SettingsForm({ initial }: { initial: Settings }) {
               error={proxyError ?? errorFor('proxyUrl')}
               onChange={(e) => edit({ proxyUrl: e.currentTarget.value })}
             />
+            <Group gap="xs">
+              <Button
+                variant="default"
+                size="xs"
+                loading={proxyTest?.pending}
+                disabled={!!proxyError || draft.proxyUrl.trim() === ''}
+                onClick={() => void testProxy()}
+              >
+                Test proxy
+              </Button>
+            </Group>
+            {proxyTest && !proxyTest.pending && (
+              <Text
+                size="sm"
+                c={proxyTest.ok ? 'teal.9' : 'red.9'}
+                role="status"
+                data-testid="proxy-test-result"
+              >
+                {proxyTest.message}
+              </Text>
+            )}
             <TextInput
               id="settings-ca-file"
               label="Extra CA certificate file"
