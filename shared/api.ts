@@ -124,6 +124,11 @@ export const requests = {
   'app.info': request(none, AppInfoSchema),
   'settings.get': request(none, SettingsSchema),
   'settings.set': request(SettingsPatchSchema, SettingsSchema),
+  /** Tries to reach the proxy at that address (not saved), and says in plain words how it went. */
+  'settings.testProxy': request(
+    z.object({ proxyUrl: settingFields.proxyUrl }).strict(),
+    z.object({ ok: z.boolean(), message: z.string() }),
+  ),
   'connections.list': request(none, z.array(ConnectionSchema)),
   'connections.save': request(SaveConnectionInputSchema, ConnectionSchema),
   'connections.remove': request(connectionRef, removed),
@@ -133,6 +138,18 @@ export const requests = {
   ),
   'connections.deleteSecret': request(z.object({ id, field: secretField }).strict(), ConnectionSchema),
   'connections.test': request(connectionRef, z.object({ ok: z.boolean(), message: z.string() })),
+  /** Tests settings and secrets typed in the form before they are saved; nothing is stored. */
+  'connections.testDraft': request(
+    z
+      .object({
+        name: z.string().max(100),
+        provider: ConnectionSchema.shape.provider,
+        settings: z.record(z.string(), z.unknown()),
+        secrets: z.record(secretField, z.string().max(65_536)),
+      })
+      .strict(),
+    z.object({ ok: z.boolean(), message: z.string() }),
+  ),
   'connections.lookup': request(LookupInputSchema, z.object({ items: z.array(LookupItemSchema) })),
   /**
    * Starts a browser sign-in (OAuth2 with a loopback redirect): the main process listens on 127.0.0.1 and

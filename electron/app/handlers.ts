@@ -5,18 +5,40 @@ import { UserError } from '../base/user-error.ts';
 import type { Handlers } from './requests.ts';
 import type { AppService } from './service.ts';
 import { summaryFile } from './summary-file.ts';
+import { testProxy } from './proxy-test.ts';
 
 export function createHandlers(app: AppService): Handlers {
   return {
     'app.info': async () => app.info(),
     'settings.get': () => app.settings.get(),
     'settings.set': (patch) => app.setSettings(patch),
+    'settings.testProxy': ({ proxyUrl }) => testProxy(proxyUrl),
     'connections.list': () => app.connections.list(),
     'connections.save': (input) => app.connections.save(input),
     'connections.remove': async ({ id }) => ({ removed: await app.connections.remove(id) }),
     'connections.setSecret': ({ id, field, value }) => app.connections.setSecret(id, field, value),
     'connections.deleteSecret': ({ id, field }) => app.connections.deleteSecret(id, field),
     'connections.test': ({ id }) => app.calls.test(id),
+    'connections.testDraft': async ({ name, provider, settings, secrets }) => {
+      // Settings the form would not save are said as a failed test, like any other reason it cannot work.
+      let valid: Record<string, unknown>;
+      try {
+        valid = app.connections.validateSettings(provider, settings);
+      } catch (e) {
+        if (e instanceof UserError) return { ok: false, message: e.message };
+        throw e;
+      }
+      const draft = {
+        id: 'unsaved',
+        name: name.trim() || 'New connection',
+        provider,
+        settings: valid,
+        secrets: Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, v !== ''])),
+        createdAt: '',
+        updatedAt: '',
+      };
+      return app.calls.testDraft(draft, secrets);
+    },
     'connections.lookup': async ({ id, name, params }) => ({
       items: await app.calls.lookup(id, name, params),
     }),
@@ -30,6 +52,12 @@ export function createHandlers(app: AppService): Handlers {
     'exports.retry': async ({ jobId }) => {
       const job = await app.runner.get(jobId);
       if (!isTerminal(job.state)) throw new UserError('This export is still running.');
+      // Said in the window's words: the runner's own message names the command line's list command.
+      const name = job.recipe.connection;
+      if (!(await app.connections.find(name)))
+        throw new UserError(
+          `The connection “${name}” was deleted. Add it again under Connections (named “${name}”), then Retry.`,
+        );
       return app.runner.start(job.recipe);
     },
     'jobs.list': () => app.jobs.list(),

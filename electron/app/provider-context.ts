@@ -38,7 +38,35 @@ export class ProviderCalls {
   }
 
   async test(ref: string): Promise<{ ok: boolean; message: string }> {
-    const { runtime, ctx, connection } = await this.context(ref);
+    return this.testWith(await this.context(ref));
+  }
+
+  /**
+   * Tests a connection not saved yet (the form's settings, already validated, and the secrets typed in):
+   * nothing is stored, not even a secret the vendor hands back.
+   */
+  async testDraft(
+    connection: Connection,
+    typed: Readonly<Record<string, string>>,
+  ): Promise<{ ok: boolean; message: string }> {
+    const runtime = providerRuntime(connection.provider);
+    if (!runtime) throw new UserError(`Unknown provider "${connection.provider}".`);
+    const settings = connectionSettings(runtime.definition, connection);
+    const secrets: Record<string, string | undefined> = {};
+    for (const field of runtime.definition.secretFields) secrets[field] = typed[field] || undefined;
+    const ctx = vendorCall(this.deps, connection, settings, secrets, new AbortController().signal);
+    ctx.saveSecret = async (field, value) => {
+      secrets[field] = value;
+    };
+    ctx.readSecret = async (field) => secrets[field];
+    return this.testWith({ runtime, ctx, connection });
+  }
+
+  private async testWith({
+    runtime,
+    ctx,
+    connection,
+  }: ProviderCall): Promise<{ ok: boolean; message: string }> {
     const missing = runtime.definition.requiredSecrets.filter((f) => !ctx.secrets[f]);
     if (missing.length > 0)
       return { ok: false, message: this.deps.connections.missingSecretMessage(connection, missing) };

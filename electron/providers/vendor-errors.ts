@@ -22,9 +22,15 @@ export function bodyField(e: unknown, name: string): unknown {
   }
 }
 
-/** Letters and digits only, lower case: "Unauthorized." and "unauthorized" say the same thing. */
+/**
+ * Letters and digits only, lower case, one spelling: "Unauthorized.", "unauthorized" and the British
+ * "Unauthorised" say the same thing.
+ */
 function bare(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '')
+    .replace(/is(e|ed|ing|ation)/g, 'iz$1');
 }
 
 /**
@@ -45,9 +51,12 @@ function vendorMessage(e: HttpError): string {
     // not JSON: show the text as the vendor sent it
   }
   const reason = e.status !== undefined ? (STATUS_CODES[e.status] ?? '') : '';
+  // The message names the status already: a vendor text that starts with it ("HTTP 401 ...", "401: ...")
+  // keeps only what follows, so the status is said once.
+  if (e.status !== undefined)
+    text = text.replace(new RegExp(`^(?:HTTP(?:/[\\d.]+)?\\s*)?${e.status}\\b[\\s:.-]*`, 'i'), '').trim();
   const said = bare(text);
-  if (said === '' || said === bare(reason) || said === bare(`HTTP ${e.status ?? ''} ${reason}`))
-    return e.message;
+  if (said === '' || said === bare(reason)) return e.message;
   return `${e.message}: ${text}`;
 }
 

@@ -15,6 +15,8 @@ export interface AppState {
   load(): Promise<void>;
   /** Saves a change; on a refusal returns the server's message (for the field that caused it). */
   saveSettings(patch: Partial<Settings>): Promise<{ ok: true } | { ok: false; message: string }>;
+  /** Tries the proxy at that address (not saved) and says how it went. Never throws. */
+  testProxy(proxyUrl: string): Promise<{ ok: boolean; message: string }>;
   navigate(view: View, jobId?: string): void;
 }
 
@@ -44,6 +46,12 @@ export function createAppStore(client: ExportDeskClient) {
       } catch (e) {
         return { ok: false, message: errorMessage(e) };
       }
+    },
+    testProxy(proxyUrl) {
+      return client.call('settings.testProxy', { proxyUrl }).then(
+        (r) => r,
+        (e: unknown) => ({ ok: false, message: errorMessage(e) }),
+      );
     },
     navigate(view, jobId) {
       set({ view, jobId });

@@ -1,11 +1,13 @@
 import { createStore } from 'zustand/vanilla';
-import type { Connection, SaveConnectionInput } from '../../shared/api.ts';
+import type { Connection, RequestInput, SaveConnectionInput } from '../../shared/api.ts';
 import { errorMessage, type ExportDeskClient } from '../api/index.ts';
 
 export interface TestResult {
   pending: boolean;
   ok?: boolean;
   message?: string;
+  /** When the answer came (ms since the epoch), shown beside it. */
+  at?: number;
 }
 
 export interface SignInState extends TestResult {
@@ -17,6 +19,10 @@ export interface ConnectionsState {
   connections: Connection[];
   loaded: boolean;
   error: string | undefined;
+  /**
+   * The last test and the last sign-in of each connection. Only the newer of the two is kept once it has
+   * its answer: a sign-in makes an older "not signed in" test result stale, and a test an older sign-in's.
+   */
   tests: Record<string, TestResult>;
   signIns: Record<string, SignInState>;
   load(): Promise<void>;
@@ -26,6 +32,8 @@ export interface ConnectionsState {
   setSecret(id: string, field: string, value: string): Promise<void>;
   deleteSecret(id: string, field: string): Promise<void>;
   test(id: string): Promise<void>;
+  /** Tests what a new connection's form holds, before it is saved. Never throws. */
+  testDraft(input: RequestInput<'connections.testDraft'>): Promise<{ ok: boolean; message: string }>;
   /**
    * A browser sign-in: the main process listens for the vendor's redirect and opens the page where it can
    * (desktop); `openPage` is told the page and whether it was opened already, or undefined when the
@@ -80,10 +88,32 @@ export function createConnectionsStore(client: ExportDeskClient) {
           (r) => ({ ok: r.ok, message: r.message }),
           (e: unknown) => ({ ok: false, message: errorMessage(e) }),
         );
-        set({ tests: { ...get().tests, [id]: { pending: false, ...result } } });
+        const { [id]: signIn, ...otherSignIns } = get().signIns;
+        set({
+          tests: { ...get().tests, [id]: { pending: false, ...result, at: Date.now() } },
+          // A sign-in still waiting for the vendor's page stays; one that ended is older than this answer.
+          ...(signIn && !signIn.pending ? { signIns: otherSignIns } : {}),
+        });
+      },
+      testDraft(input) {
+        return client.call('connections.testDraft', input).then(
+          (r) => r,
+          (e: unknown) => ({ ok: false, message: errorMessage(e) }),
+        );
       },
       async signIn(id, openPage) {
-        const state = (s: SignInState) => set({ signIns: { ...get().signIns, [id]: s } });
+        const state = (s: SignInState) => {
+          if (s.pending) {
+            set({ signIns: { ...get().signIns, [id]: s } });
+            return;
+          }
+          // The sign-in's answer is newer than any test result shown: that one no longer holds.
+          const { [id]: _older, ...tests } = get().tests;
+          set({
+            signIns: { ...get().signIns, [id]: { ...s, at: Date.now() } },
+            ...(get().tests[id]?.pending ? {} : { tests }),
+          });
+        };
         state({ pending: true });
         let started = false;
         try {

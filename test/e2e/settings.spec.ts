@@ -1,6 +1,6 @@
 /**
  * Settings: what the installation uses (data folder, keychain), validated network settings, default CSV
- * options that the next export's file follows, and a theme applied at once.
+ * options that the next export's file follows, and a theme applied once saved.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -50,6 +50,7 @@ test('settings are validated, saved, and used by the next export', async ({ page
   await screen(page, 'settings-saved');
 
   await page.getByLabel('Theme').selectOption('dark');
+  await save.click();
   await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
   await expect.poll(async () => (await settings()).theme).toBe('dark');
   await screen(page, 'settings-dark');

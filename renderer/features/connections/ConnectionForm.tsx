@@ -1,8 +1,18 @@
-import { Alert, Button, Group, NativeSelect, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  NativeSelect,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useState } from 'react';
 import type { Connection } from '../../../shared/api.ts';
 import { findProvider, PROVIDERS } from '../../../shared/providers/index.ts';
-import type { FieldSpec } from '../../../shared/providers/types.ts';
+import type { FieldSpec, ProviderDefinition } from '../../../shared/providers/types.ts';
 import { useConnections, useStores } from '../../stores/context.tsx';
 import {
   initialValues,
@@ -15,11 +25,26 @@ import {
 import { SecretField } from './SecretField.tsx';
 import { FieldInput } from '../../ui/FieldInput.tsx';
 import { useAction } from '../../ui/use-action.ts';
+import { formatClock } from '../../ui/format.ts';
+import type { TestResult } from '../../stores/connections-store.ts';
 
 interface Props {
   /** The connection to edit; none adds a new one. */
   connection?: Connection;
   onDone(saved?: Connection): void;
+}
+
+/** "Enter the API key": for each secret the vendor needs that was left empty. */
+function missingSecrets(provider: ProviderDefinition, typed: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of provider.requiredSecrets) {
+    if (key === provider.browserSignIn?.secret || (typed[key] ?? '').trim() !== '') continue;
+    const label = provider.connectionFields.find((f) => f.key === key)?.label;
+    // "Access key secret" reads "the access key secret"; "API key" keeps its capitals.
+    const word = label && /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
+    if (word) out[key] = `Enter the ${word}`;
+  }
+  return out;
 }
 
 export function ConnectionForm({ connection, onDone }: Props) {
@@ -34,11 +59,30 @@ export function ConnectionForm({ connection, onDone }: Props) {
   const { busy, error: serverError, run } = useAction();
 
   const live = useConnections((s) => s.connections.find((c) => c.id === connection?.id));
-  const errors = validateConnection(provider, name, values);
+  const [tested, setTested] = useState<TestResult>();
+  const errors = {
+    ...validateConnection(provider, name, values),
+    // A new connection needs the secrets its vendor needs; an edited one keeps them in the keychain.
+    ...(connection ? {} : missingSecrets(provider, newSecrets)),
+  };
+  const labelOf = (key: string) =>
+    key === 'name' ? 'Name' : (provider.connectionFields.find((f) => f.key === key)?.label ?? key);
+  const blocked = submitted ? Object.keys(errors).map(labelOf) : [];
   const shown = (key: string) => (submitted || touched[key] ? errors[key] : undefined);
   const change = (key: string, v: string | boolean) => {
     setValues((old) => ({ ...old, [key]: v }));
     setTouched((t) => ({ ...t, [key]: true }));
+  };
+
+  const testDraft = async () => {
+    setTested({ pending: true });
+    const r = await stores.connections.getState().testDraft({
+      name: name.trim(),
+      provider: provider.id,
+      settings: settingsFromValues(provider, values),
+      secrets: Object.fromEntries(Object.entries(newSecrets).filter(([, v]) => v !== '')),
+    });
+    setTested({ pending: false, ...r, at: Date.now() });
   };
 
   const submit = async () => {
@@ -97,6 +141,7 @@ export function ConnectionForm({ connection, onDone }: Props) {
             if (!next) return;
             setProviderId(next.id);
             setValues(initialValues(next));
+            setTested(undefined);
           }}
         />
         <TextInput
@@ -129,23 +174,50 @@ export function ConnectionForm({ connection, onDone }: Props) {
               label={f.label}
               description={`${f.help ?? ''} Kept in the system keychain, never shown again.`.trim()}
               autoComplete="new-password"
+              required={(provider.requiredSecrets as readonly string[]).includes(f.key)}
+              error={shown(f.key)}
               value={newSecrets[f.key] ?? ''}
               onChange={(e) => {
                 const v = e.currentTarget.value;
                 setNewSecrets((s) => ({ ...s, [f.key]: v }));
+                setTouched((t) => ({ ...t, [f.key]: true }));
               }}
             />
           ),
+        )}
+        {blocked.length > 0 && (
+          <Alert color="red" title="Not saved" role="alert" data-testid="connection-form-refusal">
+            Fill in {blocked.join(', ')} first.
+          </Alert>
         )}
         {serverError && (
           <Alert color="red" title="Not saved" role="alert">
             {serverError}
           </Alert>
         )}
+        {tested && !tested.pending && (
+          <Alert
+            color={tested.ok ? 'green' : 'red'}
+            title={tested.ok ? 'Connection works' : 'Connection failed'}
+            data-testid="connection-test-result"
+          >
+            {tested.message}
+            {tested.at !== undefined && (
+              <Text size="xs" c="dimmed" mt={4}>
+                Tested {formatClock(tested.at)} (not saved yet)
+              </Text>
+            )}
+          </Alert>
+        )}
         <Group>
           <Button type="submit" loading={!!busy}>
             Save connection
           </Button>
+          {!connection && (
+            <Button variant="light" loading={tested?.pending} onClick={() => void testDraft()}>
+              Test
+            </Button>
+          )}
           <Button variant="default" onClick={() => onDone()}>
             Cancel
           </Button>

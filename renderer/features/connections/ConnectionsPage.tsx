@@ -1,24 +1,40 @@
 import { Alert, Badge, Button, Group, Modal, Paper, Stack, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Connection } from '../../../shared/api.ts';
 import { connectionAddress } from '../../../shared/providers/address.ts';
 import { findProvider } from '../../../shared/providers/index.ts';
-import { useConnections, useStores } from '../../stores/context.tsx';
+import { useConnections, useJobs, useStores } from '../../stores/context.tsx';
 import { ConnectionForm } from './ConnectionForm.tsx';
 import { secretLabel } from './connection-model.ts';
 import { TenantJobsPanel } from './TenantJobsPanel.tsx';
 import { SignInPanel } from './SignInPanel.tsx';
 import { ErrorText } from '../../ui/ErrorText.tsx';
 import { useAction } from '../../ui/use-action.ts';
+import { formatClock } from '../../ui/format.ts';
 
-function ConnectionRow({ c, onEdit, onDelete }: { c: Connection; onEdit(): void; onDelete(): void }) {
+function ConnectionRow({
+  c,
+  justSaved,
+  onEdit,
+  onDelete,
+}: {
+  c: Connection;
+  /** Saved a moment ago from the form: the card says so and scrolls into view. */
+  justSaved: boolean;
+  onEdit(): void;
+  onDelete(): void;
+}) {
   const stores = useStores();
+  const card = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (justSaved) card.current?.scrollIntoView({ block: 'nearest' });
+  }, [justSaved]);
   const test = useConnections((s) => s.tests[c.id]);
   const provider = findProvider(c.provider);
   const address = provider ? connectionAddress(provider, c.settings) : '';
   const [showJobs, setShowJobs] = useState(false);
   return (
-    <Paper withBorder p="sm" component="li" aria-label={c.name} data-testid="connection-row">
+    <Paper withBorder p="sm" component="li" ref={card} aria-label={c.name} data-testid="connection-row">
       <Group justify="space-between" wrap="nowrap">
         <Stack gap={2} style={{ minWidth: 0 }}>
           <Text fw={600}>{c.name}</Text>
@@ -64,6 +80,11 @@ function ConnectionRow({ c, onEdit, onDelete }: { c: Connection; onEdit(): void;
           </Button>
         </Group>
       </Group>
+      {justSaved && (
+        <Text size="sm" c="teal.9" mt="xs" role="status">
+          Saved “{c.name}”.
+        </Text>
+      )}
       {provider?.browserSignIn && <SignInPanel c={c} secret={provider.browserSignIn.secret} />}
       {test && !test.pending && (
         <Alert
@@ -73,6 +94,11 @@ function ConnectionRow({ c, onEdit, onDelete }: { c: Connection; onEdit(): void;
           data-testid="connection-test-result"
         >
           {test.message}
+          {test.at !== undefined && (
+            <Text size="xs" c="dimmed" mt={4} data-testid="connection-test-time">
+              Tested {formatClock(test.at)}
+            </Text>
+          )}
         </Alert>
       )}
       {showJobs && <TenantJobsPanel connection={c} />}
@@ -86,7 +112,18 @@ export function ConnectionsPage() {
   const loadError = useConnections((s) => s.error);
   const [editing, setEditing] = useState<Connection | 'new'>();
   const [deleting, setDeleting] = useState<Connection>();
+  const [justSaved, setJustSaved] = useState<string>();
   const { error: deleteError, setError: setDeleteError, run } = useAction();
+  // The exports a retry would run through this connection: the runner finds it by the recipe's name.
+  const usedBy = useJobs((s) =>
+    deleting
+      ? Object.values(s.jobs).filter(
+          (j) =>
+            j.connectionId === deleting.id ||
+            j.recipe.connection.toLowerCase() === deleting.name.toLowerCase(),
+        ).length
+      : 0,
+  );
 
   const confirmDelete = async () => {
     if (deleting && (await run('delete', () => stores.connections.getState().remove(deleting.id))))
@@ -97,7 +134,16 @@ export function ConnectionsPage() {
     <Stack gap="md">
       <Group justify="space-between">
         <Title order={2}>Connections</Title>
-        {!editing && <Button onClick={() => setEditing('new')}>Add connection</Button>}
+        {!editing && (
+          <Button
+            onClick={() => {
+              setJustSaved(undefined);
+              setEditing('new');
+            }}
+          >
+            Add connection
+          </Button>
+        )}
       </Group>
       {loadError && (
         <Alert color="red" title="Could not load connections">
@@ -108,7 +154,10 @@ export function ConnectionsPage() {
         <ConnectionForm
           key={editing === 'new' ? 'new' : editing.id}
           {...(editing === 'new' ? {} : { connection: editing })}
-          onDone={() => setEditing(undefined)}
+          onDone={(saved) => {
+            setEditing(undefined);
+            setJustSaved(saved?.id);
+          }}
         />
       ) : connections.length === 0 ? (
         <Text c="dimmed">No connections yet. Add one to start an export.</Text>
@@ -118,6 +167,7 @@ export function ConnectionsPage() {
             <ConnectionRow
               key={c.id}
               c={c}
+              justSaved={c.id === justSaved}
               onEdit={() => setEditing(c)}
               onDelete={() => {
                 setDeleteError(undefined);
@@ -132,6 +182,13 @@ export function ConnectionsPage() {
           <Text>
             Delete “{deleting?.name}” and its stored secrets? Exports already made stay in the history.
           </Text>
+          {usedBy > 0 && (
+            <Text data-testid="delete-connection-usage">
+              {usedBy === 1 ? '1 export uses' : `${usedBy} exports use`} “{deleting?.name}”. Their rows and
+              saved files stay, but Retry will not work until you add a connection named “{deleting?.name}”
+              again.
+            </Text>
+          )}
           <ErrorText size="md">{deleteError}</ErrorText>
           <Group justify="end">
             <Button variant="default" onClick={() => setDeleting(undefined)}>

@@ -1,6 +1,7 @@
 import { Alert, Anchor, Badge, Button, Code, Group, Stack, Text } from '@mantine/core';
 import type { Connection } from '../../../shared/api.ts';
 import { useConnections, useStores } from '../../stores/context.tsx';
+import { formatClock } from '../../ui/format.ts';
 
 /** Opens the vendor's page in a new tab that cannot reach back into this window. */
 export function pageOpener(): (url: string | undefined, opened: boolean) => void {
@@ -60,6 +61,11 @@ export function SignInPanel({ c, secret }: { c: Connection; secret: string }) {
           data-testid="sign-in-result"
         >
           {state.message}
+          {state.at !== undefined && (
+            <Text size="xs" c="dimmed" mt={4}>
+              {state.ok ? 'Signed in' : 'Tried'} {formatClock(state.at)}
+            </Text>
+          )}
         </Alert>
       )}
     </Stack>

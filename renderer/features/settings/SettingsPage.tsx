@@ -30,13 +30,26 @@ function SettingsForm({ initial }: { initial: Settings }) {
   const [serverError, setServerError] = useState<{ field: Field; message: string }>();
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
+  // One save model: every setting, the theme included, takes effect when Save settings is pressed.
+  const stored = useApp((s) => s.settings) ?? initial;
+  const dirty =
+    draft.proxyUrl.trim() !== stored.proxyUrl ||
+    draft.caFile.trim() !== stored.caFile ||
+    draft.theme !== stored.theme ||
+    JSON.stringify(draft.defaultCsv) !== JSON.stringify(stored.defaultCsv);
 
   const proxyCheck = SettingsSchema.shape.proxyUrl.safeParse(draft.proxyUrl.trim());
   const proxyError = proxyCheck.success
     ? undefined
     : 'Enter a proxy address such as http://proxy.example.com:8080, or leave it empty.';
   const errorFor = (f: Field) => (serverError?.field === f ? serverError.message : undefined);
+  const [proxyTest, setProxyTest] = useState<{ pending: boolean; ok?: boolean; message?: string }>();
+  const testProxy = async () => {
+    setProxyTest({ pending: true });
+    setProxyTest({ pending: false, ...(await stores.app.getState().testProxy(draft.proxyUrl.trim())) });
+  };
   const edit = (patch: Partial<Settings>) => {
+    if (patch.proxyUrl !== undefined) setProxyTest(undefined);
     setDraft((d) => ({ ...d, ...patch }));
     setSaved(false);
     setServerError(undefined);
@@ -68,6 +81,7 @@ function SettingsForm({ initial }: { initial: Settings }) {
           proxyUrl: draft.proxyUrl.trim(),
           caFile: draft.caFile.trim(),
           defaultCsv: draft.defaultCsv,
+          theme: draft.theme,
         });
       }}
     >
@@ -84,6 +98,27 @@ function SettingsForm({ initial }: { initial: Settings }) {
               error={proxyError ?? errorFor('proxyUrl')}
               onChange={(e) => edit({ proxyUrl: e.currentTarget.value })}
             />
+            <Group gap="xs">
+              <Button
+                variant="default"
+                size="xs"
+                loading={proxyTest?.pending}
+                disabled={!!proxyError || draft.proxyUrl.trim() === ''}
+                onClick={() => void testProxy()}
+              >
+                Test proxy
+              </Button>
+            </Group>
+            {proxyTest && !proxyTest.pending && (
+              <Text
+                size="sm"
+                c={proxyTest.ok ? 'teal.9' : 'red.9'}
+                role="status"
+                data-testid="proxy-test-result"
+              >
+                {proxyTest.message}
+              </Text>
+            )}
             <TextInput
               id="settings-ca-file"
               label="Extra CA certificate file"
@@ -105,6 +140,18 @@ function SettingsForm({ initial }: { initial: Settings }) {
             />
           </Stack>
         </Paper>
+        <Paper withBorder p="sm">
+          <Stack gap="sm">
+            <Title order={3}>Appearance</Title>
+            <NativeSelect
+              id="settings-theme"
+              label="Theme"
+              data={THEMES}
+              value={draft.theme}
+              onChange={(e) => edit({ theme: e.currentTarget.value as Settings['theme'] })}
+            />
+          </Stack>
+        </Paper>
         {errorFor('') && (
           <Alert color="red" title="Not saved" role="alert">
             {errorFor('')}
@@ -115,27 +162,16 @@ function SettingsForm({ initial }: { initial: Settings }) {
             Settings saved and in use.
           </Text>
         )}
+        {dirty && (
+          <Text size="sm" c="dimmed" data-testid="settings-unsaved">
+            Changes not saved yet.
+          </Text>
+        )}
         <Group>
           <Button type="submit" loading={busy} disabled={!!proxyError}>
             Save settings
           </Button>
         </Group>
-        <Paper withBorder p="sm">
-          <Stack gap="sm">
-            <Title order={3}>Appearance</Title>
-            <NativeSelect
-              id="settings-theme"
-              label="Theme"
-              data={THEMES}
-              value={draft.theme}
-              onChange={(e) => {
-                const theme = e.currentTarget.value as Settings['theme'];
-                edit({ theme });
-                void save({ theme });
-              }}
-            />
-          </Stack>
-        </Paper>
         <Paper withBorder p="sm">
           <Stack gap="xs">
             <Title order={3}>This installation</Title>

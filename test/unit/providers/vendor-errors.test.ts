@@ -29,6 +29,15 @@ describe('vendor error messages', () => {
     expect(messageOf(statusError(404, 'Not Found', '{"message":"HTTP 404 Not Found"}'))).toBe(
       'OmniQ getmydata failed: HTTP 404 Not Found',
     );
+    expect(messageOf(statusError(401, 'Unauthorized', '{"message":"HTTP 401 Unauthorised"}'))).toBe(
+      'OmniQ getmydata failed: HTTP 401 Unauthorized',
+    );
+  });
+
+  it('says the status once when the vendor starts its own text with it', () => {
+    expect(messageOf(statusError(401, 'Unauthorized', 'HTTP/1.1 401: token expired'))).toBe(
+      'OmniQ getmydata failed: HTTP 401 Unauthorized: token expired',
+    );
   });
 
   it('adds what the vendor said when it says more than the status', () => {
