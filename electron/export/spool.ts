@@ -38,6 +38,11 @@ export interface SpoolWriterOptions {
    * with the same options then copies it.
    */
   csv?: CsvOptions;
+  /**
+   * Called after each publication of the meta with the rows and bytes a reader now sees, in order: what
+   * an export shows as its counts, so they never run ahead of the rows a preview can read.
+   */
+  onPublish?(rowCount: number, bytes: number): void;
 }
 
 /** Rows per write: large appends are cut so one write buffer stays around a megabyte. */
@@ -64,7 +69,15 @@ export class SpoolWriter {
 
   readonly #listColumns: readonly string[];
 
-  private constructor(dir: string, metaIntervalMs: number, listColumns: readonly string[]) {
+  readonly #onPublish: SpoolWriterOptions['onPublish'];
+
+  private constructor(
+    dir: string,
+    metaIntervalMs: number,
+    listColumns: readonly string[],
+    onPublish: SpoolWriterOptions['onPublish'],
+  ) {
+    this.#onPublish = onPublish;
     this.#listColumns = listColumns;
     this.#dir = dir;
     this.#metaIntervalMs = metaIntervalMs;
@@ -77,7 +90,12 @@ export class SpoolWriter {
    */
   static async create(dir: string, options: SpoolWriterOptions = {}): Promise<SpoolWriter> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    const writer = new SpoolWriter(dir, options.metaIntervalMs ?? 250, options.listColumns ?? []);
+    const writer = new SpoolWriter(
+      dir,
+      options.metaIntervalMs ?? 250,
+      options.listColumns ?? [],
+      options.onPublish,
+    );
     await writeMeta(dir, writer.#snapshot(false), false);
     writer.#handle = await open(join(dir, ROWS_FILE), 'w', 0o600);
     if (options.csv) {
@@ -267,7 +285,10 @@ export class SpoolWriter {
     const meta = this.#snapshot(complete);
     this.#lastMetaAt = Date.now();
     // Serialized so an older snapshot can never be renamed over a newer one.
-    const done = this.#metaQueue.then(() => writeMeta(this.#dir, meta, complete));
+    const done = this.#metaQueue.then(async () => {
+      await writeMeta(this.#dir, meta, complete);
+      this.#onPublish?.(meta.rowCount, meta.bytes);
+    });
     this.#metaQueue = done.catch(() => undefined);
     return done;
   }

@@ -15,9 +15,6 @@ import { findInterruptedRun } from './interrupted.ts';
 import { markRunning, markStopped } from '../base/liveness.ts';
 import type { JobStore } from './store.ts';
 
-/** How often, at most, a streaming CSV file updates the job's counters. */
-const PROGRESS_MS = 250;
-
 /** What the runner needs of the saved connections: their settings and their secrets. */
 export interface ConnectionSource {
   get(id: string): Promise<Connection>;
@@ -199,13 +196,17 @@ export class JobRunner {
     const spoolDir = this.deps.store.spoolDir(id);
     const output = this.records.get(id)?.recipe.output;
     // The recipe's CSV options: a save with them copies the CSV text the spool keeps as rows arrive.
-    const spoolOptions = {
-      listColumns: runtime.definition.listColumns,
-      ...(output?.format === 'csv' ? { csv: output.csv } : {}),
-    };
     this.update(id, { startedAt: new Date(this.deps.clock.now()).toISOString() });
     const get = (): JobRecord => this.records.get(id) as JobRecord;
     const count = (c: Partial<Counters>) => this.update(id, { counters: { ...get().counters, ...c } });
+    const spoolOptions = {
+      listColumns: runtime.definition.listColumns,
+      ...(output?.format === 'csv' ? { csv: output.csv } : {}),
+      // The counts shown are those of the rows a preview can read (the spool's published meta).
+      onPublish: (rows: number, bytes: number) => {
+        if (this.records.has(id)) count({ rows, bytes });
+      },
+    };
     const ctx: RunContext<unknown, unknown> = {
       ...call,
       query,
@@ -213,9 +214,7 @@ export class JobRunner {
       ...(resume ? { resume } : {}),
       append: async (rows, texts) => {
         signal.throwIfAborted();
-        const writer = spool as SpoolWriter;
-        await writer.append(rows, texts);
-        count({ rows: writer.rowCount, bytes: writer.bytes });
+        await (spool as SpoolWriter).append(rows, texts);
       },
       discardRows: async () => {
         signal.throwIfAborted();
@@ -226,31 +225,17 @@ export class JobRunner {
       },
       appendCsv: async (source, opts) => {
         signal.throwIfAborted();
-        const writer = spool as SpoolWriter;
-        let shownAt = 0;
-        const counters = (): void => {
-          shownAt = Date.now();
-          count({ rows: writer.rowCount, bytes: writer.bytes });
-        };
-        try {
-          const added = await writer.appendCsv(source, {
-            signal,
-            ...(opts?.expectHeader ? { expectHeader: opts.expectHeader } : {}),
-            // Counters are for the eye: a few updates a second, not one per chunk of the file.
-            onProgress: async () => {
-              if (Date.now() - shownAt >= PROGRESS_MS) counters();
-            },
-          });
-          if (added.invalidUtf8 > 0) {
-            const n = added.invalidUtf8.toLocaleString('en-US');
-            ctx.warn(
-              `The vendor's file was not all UTF-8 text: ${n} byte sequence${added.invalidUtf8 === 1 ? ' was' : 's were'} replaced by "\uFFFD".`,
-            );
-          }
-          return added;
-        } finally {
-          counters();
+        const added = await (spool as SpoolWriter).appendCsv(source, {
+          signal,
+          ...(opts?.expectHeader ? { expectHeader: opts.expectHeader } : {}),
+        });
+        if (added.invalidUtf8 > 0) {
+          const n = added.invalidUtf8.toLocaleString('en-US');
+          ctx.warn(
+            `The vendor's file was not all UTF-8 text: ${n} byte sequence${added.invalidUtf8 === 1 ? ' was' : 's were'} replaced by "\uFFFD".`,
+          );
         }
+        return added;
       },
       setState: (state: JobState, message?: string) => {
         if (get().state !== state || message !== undefined)

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fieldList, optionalUrl, regionField } from './fields.ts';
+import { CXONE_CALL_SPACING_MS, cxoneEstimate } from './cxone-windows.ts';
 import type { ProviderDefinition } from './types.ts';
 
 /**
@@ -212,4 +213,21 @@ export const cxoneProvider = {
   address: { field: 'apiBaseUrl', regions: CXONE_REGIONS, alsoSet: ['authBaseUrl'] },
   pagesAre: 'files',
   externalHosts: ['developer.niceincontact.com', 'help.nice-incontact.com'],
+  estimate: estimateJobs,
 } satisfies ProviderDefinition<typeof CxoneConnectionSchema, typeof CxoneQuerySchema>;
+
+const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** The jobs a range becomes and the least time the tenant's call limit allows (none for a job id). */
+function estimateJobs(query: Record<string, unknown>): string | undefined {
+  if (query.remoteJobId !== undefined) return undefined;
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const meaning = query.endDateMeaning === 'exclusive' ? 'exclusive' : 'inclusive';
+  const e = cxoneEstimate(
+    { startDate: str(query.startDate), endDate: str(query.endDate), endDateMeaning: meaning },
+    CXONE_MAX_DAYS_PER_JOB,
+  );
+  if (!e) return undefined;
+  const minutes = Math.ceil(e.minMs / 60_000);
+  return `${plural(e.days, 'day')} → ${plural(e.jobs, 'CXone job')}, about ${plural(minutes, 'minute')}: CXone takes one call per ${CXONE_CALL_SPACING_MS / 1000} seconds on a tenant, and each job needs at least two.`;
+}

@@ -81,4 +81,9 @@ export interface ProviderDefinition<C extends z.ZodType = z.ZodType, Q extends z
    * and the preview, an array in JSON.
    */
   listColumns?: readonly string[];
+  /**
+   * Before Start, in one sentence: what the query becomes at the vendor and the least time that takes
+   * (undefined when there is nothing worth saying, or the query is not complete yet).
+   */
+  estimate?(query: Record<string, unknown>): string | undefined;
 }

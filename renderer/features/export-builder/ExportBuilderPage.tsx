@@ -5,7 +5,6 @@ import { findProvider } from '../../../shared/providers/index.ts';
 import { downloadText, errorMessage } from '../../api/index.ts';
 import type { BuilderStep } from '../../stores/builder-store.ts';
 import { useBuilder, useConnections, useStores } from '../../stores/context.tsx';
-import { CxoneEstimate } from './CxoneEstimate.tsx';
 import { OutputStep } from './OutputStep.tsx';
 import { QueryForm } from './QueryForm.tsx';
 import { buildRecipe, recipeText, validateQuery } from './recipe.ts';
@@ -33,6 +32,7 @@ export function ExportBuilderPage() {
   const queryOk = !!provider && Object.keys(errors).length === 0 && unparsed.length === 0;
   const recipe = connection && queryOk ? buildRecipe({ query, format, csv, name }, connection) : undefined;
   const canNext = step === 0 ? !!connection : queryOk;
+  const estimate = step > 0 && queryOk ? provider.estimate?.(query) : undefined;
 
   const go = (s: BuilderStep) => {
     setNotice(undefined);
@@ -153,7 +153,11 @@ export function ExportBuilderPage() {
           </Stepper.Step>
         </Stepper>
       </div>
-      {step > 0 && queryOk && provider.id === 'cxone' && <CxoneEstimate query={query} />}
+      {estimate && (
+        <Text size="sm" data-testid="builder-estimate">
+          {estimate}
+        </Text>
+      )}
       {notice && (
         <Alert color={notice.ok ? 'green' : 'red'} role={notice.ok ? 'status' : 'alert'}>
           {notice.text}
