@@ -2,7 +2,7 @@ import { cxoneProvider, type CxoneConnection, type CxoneQuery } from '../../shar
 import { cxoneApi } from './cxone/api.ts';
 import { cxoneJobs } from './cxone/job-repository.ts';
 import { cxoneLookup } from './cxone/jobs-view.ts';
-import { addDays } from './cxone/windows.ts';
+import { addDays } from '../../shared/providers/cxone-windows.ts';
 import type { ProviderRuntime } from '../jobs/provider.ts';
 
 export const cxoneRuntime: ProviderRuntime<CxoneConnection, CxoneQuery> = {

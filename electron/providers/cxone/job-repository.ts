@@ -22,7 +22,7 @@ import type { CxoneApi, JobStatus } from './api.ts';
 import { spoolDownload } from './download.ts';
 import { VENDOR } from './errors.ts';
 import { rememberJob } from './ledger.ts';
-import { jobRanges } from './windows.ts';
+import { jobRanges } from '../../../shared/providers/cxone-windows.ts';
 
 /** Statuses that mean "keep waiting". */
 const WAITING = new Set(['RUNNING', 'QUEUED', 'PENDING']);

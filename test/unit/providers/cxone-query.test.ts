@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recipeJsonSchema } from '../../../electron/cli/write-schema.ts';
 import { cxoneRuntime } from '../../../electron/providers/cxone.ts';
-import { jobRanges } from '../../../electron/providers/cxone/windows.ts';
+import { jobRanges } from '../../../shared/providers/cxone-windows.ts';
 import { CXONE_MAX_DAYS_PER_JOB, CxoneQuerySchema } from '../../../shared/providers/cxone.ts';
 
 const range = { entityName: 'qm-workflows', version: '3', startDate: '2025-05-01', endDate: '2025-05-20' };
