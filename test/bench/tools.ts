@@ -36,6 +36,8 @@ export function runTool(cmd: string, args: readonly string[], opts: { input?: st
           ),
         );
     });
+    // A tool that never reads its input (dd with if=) may have closed the pipe: nothing is lost.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(opts.input ?? '');
   });
 }
