@@ -1,14 +1,4 @@
-import {
-  Alert,
-  Button,
-  Group,
-  NativeSelect,
-  PasswordInput,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Group, NativeSelect, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { Connection } from '../../../shared/api.ts';
 import { findProvider, PROVIDERS } from '../../../shared/providers/index.ts';
@@ -26,6 +16,7 @@ import { SecretField } from './SecretField.tsx';
 import { FieldInput } from '../../ui/FieldInput.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import { formatClock } from '../../ui/format.ts';
+import { CONNECTION_TEST, ResultAlert } from '../../ui/ResultAlert.tsx';
 import type { TestResult } from '../../stores/connections-store.ts';
 
 interface Props {
@@ -196,18 +187,13 @@ export function ConnectionForm({ connection, onDone }: Props) {
           </Alert>
         )}
         {tested && !tested.pending && (
-          <Alert
-            color={tested.ok ? 'green' : 'red'}
-            title={tested.ok ? 'Connection works' : 'Connection failed'}
-            data-testid="connection-test-result"
-          >
-            {tested.message}
-            {tested.at !== undefined && (
-              <Text size="xs" c="dimmed" mt={4}>
-                Tested {formatClock(tested.at)} (not saved yet)
-              </Text>
-            )}
-          </Alert>
+          <ResultAlert
+            ok={tested.ok}
+            titles={CONNECTION_TEST}
+            message={tested.message}
+            when={tested.at === undefined ? undefined : `Tested ${formatClock(tested.at)} (not saved yet)`}
+            testId="connection-test-result"
+          />
         )}
         <Group>
           <Button type="submit" loading={!!busy}>

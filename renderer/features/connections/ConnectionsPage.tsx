@@ -11,6 +11,7 @@ import { SignInPanel } from './SignInPanel.tsx';
 import { ErrorText } from '../../ui/ErrorText.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import { formatClock } from '../../ui/format.ts';
+import { CONNECTION_TEST, ResultAlert } from '../../ui/ResultAlert.tsx';
 
 function ConnectionRow({
   c,
@@ -87,19 +88,15 @@ function ConnectionRow({
       )}
       {provider?.browserSignIn && <SignInPanel c={c} secret={provider.browserSignIn.secret} />}
       {test && !test.pending && (
-        <Alert
+        <ResultAlert
           mt="sm"
-          color={test.ok ? 'green' : 'red'}
-          title={test.ok ? 'Connection works' : 'Connection failed'}
-          data-testid="connection-test-result"
-        >
-          {test.message}
-          {test.at !== undefined && (
-            <Text size="xs" c="dimmed" mt={4} data-testid="connection-test-time">
-              Tested {formatClock(test.at)}
-            </Text>
-          )}
-        </Alert>
+          ok={test.ok}
+          titles={CONNECTION_TEST}
+          message={test.message}
+          when={test.at === undefined ? undefined : `Tested ${formatClock(test.at)}`}
+          testId="connection-test-result"
+          timeTestId="connection-test-time"
+        />
       )}
       {showJobs && <TenantJobsPanel connection={c} />}
     </Paper>

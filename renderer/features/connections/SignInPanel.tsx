@@ -1,7 +1,8 @@
-import { Alert, Anchor, Badge, Button, Code, Group, Stack, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Code, Group, Stack, Text } from '@mantine/core';
 import type { Connection } from '../../../shared/api.ts';
 import { useConnections, useStores } from '../../stores/context.tsx';
 import { formatClock } from '../../ui/format.ts';
+import { ResultAlert } from '../../ui/ResultAlert.tsx';
 
 /** Opens the vendor's page in a new tab that cannot reach back into this window. */
 export function pageOpener(): (url: string | undefined, opened: boolean) => void {
@@ -55,18 +56,17 @@ export function SignInPanel({ c, secret }: { c: Connection; secret: string }) {
         </Text>
       )}
       {state && !state.pending && (
-        <Alert
-          color={state.ok ? 'green' : 'red'}
-          title={state.ok ? 'Sign-in complete' : 'Sign-in failed'}
-          data-testid="sign-in-result"
-        >
-          {state.message}
-          {state.at !== undefined && (
-            <Text size="xs" c="dimmed" mt={4}>
-              {state.ok ? 'Signed in' : 'Tried'} {formatClock(state.at)}
-            </Text>
-          )}
-        </Alert>
+        <ResultAlert
+          ok={state.ok}
+          titles={['Sign-in complete', 'Sign-in failed']}
+          message={state.message}
+          when={
+            state.at === undefined
+              ? undefined
+              : `${state.ok ? 'Signed in' : 'Tried'} ${formatClock(state.at)}`
+          }
+          testId="sign-in-result"
+        />
       )}
     </Stack>
   );
