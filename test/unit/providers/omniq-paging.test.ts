@@ -91,9 +91,11 @@ describe('OmniQ createdAt windows', () => {
     expect(got.rows).toEqual(sim.records('communications'));
     expect(got.warnings).toEqual([]);
     const froms = bodies(sim).map((b) => b.from);
-    // The first page, one probe far past any window (answered empty), then the other pages once each,
-    // and one past the end, asked for while the last was on its way.
-    expect(froms).toEqual([0, WINDOW_PROBE_FROM, 5000, 10_000, 15_000, 20_000, 25_000]);
+    // The first page, one probe far past any window (answered empty), then the other pages once each.
+    // The page past the end, asked for while the last was on its way, is cancelled when the last one says
+    // it is the last: it reaches the simulator only if it was sent before that.
+    expect(froms.slice(0, 6)).toEqual([0, WINDOW_PROBE_FROM, 5000, 10_000, 15_000, 20_000]);
+    expect(froms.slice(6)).toEqual(froms.length > 6 ? [25_000] : []);
     expect(bodies(sim).every((b) => b.filterBy?.createdAt === undefined)).toBe(true);
   });
 
