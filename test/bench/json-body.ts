@@ -26,6 +26,9 @@ export async function writeResultsBody(file: string, rows: number): Promise<void
     createdAt: Date.UTC(2025, 8, 22, 15, 27, 40),
     dateFilter: { presetName: 'ThisYear' },
     timeZoneId: 'Europe/London',
+    times: { startMs: Date.UTC(2025, 0, 1), endMs: Date.UTC(2025, 8, 22, 16, 27, 40), stepMs: 37_000 },
+    conditions: [],
+    found: report.rows,
   };
   await writeResultsDocument(
     {
@@ -38,6 +41,6 @@ export async function writeResultsBody(file: string, rows: number): Promise<void
       closed: () => false,
     },
     request,
-    { baseMs: Date.UTC(2025, 0, 1) },
+    {},
   );
 }

@@ -6,7 +6,7 @@
 import type { Page } from '@playwright/test';
 import { startMyreportsSimulator, WORKSPACES, type MyreportsSimulator } from '../simulators/myreports.ts';
 import { expect, screen, test, type Desk } from './fixtures.ts';
-import { go, jobDetail, openDesk } from './helpers.ts';
+import { download, go, jobDetail, openDesk } from './helpers.ts';
 
 let sim: MyreportsSimulator;
 test.beforeEach(async () => {
@@ -174,4 +174,48 @@ test('asks to sign in again when the vendor refuses the stored sign-in, and the 
   await page.getByRole('button', { name: 'Retry' }).click();
   await expect(jobDetail(page, 'ready')).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId('preview-row-count')).toContainText('120 rows');
+});
+
+/** The day before `ms` in London, as the vendor writes local dates (2025-06-14). */
+function londonYesterday(ms: number): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(ms - 86_400_000));
+}
+
+test('a date preset and a condition change the rows the report returns', async ({ page, desk }) => {
+  await addConnection(desk);
+  const [c] = await desk.app.connections.list();
+  // As if the user had signed in earlier: the refresh token is in the keychain.
+  await desk.app.connections.setSecret(c?.id ?? '', 'refreshToken', sim.issueTokens().refreshToken);
+  await openDesk(page, desk);
+  await go(page, 'New export');
+  await page.getByRole('radio', { name: 'Xarios UK' }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('combobox', { name: 'Workspace' }).click();
+  await page.getByRole('option', { name: 'Sales (default)' }).click();
+  await page.getByRole('combobox', { name: 'Report' }).click();
+  await page.getByRole('option', { name: 'Call list by user' }).click();
+  const preset = page.getByRole('combobox', { name: 'Date preset' });
+  await preset.fill('Yesterday');
+  await preset.press('Escape');
+  await page
+    .getByRole('textbox', { name: 'Additional conditions' })
+    .fill('[{"fieldName": "userName", "operator": "=", "values": ["Test User 3"]}]');
+  const before = Date.now();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('radio', { name: 'CSV', exact: true }).check();
+  await page.getByRole('button', { name: 'Start export' }).click();
+
+  await expect(jobDetail(page, 'ready')).toBeVisible({ timeout: 20_000 });
+  // Of the report's 120 calls, one in nine is Test User 3's.
+  await expect(page.getByTestId('preview-row-count')).toContainText('14 rows');
+  const csv = await download(page, 'Download CSV');
+  const [header = '', ...lines] = csv.text.trim().split('\r\n');
+  const columns = header.split(',');
+  const rows = lines.map((line) => line.split(','));
+  expect(rows).toHaveLength(14);
+  const at = (name: string) => columns.indexOf(name);
+  expect(new Set(rows.map((r) => r[at('userName')]))).toEqual(new Set(['Test User 3']));
+  // Every call is on yesterday's date in the tenant's time zone.
+  const days = new Set([londonYesterday(before), londonYesterday(Date.now())]);
+  for (const r of rows) expect(days).toContain(r[at('start')]?.slice(0, 10));
 });

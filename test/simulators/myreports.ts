@@ -9,4 +9,4 @@ export {
   type MyreportsSimulator,
   type MyreportsSimulatorOptions,
 } from './myreports/server.ts';
-export { CALL_FIELDS, LARGE_FIELDS, WORKSPACES, expectedSummary, reportRow } from './myreports/reports.ts';
+export { CALL_FIELDS, LARGE_FIELDS, WORKSPACES, reportRow } from './myreports/reports.ts';

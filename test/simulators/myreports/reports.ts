@@ -4,6 +4,7 @@
  * null fields are left out and `docId` comes along although it is not a display field.
  */
 import type http from 'node:http';
+import { passes, withOffset, type Condition, type RowTimes } from './request.ts';
 
 export const WORKSPACES = [
   { id: '00000000-0000-0000-0000-0000000000a1', name: 'Sales', default: true },
@@ -87,16 +88,16 @@ const uuid = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).pa
 const pad = (n: number): string => String(n).padStart(2, '0');
 
 /** Tenant-local time without an offset, as the vendor writes row timestamps. */
-function localTime(baseMs: number, i: number): string {
-  const d = new Date(baseMs + i * 37_000);
+function localTime(times: RowTimes, i: number): string {
+  const d = new Date(times.startMs + Math.floor((i * times.stepMs) / 1000) * 1000);
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
 
 /** Row `i` of a report: deterministic, sparse, with an extra `docId` key. */
-export function reportRow(report: SimReport, i: number, baseMs: number): Record<string, unknown> {
+export function reportRow(report: SimReport, i: number, times: RowTimes): Record<string, unknown> {
   const all: Record<string, unknown> = {
     connId: uuid(i + 1),
-    start: localTime(baseMs, i),
+    start: localTime(times, i),
     userName: `Test User ${(i % 9) + 1}`,
     userNum: String(101 + (i % 9)),
     cli: i % 5 === 4 ? undefined : `+1123456${String(7000 + (i % 3000)).padStart(4, '0')}`,
@@ -128,6 +129,41 @@ export interface ResultRequest {
   createdAt: number;
   dateFilter: Record<string, unknown>;
   timeZoneId: string;
+  /** Where the date filter put the rows (tenant-local). */
+  times: RowTimes;
+  /** additionalConditions, checked. */
+  conditions: Condition[];
+  /** How many rows the request finds (countFound), before the row limit. */
+  found: number;
+}
+
+/** The rows a request finds, in order, before the row limit cuts them. */
+export function* foundRows(
+  r: Pick<ResultRequest, 'report' | 'times' | 'conditions'>,
+): Generator<Record<string, unknown>> {
+  for (let k = 0; k < r.report.rows; k++) {
+    const row = reportRow(r.report, k, r.times);
+    if (r.conditions.length === 0 || passes(row, r.conditions)) yield row;
+  }
+}
+
+export function countFound(r: Pick<ResultRequest, 'report' | 'times' | 'conditions'>): number {
+  if (r.conditions.length === 0) return r.report.rows;
+  let n = 0;
+  for (const _ of foundRows(r)) n++;
+  return n;
+}
+
+/** The rows the results carry: those found, up to the row limit (for tests). */
+export function returnedRows(
+  r: Pick<ResultRequest, 'report' | 'times' | 'conditions'>,
+): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const row of foundRows(r)) {
+    if (out.length >= r.report.rowLimit) break;
+    out.push(row);
+  }
+  return out;
 }
 
 /** The results document's head: everything the vendor's example puts before `data`. */
@@ -141,7 +177,11 @@ function head(r: ResultRequest, returned: number, exceeded: boolean): Record<str
       tenantId: r.tenantId,
       reportId: r.report.id,
       reportTemplateName: r.report.template,
-      filterConditions: [],
+      filterConditions: [
+        { fieldName: 'start', operator: '>=', values: [withOffset(r.times.startMs, r.timeZoneId)] },
+        { fieldName: 'end', operator: '<', values: [withOffset(r.times.endMs, r.timeZoneId)] },
+        ...r.conditions,
+      ],
       sortFields: [{ fieldName: 'start', direction: 1 }],
       displayFields: r.report.displayFields.map((fieldName) => ({ fieldName, mandatory: false })),
       childDisplayFields: [],
@@ -177,20 +217,22 @@ export interface ResultsSink {
 export async function writeResultsDocument(
   sink: ResultsSink,
   r: ResultRequest,
-  opts: { dataFirst?: boolean; baseMs: number },
+  opts: { dataFirst?: boolean },
 ): Promise<void> {
-  const returned = Math.min(r.report.rows, r.report.rowLimit);
-  const exceeded = r.report.rows > r.report.rowLimit;
+  const found = r.found;
+  const returned = Math.min(found, r.report.rowLimit);
+  const exceeded = found > r.report.rowLimit;
   const h = head(r, returned, exceeded);
   const headText = JSON.stringify(h).slice(1, -1);
   if (!opts.dataFirst) await sink.write(`{${headText},"data":[`);
   else await sink.write('{"data":[');
   const sums = { ans: 0, ref: 0, lost: 0, ring: 0, duration: 0 };
   const CHUNK = 500;
+  const rows = foundRows(r);
   for (let i = 0; i < returned && !sink.closed(); i += CHUNK) {
     const parts: string[] = [];
     for (let k = i; k < Math.min(returned, i + CHUNK); k++) {
-      const row = reportRow(r.report, k, opts.baseMs);
+      const row = rows.next().value as Record<string, unknown>;
       for (const key of Object.keys(sums) as (keyof typeof sums)[])
         if (typeof row[key] === 'number') sums[key] += row[key];
       parts.push(JSON.stringify(row));
@@ -212,7 +254,7 @@ export async function writeResultsDocument(
 export async function writeResults(
   res: http.ServerResponse,
   r: ResultRequest,
-  opts: { dataFirst?: boolean; baseMs: number },
+  opts: { dataFirst?: boolean },
 ): Promise<void> {
   res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
   await writeResultsDocument(
@@ -228,12 +270,12 @@ export async function writeResults(
 }
 
 /** The summary the body carries, computed the same way (for tests). */
-export function expectedSummary(report: SimReport, baseMs: number): Record<string, number> {
+export function expectedSummary(
+  r: Pick<ResultRequest, 'report' | 'times' | 'conditions'>,
+): Record<string, number> {
   const sums = { ans: 0, ref: 0, lost: 0, ring: 0, duration: 0 };
-  for (let k = 0; k < Math.min(report.rows, report.rowLimit); k++) {
-    const row = reportRow(report, k, baseMs);
+  for (const row of returnedRows(r))
     for (const key of Object.keys(sums) as (keyof typeof sums)[])
       if (typeof row[key] === 'number') sums[key] += row[key];
-  }
   return { ...sums, ring: Math.round(sums.ring * 10) / 10 };
 }

@@ -7,7 +7,17 @@ import type http from 'node:http';
 import { systemClock, type Clock } from '../../../electron/base/clock.ts';
 import { readBody, sendJson, sendText, startLoopbackServer } from '../common.ts';
 import { AuthServer, type OAuthError } from './auth.ts';
-import { buildReports, WORKSPACES, writeResults, type ResultRequest, type SimReport } from './reports.ts';
+import {
+  buildReports,
+  countFound,
+  expectedSummary,
+  returnedRows,
+  WORKSPACES,
+  writeResults,
+  type ResultRequest,
+  type SimReport,
+} from './reports.ts';
+import { dateRange, parseConditions, rowTimes } from './request.ts';
 import { authorizePage } from './pages.ts';
 
 export interface MyreportsSimulatorOptions {
@@ -63,8 +73,10 @@ export interface MyreportsSimulator {
   /** Report requests posted so far, with their body. */
   posted: Array<{ reportId: string; body: Record<string, unknown> }>;
   calls: MyreportsCall[];
-  /** The row timestamps' base (tenant-local). */
-  baseMs: number;
+  /** The rows the last report request returns, in order (what its results carry). */
+  lastRows(): Record<string, unknown>[];
+  /** The totals the last report request's results carry. */
+  lastSummary(): Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -115,7 +127,6 @@ export async function startMyreportsSimulator(
   const posted: MyreportsSimulator['posted'] = [];
   const calls: MyreportsCall[] = [];
   const runMs = opts.requestRunMs ?? 20_000;
-  const baseMs = Date.UTC(2025, 8, 18, 9, 0, 0);
 
   async function handleAuth(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     if (url.pathname === '/connect/authorize' && req.method === 'GET') {
@@ -163,7 +174,7 @@ export async function startMyreportsSimulator(
       status: done ? (opts.completeStatus ?? 'Complete') : (opts.runningStatus ?? 'Processing'),
       statusMessage: done ? 'Report processing complete' : 'Report processing',
       reportTemplateName: r.report.template,
-      rowLimitExceeded: done ? r.report.rows > r.report.rowLimit : false,
+      rowLimitExceeded: done ? r.found > r.report.rowLimit : false,
     };
   }
 
@@ -224,14 +235,24 @@ export async function startMyreportsSimulator(
         });
         return 400;
       }
+      const timeZoneId = opts.timeZoneId ?? 'Europe/London';
+      const range = dateRange(df, clock.now(), timeZoneId);
+      const conditions = parseConditions(body.additionalConditions, report.displayFields);
+      if (typeof range === 'string' || typeof conditions === 'string') {
+        const message = typeof range === 'string' ? range : conditions;
+        sendJson(res, 400, { data: null, error: 'Bad Request', message, status: 'error' });
+        return 400;
+      }
       posted.push({ reportId: report.id, body });
+      const asked = { report, times: rowTimes(range, report.rows), conditions };
       const r: ResultRequest = {
         requestId: randomUUID(),
         tenantId: TENANT,
-        report,
         createdAt: clock.now(),
         dateFilter: df,
-        timeZoneId: opts.timeZoneId ?? 'Europe/London',
+        timeZoneId,
+        ...asked,
+        found: countFound(asked),
       };
       requests.set(r.requestId, r);
       sendJson(
@@ -268,11 +289,17 @@ export async function startMyreportsSimulator(
           });
           return 409;
         }
-        await writeResults(res, r, { baseMs, ...(opts.dataFirst ? { dataFirst: true } : {}) });
+        await writeResults(res, r, opts.dataFirst ? { dataFirst: true } : {});
         return 200;
       }
     }
     return notFound(res);
+  }
+
+  function lastRequest(): ResultRequest {
+    const r = [...requests.values()].at(-1);
+    if (!r) throw new Error('No report was requested yet');
+    return r;
   }
 
   function notFound(res: http.ServerResponse): number {
@@ -309,7 +336,8 @@ export async function startMyreportsSimulator(
     issuedAccessTokens: () => [...auth.issued],
     posted,
     calls,
-    baseMs,
+    lastRows: () => returnedRows(lastRequest()),
+    lastSummary: () => expectedSummary(lastRequest()),
     close: () => server.close(),
   };
 }
