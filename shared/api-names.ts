@@ -9,6 +9,8 @@ export const REQUEST_NAMES = [
   'settings.get',
   'settings.set',
   'settings.testProxy',
+  'settings.chooseCaFile',
+  'settings.keepCaFile',
   'connections.list',
   'connections.save',
   'connections.remove',

@@ -129,6 +129,16 @@ export const requests = {
     z.object({ proxyUrl: settingFields.proxyUrl }).strict(),
     z.object({ ok: z.boolean(), message: z.string() }),
   ),
+  /** Desktop: the open dialog picks the CA certificate file, checked; no path when the user cancels. Not saved. */
+  'settings.chooseCaFile': request(none, z.object({ path: z.string().optional() })),
+  /**
+   * Browser mode: the text of the CA file the user chose in the page, checked and kept in the data folder;
+   * answers where, for the settings to name. Not saved in the settings until they are.
+   */
+  'settings.keepCaFile': request(
+    z.object({ name: z.string().max(255), text: z.string().max(1024 * 1024) }).strict(),
+    z.object({ path: z.string() }),
+  ),
   'connections.list': request(none, z.array(ConnectionSchema)),
   'connections.save': request(SaveConnectionInputSchema, ConnectionSchema),
   'connections.remove': request(connectionRef, removed),

@@ -6,6 +6,7 @@ import type { Handlers } from './requests.ts';
 import type { AppService } from './service.ts';
 import { summaryFile } from './summary-file.ts';
 import { testProxy } from './proxy-test.ts';
+import { checkCaFile, keepCaFile } from './ca-file.ts';
 
 export function createHandlers(app: AppService): Handlers {
   return {
@@ -13,6 +14,15 @@ export function createHandlers(app: AppService): Handlers {
     'settings.get': () => app.settings.get(),
     'settings.set': (patch) => app.setSettings(patch),
     'settings.testProxy': ({ proxyUrl }) => testProxy(proxyUrl),
+    'settings.chooseCaFile': async () => {
+      if (!app.hooks.chooseOpenPath)
+        throw new UserError('This window cannot open a file dialog: choose the file with “Choose CA file…”.');
+      const file = await app.hooks.chooseOpenPath('ca-file');
+      if (file === undefined) return {};
+      await checkCaFile(file);
+      return { path: file };
+    },
+    'settings.keepCaFile': async ({ name, text }) => ({ path: await keepCaFile(app.paths.root, name, text) }),
     'connections.list': () => app.connections.list(),
     'connections.save': (input) => app.connections.save(input),
     'connections.remove': async ({ id }) => ({ removed: await app.connections.remove(id) }),

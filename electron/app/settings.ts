@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SettingsSchema, type Settings } from '../../shared/api.ts';
 import { JsonFile } from '../base/json-file.ts';
 import { UserError, zodMessage } from '../base/user-error.ts';
-import { promises as fs } from 'node:fs';
+import { checkCaFile } from './ca-file.ts';
 
 const SettingsFile = z.object({ version: z.literal(1), settings: SettingsSchema });
 
@@ -33,12 +33,4 @@ export class SettingsStore {
       return parsed.data;
     });
   }
-}
-
-async function checkCaFile(file: string): Promise<void> {
-  const text = await fs.readFile(file, 'utf8').catch(() => {
-    throw new UserError(`Settings: the CA certificate file ${file} cannot be read.`);
-  });
-  if (!text.includes('-----BEGIN CERTIFICATE-----'))
-    throw new UserError(`Settings: ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----).`);
 }

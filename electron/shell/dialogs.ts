@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { openExternalSafely } from './external-links.ts';
 import { app as electronApp, dialog, shell } from 'electron';
-import type { BrowserWindow, FileFilter, SaveDialogOptions } from 'electron';
+import type { BrowserWindow, FileFilter, OpenDialogOptions, SaveDialogOptions } from 'electron';
 import type { OutputFormat } from '../../shared/output.ts';
 import type { TransportHooks } from '../app/requests.ts';
 
@@ -36,6 +36,20 @@ export function installDialogHooks(
         ? await dialog.showSaveDialog(parent, options)
         : await dialog.showSaveDialog(options);
     return result.canceled || !result.filePath ? undefined : result.filePath;
+  };
+  target.hooks.chooseOpenPath = async () => {
+    const options: OpenDialogOptions = {
+      title: 'Choose the CA certificate file',
+      buttonLabel: 'Choose',
+      filters: [{ name: 'PEM certificates', extensions: ['pem', 'crt', 'cer'] }, ALL_FILES],
+      properties: ['openFile'],
+    };
+    const parent = parentWindow();
+    const result =
+      parent && !parent.isDestroyed()
+        ? await dialog.showOpenDialog(parent, options)
+        : await dialog.showOpenDialog(options);
+    return result.canceled ? undefined : result.filePaths[0];
   };
   target.hooks.revealInFolder = (file) => shell.showItemInFolder(file);
   // A vendor's sign-in page opens in the system browser, through the one safe-open helper.

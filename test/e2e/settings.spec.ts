@@ -2,10 +2,11 @@
  * Settings: what the installation uses (data folder, keychain), validated network settings, default CSV
  * options that the next export's file follows, and a theme applied once saved.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Settings } from '../../shared/api.ts';
 import { expectedCsv } from '../helpers/expected-output.ts';
+import { createTestCa } from '../integration/http/tls-fixture.ts';
 import { expect, screen, test } from './fixtures.ts';
 import { addOmniqConnection, download, go, jobDetail, openDesk, startExportThroughUi } from './helpers.ts';
 
@@ -66,4 +67,54 @@ test('settings are validated, saved, and used by the next export', async ({ page
 
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
+});
+
+test('the CA file is chosen with a file picker, checked, and kept for the settings', async ({
+  page,
+  desk,
+}) => {
+  const settings = async () => (await desk.app.handle('settings.get', {})) as Settings;
+  const ca = await createTestCa();
+  try {
+    await openDesk(page, desk);
+    await go(page, 'Settings');
+    const choose = async (file: string) => {
+      const [chooser] = await Promise.all([
+        page.waitForEvent('filechooser'),
+        page.getByRole('button', { name: 'Choose CA file…' }).click(),
+      ]);
+      await chooser.setFiles(file);
+    };
+    const field = page.getByLabel('Extra CA certificate file');
+
+    // A file that is not a certificate is refused in words that say what to choose.
+    const notPem = path.join(desk.dir, 'notes.txt');
+    await writeFile(notPem, 'hello\n');
+    await choose(notPem);
+    await expect(
+      page.getByText('notes.txt holds no PEM certificate: choose a file that starts with'),
+    ).toBeVisible();
+    await expect(field).toHaveValue('');
+    // One whose certificate is cut short is refused too.
+    const damaged = path.join(desk.dir, 'damaged.pem');
+    const pem = await readFile(ca.caFile, 'utf8');
+    await writeFile(damaged, pem.replace(/\n[A-Za-z0-9+/]{20,}\n/, '\nAAAA\n'));
+    await choose(damaged);
+    await expect(page.getByText('Certificate 1 of 1 in damaged.pem is damaged')).toBeVisible();
+
+    await choose(ca.caFile);
+    const kept = path.join(desk.dir, 'data', 'certificates', 'ca.pem');
+    await expect(field).toHaveValue(kept);
+    await expect(page.getByTestId('settings-ca-file-chosen')).toHaveText(
+      'ca.pem is checked and kept in the data folder. Save settings to use it.',
+    );
+    expect(await readFile(kept, 'utf8')).toBe(pem);
+    // Chosen, not yet in use: Save settings makes it so.
+    expect((await settings()).caFile).toBe('');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByText('Settings saved and in use.')).toBeVisible();
+    expect((await settings()).caFile).toBe(kept);
+  } finally {
+    await ca.cleanup();
+  }
 });

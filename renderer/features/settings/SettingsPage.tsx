@@ -11,7 +11,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { SettingsSchema, type Settings } from '../../../shared/api.ts';
 import { useApp, useStores } from '../../stores/context.tsx';
 import { CsvOptionsFields } from '../../ui/CsvOptionsFields.tsx';
@@ -48,8 +48,34 @@ function SettingsForm({ initial }: { initial: Settings }) {
     setProxyTest({ pending: true });
     setProxyTest({ pending: false, ...(await stores.app.getState().testProxy(draft.proxyUrl.trim())) });
   };
+  const caPicker = useApp((s) => s.caFilePicker);
+  const caInput = useRef<HTMLInputElement>(null);
+  const [caError, setCaError] = useState<string>();
+  const [caChosen, setCaChosen] = useState<string>();
+  const [choosingCa, setChoosingCa] = useState(false);
+  const chooseCa = async (file?: File) => {
+    setChoosingCa(true);
+    const r = await stores.app.getState().chooseCaFile(file);
+    setChoosingCa(false);
+    if (!r.ok) {
+      setCaChosen(undefined);
+      setCaError(r.message);
+      return;
+    }
+    if (r.path === undefined) return;
+    edit({ caFile: r.path });
+    setCaChosen(
+      file
+        ? `${file.name} is checked and kept in the data folder. Save settings to use it.`
+        : 'The file is checked. Save settings to use it.',
+    );
+  };
   const edit = (patch: Partial<Settings>) => {
     if (patch.proxyUrl !== undefined) setProxyTest(undefined);
+    if (patch.caFile !== undefined) {
+      setCaError(undefined);
+      setCaChosen(undefined);
+    }
     setDraft((d) => ({ ...d, ...patch }));
     setSaved(false);
     setServerError(undefined);
@@ -125,9 +151,39 @@ function SettingsForm({ initial }: { initial: Settings }) {
               description="A PEM file with your organization's root certificate, added to the built-in ones."
               placeholder="/etc/ssl/certs/corporate-root.pem"
               value={draft.caFile}
-              error={errorFor('caFile')}
+              error={caError ?? errorFor('caFile')}
               onChange={(e) => edit({ caFile: e.currentTarget.value })}
             />
+            <Group gap="xs">
+              <Button
+                variant="default"
+                size="xs"
+                loading={choosingCa}
+                onClick={() => {
+                  if (caPicker === 'dialog') void chooseCa();
+                  else caInput.current?.click();
+                }}
+              >
+                Choose CA file…
+              </Button>
+              <input
+                ref={caInput}
+                type="file"
+                hidden
+                accept=".pem,.crt,.cer,application/x-pem-file,application/x-x509-ca-cert"
+                data-testid="settings-ca-file-picker"
+                onChange={(e) => {
+                  const file = e.currentTarget.files?.[0];
+                  e.currentTarget.value = '';
+                  if (file) void chooseCa(file);
+                }}
+              />
+              {caChosen && (
+                <Text size="sm" c="dimmed" role="status" data-testid="settings-ca-file-chosen">
+                  {caChosen}
+                </Text>
+              )}
+            </Group>
           </Stack>
         </Paper>
         <Paper withBorder p="sm">
