@@ -51,6 +51,20 @@ async function signIn(page: Page, decision: 'Approve' | 'Deny'): Promise<void> {
   await tab.close();
 }
 
+/** New export: the Xarios connection, the "Call list by user" report picked from the lists, a date preset. */
+async function chooseCallList(page: Page, presetName: string): Promise<void> {
+  await go(page, 'New export');
+  await page.getByRole('radio', { name: 'Xarios UK' }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('combobox', { name: 'Workspace' }).click();
+  await page.getByRole('option', { name: 'Sales (default)' }).click();
+  await page.getByRole('combobox', { name: 'Report' }).click();
+  await page.getByRole('option', { name: 'Call list by user' }).click();
+  const preset = page.getByRole('combobox', { name: 'Date preset' });
+  await preset.fill(presetName);
+  await preset.press('Escape');
+}
+
 test('signs in on the vendor’s page and exports a report picked from the vendor’s lists', async ({
   page,
   desk,
@@ -70,16 +84,7 @@ test('signs in on the vendor’s page and exports a report picked from the vendo
   await expect(row.getByTestId('sign-in-status')).toHaveText('Signed in');
   await screen(page, 'myreports-signed-in');
 
-  await go(page, 'New export');
-  await page.getByRole('radio', { name: 'Xarios UK' }).check();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('combobox', { name: 'Workspace' }).click();
-  await page.getByRole('option', { name: 'Sales (default)' }).click();
-  await page.getByRole('combobox', { name: 'Report' }).click();
-  await page.getByRole('option', { name: 'Call list by user' }).click();
-  const preset = page.getByRole('combobox', { name: 'Date preset' });
-  await preset.fill('ThisMonth');
-  await preset.press('Escape');
+  await chooseCallList(page, 'ThisMonth');
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('radio', { name: 'CSV', exact: true }).check();
   await page.getByRole('button', { name: 'Start export' }).click();
@@ -187,16 +192,7 @@ test('a date preset and a condition change the rows the report returns', async (
   // As if the user had signed in earlier: the refresh token is in the keychain.
   await desk.app.connections.setSecret(c?.id ?? '', 'refreshToken', sim.issueTokens().refreshToken);
   await openDesk(page, desk);
-  await go(page, 'New export');
-  await page.getByRole('radio', { name: 'Xarios UK' }).check();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('combobox', { name: 'Workspace' }).click();
-  await page.getByRole('option', { name: 'Sales (default)' }).click();
-  await page.getByRole('combobox', { name: 'Report' }).click();
-  await page.getByRole('option', { name: 'Call list by user' }).click();
-  const preset = page.getByRole('combobox', { name: 'Date preset' });
-  await preset.fill('Yesterday');
-  await preset.press('Escape');
+  await chooseCallList(page, 'Yesterday');
   await page
     .getByRole('textbox', { name: 'Additional conditions' })
     .fill('[{"fieldName": "userName", "operator": "=", "values": ["Test User 3"]}]');
