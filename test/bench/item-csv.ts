@@ -3,13 +3,15 @@
  * Export Desk (download into the spool as the CXone provider does, save as CSV with the default options;
  * child-csv.ts) against `curl -o` of the same link, alternating. Throughput is the file's bytes over the
  * wall time. Beside them, what the machine itself takes to copy the downloaded file durably (cp + sync)
- * and to write as much new data (dd): every step starts after the same pause (see SETTLE_MS).
+ * and to write as much new data (dd), and what Node.js itself takes to download the link into a file with
+ * nothing else done (child-node-copy.ts): every step starts after the same pause (see SETTLE_MS).
  */
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scaled } from './args.ts';
 import type { CsvInput } from './child-csv.ts';
+import type { NodeCopyInput } from './child-node-copy.ts';
 import { countCsvRecords } from './csv-check.ts';
 import { serveFile, writeExtractionCsv } from './file-server.ts';
 import { fixed, int, ratio, runsText, type BenchItem } from './items.ts';
@@ -58,6 +60,7 @@ export const csvItem: BenchItem = {
     const curl: number[] = [];
     const copyMs: number[] = [];
     const ddMs: number[] = [];
+    const nodeMs: number[] = [];
     let profile: ProfileSummary | undefined;
     try {
       for (let i = 0; i < opts.runs; i++) {
@@ -72,6 +75,14 @@ export const csvItem: BenchItem = {
         await rm(input.workDir, { recursive: true, force: true });
         ed.push(r);
         log(`  ${i + 1}/${opts.runs}: Export Desk ${fixed(r.totalMs / 1000, 1)} s`);
+        // Node.js alone: the same download into a file, nothing else (child-node-copy.ts).
+        const plain: NodeCopyInput = { url: server.url, out: path.join(workDir, 'node.csv') };
+        await settle();
+        nodeMs.push((await runChild<{ totalMs: number }>('child-node-copy.ts', plain)).totalMs);
+        if ((await stat(plain.out)).size !== bytes)
+          throw new Error('Node.js downloaded a file of the wrong size');
+        await rm(plain.out);
+        log(`  ${i + 1}/${opts.runs}: Node.js alone ${fixed((nodeMs.at(-1) ?? 0) / 1000, 1)} s`);
         const copy = path.join(workDir, 'curl.csv');
         await settle();
         const t0 = performance.now();
@@ -128,6 +139,7 @@ export const csvItem: BenchItem = {
     const floorRate = series(curl.map((ms, i) => mbps(ms + (copyMs[i] ?? 0))));
     const curlS = series(curl).median / 1000;
     const ddRate = series(ddMs.map(mbps));
+    const nodeRate = series(nodeMs.map(mbps));
     return {
       data: {
         bytes,
@@ -137,6 +149,8 @@ export const csvItem: BenchItem = {
         copyMs,
         ddMs,
         ddMiBps: ddRate,
+        nodeMs,
+        nodeMiBps: nodeRate,
         floorMiBps: floorRate,
         exportDeskMiBps: edRate,
         curlMiBps: curlRate,
@@ -158,6 +172,14 @@ export const csvItem: BenchItem = {
             ],
             ['curl -o', fixed(curlRate.median, 1), runsText(curlRate.runs, 1), '', fixed(curlS, 1), ''],
             [
+              'Node.js alone: undici into a file, fsynced',
+              fixed(nodeRate.median, 1),
+              runsText(nodeRate.runs, 1),
+              '',
+              fixed(series(nodeMs).median / 1000, 1),
+              '',
+            ],
+            [
               'curl -o, then cp + sync of the file',
               fixed(floorRate.median, 1),
               runsText(floorRate.runs, 1),
@@ -174,6 +196,7 @@ export const csvItem: BenchItem = {
               '',
             ],
             ['Export Desk ÷ curl', ratio(share), '', '', '', ''],
+            ['Node.js alone ÷ curl', ratio(nodeRate.median / curlRate.median), '', '', '', ''],
             ['Export Desk ÷ (curl, then cp + sync)', ratio(edRate.median / floorRate.median), '', '', '', ''],
           ],
           leftColumns: 1,
