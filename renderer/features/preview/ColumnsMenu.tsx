@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Checkbox, Group, Popover, ScrollArea, Stack } from '@mantine/core';
+import { ActionIcon, Button, Checkbox, Group, Popover, ScrollArea, Stack, Text } from '@mantine/core';
 import { useShallow } from 'zustand/react/shallow';
 import { usePreview, useStores } from '../../stores/context.tsx';
 
@@ -22,7 +22,11 @@ export function ColumnsMenu() {
           Columns ({shown}/{columnOrder.length})
         </Button>
       </Popover.Target>
-      <Popover.Dropdown>
+      <Popover.Dropdown maw={360}>
+        <Text size="xs" c="dimmed" mb="xs">
+          In the grid, move columns with ‹ › or by dragging a header; resize them with a header’s right edge
+          (or its arrow keys).
+        </Text>
         <Group gap="xs" mb="xs">
           <Button
             size="xs"

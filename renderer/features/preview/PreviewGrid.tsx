@@ -167,11 +167,10 @@ export function PreviewGrid({ heading, tools }: Props) {
   );
 }
 
-/** Made once: a scroll renders the grid, and this line never changes. */
+/** Made once: a scroll renders the grid, and this line never changes. One line, so the grid keeps the height. */
 const GRID_HINT = (
-  <Text size="xs" c="dimmed">
-    A yellow edge marks a cell starting with = + - or @: it {GUARD_TOOLTIP}. Move columns with ‹ › or by
-    dragging a header; resize them with a header’s right edge (or its arrow keys).
+  <Text size="xs" c="dimmed" truncate="end">
+    A yellow edge marks a cell starting with = + - or @: it {GUARD_TOOLTIP}.
   </Text>
 );
 

@@ -1,0 +1,109 @@
+/**
+ * The preview grid as an analyst reads it: it keeps most of the window, its row numbers and cells show
+ * their whole value, its columns are easy to find, and every row of a very long export can be reached.
+ */
+import type { Locator, Page } from '@playwright/test';
+import { startMyreportsSimulator, WORKSPACES } from '../simulators/myreports.ts';
+import { expect, test, type Desk } from './fixtures.ts';
+import { go, jobDetail, openDesk } from './helpers.ts';
+
+async function height(locator: Locator): Promise<number> {
+  const box = await locator.boundingBox();
+  expect(box).toBeTruthy();
+  return box?.height ?? 0;
+}
+
+/** Opens the export shown in the Exports list with this id. */
+async function openExport(page: Page, jobId: string): Promise<void> {
+  await go(page, 'Exports');
+  await page.locator(`[data-testid="job-row"][data-job-id="${jobId}"]`).getByRole('button').first().click();
+}
+
+/** A Xarios report the vendor cut at its row limit: the export has a warning and the report's totals. */
+async function cappedReport(desk: Desk, sim: Awaited<ReturnType<typeof startMyreportsSimulator>>) {
+  const c = await desk.app.connections.save({
+    name: 'Xarios UK',
+    provider: 'myreports',
+    settings: {
+      region: 'custom',
+      apiBaseUrl: sim.apiUrl,
+      authority: sim.authUrl,
+      clientId: 'desk-client',
+      redirectPort: 0,
+    },
+  });
+  await desk.app.connections.setSecret(c.id, 'clientSecret', 'desk-secret');
+  await desk.app.connections.setSecret(c.id, 'refreshToken', sim.issueTokens().refreshToken);
+  const job = await desk.app.runner.start(
+    desk.app.parseRecipe({
+      version: 1,
+      connection: 'Xarios UK',
+      provider: 'myreports',
+      query: {
+        workspaceId: WORKSPACES[1].id,
+        reportId: '00000000-0000-0000-0000-000000000003',
+        dateFilter: { start: '2025-09-01T00:00:00+01:00', end: '2025-09-08T00:00:00+01:00' },
+      },
+    }),
+  );
+  const done = await desk.app.runner.wait(job.id);
+  expect(done.state).toBe('ready');
+  expect(done.warnings.length).toBeGreaterThan(0);
+  expect(done.resultInfo?.summary?.length).toBeGreaterThan(0);
+  return done;
+}
+
+test('warnings and report totals take one line each, with details on demand, and the preview keeps the height', async ({
+  page,
+  desk,
+}) => {
+  const sim = await startMyreportsSimulator({ requestRunMs: 0, cappedLimit: 30 });
+  try {
+    const job = await cappedReport(desk, sim);
+    await openDesk(page, desk);
+    await openExport(page, job.id);
+    await expect(jobDetail(page, 'ready')).toBeVisible();
+    await expect(page.getByTestId('preview-row-count')).toContainText('30 rows');
+
+    const warnings = page.getByRole('region', { name: 'Warnings' });
+    const totals = page.getByRole('region', { name: 'Report totals' });
+    const warningDetails = warnings.getByRole('button', { name: 'Details of the warnings' });
+    const totalsDetails = totals.getByRole('button', { name: 'Details of the report totals' });
+    await expect(warningDetails).toHaveAttribute('aria-expanded', 'false');
+    await expect(totalsDetails).toHaveAttribute('aria-expanded', 'false');
+    // One line each: the warning's start is readable, the totals table waits behind its button.
+    expect(await height(warnings)).toBeLessThanOrEqual(44);
+    expect(await height(totals)).toBeLessThanOrEqual(44);
+    await expect(warnings.getByTestId('job-warning')).toBeVisible();
+    await expect(page.getByTestId('summary-table')).toBeHidden();
+    // The whole view fits the 1280x800 window (it does not scroll) and the grid has what the status lines
+    // leave: more than all of them (and the window's test-only keychain banner) together.
+    const grid = page.getByTestId('preview-grid');
+    const gridBox = await grid.boundingBox();
+    const detailBox = await jobDetail(page).boundingBox();
+    expect(gridBox && detailBox).toBeTruthy();
+    if (gridBox && detailBox) {
+      expect(gridBox.y + gridBox.height).toBeLessThanOrEqual(800);
+      expect(gridBox.height).toBeGreaterThan(gridBox.y - detailBox.y);
+    }
+
+    await warningDetails.click();
+    await expect(warningDetails).toHaveAttribute('aria-expanded', 'true');
+    const warning = warnings.getByTestId('job-warning');
+    await expect(warning).toContainText('narrow the dates');
+    // Expanded, the warning is shown whole: it wraps instead of being cut off.
+    expect(await warning.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await warningDetails.click();
+    await expect(warningDetails).toHaveAttribute('aria-expanded', 'false');
+
+    await totalsDetails.click();
+    await expect(totalsDetails).toHaveAttribute('aria-expanded', 'true');
+    await expect(page.getByTestId('summary-table')).toBeVisible();
+    await expect(page.getByTestId('summary-table')).toContainText('duration');
+    await totalsDetails.press('Enter');
+    await expect(totalsDetails).toHaveAttribute('aria-expanded', 'false');
+    await expect(page.getByTestId('summary-table')).toBeHidden();
+  } finally {
+    await sim.close();
+  }
+});
