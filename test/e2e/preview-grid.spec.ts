@@ -3,6 +3,8 @@
  * their whole value, its columns are easy to find, and every row of a very long export can be reached.
  */
 import type { Locator, Page } from '@playwright/test';
+import { SpoolWriter } from '../../electron/export/spool.ts';
+import type { JobRecord } from '../../shared/jobs.ts';
 import { startMyreportsSimulator, WORKSPACES } from '../simulators/myreports.ts';
 import { expect, test, type Desk } from './fixtures.ts';
 import { go, jobDetail, openDesk } from './helpers.ts';
@@ -17,6 +19,55 @@ async function height(locator: Locator): Promise<number> {
 async function openExport(page: Page, jobId: string): Promise<void> {
   await go(page, 'Exports');
   await page.locator(`[data-testid="job-row"][data-job-id="${jobId}"]`).getByRole('button').first().click();
+}
+
+/**
+ * A finished export of `rows` small rows (`n` is the row's number, 1-based), written straight into the
+ * desk's data folder as if it had been fetched: a million rows take a few seconds this way.
+ */
+async function bigExport(desk: Desk, rows: number, name = 'Many rows'): Promise<string> {
+  const conn = await desk.app.connections.save({
+    name,
+    provider: 'omniq',
+    settings: { baseUrl: 'http://127.0.0.1:9', tenantId: 'BIG' },
+  });
+  const recipe = desk.app.parseRecipe({
+    version: 1,
+    name,
+    connection: name,
+    provider: 'omniq',
+    query: { index: 'communications' },
+    output: { format: 'csv' },
+  });
+  const id = desk.app.jobs.newId();
+  const writer = await SpoolWriter.create(desk.app.jobs.spoolDir(id), { metaIntervalMs: 60_000 });
+  const batch = 10_000;
+  for (let i = 0; i < rows; i += batch) {
+    await writer.append(
+      Array.from({ length: Math.min(batch, rows - i) }, (_, k) => ({
+        n: i + k + 1,
+        text: `row ${i + k + 1}`,
+      })),
+    );
+  }
+  const summary = await writer.close();
+  const now = new Date().toISOString();
+  const record: JobRecord = {
+    id,
+    recipe,
+    connectionId: conn.id,
+    state: 'ready',
+    createdAt: now,
+    updatedAt: now,
+    startedAt: now,
+    finishedAt: now,
+    remote: {},
+    counters: { pages: Math.ceil(rows / batch), rows: summary.rowCount, bytes: summary.bytes },
+    warnings: [],
+    saves: [],
+  };
+  await desk.app.jobs.save(record);
+  return id;
 }
 
 /** A Xarios report the vendor cut at its row limit: the export has a warning and the report's totals. */
@@ -106,4 +157,21 @@ test('warnings and report totals take one line each, with details on demand, and
   } finally {
     await sim.close();
   }
+});
+
+test('row numbers of seven digits are shown whole', async ({ page, desk }) => {
+  const id = await bigExport(desk, 1_250_000);
+  await openDesk(page, desk);
+  await openExport(page, id);
+  const grid = page.getByTestId('preview-grid');
+  await expect(grid).toHaveAttribute('aria-rowcount', '1250001');
+  await page.getByRole('button', { name: 'Go to last row' }).click();
+  const numbers = grid.locator('.ed-grid-numbers .ed-grid-rownum');
+  await expect(numbers.last()).toHaveText(/^1,\d{3},\d{3}$/);
+  const clipped = await numbers.evaluateAll((els) =>
+    els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent),
+  );
+  expect(clipped).toEqual([]);
+  // The widest digits too: every number is as wide as any other of its length.
+  await expect(numbers.last()).toHaveCSS('font-variant-numeric', 'tabular-nums');
 });

@@ -6,7 +6,8 @@ import type { PreviewTable } from './use-preview-table.ts';
 
 export const ROW_HEIGHT = 30;
 export const HEADER_HEIGHT = 36;
-export const ROW_NUMBER_WIDTH = 72;
+/** Room for "9,999,999" (tabular digits of the grid's font) and the cell's padding. */
+export const ROW_NUMBER_WIDTH = 92;
 
 /** Horizontal padding of a cell (styles.css) and a narrow glyph's width: below this a text surely fits. */
 const CELL_PADDING = 16;
