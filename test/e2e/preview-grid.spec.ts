@@ -5,6 +5,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { SpoolWriter } from '../../electron/export/spool.ts';
 import type { JobRecord } from '../../shared/jobs.ts';
+import type { Row } from '../../shared/records.ts';
 import { startMyreportsSimulator, WORKSPACES } from '../simulators/myreports.ts';
 import { expect, test, type Desk } from './fixtures.ts';
 import { go, jobDetail, openDesk } from './helpers.ts';
@@ -25,7 +26,12 @@ async function openExport(page: Page, jobId: string): Promise<void> {
  * A finished export of `rows` small rows (`n` is the row's number, 1-based), written straight into the
  * desk's data folder as if it had been fetched: a million rows take a few seconds this way.
  */
-async function bigExport(desk: Desk, rows: number, name = 'Many rows'): Promise<string> {
+async function bigExport(
+  desk: Desk,
+  rows: number,
+  make: (n: number) => Row = (n) => ({ n, text: `row ${n}` }),
+  name = 'Many rows',
+): Promise<string> {
   const conn = await desk.app.connections.save({
     name,
     provider: 'omniq',
@@ -43,12 +49,7 @@ async function bigExport(desk: Desk, rows: number, name = 'Many rows'): Promise<
   const writer = await SpoolWriter.create(desk.app.jobs.spoolDir(id), { metaIntervalMs: 60_000 });
   const batch = 10_000;
   for (let i = 0; i < rows; i += batch) {
-    await writer.append(
-      Array.from({ length: Math.min(batch, rows - i) }, (_, k) => ({
-        n: i + k + 1,
-        text: `row ${i + k + 1}`,
-      })),
-    );
+    await writer.append(Array.from({ length: Math.min(batch, rows - i) }, (_, k) => make(i + k + 1)));
   }
   const summary = await writer.close();
   const now = new Date().toISOString();
@@ -174,4 +175,81 @@ test('row numbers of seven digits are shown whole', async ({ page, desk }) => {
   expect(clipped).toEqual([]);
   // The widest digits too: every number is as wide as any other of its length.
   await expect(numbers.last()).toHaveCSS('font-variant-numeric', 'tabular-nums');
+});
+
+/** The cell of a column in a data row (1-based, as the grid numbers them). */
+async function cell(grid: Locator, row: number, column: string): Promise<Locator> {
+  const col = await grid
+    .locator(`[role="columnheader"][data-column="${column}"]`)
+    .getAttribute('aria-colindex');
+  expect(col).toBeTruthy();
+  return grid.locator(`[role="row"][data-row="${row}"] [role="gridcell"][aria-colindex="${col}"]`);
+}
+
+const LONG_VALUE = `A note far longer than its column: ${'every word of it matters to the analyst, '.repeat(8)}end.`;
+
+test('a cell’s whole value shows on hover and in the cell inspector, by mouse and by keyboard', async ({
+  page,
+  context,
+  desk,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const id = await bigExport(desk, 30, (n) => ({
+    n,
+    note: n === 3 ? LONG_VALUE : `note ${n}`,
+    // Twenty wide letters: too wide for the column although few.
+    code: 'W'.repeat(20),
+  }));
+  await openDesk(page, desk);
+  await openExport(page, id);
+  const grid = page.getByTestId('preview-grid');
+  await expect(grid).toHaveAttribute('aria-rowcount', '31');
+
+  // Hover: whatever is cut off carries its whole value as a tooltip.
+  await expect(await cell(grid, 3, 'note')).toHaveAttribute('title', LONG_VALUE);
+  await expect(await cell(grid, 1, 'code')).toHaveAttribute('title', 'W'.repeat(20));
+
+  // Double-click: the inspector names the row and column and shows the value whole, with Copy.
+  await (await cell(grid, 3, 'note')).dblclick();
+  const inspector = page.getByRole('dialog', { name: 'Row 3, column note' });
+  await expect(inspector).toBeVisible();
+  await expect(inspector.getByTestId('cell-value')).toHaveText(LONG_VALUE);
+  await inspector.getByRole('button', { name: 'Copy value' }).click();
+  await expect(inspector.getByRole('status')).toHaveText('Copied to the clipboard.');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(LONG_VALUE);
+  await page.keyboard.press('Escape');
+  await expect(inspector).toBeHidden();
+
+  // The focus is back on the grid, whose active cell is the one inspected.
+  await expect(grid).toBeFocused();
+  await expect(await cell(grid, 3, 'note')).toHaveAttribute('aria-selected', 'true');
+
+  // Keyboard: the arrows move the active cell; Enter opens it, Escape closes it.
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  await expect(await cell(grid, 1, 'n')).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowRight');
+  const active = await cell(grid, 3, 'note');
+  await expect(active).toHaveAttribute('aria-selected', 'true');
+  await expect(grid.locator('[aria-selected="true"]')).toHaveCount(1);
+  await expect(grid).toHaveAttribute('aria-activedescendant', (await active.getAttribute('id')) ?? 'missing');
+  await page.keyboard.press('Enter');
+  await expect(inspector).toBeVisible();
+  await expect(inspector.getByTestId('cell-value')).toHaveText(LONG_VALUE);
+  await page.keyboard.press('Escape');
+  await expect(inspector).toBeHidden();
+  await expect(grid).toBeFocused();
+  // Further down than the view shows: the grid scrolls to the active cell.
+  for (let i = 0; i < 26; i++) await page.keyboard.press('ArrowDown');
+  const last = await cell(grid, 29, 'note');
+  await expect(last).toHaveAttribute('aria-selected', 'true');
+  await expect(last).toBeInViewport();
+  await page.keyboard.press('Enter');
+  await expect(
+    page.getByRole('dialog', { name: 'Row 29, column note' }).getByTestId('cell-value'),
+  ).toHaveText('note 29');
+  await page.keyboard.press('Escape');
 });
