@@ -253,3 +253,48 @@ test('a cell’s whole value shows on hover and in the cell inspector, by mouse 
   ).toHaveText('note 29');
   await page.keyboard.press('Escape');
 });
+
+test('the Columns menu finds columns by name, and hides or shows all those it lists', async ({
+  page,
+  desk,
+}) => {
+  const id = await bigExport(desk, 10, (n) => ({
+    id: n,
+    agent: { name: `Agent ${n}`, team: 'Sales' },
+    contact: { email: `user${n}@example.com`, phone: '+15550000000' },
+    amount: n * 1.5,
+  }));
+  await openDesk(page, desk);
+  await openExport(page, id);
+  const grid = page.getByTestId('preview-grid');
+  await expect(grid).toHaveAttribute('aria-rowcount', '11');
+  const button = page.getByRole('button', { name: /^Columns \(/ });
+  await expect(button).toHaveText('Columns (6/6)');
+  await button.click();
+  const list = page.getByRole('list', { name: 'Columns' });
+  const search = page.getByRole('searchbox', { name: 'Find a column' });
+  await expect(search).toBeFocused();
+
+  await search.fill('AGENT');
+  await expect(list.getByRole('checkbox')).toHaveCount(2);
+  await expect(list.getByRole('checkbox', { name: 'Show column agent.name' })).toBeVisible();
+  await expect(list.getByRole('checkbox', { name: 'Show column agent.team' })).toBeVisible();
+  // Hide all hides the columns listed, and only those.
+  await page.getByRole('button', { name: 'Hide all' }).click();
+  await expect(button).toHaveText('Columns (4/6)');
+  await expect(list.getByRole('checkbox', { name: 'Show column agent.name' })).not.toBeChecked();
+
+  await search.fill('nothing like it');
+  await expect(list.getByRole('checkbox')).toHaveCount(0);
+  await expect(page.getByText('No column matches “nothing like it”.')).toBeVisible();
+
+  await search.fill('');
+  await expect(list.getByRole('checkbox')).toHaveCount(6);
+  await page.getByRole('button', { name: 'Hide all' }).click();
+  await expect(button).toHaveText('Columns (0/6)');
+  await expect(grid.locator('[role="columnheader"][data-column]')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Show all' }).click();
+  await expect(button).toHaveText('Columns (6/6)');
+  await page.keyboard.press('Escape');
+  await expect(grid.locator('[role="columnheader"][data-column="agent.name"]')).toBeVisible();
+});
