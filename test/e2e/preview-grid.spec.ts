@@ -298,3 +298,44 @@ test('the Columns menu finds columns by name, and hides or shows all those it li
   await page.keyboard.press('Escape');
   await expect(grid.locator('[role="columnheader"][data-column="agent.name"]')).toBeVisible();
 });
+
+test('every row of an export past 1.1 million rows can be scrolled to, the last one included', async ({
+  page,
+  desk,
+}) => {
+  const total = 1_250_000;
+  const id = await bigExport(desk, total);
+  await openDesk(page, desk);
+  await openExport(page, id);
+  const grid = page.getByTestId('preview-grid');
+  await expect(grid).toHaveAttribute('aria-rowcount', String(total + 1));
+  // The content stays under the browser's height limit, rows keep their height.
+  expect(await grid.evaluate((el) => el.scrollHeight)).toBeLessThan(33_000_000);
+
+  await page.getByRole('button', { name: 'Go to last row' }).click();
+  const last = await cell(grid, total, 'n');
+  await expect(last).toHaveText(String(total));
+  await expect(last).toBeInViewport();
+  await expect(grid.locator('.ed-grid-numbers .ed-grid-rownum').last()).toHaveText('1,250,000');
+  expect((await last.boundingBox())?.height).toBe(30);
+
+  // Halfway down the scrollbar is halfway through the rows.
+  await grid.evaluate((el) => {
+    el.scrollTop = (el.scrollHeight - el.clientHeight) / 2;
+  });
+  await expect(grid.locator('[role="row"][aria-busy="true"]')).toHaveCount(0);
+  const middle = Number(await grid.locator('[role="row"][data-row]').nth(5).getAttribute('data-row'));
+  expect(Math.abs(middle - total / 2)).toBeLessThan(50);
+  await expect(await cell(grid, middle, 'n')).toHaveText(String(middle));
+
+  // The wheel reaches the very end too, and the keyboard moves row by row from there.
+  await grid.hover();
+  await page.mouse.wheel(0, 40_000_000);
+  await expect(await cell(grid, total, 'n')).toBeInViewport();
+  await (await cell(grid, total, 'n')).click();
+  await page.keyboard.press('ArrowUp');
+  await expect(await cell(grid, total - 1, 'n')).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Control+Home');
+  await expect(await cell(grid, 1, 'n')).toBeInViewport();
+  await expect(await cell(grid, 1, 'n')).toHaveAttribute('aria-selected', 'true');
+});

@@ -26,6 +26,7 @@ import {
   ROW_NUMBER_WIDTH,
   RowNumbers,
 } from './GridRows.tsx';
+import { realOffset, rowScale, scrollTopFor } from './row-scale.ts';
 import { usePreviewTable } from './use-preview-table.ts';
 
 /** Rows rendered beyond the visible ones on each side. */
@@ -62,10 +63,14 @@ export function PreviewGrid({ heading, tools }: Props) {
   const order = useMemo(() => JSON.parse(orderKey) as string[], [orderKey]);
   const widths = useMemo(() => JSON.parse(widthKey) as number[], [widthKey]);
 
+  // Past about 1.1 million rows their height would pass the browser's limit: the virtualizer is given
+  // rows shrunk in proportion (row-scale.ts), which caps the scroll height and keeps its ranges and
+  // scrolls right; the rows are drawn at their height where the scroll position maps them.
+  const scale = rowScale(total, ROW_HEIGHT);
   const rows = useVirtualizer({
     count: total,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => ROW_HEIGHT * scale,
     paddingStart: HEADER_HEIGHT,
     overscan: OVERSCAN,
   });
@@ -88,9 +93,22 @@ export function PreviewGrid({ heading, tools }: Props) {
   // entering it are made; keyed by position (`slotKeys`) while it jumps farther, so no row stays anyway
   // and the n-th row rendered keeps the n-th element: text and attributes are rewritten, nothing is made,
   // removed or moved (which would have Chromium build its layout again).
+  const viewHeight = Math.max(0, (rows.scrollRect?.height ?? 0) - HEADER_HEIGHT);
   const viewRows = Math.ceil((rows.scrollRect?.height ?? 0) / ROW_HEIGHT) + 2 * OVERSCAN + 2;
-  const slots = Math.min(total, Math.max(viewRows, rowItems.length));
-  const first = Math.max(0, Math.min(rowItems[0]?.index ?? 0, total - slots));
+  const slots = Math.min(total, Math.max(viewRows, scale === 1 ? rowItems.length : 0));
+  const scrollTop = rows.scrollOffset ?? 0;
+  const offset = realOffset(scrollTop, total, ROW_HEIGHT, viewHeight);
+  const first = Math.max(
+    0,
+    Math.min(
+      scale === 1 ? (rowItems[0]?.index ?? 0) : Math.floor(offset / ROW_HEIGHT) - OVERSCAN,
+      total - slots,
+    ),
+  );
+  // Where the first row rendered goes: at its place in the rows, or (scaled) where the scroll position
+  // maps it, relative to the view's top.
+  const bodyTop =
+    HEADER_HEIGHT + (scale === 1 ? first * ROW_HEIGHT : scrollTop + first * ROW_HEIGHT - offset);
   const last = first + slots - 1;
   const shownFirst = useRef(first);
   const slotKeys = Math.abs(first - shownFirst.current) >= slots;
@@ -141,9 +159,14 @@ export function PreviewGrid({ heading, tools }: Props) {
     const el = scrollRef.current;
     if (!el) return;
     const top = row * ROW_HEIGHT;
-    const viewHeight = el.clientHeight - HEADER_HEIGHT;
-    if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + ROW_HEIGHT > el.scrollTop + viewHeight) el.scrollTop = top + ROW_HEIGHT - viewHeight;
+    const view = el.clientHeight - HEADER_HEIGHT;
+    const at = realOffset(el.scrollTop, total, ROW_HEIGHT, view);
+    const to = top < at ? top : top + ROW_HEIGHT > at + view ? top + ROW_HEIGHT - view : undefined;
+    // Scaled, a scroll position is a few real pixels wide: round towards showing the row wholly.
+    if (to !== undefined) {
+      const next = scrollTopFor(to, total, ROW_HEIGHT, view);
+      el.scrollTop = to === top ? Math.floor(next) : Math.ceil(next);
+    }
     const left = widths.slice(0, col).reduce((a, w) => a + w, 0);
     const right = left + (widths[col] ?? 0);
     const viewWidth = el.clientWidth - ROW_NUMBER_WIDTH;
@@ -168,7 +191,8 @@ export function PreviewGrid({ heading, tools }: Props) {
   /** The first row wholly below the header and the first column right of the row numbers. */
   const topLeft = () => {
     const el = scrollRef.current;
-    const row = Math.ceil((el?.scrollTop ?? 0) / ROW_HEIGHT);
+    const view = (el?.clientHeight ?? 0) - HEADER_HEIGHT;
+    const row = Math.ceil(realOffset(el?.scrollTop ?? 0, total, ROW_HEIGHT, view) / ROW_HEIGHT);
     let col = 0;
     for (let x = 0; col < order.length - 1 && x < (el?.scrollLeft ?? 0); col++) x += widths[col] ?? 0;
     return { row: Math.min(row, total - 1), col };
@@ -269,7 +293,7 @@ export function PreviewGrid({ heading, tools }: Props) {
             style={{
               width: totalWidth,
               height: slots * ROW_HEIGHT,
-              transform: `translateY(${HEADER_HEIGHT + first * ROW_HEIGHT}px)`,
+              transform: `translateY(${bodyTop}px)`,
             }}
           >
             <RowNumbers first={first} count={slots} slotKeys={slotKeys} />
