@@ -7,7 +7,7 @@ import { SpoolWriter } from '../../electron/export/spool.ts';
 import type { JobRecord } from '../../shared/jobs.ts';
 import type { Row } from '../../shared/records.ts';
 import { startMyreportsSimulator, WORKSPACES } from '../simulators/myreports.ts';
-import { expect, test, type Desk } from './fixtures.ts';
+import { expect, screen, test, type Desk } from './fixtures.ts';
 import { go, jobDetail, openDesk } from './helpers.ts';
 
 async function height(locator: Locator): Promise<number> {
@@ -214,6 +214,7 @@ test('a cell’s whole value shows on hover and in the cell inspector, by mouse 
   const inspector = page.getByRole('dialog', { name: 'Row 3, column note' });
   await expect(inspector).toBeVisible();
   await expect(inspector.getByTestId('cell-value')).toHaveText(LONG_VALUE);
+  await screen(page, 'preview-cell-inspector');
   await inspector.getByRole('button', { name: 'Copy value' }).click();
   await expect(inspector.getByRole('status')).toHaveText('Copied to the clipboard.');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(LONG_VALUE);
@@ -318,6 +319,7 @@ test('every row of an export past 1.1 million rows can be scrolled to, the last 
   await expect(last).toBeInViewport();
   await expect(grid.locator('.ed-grid-numbers .ed-grid-rownum').last()).toHaveText('1,250,000');
   expect((await last.boundingBox())?.height).toBe(30);
+  await screen(page, 'preview-last-of-many-rows');
 
   // Halfway down the scrollbar is halfway through the rows.
   await grid.evaluate((el) => {
@@ -327,6 +329,7 @@ test('every row of an export past 1.1 million rows can be scrolled to, the last 
   const middle = Number(await grid.locator('[role="row"][data-row]').nth(5).getAttribute('data-row'));
   expect(Math.abs(middle - total / 2)).toBeLessThan(50);
   await expect(await cell(grid, middle, 'n')).toHaveText(String(middle));
+  await screen(page, 'preview-middle-of-many-rows');
 
   // The wheel reaches the very end too, and the keyboard moves row by row from there.
   await grid.hover();

@@ -86,6 +86,26 @@ export function PreviewGrid({ heading, tools }: Props) {
     cols.measure();
   }, [widths, cols]);
 
+  // Scaled, where the rows go depends on the exact scroll position, not only on which rows are in view
+  // (all the virtualizer renders for): render on every frame that scrolls or resizes the grid.
+  const [, setFrame] = useState(0);
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (scale === 1 || !el) return;
+    let pending = 0;
+    const tick = () => {
+      if (!pending) pending = requestAnimationFrame(() => ((pending = 0), setFrame((n) => n + 1)));
+    };
+    el.addEventListener('scroll', tick, { passive: true });
+    const resized = new ResizeObserver(tick);
+    resized.observe(el);
+    return () => {
+      el.removeEventListener('scroll', tick);
+      resized.disconnect();
+      cancelAnimationFrame(pending);
+    };
+  }, [scale]);
+
   const rowItems = rows.getVirtualItems();
   const colItems = cols.getVirtualItems();
   // A fixed number of rows, as many as the view can show (and the overscan), in order. Keyed by index
@@ -93,10 +113,12 @@ export function PreviewGrid({ heading, tools }: Props) {
   // entering it are made; keyed by position (`slotKeys`) while it jumps farther, so no row stays anyway
   // and the n-th row rendered keeps the n-th element: text and attributes are rewritten, nothing is made,
   // removed or moved (which would have Chromium build its layout again).
-  const viewHeight = Math.max(0, (rows.scrollRect?.height ?? 0) - HEADER_HEIGHT);
+  // Scaled, the grid's own scroll position and height, as they are on the frame being rendered.
+  const el = scale === 1 ? null : scrollRef.current;
+  const viewHeight = Math.max(0, (el ? el.clientHeight : (rows.scrollRect?.height ?? 0)) - HEADER_HEIGHT);
   const viewRows = Math.ceil((rows.scrollRect?.height ?? 0) / ROW_HEIGHT) + 2 * OVERSCAN + 2;
   const slots = Math.min(total, Math.max(viewRows, scale === 1 ? rowItems.length : 0));
-  const scrollTop = rows.scrollOffset ?? 0;
+  const scrollTop = el ? el.scrollTop : (rows.scrollOffset ?? 0);
   const offset = realOffset(scrollTop, total, ROW_HEIGHT, viewHeight);
   const first = Math.max(
     0,

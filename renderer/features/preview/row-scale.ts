@@ -1,13 +1,17 @@
 /**
  * Browsers lay out no element taller than about 33.5 million px (Chromium: 2^25), so a grid of 30 px rows
  * cannot hold more than about 1.1 million of them at their height: the rest would be out of reach. Beyond
- * that the grid's scroll height is capped and the scroll position is mapped onto the rows: the top of
+ * MAX_ROWS_HEIGHT the grid's scroll height is capped and the scroll position is mapped onto the rows: the top of
  * the scroll range shows the first row, its bottom the last, and each position in between the rows in
  * proportion. Rows are still drawn at their height; only the scrollbar moves further per pixel.
  */
 
-/** The tallest the rows may make the grid's content, with room under the browser's limit. */
-export const MAX_ROWS_HEIGHT = 32_000_000;
+/**
+ * The tallest the rows may make the grid's content (about 533 000 rows of 30 px). Half the browser's
+ * limit: past 2^24 px the compositor's single-precision positions drift, and Chromium painted rows near
+ * the bottom of a 32-million-px grid a few pixels above the grid's top edge.
+ */
+export const MAX_ROWS_HEIGHT = 16_000_000;
 
 /** The rows' height in the DOM: their real height, or the cap. */
 export function shownHeight(total: number, rowHeight: number): number {
