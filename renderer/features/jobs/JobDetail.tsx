@@ -1,4 +1,4 @@
-import { Alert, Button, Code, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Button, Code, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { isTerminal } from '../../../shared/jobs.ts';
 import { useJobs, useStores } from '../../stores/context.tsx';
@@ -10,7 +10,7 @@ import { JobActions } from './JobActions.tsx';
 import { JobProgressBar } from './JobProgressBar.tsx';
 import { JobErrorAlert, useEditAtField } from './JobErrorAlert.tsx';
 import { StateBadge } from './JobsPage.tsx';
-import { SummaryPanel, TimeZoneNote } from './ResultInfo.tsx';
+import { SummaryPanel, TimeZoneNote, WarningsLine } from './ResultInfo.tsx';
 import { JOB_FIGURES, jobTitle } from './job-info.ts';
 
 function Stat({ label, value, testId }: { label: string; value: ReactNode; testId: string }) {
@@ -82,11 +82,7 @@ export function JobDetail({ jobId }: { jobId: string }) {
         </dl>
       </Paper>
       <JobErrorAlert job={job} />
-      {job.warnings.map((w) => (
-        <Alert key={w} color="yellow" title="Warning" data-testid="job-warning">
-          {w}
-        </Alert>
-      ))}
+      <WarningsLine warnings={job.warnings} />
       <TimeZoneNote job={job} />
       <SummaryPanel job={job} />
       <div className={canSave ? 'ed-job-body has-save' : 'ed-job-body'}>

@@ -1,4 +1,15 @@
-import { ActionIcon, Button, Checkbox, Group, Popover, ScrollArea, Stack } from '@mantine/core';
+import {
+  ActionIcon,
+  Button,
+  Checkbox,
+  Group,
+  Popover,
+  ScrollArea,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePreview, useStores } from '../../stores/context.tsx';
 
@@ -7,14 +18,27 @@ const MOVES = [
   { delta: 1, word: 'later', glyph: '↓' },
 ] as const;
 
-/** Show, hide and reorder columns from a list: the keyboard path to everything the header offers. */
+/**
+ * Show, hide and reorder columns from a list: the keyboard path to everything the header offers. A search
+ * box narrows the list by name; Hide all and Show all act on the columns listed.
+ */
 export function ColumnsMenu() {
   const stores = useStores();
   const { columnOrder, hidden } = usePreview(
     useShallow((s) => ({ columnOrder: s.columnOrder, hidden: s.hidden })),
   );
   const preview = stores.preview.getState();
+  const [query, setQuery] = useState('');
   const shown = columnOrder.filter((c) => !hidden[c]).length;
+  const needle = query.trim().toLowerCase();
+  const listed = needle ? columnOrder.filter((c) => c.toLowerCase().includes(needle)) : columnOrder;
+  const setAll = (isHidden: boolean) =>
+    stores.preview.setState({
+      hidden: {
+        ...stores.preview.getState().hidden,
+        ...Object.fromEntries(listed.map((c) => [c, isHidden])),
+      },
+    });
   return (
     <Popover position="bottom-end" withArrow shadow="md" trapFocus>
       <Popover.Target>
@@ -22,47 +46,68 @@ export function ColumnsMenu() {
           Columns ({shown}/{columnOrder.length})
         </Button>
       </Popover.Target>
-      <Popover.Dropdown>
+      <Popover.Dropdown maw={360}>
+        <Text size="xs" c="dimmed" mb="xs">
+          In the grid, move columns with ‹ › or by dragging a header; resize them with a header’s right edge
+          (or its arrow keys).
+        </Text>
+        <TextInput
+          type="search"
+          size="xs"
+          mb="xs"
+          aria-label="Find a column"
+          placeholder="Find a column"
+          data-autofocus
+          value={query}
+          onChange={(e) => setQuery(e.currentTarget.value)}
+        />
         <Group gap="xs" mb="xs">
-          <Button
-            size="xs"
-            variant="subtle"
-            onClick={() => columnOrder.forEach((c) => preview.setHidden(c, false))}
-          >
+          <Button size="xs" variant="subtle" disabled={listed.length === 0} onClick={() => setAll(false)}>
             Show all
           </Button>
+          <Button size="xs" variant="subtle" disabled={listed.length === 0} onClick={() => setAll(true)}>
+            Hide all
+          </Button>
         </Group>
+        {listed.length === 0 && (
+          <Text size="sm" c="dimmed">
+            No column matches “{query.trim()}”.
+          </Text>
+        )}
         <ScrollArea.Autosize mah={360} type="auto">
           <Stack gap={4} component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Columns">
-            {columnOrder.map((c, i) => (
-              <Group key={c} component="li" gap={4} wrap="nowrap" justify="space-between">
-                <Checkbox
-                  label={c}
-                  checked={!hidden[c]}
-                  onChange={(e) => preview.setHidden(c, !e.currentTarget.checked)}
-                  aria-label={`Show column ${c}`}
-                />
-                <Group gap={2} wrap="nowrap">
-                  {MOVES.map(({ delta, word, glyph }) => (
-                    <ActionIcon
-                      key={word}
-                      size="sm"
-                      variant="subtle"
-                      disabled={columnOrder[i + delta] === undefined}
-                      aria-label={`Move ${c} ${word}`}
-                      onClick={() => {
-                        const next = columnOrder.slice();
-                        next.splice(i, 1);
-                        next.splice(i + delta, 0, c);
-                        stores.preview.setState({ columnOrder: next });
-                      }}
-                    >
-                      {glyph}
-                    </ActionIcon>
-                  ))}
+            {listed.map((c) => {
+              const i = columnOrder.indexOf(c);
+              return (
+                <Group key={c} component="li" gap={4} wrap="nowrap" justify="space-between">
+                  <Checkbox
+                    label={c}
+                    checked={!hidden[c]}
+                    onChange={(e) => preview.setHidden(c, !e.currentTarget.checked)}
+                    aria-label={`Show column ${c}`}
+                  />
+                  <Group gap={2} wrap="nowrap">
+                    {MOVES.map(({ delta, word, glyph }) => (
+                      <ActionIcon
+                        key={word}
+                        size="sm"
+                        variant="subtle"
+                        disabled={columnOrder[i + delta] === undefined}
+                        aria-label={`Move ${c} ${word}`}
+                        onClick={() => {
+                          const next = columnOrder.slice();
+                          next.splice(i, 1);
+                          next.splice(i + delta, 0, c);
+                          stores.preview.setState({ columnOrder: next });
+                        }}
+                      >
+                        {glyph}
+                      </ActionIcon>
+                    ))}
+                  </Group>
                 </Group>
-              </Group>
-            ))}
+              );
+            })}
           </Stack>
         </ScrollArea.Autosize>
       </Popover.Dropdown>

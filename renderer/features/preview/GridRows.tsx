@@ -6,11 +6,18 @@ import type { PreviewTable } from './use-preview-table.ts';
 
 export const ROW_HEIGHT = 30;
 export const HEADER_HEIGHT = 36;
-export const ROW_NUMBER_WIDTH = 72;
+/** Room for "9,999,999" (tabular digits of the grid's font) and the cell's padding. */
+export const ROW_NUMBER_WIDTH = 92;
 
-/** Horizontal padding of a cell (styles.css) and a narrow glyph's width: below this a text surely fits. */
+/**
+ * Horizontal padding of a cell (styles.css) and the widest glyph's width (an em of the grid's 14px font:
+ * W, @, a CJK character): a text this many glyphs wide surely fits, a longer one may be cut off.
+ */
 const CELL_PADDING = 16;
-const NARROW_CHAR = 6;
+const WIDE_CHAR = 14;
+
+/** The id of the grid's active cell, which the grid names as its aria-activedescendant. */
+export const ACTIVE_CELL_ID = 'preview-active-cell';
 
 const rowNumber = new Intl.NumberFormat();
 const BODY_ROW_STYLE = { height: ROW_HEIGHT };
@@ -81,6 +88,8 @@ interface BodyRowProps extends ColumnWindow {
   data: PreviewRow | undefined;
   /** Where each column's value sits in `data`. */
   indexOf: ReadonlyMap<string, number>;
+  /** The column of the grid's active cell, when it is in this row. */
+  activeColumn?: string | undefined;
 }
 
 /**
@@ -96,6 +105,7 @@ export const BodyRow = memo(function BodyRow({
   start,
   end,
   padLeft,
+  activeColumn,
 }: BodyRowProps) {
   const className = index % 2 === 1 ? 'ed-grid-row ed-grid-body-row is-odd' : 'ed-grid-row ed-grid-body-row';
   // For assistive technology; the number users see is in the frozen column (RowNumbers). Named by an
@@ -132,13 +142,16 @@ export const BodyRow = memo(function BodyRow({
     const at = indexOf.get(id);
     const view = cellView(at !== undefined ? data[at] : undefined);
     // Text that may be cut off by the ellipsis carries its whole self as a tooltip.
-    const long = view.text.length * NARROW_CHAR > width - CELL_PADDING;
+    const long = view.text.length * WIDE_CHAR > width - CELL_PADDING;
+    const active = id === activeColumn;
     cells.push(
       <div
         key={id}
         role="gridcell"
         aria-colindex={i + 2}
-        className={view.guarded ? 'ed-grid-cell is-guarded' : 'ed-grid-cell'}
+        id={active ? ACTIVE_CELL_ID : undefined}
+        aria-selected={active ? true : undefined}
+        className={`ed-grid-cell${view.guarded ? ' is-guarded' : ''}${active ? ' is-active' : ''}`}
         style={{ width, textAlign: view.align }}
         title={view.guarded ? GUARD_TOOLTIP : long ? view.text : undefined}
         data-guarded={view.guarded ? 'true' : undefined}

@@ -1,11 +1,32 @@
 import { Button, Group, Text } from '@mantine/core';
 import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, type ReactNode } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+  type ReactNode,
+} from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePreview, useStores } from '../../stores/context.tsx';
 import { blockOf } from '../../stores/preview-store.ts';
-import { GUARD_TOOLTIP } from './cell-view.ts';
-import { BodyRow, HEADER_HEIGHT, HeaderRow, ROW_HEIGHT, ROW_NUMBER_WIDTH, RowNumbers } from './GridRows.tsx';
+import { CellInspector, type InspectedCell } from './CellInspector.tsx';
+import { cellView, GUARD_TOOLTIP } from './cell-view.ts';
+import {
+  ACTIVE_CELL_ID,
+  BodyRow,
+  HEADER_HEIGHT,
+  HeaderRow,
+  ROW_HEIGHT,
+  ROW_NUMBER_WIDTH,
+  RowNumbers,
+} from './GridRows.tsx';
+import { realOffset, rowScale, scrollTopFor } from './row-scale.ts';
 import { usePreviewTable } from './use-preview-table.ts';
 
 /** Rows rendered beyond the visible ones on each side. */
@@ -42,10 +63,14 @@ export function PreviewGrid({ heading, tools }: Props) {
   const order = useMemo(() => JSON.parse(orderKey) as string[], [orderKey]);
   const widths = useMemo(() => JSON.parse(widthKey) as number[], [widthKey]);
 
+  // Past about 1.1 million rows their height would pass the browser's limit: the virtualizer is given
+  // rows shrunk in proportion (row-scale.ts), which caps the scroll height and keeps its ranges and
+  // scrolls right; the rows are drawn at their height where the scroll position maps them.
+  const scale = rowScale(total, ROW_HEIGHT);
   const rows = useVirtualizer({
     count: total,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => ROW_HEIGHT * scale,
     paddingStart: HEADER_HEIGHT,
     overscan: OVERSCAN,
   });
@@ -61,6 +86,26 @@ export function PreviewGrid({ heading, tools }: Props) {
     cols.measure();
   }, [widths, cols]);
 
+  // Scaled, where the rows go depends on the exact scroll position, not only on which rows are in view
+  // (all the virtualizer renders for): render on every frame that scrolls or resizes the grid.
+  const [, setFrame] = useState(0);
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (scale === 1 || !el) return;
+    let pending = 0;
+    const tick = () => {
+      if (!pending) pending = requestAnimationFrame(() => ((pending = 0), setFrame((n) => n + 1)));
+    };
+    el.addEventListener('scroll', tick, { passive: true });
+    const resized = new ResizeObserver(tick);
+    resized.observe(el);
+    return () => {
+      el.removeEventListener('scroll', tick);
+      resized.disconnect();
+      cancelAnimationFrame(pending);
+    };
+  }, [scale]);
+
   const rowItems = rows.getVirtualItems();
   const colItems = cols.getVirtualItems();
   // A fixed number of rows, as many as the view can show (and the overscan), in order. Keyed by index
@@ -68,9 +113,24 @@ export function PreviewGrid({ heading, tools }: Props) {
   // entering it are made; keyed by position (`slotKeys`) while it jumps farther, so no row stays anyway
   // and the n-th row rendered keeps the n-th element: text and attributes are rewritten, nothing is made,
   // removed or moved (which would have Chromium build its layout again).
+  // Scaled, the grid's own scroll position and height, as they are on the frame being rendered.
+  const el = scale === 1 ? null : scrollRef.current;
+  const viewHeight = Math.max(0, (el ? el.clientHeight : (rows.scrollRect?.height ?? 0)) - HEADER_HEIGHT);
   const viewRows = Math.ceil((rows.scrollRect?.height ?? 0) / ROW_HEIGHT) + 2 * OVERSCAN + 2;
-  const slots = Math.min(total, Math.max(viewRows, rowItems.length));
-  const first = Math.max(0, Math.min(rowItems[0]?.index ?? 0, total - slots));
+  const slots = Math.min(total, Math.max(viewRows, scale === 1 ? rowItems.length : 0));
+  const scrollTop = el ? el.scrollTop : (rows.scrollOffset ?? 0);
+  const offset = realOffset(scrollTop, total, ROW_HEIGHT, viewHeight);
+  const first = Math.max(
+    0,
+    Math.min(
+      scale === 1 ? (rowItems[0]?.index ?? 0) : Math.floor(offset / ROW_HEIGHT) - OVERSCAN,
+      total - slots,
+    ),
+  );
+  // Where the first row rendered goes: at its place in the rows, or (scaled) where the scroll position
+  // maps it, relative to the view's top.
+  const bodyTop =
+    HEADER_HEIGHT + (scale === 1 ? first * ROW_HEIGHT : scrollTop + first * ROW_HEIGHT - offset);
   const last = first + slots - 1;
   const shownFirst = useRef(first);
   const slotKeys = Math.abs(first - shownFirst.current) >= slots;
@@ -105,6 +165,111 @@ export function PreviewGrid({ heading, tools }: Props) {
   };
   const preview = stores.preview.getState();
 
+  // The active cell (0-based row, column id): the arrows move it, Enter opens it in the inspector.
+  const [active, setActive] = useState<{ row: number; column: string }>();
+  const [inspected, setInspected] = useState<InspectedCell>();
+  const activeCol = active ? order.indexOf(active.column) : -1;
+  const activeShown =
+    !!active &&
+    active.row >= first &&
+    active.row <= last &&
+    activeCol >= columnWindow.start &&
+    activeCol <= columnWindow.end;
+
+  /** Scrolls the least that shows the cell wholly, below the header and right of the row numbers. */
+  const reveal = (row: number, col: number) => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const top = row * ROW_HEIGHT;
+    const view = el.clientHeight - HEADER_HEIGHT;
+    const at = realOffset(el.scrollTop, total, ROW_HEIGHT, view);
+    const to = top < at ? top : top + ROW_HEIGHT > at + view ? top + ROW_HEIGHT - view : undefined;
+    // Scaled, a scroll position is a few real pixels wide: round towards showing the row wholly.
+    if (to !== undefined) {
+      const next = scrollTopFor(to, total, ROW_HEIGHT, view);
+      el.scrollTop = to === top ? Math.floor(next) : Math.ceil(next);
+    }
+    const left = widths.slice(0, col).reduce((a, w) => a + w, 0);
+    const right = left + (widths[col] ?? 0);
+    const viewWidth = el.clientWidth - ROW_NUMBER_WIDTH;
+    if (left < el.scrollLeft) el.scrollLeft = left;
+    else if (right > el.scrollLeft + viewWidth) el.scrollLeft = Math.min(left, right - viewWidth);
+  };
+  const activate = (row: number, col: number) => {
+    const r = Math.max(0, Math.min(total - 1, row));
+    const c = Math.max(0, Math.min(order.length - 1, col));
+    const column = order[c];
+    if (total === 0 || column === undefined) return;
+    setActive({ row: r, column });
+    reveal(r, c);
+  };
+  const inspect = (row: number, column: string) => {
+    const data = stores.preview.getState().row(row);
+    const at = indexOf.get(column);
+    if (!data) return;
+    const view = cellView(at !== undefined ? data[at] : undefined);
+    setInspected({ row: row + 1, column, text: view.text, guarded: view.guarded });
+  };
+  /** The first row wholly below the header and the first column right of the row numbers. */
+  const topLeft = () => {
+    const el = scrollRef.current;
+    const view = (el?.clientHeight ?? 0) - HEADER_HEIGHT;
+    const row = Math.ceil(realOffset(el?.scrollTop ?? 0, total, ROW_HEIGHT, view) / ROW_HEIGHT);
+    let col = 0;
+    for (let x = 0; col < order.length - 1 && x < (el?.scrollLeft ?? 0); col++) x += widths[col] ?? 0;
+    return { row: Math.min(row, total - 1), col };
+  };
+  const onFocus = (e: { target: EventTarget; currentTarget: EventTarget }) => {
+    if (e.target !== e.currentTarget || active) return;
+    const { row, col } = topLeft();
+    const column = order[col];
+    if (total > 0 && column !== undefined) setActive({ row, column });
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    // Keys on the headers' buttons and resize handles are theirs.
+    if (e.target !== e.currentTarget || e.altKey || e.metaKey) return;
+    const at = active && activeCol >= 0 ? { row: active.row, col: activeCol } : topLeft();
+    const page = Math.max(
+      1,
+      Math.floor(((scrollRef.current?.clientHeight ?? 0) - HEADER_HEIGHT) / ROW_HEIGHT) - 1,
+    );
+    const moves: Record<string, [number, number] | undefined> = {
+      ArrowDown: [at.row + 1, at.col],
+      ArrowUp: [at.row - 1, at.col],
+      ArrowRight: [at.row, at.col + 1],
+      ArrowLeft: [at.row, at.col - 1],
+      PageDown: [at.row + page, at.col],
+      PageUp: [at.row - page, at.col],
+      Home: e.ctrlKey ? [0, 0] : [at.row, 0],
+      End: e.ctrlKey ? [total - 1, order.length - 1] : [at.row, order.length - 1],
+    };
+    const to = moves[e.key];
+    if (to) {
+      e.preventDefault();
+      activate(...to);
+    } else if ((e.key === 'Enter' || e.key === 'F2') && active) {
+      e.preventDefault();
+      inspect(active.row, active.column);
+    }
+  };
+  /** The row and column of the data cell under the pointer, if it is one. */
+  const cellAt = (e: MouseEvent) => {
+    const cell = (e.target as Element).closest('[role="gridcell"]');
+    const row = Number(cell?.closest('[data-row]')?.getAttribute('data-row'));
+    const column = order[Number(cell?.getAttribute('aria-colindex')) - 2];
+    return cell && row > 0 && column !== undefined ? { row: row - 1, column } : undefined;
+  };
+  const onClick = (e: MouseEvent) => {
+    const at = cellAt(e);
+    if (at) setActive(at);
+  };
+  const onDoubleClick = (e: MouseEvent) => {
+    const at = cellAt(e);
+    if (!at) return;
+    setActive(at);
+    inspect(at.row, at.column);
+  };
+
   const onMove = useCallback(
     (id: string, delta: -1 | 1) => stores.preview.getState().moveColumn(id, delta),
     [stores],
@@ -127,8 +292,14 @@ export function PreviewGrid({ heading, tools }: Props) {
         aria-label="Preview of the exported rows"
         aria-rowcount={total + 1}
         aria-colcount={order.length + 1}
+        aria-activedescendant={activeShown ? ACTIVE_CELL_ID : undefined}
+        aria-describedby="preview-grid-keys"
         data-testid="preview-grid"
         tabIndex={0}
+        onFocus={onFocus}
+        onKeyDown={onKeyDown}
+        onClick={onClick}
+        onDoubleClick={onDoubleClick}
         // The grid fills its flex parent (see .ed-preview in styles.css).
         className="ed-grid ed-grid-fill"
       >
@@ -144,7 +315,7 @@ export function PreviewGrid({ heading, tools }: Props) {
             style={{
               width: totalWidth,
               height: slots * ROW_HEIGHT,
-              transform: `translateY(${HEADER_HEIGHT + first * ROW_HEIGHT}px)`,
+              transform: `translateY(${bodyTop}px)`,
             }}
           >
             <RowNumbers first={first} count={slots} slotKeys={slotKeys} />
@@ -155,6 +326,7 @@ export function PreviewGrid({ heading, tools }: Props) {
                   index={first + slot}
                   data={preview.row(first + slot)}
                   indexOf={indexOf}
+                  activeColumn={active?.row === first + slot ? active.column : undefined}
                   {...columnWindow}
                 />
               ))}
@@ -163,15 +335,16 @@ export function PreviewGrid({ heading, tools }: Props) {
         </div>
       </div>
       {GRID_HINT}
+      <CellInspector cell={inspected} onClose={() => setInspected(undefined)} />
     </>
   );
 }
 
 /** Made once: a scroll renders the grid, and this line never changes. */
 const GRID_HINT = (
-  <Text size="xs" c="dimmed">
-    A yellow edge marks a cell starting with = + - or @: it {GUARD_TOOLTIP}. Move columns with ‹ › or by
-    dragging a header; resize them with a header’s right edge (or its arrow keys).
+  <Text size="xs" c="dimmed" id="preview-grid-keys">
+    Double-click a cell, or move to it with the arrow keys and press Enter, to see its whole value. A yellow
+    edge marks a cell starting with = + - or @: it {GUARD_TOOLTIP}.
   </Text>
 );
 
