@@ -3,7 +3,8 @@
  * is saved as a screenshot. The page's CSP forbids injected scripts, so only this check's browser context
  * bypasses it to load axe.
  */
-import { axe, describe } from './axe.ts';
+import type { Locator } from '@playwright/test';
+import { axe, describe, type Finding } from './axe.ts';
 import { expect, screen, test } from './fixtures.ts';
 import { addOmniqConnection, finishedExport, go, jobDetail, openDesk } from './helpers.ts';
 
@@ -60,3 +61,129 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(problems, `axe found violations:\n${problems.join('\n')}`).toEqual([]);
   });
 }
+
+/** Waits until the focused element is inside `where` (a dialog, a form, a popover). */
+async function expectFocusWithin(where: Locator): Promise<void> {
+  await expect(where).toBeVisible();
+  await expect.poll(() => where.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+}
+
+test('dialogs and menus take focus when they open, give it back when they close, and Escape closes them', async ({
+  page,
+  desk,
+}) => {
+  const acme = await addOmniqConnection(desk, { name: 'Acme' });
+  await addOmniqConnection(desk, { name: 'Beta' });
+  await finishedExport(desk, acme.name);
+  await finishedExport(desk, acme.name);
+  await openDesk(page, desk);
+
+  // Connections: the delete dialog, and the form that takes the list's place.
+  await go(page, 'Connections');
+  const deleteAcme = page.getByRole('button', { name: 'Delete Acme' });
+  await deleteAcme.focus();
+  await page.keyboard.press('Enter');
+  const deleteDialog = page.getByRole('dialog', { name: 'Delete connection?' });
+  await expectFocusWithin(deleteDialog);
+  await page.keyboard.press('Escape');
+  await expect(deleteDialog).toBeHidden();
+  await expect(deleteAcme).toBeFocused();
+  await page.keyboard.press('Enter');
+  await deleteDialog.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(page.getByTestId('connection-row')).toHaveCount(1);
+  // The row that held focus is gone: the same control on the row that took its place has it.
+  await expect(page.getByRole('button', { name: 'Delete Beta' })).toBeFocused();
+
+  await page.getByRole('button', { name: 'Edit Beta' }).click();
+  await expectFocusWithin(page.getByRole('form', { name: 'Edit connection Beta' }));
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Edit Beta' })).toBeFocused();
+  await page.getByRole('button', { name: 'Add connection' }).click();
+  await expectFocusWithin(page.getByRole('form', { name: 'New connection' }));
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Add connection' })).toBeFocused();
+
+  // Exports: the remove dialog, from the list.
+  await go(page, 'Exports');
+  await expect(page.getByTestId('job-row')).toHaveCount(2);
+  const remove = page
+    .getByTestId('job-row')
+    .first()
+    .getByRole('button', { name: /^Remove / });
+  await remove.focus();
+  await page.keyboard.press('Enter');
+  const removeDialog = page.getByRole('dialog', { name: 'Remove this export?' });
+  await expectFocusWithin(removeDialog);
+  await page.keyboard.press('Escape');
+  await expect(removeDialog).toBeHidden();
+  await expect(remove).toBeFocused();
+  await page.keyboard.press('Enter');
+  await removeDialog.getByRole('button', { name: 'Remove', exact: true }).click();
+  await expect(page.getByTestId('job-row')).toHaveCount(1);
+  await expect(page.getByTestId('job-row').getByRole('button', { name: /^Remove / })).toBeFocused();
+
+  // An export's detail: the columns menu, then removing the export from there.
+  await page.getByRole('button', { name: /^Open / }).click();
+  await expect(jobDetail(page, 'ready')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'OmniQ: communications' })).toBeFocused();
+  const columns = page.getByRole('button', { name: /^Columns/ });
+  await expect(columns).toBeEnabled();
+  await columns.focus();
+  await page.keyboard.press('Enter');
+  const columnsMenu = page.getByRole('dialog', { name: /^Columns/ });
+  await expectFocusWithin(columnsMenu);
+  await page.keyboard.press('Escape');
+  await expect(columnsMenu).toBeHidden();
+  await expect(columns).toBeFocused();
+
+  await page.getByRole('button', { name: /^Remove / }).click();
+  await removeDialog.getByRole('button', { name: 'Remove', exact: true }).click();
+  await expect(page.getByText('No exports yet.')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Exports' })).toBeFocused();
+});
+
+test.describe(() => {
+  // axe is injected into the page, which the app's CSP forbids unless this test's browser bypasses it.
+  test.use({ bypassCSP: true });
+
+  test('every control is named by its visible label', async ({ page, desk }) => {
+    await finishedExport(desk, (await addOmniqConnection(desk, { name: 'Acme' })).name);
+    await desk.app.connections.save({
+      name: 'Contact centre',
+      provider: 'cxone',
+      settings: {
+        authBaseUrl: 'https://cxone.example.test',
+        apiBaseUrl: 'https://api.cxone.example.test',
+        accessKeyId: 'key-id',
+      },
+    });
+    const failed = await desk.app.runner.start(
+      desk.app.parseRecipe({
+        version: 1,
+        connection: 'Acme',
+        provider: 'omniq',
+        query: { index: 'no-such-index' },
+      }),
+    );
+    expect((await desk.app.runner.wait(failed.id)).state).toBe('failed');
+    await openDesk(page, desk);
+    const only = (findings: Finding[]) =>
+      findings.filter((f) => ['label-content-name-mismatch', 'button-name', 'link-name'].includes(f.id));
+    const problems: string[] = [];
+
+    await go(page, 'Connections');
+    await expect(page.getByTestId('connection-row')).toHaveCount(2);
+    problems.push(...describe('connections', only(await axe(page))));
+    await go(page, 'Exports');
+    await expect(page.getByTestId('job-row')).toHaveCount(2);
+    problems.push(...describe('exports', only(await axe(page))));
+    await page
+      .getByTestId('job-row')
+      .filter({ hasText: 'no-such-index' })
+      .getByRole('button', { name: /^Open / })
+      .click();
+    await expect(jobDetail(page, 'failed')).toBeVisible();
+    problems.push(...describe('failed-export', only(await axe(page))));
+    expect(problems, `controls whose names do not hold their labels:\n${problems.join('\n')}`).toEqual([]);
+  });
+});

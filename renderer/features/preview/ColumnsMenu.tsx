@@ -16,7 +16,7 @@ export function ColumnsMenu() {
   const preview = stores.preview.getState();
   const shown = columnOrder.filter((c) => !hidden[c]).length;
   return (
-    <Popover position="bottom-end" withArrow shadow="md" trapFocus>
+    <Popover position="bottom-end" withArrow shadow="md" trapFocus returnFocus>
       <Popover.Target>
         <Button size="compact-sm" variant="default" disabled={columnOrder.length === 0}>
           Columns ({shown}/{columnOrder.length})
