@@ -16,7 +16,12 @@ export const theme = createTheme({
 /**
  * Mantine's default "dimmed" grey, and the text of light buttons, badges and the active navigation entry on
  * their tinted backgrounds, are below 4.5:1 contrast; a darker grey and paler tints pass WCAG AA.
+ * Coloured status text (`c="red"`, `c="teal"`, `c="orange"`) takes shade 9 on white and Mantine's shade 4
+ * on the dark background: one fixed shade is too pale for one scheme or too dark for the other. So does
+ * the error text under a field, which Mantine draws in shade 8 on dark (3.4:1).
  */
+const STATUS_TEXT = ['red', 'teal', 'orange'];
+
 export const cssVariablesResolver: CSSVariablesResolver = (t) => ({
   variables: {},
   light: {
@@ -26,8 +31,14 @@ export const cssVariablesResolver: CSSVariablesResolver = (t) => ({
         [`--mantine-color-${c}-light-hover`, `var(--mantine-color-${c}-1)`],
       ]),
     ),
+    ...Object.fromEntries(
+      STATUS_TEXT.map((c) => [`--mantine-color-${c}-text`, `var(--mantine-color-${c}-9)`]),
+    ),
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
     '--mantine-color-error': 'var(--mantine-color-red-8)',
   },
-  dark: { '--mantine-color-dimmed': 'var(--mantine-color-dark-1)' },
+  dark: {
+    '--mantine-color-dimmed': 'var(--mantine-color-dark-1)',
+    '--mantine-color-error': 'var(--mantine-color-red-4)',
+  },
 });

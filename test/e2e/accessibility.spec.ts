@@ -5,7 +5,8 @@
  */
 import type { Locator } from '@playwright/test';
 import { axe, describe, type Finding } from './axe.ts';
-import { expect, screen, test } from './fixtures.ts';
+import { STATES } from '../../renderer/features/jobs/job-info.ts';
+import { expect, screen, test, type Desk } from './fixtures.ts';
 import { addOmniqConnection, finishedExport, go, jobDetail, openDesk } from './helpers.ts';
 
 for (const scheme of ['light', 'dark'] as const) {
@@ -186,4 +187,62 @@ test.describe(() => {
     problems.push(...describe('failed-export', only(await axe(page))));
     expect(problems, `controls whose names do not hold their labels:\n${problems.join('\n')}`).toEqual([]);
   });
+});
+
+/** A failed export made through the service: OmniQ has no index of that name. */
+async function failedExport(desk: Desk, connection: string): Promise<void> {
+  const job = await desk.app.runner.start(
+    desk.app.parseRecipe({ version: 1, connection, provider: 'omniq', query: { index: 'no-such-index' } }),
+  );
+  expect((await desk.app.runner.wait(job.id)).state).toBe('failed');
+}
+
+test('status badges and status lines read in the dark theme', async ({ browser, desk }) => {
+  const acme = await addOmniqConnection(desk, { name: 'Acme' });
+  await finishedExport(desk, acme.name);
+  await failedExport(desk, acme.name);
+  const context = await browser.newContext({ bypassCSP: true, colorScheme: 'dark' });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  const contrast = async (name: string) =>
+    problems.push(
+      ...describe(
+        name,
+        (await axe(page)).filter((f) => f.id === 'color-contrast'),
+      ),
+    );
+  try {
+    await openDesk(page, desk);
+    // A connection saved a moment ago says so under its name.
+    await go(page, 'Connections');
+    await page.getByRole('button', { name: 'Edit Acme' }).click();
+    await page.getByRole('button', { name: 'Save connection' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Saved “Acme”.' })).toBeVisible();
+    await contrast('connections');
+
+    // A failed export says why in its row.
+    await go(page, 'Exports');
+    await expect(page.getByTestId('job-row')).toHaveCount(2);
+    await expect(page.getByTestId('job-row').filter({ hasText: 'no-such-index' })).toContainText('Failed');
+    const badge = page.getByTestId('job-state').first();
+    // The states' colours, and those of secrets, sign-in, the keychain and the vendor's job statuses
+    // (green, grey, red, and yellow for a status Export Desk does not know): a copy of a real badge in
+    // each, beside it, styled as Mantine styles a light badge.
+    const colours = [
+      ...new Set([...Object.values(STATES).map((s) => s.color), 'teal', 'gray', 'red', 'yellow']),
+    ];
+    await badge.evaluate((el, list) => {
+      for (const c of list) {
+        const copy = el.cloneNode(true) as HTMLElement;
+        copy.removeAttribute('data-testid');
+        copy.style.setProperty('--badge-bg', `var(--mantine-color-${c}-light)`);
+        copy.style.setProperty('--badge-color', `var(--mantine-color-${c}-light-color)`);
+        el.after(copy);
+      }
+    }, colours);
+    await contrast('exports');
+  } finally {
+    await context.close();
+  }
+  expect(problems, `text below WCAG AA contrast in the dark theme:\n${problems.join('\n')}`).toEqual([]);
 });

@@ -87,7 +87,7 @@ function ConnectionRow({
         </Group>
       </Group>
       {justSaved && (
-        <Text size="sm" c="teal.9" mt="xs" role="status">
+        <Text size="sm" c="teal" mt="xs" role="status">
           Saved “{c.name}”.
         </Text>
       )}
