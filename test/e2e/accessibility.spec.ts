@@ -1,66 +1,156 @@
 /**
- * Every screen, in the light and the dark theme (following the OS), passes axe's WCAG 2 A and AA rules, and
- * is saved as a screenshot. The page's CSP forbids injected scripts, so only this check's browser context
- * bypasses it to load axe.
+ * Every screen, and its dialogs and menus, in the light and the dark theme (following the OS) and at a
+ * small and a common window size, passes axe's WCAG 2.0 and 2.1 A and AA rules, and is saved as a
+ * full-page screenshot: test-results/screens/<screen>-<theme>-<width>x<height>.png. The page's CSP forbids
+ * injected scripts, so these checks' browser contexts bypass it to load axe.
  */
-import type { Locator } from '@playwright/test';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Locator, Page } from '@playwright/test';
 import { axe, describe, type Finding } from './axe.ts';
 import { STATES } from '../../renderer/features/jobs/job-info.ts';
-import { expect, screen, test, type Desk } from './fixtures.ts';
+import { expect, test, type Desk } from './fixtures.ts';
 import { addOmniqConnection, finishedExport, go, jobDetail, openDesk } from './helpers.ts';
 
-for (const scheme of ['light', 'dark'] as const) {
-  test(`every screen passes axe (WCAG 2 A/AA) in the ${scheme} theme`, async ({ browser, desk }) => {
-    await finishedExport(desk, (await addOmniqConnection(desk, { name: 'Acme' })).name);
-    const context = await browser.newContext({
-      bypassCSP: true,
-      colorScheme: scheme,
-      viewport: { width: 1280, height: 800 },
-    });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    const check = async (name: string) => {
-      problems.push(...describe(name, await axe(page)));
-      await screen(page, `${name}-${scheme}`);
-    };
-    try {
-      await openDesk(page, desk);
-      await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', scheme);
+const SIZES = [
+  { width: 1024, height: 700 },
+  { width: 1366, height: 850 },
+] as const;
 
-      await go(page, 'Connections');
-      await expect(page.getByTestId('connection-row')).toHaveCount(1);
-      await page.getByRole('button', { name: 'Test Acme' }).click();
-      await expect(page.getByTestId('connection-test-result')).toContainText('Connection works');
-      await check('connections');
-
-      await go(page, 'New export');
-      await page.getByRole('radio', { name: 'Acme' }).check();
-      await check('new-export-connection');
-      await page.getByRole('button', { name: 'Next' }).click();
-      await expect(page.getByLabel('Created: period')).toBeVisible();
-      await check('new-export-query');
-      await page.getByRole('button', { name: 'Next' }).click();
-      await expect(page.getByRole('radio', { name: 'CSV', exact: true })).toBeVisible();
-      await check('new-export-output');
-
-      await go(page, 'Exports');
-      await expect(page.getByTestId('job-row')).toHaveCount(1);
-      await check('exports');
-
-      await page.getByRole('button', { name: 'Open OmniQ: communications' }).click();
-      await expect(jobDetail(page, 'ready')).toBeVisible();
-      await expect(page.getByTestId('preview-grid').locator('[role="row"][aria-busy="true"]')).toHaveCount(0);
-      await expect(page.getByTestId('preview-grid').locator('[role="gridcell"]').first()).toBeVisible();
-      await check('job-detail');
-
-      await go(page, 'Settings');
-      await expect(page.getByTestId('settings-data-dir')).toContainText(desk.dir);
-      await check('settings');
-    } finally {
-      await context.close();
-    }
-    expect(problems, `axe found violations:\n${problems.join('\n')}`).toEqual([]);
+/**
+ * The whole screen as a PNG. The window scrolls inside <main>, not the document, so the viewport grows by
+ * what <main> hides below its edge for the shot (the navigation bar above it stays), and is put back after.
+ */
+async function shoot(page: Page, file: string): Promise<void> {
+  const size = page.viewportSize();
+  const hidden = await page.evaluate(() => {
+    const main = document.querySelector('main');
+    return main ? main.scrollHeight - main.clientHeight : 0;
   });
+  const grow = !!size && hidden > 0;
+  if (grow) await page.setViewportSize({ width: size.width, height: size.height + hidden });
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    await page.screenshot({ path: file, fullPage: true });
+  } finally {
+    if (grow) await page.setViewportSize(size);
+  }
+}
+
+/** `go`, opening the folded navigation first in a narrow window. */
+async function goTo(page: Page, screen: Parameters<typeof go>[1]): Promise<void> {
+  const burger = page.getByRole('button', { name: 'Show navigation' });
+  if (await burger.isVisible()) await burger.click();
+  await go(page, screen);
+}
+
+/** Until no transition runs (a dialog fading in is checked, and shot, once it is fully there). */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  for (const { width, height } of SIZES) {
+    test(`every screen passes axe (WCAG 2.1 A/AA) in the ${scheme} theme at ${width}x${height}`, async ({
+      browser,
+      desk,
+    }) => {
+      const acme = await addOmniqConnection(desk, { name: 'Acme' });
+      await finishedExport(desk, acme.name);
+      await failedExport(desk, acme.name);
+      const context = await browser.newContext({
+        bypassCSP: true,
+        colorScheme: scheme,
+        viewport: { width, height },
+      });
+      const page = await context.newPage();
+      const problems: string[] = [];
+      const check = async (name: string) => {
+        await settled(page);
+        problems.push(...describe(name, await axe(page)));
+        // An open dialog or menu is whole inside the window, none of it below or beside the edge.
+        const outside = await page.evaluate(() =>
+          [...document.querySelectorAll('[role="dialog"]')]
+            .map((d) => ({ name: d.getAttribute('aria-labelledby') ?? '', box: d.getBoundingClientRect() }))
+            .filter(
+              ({ box }) =>
+                box.width > 0 &&
+                (box.top < 0 || box.left < 0 || box.bottom > innerHeight || box.right > innerWidth),
+            )
+            .map(
+              ({ box }) =>
+                `${Math.round(box.left)},${Math.round(box.top)} to ${Math.round(box.right)},${Math.round(box.bottom)} in ${innerWidth}x${innerHeight}`,
+            ),
+        );
+        problems.push(
+          ...outside.map((where) => `${name}: a dialog or menu is cut off by the window's edge (${where})`),
+        );
+        await shoot(page, path.join('test-results', 'screens', `${name}-${scheme}-${width}x${height}.png`));
+      };
+      try {
+        await openDesk(page, desk);
+        await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', scheme);
+
+        await goTo(page, 'Connections');
+        await expect(page.getByTestId('connection-row')).toHaveCount(1);
+        await page.getByRole('button', { name: 'Test Acme' }).click();
+        await expect(page.getByTestId('connection-test-result')).toContainText('Connection works');
+        await check('connections');
+        await page.getByRole('button', { name: 'Delete Acme' }).click();
+        await expect(page.getByRole('dialog', { name: 'Delete connection?' })).toBeVisible();
+        await check('connections-delete-dialog');
+        await page.keyboard.press('Escape');
+        await expect(page.getByRole('dialog')).toHaveCount(0);
+        await page.getByRole('button', { name: 'Add connection' }).click();
+        await expect(page.getByRole('form', { name: 'New connection' })).toBeVisible();
+        await check('connections-new');
+        await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+
+        await goTo(page, 'New export');
+        await page.getByRole('radio', { name: 'Acme' }).check();
+        await check('new-export-connection');
+        await page.getByRole('button', { name: 'Next' }).click();
+        await expect(page.getByLabel('Created: period')).toBeVisible();
+        await check('new-export-query');
+        await page.getByRole('button', { name: 'Next' }).click();
+        await expect(page.getByRole('radio', { name: 'CSV', exact: true })).toBeVisible();
+        await check('new-export-output');
+
+        await goTo(page, 'Exports');
+        await expect(page.getByTestId('job-row')).toHaveCount(2);
+        await check('exports');
+        await page.getByRole('button', { name: 'Remove OmniQ: communications' }).click();
+        await expect(page.getByRole('dialog', { name: 'Remove this export?' })).toBeVisible();
+        await check('exports-remove-dialog');
+        await page.keyboard.press('Escape');
+        await expect(page.getByRole('dialog')).toHaveCount(0);
+
+        await page.getByRole('button', { name: 'Open OmniQ: no-such-index' }).click();
+        await expect(jobDetail(page, 'failed')).toBeVisible();
+        await check('export-failed');
+        await goTo(page, 'Exports');
+        await page.getByRole('button', { name: 'Open OmniQ: communications' }).click();
+        await expect(jobDetail(page, 'ready')).toBeVisible();
+        const grid = page.getByTestId('preview-grid');
+        await expect(grid.locator('[role="row"][aria-busy="true"]')).toHaveCount(0);
+        await expect(grid.locator('[role="gridcell"]').first()).toBeVisible();
+        await check('export-ready');
+        await page.getByRole('button', { name: /^Columns/ }).click();
+        await expect(page.getByRole('dialog', { name: /^Columns/ })).toBeVisible();
+        await expectFocusWithin(page.getByRole('dialog', { name: /^Columns/ }));
+        await check('export-columns-menu');
+        await page.keyboard.press('Escape');
+        await expect(page.getByRole('dialog')).toHaveCount(0);
+
+        await goTo(page, 'Settings');
+        await expect(page.getByTestId('settings-data-dir')).toContainText(desk.dir);
+        await check('settings');
+      } finally {
+        await context.close();
+      }
+      expect(problems, `axe found violations:\n${problems.join('\n')}`).toEqual([]);
+    });
+  }
 }
 
 /** Waits until the focused element is inside `where` (a dialog, a form, a popover). */

@@ -16,7 +16,27 @@ export function ColumnsMenu() {
   const preview = stores.preview.getState();
   const shown = columnOrder.filter((c) => !hidden[c]).length;
   return (
-    <Popover position="bottom-end" withArrow shadow="md" trapFocus returnFocus>
+    <Popover
+      position="bottom-end"
+      withArrow
+      shadow="md"
+      trapFocus
+      returnFocus
+      // The list is as tall as the room below (or above) the button allows, up to 360px: the menu never runs
+      // off a short window. 80px is the menu's padding and its Show all row.
+      middlewares={{
+        flip: true,
+        shift: true,
+        size: {
+          padding: 8,
+          apply: ({ availableHeight, elements }) =>
+            elements.floating.style.setProperty(
+              '--ed-columns-height',
+              `${Math.max(120, Math.min(360, availableHeight - 80))}px`,
+            ),
+        },
+      }}
+    >
       <Popover.Target>
         <Button size="compact-sm" variant="default" disabled={columnOrder.length === 0}>
           Columns ({shown}/{columnOrder.length})
@@ -32,7 +52,7 @@ export function ColumnsMenu() {
             Show all
           </Button>
         </Group>
-        <ScrollArea.Autosize mah={360} type="auto">
+        <ScrollArea.Autosize mah="var(--ed-columns-height, 360px)" type="auto">
           <Stack gap={4} component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Columns">
             {columnOrder.map((c, i) => (
               <Group key={c} component="li" gap={4} wrap="nowrap" justify="space-between">
