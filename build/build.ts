@@ -127,16 +127,8 @@ async function buildRenderer(): Promise<void> {
     return;
   }
   // Loaded only here so the CLI build works where the renderer's toolchain is not installed.
-  const vite = await import('vite');
-  const configFile = path.join(root, 'vite.config.ts');
-  await vite.build({
-    configFile: existsSync(configFile) ? configFile : false,
-    root: rendererDir,
-    // Relative URLs: the page is served from the app's own protocol, not from a web root.
-    base: './',
-    logLevel: 'warn',
-    build: { outDir: path.join(dist, 'renderer'), emptyOutDir: true, sourcemap: true },
-  });
+  const { buildRenderer: buildPage } = await import('../electron/web/renderer-build.ts');
+  await buildPage(root, path.join(dist, 'renderer'));
   console.log('built dist/renderer/');
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** What the page is built from: a change to any of them makes dist/renderer stale. */
@@ -16,36 +16,73 @@ function newestChange(target: string): number {
   return newest;
 }
 
-/** True when dist/renderer is missing or older than any renderer source. */
+/**
+ * A warning only React's development build carries. Vite picks React's build from NODE_ENV, so a build run
+ * from a shell that sets NODE_ENV=development (or test) would ship the slower development build.
+ */
+export const REACT_DEVELOPMENT_MARKER = 'Each child in a list should have a unique "key" prop';
+
+/** True when the built page in `outDir` holds React's development build. */
+export function isDevelopmentBuild(outDir: string): boolean {
+  const assets = path.join(outDir, 'assets');
+  if (!existsSync(assets)) return false;
+  return readdirSync(assets)
+    .filter((f) => f.endsWith('.js'))
+    .some((f) => readFileSync(path.join(assets, f), 'utf8').includes(REACT_DEVELOPMENT_MARKER));
+}
+
+/** True when dist/renderer is missing, older than any renderer source, or a development build. */
 export function rendererIsStale(root: string): boolean {
   const index = path.join(root, 'dist', 'renderer', 'index.html');
   if (!existsSync(index)) return true;
   const builtAt = statSync(index).mtimeMs;
-  return SOURCES.some((s) => newestChange(path.join(root, s)) > builtAt);
+  return (
+    SOURCES.some((s) => newestChange(path.join(root, s)) > builtAt) ||
+    isDevelopmentBuild(path.join(root, 'dist', 'renderer'))
+  );
 }
 
 /**
- * Returns dist/renderer, building it first with Vite when it is missing or stale, with the same settings
- * as `npm run build` (build/build.ts), so browser mode serves what the desktop app would load.
+ * Builds the window's page from `root`/renderer into `outDir` with Vite: what `npm run build`
+ * (build/build.ts) and browser mode both serve. Always React's production build, whatever NODE_ENV says.
+ */
+export async function buildRenderer(root: string, outDir: string): Promise<void> {
+  // Loaded only here: the build toolchain is a dev dependency the CLI never needs.
+  const vite = await import('vite');
+  const configFile = path.join(root, 'vite.config.ts');
+  // Vite and its React plugin take the build's kind from NODE_ENV, not from `mode`: under
+  // NODE_ENV=development they emit React's development build and its dev-only JSX calls. So the build runs
+  // under production whatever the shell says, and the variable is put back after.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await vite.build({
+      configFile: existsSync(configFile) ? configFile : false,
+      root: path.join(root, 'renderer'),
+      mode: 'production',
+      // Relative URLs: the page is served from the app's own protocol, not from a web root.
+      base: './',
+      logLevel: 'warn',
+      build: { outDir, emptyOutDir: true, sourcemap: true },
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
+}
+
+/**
+ * Returns dist/renderer, building it first when it is missing, stale or a development build, the same way
+ * as `npm run build`, so browser mode serves what the desktop app would load.
  */
 export async function ensureRendererBuilt(root: string, log: (line: string) => void): Promise<string> {
   const outDir = path.join(root, 'dist', 'renderer');
-  const rendererDir = path.join(root, 'renderer');
-  if (!existsSync(path.join(rendererDir, 'index.html'))) {
+  if (!existsSync(path.join(root, 'renderer', 'index.html'))) {
     if (existsSync(path.join(outDir, 'index.html'))) return outDir;
     throw new Error('The window is not built and renderer/index.html is missing: nothing to serve.');
   }
   if (!rendererIsStale(root)) return outDir;
   log('Building the window (dist/renderer)…');
-  // Loaded only here: the build toolchain is a dev dependency the CLI never needs.
-  const vite = await import('vite');
-  const configFile = path.join(root, 'vite.config.ts');
-  await vite.build({
-    configFile: existsSync(configFile) ? configFile : false,
-    root: rendererDir,
-    base: './',
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, sourcemap: true },
-  });
+  await buildRenderer(root, outDir);
   return outDir;
 }

@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 export function ErrorText({ size = 'sm', children }: { size?: MantineSize; children: ReactNode }) {
   if (!children) return null;
   return (
-    <Text size={size} c="red.9" role="alert">
+    <Text size={size} c="red" role="alert">
       {children}
     </Text>
   );

@@ -106,7 +106,7 @@ test('the jobs on the tenant are listed, and a succeeded one’s file is fetched
 
   await openDesk(page, desk);
   await go(page, 'Connections');
-  await page.getByRole('button', { name: 'Jobs on the tenant of Tenant' }).click();
+  await page.getByRole('button', { name: 'Jobs on this tenant: Tenant' }).click();
   const panel = page.getByTestId('tenant-jobs');
   // The export's last call was just now: the list waits its turn, and says for how long.
   await expect(panel.getByTestId('tenant-jobs-wait')).toContainText('one call per 30 seconds');

@@ -101,16 +101,21 @@ export { expect };
 /** Saves a screenshot of the whole screen as a test artifact (test-results/e2e/screens/NAME.png). */
 export async function screen(page: Page, name: string): Promise<void> {
   // The window scrolls inside <main>, not the document, so a full-page shot would stop at the window's
-  // edge: grow the viewport to the content for the shot, then put it back.
+  // edge: grow the viewport by what <main> hides (a narrow window's navigation bar sits above it) for the
+  // shot, then put it back.
   const size = page.viewportSize();
-  const height = await page.evaluate(() => document.querySelector('main')?.scrollHeight ?? 0);
-  if (size && height > size.height) await page.setViewportSize({ width: size.width, height });
+  const hidden = await page.evaluate(() => {
+    const main = document.querySelector('main');
+    return main ? main.scrollHeight - main.clientHeight : 0;
+  });
+  const grow = !!size && hidden > 0;
+  if (grow) await page.setViewportSize({ width: size.width, height: size.height + hidden });
   try {
     await page.screenshot({
       path: path.join('test-results', 'e2e', 'screens', `${name}.png`),
       fullPage: true,
     });
   } finally {
-    if (size && height > size.height) await page.setViewportSize(size);
+    if (grow) await page.setViewportSize(size);
   }
 }

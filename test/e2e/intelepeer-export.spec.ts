@@ -205,7 +205,7 @@ test('a pasted body the vendor refuses shows its 400 beside the field when edite
   await expect(jobDetail(page, 'failed')).toBeVisible();
   await expect(page.getByTestId('job-error')).toContainText('Flow Id is not a valid field.');
 
-  await page.getByRole('button', { name: /^Edit the query of / }).click();
+  await page.getByRole('button', { name: /^Edit query of / }).click();
   await expect(page.getByTestId('insights-builder')).toBeVisible();
   const fields = page.getByRole('combobox', { name: 'Fields of ApplicationExitEvent', exact: true });
   await expect(fields).toHaveAttribute('aria-invalid', 'true');

@@ -129,7 +129,7 @@ test('shows what Omni refuses next to the field: a creator removed meanwhile, a 
   await expect(jobDetail(page, 'failed')).toBeVisible();
   await expect(page.getByTestId('job-error')).toContainText(`No user with the id ${gone?.id}`);
   await expect(page.getByTestId('job-error')).toContainText('“Creator”');
-  await expect(page.getByRole('button', { name: /^Edit the query of / })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Edit query of / })).toHaveCount(0);
   await page.getByRole('button', { name: 'Edit the query', exact: true }).click();
 
   await expect(page.getByRole('heading', { level: 2, name: 'New export' })).toBeVisible();

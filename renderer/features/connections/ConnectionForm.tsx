@@ -1,5 +1,5 @@
 import { Alert, Button, Group, NativeSelect, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Connection } from '../../../shared/api.ts';
 import { findProvider, PROVIDERS } from '../../../shared/providers/index.ts';
 import type { FieldSpec, ProviderDefinition } from '../../../shared/providers/types.ts';
@@ -48,6 +48,11 @@ export function ConnectionForm({ connection, onDone }: Props) {
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [submitted, setSubmitted] = useState(false);
   const { busy, error: serverError, run } = useAction();
+  // Opened from a button that the form takes the place of: focus goes to its first field.
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    form.current?.querySelector<HTMLElement>('input:not([disabled]), select:not([disabled])')?.focus();
+  }, []);
 
   const live = useConnections((s) => s.connections.find((c) => c.id === connection?.id));
   const [tested, setTested] = useState<TestResult>();
@@ -112,6 +117,7 @@ export function ConnectionForm({ connection, onDone }: Props) {
 
   return (
     <form
+      ref={form}
       aria-label={connection ? `Edit connection ${connection.name}` : 'New connection'}
       onSubmit={(e) => {
         e.preventDefault();

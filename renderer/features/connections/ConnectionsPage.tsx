@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Group, Modal, Paper, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Connection } from '../../../shared/api.ts';
 import { connectionAddress } from '../../../shared/providers/address.ts';
 import { findProvider } from '../../../shared/providers/index.ts';
@@ -60,7 +60,7 @@ function ConnectionRow({
               variant="default"
               onClick={() => setShowJobs((v) => !v)}
               aria-expanded={showJobs}
-              aria-label={`Jobs on the tenant of ${c.name}`}
+              aria-label={`Jobs on this tenant: ${c.name}`}
             >
               Jobs on this tenant
             </Button>
@@ -73,7 +73,12 @@ function ConnectionRow({
           >
             Test
           </Button>
-          <Button variant="default" onClick={onEdit} aria-label={`Edit ${c.name}`}>
+          <Button
+            variant="default"
+            onClick={onEdit}
+            aria-label={`Edit ${c.name}`}
+            data-opens={`edit-${c.id}`}
+          >
             Edit
           </Button>
           <Button variant="subtle" color="red" onClick={onDelete} aria-label={`Delete ${c.name}`}>
@@ -82,7 +87,7 @@ function ConnectionRow({
         </Group>
       </Group>
       {justSaved && (
-        <Text size="sm" c="teal.9" mt="xs" role="status">
+        <Text size="sm" c="teal" mt="xs" role="status">
           Saved “{c.name}”.
         </Text>
       )}
@@ -111,6 +116,13 @@ export function ConnectionsPage() {
   const [deleting, setDeleting] = useState<Connection>();
   const [justSaved, setJustSaved] = useState<string>();
   const { error: deleteError, setError: setDeleteError, run } = useAction();
+  // The button that opened the form (data-opens), which has focus again when the form closes.
+  const opener = useRef<string>(undefined);
+  useLayoutEffect(() => {
+    if (editing || !opener.current) return;
+    document.querySelector<HTMLElement>(`[data-opens="${opener.current}"]`)?.focus();
+    opener.current = undefined;
+  }, [editing]);
   // The exports a retry would run through this connection: the runner finds it by the recipe's name.
   const usedBy = useJobs((s) =>
     deleting
@@ -133,8 +145,10 @@ export function ConnectionsPage() {
         <Title order={2}>Connections</Title>
         {!editing && (
           <Button
+            data-opens="add"
             onClick={() => {
               setJustSaved(undefined);
+              opener.current = 'add';
               setEditing('new');
             }}
           >
@@ -165,7 +179,10 @@ export function ConnectionsPage() {
               key={c.id}
               c={c}
               justSaved={c.id === justSaved}
-              onEdit={() => setEditing(c)}
+              onEdit={() => {
+                opener.current = `edit-${c.id}`;
+                setEditing(c);
+              }}
               onDelete={() => {
                 setDeleteError(undefined);
                 setDeleting(c);
@@ -188,7 +205,7 @@ export function ConnectionsPage() {
           )}
           <ErrorText size="md">{deleteError}</ErrorText>
           <Group justify="end">
-            <Button variant="default" onClick={() => setDeleting(undefined)}>
+            <Button variant="default" onClick={() => setDeleting(undefined)} data-autofocus>
               Cancel
             </Button>
             <Button color="red" onClick={() => void confirmDelete()}>

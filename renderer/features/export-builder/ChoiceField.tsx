@@ -151,7 +151,7 @@ export function ChoiceField({ field, id, connectionId, query, value, error, labe
   return notice ? (
     <Stack gap={4}>
       {shown}
-      <Text size="sm" c="orange.8" role="status" data-testid={`${id}-notice`}>
+      <Text size="sm" c="orange" role="status" data-testid={`${id}-notice`}>
         {notice}
       </Text>
     </Stack>

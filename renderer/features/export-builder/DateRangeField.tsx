@@ -64,7 +64,7 @@ export function DateRangeField({ field, value, error, onChange }: Props) {
         </Group>
       )}
       {period === 'custom' && error && (
-        <Text size="sm" c="red.9" role="alert" id={`${id}-error`} style={{ whiteSpace: 'pre-line' }}>
+        <Text size="sm" c="red" role="alert" id={`${id}-error`} style={{ whiteSpace: 'pre-line' }}>
           {from === '' || to === '' ? 'Choose both a start and an end time.' : error}
         </Text>
       )}

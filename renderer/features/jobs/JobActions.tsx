@@ -79,7 +79,7 @@ export function JobActions({
             stores.builder.getState().editRecipe(job.recipe, job.connectionId, job.error);
             stores.app.getState().navigate('new-export');
           }}
-          aria-label={`Edit the query of ${title}`}
+          aria-label={`Edit query of ${title}`}
         >
           Edit query
         </Button>

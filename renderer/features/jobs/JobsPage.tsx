@@ -86,7 +86,7 @@ export function JobsPage() {
                 <Table.Td className="ed-jobs-state">
                   <StateBadge state={job.state} />
                   {job.error ? (
-                    <Text size="xs" c="red.9" lineClamp={2} title={job.error.message}>
+                    <Text size="xs" c="red" lineClamp={2} title={job.error.message}>
                       {job.error.message}
                     </Text>
                   ) : (

@@ -1,8 +1,9 @@
 import { Alert, Box, Burger, Group, NavLink, Stack, Text, Title } from '@mantine/core';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { View } from '../../stores/app-store.ts';
 import { useApp, useStores } from '../../stores/context.tsx';
 import { KeychainBanner } from '../connections/KeychainBanner.tsx';
+import { keepFocus } from '../../ui/focus-keeper.ts';
 
 const NAV: { view: View; label: string }[] = [
   { view: 'connections', label: 'Connections' },
@@ -20,6 +21,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const view = useApp((s) => s.view);
   const loadError = useApp((s) => s.loadError);
   const [navOpen, setNavOpen] = useState(false);
+  const main = useRef<HTMLElement>(null);
+  useEffect(() => (main.current ? keepFocus(main.current) : undefined), []);
   return (
     <div className="ed-layout">
       <Box component="nav" aria-label="Main" className={navOpen ? 'ed-nav is-open' : 'ed-nav'}>
@@ -57,7 +60,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
           {stores.client.kind === 'browser' ? 'Browser mode' : 'Desktop'}
         </Text>
       </Box>
-      <Box component="main" className="ed-main">
+      <Box component="main" className="ed-main" ref={main}>
         <Stack gap="sm" className="ed-screen">
           {loadError && (
             <Alert color="red" title="Export Desk is not answering" role="alert">

@@ -40,7 +40,27 @@ export function ColumnsMenu() {
       },
     });
   return (
-    <Popover position="bottom-end" withArrow shadow="md" trapFocus>
+    <Popover
+      position="bottom-end"
+      withArrow
+      shadow="md"
+      trapFocus
+      returnFocus
+      // The list is as tall as the room below (or above) the button allows, up to 360px: the menu never runs
+      // off a short window. 170px is the menu's padding, its hint, the search box and the Show all row.
+      middlewares={{
+        flip: true,
+        shift: true,
+        size: {
+          padding: 8,
+          apply: ({ availableHeight, elements }) =>
+            elements.floating.style.setProperty(
+              '--ed-columns-height',
+              `${Math.max(120, Math.min(360, availableHeight - 170))}px`,
+            ),
+        },
+      }}
+    >
       <Popover.Target>
         <Button size="compact-sm" variant="default" disabled={columnOrder.length === 0}>
           Columns ({shown}/{columnOrder.length})
@@ -74,7 +94,7 @@ export function ColumnsMenu() {
             No column matches “{query.trim()}”.
           </Text>
         )}
-        <ScrollArea.Autosize mah={360} type="auto">
+        <ScrollArea.Autosize mah="var(--ed-columns-height, 360px)" type="auto">
           <Stack gap={4} component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Columns">
             {listed.map((c) => {
               const i = columnOrder.indexOf(c);

@@ -136,12 +136,7 @@ function SettingsForm({ initial }: { initial: Settings }) {
               </Button>
             </Group>
             {proxyTest && !proxyTest.pending && (
-              <Text
-                size="sm"
-                c={proxyTest.ok ? 'teal.9' : 'red.9'}
-                role="status"
-                data-testid="proxy-test-result"
-              >
+              <Text size="sm" c={proxyTest.ok ? 'teal' : 'red'} role="status" data-testid="proxy-test-result">
                 {proxyTest.message}
               </Text>
             )}
@@ -214,7 +209,7 @@ function SettingsForm({ initial }: { initial: Settings }) {
           </Alert>
         )}
         {saved && (
-          <Text c="teal.9" role="status">
+          <Text c="teal" role="status">
             Settings saved and in use.
           </Text>
         )}

@@ -54,7 +54,7 @@ describe('jobs on a CXone tenant', () => {
     stores.connections.setState({
       connections: [connection({ name: 'Tenant', provider: 'cxone', settings: { region: 'na1' } })],
     });
-    await user.click(await screen.findByRole('button', { name: 'Jobs on the tenant of Tenant' }));
+    await user.click(await screen.findByRole('button', { name: 'Jobs on this tenant: Tenant' }));
     expect((await screen.findByTestId('tenant-jobs-wait')).textContent).toMatch(
       /one call per 30 seconds on this tenant: asking in 1[12]s/,
     );
