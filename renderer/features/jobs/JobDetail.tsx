@@ -11,7 +11,7 @@ import { JobProgressBar } from './JobProgressBar.tsx';
 import { JobErrorAlert, useEditAtField } from './JobErrorAlert.tsx';
 import { StateBadge } from './JobsPage.tsx';
 import { SummaryPanel, TimeZoneNote } from './ResultInfo.tsx';
-import { JOB_FIGURES, jobTitle } from './job-info.ts';
+import { JOB_FIGURES, jobTitle, waitText } from './job-info.ts';
 
 function Stat({ label, value, testId }: { label: string; value: ReactNode; testId: string }) {
   return (
@@ -48,6 +48,7 @@ export function JobDetail({ jobId }: { jobId: string }) {
     );
 
   const canSave = job.state === 'ready' || job.state === 'saved';
+  const wait = waitText(job, now);
   return (
     <Stack gap="sm" className="ed-job" data-testid="job-detail" data-job-id={job.id} data-state={job.state}>
       <Group justify="space-between" wrap="nowrap">
@@ -67,6 +68,18 @@ export function JobDetail({ jobId }: { jobId: string }) {
       {job.message && !job.error && (
         <Text size="sm" c="dimmed" className="ed-break" data-testid="job-message">
           {job.message}
+        </Text>
+      )}
+      {wait && (
+        <Text
+          size="sm"
+          c="indigo.8"
+          className="ed-break"
+          data-testid="job-wait"
+          data-wait={job.wait?.kind}
+          data-next-at={job.wait?.nextAt}
+        >
+          {wait}
         </Text>
       )}
       <Paper withBorder px="sm" py={6}>

@@ -97,10 +97,37 @@ export function jobProgress(job: JobRecord, now: number): JobProgress | undefine
   return { label: STATES[job.state].label };
 }
 
+/** "27 s", "61 s": a countdown in seconds, as the vendors' rules count them; longer ones as durations. */
+function countdown(ms: number): string {
+  return ms < 100_000 ? `${Math.max(1, Math.ceil(ms / 1000))} s` : formatDuration(ms);
+}
+
+/**
+ * What holds a running export back, by whose limit: "CXone allows one call per 30 s per tenant — next
+ * call in 27 s", or that it waits behind another export for the tenant's slot. Undefined when nothing does.
+ */
+export function waitText(job: JobRecord, now: number): string | undefined {
+  const wait = job.wait;
+  if (!wait || isTerminal(job.state)) return undefined;
+  switch (wait.kind) {
+    case 'pace': {
+      const ms = wait.nextAt ? Date.parse(wait.nextAt) - now : 0;
+      return `${wait.rule} — next call ${ms > 0 ? `in ${countdown(ms)}` : 'now'}`;
+    }
+    case 'turn':
+      return `Waiting for the ${wait.scope}'s slot, behind another export on this ${wait.scope}: ${wait.rule}.`;
+    case 'slots':
+      return `Waiting for a free slot: ${wait.rule}.`;
+  }
+}
+
 /** "in 12s" until the next status call to the vendor, while the export waits. */
 function nextPollText(job: JobRecord, now: number): string {
   if (!job.nextPollAt || isTerminal(job.state)) return '—';
-  const ms = Date.parse(job.nextPollAt) - now;
+  // Behind another export, the next call is its call, not this one's.
+  if (job.wait?.kind === 'turn' || job.wait?.kind === 'slots') return 'after its turn';
+  // Held by the vendor's spacing: the next call goes when the limit says, whatever was planned.
+  const ms = Date.parse(job.wait?.nextAt ?? job.nextPollAt) - now;
   return ms <= 0 ? 'now' : `in ${formatDuration(ms)}`;
 }
 
