@@ -11,7 +11,7 @@ import { startIntelepeerSimulator } from '../simulators/intelepeer.ts';
 import { startOmniSimulator } from '../simulators/omni.ts';
 import type { FastClock } from './fast-clock.ts';
 import { expect, screen, test } from './fixtures.ts';
-import { go, openDesk } from './helpers.ts';
+import { addOmniqConnection, go, jobDetail, openDesk, startExportThroughUi, YEAR_2025 } from './helpers.ts';
 
 test.use({ fastClock: true });
 
@@ -233,5 +233,38 @@ test('an IntelePeer query behind the account’s two running ones says it waits 
     for (const job of jobs) await desk.app.runner.wait(job.id);
   } finally {
     await sim.close();
+  }
+});
+
+test.describe('a proxy that cannot be reached', () => {
+  // Real time: the export must fail promptly, not after retrying as if the vendor were failing.
+  test.use({ fastClock: false });
+
+  for (const [proxy, says] of [
+    ['http://127.0.0.1:9', 'the proxy 127.0.0.1:9 refused the connection'],
+    ['http://proxy.exportdesk.invalid:8080', 'the proxy proxy.exportdesk.invalid:8080 was not found'],
+  ] as const) {
+    test(`an export through ${proxy} fails at once, naming the proxy, not the vendor`, async ({
+      page,
+      desk,
+    }) => {
+      await addOmniqConnection(desk);
+      await openDesk(page, desk);
+      await go(page, 'Settings');
+      await page.getByLabel('Proxy').fill(proxy);
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await expect(page.getByText('Settings saved and in use.')).toBeVisible();
+
+      await startExportThroughUi(page, { connection: 'Acme', period: 'custom', range: YEAR_2025 });
+      await expect(jobDetail(page, 'failed')).toBeVisible({ timeout: 10_000 });
+      const error = page.getByTestId('job-error');
+      await expect(error).toContainText(says);
+      await expect(error).toContainText(
+        'What to do: Check the proxy in Settings (its address, its port and that it is running), or clear it to connect directly, then retry the export.',
+      );
+      await expect(error).not.toContainText('kept failing');
+      expect(desk.omniq.requests.length).toBe(0);
+      await screen(page, `status-proxy-${proxy.includes('invalid') ? 'not-found' : 'refused'}`);
+    });
   }
 });
