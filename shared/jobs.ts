@@ -115,7 +115,16 @@ export const JobRecordSchema = z.object({
   resultInfo: ResultInfoSchema.optional(),
   error: JobErrorSchema.optional(),
   saves: z
-    .array(z.object({ path: z.string(), format: z.string(), rows: z.number(), at: z.string() }))
+    .array(
+      z.object({
+        path: z.string(),
+        format: z.string(),
+        rows: z.number(),
+        /** The size of the file written (or sent as a download); absent on saves recorded before it was kept. */
+        bytes: z.number().int().nonnegative().optional(),
+        at: z.string(),
+      }),
+    )
     .default([]),
 });
 export type JobRecord = z.infer<typeof JobRecordSchema>;

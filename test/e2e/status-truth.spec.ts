@@ -11,7 +11,16 @@ import { startIntelepeerSimulator } from '../simulators/intelepeer.ts';
 import { startOmniSimulator } from '../simulators/omni.ts';
 import type { FastClock } from './fast-clock.ts';
 import { expect, screen, test } from './fixtures.ts';
-import { addOmniqConnection, go, jobDetail, openDesk, startExportThroughUi, YEAR_2025 } from './helpers.ts';
+import { formatBytes } from '../../renderer/ui/format.ts';
+import {
+  addOmniqConnection,
+  download,
+  go,
+  jobDetail,
+  openDesk,
+  startExportThroughUi,
+  YEAR_2025,
+} from './helpers.ts';
 
 test.use({ fastClock: true });
 
@@ -267,4 +276,26 @@ test.describe('a proxy that cannot be reached', () => {
       await screen(page, `status-proxy-${proxy.includes('invalid') ? 'not-found' : 'refused'}`);
     });
   }
+});
+
+test('the size shown says what it measures: the spooled data, then the saved file', async ({
+  page,
+  desk,
+}) => {
+  await addOmniqConnection(desk);
+  await openDesk(page, desk);
+  await startExportThroughUi(page, { connection: 'Acme', period: 'custom', range: YEAR_2025 });
+  await expect(jobDetail(page, 'ready')).toBeVisible({ timeout: 30_000 });
+  const spooled = page.locator('.ed-stat').filter({ has: page.getByTestId('job-bytes') });
+  await expect(spooled.locator('dt')).toHaveText('Spooled data');
+  await expect(page.getByTestId('job-saved-bytes')).toHaveCount(0);
+
+  const csv = await download(page, 'Download CSV');
+  await expect(jobDetail(page, 'saved')).toBeVisible();
+  const saved = page.locator('.ed-stat').filter({ has: page.getByTestId('job-saved-bytes') });
+  await expect(saved.locator('dt')).toHaveText('Saved file');
+  await expect(saved.locator('dd')).toHaveText(formatBytes(Buffer.byteLength(csv.text)));
+
+  await go(page, 'Exports');
+  await expect(page.getByTestId('jobs-table').getByRole('columnheader')).toContainText(['Spooled data']);
 });

@@ -11,7 +11,7 @@ import { JobProgressBar } from './JobProgressBar.tsx';
 import { JobErrorAlert, useEditAtField } from './JobErrorAlert.tsx';
 import { StateBadge } from './JobsPage.tsx';
 import { SummaryPanel, TimeZoneNote } from './ResultInfo.tsx';
-import { JOB_FIGURES, jobTitle, waitText } from './job-info.ts';
+import { JOB_FIGURES, jobTitle, savedSize, waitText } from './job-info.ts';
 
 function Stat({ label, value, testId }: { label: string; value: ReactNode; testId: string }) {
   return (
@@ -49,6 +49,7 @@ export function JobDetail({ jobId }: { jobId: string }) {
 
   const canSave = job.state === 'ready' || job.state === 'saved';
   const wait = waitText(job, now);
+  const saved = savedSize(job);
   return (
     <Stack gap="sm" className="ed-job" data-testid="job-detail" data-job-id={job.id} data-state={job.state}>
       <Group justify="space-between" wrap="nowrap">
@@ -88,6 +89,7 @@ export function JobDetail({ jobId }: { jobId: string }) {
           {JOB_FIGURES.map((f) => (
             <Stat key={f.label} label={f.label} value={f.value(job, now)} testId={f.testId} />
           ))}
+          {saved && <Stat label="Saved file" value={saved} testId="job-saved-bytes" />}
           <Stat label="Started" value={formatTime(job.startedAt ?? job.createdAt)} testId="job-started" />
           {job.remote.status && (
             <Stat label="Vendor status" value={<Code>{job.remote.status}</Code>} testId="job-vendor-status" />

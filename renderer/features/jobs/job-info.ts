@@ -138,6 +138,12 @@ function rowsText(job: JobRecord): string {
   return `${n} of ${expectedRelation === 'gte' ? 'at least ' : ''}${expectedRows.toLocaleString()}`;
 }
 
+/** The size of the file the last save wrote, once one was saved (and its size kept). */
+export function savedSize(job: JobRecord): string | undefined {
+  const bytes = job.saves.at(-1)?.bytes;
+  return bytes === undefined ? undefined : formatBytes(bytes);
+}
+
 /** What the list of exports and an export's own page both show, in this order; `num` ones align right. */
 export const JOB_FIGURES: {
   label: string;
@@ -147,7 +153,13 @@ export const JOB_FIGURES: {
 }[] = [
   { label: 'Rows', testId: 'job-rows', num: true, value: rowsText },
   { label: 'Pages', testId: 'job-pages', num: true, value: (job) => job.counters.pages.toLocaleString() },
-  { label: 'Size', testId: 'job-bytes', num: true, value: (job) => formatBytes(job.counters.bytes) },
+  // The rows as kept for preview and saving, not the file a save writes (its size is savedSize's).
+  {
+    label: 'Spooled data',
+    testId: 'job-bytes',
+    num: true,
+    value: (job) => formatBytes(job.counters.bytes),
+  },
   { label: 'Rate', testId: 'job-rate', num: true, value: rateText },
   {
     label: 'Elapsed',
