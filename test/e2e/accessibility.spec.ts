@@ -45,7 +45,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await expect(page.getByTestId('job-row')).toHaveCount(1);
       await check('exports');
 
-      await page.getByRole('button', { name: 'Open OmniQ: communications' }).click();
+      await page.getByRole('button', { name: 'Open OmniQ communications 2025-01-01–2025-12-31' }).click();
       await expect(jobDetail(page, 'ready')).toBeVisible();
       await expect(page.getByTestId('preview-grid').locator('[role="row"][aria-busy="true"]')).toHaveCount(0);
       await expect(page.getByTestId('preview-grid').locator('[role="gridcell"]').first()).toBeVisible();

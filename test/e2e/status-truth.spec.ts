@@ -15,6 +15,7 @@ import { formatBytes } from '../../renderer/ui/format.ts';
 import {
   addOmniqConnection,
   download,
+  finishedExport,
   go,
   jobDetail,
   openDesk,
@@ -298,4 +299,20 @@ test('the size shown says what it measures: the spooled data, then the saved fil
 
   await go(page, 'Exports');
   await expect(page.getByTestId('jobs-table').getByRole('columnheader')).toContainText(['Spooled data']);
+});
+
+test('an export is titled by its vendor, object and date range in the list and on its page', async ({
+  page,
+  desk,
+}) => {
+  await addOmniqConnection(desk);
+  const job = await finishedExport(desk, 'Acme');
+  const title = 'OmniQ communications 2025-01-01–2025-12-31';
+  await openDesk(page, desk);
+  await go(page, 'Exports');
+  const row = page.locator(`[data-testid="job-row"][data-job-id="${job.id}"]`);
+  await expect(row.locator('td').first().locator('p').first()).toHaveText(title);
+  await row.getByRole('button', { name: `Open ${title}`, exact: true }).click();
+  await expect(page.getByRole('heading', { level: 2, name: title, exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: `Retry ${title}`, exact: true })).toBeVisible();
 });

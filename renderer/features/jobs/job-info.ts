@@ -1,4 +1,5 @@
 import { isTerminal, type JobRecord, type JobState } from '../../../shared/jobs.ts';
+import { exportTitle } from '../../../shared/filenames.ts';
 import { findProvider } from '../../../shared/providers/index.ts';
 import { formatBytes, formatDuration, formatRate } from '../../ui/format.ts';
 
@@ -14,12 +15,12 @@ export const STATES: Record<JobState, { label: string; color: string }> = {
   cancelled: { label: 'Cancelled', color: 'gray' },
 };
 
+/**
+ * What the list, the export's page and its buttons call an export: the recipe's own name, else the
+ * default title its saved file is named after (vendor, object, date range: exportTitle).
+ */
 export function jobTitle(job: JobRecord): string {
-  if (job.recipe.name) return job.recipe.name;
-  const q = job.recipe.query;
-  const entity = [q.index, q.entityName, q.reportName, q.entity].find((x) => typeof x === 'string');
-  const provider = findProvider(job.recipe.provider)?.name ?? job.recipe.provider;
-  return entity ? `${provider}: ${String(entity)}` : provider;
+  return job.recipe.name || exportTitle(job);
 }
 
 function elapsedMs(job: JobRecord, now: number): number {
