@@ -49,6 +49,23 @@ export const JobErrorSchema = z.object({
 });
 export type JobError = z.infer<typeof JobErrorSchema>;
 
+/**
+ * Why a running export is held back, and by whose limit: the vendor's spacing of calls (`pace`, with when
+ * the next call may go), another export or the command line ahead of it on the same tenant or key (`turn`),
+ * or the vendor's limit on jobs running at once (`slots`). Set by the provider while it waits, cleared
+ * once the call goes.
+ */
+export const JobWaitSchema = z.object({
+  kind: z.enum(['pace', 'turn', 'slots']),
+  /** The vendor's rule in a sentence: "CXone allows one call per 30 s per tenant". */
+  rule: z.string().max(300),
+  /** Who the limit is counted for: "tenant", "key", "account". */
+  scope: z.string().max(50),
+  /** When the next call may go (ISO time), for a `pace` wait's countdown. */
+  nextAt: z.string().optional(),
+});
+export type JobWait = z.infer<typeof JobWaitSchema>;
+
 const FactSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 /** What the vendor said about the result as a whole, beside its rows (small: never the rows themselves). */
@@ -92,12 +109,22 @@ export const JobRecordSchema = z.object({
     })
     .default({ pages: 0, rows: 0, bytes: 0 }),
   nextPollAt: z.string().optional(),
+  wait: JobWaitSchema.optional(),
   message: z.string().optional(),
   warnings: z.array(z.string()).default([]),
   resultInfo: ResultInfoSchema.optional(),
   error: JobErrorSchema.optional(),
   saves: z
-    .array(z.object({ path: z.string(), format: z.string(), rows: z.number(), at: z.string() }))
+    .array(
+      z.object({
+        path: z.string(),
+        format: z.string(),
+        rows: z.number(),
+        /** The size of the file written (or sent as a download); absent on saves recorded before it was kept. */
+        bytes: z.number().int().nonnegative().optional(),
+        at: z.string(),
+      }),
+    )
     .default([]),
 });
 export type JobRecord = z.infer<typeof JobRecordSchema>;

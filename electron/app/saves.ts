@@ -29,7 +29,10 @@ export class Saves {
    * Notes a finished save (a file, or a browser download) on the job, tells the window, and moves the
    * recipe's `since-last-run` mark. Reads the record afresh so two saves in a row both stay listed.
    */
-  async record(id: string, save: { path: string; format: OutputOptions['format']; rows: number }) {
+  async record(
+    id: string,
+    save: { path: string; format: OutputOptions['format']; rows: number; bytes?: number },
+  ) {
     const { jobs, runner, recipeState } = this.app;
     const job = await runner.get(id);
     const now = new Date().toISOString();
@@ -59,7 +62,12 @@ export class Saves {
         ...(signal ? { signal } : {}),
         ...(metadata ? { metadata } : {}),
       });
-      await this.record(id, { path: result.path, format: output.format, rows: result.rows });
+      await this.record(id, {
+        path: result.path,
+        format: output.format,
+        rows: result.rows,
+        bytes: result.bytes,
+      });
       return result;
     } finally {
       await endSave();

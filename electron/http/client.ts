@@ -56,6 +56,31 @@ const REQUEST_CODES = new Set([
   'ERR_INVALID_HTTP_TOKEN',
 ]);
 
+/**
+ * Failures to reach the proxy itself, by what they say of it. With a proxy set every connection goes to
+ * it, so these are the proxy's, not the vendor's; asking again soon cannot help (see PROXY_CODES).
+ */
+const PROXY_FAULTS = new Map([
+  ['ECONNREFUSED', ['PROXY_REFUSED', 'refused the connection']],
+  ['ENOTFOUND', ['PROXY_NOT_FOUND', 'was not found (no such host name)']],
+  ['EHOSTUNREACH', ['PROXY_UNREACHABLE', 'could not be reached']],
+  ['ENETUNREACH', ['PROXY_UNREACHABLE', 'could not be reached']],
+  ['UND_ERR_CONNECT_TIMEOUT', ['PROXY_UNREACHABLE', 'did not answer the connection in time']],
+]);
+
+/** "proxy.example.com:8080": the proxy as a user typed it in Settings, without its credentials. */
+function proxyAddress(proxyUrl: string | undefined): { hostname: string; address: string } | undefined {
+  if (!proxyUrl) return undefined;
+  try {
+    const url = new URL(proxyUrl);
+    const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+    const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    return { hostname, address: `${url.hostname}:${port}` };
+  } catch {
+    return undefined;
+  }
+}
+
 function errorCode(e: unknown): string | undefined {
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
@@ -70,6 +95,7 @@ function describeFault(
   what: string,
   signal: AbortSignal | undefined,
   stalled: (Error & { code: string }) | undefined,
+  proxy: { hostname: string; address: string } | undefined,
 ): Pick<HttpErrorInit, 'kind' | 'code' | 'message'> {
   if (signal?.aborted) return { kind: 'aborted', message: `${what} was cancelled` };
   const stall = stallOf(e) ?? stalled;
@@ -79,6 +105,16 @@ function describeFault(
   if (code && REQUEST_CODES.has(code)) {
     const message = `${what} was not sent: ${detail} (a setting of this connection cannot go into a request)`;
     return { kind: 'request', code, message };
+  }
+  // The fault names the proxy's host: it was the connection to the proxy that failed.
+  const proxyFault = proxy && code ? PROXY_FAULTS.get(code) : undefined;
+  if (proxy && proxyFault && detail.includes(proxy.hostname)) {
+    const [proxyCode, said] = proxyFault;
+    return {
+      kind: 'network',
+      code: proxyCode,
+      message: `${what} failed: the proxy ${proxy.address} ${said}`,
+    };
   }
   const timeout = code && TIMEOUTS.get(code);
   if (code && timeout) return { kind: 'timeout', code, message: `${what} timed out: ${timeout}` };
@@ -101,6 +137,8 @@ export class HttpClient {
   private readonly deadlineMs: number;
   private readonly stall: StallPolicy;
   private readonly clock: Clock;
+  /** The proxy set in Settings, named in the errors of connections to it. */
+  private readonly proxy: { hostname: string; address: string } | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(opts: HttpClientOptions = {}) {
@@ -110,6 +148,7 @@ export class HttpClient {
     this.deadlineMs = opts.deadlineMs ?? DEFAULT_DEADLINE_MS;
     this.stall = opts.stall ?? DEFAULT_STALL;
     this.clock = opts.clock ?? systemClock;
+    this.proxy = proxyAddress(opts.proxyUrl);
   }
 
   /** Resolves for any status; rejects with an HttpError for network errors, timeouts and cancels. */
@@ -142,7 +181,7 @@ export class HttpClient {
       watch.end();
       if (e instanceof HttpError) return e;
       const reason: unknown = watch.signal.aborted ? watch.signal.reason : undefined;
-      const fault = describeFault(e, `${method} ${opts.url}`, opts.signal, stallOf(reason));
+      const fault = describeFault(e, `${method} ${opts.url}`, opts.signal, stallOf(reason), this.proxy);
       return new HttpError({ method, url: opts.url, secrets, cause: e, ...fault });
     };
     try {

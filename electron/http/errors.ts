@@ -67,3 +67,11 @@ export function isAbortError(e: unknown): boolean {
 export function isCertificateCode(code: string): boolean {
   return /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME/.test(code);
 }
+
+/**
+ * The proxy set in Settings could not be reached (refused, no such host, no route, no answer to connect):
+ * a setting to fix, so it is not tried again as if the vendor were failing.
+ */
+export function isProxyFault(e: unknown): boolean {
+  return e instanceof HttpError && /^PROXY_(REFUSED|NOT_FOUND|UNREACHABLE)$/.test(e.code ?? '');
+}

@@ -3,7 +3,7 @@
  * of many jobs hitting the same vendor; the budget keeps a dead vendor from holding an export forever.
  */
 import { abortReason, type Clock } from '../base/clock.ts';
-import { HttpError, isCertificateCode } from './errors.ts';
+import { HttpError, isCertificateCode, isProxyFault } from './errors.ts';
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -36,10 +36,14 @@ export function isRetryable(e: unknown): boolean {
   if (e instanceof HttpError) {
     switch (e.kind) {
       case 'network':
-        // PROXY_4xx: the proxy refused us (e.g. 407 credentials); a 5xx from a proxy may pass.
+        // PROXY_4xx: the proxy refused us (e.g. 407 credentials); a 5xx from a proxy may pass. A proxy
+        // that cannot be reached at all is a setting to fix (isProxyFault).
         return !(
           e.code &&
-          (PERMANENT_NETWORK_CODES.has(e.code) || isCertificateCode(e.code) || /^PROXY_4/.test(e.code))
+          (PERMANENT_NETWORK_CODES.has(e.code) ||
+            isCertificateCode(e.code) ||
+            /^PROXY_4/.test(e.code) ||
+            isProxyFault(e))
         );
       case 'timeout':
         return true;

@@ -24,6 +24,12 @@ export interface TenantGateOptions {
   staleLockMs?: number;
 }
 
+/**
+ * What a call waits for at the gate: its turn behind a caller that asked first (`turn`), or the tenant's
+ * spacing since the last call (`pace`, until that time); undefined once the call goes.
+ */
+export type GateWait = { kind: 'turn' } | { kind: 'pace'; until: number };
+
 const DEFAULT_STALE_LOCK_MS = 5 * 60_000;
 const LOCK_POLL_MS = 250;
 
@@ -61,12 +67,23 @@ export class TenantGate {
    * Runs `fn` (one call to the vendor) once every caller that asked before it (in any process) has had
    * its turn, this process holds the tenant and the interval has passed since the last call by anyone,
    * recording the call's time first. The signal cancels the wait only; once `fn` has started, cancelling
-   * it is `fn`'s business.
+   * it is `fn`'s business. `watch` is told what the call waits for, and undefined as it goes.
    */
-  async run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    const leave = await this.#queue.join(signal);
+  async run<T>(
+    fn: () => Promise<T>,
+    signal?: AbortSignal,
+    watch?: (wait: GateWait | undefined) => void,
+  ): Promise<T> {
+    const leave = await this.#queue.join(signal, () => watch?.({ kind: 'turn' }));
     try {
-      return await this.#runWhenFree(fn, signal);
+      return await this.#runWhenFree(
+        () => {
+          watch?.(undefined);
+          return fn();
+        },
+        signal,
+        watch,
+      );
     } finally {
       await leave();
     }
@@ -79,7 +96,11 @@ export class TenantGate {
     return last === undefined ? now : now + this.#waitAfter(last, now);
   }
 
-  async #runWhenFree<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async #runWhenFree<T>(
+    fn: () => Promise<T>,
+    signal?: AbortSignal,
+    watch?: (wait: GateWait | undefined) => void,
+  ): Promise<T> {
     // A last-call time we have already waited a full interval for, so a time in the future (the system
     // clock was set back) costs one interval rather than a wait until that time comes round.
     let waitedOut: number | undefined;
@@ -87,6 +108,7 @@ export class TenantGate {
       const last = await this.#readLastCallAt();
       const wait = this.#waitFor(last, waitedOut);
       if (wait > 0) {
+        watch?.({ kind: 'pace', until: this.#clock.now() + wait });
         await this.#clock.sleep(wait, signal);
         waitedOut = last;
         continue;

@@ -63,7 +63,7 @@ export class TicketQueue {
    * Takes a ticket and waits (abortable) until it is first; resolves with the way out. The place among
    * this process's callers is taken before anything is awaited, so they are numbered as they called.
    */
-  async join(signal?: AbortSignal): Promise<() => Promise<void>> {
+  async join(signal?: AbortSignal, onBehind?: () => void): Promise<() => Promise<void>> {
     if (signal?.aborted) throw abortReason(signal);
     const before = taking.get(this.#key) ?? Promise.resolve();
     const mine = before.then(() => this.#take());
@@ -75,7 +75,7 @@ export class TicketQueue {
     const ticket = await mine;
     const leave = (): Promise<void> => this.#leave(ticket);
     try {
-      await this.#waitTurn(ticket, signal);
+      await this.#waitTurn(ticket, signal, onBehind);
     } catch (err) {
       await leave();
       throw err;
@@ -137,12 +137,18 @@ export class TicketQueue {
     for (const wake of [...c.listeners]) wake();
   }
 
-  async #waitTurn(ticket: Ticket, signal?: AbortSignal): Promise<void> {
+  /** `onBehind` is told once, when the ticket first finds another before it. */
+  async #waitTurn(ticket: Ticket, signal?: AbortSignal, onBehind?: () => void): Promise<void> {
+    let told = false;
     for (;;) {
       if (signal?.aborted) throw abortReason(signal);
       const version = this.#change().version;
       const ahead = await this.#ahead(ticket);
       if (ahead === 'none') return;
+      if (!told) {
+        told = true;
+        onBehind?.();
+      }
       await this.#waitForChange(version, ahead === 'remote', signal);
     }
   }

@@ -1,5 +1,5 @@
 import type { LookupItem } from '../../shared/api.ts';
-import type { JobRecord, JobState, ResultInfo } from '../../shared/jobs.ts';
+import type { JobRecord, JobState, JobWait, ResultInfo } from '../../shared/jobs.ts';
 import type { ProviderDefinition } from '../../shared/providers/types.ts';
 import type { Row } from '../../shared/records.ts';
 import type { HttpClient } from '../http/client.ts';
@@ -51,6 +51,8 @@ export interface RunContext<C, Q> {
   setState(state: JobState, message?: string): void;
   progress(update: Partial<Pick<Counters, 'pages' | 'expectedRows' | 'expectedRelation'>>): void;
   setRemote(remote: JobRecord['remote'], nextPollAt?: number): void;
+  /** What holds the export back, and by whose limit (shown as it is); undefined once the call goes. */
+  setWait(wait: JobWait | undefined): void;
   warn(message: string): void;
   /** Columns to lead with, in this order, whether or not a row has them (the vendor's display order). */
   columns(names: readonly string[]): void;

@@ -252,6 +252,9 @@ export class JobRunner {
           remote: { ...get().remote, ...remote },
           ...(nextPollAt !== undefined ? { nextPollAt: new Date(nextPollAt).toISOString() } : {}),
         }),
+      setWait: (wait) => {
+        if (JSON.stringify(get().wait) !== JSON.stringify(wait)) this.update(id, { wait });
+      },
       warn: (message) => {
         call.logger.warn(message, { job: id });
         this.update(id, { warnings: [...get().warnings, message] });
@@ -269,6 +272,7 @@ export class JobRunner {
       const summary = await spool.close();
       this.update(id, {
         state: 'ready',
+        wait: undefined,
         message: `${summary.rowCount.toLocaleString('en-US')} rows ready to save`,
         counters: { ...get().counters, rows: summary.rowCount, bytes: summary.bytes },
         finishedAt: new Date(this.deps.clock.now()).toISOString(),
@@ -277,7 +281,12 @@ export class JobRunner {
       await spool?.close().catch(() => undefined);
       const finishedAt = new Date(this.deps.clock.now()).toISOString();
       if (signal.aborted || isAbortError(e)) {
-        this.update(id, { state: 'cancelled', finishedAt, ...cancelledRemote(get().remote, runtime) });
+        this.update(id, {
+          state: 'cancelled',
+          wait: undefined,
+          finishedAt,
+          ...cancelledRemote(get().remote, runtime),
+        });
       } else {
         const { err, diskFull } = await exportFailure(
           e,
@@ -289,7 +298,13 @@ export class JobRunner {
         // back, so the record of the failure (and whatever runs next) can still be written.
         if (diskFull) await rm(spoolDir, { recursive: true, force: true }).catch(() => undefined);
         call.logger.error('export failed', { job: id, error: err.message, step: err.step });
-        this.update(id, { state: 'failed', error: err.toJobError(), message: err.message, finishedAt });
+        this.update(id, {
+          state: 'failed',
+          wait: undefined,
+          error: err.toJobError(),
+          message: err.message,
+          finishedAt,
+        });
       }
     }
     await this.deps.store.clearWork(id).catch((e: unknown) => {

@@ -30,5 +30,5 @@ export const cxoneRuntime: ProviderRuntime<CxoneConnection, CxoneQuery> = {
   lookup: async (name, params, ctx) =>
     cxoneLookup(name, params, () => cxoneApi(ctx, `listing ${name}`), ctx.clock, ctx.dataDir),
 
-  run: async (ctx) => cxoneJobs(ctx, cxoneApi(ctx, 'signing in')),
+  run: async (ctx) => cxoneJobs(ctx, (watch) => cxoneApi(ctx, 'signing in', watch)),
 };

@@ -16,7 +16,7 @@ import { authEndpoint, VENDOR } from './intelepeer/auth.ts';
 import { readShards } from './intelepeer/download.ts';
 import { NOT_FINISHED, resultPaths, UnsafePathError } from './intelepeer/result-paths.ts';
 import { SftpFiles } from './intelepeer/sftp.ts';
-import { acquireQuerySlot } from './intelepeer/slots.ts';
+import { acquireQuerySlot, SLOT_RULE } from './intelepeer/slots.ts';
 import type { ProviderRuntime, RunContext, TestContext } from '../jobs/provider.ts';
 
 /** Between status checks of a running query. */
@@ -140,14 +140,20 @@ async function runQuery(ctx: RunContext<IntelepeerConnection, IntelepeerQuery>):
       waitFirst: true,
       deadlineMs: ctx.connection.pollDeadlineMinutes * 60_000,
       // A query resumed after a restart is still running at the vendor: it counts, so it takes a slot too.
-      hold: (state) =>
-        acquireQuerySlot({
+      hold: async (state) => {
+        const slot = await acquireQuerySlot({
           dataDir: ctx.dataDir,
           account,
           clock: ctx.clock,
           signal: ctx.signal,
-          onWait: (m) => ctx.setState(state, m),
-        }),
+          onWait: (m) => {
+            ctx.setWait({ kind: 'slots', rule: SLOT_RULE, scope: 'account' });
+            ctx.setState(state, m);
+          },
+        });
+        ctx.setWait(undefined);
+        return slot;
+      },
       async start() {
         try {
           return await submitQuery(insights, ctx.query, 'submitting the query');

@@ -79,6 +79,12 @@ async function runOmni(ctx: RunContext<OmniConnection, OmniQuery>): Promise<void
     onPace: (until) => {
       waiting = true;
       ctx.setRemote({}, until);
+      ctx.setWait({
+        kind: 'pace',
+        rule: `Omni allows ${connection.requestsPerMinute} requests a minute per key`,
+        scope: 'key',
+        nextAt: new Date(until).toISOString(),
+      });
       ctx.setState(
         'waiting',
         `Waiting for Omni's limit of ${connection.requestsPerMinute} requests a minute on this key`,
@@ -92,6 +98,7 @@ async function runOmni(ctx: RunContext<OmniConnection, OmniQuery>): Promise<void
       const page = await omni.json<DocumentsPage>(documentsPath(connection, query, cursor), step);
       if (waiting) {
         waiting = false;
+        ctx.setWait(undefined);
         ctx.setState('downloading', 'Fetching documents');
       }
       const { records, pageInfo } = page;

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { HttpError, isAbortError } from '../http/errors.ts';
+import { HttpError, isAbortError, isProxyFault } from '../http/errors.ts';
 import { ExportError } from '../jobs/errors.ts';
 
 const GENERIC_HINTS: Record<string, string> = {
@@ -8,6 +8,8 @@ const GENERIC_HINTS: Record<string, string> = {
   timeout: 'The vendor did not answer in time. Retry later; if it keeps happening, check the proxy settings.',
   budget: 'The vendor kept failing or rate-limiting for too long. Retry later.',
   request: 'Nothing was sent to the vendor: check the settings and secrets of this connection.',
+  proxy:
+    'Check the proxy in Settings (its address, its port and that it is running), or clear it to connect directly, then retry the export.',
   '5xx': 'The vendor’s service is having trouble. Retry later.',
   '429': 'The vendor is rate-limiting this account. Wait a few minutes and retry.',
 };
@@ -74,7 +76,13 @@ export function vendorError(
   if (e instanceof HttpError) {
     if (e.kind === 'aborted') return e;
     const status = e.status;
-    const generic = status === 429 ? '429' : status !== undefined && status >= 500 ? '5xx' : e.kind;
+    const generic = isProxyFault(e)
+      ? 'proxy'
+      : status === 429
+        ? '429'
+        : status !== undefined && status >= 500
+          ? '5xx'
+          : e.kind;
     const hint =
       (status !== undefined ? hints[status] : undefined) ??
       GENERIC_HINTS[generic] ??

@@ -76,7 +76,7 @@ export async function streamDownload(
   spoolDir: string,
   logger: Logger,
   /** Runs once the whole file went out: the export counts as saved (history, since-last-run). */
-  onComplete?: (rows: number) => Promise<unknown>,
+  onComplete?: (rows: number, bytes: number) => Promise<unknown>,
 ): Promise<void> {
   const reader = await SpoolReader.open(spoolDir).catch((err: unknown) => {
     logger.error('download: the export could not be read', { error: String(err) });
@@ -101,7 +101,7 @@ export async function streamDownload(
       ...(ticket.metadata ? { metadata: ticket.metadata } : {}),
     });
     res.end();
-    await onComplete?.(written.rows).catch((err: unknown) =>
+    await onComplete?.(written.rows, written.bytes).catch((err: unknown) =>
       logger.error('download: could not record the save', { error: String(err) }),
     );
   } catch (err) {

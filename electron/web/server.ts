@@ -70,11 +70,12 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       if (req.method !== 'GET') return refuse(res, 405, 'Method not allowed.', 'GET');
       const ticket = tickets.take(rawPath.slice('/download/'.length));
       if (!ticket) return refuse(res, 404, 'This download link has been used or has expired.');
-      return streamDownload(res, ticket, app.jobs.spoolDir(ticket.jobId), app.logger(), (rows) =>
+      return streamDownload(res, ticket, app.jobs.spoolDir(ticket.jobId), app.logger(), (rows, bytes) =>
         app.saves.record(ticket.jobId, {
           path: `download: ${ticket.fileName}`,
           format: ticket.output.format,
           rows,
+          bytes,
         }),
       );
     }

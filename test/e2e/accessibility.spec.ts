@@ -119,17 +119,17 @@ for (const scheme of ['light', 'dark'] as const) {
         await goTo(page, 'Exports');
         await expect(page.getByTestId('job-row')).toHaveCount(2);
         await check('exports');
-        await page.getByRole('button', { name: 'Remove OmniQ: communications' }).click();
+        await page.getByRole('button', { name: 'Remove OmniQ communications 2025-01-01–2025-12-31' }).click();
         await expect(page.getByRole('dialog', { name: 'Remove this export?' })).toBeVisible();
         await check('exports-remove-dialog');
         await page.keyboard.press('Escape');
         await expect(page.getByRole('dialog')).toHaveCount(0);
 
-        await page.getByRole('button', { name: 'Open OmniQ: no-such-index' }).click();
+        await page.getByRole('button', { name: /^Open OmniQ no-such-index / }).click();
         await expect(jobDetail(page, 'failed')).toBeVisible();
         await check('export-failed');
         await goTo(page, 'Exports');
-        await page.getByRole('button', { name: 'Open OmniQ: communications' }).click();
+        await page.getByRole('button', { name: 'Open OmniQ communications 2025-01-01–2025-12-31' }).click();
         await expect(jobDetail(page, 'ready')).toBeVisible();
         const grid = page.getByTestId('preview-grid');
         await expect(grid.locator('[role="row"][aria-busy="true"]')).toHaveCount(0);
@@ -216,7 +216,9 @@ test('dialogs and menus take focus when they open, give it back when they close,
   // An export's detail: the columns menu, then removing the export from there.
   await page.getByRole('button', { name: /^Open / }).click();
   await expect(jobDetail(page, 'ready')).toBeVisible();
-  await expect(page.getByRole('heading', { level: 2, name: 'OmniQ: communications' })).toBeFocused();
+  await expect(
+    page.getByRole('heading', { level: 2, name: 'OmniQ communications 2025-01-01–2025-12-31' }),
+  ).toBeFocused();
   const columns = page.getByRole('button', { name: /^Columns/ });
   await expect(columns).toBeEnabled();
   await columns.focus();

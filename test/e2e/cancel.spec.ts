@@ -19,11 +19,14 @@ test('cancel mid-export: state cancelled, nothing to download, retry runs it aga
   const jobId = await startExportThroughUi(page, { connection: 'Acme', period: '' });
   await expect(jobDetail(page, 'downloading')).toBeVisible();
   await expect(page.getByTestId('job-rows')).toHaveText(/^100 of 2,000$/);
-  await page.getByRole('button', { name: 'Cancel OmniQ: communications' }).click();
+  // No date range: the title says when the export was made.
+  const { createdAt } = await desk.app.runner.get(jobId);
+  const title = `OmniQ communications ${createdAt.slice(0, 19).replace('T', ' ')}`;
+  await page.getByRole('button', { name: `Cancel ${title}` }).click();
 
   await expect(jobDetail(page, 'cancelled')).toBeVisible();
   await expect(page.getByTestId('job-state')).toHaveText('Cancelled');
-  await expect(page.getByRole('button', { name: 'Cancel OmniQ: communications' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: `Cancel ${title}` })).toHaveCount(0);
   await expect(page.getByRole('button', { name: /^Download / })).toHaveCount(0);
   await expect(page.getByRole('region', { name: 'Save' })).toHaveCount(0);
   expect(desk.omniq.requests.length).toBeLessThan(PAGES);
@@ -39,7 +42,7 @@ test('cancel mid-export: state cancelled, nothing to download, retry runs it aga
   await expect(row.getByTestId('job-state')).toHaveText('Cancelled');
 
   desk.omniq.clearFaults();
-  await row.getByRole('button', { name: 'Retry OmniQ: communications' }).click();
+  await row.getByRole('button', { name: `Retry ${title}` }).click();
   const retried = jobDetail(page, 'ready');
   await expect(retried).toBeVisible();
   expect(await retried.getAttribute('data-job-id')).not.toBe(jobId);

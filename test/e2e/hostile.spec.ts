@@ -41,7 +41,7 @@ test('HTML and formulas in cells show as text and are guarded in CSV', async ({ 
   await finishedExport(desk, (await addOmniqConnection(desk)).name);
   await openDesk(page, desk);
   await go(page, 'Exports');
-  await page.getByRole('button', { name: 'Open OmniQ: communications' }).click();
+  await page.getByRole('button', { name: 'Open OmniQ communications 2025-01-01–2025-12-31' }).click();
   await expect(jobDetail(page, 'ready')).toBeVisible();
 
   const grid = page.getByTestId('preview-grid');

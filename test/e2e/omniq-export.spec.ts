@@ -35,10 +35,10 @@ test('exports 2,000 communications of 2025 and shows the live status until ready
   await go(page, 'Exports');
   const row = page.locator(`[data-testid="job-row"][data-job-id="${jobId}"]`);
   await expect(row).toHaveAttribute('data-state', 'ready');
-  await expect(row).toContainText('OmniQ: communications');
+  await expect(row).toContainText('OmniQ communications 2025-01-01–2025-12-31');
   await expect(row).toContainText('2,000 of 2,000');
   await screen(page, 'exports');
-  await row.getByRole('button', { name: 'Open OmniQ: communications' }).click();
+  await row.getByRole('button', { name: 'Open OmniQ communications 2025-01-01–2025-12-31' }).click();
   await expect(jobDetail(page, 'ready')).toHaveAttribute('data-job-id', jobId);
 });
 

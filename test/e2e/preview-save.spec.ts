@@ -25,7 +25,7 @@ async function headerOrder(grid: Locator): Promise<string[]> {
 
 async function openOnlyExport(page: Page): Promise<Locator> {
   await go(page, 'Exports');
-  await page.getByRole('button', { name: 'Open OmniQ: communications' }).click();
+  await page.getByRole('button', { name: 'Open OmniQ communications 2025-01-01–2025-12-31' }).click();
   await expect(jobDetail(page, 'ready')).toBeVisible();
   const grid = page.getByTestId('preview-grid');
   await expect(grid).toHaveAttribute('aria-rowcount', '2001');

@@ -9,7 +9,7 @@ import { CXONE_REGIONS, type CxoneConnection } from '../../../shared/providers/c
 import { HttpError } from '../../http/errors.ts';
 import { FILE_DEADLINE_MS } from '../../http/deadline.ts';
 import { Requester, type Throttle } from '../../http/requester.ts';
-import { TenantGate } from '../../http/tenant-gate.ts';
+import { TenantGate, type GateWait } from '../../http/tenant-gate.ts';
 import { ExportError } from '../../jobs/errors.ts';
 import type { TestContext } from '../../jobs/provider.ts';
 import { cxoneAuth } from './auth.ts';
@@ -23,6 +23,8 @@ export const CALL_SPACING_MS = 30_000;
  * this computer's clock being stepped between two calls.
  */
 const ARRIVAL_MARGIN_MS = 1_000;
+/** The vendor's rule in its own terms, shown while an export waits for it. */
+export const CALL_RULE = `CXone allows one call per ${CALL_SPACING_MS / 1000} s per tenant`;
 /** How far apart Export Desk sends a tenant's Data Extraction calls. */
 export const TENANT_CALL_INTERVAL_MS = CALL_SPACING_MS + ARRIVAL_MARGIN_MS;
 
@@ -62,9 +64,13 @@ export type CxoneApi = ReturnType<typeof cxoneApi>;
 
 /**
  * The calls of one connection; the tenant's gate is known once signed in (else the access key stands for
- * it). Without a stored secret, fails at `step`.
+ * it). Without a stored secret, fails at `step`. `watch` is told what each call waits for at the gate.
  */
-export function cxoneApi(ctx: TestContext<CxoneConnection>, step: string) {
+export function cxoneApi(
+  ctx: TestContext<CxoneConnection>,
+  step: string,
+  watch?: (wait: GateWait | undefined) => void,
+) {
   const secret = ctx.secrets.accessKeySecret;
   if (!secret)
     throw new ExportError({
@@ -93,7 +99,7 @@ export function cxoneApi(ctx: TestContext<CxoneConnection>, step: string) {
     base: ends.api,
     auth,
     secrets: [secret],
-    limiter: { run: async (op, signal) => (await tenantGate()).run(op, signal) },
+    limiter: { run: async (op, signal) => (await tenantGate()).run(op, signal, watch) },
     throttle: THROTTLE,
     mapError: (step, e, hints) => cxoneError(step, e, hints),
   });

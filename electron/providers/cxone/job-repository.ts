@@ -18,7 +18,8 @@ import {
 } from '../../jobs/async-job.ts';
 import { ExportError } from '../../jobs/errors.ts';
 import type { RunContext } from '../../jobs/provider.ts';
-import type { CxoneApi, JobStatus } from './api.ts';
+import type { GateWait } from '../../http/tenant-gate.ts';
+import { CALL_RULE, type CxoneApi, type JobStatus } from './api.ts';
 import { spoolDownload } from './download.ts';
 import { VENDOR } from './errors.ts';
 import { rememberJob } from './ledger.ts';
@@ -55,7 +56,27 @@ function partsOf(query: CxoneQuery): RemotePart[] {
 /** "job 2 of 3 (2025-05-15 to 2025-05-28)" → "job 2 of 3": what steps and messages call a part. */
 const nameOf = (label: string): string => label.replace(/ \(.*\)$/, '');
 
-export async function cxoneJobs(ctx: RunContext<CxoneConnection, CxoneQuery>, api: CxoneApi): Promise<void> {
+/**
+ * `openApi` makes the connection's calls, telling the watcher it is given what each call waits for at the
+ * tenant's gate: that is shown on the export, with CXone's rule, until the call goes.
+ */
+export async function cxoneJobs(
+  ctx: RunContext<CxoneConnection, CxoneQuery>,
+  openApi: (watch: (wait: GateWait | undefined) => void) => CxoneApi,
+): Promise<void> {
+  /** The part being submitted: its status line says so only once the call goes. */
+  let submitting: string | undefined;
+  const api = openApi((wait) => {
+    ctx.setWait(
+      wait && {
+        kind: wait.kind,
+        rule: CALL_RULE,
+        scope: 'tenant',
+        ...(wait.kind === 'pace' ? { nextAt: new Date(wait.until).toISOString() } : {}),
+      },
+    );
+    if (submitting) ctx.setState('submitting', `${wait ? 'Waiting to submit' : 'Submitting'} ${submitting}`);
+  });
   const parts = partsOf(ctx.query);
   const count = ctx.resume?.parts?.length ?? parts.length;
   if (count > 1)
@@ -73,7 +94,14 @@ export async function cxoneJobs(ctx: RunContext<CxoneConnection, CxoneQuery>, ap
     pollMs: [0],
     nextCallAt: () => api.nextCallAt(),
     deadlineMs: ctx.connection.pollDeadlineMinutes * 60_000,
-    start: (part, label) => api.submit(request(part), `submitting ${nameOf(label)}`),
+    async start(part, label) {
+      submitting = label;
+      try {
+        return await api.submit(request(part), `submitting ${nameOf(label)}`);
+      } finally {
+        submitting = undefined;
+      }
+    },
     submitted: (jobId, part) =>
       rememberJob(ctx.dataDir, { jobId, ...request(part), createdAt: ctx.clock.now() }),
     async status(jobId, _part, label) {

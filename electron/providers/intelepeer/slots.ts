@@ -10,6 +10,8 @@ import { tryAcquireLock, type HeldLock } from '../../base/lock-file.ts';
 import type { RunContext } from '../../jobs/provider.ts';
 
 export const RUNNING_QUERIES_PER_ACCOUNT = 2;
+/** The vendor's rule in its own terms, shown while an export waits for a slot. */
+export const SLOT_RULE = `IntelePeer runs at most ${RUNNING_QUERIES_PER_ACCOUNT} queries at once per account`;
 /** How often a waiting export looks for a free slot. */
 export const SLOT_POLL_MS = 2_000;
 /** A query may run for hours; a crashed holder on this machine is noticed by its pid long before this. */

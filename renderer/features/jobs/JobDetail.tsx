@@ -11,7 +11,7 @@ import { JobProgressBar } from './JobProgressBar.tsx';
 import { JobErrorAlert, useEditAtField } from './JobErrorAlert.tsx';
 import { StateBadge } from './JobsPage.tsx';
 import { SummaryPanel, TimeZoneNote, WarningsLine } from './ResultInfo.tsx';
-import { JOB_FIGURES, jobTitle } from './job-info.ts';
+import { JOB_FIGURES, jobTitle, savedSize, waitText } from './job-info.ts';
 
 function Stat({ label, value, testId }: { label: string; value: ReactNode; testId: string }) {
   return (
@@ -48,6 +48,8 @@ export function JobDetail({ jobId }: { jobId: string }) {
     );
 
   const canSave = job.state === 'ready' || job.state === 'saved';
+  const wait = waitText(job, now);
+  const saved = savedSize(job);
   return (
     <Stack gap="sm" className="ed-job" data-testid="job-detail" data-job-id={job.id} data-state={job.state}>
       <Group justify="space-between" wrap="nowrap">
@@ -69,12 +71,25 @@ export function JobDetail({ jobId }: { jobId: string }) {
           {job.message}
         </Text>
       )}
+      {wait && (
+        <Text
+          size="sm"
+          c="indigo.8"
+          className="ed-break"
+          data-testid="job-wait"
+          data-wait={job.wait?.kind}
+          data-next-at={job.wait?.nextAt}
+        >
+          {wait}
+        </Text>
+      )}
       <Paper withBorder px="sm" py={6}>
         <JobProgressBar job={job} now={now} withText />
         <dl className="ed-stats">
           {JOB_FIGURES.map((f) => (
             <Stat key={f.label} label={f.label} value={f.value(job, now)} testId={f.testId} />
           ))}
+          {saved && <Stat label="Saved file" value={saved} testId="job-saved-bytes" />}
           <Stat label="Started" value={formatTime(job.startedAt ?? job.createdAt)} testId="job-started" />
           {job.remote.status && (
             <Stat label="Vendor status" value={<Code>{job.remote.status}</Code>} testId="job-vendor-status" />

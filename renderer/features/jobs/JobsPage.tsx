@@ -7,7 +7,7 @@ import { formatTime } from '../../ui/format.ts';
 import { useNow } from '../../ui/use-now.ts';
 import { JobActions } from './JobActions.tsx';
 import { JobProgressBar } from './JobProgressBar.tsx';
-import { jobTitle, LIST_FIGURES, STATES } from './job-info.ts';
+import { jobTitle, LIST_FIGURES, STATES, waitText } from './job-info.ts';
 
 export function StateBadge({ state, style }: { state: JobState; style?: CSSProperties }) {
   return (
@@ -96,6 +96,11 @@ export function JobsPage() {
                         {job.message}
                       </Text>
                     )
+                  )}
+                  {waitText(job, now) && (
+                    <Text size="xs" c="indigo.8" data-testid="job-row-wait">
+                      {waitText(job, now)}
+                    </Text>
                   )}
                   <JobProgressBar job={job} now={now} size="xs" />
                 </Table.Td>

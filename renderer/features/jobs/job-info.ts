@@ -1,4 +1,5 @@
 import { isTerminal, type JobRecord, type JobState } from '../../../shared/jobs.ts';
+import { exportTitle } from '../../../shared/filenames.ts';
 import { findProvider } from '../../../shared/providers/index.ts';
 import { formatBytes, formatDuration, formatRate } from '../../ui/format.ts';
 
@@ -14,12 +15,12 @@ export const STATES: Record<JobState, { label: string; color: string }> = {
   cancelled: { label: 'Cancelled', color: 'gray' },
 };
 
+/**
+ * What the list, the export's page and its buttons call an export: the recipe's own name, else the
+ * default title its saved file is named after (vendor, object, date range: exportTitle).
+ */
 export function jobTitle(job: JobRecord): string {
-  if (job.recipe.name) return job.recipe.name;
-  const q = job.recipe.query;
-  const entity = [q.index, q.entityName, q.reportName, q.entity].find((x) => typeof x === 'string');
-  const provider = findProvider(job.recipe.provider)?.name ?? job.recipe.provider;
-  return entity ? `${provider}: ${String(entity)}` : provider;
+  return job.recipe.name || exportTitle(job);
 }
 
 function elapsedMs(job: JobRecord, now: number): number {
@@ -97,10 +98,37 @@ export function jobProgress(job: JobRecord, now: number): JobProgress | undefine
   return { label: STATES[job.state].label };
 }
 
+/** "27 s", "61 s": a countdown in seconds, as the vendors' rules count them; longer ones as durations. */
+function countdown(ms: number): string {
+  return ms < 100_000 ? `${Math.max(1, Math.ceil(ms / 1000))} s` : formatDuration(ms);
+}
+
+/**
+ * What holds a running export back, by whose limit: "CXone allows one call per 30 s per tenant — next
+ * call in 27 s", or that it waits behind another export for the tenant's slot. Undefined when nothing does.
+ */
+export function waitText(job: JobRecord, now: number): string | undefined {
+  const wait = job.wait;
+  if (!wait || isTerminal(job.state)) return undefined;
+  switch (wait.kind) {
+    case 'pace': {
+      const ms = wait.nextAt ? Date.parse(wait.nextAt) - now : 0;
+      return `${wait.rule} — next call ${ms > 0 ? `in ${countdown(ms)}` : 'now'}`;
+    }
+    case 'turn':
+      return `Waiting for the ${wait.scope}'s slot, behind another export on this ${wait.scope}: ${wait.rule}.`;
+    case 'slots':
+      return `Waiting for a free slot: ${wait.rule}.`;
+  }
+}
+
 /** "in 12s" until the next status call to the vendor, while the export waits. */
 function nextPollText(job: JobRecord, now: number): string {
   if (!job.nextPollAt || isTerminal(job.state)) return '—';
-  const ms = Date.parse(job.nextPollAt) - now;
+  // Behind another export, the next call is its call, not this one's.
+  if (job.wait?.kind === 'turn' || job.wait?.kind === 'slots') return 'after its turn';
+  // Held by the vendor's spacing: the next call goes when the limit says, whatever was planned.
+  const ms = Date.parse(job.wait?.nextAt ?? job.nextPollAt) - now;
   return ms <= 0 ? 'now' : `in ${formatDuration(ms)}`;
 }
 
@@ -109,6 +137,12 @@ function rowsText(job: JobRecord): string {
   const n = rows.toLocaleString();
   if (expectedRows === undefined) return n;
   return `${n} of ${expectedRelation === 'gte' ? 'at least ' : ''}${expectedRows.toLocaleString()}`;
+}
+
+/** The size of the file the last save wrote, once one was saved (and its size kept). */
+export function savedSize(job: JobRecord): string | undefined {
+  const bytes = job.saves.at(-1)?.bytes;
+  return bytes === undefined ? undefined : formatBytes(bytes);
 }
 
 /** What the list of exports and an export's own page both show, in this order; `num` ones align right. */
@@ -120,7 +154,13 @@ export const JOB_FIGURES: {
 }[] = [
   { label: 'Rows', testId: 'job-rows', num: true, value: rowsText },
   { label: 'Pages', testId: 'job-pages', num: true, value: (job) => job.counters.pages.toLocaleString() },
-  { label: 'Size', testId: 'job-bytes', num: true, value: (job) => formatBytes(job.counters.bytes) },
+  // The rows as kept for preview and saving, not the file a save writes (its size is savedSize's).
+  {
+    label: 'Spooled data',
+    testId: 'job-bytes',
+    num: true,
+    value: (job) => formatBytes(job.counters.bytes),
+  },
   { label: 'Rate', testId: 'job-rate', num: true, value: rateText },
   {
     label: 'Elapsed',

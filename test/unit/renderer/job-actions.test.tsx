@@ -15,7 +15,9 @@ describe('job actions', () => {
     renderWith(client, <JobActions job={job({ state: 'cancelled' })} />);
 
     // A double click where Cancel was opens the question; it deletes nothing.
-    await user.dblClick(screen.getByRole('button', { name: 'Remove OmniQ: communications' }));
+    await user.dblClick(
+      screen.getByRole('button', { name: 'Remove OmniQ communications 2025-05-20 10:00:00' }),
+    );
     const dialog = await screen.findByRole('dialog', { name: 'Remove this export?' });
     expect(dialog.textContent).toContain('Files you already saved stay where they are.');
     expect(client.callsOf('jobs.remove')).toEqual([]);
@@ -24,14 +26,16 @@ describe('job actions', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(client.callsOf('jobs.remove')).toEqual([]);
 
-    await user.click(screen.getByRole('button', { name: 'Remove OmniQ: communications' }));
+    await user.click(screen.getByRole('button', { name: 'Remove OmniQ communications 2025-05-20 10:00:00' }));
     await user.click(await screen.findByRole('button', { name: 'Remove' }));
     await waitFor(() => expect(client.callsOf('jobs.remove')).toEqual([{ jobId: 'job-1' }]));
   });
 
   it('offers Cancel, and no Remove, while the export runs', () => {
     renderWith(new FakeClient(), <JobActions job={job({ state: 'downloading' })} />);
-    expect(screen.getByRole('button', { name: 'Cancel OmniQ: communications' })).toBeTruthy();
+    expect(
+      screen.getByRole('button', { name: 'Cancel OmniQ communications 2025-05-20 10:00:00' }),
+    ).toBeTruthy();
     expect(screen.queryByRole('button', { name: /^Remove/ })).toBeNull();
   });
 });
