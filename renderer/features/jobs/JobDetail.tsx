@@ -1,5 +1,5 @@
 import { Alert, Button, Code, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { isTerminal } from '../../../shared/jobs.ts';
 import { useJobs, useStores } from '../../stores/context.tsx';
 import { formatTime } from '../../ui/format.ts';
@@ -37,14 +37,33 @@ export function JobDetail({ jobId }: { jobId: string }) {
   const editAtField = useEditAtField(job);
   const back = () => stores.app.getState().navigate('exports');
 
+  const listed = useJobs((s) => s.loaded);
+  // Not in the list: perhaps started since (by the command line), so asked for once before saying it is gone.
+  const [asked, setAsked] = useState<'asking' | 'gone'>();
+  useEffect(() => {
+    if (job || !listed || asked) return;
+    setAsked('asking');
+    stores.client.call('jobs.get', { jobId }).then(
+      (found) => stores.jobs.getState().apply(found),
+      () => setAsked('gone'),
+    );
+  }, [job, listed, asked, jobId, stores]);
+
   if (!job)
-    return (
-      <Stack align="start">
-        <Text>This export is no longer in the history.</Text>
+    return asked === 'gone' ? (
+      <Stack align="start" data-testid="job-missing">
+        <Title order={2} size="h3">
+          This export no longer exists
+        </Title>
+        <Text size="sm">It was removed, or the address points to an export this computer never had.</Text>
         <Button variant="default" onClick={back}>
           Back to exports
         </Button>
       </Stack>
+    ) : (
+      <Text c="dimmed" size="sm">
+        Loading the export…
+      </Text>
     );
 
   const canSave = job.state === 'ready' || job.state === 'saved';
