@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Radio, Stack, Stepper, Text, Title } from '@mantine/core';
 import { useState, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { suggestRecipeFileName } from '../../../shared/filenames.ts';
 import { findProvider } from '../../../shared/providers/index.ts';
 import { downloadText, errorMessage } from '../../api/index.ts';
 import type { BuilderStep } from '../../stores/builder-store.ts';
@@ -85,7 +86,7 @@ export function ExportBuilderPage() {
       <Button
         variant="default"
         disabled={!recipe}
-        onClick={() => recipe && downloadText(recipeText(recipe), 'recipe.json')}
+        onClick={() => recipe && downloadText(recipeText(recipe), suggestRecipeFileName(recipe))}
       >
         Save recipe
       </Button>
