@@ -7,6 +7,7 @@ import { JobDetail } from './features/jobs/JobDetail.tsx';
 import { JobsPage } from './features/jobs/JobsPage.tsx';
 import { AppLayout } from './features/layout/AppLayout.tsx';
 import { placeFromHash, syncPlaceWithAddress } from './features/layout/routes.ts';
+import { RecipesPage } from './features/recipes/RecipesPage.tsx';
 import { SettingsPage } from './features/settings/SettingsPage.tsx';
 import { createStores, StoresProvider, useApp, useStores } from './stores/context.tsx';
 import { cssVariablesResolver, theme } from './theme.ts';
@@ -21,6 +22,8 @@ function Screen() {
       return <ExportBuilderPage />;
     case 'settings':
       return <SettingsPage />;
+    case 'recipes':
+      return <RecipesPage />;
     case 'exports':
       return jobId ? <JobDetail key={jobId} jobId={jobId} /> : <JobsPage />;
   }

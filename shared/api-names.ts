@@ -31,6 +31,9 @@ export const REQUEST_NAMES = [
   'exports.saveSummary',
   'exports.summaryFile',
   'exports.reveal',
+  'recipes.list',
+  'recipes.save',
+  'recipes.import',
 ] as const satisfies readonly RequestName[];
 
 export const EVENT_NAMES = ['job.updated'] as const satisfies readonly EventName[];

@@ -74,5 +74,8 @@ export function createHandlers(app: AppService): Handlers {
     'exports.saveSummary': ({ jobId, format }) => app.saves.summaryWithDialog(jobId, format),
     'exports.summaryFile': async ({ jobId, format }) => summaryFile(await app.runner.get(jobId), format),
     'exports.reveal': ({ jobId }) => app.saves.reveal(jobId),
+    'recipes.list': () => app.recipes.list(),
+    'recipes.save': ({ recipe, fileName }) => app.recipes.save(recipe, fileName),
+    'recipes.import': ({ file }) => app.recipes.import(file),
   };
 }

@@ -22,6 +22,8 @@ export interface TransportHooks {
   /** Asks the user where to save; undefined when they cancel. */
   chooseSavePath?(suggestedName: string, format: OutputOptions['format']): Promise<string | undefined>;
   revealInFolder?(path: string): void;
+  /** Asks the user for a file to read (a recipe to import); undefined when they cancel. */
+  chooseOpenPath?(title: string, kind: 'recipe'): Promise<string | undefined>;
   prepareDownload?(
     jobId: string,
     output: OutputOptions,

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { openExternalSafely } from './external-links.ts';
 import { app as electronApp, dialog, shell } from 'electron';
-import type { BrowserWindow, FileFilter, SaveDialogOptions } from 'electron';
+import type { BrowserWindow, FileFilter, OpenDialogOptions, SaveDialogOptions } from 'electron';
 import type { OutputFormat } from '../../shared/output.ts';
 import type { TransportHooks } from '../app/requests.ts';
 
@@ -15,8 +15,8 @@ export const SAVE_FILTERS: Record<OutputFormat, FileFilter[]> = {
 };
 
 /**
- * Sets the app's `chooseSavePath` and `revealInFolder` hooks. The save dialog is the only way a path to
- * write reaches the app from the window: the page never names one.
+ * Sets the app's `chooseSavePath`, `chooseOpenPath` and `revealInFolder` hooks. The save and open dialogs
+ * are the only way a path reaches the app from the window: the page never names one.
  */
 export function installDialogHooks(
   target: { hooks: TransportHooks },
@@ -36,6 +36,21 @@ export function installDialogHooks(
         ? await dialog.showSaveDialog(parent, options)
         : await dialog.showSaveDialog(options);
     return result.canceled || !result.filePath ? undefined : result.filePath;
+  };
+  target.hooks.chooseOpenPath = async (title) => {
+    const options: OpenDialogOptions = {
+      title,
+      buttonLabel: 'Import',
+      defaultPath: electronApp.getPath('downloads'),
+      filters: [{ name: 'Recipe (JSON)', extensions: ['json'] }, ALL_FILES],
+      properties: ['openFile'],
+    };
+    const parent = parentWindow();
+    const result =
+      parent && !parent.isDestroyed()
+        ? await dialog.showOpenDialog(parent, options)
+        : await dialog.showOpenDialog(options);
+    return result.canceled ? undefined : result.filePaths[0];
   };
   target.hooks.revealInFolder = (file) => shell.showItemInFolder(file);
   // A vendor's sign-in page opens in the system browser, through the one safe-open helper.

@@ -3,8 +3,10 @@
  * recipes are saved, listed, opened and imported in one place.
  */
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures.ts';
-import { addOmniqConnection, download, finishedExport, jobDetail, openDesk } from './helpers.ts';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { expect, test, type Desk } from './fixtures.ts';
+import { addOmniqConnection, finishedExport, jobDetail, openDesk } from './helpers.ts';
 
 type Screen = 'Connections' | 'New export' | 'Exports' | 'Settings' | 'Recipes';
 
@@ -78,9 +80,18 @@ test('an export that does not exist says so plainly, with a way back to the list
   await expect(page.getByText('This export no longer exists')).toBeVisible();
 });
 
-/** Saves the builder's recipe; returns the file's name and text. */
-async function saveRecipe(page: Page): Promise<{ name: string; text: string }> {
-  return download(page, 'Save recipe');
+/** Saves the builder's recipe (into the recipes folder); returns the file's name and text. */
+async function saveRecipe(page: Page, desk: Desk): Promise<{ name: string; text: string }> {
+  const notice = page.getByTestId('builder-notice');
+  await expect(notice).toHaveCount(0);
+  await page.getByRole('button', { name: 'Save recipe', exact: true }).click();
+  await expect(notice).toHaveAttribute('role', 'status');
+  const name = /Saved as (\S+\.json)/.exec((await notice.textContent()) ?? '')?.[1];
+  expect(name, 'the notice names the file').toBeTruthy();
+  const text = await readFile(path.join(desk.app.paths.recipes, name as string), 'utf8');
+  // The next save waits for its own notice.
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  return { name: name as string, text };
 }
 
 /** Walks the New export flow up to the Output step. */
@@ -109,13 +120,117 @@ test('Save recipe names the file after the export: vendor, object and range, or 
     period: 'custom',
     range: { from: '2025-01-01T00:00', to: '2025-01-31T23:59' },
   });
-  expect((await saveRecipe(page)).name).toBe('OmniQ-communications-2025-01-01_2025-01-31.recipe.json');
+  expect((await saveRecipe(page, desk)).name).toBe('OmniQ-communications-2025-01-01_2025-01-31.recipe.json');
 
   await page.getByRole('button', { name: 'Back' }).click();
   await page.getByLabel('Created: period').selectOption('last-7-days');
   await page.getByRole('button', { name: 'Next' }).click();
-  expect((await saveRecipe(page)).name).toBe('OmniQ-communications-last-7-days.recipe.json');
+  expect((await saveRecipe(page, desk)).name).toBe('OmniQ-communications-last-7-days.recipe.json');
 
   await page.getByLabel('Recipe name (optional)').fill('Weekly calls: Acme');
-  expect((await saveRecipe(page)).name).toBe('Weekly-calls-Acme.recipe.json');
+  expect((await saveRecipe(page, desk)).name).toBe('Weekly-calls-Acme.recipe.json');
+});
+
+test('Save recipe keeps it in the recipes folder; the Recipes page lists it and opens it with every field restored', async ({
+  page,
+  desk,
+}) => {
+  await addOmniqConnection(desk, { name: 'Acme' });
+  await openDesk(page, desk);
+  await buildUpToOutput(page, {
+    period: 'custom',
+    range: { from: '2025-02-01T00:00', to: '2025-02-28T23:59' },
+  });
+  await page.getByRole('button', { name: 'Back' }).click();
+  await page.getByLabel('Filters (field = value)').fill('{"platform": "whatsapp"}');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Delimiter').selectOption(';');
+  await page.getByLabel('UTF-8 BOM (for Excel)').check();
+  await page.getByLabel('Recipe name (optional)').fill('February calls');
+  const { name, text } = await saveRecipe(page, desk);
+  expect(name).toBe('February-calls.recipe.json');
+  expect(JSON.parse(text)).toMatchObject({
+    name: 'February calls',
+    connection: 'Acme',
+    provider: 'omniq',
+    output: { format: 'csv', csv: { delimiter: ';', bom: true } },
+  });
+
+  // A fresh window: nothing of the builder is left but the saved file.
+  await page.reload();
+  await goTo(page, 'Recipes');
+  expect(new URL(page.url()).hash).toBe('#/recipes');
+  const row = page.getByRole('row', { name: /February calls/ });
+  await expect(row).toContainText('February-calls.recipe.json');
+  await expect(row).toContainText('Acme');
+  await row.getByRole('button', { name: 'Open February calls' }).click();
+
+  await expectScreen(page, 'New export');
+  await expect(page.locator('input#query-index')).toHaveValue('communications');
+  await expect(page.getByLabel('Created: period')).toHaveValue('custom');
+  await expect(page.getByLabel('Created from (UTC)')).toHaveValue('2025-02-01T00:00');
+  await expect(page.getByLabel('Created to (UTC, inclusive)')).toHaveValue('2025-02-28T23:59');
+  await expect(page.getByLabel('Filters (field = value)')).toHaveValue(/"platform": "whatsapp"/);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('radio', { name: 'CSV', exact: true })).toBeChecked();
+  await expect(page.getByLabel('Delimiter')).toHaveValue(';');
+  await expect(page.getByLabel('UTF-8 BOM (for Excel)')).toBeChecked();
+  await expect(page.getByLabel('Recipe name (optional)')).toHaveValue('February calls');
+  // Saving it again does not overwrite the first file.
+  expect((await saveRecipe(page, desk)).name).toBe('February-calls-2.recipe.json');
+});
+
+test('a recipe file is imported through the file picker; a bad one says what to fix', async ({
+  page,
+  desk,
+}) => {
+  await addOmniqConnection(desk, { name: 'Acme' });
+  await openDesk(page, desk);
+  await goTo(page, 'Recipes');
+  await expect(page.getByText('No recipes saved yet')).toBeVisible();
+
+  const pick = async (name: string, content: string) => {
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByRole('button', { name: 'Import recipe…' }).click(),
+    ]);
+    await chooser.setFiles({ name, mimeType: 'application/json', buffer: Buffer.from(content) });
+  };
+
+  await pick('broken.json', '{"version": 1, "connection": "Acme",');
+  const notice = page.getByTestId('recipes-notice');
+  await expect(notice).toHaveAttribute('role', 'alert');
+  await expect(notice).toContainText('broken.json is not valid JSON');
+  await pick(
+    'wrong.json',
+    JSON.stringify({ version: 1, provider: 'omniq', query: { index: 'calls and chats' } }),
+  );
+  const wrong = notice;
+  await expect(wrong).toContainText('wrong.json is not a recipe Export Desk can run');
+  await expect(wrong).toContainText('connection: missing');
+  await expect(wrong).toContainText('query.index: An index name has only letters');
+  await pick(
+    'vendor.json',
+    JSON.stringify({ version: 1, connection: 'Acme', provider: 'zendesk', query: {} }),
+  );
+  await expect(notice).toContainText('provider: Export Desk has no vendor “zendesk”');
+
+  const good = {
+    $schema: '../docs/recipe.schema.json',
+    version: 1,
+    name: 'Agents',
+    connection: 'Acme',
+    provider: 'omniq',
+    query: { index: 'agents' },
+    output: { format: 'json' },
+  };
+  await pick('agents.json', JSON.stringify(good));
+  await expect(notice).toHaveAttribute('role', 'status');
+  await expect(notice).toContainText('Imported agents.json');
+  const row = page.getByRole('row', { name: /Agents/ });
+  await expect(row).toContainText('agents.json');
+  await row.getByRole('button', { name: 'Open Agents' }).click();
+  await expect(page.locator('input#query-index')).toHaveValue('agents');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('radio', { name: 'JSON', exact: true })).toBeChecked();
 });

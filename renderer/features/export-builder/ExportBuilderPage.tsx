@@ -3,7 +3,7 @@ import { useState, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { suggestRecipeFileName } from '../../../shared/filenames.ts';
 import { findProvider } from '../../../shared/providers/index.ts';
-import { downloadText, errorMessage } from '../../api/index.ts';
+import { errorMessage } from '../../api/index.ts';
 import type { BuilderStep } from '../../stores/builder-store.ts';
 import { useBuilder, useConnections, useStores } from '../../stores/context.tsx';
 import { OutputStep } from './OutputStep.tsx';
@@ -78,16 +78,29 @@ export function ExportBuilderPage() {
     }
   };
 
+  const saveRecipe = async () => {
+    if (!recipe) return;
+    setNotice(undefined);
+    try {
+      const saved = await stores.client.call('recipes.save', {
+        recipe,
+        fileName: suggestRecipeFileName(recipe),
+      });
+      setNotice({
+        ok: true,
+        text: `Saved as ${saved.fileName} in the recipes folder (${saved.path}). Recipes lists it.`,
+      });
+    } catch (e) {
+      setNotice({ ok: false, text: `The recipe was not saved: ${errorMessage(e)}` });
+    }
+  };
+
   const recipeActions = (
     <Group gap="xs">
       <Button variant="default" disabled={!recipe} onClick={() => void copy()}>
         Copy as recipe
       </Button>
-      <Button
-        variant="default"
-        disabled={!recipe}
-        onClick={() => recipe && downloadText(recipeText(recipe), suggestRecipeFileName(recipe))}
-      >
+      <Button variant="default" disabled={!recipe} onClick={() => void saveRecipe()}>
         Save recipe
       </Button>
     </Group>
@@ -160,7 +173,14 @@ export function ExportBuilderPage() {
         </Text>
       )}
       {notice && (
-        <Alert color={notice.ok ? 'green' : 'red'} role={notice.ok ? 'status' : 'alert'}>
+        <Alert
+          color={notice.ok ? 'green' : 'red'}
+          role={notice.ok ? 'status' : 'alert'}
+          data-testid="builder-notice"
+          withCloseButton
+          closeButtonLabel="Dismiss"
+          onClose={() => setNotice(undefined)}
+        >
           {notice.text}
         </Alert>
       )}
