@@ -25,6 +25,7 @@ export const REQUEST_NAMES = [
   'jobs.list',
   'jobs.get',
   'jobs.remove',
+  'jobs.setLayout',
   'preview.page',
   'exports.save',
   'exports.prepareDownload',

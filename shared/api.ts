@@ -3,7 +3,7 @@
  * with its input and output schema, and every event. The main process validates every input against it.
  */
 import { z } from 'zod';
-import { JobRecordSchema, RecipeSchema } from './jobs.ts';
+import { JobRecordSchema, PreviewLayoutSchema, RecipeSchema } from './jobs.ts';
 import { CsvOptionsSchema, OutputOptionsSchema } from './output.ts';
 import { hasControlChars } from './text.ts';
 
@@ -185,6 +185,8 @@ export const requests = {
   'jobs.list': request(none, z.array(JobRecordSchema)),
   'jobs.get': request(jobRef, JobRecordSchema),
   'jobs.remove': request(jobRef, removed),
+  /** Keeps the preview's column layout with the export (it is shown again when the export is reopened). */
+  'jobs.setLayout': request(z.object({ jobId, layout: PreviewLayoutSchema }).strict(), JobRecordSchema),
   'preview.page': request(
     z.object({ jobId, offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict(),
     PreviewPageSchema,

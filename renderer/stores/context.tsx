@@ -8,13 +8,14 @@ import { createJobsStore, type JobsState } from './jobs-store.ts';
 import { createPreviewStore, type PreviewState } from './preview-store.ts';
 
 export function createStores(client: ExportDeskClient) {
+  const jobs = createJobsStore(client);
   return {
     client,
     app: createAppStore(client),
     connections: createConnectionsStore(client),
-    jobs: createJobsStore(client),
+    jobs,
     builder: createBuilderStore(),
-    preview: createPreviewStore(client),
+    preview: createPreviewStore(client, (id) => jobs.getState().jobs[id]?.layout),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -2,9 +2,10 @@
  * Places in the window have addresses (reload keeps the place, Back and Forward move between places), and
  * recipes are saved, listed, opened and imported in one place.
  */
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { expectedColumns } from '../helpers/expected-output.ts';
 import { expect, test, type Desk } from './fixtures.ts';
 import { addOmniqConnection, finishedExport, jobDetail, openDesk } from './helpers.ts';
 
@@ -233,4 +234,72 @@ test('a recipe file is imported through the file picker; a bad one says what to 
   await expect(page.locator('input#query-index')).toHaveValue('agents');
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByRole('radio', { name: 'JSON', exact: true })).toBeChecked();
+});
+
+async function headerOrder(grid: Locator): Promise<string[]> {
+  return grid
+    .locator('[role="columnheader"][data-column]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-column') ?? ''));
+}
+
+test('an export keeps its column layout, after a reload too, and its saved recipe writes those columns', async ({
+  page,
+  desk,
+}) => {
+  const columns = expectedColumns(desk.omniq.records('communications'));
+  await addOmniqConnection(desk, { name: 'Acme' });
+  const job = await finishedExport(desk, 'Acme');
+  await page.goto(`${desk.server.url}#/exports/${job.id}`);
+  const grid = page.getByTestId('preview-grid');
+  await expect(grid).toHaveAttribute('aria-rowcount', '2001');
+
+  // Arrange: campaign one to the left, scid hidden, _id a little wider.
+  await grid.getByRole('button', { name: 'Move column campaign left' }).click();
+  await page.getByRole('button', { name: /^Columns \(/ }).click();
+  await page.getByRole('checkbox', { name: 'Show column scid' }).uncheck();
+  await page.keyboard.press('Escape');
+  const resize = grid.getByRole('separator', { name: 'Resize column _id' });
+  const width = Number(await resize.getAttribute('aria-valuenow')) + 20;
+  await resize.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(resize).toHaveAttribute('aria-valuenow', String(width));
+  const order = [
+    '_id',
+    'campaign',
+    'botModule',
+    ...columns.filter((c) => !['_id', 'campaign', 'botModule'].includes(c)),
+  ];
+
+  // Kept with the export by the main process.
+  await expect
+    .poll(async () => (await desk.app.runner.get(job.id)).layout)
+    .toEqual({ order, hidden: ['scid'], widths: { _id: width } });
+
+  const arranged = async () => {
+    await expect(grid).toHaveAttribute('aria-rowcount', '2001');
+    expect((await headerOrder(grid)).slice(0, 3)).toEqual(['_id', 'campaign', 'botModule']);
+    await expect(grid.locator('[data-column="scid"]')).toHaveCount(0);
+    await expect(grid.getByRole('separator', { name: 'Resize column _id' })).toHaveAttribute(
+      'aria-valuenow',
+      String(width),
+    );
+  };
+  await page.getByRole('button', { name: '← All exports' }).click();
+  await page
+    .getByRole('button', { name: /^Open / })
+    .first()
+    .click();
+  await arranged();
+  await page.reload();
+  await arranged();
+
+  await page.getByRole('button', { name: 'Save recipe', exact: true }).click();
+  const notice = page.getByTestId('job-notice');
+  await expect(notice).toHaveAttribute('role', 'status');
+  const name = /Saved as (\S+\.json)/.exec((await notice.textContent()) ?? '')?.[1] ?? '';
+  expect(name).toBe('OmniQ-communications-2025-01-01_2025-12-31.recipe.json');
+  const saved = JSON.parse(await readFile(path.join(desk.app.paths.recipes, name), 'utf8')) as {
+    output: { columns?: string[] };
+  };
+  expect(saved.output.columns).toEqual(order.filter((c) => c !== 'scid'));
 });

@@ -16,9 +16,8 @@ const NOT_TEXT = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'fil
 export function ExportBuilderPage() {
   const stores = useStores();
   const connections = useConnections((s) => s.connections);
-  const { step, connectionId, query, vendorError, format, csv, name, vendorErrors, jsonDrafts } = useBuilder(
-    useShallow((s) => s),
-  );
+  const { step, connectionId, query, vendorError, format, csv, name, columns, vendorErrors, jsonDrafts } =
+    useBuilder(useShallow((s) => s));
   const [notice, setNotice] = useState<{ ok: boolean; text: string }>();
   const [starting, setStarting] = useState(false);
   const b = stores.builder.getState();
@@ -31,7 +30,8 @@ export function ExportBuilderPage() {
     (f) => f.kind === 'json' && jsonDrafts[f.key]?.problem,
   );
   const queryOk = !!provider && Object.keys(errors).length === 0 && unparsed.length === 0;
-  const recipe = connection && queryOk ? buildRecipe({ query, format, csv, name }, connection) : undefined;
+  const recipe =
+    connection && queryOk ? buildRecipe({ query, format, csv, name, columns }, connection) : undefined;
   const canNext = step === 0 ? !!connection : queryOk;
   const estimate = step > 0 && queryOk ? provider.estimate?.(query) : undefined;
 
