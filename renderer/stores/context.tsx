@@ -5,7 +5,7 @@ import { createAppStore, type AppState } from './app-store.ts';
 import { createBuilderStore, type BuilderState } from './builder-store.ts';
 import { createConnectionsStore, type ConnectionsState } from './connections-store.ts';
 import { createJobsStore, type JobsState } from './jobs-store.ts';
-import { createPreviewStore, type PreviewState } from './preview-store.ts';
+import { createPreviewStore, startLayout, type PreviewState } from './preview-store.ts';
 
 export function createStores(client: ExportDeskClient) {
   const jobs = createJobsStore(client);
@@ -15,7 +15,7 @@ export function createStores(client: ExportDeskClient) {
     connections: createConnectionsStore(client),
     jobs,
     builder: createBuilderStore(),
-    preview: createPreviewStore(client, (id) => jobs.getState().jobs[id]?.layout),
+    preview: createPreviewStore(client, (id) => startLayout(jobs.getState().jobs[id])),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { PreviewPage } from '../../shared/api.ts';
-import type { PreviewLayout } from '../../shared/jobs.ts';
+import type { JobRecord, PreviewLayout } from '../../shared/jobs.ts';
 import { errorMessage, type ExportDeskClient } from '../api/index.ts';
 
 export type PreviewRow = PreviewPage['rows'][number];
@@ -72,12 +72,25 @@ export function layoutOf(s: Pick<PreviewState, 'columnOrder' | 'hidden' | 'sizes
 }
 
 /**
- * `savedLayout` gives the arrangement an export keeps (from its record): opening the export shows it again,
- * and every change the user makes to it is kept with the export in the main process.
+ * An arrangement to show when an export opens: the one it keeps, or the columns its recipe names
+ * (`onlyListed`: every other column, also one that appears later, starts hidden).
+ */
+export type StartLayout = PreviewLayout & { onlyListed?: boolean };
+
+/** The arrangement an export opens with: the one the user left, else its recipe's output.columns. */
+export function startLayout(job: Pick<JobRecord, 'layout' | 'recipe'> | undefined): StartLayout | undefined {
+  if (job?.layout) return job.layout;
+  const listed = job?.recipe.output.columns;
+  return listed ? { order: listed, hidden: [], widths: {}, onlyListed: true } : undefined;
+}
+
+/**
+ * `savedLayout` gives the arrangement an export opens with (startLayout of its record): opening the export
+ * shows it again, and every change the user makes to it is kept with the export in the main process.
  */
 export function createPreviewStore(
   client: ExportDeskClient,
-  savedLayout: (jobId: string) => PreviewLayout | undefined = () => undefined,
+  savedLayout: (jobId: string) => StartLayout | undefined = () => undefined,
 ) {
   const store = createStore<PreviewState>()((set, get) => {
     /** The requests of the job on show; open() starts afresh, so answers for the old job are dropped. */
@@ -98,6 +111,8 @@ export function createPreviewStore(
     let clock = 0;
     /** The kept column order of the export on show, put in place when its first columns arrive. */
     let keptOrder: string[] | undefined;
+    /** Columns the kept order does not list start hidden (a recipe's output.columns). */
+    let onlyListed = false;
 
     function evict(blocks: Map<number, Block>): void {
       if (blocks.size <= MAX_BLOCKS) return;
@@ -137,7 +152,12 @@ export function createPreviewStore(
         }
         const known = new Set(order);
         const added = page.columns.filter((c) => !known.has(c));
+        const hidden =
+          onlyListed && added.length
+            ? { ...state.hidden, ...Object.fromEntries(added.map((c) => [c, true])) }
+            : state.hidden;
         set({
+          hidden,
           blocks,
           total: page.total,
           columns: page.columns.length >= state.columns.length ? page.columns : state.columns,
@@ -203,6 +223,7 @@ export function createPreviewStore(
         job = fresh();
         const kept = savedLayout(jobId);
         keptOrder = kept?.order;
+        onlyListed = !!kept?.onlyListed;
         set({
           jobId,
           ...empty(),

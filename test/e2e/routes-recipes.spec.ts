@@ -303,3 +303,27 @@ test('an export keeps its column layout, after a reload too, and its saved recip
   };
   expect(saved.output.columns).toEqual(order.filter((c) => c !== 'scid'));
 });
+
+test('an export run from a recipe that names its columns shows those columns, in that order', async ({
+  page,
+  desk,
+}) => {
+  const columns = expectedColumns(desk.omniq.records('communications'));
+  await addOmniqConnection(desk, { name: 'Acme' });
+  const started = await desk.app.runner.start(
+    desk.app.parseRecipe({
+      version: 1,
+      connection: 'Acme',
+      provider: 'omniq',
+      query: { index: 'communications' },
+      output: { format: 'csv', columns: ['campaign', '_id'] },
+    }),
+  );
+  await desk.app.runner.wait(started.id);
+  await page.goto(`${desk.server.url}#/exports/${started.id}`);
+  const grid = page.getByTestId('preview-grid');
+  await expect(grid).toHaveAttribute('aria-rowcount', '2001');
+  expect(await headerOrder(grid)).toEqual(['campaign', '_id']);
+  await expect(page.getByRole('button', { name: /^Columns \(/ })).toHaveText(`Columns (2/${columns.length})`);
+  await expect(page.getByText('Columns: 2 as arranged in the preview')).toBeVisible();
+});
