@@ -60,7 +60,7 @@ export function readRecipeText(text: string, fileName: string): Recipe {
   }
   if (problems.length > 0 || !parsed.success)
     throw new UserError(
-      `${fileName} is not a recipe Export Desk can run. Fix these and import it again:\n${[...new Set(problems)].join('\n')}`,
+      `${fileName} is not a recipe Export Desk can run. Fix these in the file:\n${[...new Set(problems)].join('\n')}`,
     );
   return parsed.data;
 }

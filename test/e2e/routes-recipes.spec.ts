@@ -3,10 +3,11 @@
  * recipes are saved, listed, opened and imported in one place.
  */
 import type { Locator, Page } from '@playwright/test';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expectedColumns } from '../helpers/expected-output.ts';
-import { expect, test, type Desk } from './fixtures.ts';
+import { axe, describe } from './axe.ts';
+import { expect, screen, test, type Desk } from './fixtures.ts';
 import { addOmniqConnection, finishedExport, jobDetail, openDesk } from './helpers.ts';
 
 type Screen = 'Connections' | 'New export' | 'Exports' | 'Settings' | 'Recipes';
@@ -326,4 +327,35 @@ test('an export run from a recipe that names its columns shows those columns, in
   expect(await headerOrder(grid)).toEqual(['campaign', '_id']);
   await expect(page.getByRole('button', { name: /^Columns \(/ })).toHaveText(`Columns (2/${columns.length})`);
   await expect(page.getByText('Columns: 2 as arranged in the preview')).toBeVisible();
+});
+
+test('the Recipes page, with a recipe and a file that is not one, passes axe', async ({ browser, desk }) => {
+  await addOmniqConnection(desk, { name: 'Acme' });
+  await mkdir(desk.app.paths.recipes, { recursive: true });
+  await writeFile(
+    path.join(desk.app.paths.recipes, 'weekly.recipe.json'),
+    JSON.stringify({
+      version: 1,
+      name: 'Weekly agents',
+      connection: 'Acme',
+      provider: 'omniq',
+      query: { index: 'agents' },
+    }),
+  );
+  await writeFile(path.join(desk.app.paths.recipes, 'notes.json'), '{"version": 2}');
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  try {
+    await openDesk(page, desk);
+    await goTo(page, 'Recipes');
+    await expect(page.getByRole('row', { name: /Weekly agents/ })).toBeVisible();
+    await expect(page.getByRole('row', { name: /notes\.json/ })).toContainText(
+      'notes.json is not a recipe Export Desk can run',
+    );
+    const problems = describe('recipes', await axe(page));
+    await screen(page, 'recipes');
+    expect(problems, `axe found violations:\n${problems.join('\n')}`).toEqual([]);
+  } finally {
+    await context.close();
+  }
 });

@@ -165,7 +165,7 @@ export function RecipesPage() {
                         {r.recipe.output.format.toUpperCase()}
                       </Text>
                     ) : (
-                      <Text size="xs" c="red" className="ed-break" style={{ whiteSpace: 'pre-line' }}>
+                      <Text size="xs" c="red.9" className="ed-break" style={{ whiteSpace: 'pre-line' }}>
                         {r.problem}
                       </Text>
                     )}
