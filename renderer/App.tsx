@@ -6,6 +6,8 @@ import { ExportBuilderPage } from './features/export-builder/ExportBuilderPage.t
 import { JobDetail } from './features/jobs/JobDetail.tsx';
 import { JobsPage } from './features/jobs/JobsPage.tsx';
 import { AppLayout } from './features/layout/AppLayout.tsx';
+import { placeFromHash, syncPlaceWithAddress } from './features/layout/routes.ts';
+import { RecipesPage } from './features/recipes/RecipesPage.tsx';
 import { SettingsPage } from './features/settings/SettingsPage.tsx';
 import { createStores, StoresProvider, useApp, useStores } from './stores/context.tsx';
 import { cssVariablesResolver, theme } from './theme.ts';
@@ -20,6 +22,8 @@ function Screen() {
       return <ExportBuilderPage />;
     case 'settings':
       return <SettingsPage />;
+    case 'recipes':
+      return <RecipesPage />;
     case 'exports':
       return jobId ? <JobDetail key={jobId} jobId={jobId} /> : <JobsPage />;
   }
@@ -45,6 +49,7 @@ function Startup() {
   const stores = useStores();
   useEffect(() => {
     const unsubscribe = stores.jobs.getState().subscribe();
+    const unroute = syncPlaceWithAddress(stores.app);
     void stores.app
       .getState()
       .load()
@@ -55,13 +60,21 @@ function Startup() {
       });
     void stores.connections.getState().load();
     void stores.jobs.getState().load();
-    return unsubscribe;
+    return () => {
+      unsubscribe();
+      unroute();
+    };
   }, [stores]);
   return null;
 }
 
 export function App({ client, env = 'default' }: { client: ExportDeskClient; env?: 'default' | 'test' }) {
-  const stores = useMemo(() => createStores(client), [client]);
+  const stores = useMemo(() => {
+    const made = createStores(client);
+    // The first screen is the one the address names (a reload stays where it was).
+    made.app.setState(placeFromHash(window.location.hash));
+    return made;
+  }, [client]);
   return (
     <StoresProvider stores={stores}>
       <Themed env={env}>

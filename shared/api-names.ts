@@ -27,12 +27,16 @@ export const REQUEST_NAMES = [
   'jobs.list',
   'jobs.get',
   'jobs.remove',
+  'jobs.setLayout',
   'preview.page',
   'exports.save',
   'exports.prepareDownload',
   'exports.saveSummary',
   'exports.summaryFile',
   'exports.reveal',
+  'recipes.list',
+  'recipes.save',
+  'recipes.import',
 ] as const satisfies readonly RequestName[];
 
 export const EVENT_NAMES = ['job.updated'] as const satisfies readonly EventName[];

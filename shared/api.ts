@@ -3,7 +3,7 @@
  * with its input and output schema, and every event. The main process validates every input against it.
  */
 import { z } from 'zod';
-import { JobRecordSchema, RecipeSchema } from './jobs.ts';
+import { JobRecordSchema, PreviewLayoutSchema, RecipeSchema } from './jobs.ts';
 import { CsvOptionsSchema, OutputOptionsSchema } from './output.ts';
 import { hasControlChars } from './text.ts';
 
@@ -109,6 +109,24 @@ export const LookupInputSchema = z
   })
   .strict();
 
+/** A file in the recipes folder, by name only: the page never names a path. */
+export const RecipeFileNameSchema = z
+  .string()
+  .min(6)
+  .max(200)
+  .regex(/^[^./\\][^/\\:*?"<>|]*\.json$/, 'A recipe file name ends in .json and holds no folder')
+  .refine((name) => !hasControlChars(name), 'A recipe file name cannot hold control characters');
+
+/** One file in the recipes folder: the recipe it holds, or what keeps it from being one. */
+export const SavedRecipeSchema = z.object({
+  fileName: z.string(),
+  modifiedAt: z.string(),
+  recipe: RecipeSchema.optional(),
+  /** What to fix in a file that is not a recipe Export Desk can run. */
+  problem: z.string().optional(),
+});
+export type SavedRecipe = z.infer<typeof SavedRecipeSchema>;
+
 function request<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output };
 }
@@ -177,6 +195,8 @@ export const requests = {
   'jobs.list': request(none, z.array(JobRecordSchema)),
   'jobs.get': request(jobRef, JobRecordSchema),
   'jobs.remove': request(jobRef, removed),
+  /** Keeps the preview's column layout with the export (it is shown again when the export is reopened). */
+  'jobs.setLayout': request(z.object({ jobId, layout: PreviewLayoutSchema }).strict(), JobRecordSchema),
   'preview.page': request(
     z.object({ jobId, offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict(),
     PreviewPageSchema,
@@ -194,6 +214,27 @@ export const requests = {
   'exports.summaryFile': request(totalsAs, z.object({ fileName: z.string(), text: z.string() })),
   /** Desktop: shows the last saved file of the export in the system file manager. */
   'exports.reveal': request(jobRef, z.object({ shown: z.boolean() })),
+  /** The recipes folder in the data folder and the files in it, newest first. */
+  'recipes.list': request(none, z.object({ folder: z.string(), recipes: z.array(SavedRecipeSchema) })),
+  /** Keeps a recipe in the recipes folder under that name, or the next free one (`name-2.recipe.json`). */
+  'recipes.save': request(
+    z.object({ recipe: RecipeSchema, fileName: RecipeFileNameSchema }).strict(),
+    z.object({ fileName: z.string(), path: z.string() }),
+  ),
+  /**
+   * Copies a recipe file into the recipes folder once it is checked. Desktop: the main process asks for
+   * the file with the open dialog (no input). Browser mode: the page sends the text of the file the user
+   * picked. A file that is not a recipe is refused with what to fix.
+   */
+  'recipes.import': request(
+    z
+      .object({
+        file: z.object({ name: z.string().max(500), text: z.string().max(1_000_000) }).strict(),
+      })
+      .partial()
+      .strict(),
+    z.object({ imported: z.boolean(), fileName: z.string().optional(), recipe: RecipeSchema.optional() }),
+  ),
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -1,4 +1,5 @@
-import type { JobRecord } from './jobs.ts';
+import { isRelativeDate } from './dates.ts';
+import type { JobRecord, Recipe } from './jobs.ts';
 import type { OutputFormat } from './output.ts';
 import { findProvider } from './providers/index.ts';
 
@@ -72,4 +73,29 @@ export function suggestFileName(job: TitledJob, format: OutputFormat): string {
   const parts = [t.vendor, t.entity, when].filter((p): p is string => !!p).map(slug);
   // Each format's name is its file extension.
   return `${parts.filter(Boolean).join('-')}.${format}`;
+}
+
+/** A relative period (last-7-days, this-month ...) anywhere in a query. */
+function findRelative(value: unknown, depth = 0): string | undefined {
+  if (isRelativeDate(value)) return value;
+  if (!value || typeof value !== 'object' || depth > 4) return undefined;
+  for (const child of Object.values(value as Record<string, unknown>)) {
+    const r = findRelative(child, depth + 1);
+    if (r) return r;
+  }
+  return undefined;
+}
+
+/**
+ * The file name of a saved recipe: its name when it has one, otherwise the vendor, the vendor's object and
+ * the range it asks for (`OmniQ-communications-2025-01-01_2025-01-31.recipe.json`, `...-last-7-days...`).
+ * `.recipe.json` keeps it apart from a JSON export of the same rows.
+ */
+export function suggestRecipeFileName(recipe: Recipe): string {
+  const named = slug(recipe.name?.trim() ?? '');
+  if (named) return `${named}.recipe.json`;
+  const t = titleParts({ recipe, createdAt: '' });
+  const when = t.to ? `${t.from}_${t.to}` : findRelative(recipe.query);
+  const parts = [t.vendor, t.entity, when].filter((p): p is string => !!p).map(slug);
+  return `${parts.filter(Boolean).join('-') || 'recipe'}.recipe.json`;
 }

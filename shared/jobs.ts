@@ -79,6 +79,18 @@ export const ResultInfoSchema = z.object({
 });
 export type ResultInfo = z.infer<typeof ResultInfoSchema>;
 
+/** How the user arranged an export's preview: kept with the export, so reopening it shows the same. */
+export const PreviewLayoutSchema = z
+  .object({
+    /** Every column, in the order shown. */
+    order: z.array(z.string().max(500)).max(5000),
+    hidden: z.array(z.string().max(500)).max(5000),
+    /** Widths in pixels of the columns the user resized. */
+    widths: z.record(z.string().max(500), z.number().min(20).max(5000)),
+  })
+  .strict();
+export type PreviewLayout = z.infer<typeof PreviewLayoutSchema>;
+
 export const JobRecordSchema = z.object({
   id: z.string(),
   recipe: RecipeSchema,
@@ -126,5 +138,6 @@ export const JobRecordSchema = z.object({
       }),
     )
     .default([]),
+  layout: PreviewLayoutSchema.optional(),
 });
 export type JobRecord = z.infer<typeof JobRecordSchema>;

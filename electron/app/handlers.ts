@@ -78,11 +78,23 @@ export function createHandlers(app: AppService): Handlers {
       app.runner.forget(jobId);
       return { removed: await app.jobs.remove(jobId) };
     },
+    'jobs.setLayout': async ({ jobId, layout }) => {
+      const job = await app.runner.get(jobId);
+      // A running export's record is the runner's: the change goes through it, or its next write would drop it.
+      if (!isTerminal(job.state) && app.runner.isActive(jobId)) return app.runner.update(jobId, { layout });
+      const next = { ...job, layout, updatedAt: new Date().toISOString() };
+      await app.jobs.save(next);
+      app.runner.publish(next);
+      return next;
+    },
     'preview.page': ({ jobId, offset, limit }) => app.previewPage(jobId, offset, limit),
     'exports.save': ({ jobId, output }) => app.saves.withDialog(jobId, output),
     'exports.prepareDownload': ({ jobId, output }) => app.saves.download(jobId, output),
     'exports.saveSummary': ({ jobId, format }) => app.saves.summaryWithDialog(jobId, format),
     'exports.summaryFile': async ({ jobId, format }) => summaryFile(await app.runner.get(jobId), format),
     'exports.reveal': ({ jobId }) => app.saves.reveal(jobId),
+    'recipes.list': () => app.recipes.list(),
+    'recipes.save': ({ recipe, fileName }) => app.recipes.save(recipe, fileName),
+    'recipes.import': ({ file }) => app.recipes.import(file),
   };
 }

@@ -24,6 +24,8 @@ export function dataPaths(root: string) {
     settings: path.join(root, 'settings.json'),
     recipeState: path.join(root, 'recipe-state.json'),
     jobs: path.join(root, 'jobs'),
+    /** Recipes saved or imported in the window, one JSON file each. */
+    recipes: path.join(root, 'recipes'),
     log: path.join(root, 'exportdesk.log'),
   };
 }

@@ -18,12 +18,15 @@ export type Handlers = {
 };
 
 /** What a transport adds: the desktop shell asks with dialogs, browser mode answers with downloads. */
+/** What a file is opened for: a CA certificate for the settings, or a recipe to import. */
+export type OpenPurpose = 'ca-file' | 'recipe';
+
 export interface TransportHooks {
   /** Asks the user where to save; undefined when they cancel. */
   chooseSavePath?(suggestedName: string, format: OutputOptions['format']): Promise<string | undefined>;
   revealInFolder?(path: string): void;
   /** Asks the user for a file to read (the open dialog); undefined when they cancel. */
-  chooseOpenPath?(purpose: 'ca-file'): Promise<string | undefined>;
+  chooseOpenPath?(purpose: OpenPurpose): Promise<string | undefined>;
   prepareDownload?(
     jobId: string,
     output: OutputOptions,

@@ -15,6 +15,7 @@ import { ConnectionStore } from './connections.ts';
 import { createHandlers } from './handlers.ts';
 import { dataPaths, type DataPaths } from './paths.ts';
 import { ProviderCalls } from './provider-context.ts';
+import { RecipeFiles } from './recipes.ts';
 import { recoverInterrupted } from './recovery.ts';
 import { handleRequest, type Handlers, type TransportHooks } from './requests.ts';
 import { Saves } from './saves.ts';
@@ -50,6 +51,7 @@ export class AppService {
   readonly calls: ProviderCalls;
   readonly signIns: SignIns;
   readonly saves: Saves;
+  readonly recipes: RecipeFiles;
   hooks: TransportHooks = {};
   /** The HTTP client for the network settings in force (proxy, CA file), and those it replaced. */
   private http: { client: HttpClient; key: string } | undefined;
@@ -82,6 +84,7 @@ export class AppService {
     this.calls = new ProviderCalls(deps);
     this.signIns = new SignIns(this);
     this.saves = new Saves(this);
+    this.recipes = new RecipeFiles(this.paths.recipes, () => this.hooks);
     this.handlers = createHandlers(this);
   }
 

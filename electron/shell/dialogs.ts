@@ -4,7 +4,7 @@ import { openExternalSafely } from './external-links.ts';
 import { app as electronApp, dialog, shell } from 'electron';
 import type { BrowserWindow, FileFilter, OpenDialogOptions, SaveDialogOptions } from 'electron';
 import type { OutputFormat } from '../../shared/output.ts';
-import type { TransportHooks } from '../app/requests.ts';
+import type { OpenPurpose, TransportHooks } from '../app/requests.ts';
 
 const ALL_FILES: FileFilter = { name: 'All files', extensions: ['*'] };
 
@@ -14,9 +14,23 @@ export const SAVE_FILTERS: Record<OutputFormat, FileFilter[]> = {
   ndjson: [{ name: 'NDJSON (one JSON object a line)', extensions: ['ndjson', 'jsonl'] }, ALL_FILES],
 };
 
+/** The open dialog for each thing a file is opened for. */
+const OPEN_DIALOGS: Record<OpenPurpose, Pick<OpenDialogOptions, 'title' | 'buttonLabel' | 'filters'>> = {
+  'ca-file': {
+    title: 'Choose the CA certificate file',
+    buttonLabel: 'Choose',
+    filters: [{ name: 'PEM certificates', extensions: ['pem', 'crt', 'cer'] }, ALL_FILES],
+  },
+  recipe: {
+    title: 'Import recipe',
+    buttonLabel: 'Import',
+    filters: [{ name: 'Recipe (JSON)', extensions: ['json'] }, ALL_FILES],
+  },
+};
+
 /**
- * Sets the app's `chooseSavePath` and `revealInFolder` hooks. The save dialog is the only way a path to
- * write reaches the app from the window: the page never names one.
+ * Sets the app's `chooseSavePath`, `chooseOpenPath` and `revealInFolder` hooks. The save and open dialogs
+ * are the only way a path reaches the app from the window: the page never names one.
  */
 export function installDialogHooks(
   target: { hooks: TransportHooks },
@@ -37,11 +51,10 @@ export function installDialogHooks(
         : await dialog.showSaveDialog(options);
     return result.canceled || !result.filePath ? undefined : result.filePath;
   };
-  target.hooks.chooseOpenPath = async () => {
+  target.hooks.chooseOpenPath = async (purpose) => {
     const options: OpenDialogOptions = {
-      title: 'Choose the CA certificate file',
-      buttonLabel: 'Choose',
-      filters: [{ name: 'PEM certificates', extensions: ['pem', 'crt', 'cer'] }, ALL_FILES],
+      ...OPEN_DIALOGS[purpose],
+      defaultPath: electronApp.getPath(purpose === 'recipe' ? 'downloads' : 'documents'),
       properties: ['openFile'],
     };
     const parent = parentWindow();

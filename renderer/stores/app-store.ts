@@ -2,7 +2,12 @@ import { createStore } from 'zustand/vanilla';
 import type { RequestOutput, Settings } from '../../shared/api.ts';
 import { errorMessage, type ExportDeskClient } from '../api/index.ts';
 
-export type View = 'connections' | 'new-export' | 'exports' | 'settings';
+export type View = 'connections' | 'new-export' | 'exports' | 'recipes' | 'settings';
+/** Where the window is: a page, and on Exports the export shown (none shows the list). */
+export interface Place {
+  view: View;
+  jobId: string | undefined;
+}
 export type AppInfo = RequestOutput<'app.info'>;
 
 export interface AppState {

@@ -19,6 +19,8 @@ export interface BuilderState {
   format: OutputFormat;
   csv: CsvOptions;
   name: string;
+  /** The columns a recipe opened here names (output.columns), carried into the export it starts. */
+  columns: string[] | undefined;
   /**
    * What the vendor said about query fields in a failed export (field key -> message), shown under them
    * until the field is changed.
@@ -56,6 +58,7 @@ const blank = (csv?: CsvOptions) => ({
   format: 'csv' as const,
   csv: csv ?? CsvOptionsSchema.parse({}),
   name: '',
+  columns: undefined,
   vendorErrors: {},
   vendorError: undefined,
   jsonDrafts: {},
@@ -95,6 +98,7 @@ export function createBuilderStore() {
         format: recipe.output.format,
         csv: structuredClone(recipe.output.csv),
         name: recipe.name ?? '',
+        columns: recipe.output.columns ? [...recipe.output.columns] : undefined,
         vendorErrors: vendor?.field ? { [vendor.field]: vendor.message } : {},
         vendorError: vendor?.message,
         jsonDrafts: {},

@@ -5,16 +5,17 @@ import { createAppStore, type AppState } from './app-store.ts';
 import { createBuilderStore, type BuilderState } from './builder-store.ts';
 import { createConnectionsStore, type ConnectionsState } from './connections-store.ts';
 import { createJobsStore, type JobsState } from './jobs-store.ts';
-import { createPreviewStore, type PreviewState } from './preview-store.ts';
+import { createPreviewStore, startLayout, type PreviewState } from './preview-store.ts';
 
 export function createStores(client: ExportDeskClient) {
+  const jobs = createJobsStore(client);
   return {
     client,
     app: createAppStore(client),
     connections: createConnectionsStore(client),
-    jobs: createJobsStore(client),
+    jobs,
     builder: createBuilderStore(),
-    preview: createPreviewStore(client),
+    preview: createPreviewStore(client, (id) => startLayout(jobs.getState().jobs[id])),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

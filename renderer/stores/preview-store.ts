@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { PreviewPage } from '../../shared/api.ts';
+import type { JobRecord, PreviewLayout } from '../../shared/jobs.ts';
 import { errorMessage, type ExportDeskClient } from '../api/index.ts';
 
 export type PreviewRow = PreviewPage['rows'][number];
@@ -55,8 +56,43 @@ export interface PreviewState {
 /** The block a row is fetched and kept in. */
 export const blockOf = (row: number) => Math.floor(row / BLOCK_SIZE);
 
-export function createPreviewStore(client: ExportDeskClient) {
-  return createStore<PreviewState>()((set, get) => {
+/** How long the arrangement rests before it is kept with the export (a resize drag changes it often). */
+export const LAYOUT_SAVE_DELAY_MS = 300;
+
+/** The arrangement as the export keeps it (shared/jobs.ts PreviewLayoutSchema). */
+export function layoutOf(s: Pick<PreviewState, 'columnOrder' | 'hidden' | 'sizes'>): PreviewLayout {
+  const widths = Object.entries(s.sizes)
+    .filter(([, w]) => Number.isFinite(w))
+    .map(([c, w]) => [c, Math.min(5000, Math.max(20, Math.round(w)))] as const);
+  return {
+    order: s.columnOrder,
+    hidden: s.columnOrder.filter((c) => s.hidden[c]),
+    widths: Object.fromEntries(widths),
+  };
+}
+
+/**
+ * An arrangement to show when an export opens: the one it keeps, or the columns its recipe names
+ * (`onlyListed`: every other column, also one that appears later, starts hidden).
+ */
+export type StartLayout = PreviewLayout & { onlyListed?: boolean };
+
+/** The arrangement an export opens with: the one the user left, else its recipe's output.columns. */
+export function startLayout(job: Pick<JobRecord, 'layout' | 'recipe'> | undefined): StartLayout | undefined {
+  if (job?.layout) return job.layout;
+  const listed = job?.recipe.output.columns;
+  return listed ? { order: listed, hidden: [], widths: {}, onlyListed: true } : undefined;
+}
+
+/**
+ * `savedLayout` gives the arrangement an export opens with (startLayout of its record): opening the export
+ * shows it again, and every change the user makes to it is kept with the export in the main process.
+ */
+export function createPreviewStore(
+  client: ExportDeskClient,
+  savedLayout: (jobId: string) => StartLayout | undefined = () => undefined,
+) {
+  const store = createStore<PreviewState>()((set, get) => {
     /** The requests of the job on show; open() starts afresh, so answers for the old job are dropped. */
     const fresh = () => ({
       /** Blocks being fetched. */
@@ -73,6 +109,10 @@ export function createPreviewStore(client: ExportDeskClient) {
     });
     let job = fresh();
     let clock = 0;
+    /** The kept column order of the export on show, put in place when its first columns arrive. */
+    let keptOrder: string[] | undefined;
+    /** Columns the kept order does not list start hidden (a recipe's output.columns). */
+    let onlyListed = false;
 
     function evict(blocks: Map<number, Block>): void {
       if (blocks.size <= MAX_BLOCKS) return;
@@ -104,13 +144,24 @@ export function createPreviewStore(client: ExportDeskClient) {
         const blocks = new Map(state.blocks);
         blocks.set(n, { rows: page.rows, usedAt: ++clock });
         evict(blocks);
-        const known = new Set(state.columnOrder);
+        let order = state.columnOrder;
+        if (keptOrder && order.length === 0 && page.columns.length > 0) {
+          const present = new Set(page.columns);
+          order = keptOrder.filter((c) => present.has(c));
+          keptOrder = undefined;
+        }
+        const known = new Set(order);
         const added = page.columns.filter((c) => !known.has(c));
+        const hidden =
+          onlyListed && added.length
+            ? { ...state.hidden, ...Object.fromEntries(added.map((c) => [c, true])) }
+            : state.hidden;
         set({
+          hidden,
           blocks,
           total: page.total,
           columns: page.columns.length >= state.columns.length ? page.columns : state.columns,
-          columnOrder: added.length ? [...state.columnOrder, ...added] : state.columnOrder,
+          columnOrder: added.length ? [...order, ...added] : order,
           loaded: true,
           error: undefined,
         });
@@ -168,8 +219,18 @@ export function createPreviewStore(client: ExportDeskClient) {
       ...empty(),
       open(jobId) {
         if (get().jobId === jobId) return;
+        keepLayoutNow();
         job = fresh();
-        set({ jobId, ...empty() });
+        const kept = savedLayout(jobId);
+        keptOrder = kept?.order;
+        onlyListed = !!kept?.onlyListed;
+        set({
+          jobId,
+          ...empty(),
+          ...(kept
+            ? { hidden: Object.fromEntries(kept.hidden.map((c) => [c, true])), sizes: { ...kept.widths } }
+            : {}),
+        });
         void fetchBlock(0);
       },
       ensure(first, last, ahead = 0, moving = false) {
@@ -217,4 +278,26 @@ export function createPreviewStore(client: ExportDeskClient) {
       },
     };
   });
+
+  /** The export whose arrangement changed and is not yet kept. */
+  let unkept: string | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  function keepLayoutNow(): void {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const s = store.getState();
+    if (!unkept || s.jobId !== unkept) return;
+    unkept = undefined;
+    // Losing an arrangement is not worth an error in the window: the next change tries again.
+    client.call('jobs.setLayout', { jobId: s.jobId, layout: layoutOf(s) }).catch(() => undefined);
+  }
+  store.subscribe((s, prev) => {
+    // Rows arriving (or another export opened) rearrange nothing the user did.
+    if (!s.jobId || s.jobId !== prev.jobId || s.blocks !== prev.blocks) return;
+    if (s.columnOrder === prev.columnOrder && s.hidden === prev.hidden && s.sizes === prev.sizes) return;
+    unkept = s.jobId;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(keepLayoutNow, LAYOUT_SAVE_DELAY_MS);
+  });
+  return store;
 }

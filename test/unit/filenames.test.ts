@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exportTitle, suggestFileName } from '../../shared/filenames.ts';
+import { exportTitle, suggestFileName, suggestRecipeFileName } from '../../shared/filenames.ts';
 import type { JobRecord } from '../../shared/jobs.ts';
 
 const job = (
@@ -48,5 +48,35 @@ describe('default export titles and file names', () => {
     expect(exportTitle(morning)).toBe('Xarios reports 2025-10-02 09:15:07');
     expect(suggestFileName(morning, 'csv')).toBe('Xarios-reports-2025-10-02T091507.csv');
     expect(suggestFileName(later, 'csv')).not.toBe(suggestFileName(morning, 'csv'));
+  });
+});
+
+describe('recipe file names', () => {
+  const recipe = (query: Record<string, unknown>, name?: string) =>
+    ({
+      version: 1,
+      connection: 'c',
+      provider: 'omniq',
+      query,
+      output: {},
+      ...(name ? { name } : {}),
+    }) as never;
+
+  it('carry the vendor, the object and the range asked for, fixed or relative', () => {
+    const fixed = { from: '2025-01-01T00:00:00.000Z', to: '2025-01-31T23:59:59.999Z' };
+    expect(suggestRecipeFileName(recipe({ index: 'communications', filterBy: { createdAt: fixed } }))).toBe(
+      'OmniQ-communications-2025-01-01_2025-01-31.recipe.json',
+    );
+    expect(suggestRecipeFileName(recipe({ index: 'agents', filterBy: { createdAt: 'this-month' } }))).toBe(
+      'OmniQ-agents-this-month.recipe.json',
+    );
+    expect(suggestRecipeFileName(recipe({ index: 'agents' }))).toBe('OmniQ-agents.recipe.json');
+  });
+
+  it('use the recipe’s name when it has one', () => {
+    expect(suggestRecipeFileName(recipe({ index: 'agents' }, 'Ventes : été/2025'))).toBe(
+      'Ventes-ete-2025.recipe.json',
+    );
+    expect(suggestRecipeFileName(recipe({ index: 'agents' }, ' / '))).toBe('OmniQ-agents.recipe.json');
   });
 });

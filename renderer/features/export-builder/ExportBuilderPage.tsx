@@ -1,8 +1,9 @@
 import { Alert, Button, Group, Radio, Stack, Stepper, Text, Title } from '@mantine/core';
 import { useState, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { suggestRecipeFileName } from '../../../shared/filenames.ts';
 import { findProvider } from '../../../shared/providers/index.ts';
-import { downloadText, errorMessage } from '../../api/index.ts';
+import { errorMessage } from '../../api/index.ts';
 import type { BuilderStep } from '../../stores/builder-store.ts';
 import { useBuilder, useConnections, useStores } from '../../stores/context.tsx';
 import { OutputStep } from './OutputStep.tsx';
@@ -15,9 +16,8 @@ const NOT_TEXT = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'fil
 export function ExportBuilderPage() {
   const stores = useStores();
   const connections = useConnections((s) => s.connections);
-  const { step, connectionId, query, vendorError, format, csv, name, vendorErrors, jsonDrafts } = useBuilder(
-    useShallow((s) => s),
-  );
+  const { step, connectionId, query, vendorError, format, csv, name, columns, vendorErrors, jsonDrafts } =
+    useBuilder(useShallow((s) => s));
   const [notice, setNotice] = useState<{ ok: boolean; text: string }>();
   const [starting, setStarting] = useState(false);
   const b = stores.builder.getState();
@@ -30,7 +30,8 @@ export function ExportBuilderPage() {
     (f) => f.kind === 'json' && jsonDrafts[f.key]?.problem,
   );
   const queryOk = !!provider && Object.keys(errors).length === 0 && unparsed.length === 0;
-  const recipe = connection && queryOk ? buildRecipe({ query, format, csv, name }, connection) : undefined;
+  const recipe =
+    connection && queryOk ? buildRecipe({ query, format, csv, name, columns }, connection) : undefined;
   const canNext = step === 0 ? !!connection : queryOk;
   const estimate = step > 0 && queryOk ? provider.estimate?.(query) : undefined;
 
@@ -77,16 +78,29 @@ export function ExportBuilderPage() {
     }
   };
 
+  const saveRecipe = async () => {
+    if (!recipe) return;
+    setNotice(undefined);
+    try {
+      const saved = await stores.client.call('recipes.save', {
+        recipe,
+        fileName: suggestRecipeFileName(recipe),
+      });
+      setNotice({
+        ok: true,
+        text: `Saved as ${saved.fileName} in the recipes folder (${saved.path}). Recipes lists it.`,
+      });
+    } catch (e) {
+      setNotice({ ok: false, text: `The recipe was not saved: ${errorMessage(e)}` });
+    }
+  };
+
   const recipeActions = (
     <Group gap="xs">
       <Button variant="default" disabled={!recipe} onClick={() => void copy()}>
         Copy as recipe
       </Button>
-      <Button
-        variant="default"
-        disabled={!recipe}
-        onClick={() => recipe && downloadText(recipeText(recipe), 'recipe.json')}
-      >
+      <Button variant="default" disabled={!recipe} onClick={() => void saveRecipe()}>
         Save recipe
       </Button>
     </Group>
@@ -159,7 +173,14 @@ export function ExportBuilderPage() {
         </Text>
       )}
       {notice && (
-        <Alert color={notice.ok ? 'green' : 'red'} role={notice.ok ? 'status' : 'alert'}>
+        <Alert
+          color={notice.ok ? 'green' : 'red'}
+          role={notice.ok ? 'status' : 'alert'}
+          data-testid="builder-notice"
+          withCloseButton
+          closeButtonLabel="Dismiss"
+          onClose={() => setNotice(undefined)}
+        >
           {notice.text}
         </Alert>
       )}

@@ -16,7 +16,7 @@ export function validateQuery(p: ProviderDefinition, query: Record<string, unkno
 
 /** The export as a recipe (the CLI runs the same file); connections are named, secrets never included. */
 export function buildRecipe(
-  s: Pick<BuilderState, 'query' | 'format' | 'csv' | 'name'>,
+  s: Pick<BuilderState, 'query' | 'format' | 'csv' | 'name'> & Partial<Pick<BuilderState, 'columns'>>,
   connection: Connection,
 ): Recipe | undefined {
   return RecipeSchema.safeParse({
@@ -25,7 +25,7 @@ export function buildRecipe(
     connection: connection.name,
     provider: connection.provider,
     query: s.query,
-    output: { format: s.format, csv: s.csv },
+    output: { format: s.format, csv: s.csv, ...(s.columns ? { columns: s.columns } : {}) },
   }).data;
 }
 

@@ -1,6 +1,8 @@
-import { Button, Code, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { Alert, Button, Code, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { useEffect, useState, type ReactNode } from 'react';
+import { suggestRecipeFileName } from '../../../shared/filenames.ts';
 import { isTerminal } from '../../../shared/jobs.ts';
+import { errorMessage } from '../../api/index.ts';
 import { useJobs, useStores } from '../../stores/context.tsx';
 import { formatTime } from '../../ui/format.ts';
 import { useNow } from '../../ui/use-now.ts';
@@ -37,19 +39,68 @@ export function JobDetail({ jobId }: { jobId: string }) {
   const editAtField = useEditAtField(job);
   const back = () => stores.app.getState().navigate('exports');
 
+  const [notice, setNotice] = useState<{ ok: boolean; text: string }>();
+  const listed = useJobs((s) => s.loaded);
+  // Not in the list: perhaps started since (by the command line), so asked for once before saying it is gone.
+  const [asked, setAsked] = useState<'asking' | 'gone'>();
+  useEffect(() => {
+    if (job || !listed || asked) return;
+    setAsked('asking');
+    stores.client.call('jobs.get', { jobId }).then(
+      (found) => stores.jobs.getState().apply(found),
+      () => setAsked('gone'),
+    );
+  }, [job, listed, asked, jobId, stores]);
+
   if (!job)
-    return (
-      <Stack align="start">
-        <Text>This export is no longer in the history.</Text>
+    return asked === 'gone' ? (
+      <Stack align="start" data-testid="job-missing">
+        <Title order={2} size="h3">
+          This export no longer exists
+        </Title>
+        <Text size="sm">It was removed, or the address points to an export this computer never had.</Text>
         <Button variant="default" onClick={back}>
           Back to exports
         </Button>
       </Stack>
+    ) : (
+      <Text c="dimmed" size="sm">
+        Loading the export…
+      </Text>
     );
 
   const canSave = job.state === 'ready' || job.state === 'saved';
   const wait = waitText(job, now);
   const saved = savedSize(job);
+
+  /** The export's recipe, with the columns as arranged in the preview when they were arranged. */
+  const saveRecipe = async () => {
+    const p = stores.preview.getState();
+    const arranged =
+      p.jobId === job.id &&
+      p.columnOrder.length > 0 &&
+      (p.columnOrder.some((c, i) => c !== p.columns[i]) || p.columnOrder.some((c) => p.hidden[c]));
+    // The window never writes where a recipe's path points: the file is chosen when it is saved.
+    const { path: _cliPath, ...output } = job.recipe.output;
+    const recipe = {
+      ...job.recipe,
+      output: { ...output, ...(arranged ? { columns: p.columnOrder.filter((c) => !p.hidden[c]) } : {}) },
+    };
+    setNotice(undefined);
+    try {
+      const kept = await stores.client.call('recipes.save', {
+        recipe,
+        fileName: suggestRecipeFileName(recipe),
+      });
+      setNotice({
+        ok: true,
+        text: `Saved as ${kept.fileName} in the recipes folder (${kept.path}). Recipes lists it.`,
+      });
+    } catch (e) {
+      setNotice({ ok: false, text: `The recipe was not saved: ${errorMessage(e)}` });
+    }
+  };
+
   return (
     <Stack gap="sm" className="ed-job" data-testid="job-detail" data-job-id={job.id} data-state={job.state}>
       <Group justify="space-between" wrap="nowrap">
@@ -62,10 +113,26 @@ export function JobDetail({ jobId }: { jobId: string }) {
           </Title>
           <StateBadge state={job.state} style={{ flex: 'none' }} />
         </Group>
-        <div style={{ flex: 'none' }}>
+        <Group gap={6} wrap="nowrap" style={{ flex: 'none' }}>
+          <Button size="xs" variant="default" onClick={() => void saveRecipe()}>
+            Save recipe
+          </Button>
           <JobActions job={job} withEdit={!editAtField} align="end" />
-        </div>
+        </Group>
       </Group>
+      {notice && (
+        <Alert
+          color={notice.ok ? 'green' : 'red'}
+          role={notice.ok ? 'status' : 'alert'}
+          data-testid="job-notice"
+          className="ed-break"
+          withCloseButton
+          closeButtonLabel="Dismiss"
+          onClose={() => setNotice(undefined)}
+        >
+          {notice.text}
+        </Alert>
+      )}
       {job.message && !job.error && (
         <Text size="sm" c="dimmed" className="ed-break" data-testid="job-message">
           {job.message}

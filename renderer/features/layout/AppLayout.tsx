@@ -9,6 +9,7 @@ const NAV: { view: View; label: string }[] = [
   { view: 'connections', label: 'Connections' },
   { view: 'new-export', label: 'New export' },
   { view: 'exports', label: 'Exports' },
+  { view: 'recipes', label: 'Recipes' },
   { view: 'settings', label: 'Settings' },
 ];
 

@@ -31,6 +31,7 @@ const requests: [string, Record<string, unknown>][] = [
   ['exports.prepareDownload', { output }],
   ['exports.saveSummary', { format: 'csv' }],
   ['exports.summaryFile', { format: 'csv' }],
+  ['jobs.setLayout', { layout: { order: ['a'], hidden: [], widths: {} } }],
 ];
 
 const log = () => (existsSync(h.app.paths.log) ? readFileSync(h.app.paths.log, 'utf8') : '');

@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PreviewPage } from '../../../shared/api.ts';
 import { createJobsStore, sortedJobs } from '../../../renderer/stores/jobs-store.ts';
 import {
   BLOCK_SIZE,
   createPreviewStore,
+  LAYOUT_SAVE_DELAY_MS,
   MAX_BLOCKS,
   MAX_IN_FLIGHT,
 } from '../../../renderer/stores/preview-store.ts';
@@ -66,6 +67,36 @@ function spool(total: () => number) {
 }
 
 describe('preview store', () => {
+  it('keeps the arrangement with the export once it rests, and shows a kept one again', async () => {
+    vi.useFakeTimers();
+    try {
+      const client = new FakeClient({ 'preview.page': spool(() => 10), 'jobs.setLayout': () => job() });
+      const kept = { order: ['b', 'a'], hidden: ['a'], widths: { b: 200 } };
+      const store = createPreviewStore(client, (id) => (id === 'job-2' ? kept : undefined));
+      store.getState().open('job-1');
+      await vi.advanceTimersByTimeAsync(LAYOUT_SAVE_DELAY_MS * 2);
+      expect(store.getState().columnOrder).toEqual(['a', 'b']);
+      // Rows arriving are not an arrangement.
+      expect(client.callsOf('jobs.setLayout')).toEqual([]);
+
+      store.getState().moveColumn('b', -1);
+      store.setState({ sizes: { a: 181.4 } });
+      await vi.advanceTimersByTimeAsync(LAYOUT_SAVE_DELAY_MS);
+      expect(client.callsOf('jobs.setLayout')).toEqual([
+        { jobId: 'job-1', layout: { order: ['b', 'a'], hidden: [], widths: { a: 181 } } },
+      ]);
+
+      store.getState().open('job-2');
+      await vi.advanceTimersByTimeAsync(LAYOUT_SAVE_DELAY_MS * 2);
+      expect(store.getState().columnOrder).toEqual(['b', 'a']);
+      expect(store.getState().hidden).toEqual({ a: true });
+      expect(store.getState().sizes).toEqual({ b: 200 });
+      expect(client.callsOf('jobs.setLayout')).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('fetches blocks on demand, once each, and serves rows from them', async () => {
     const client = new FakeClient({ 'preview.page': spool(() => 100_000) });
     const store = createPreviewStore(client);
