@@ -48,12 +48,12 @@ export function readRecipeText(text: string, fileName: string): Recipe {
   const parsed = RecipeSchema.safeParse(raw);
   if (!parsed.success) problems.push(...issueLines(parsed.error));
   const fields = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-  const providerId = fields.provider;
-  const provider = typeof providerId === 'string' ? findProvider(providerId) : undefined;
-  if (typeof providerId === 'string' && providerId && !provider)
-    problems.push(
-      `provider: Export Desk has no vendor “${providerId}”; use one of ${PROVIDER_IDS.join(', ')}`,
-    );
+  // The id as the file wrote it, when it is text at all (the schema's own message covers the rest).
+  const given = fields.provider;
+  const named = given !== null && given !== undefined && typeof given !== 'object' ? String(given) : '';
+  const provider = named ? findProvider(named) : undefined;
+  if (named && !provider)
+    problems.push(`provider: Export Desk has no vendor “${named}”; use one of ${PROVIDER_IDS.join(', ')}`);
   if (provider && fields.query && typeof fields.query === 'object') {
     const query = provider.querySchema.safeParse(fields.query);
     if (!query.success) problems.push(...issueLines(query.error, 'query'));
