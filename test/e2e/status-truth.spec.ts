@@ -250,9 +250,9 @@ test.describe('a proxy that cannot be reached', () => {
   // Real time: the export must fail promptly, not after retrying as if the vendor were failing.
   test.use({ fastClock: false });
 
+  // Test traffic stays on loopback: a proxy host name that is not found would ask the system's DNS.
   for (const [proxy, says] of [
     ['http://127.0.0.1:9', 'the proxy 127.0.0.1:9 refused the connection'],
-    ['http://proxy.exportdesk.invalid:8080', 'the proxy proxy.exportdesk.invalid:8080 was not found'],
   ] as const) {
     test(`an export through ${proxy} fails at once, naming the proxy, not the vendor`, async ({
       page,
@@ -274,7 +274,7 @@ test.describe('a proxy that cannot be reached', () => {
       );
       await expect(error).not.toContainText('kept failing');
       expect(desk.omniq.requests.length).toBe(0);
-      await screen(page, `status-proxy-${proxy.includes('invalid') ? 'not-found' : 'refused'}`);
+      await screen(page, 'status-proxy-refused');
     });
   }
 });
