@@ -1,12 +1,11 @@
 /**
- * A finished export of synthetic rows, written straight into an app's data folder: a job record in state
- * 'ready' and its spool, as if an export had fetched them. The save, preview and renderer measurements
- * start from it, so their sizes do not depend on a vendor simulator. Rows are made by `benchRow`, the same
- * function the baselines use, so both sides see identical data.
+ * A finished export of synthetic rows, written straight into an app's data folder (writeReadyExport). The
+ * save, preview and renderer measurements start from it, so their sizes do not depend on a vendor
+ * simulator. Rows are made by `benchRow`, the same function the baselines use, so both sides see identical
+ * data.
  */
 import type { AppService } from '../../electron/app/service.ts';
-import { SpoolWriter } from '../../electron/export/spool.ts';
-import type { JobRecord } from '../../shared/jobs.ts';
+import { writeReadyExport } from '../helpers/ready-export.ts';
 import type { Row } from '../../shared/records.ts';
 
 const NAMES = ['Ana', 'Bo', 'Chloé', 'Dmitri', 'Eve', 'Farah', 'Gus', 'Hana'];
@@ -51,44 +50,11 @@ export function benchColumns(columns: number): string[] {
 }
 
 /** Writes a ready export of `rows` × `columns` into the app's data folder and returns its job id. */
-export async function writeBenchExport(app: AppService, rows: number, columns: number): Promise<string> {
-  const conn = await app.connections.save({
+export function writeBenchExport(app: AppService, rows: number, columns: number): Promise<string> {
+  return writeReadyExport(app, {
     name: 'Bench rows',
-    provider: 'omniq',
-    settings: { baseUrl: 'http://127.0.0.1:9', tenantId: 'BENCH' },
+    rows,
+    batch: 2000,
+    row: (n) => benchRow(n - 1, columns),
   });
-  const recipe = app.parseRecipe({
-    version: 1,
-    name: 'Bench rows',
-    connection: 'Bench rows',
-    provider: 'omniq',
-    query: { index: 'communications' },
-    output: { format: 'csv' },
-  });
-  const id = app.jobs.newId();
-  const writer = await SpoolWriter.create(app.jobs.spoolDir(id), { metaIntervalMs: 60_000 });
-  const batch = 2000;
-  for (let i = 0; i < rows; i += batch) {
-    await writer.append(
-      Array.from({ length: Math.min(batch, rows - i) }, (_, k) => benchRow(i + k, columns)),
-    );
-  }
-  const summary = await writer.close();
-  const now = new Date().toISOString();
-  const record: JobRecord = {
-    id,
-    recipe,
-    connectionId: conn.id,
-    state: 'ready',
-    createdAt: now,
-    updatedAt: now,
-    startedAt: now,
-    finishedAt: now,
-    remote: {},
-    counters: { pages: Math.ceil(rows / batch), rows: summary.rowCount, bytes: summary.bytes },
-    warnings: [],
-    saves: [],
-  };
-  await app.jobs.save(record);
-  return id;
 }

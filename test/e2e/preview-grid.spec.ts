@@ -3,9 +3,8 @@
  * their whole value, its columns are easy to find, and every row of a very long export can be reached.
  */
 import type { Locator, Page } from '@playwright/test';
-import { SpoolWriter } from '../../electron/export/spool.ts';
-import type { JobRecord } from '../../shared/jobs.ts';
 import type { Row } from '../../shared/records.ts';
+import { writeReadyExport } from '../helpers/ready-export.ts';
 import { startMyreportsSimulator, WORKSPACES } from '../simulators/myreports.ts';
 import { expect, screen, test, type Desk } from './fixtures.ts';
 import { go, jobDetail, openDesk } from './helpers.ts';
@@ -26,49 +25,13 @@ async function openExport(page: Page, jobId: string): Promise<void> {
  * A finished export of `rows` small rows (`n` is the row's number, 1-based), written straight into the
  * desk's data folder as if it had been fetched: a million rows take a few seconds this way.
  */
-async function bigExport(
+function bigExport(
   desk: Desk,
   rows: number,
   make: (n: number) => Row = (n) => ({ n, text: `row ${n}` }),
   name = 'Many rows',
 ): Promise<string> {
-  const conn = await desk.app.connections.save({
-    name,
-    provider: 'omniq',
-    settings: { baseUrl: 'http://127.0.0.1:9', tenantId: 'BIG' },
-  });
-  const recipe = desk.app.parseRecipe({
-    version: 1,
-    name,
-    connection: name,
-    provider: 'omniq',
-    query: { index: 'communications' },
-    output: { format: 'csv' },
-  });
-  const id = desk.app.jobs.newId();
-  const writer = await SpoolWriter.create(desk.app.jobs.spoolDir(id), { metaIntervalMs: 60_000 });
-  const batch = 10_000;
-  for (let i = 0; i < rows; i += batch) {
-    await writer.append(Array.from({ length: Math.min(batch, rows - i) }, (_, k) => make(i + k + 1)));
-  }
-  const summary = await writer.close();
-  const now = new Date().toISOString();
-  const record: JobRecord = {
-    id,
-    recipe,
-    connectionId: conn.id,
-    state: 'ready',
-    createdAt: now,
-    updatedAt: now,
-    startedAt: now,
-    finishedAt: now,
-    remote: {},
-    counters: { pages: Math.ceil(rows / batch), rows: summary.rowCount, bytes: summary.bytes },
-    warnings: [],
-    saves: [],
-  };
-  await desk.app.jobs.save(record);
-  return id;
+  return writeReadyExport(desk.app, { name, rows, row: make });
 }
 
 /** A Xarios report the vendor cut at its row limit: the export has a warning and the report's totals. */
