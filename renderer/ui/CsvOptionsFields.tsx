@@ -40,7 +40,6 @@ export function CsvOptionsFields({ value, onChange, idPrefix, stacked = false }:
       data={DELIMITERS}
       value={value.delimiter}
       onChange={(e) => patch({ delimiter: e.currentTarget.value as CsvOptions['delimiter'] })}
-      style={stacked ? { flex: 1, minWidth: 130 } : undefined}
     />
   );
   const lineEnding = (
@@ -68,11 +67,10 @@ export function CsvOptionsFields({ value, onChange, idPrefix, stacked = false }:
   ));
   if (stacked)
     return (
+      // A narrow panel: the preset comes first, so a short window shows it without scrolling.
       <Stack gap="xs">
-        <Group align="end" gap="xs">
-          {delimiter}
-          {preset}
-        </Group>
+        <Group>{preset}</Group>
+        {delimiter}
         {lineEnding}
         {switches}
       </Stack>

@@ -134,3 +134,21 @@ test('downloads CSV and JSON equal to the records, then CSV in the arranged colu
   expect(rows).toHaveLength(2000);
   expect(rows).toEqual(expectedRows.map((r) => at.map((i) => r[i])));
 });
+
+test('in a 1024×700 window the Save panel shows the Excel preset without scrolling, and its button', async ({
+  page,
+  desk,
+}) => {
+  await finishedExport(desk, (await addOmniqConnection(desk)).name);
+  await openDesk(page, desk);
+  await openOnlyExport(page);
+  await page.setViewportSize({ width: 1024, height: 700 });
+  const save = page.getByRole('region', { name: 'Save' });
+  await expect(save.getByRole('button', { name: 'Excel preset' })).toBeInViewport({ ratio: 1 });
+  await expect(save.getByRole('button', { name: 'Download CSV' })).toBeInViewport({ ratio: 1 });
+  // The options below it scroll inside the panel; the last of them is reached by scrolling there.
+  const header = save.getByRole('switch', { name: 'Header row' });
+  await header.scrollIntoViewIfNeeded();
+  await expect(header).toBeInViewport();
+  await expect(save.getByRole('button', { name: 'Download CSV' })).toBeInViewport({ ratio: 1 });
+});
