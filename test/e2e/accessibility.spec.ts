@@ -4,38 +4,17 @@
  * full-page screenshot: test-results/screens/<screen>-<theme>-<width>x<height>.png. The page's CSP forbids
  * injected scripts, so these checks' browser contexts bypass it to load axe.
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { axe, describe, type Finding } from './axe.ts';
 import { STATES } from '../../renderer/features/jobs/job-info.ts';
-import { expect, test, type Desk } from './fixtures.ts';
+import { expect, screenshotTo, test, type Desk } from './fixtures.ts';
 import { addOmniqConnection, finishedExport, go, jobDetail, openDesk } from './helpers.ts';
 
 const SIZES = [
   { width: 1024, height: 700 },
   { width: 1366, height: 850 },
 ] as const;
-
-/**
- * The whole screen as a PNG. The window scrolls inside <main>, not the document, so the viewport grows by
- * what <main> hides below its edge for the shot (the navigation bar above it stays), and is put back after.
- */
-async function shoot(page: Page, file: string): Promise<void> {
-  const size = page.viewportSize();
-  const hidden = await page.evaluate(() => {
-    const main = document.querySelector('main');
-    return main ? main.scrollHeight - main.clientHeight : 0;
-  });
-  const grow = !!size && hidden > 0;
-  if (grow) await page.setViewportSize({ width: size.width, height: size.height + hidden });
-  try {
-    await mkdir(path.dirname(file), { recursive: true });
-    await page.screenshot({ path: file, fullPage: true });
-  } finally {
-    if (grow) await page.setViewportSize(size);
-  }
-}
 
 /** `go`, opening the folded navigation first in a narrow window. */
 async function goTo(page: Page, screen: Parameters<typeof go>[1]): Promise<void> {
@@ -85,7 +64,10 @@ for (const scheme of ['light', 'dark'] as const) {
         problems.push(
           ...outside.map((where) => `${name}: a dialog or menu is cut off by the window's edge (${where})`),
         );
-        await shoot(page, path.join('test-results', 'screens', `${name}-${scheme}-${width}x${height}.png`));
+        await screenshotTo(
+          page,
+          path.join('test-results', 'screens', `${name}-${scheme}-${width}x${height}.png`),
+        );
       };
       try {
         await openDesk(page, desk);

@@ -100,9 +100,15 @@ export { expect };
 
 /** Saves a screenshot of the whole screen as a test artifact (test-results/e2e/screens/NAME.png). */
 export async function screen(page: Page, name: string): Promise<void> {
-  // The window scrolls inside <main>, not the document, so a full-page shot would stop at the window's
-  // edge: grow the viewport by what <main> hides (a narrow window's navigation bar sits above it) for the
-  // shot, then put it back.
+  await screenshotTo(page, path.join('test-results', 'e2e', 'screens', `${name}.png`));
+}
+
+/**
+ * The whole screen as a PNG at `file`. The window scrolls inside <main>, not the document, so a full-page
+ * shot would stop at the window's edge: the viewport grows by what <main> hides (a narrow window's
+ * navigation bar sits above it) for the shot, and is put back after.
+ */
+export async function screenshotTo(page: Page, file: string): Promise<void> {
   const size = page.viewportSize();
   const hidden = await page.evaluate(() => {
     const main = document.querySelector('main');
@@ -111,10 +117,7 @@ export async function screen(page: Page, name: string): Promise<void> {
   const grow = !!size && hidden > 0;
   if (grow) await page.setViewportSize({ width: size.width, height: size.height + hidden });
   try {
-    await page.screenshot({
-      path: path.join('test-results', 'e2e', 'screens', `${name}.png`),
-      fullPage: true,
-    });
+    await page.screenshot({ path: file, fullPage: true });
   } finally {
     if (grow) await page.setViewportSize(size);
   }
