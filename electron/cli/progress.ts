@@ -1,3 +1,4 @@
+import { waitText } from '../../shared/job-text.ts';
 import type { JobRecord } from '../../shared/jobs.ts';
 import { findProvider } from '../../shared/providers/index.ts';
 import type { CliIO } from './io.ts';
@@ -39,9 +40,12 @@ export function progressLine(job: JobRecord, nowMs: number, width = 80): string 
     bar = `[${'#'.repeat(full)}${'-'.repeat(cells - full)}] ${String(Math.round(ratio * 100)).padStart(3)}% `;
     if (rate > 0 && ratio < 1) parts.push(`ETA ${duration((c.expectedRows - c.rows) / rate)}`);
   }
-  // Only a waiting job is checked again; past the time, the check is under way.
+  // A vendor's limit holding the export back is named, with its own countdown; otherwise only a waiting
+  // job is checked again, and past the time the check is under way.
+  const held = waitText(job, nowMs);
   const untilCheck = job.nextPollAt ? (Date.parse(job.nextPollAt) - nowMs) / 1000 : NaN;
-  if (job.state === 'waiting' && !Number.isNaN(untilCheck))
+  if (held) parts.push(held);
+  else if (job.state === 'waiting' && !Number.isNaN(untilCheck))
     parts.push(untilCheck >= 0.5 ? `next check in ${duration(untilCheck)}` : 'checking now');
   const line = `${job.state.padEnd(11)} ${bar}${parts.join(' · ')}`;
   return line.length > width ? `${line.slice(0, width - 1)}…` : line;
@@ -80,10 +84,12 @@ export class ProgressReporter {
       this.drawn = true;
       return;
     }
-    if (job.state !== this.lastState || now - this.lastPlain >= 5000) {
+    // A new line when the state changes or a vendor's limit starts or stops holding the export back.
+    const state = `${job.state}/${job.wait?.kind ?? ''}`;
+    if (state !== this.lastState || now - this.lastPlain >= 5000) {
       this.io.stderr.write(`${progressLine(job, now, 200)}\n`);
       this.lastPlain = now;
-      this.lastState = job.state;
+      this.lastState = state;
     }
   }
 

@@ -13,18 +13,6 @@ export function formatBytes(bytes: number): string {
   return `${u === 0 ? v : v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
 }
 
-export function formatDuration(ms: number): string {
-  // "0s" next to a rate reads as a contradiction; a sub-second export took "<1s".
-  if (ms < 1000) return '<1s';
-  const s = Math.round(ms / 1000);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m`;
-  if (m > 0) return `${m}m ${String(sec).padStart(2, '0')}s`;
-  return `${sec}s`;
-}
-
 export function formatRate(rows: number, ms: number): string {
   if (ms <= 0 || rows === 0) return '—';
   return `${nf.format(Math.round(rows / (ms / 1000)))} rows/s`;

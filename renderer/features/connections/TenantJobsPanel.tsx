@@ -2,7 +2,8 @@ import { Alert, Badge, Button, Code, Group, Loader, Stack, Table, Text } from '@
 import type { Connection, LookupItem } from '../../../shared/api.ts';
 import { OutputOptionsSchema } from '../../../shared/output.ts';
 import { useApp, useStores } from '../../stores/context.tsx';
-import { formatDuration, formatTime } from '../../ui/format.ts';
+import { formatDuration } from '../../../shared/job-text.ts';
+import { formatTime } from '../../ui/format.ts';
 import { useAction } from '../../ui/use-action.ts';
 import { useNow } from '../../ui/use-now.ts';
 import { useTenantJobs } from './use-tenant-jobs.ts';

@@ -1,13 +1,14 @@
 import { Alert, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useMemo, type CSSProperties } from 'react';
 import { isTerminal, type JobState } from '../../../shared/jobs.ts';
+import { waitText } from '../../../shared/job-text.ts';
 import { sortedJobs } from '../../stores/jobs-store.ts';
 import { useJobs, useStores } from '../../stores/context.tsx';
 import { formatTime } from '../../ui/format.ts';
 import { useNow } from '../../ui/use-now.ts';
 import { JobActions } from './JobActions.tsx';
 import { JobProgressBar } from './JobProgressBar.tsx';
-import { jobTitle, LIST_FIGURES, STATES, waitText } from './job-info.ts';
+import { jobTitle, LIST_FIGURES, STATES } from './job-info.ts';
 
 export function StateBadge({ state, style }: { state: JobState; style?: CSSProperties }) {
   return (

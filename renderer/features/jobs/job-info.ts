@@ -1,7 +1,8 @@
 import { isTerminal, type JobRecord, type JobState } from '../../../shared/jobs.ts';
 import { exportTitle } from '../../../shared/filenames.ts';
 import { findProvider } from '../../../shared/providers/index.ts';
-import { formatBytes, formatDuration, formatRate } from '../../ui/format.ts';
+import { formatDuration } from '../../../shared/job-text.ts';
+import { formatBytes, formatRate } from '../../ui/format.ts';
 
 export const STATES: Record<JobState, { label: string; color: string }> = {
   queued: { label: 'Queued', color: 'gray' },
@@ -96,30 +97,6 @@ export function jobProgress(job: JobRecord, now: number): JobProgress | undefine
     };
   }
   return { label: STATES[job.state].label };
-}
-
-/** "27 s", "61 s": a countdown in seconds, as the vendors' rules count them; longer ones as durations. */
-function countdown(ms: number): string {
-  return ms < 100_000 ? `${Math.max(1, Math.ceil(ms / 1000))} s` : formatDuration(ms);
-}
-
-/**
- * What holds a running export back, by whose limit: "CXone allows one call per 30 s per tenant — next
- * call in 27 s", or that it waits behind another export for the tenant's slot. Undefined when nothing does.
- */
-export function waitText(job: JobRecord, now: number): string | undefined {
-  const wait = job.wait;
-  if (!wait || isTerminal(job.state)) return undefined;
-  switch (wait.kind) {
-    case 'pace': {
-      const ms = wait.nextAt ? Date.parse(wait.nextAt) - now : 0;
-      return `${wait.rule} — next call ${ms > 0 ? `in ${countdown(ms)}` : 'now'}`;
-    }
-    case 'turn':
-      return `Waiting for the ${wait.scope}'s slot, behind another export on this ${wait.scope}: ${wait.rule}.`;
-    case 'slots':
-      return `Waiting for a free slot: ${wait.rule}.`;
-  }
 }
 
 /** "in 12s" until the next status call to the vendor, while the export waits. */

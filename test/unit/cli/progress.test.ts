@@ -97,6 +97,47 @@ describe('progressLine', () => {
     }
   });
 
+  it('names the vendor limit holding the export back, with its countdown, as the window does', () => {
+    const rule = 'CXone allows one call per 30 s per tenant';
+    const nextAt = new Date(START + 87_000).toISOString();
+    const paced = progressLine(
+      job({}, { state: 'submitting', wait: { kind: 'pace', rule, scope: 'tenant', nextAt } }),
+      START + 60_000,
+      200,
+    );
+    expect(paced).toMatch(/ · CXone allows one call per 30 s per tenant — next call in 27 s$/);
+    const behind = progressLine(
+      job({}, { state: 'waiting', nextPollAt: nextAt, wait: { kind: 'turn', rule, scope: 'tenant' } }),
+      START + 60_000,
+      200,
+    );
+    expect(behind).toContain("Waiting for the tenant's slot, behind another export on this tenant");
+    expect(behind).not.toContain('next check');
+    const done = progressLine(
+      job({}, { state: 'failed', wait: { kind: 'pace', rule, scope: 'tenant' } }),
+      START,
+      200,
+    );
+    expect(done).not.toContain(rule);
+  });
+
+  it('in plain mode writes a line when a vendor limit starts holding the export back', () => {
+    const clock = { now: START };
+    const { io, progress } = reporter('plain', clock);
+    const wait = { kind: 'pace' as const, rule: 'Omni allows 60 requests a minute per key', scope: 'key' };
+    progress.job(job({ rows: 100 }, { state: 'downloading' }));
+    clock.now += 100;
+    progress.job(job({ rows: 100 }, { state: 'downloading', wait }));
+    clock.now += 100;
+    progress.job(job({ rows: 100 }, { state: 'downloading', wait }));
+    clock.now += 100;
+    progress.job(job({ rows: 200 }, { state: 'downloading' }));
+    const lines = io.err.text.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toContain('Omni allows 60 requests a minute per key — next call now');
+    expect(lines[2]).not.toContain('Omni allows');
+  });
+
   it('writes one page and one row in the singular', () => {
     const line = progressLine(job({ rows: 1, pages: 1 }), START + 1000, 200);
     expect(line).toBe('downloading 1 row · 1 page · 1 rows/s');

@@ -3,7 +3,7 @@ import { OmniqQuerySchema } from '../../../shared/providers/omniq.ts';
 import { periodOf, rangeInputs, toIso } from '../../../renderer/features/export-builder/date-range.ts';
 import { fieldOfMessage } from '../../../renderer/features/settings/settings-messages.ts';
 import { excelPreset, localeUsesDecimalComma } from '../../../renderer/ui/csv-presets.ts';
-import { formatDuration } from '../../../renderer/ui/format.ts';
+import { formatDuration } from '../../../shared/job-text.ts';
 import { secretLabel, validateConnection } from '../../../renderer/features/connections/connection-model.ts';
 import { cxoneProvider } from '../../../shared/providers/cxone.ts';
 import { getPath, setPath } from '../../../renderer/ui/paths.ts';
