@@ -38,20 +38,24 @@ function findRange(value: unknown, depth = 0): Range | undefined {
   return undefined;
 }
 
-type TitledJob = Pick<JobRecord, 'recipe' | 'resolvedQuery' | 'createdAt'>;
+type TitledJob = Pick<JobRecord, 'recipe' | 'resolvedQuery' | 'createdAt'> &
+  Pick<Partial<JobRecord>, 'resultInfo'>;
 
 /**
  * What an export without a name is called, in words and in its file's name: the vendor, the vendor's
- * object (entity, index, report) and the days the query covers, or, for a query with no range, the time
- * the export was made (to the second), so two exports of one day do not share a name.
+ * object (entity, index, report) and the days the query covers (or the vendor resolved a preset to), or,
+ * for a query with no range, the time the export was made (to the second), so two exports of one day do
+ * not share a name.
  */
 function titleParts(job: TitledJob): { vendor: string; entity?: string; from: string; to?: string } {
   const q = (job.resolvedQuery ?? job.recipe.query) as Record<string, unknown>;
-  const entity = [q.index, q.entityName, q.reportName, q.entity].find(
+  // What the vendor said of the result fills in what the query names only by an id, or as a preset.
+  const info = job.resultInfo;
+  const entity = [q.index, q.entityName, q.entity, info?.subject].find(
     (x): x is string => typeof x === 'string' && x !== '',
   );
   const vendor = findProvider(job.recipe.provider)?.name ?? job.recipe.provider;
-  const range = findRange(q);
+  const range = findRange(q) ?? info?.period;
   if (range) return { vendor, entity, from: range.from.slice(0, 10), to: range.to.slice(0, 10) };
   return { vendor, entity, from: job.createdAt.slice(0, 19).replace('T', ' ') };
 }

@@ -76,6 +76,10 @@ export const ResultInfoSchema = z.object({
   summary: z.array(z.record(z.string(), FactSchema)).max(1000).optional(),
   /** Further facts: the row limit, whether it was reached, the vendor's count. */
   facts: z.record(z.string(), FactSchema).optional(),
+  /** The vendor's own name for what was exported, where the query names it only by an id (a report). */
+  subject: z.string().max(200).optional(),
+  /** The period the vendor resolved the query's dates to (a preset), as the vendor wrote its ends. */
+  period: z.object({ from: z.string().max(40), to: z.string().max(40) }).optional(),
 });
 export type ResultInfo = z.infer<typeof ResultInfoSchema>;
 

@@ -111,7 +111,12 @@ test('signs in on the vendor’s page and exports a report picked from the vendo
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Save totals (CSV)' }).click(),
   ]);
-  expect(totals.suggestedFilename()).toMatch(/totals\.csv$/);
+  // Named after the report and the month the preset stood for, though the query gave neither.
+  const month = /^Xarios reports CallListByUserSegmented (\d{4}-\d{2})-01–\1-\d{2}$/;
+  await expect(jobDetail(page).getByRole('heading', { level: 2 })).toHaveText(month);
+  expect(totals.suggestedFilename()).toMatch(
+    /^Xarios-reports-CallListByUserSegmented-(\d{4}-\d{2})-01_\1-\d{2}-totals\.csv$/,
+  );
 });
 
 test('a report cut at its row limit says so and how to get the rest', async ({ page, desk }) => {

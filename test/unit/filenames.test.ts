@@ -42,6 +42,32 @@ describe('default export titles and file names', () => {
     expect(suggestFileName(insights, 'ndjson')).toBe('IntelePeer-Insights-2025-09-01_2025-09-02.ndjson');
   });
 
+  it('take the report’s name and the period of a preset from what the vendor said of the result', () => {
+    const preset = job('myreports', { reportId: '7f3c', dateFilter: { presetName: 'LastMonth' } });
+    // Before the result: only the time the export was made.
+    expect(exportTitle(preset)).toBe('Xarios reports 2025-10-02 09:15:07');
+    const done = {
+      ...preset,
+      resultInfo: {
+        subject: 'CallListByUserSegmented',
+        period: { from: '2025-09-01T00:00:00', to: '2025-09-30T23:59:59' },
+      },
+    };
+    expect(exportTitle(done)).toBe('Xarios reports CallListByUserSegmented 2025-09-01–2025-09-30');
+    expect(suggestFileName(done, 'csv')).toBe(
+      'Xarios-reports-CallListByUserSegmented-2025-09-01_2025-09-30.csv',
+    );
+    // The query's own range wins over the vendor's account of it.
+    const fixed = {
+      ...done,
+      resolvedQuery: {
+        reportId: '7f3c',
+        dateFilter: { start: '2025-08-01T00:00:00+01:00', end: '2025-08-02T00:00:00+01:00' },
+      },
+    };
+    expect(exportTitle(fixed)).toBe('Xarios reports CallListByUserSegmented 2025-08-01–2025-08-02');
+  });
+
   it('without a range, carry the time the export was made, so two of one day differ', () => {
     const morning = job('myreports', { dateFilter: { presetName: 'ThisMonth' } }, '2025-10-02T09:15:07.123Z');
     const later = job('myreports', { dateFilter: { presetName: 'ThisMonth' } }, '2025-10-02T09:15:08.001Z');

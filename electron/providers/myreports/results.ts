@@ -58,9 +58,16 @@ export function resultFacts(doc: unknown): {
   const summary = (Array.isArray(root.summary) ? root.summary : [])
     .slice(0, 1000)
     .map((s) => factsOf(obj(s) ?? {}));
+  const metadata = obj(request.metadata) ?? {};
+  const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+  const subject = text(request.reportTemplateName)?.slice(0, 200);
+  const from = text(metadata.timezoneDateFrom)?.slice(0, 40);
+  const to = text(metadata.timezoneDateTo)?.slice(0, 40);
   return {
     info: {
       ...(typeof request.timeZoneId === 'string' ? { timeZoneId: request.timeZoneId } : {}),
+      ...(subject ? { subject } : {}),
+      ...(from && to ? { period: { from, to } } : {}),
       ...(summary.length ? { summary } : {}),
       facts,
     },

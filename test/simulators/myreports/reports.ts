@@ -186,7 +186,14 @@ function head(r: ResultRequest, returned: number, exceeded: boolean): Record<str
       displayFields: r.report.displayFields.map((fieldName) => ({ fieldName, mandatory: false })),
       childDisplayFields: [],
       ignoreDisplayFields: false,
-      metadata: { reportName: null, dateFilter: r.dateFilter, timeZoneAbbreviation: 'BST' },
+      metadata: {
+        reportName: null,
+        dateFilter: r.dateFilter,
+        // The period the filter resolved to, in the tenant's time without an offset; the end its last second.
+        timezoneDateFrom: new Date(r.times.startMs).toISOString().slice(0, 19),
+        timezoneDateTo: new Date(Math.max(r.times.startMs, r.times.endMs - 1000)).toISOString().slice(0, 19),
+        timeZoneAbbreviation: 'BST',
+      },
       source: 'api.onboarding',
       pageSize: -1,
       batchSize: -1,
