@@ -118,6 +118,25 @@ test('a refused test says HTTP 401 once, even when the vendor repeats the status
   }
 });
 
+test('a failed export names the vendor’s HTTP status once', async ({ page, desk }) => {
+  await addOmniqConnection(desk, { name: 'Acme' });
+  const failed = await desk.app.runner.start(
+    desk.app.parseRecipe({
+      version: 1,
+      connection: 'Acme',
+      provider: 'omniq',
+      query: { index: 'no-such-index' },
+    }),
+  );
+  expect((await desk.app.runner.wait(failed.id)).state).toBe('failed');
+  await openDesk(page, desk);
+  await go(page, 'Exports');
+  await page.getByRole('button', { name: /^Open OmniQ no-such-index / }).click();
+  const error = page.getByTestId('job-error');
+  await expect(error).toContainText('HTTP 400 Bad Request: Unknown index "no-such-index"');
+  expect((await error.innerText()).match(/HTTP 400/g)).toHaveLength(1);
+});
+
 test('a new connection can be tested before it is saved, needs what it needs, and shows where it went', async ({
   page,
   desk,

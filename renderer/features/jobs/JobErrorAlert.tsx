@@ -66,7 +66,9 @@ export function JobErrorAlert({ job }: { job: JobRecord }) {
     >
       <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
         {err.message}
-        {err.status !== undefined ? ` (HTTP ${err.status})` : ''}
+        {err.status !== undefined && !err.message.includes(`HTTP ${err.status}`)
+          ? ` (HTTP ${err.status})`
+          : ''}
       </Text>
       {err.hint && (
         <Text size="sm" mt={4} fw={500}>
