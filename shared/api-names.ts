@@ -37,6 +37,7 @@ export const REQUEST_NAMES = [
   'recipes.list',
   'recipes.save',
   'recipes.import',
+  'recipes.remove',
 ] as const satisfies readonly RequestName[];
 
 export const EVENT_NAMES = ['job.updated'] as const satisfies readonly EventName[];

@@ -221,6 +221,8 @@ export const requests = {
     z.object({ recipe: RecipeSchema, fileName: RecipeFileNameSchema }).strict(),
     z.object({ fileName: z.string(), path: z.string() }),
   ),
+  /** Deletes a file of the recipes folder; `removed: false` when it was already gone. */
+  'recipes.remove': request(z.object({ fileName: RecipeFileNameSchema }).strict(), removed),
   /**
    * Copies a recipe file into the recipes folder once it is checked. Desktop: the main process asks for
    * the file with the open dialog (no input). Browser mode: the page sends the text of the file the user

@@ -96,5 +96,6 @@ export function createHandlers(app: AppService): Handlers {
     'recipes.list': () => app.recipes.list(),
     'recipes.save': ({ recipe, fileName }) => app.recipes.save(recipe, fileName),
     'recipes.import': ({ file }) => app.recipes.import(file),
+    'recipes.remove': ({ fileName }) => app.recipes.remove(fileName),
   };
 }

@@ -2,7 +2,7 @@
  * The recipes folder in the data folder: the one place the window keeps recipes, lists them from, and
  * copies imported ones to. The command line runs the same files (`exportdesk export FILE`).
  */
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import { RecipeFileNameSchema, type SavedRecipe } from '../../shared/api.ts';
@@ -121,6 +121,22 @@ export class RecipeFiles {
     const file = path.join(this.folder, name);
     await writeFileAtomic(file, `${JSON.stringify(recipe, null, 2)}\n`, { mode: 0o644 });
     return { fileName: name, path: file };
+  }
+
+  /**
+   * Deletes one recipe file of the folder. Only a name the folder lists is touched (the schema already
+   * refuses folders in the name); a file removed meanwhile is not an error.
+   */
+  async remove(fileName: string): Promise<{ removed: boolean }> {
+    const listed = (await this.names()).find((n) => n === fileName);
+    if (!listed) return { removed: false };
+    try {
+      await unlink(path.join(this.folder, listed));
+      return { removed: true };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { removed: false };
+      throw e;
+    }
   }
 
   /**

@@ -3,7 +3,7 @@
  * recipes are saved, listed, opened and imported in one place.
  */
 import type { Locator, Page } from '@playwright/test';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expectedColumns } from '../helpers/expected-output.ts';
 import { axe, describe } from './axe.ts';
@@ -235,6 +235,43 @@ test('a recipe file is imported through the file picker; a bad one says what to 
   await expect(page.locator('input#query-index')).toHaveValue('agents');
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByRole('radio', { name: 'JSON', exact: true })).toBeChecked();
+});
+
+test('a recipe is removed from the Recipes page after a confirmation, its file with it', async ({
+  page,
+  desk,
+}) => {
+  await mkdir(desk.app.paths.recipes, { recursive: true });
+  const recipe = { version: 1, connection: 'Acme', provider: 'omniq', query: { index: 'agents' } };
+  await writeFile(
+    path.join(desk.app.paths.recipes, 'weekly.recipe.json'),
+    JSON.stringify({ ...recipe, name: 'Weekly' }),
+  );
+  await writeFile(path.join(desk.app.paths.recipes, 'notes.json'), '{"version": 2}');
+  await openDesk(page, desk);
+  await goTo(page, 'Recipes');
+  await expect(page.getByTestId('recipe-row')).toHaveCount(2);
+
+  // Cancel keeps it; the dialog gives focus back to the button that opened it.
+  const remove = page.getByRole('button', { name: 'Remove Weekly' });
+  await remove.click();
+  const dialog = page.getByRole('dialog', { name: 'Remove recipe?' });
+  await expect(dialog).toContainText('weekly.recipe.json is deleted from the recipes folder');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(remove).toBeFocused();
+  await expect(page.getByTestId('recipe-row')).toHaveCount(2);
+
+  await remove.click();
+  await dialog.getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByTestId('recipes-notice')).toContainText('Removed weekly.recipe.json');
+  await expect(page.getByTestId('recipe-row')).toHaveCount(1);
+  expect(await readdir(desk.app.paths.recipes)).toEqual(['notes.json']);
+  // A file that is not a recipe can be removed too.
+  await page.getByRole('button', { name: 'Remove notes.json' }).click();
+  await dialog.getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByText('No recipes saved yet')).toBeVisible();
+  expect(await readdir(desk.app.paths.recipes)).toEqual([]);
 });
 
 async function headerOrder(grid: Locator): Promise<string[]> {

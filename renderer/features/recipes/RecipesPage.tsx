@@ -1,4 +1,4 @@
-import { Alert, Button, Code, FileButton, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Code, FileButton, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import type { SavedRecipe } from '../../../shared/api.ts';
 import { exportTitle } from '../../../shared/filenames.ts';
@@ -30,6 +30,8 @@ export function RecipesPage() {
   const [loadError, setLoadError] = useState<string>();
   const [notice, setNotice] = useState<Notice>();
   const [importing, setImporting] = useState(false);
+  const [removing, setRemoving] = useState<{ fileName: string; title: string }>();
+  const [removeError, setRemoveError] = useState<string>();
 
   const load = useCallback(async () => {
     try {
@@ -84,6 +86,18 @@ export function RecipesPage() {
     }
     stores.builder.getState().editRecipe(recipe, connection.id);
     stores.app.getState().navigate('new-export');
+  };
+
+  const confirmRemove = async () => {
+    if (!removing) return;
+    try {
+      await client.call('recipes.remove', { fileName: removing.fileName });
+      setNotice({ ok: true, text: `Removed ${removing.fileName}.` });
+      setRemoving(undefined);
+      await load();
+    } catch (e) {
+      setRemoveError(errorMessage(e));
+    }
   };
 
   const importButton =
@@ -176,16 +190,30 @@ export function RecipesPage() {
                   </Table.Td>
                   <Table.Td>{formatTime(r.modifiedAt)}</Table.Td>
                   <Table.Td>
-                    {r.recipe && (
+                    <Group gap={6} wrap="nowrap">
+                      {r.recipe && (
+                        <Button
+                          size="xs"
+                          variant="light"
+                          onClick={() => r.recipe && open(r.recipe)}
+                          aria-label={`Open ${title}`}
+                        >
+                          Open
+                        </Button>
+                      )}
                       <Button
                         size="xs"
-                        variant="light"
-                        onClick={() => r.recipe && open(r.recipe)}
-                        aria-label={`Open ${title}`}
+                        variant="subtle"
+                        color="red"
+                        onClick={() => {
+                          setRemoveError(undefined);
+                          setRemoving({ fileName: r.fileName, title });
+                        }}
+                        aria-label={`Remove ${title}`}
                       >
-                        Open
+                        Remove
                       </Button>
-                    )}
+                    </Group>
                   </Table.Td>
                 </Table.Tr>
               );
@@ -193,6 +221,27 @@ export function RecipesPage() {
           </Table.Tbody>
         </Table>
       )}
+      <Modal opened={!!removing} onClose={() => setRemoving(undefined)} title="Remove recipe?">
+        <Stack>
+          <Text>
+            Remove “{removing?.title}”? Its file <Code>{removing?.fileName}</Code> is deleted from the recipes
+            folder. Exports already made from it stay in Exports.
+          </Text>
+          {removeError && (
+            <Text c="red" role="alert">
+              {removeError}
+            </Text>
+          )}
+          <Group justify="end">
+            <Button variant="default" onClick={() => setRemoving(undefined)} data-autofocus>
+              Cancel
+            </Button>
+            <Button color="red" onClick={() => void confirmRemove()}>
+              Remove
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
     </Stack>
   );
 }

@@ -2,7 +2,7 @@
  * The recipes folder over the browser-mode socket: the page names a file, never a path; a saved recipe
  * never overwrites another; an imported file that is not a recipe is refused with what to fix.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openClient, startHarness, type Harness, type RpcClient } from './harness.ts';
@@ -44,6 +44,20 @@ describe('recipes over the socket', () => {
       'agents-2.recipe.json',
       'agents.recipe.json',
     ]);
+  });
+
+  it('removes only a file the recipes folder lists, never a path', async () => {
+    await client.ok('recipes.save', { recipe, fileName: 'agents.recipe.json' });
+    writeFileSync(path.join(h.app.paths.root, 'keep.json'), '{}');
+    for (const fileName of ['../keep.json', 'a/b.json', '..\\keep.json']) {
+      const reply = await client.call('recipes.remove', { fileName });
+      expect(reply.error, fileName).toMatchObject({ kind: 'validation' });
+    }
+    expect(await client.ok('recipes.remove', { fileName: 'other.recipe.json' })).toEqual({ removed: false });
+    expect(await client.ok('recipes.remove', { fileName: 'agents.recipe.json' })).toEqual({ removed: true });
+    expect(await client.ok('recipes.remove', { fileName: 'agents.recipe.json' })).toEqual({ removed: false });
+    expect(readdirSync(h.app.paths.recipes)).toEqual([]);
+    expect(existsSync(path.join(h.app.paths.root, 'keep.json'))).toBe(true);
   });
 
   it('imports the text of a picked file, or says what to fix in it', async () => {
