@@ -57,7 +57,8 @@ export function WarningsLine({ warnings }: { warnings: readonly string[] }) {
         <Text size="sm" fw={600} style={{ flex: 'none' }}>
           {label}
         </Text>
-        <div id={id} style={{ flex: 1, minWidth: 0 }}>
+        {/* Polite: a warning that arrives while the export runs is read out once, without interrupting. */}
+        <div id={id} style={{ flex: 1, minWidth: 0 }} aria-live="polite">
           {open ? (
             warnings.map((w) => (
               <Text key={w} size="sm" className="ed-break" data-testid="job-warning">
