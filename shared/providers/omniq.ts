@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RELATIVE_DATES } from '../dates.ts';
+import { RELATIVE_PERIODS } from '../date-range.ts';
 import { fieldList, headerTextMessage, isHeaderText } from './fields.ts';
 import type { ProviderDefinition } from './types.ts';
 
@@ -100,7 +101,18 @@ const queryFields = fieldList([
     key: 'filterBy.createdAt',
     label: 'Created',
     kind: 'date-range',
-    help: 'An exact time, a range, or a relative period such as yesterday.',
+    help: 'A relative period such as yesterday, or a fixed range.',
+    dateRange: {
+      precision: 'instant',
+      wire: 'utc-ms',
+      vendor: 'OmniQ',
+      from: 'filterBy.createdAt.from',
+      to: 'filterBy.createdAt.to',
+      period: 'filterBy.createdAt',
+      periods: RELATIVE_PERIODS,
+      periodsResolvedBy: 'app',
+      endIncluded: true,
+    },
   },
   {
     key: 'filterBy',
