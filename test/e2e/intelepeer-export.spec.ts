@@ -126,8 +126,13 @@ test.describe(() => {
     await pick(page, 'Events', ['CallStartEvent']);
     await pick(page, 'Fields of ApplicationExitEvent', ['SessionId', 'ExitReason']);
     await pick(page, 'Fields of CallStartEvent', ['Ani', 'Direction']);
-    await page.getByLabel('From ($gte)').fill('2019-11-25T00:00:00Z');
-    await page.getByLabel('To ($lte)').fill('2019-11-26T00:00:00Z');
+    // The same date-range control as every vendor's: a fixed range on the user's clock (UTC here).
+    await page.getByLabel('Time range: period').selectOption('Fixed dates');
+    await page.getByLabel('Time range from (UTC)').fill('2019-11-25T00:00');
+    await page.getByLabel('Time range to (UTC, inclusive)').fill('2019-11-26T00:00:00');
+    await expect(page.getByTestId('query-timestamp-wire')).toHaveText(
+      'Sent to IntelePeer as 2019-11-25T00:00:00Z … 2019-11-26T00:00:00Z',
+    );
     await page.getByRole('button', { name: 'Add filter' }).click();
     await page.getByRole('combobox', { name: 'Filter 1 field', exact: true }).click();
     await page.getByRole('option', { name: 'FlowId', exact: true }).click();

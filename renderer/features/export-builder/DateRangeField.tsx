@@ -23,6 +23,7 @@ const stepOf = (local: string): number | undefined =>
 export function DateRangeField({ field, query, error, onChange }: Props) {
   const spec = field.dateRange;
   const timeZone = localTimeZone();
+  const zoneName = /^(Etc\/)?(UTC|UCT|GMT|Zulu|Universal)$/.test(timeZone) ? 'UTC' : timeZone;
   const range = readRange(spec, query);
   const id = `query-${field.key.replace(/\./g, '-')}`;
   const day = spec.precision === 'day';

@@ -6,8 +6,8 @@ import { isRelativeDate, resolveRelativeDate, resolveRelativeDays } from '../../
 import { fromWire, wireMs, type DateRangeSpec } from '../../../shared/date-range.ts';
 import { getPath, setPath } from '../../ui/paths.ts';
 
-/** The choice that stands for fixed dates in the period list (no vendor preset is written like this). */
-export const FIXED = '#fixed';
+/** The choice that stands for fixed dates in the period list (no vendor's preset has this name). */
+export const FIXED = 'custom';
 
 export interface RangeValue {
   /** A period's value, FIXED, or '' for nothing chosen. */
