@@ -85,6 +85,7 @@ test('every dated vendor gets the same control: plain period names, fixed dates,
     // No example dates of a past year where a date is asked for (the builder's own page, placeholders too).
     const html = await page.locator('main').innerHTML();
     expect(html, connection).not.toMatch(/2025-05|2019-11/);
+    await page.getByRole('button', { name: 'Back' }).click();
   }
 
   await toQueryStep(page, 'Xarios');

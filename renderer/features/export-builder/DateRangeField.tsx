@@ -54,7 +54,7 @@ export function DateRangeField({ field, query, error, onChange }: Props) {
   const zone = day ? 'UTC day' : timeZone;
   const toLabel =
     day || !excluded
-      ? `${field.label} to (${zone}, included)`
+      ? `${field.label} to (${zone}, inclusive)`
       : `${field.label} until (${zone}, not included)`;
   const complete = range.choice === FIXED && from !== '' && to !== '';
   const sent = day
