@@ -51,7 +51,7 @@ export function DateRangeField({ field, query, error, onChange }: Props) {
     { value: FIXED, label: day ? 'Fixed days' : 'Fixed dates' },
   ];
 
-  const zone = day ? 'UTC day' : timeZone;
+  const zone = day ? 'UTC day' : zoneName;
   const toLabel =
     day || !excluded
       ? `${field.label} to (${zone}, inclusive)`
