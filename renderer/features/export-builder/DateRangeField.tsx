@@ -2,7 +2,16 @@ import { Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { fromWire, toWire, type DateRangeSpec } from '../../../shared/date-range.ts';
 import type { FieldSpec } from '../../../shared/providers/types.ts';
 import { localTimeZone } from '../../../shared/zoned-time.ts';
-import { chooseFixed, choosePeriod, describePeriod, endExcluded, FIXED, readRange } from './date-range.ts';
+import { getPath } from '../../ui/paths.ts';
+import {
+  AS_WRITTEN,
+  chooseFixed,
+  choosePeriod,
+  describePeriod,
+  endExcluded,
+  FIXED,
+  readRange,
+} from './date-range.ts';
 
 interface Props {
   field: FieldSpec & { dateRange: DateRangeSpec };
@@ -45,9 +54,11 @@ export function DateRangeField({ field, query, error, onChange }: Props) {
       : []),
     ...spec.periods,
     // A value from a recipe or the vendor's docs that is not in the list is kept, as it is written.
-    ...(range.choice !== '' && range.choice !== FIXED && !listed
-      ? [{ value: range.choice, label: range.choice }]
-      : []),
+    ...(range.choice === AS_WRITTEN
+      ? [{ value: AS_WRITTEN, label: `As written: ${JSON.stringify(getPath(query, spec.period))}` }]
+      : range.choice !== '' && range.choice !== FIXED && !listed
+        ? [{ value: range.choice, label: range.choice }]
+        : []),
     { value: FIXED, label: day ? 'Fixed days' : 'Fixed dates' },
   ];
 
@@ -71,11 +82,12 @@ export function DateRangeField({ field, query, error, onChange }: Props) {
         value={range.choice}
         onChange={(e) => {
           const next = e.currentTarget.value;
+          if (next === AS_WRITTEN) return;
           onChange(next === FIXED ? chooseFixed(spec, query, '', '') : choosePeriod(spec, query, next));
         }}
         error={range.choice !== FIXED ? error : undefined}
       />
-      {range.choice !== '' && range.choice !== FIXED && (
+      {range.choice !== '' && range.choice !== FIXED && range.choice !== AS_WRITTEN && (
         <Text size="xs" c="dimmed" data-testid={`${id}-resolved`}>
           {describePeriod(spec, range.choice)}
         </Text>

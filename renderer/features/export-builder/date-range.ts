@@ -4,13 +4,16 @@
  */
 import { isRelativeDate, resolveRelativeDate, resolveRelativeDays } from '../../../shared/dates.ts';
 import { fromWire, wireMs, type DateRangeSpec } from '../../../shared/date-range.ts';
-import { getPath, setPath } from '../../ui/paths.ts';
+import { getPath, isRecord, setPath } from '../../ui/paths.ts';
 
 /** The choice that stands for fixed dates in the period list (no vendor's preset has this name). */
 export const FIXED = 'custom';
 
+/** A range in a form of the vendor's that the control does not edit (IntelePeer's $gt, $lt), kept as written. */
+export const AS_WRITTEN = '#as-written';
+
 export interface RangeValue {
-  /** A period's value, FIXED, or '' for nothing chosen. */
+  /** A period's value, FIXED, AS_WRITTEN, or '' for nothing chosen. */
   choice: string;
   /** The vendor's values of the fixed ends ('' where none is given yet). */
   from: string;
@@ -19,8 +22,18 @@ export interface RangeValue {
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
+/** The last part of a dotted key under `parent`, when it is directly under it. */
+const childKey = (parent: string, key: string): string | undefined =>
+  key.startsWith(`${parent}.`) && !key.slice(parent.length + 1).includes('.')
+    ? key.slice(parent.length + 1)
+    : undefined;
+
 export function readRange(spec: DateRangeSpec, query: Record<string, unknown>): RangeValue {
-  const period = text(getPath(query, spec.period));
+  const whole = getPath(query, spec.period);
+  const own = [childKey(spec.period, spec.from), childKey(spec.period, spec.to)];
+  if (isRecord(whole) && Object.keys(whole).some((k) => !own.includes(k)))
+    return { choice: AS_WRITTEN, from: '', to: '' };
+  const period = text(whole);
   const from = getPath(query, spec.from);
   const to = getPath(query, spec.to);
   if (period) return { choice: period, from: '', to: '' };
@@ -79,6 +92,7 @@ export function rangeProblem(
   const r = readRange(spec, query);
   const day = spec.precision === 'day';
   if (r.choice === '') return required ? `Choose a period or fixed ${day ? 'days' : 'dates'}.` : undefined;
+  // A period, or the vendor's own form of a range, which its schema judges.
   if (r.choice !== FIXED) return undefined;
   if (r.from === '' || r.to === '')
     return day
