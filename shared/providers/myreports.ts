@@ -42,7 +42,7 @@ export const MYREPORTS_DATE_PERIODS: readonly DatePeriod[] = MYREPORTS_DATE_PRES
   label: value.replace(/(?<=[a-z])(?=[A-Z])/g, ' ').replace(/(?<= )[A-Z]/g, (c) => c.toLowerCase()),
 }));
 
-/** A fixed start or end carries the tenant's offset, as the vendor's examples do. */
+/** A fixed start or end carries an offset, as the vendor's examples do (the window writes the user's). */
 const OFFSET_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Either a vendor preset or a fixed start and end; the vendor's body takes exactly one of the two forms. */

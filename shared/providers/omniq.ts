@@ -22,7 +22,7 @@ const isoInstant = z
   .string()
   .refine(
     (s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/.test(s) && !Number.isNaN(Date.parse(s)),
-    'Use an ISO-8601 UTC time such as 2025-05-20T00:00:00.000Z',
+    'Use an ISO-8601 UTC time written YYYY-MM-DDTHH:MM:SS.sssZ',
   );
 
 export const OmniqCreatedAtSchema = z.union([
