@@ -6,6 +6,15 @@
 export const RELATIVE_DATES = ['today', 'yesterday', 'last-7-days', 'this-month', 'since-last-run'] as const;
 export type RelativeDate = (typeof RELATIVE_DATES)[number];
 
+/** The keywords as a person reads them. */
+export const RELATIVE_LABELS: Record<RelativeDate, string> = {
+  today: 'Today',
+  yesterday: 'Yesterday',
+  'last-7-days': 'Last 7 days',
+  'this-month': 'This month',
+  'since-last-run': 'Since the last run',
+};
+
 export interface DateRange {
   from: string;
   to: string;
@@ -61,4 +70,30 @@ export function splitRange(range: DateRange): [DateRange, DateRange] | undefined
     { from: iso(a), to: iso(mid) },
     { from: iso(mid + 1), to: iso(b) },
   ];
+}
+
+const utcDay = (ms: number): string => iso(ms).slice(0, 10);
+
+/**
+ * A keyword as a range of whole UTC days (both included), for vendors that take days rather than instants.
+ * The same days as resolveRelativeDate, except `since-last-run`: today is never taken, because a day
+ * fetched before it is over would either lose its later rows or fetch its earlier ones twice. So it runs
+ * from the UTC day after the last run's end (the day holding `lastRunUntil` + 1 ms, so a run that ended
+ * mid-day is taken from that day again rather than losing its rest) through yesterday; a first run takes
+ * yesterday. Undefined when nothing is left to take (the last run already reached yesterday).
+ */
+export function resolveRelativeDays(
+  keyword: RelativeDate,
+  nowMs: number,
+  lastRunUntil?: string,
+): { startDate: string; endDate: string } | undefined {
+  if (keyword !== 'since-last-run') {
+    const r = resolveRelativeDate(keyword, nowMs);
+    return { startDate: r.from.slice(0, 10), endDate: r.to.slice(0, 10) };
+  }
+  const yesterday = startOfUtcDay(nowMs) - DAY;
+  const after = lastRunUntil === undefined ? Number.NaN : Date.parse(lastRunUntil) + 1;
+  const from = Number.isNaN(after) ? yesterday : startOfUtcDay(after);
+  if (from > yesterday) return undefined;
+  return { startDate: utcDay(from), endDate: utcDay(yesterday) };
 }

@@ -3,12 +3,35 @@ import { cxoneApi } from './cxone/api.ts';
 import { cxoneJobs } from './cxone/job-repository.ts';
 import { cxoneLookup } from './cxone/jobs-view.ts';
 import { addDays } from '../../shared/providers/cxone-windows.ts';
+import { resolveRelativeDays } from '../../shared/dates.ts';
+import { UserError } from '../base/user-error.ts';
 import type { ProviderRuntime } from '../jobs/provider.ts';
 
 export const cxoneRuntime: ProviderRuntime<CxoneConnection, CxoneQuery> = {
   definition: cxoneProvider,
 
-  resolveQuery: (query) => query,
+  /**
+   * A period becomes the UTC days it stands for when the export starts (resolveRelativeDays: since-last-run
+   * takes the whole days after the last run's last day, up to yesterday). The end day is written the way the
+   * query says the tenant reads it.
+   */
+  resolveQuery(query, ctx) {
+    const { period, ...rest } = query;
+    if (period === undefined || query.remoteJobId !== undefined) return query;
+    const days = resolveRelativeDays(period, ctx.nowMs, ctx.lastRunUntil);
+    if (!days) {
+      const yesterday = new Date(ctx.nowMs - 86_400_000).toISOString().slice(0, 10);
+      throw new UserError(
+        `Nothing new to extract since the last run: it covered the UTC days up to ${yesterday}, and today is not over yet. Run the recipe again tomorrow.`,
+      );
+    }
+    const exclusive = query.endDateMeaning === 'exclusive';
+    return {
+      ...rest,
+      startDate: days.startDate,
+      endDate: exclusive ? addDays(days.endDate, 1) : days.endDate,
+    };
+  },
 
   resumable: true,
   // Data Extraction v1 has no call to cancel or delete a job (only GET /jobs, POST /jobs, GET /jobs/{id}).

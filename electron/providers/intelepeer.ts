@@ -64,7 +64,13 @@ export const intelepeerRuntime: ProviderRuntime<IntelepeerConnection, Intelepeer
         timestamp: Object.fromEntries(Object.entries(ts).map(([op, v]) => [op, insightsTime(v)])),
       };
     const range = resolveRelativeDate(ts, rc.nowMs, rc.lastRunUntil);
-    return { ...query, timestamp: { $gte: insightsTime(range.from), $lte: insightsTime(range.to) } };
+    // The vendor's times are whole seconds and $lte includes its second: after a run that ended at
+    // 12:00:05, the next one starts at 12:00:06, not at 12:00:05 again (rounded down from 12:00:05.001).
+    const from = Math.ceil(Date.parse(range.from) / 1000) * 1000;
+    return {
+      ...query,
+      timestamp: { $gte: insightsTime(new Date(from).toISOString()), $lte: insightsTime(range.to) },
+    };
   },
 
   rangeEnd(query) {

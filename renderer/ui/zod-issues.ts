@@ -30,13 +30,16 @@ function issueMessage(issue: z.core.$ZodIssue): string {
 export function issuesByField(
   error: z.ZodError | undefined,
   fieldKeys: readonly string[],
+  /** Other keys a field edits (a date range's ends), to the field's key. */
+  claimedBy: Readonly<Record<string, string>> = {},
 ): Record<string, string> {
   const out: Record<string, string> = {};
   if (!error) return out;
-  const keys = [...fieldKeys].sort((a, b) => b.length - a.length);
+  const keys = [...fieldKeys, ...Object.keys(claimedBy)].sort((a, b) => b.length - a.length);
   for (const issue of error.issues) {
     const path = issue.path.map(String).join('.');
-    const field = keys.find((k) => path === k || path.startsWith(`${k}.`)) ?? '';
+    const key = keys.find((k) => path === k || path.startsWith(`${k}.`));
+    const field = key === undefined ? '' : (claimedBy[key] ?? key);
     out[field] ??= issueMessage(issue);
   }
   return out;

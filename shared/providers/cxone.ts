@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { RELATIVE_DATES, resolveRelativeDays, type RelativeDate } from '../dates.ts';
+import { RELATIVE_PERIODS } from '../date-range.ts';
 import { fieldList, optionalUrl, regionField } from './fields.ts';
 import { CXONE_CALL_SPACING_MS, cxoneEstimate } from './cxone-windows.ts';
 import type { ProviderDefinition } from './types.ts';
@@ -32,7 +34,7 @@ export const CXONE_MAX_DAYS_PER_JOB = 14;
 
 const utcDay = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a UTC day such as 2025-05-22')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Write the UTC day as YYYY-MM-DD')
   .refine(
     (s) =>
       !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
@@ -43,7 +45,9 @@ const utcDay = z
 export const CXONE_JOB_ID = /^[A-Za-z0-9-]{1,100}$/;
 
 /**
- * What to extract: an entity, version and range of UTC days, submitted as one job per 14 days. With
+ * What to extract: an entity, version and range of UTC days, submitted as one job per 14 days. The days are
+ * fixed (`startDate`, `endDate`) or a relative `period` (yesterday, last-7-days …) worked out in UTC days
+ * when the export starts, so a recipe can run on a schedule (see resolveRelativeDays). With
  * `remoteJobId`, the file of that job already on the tenant is fetched instead (nothing is submitted):
  * the other fields then only describe it and may be left out.
  */
@@ -56,6 +60,12 @@ export const CxoneQuerySchema = z
       .max(100)
       .optional(),
     version: z.string().trim().min(1, 'Choose the entity version, e.g. 3').max(10).optional(),
+    /** A relative range instead of startDate/endDate (shared/dates.ts), in whole UTC days. */
+    period: z
+      .enum(RELATIVE_DATES, {
+        error: `The period must be one of ${RELATIVE_DATES.join(', ')}, or give startDate and endDate`,
+      })
+      .optional(),
     startDate: utcDay.optional(),
     endDate: utcDay.optional(),
     /**
@@ -72,11 +82,23 @@ export const CxoneQuerySchema = z
   .strict()
   .superRefine((q, ctx) => {
     if (q.remoteJobId !== undefined) return;
+    if (q.period !== undefined && (q.startDate !== undefined || q.endDate !== undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Give either a period or a first and last day (startDate, endDate), not both',
+        path: ['period'],
+      });
+      return;
+    }
     const missing = {
       entityName: 'Choose the entity to extract, e.g. qm-workflows',
       version: 'Choose the entity version, e.g. 3',
-      startDate: 'Enter the first day, e.g. 2025-05-22',
-      endDate: 'Enter the last day, e.g. 2025-05-29',
+      ...(q.period === undefined
+        ? {
+            startDate: 'Choose the first day to extract (a UTC day, YYYY-MM-DD), or a period',
+            endDate: 'Choose the last day to extract (a UTC day, YYYY-MM-DD), or a period',
+          }
+        : {}),
     } as const;
     for (const [key, message] of Object.entries(missing)) {
       if (q[key as keyof typeof missing] === undefined)
@@ -93,7 +115,11 @@ export const CxoneQuerySchema = z
   })
   // The rule above for editors reading the recipe's JSON Schema: a range, or a remote job's id.
   .meta({
-    anyOf: [{ required: ['entityName', 'version', 'startDate', 'endDate'] }, { required: ['remoteJobId'] }],
+    anyOf: [
+      { required: ['entityName', 'version', 'startDate', 'endDate'] },
+      { required: ['entityName', 'version', 'period'] },
+      { required: ['remoteJobId'] },
+    ],
   });
 export type CxoneQuery = z.infer<typeof CxoneQuerySchema>;
 
@@ -177,17 +203,29 @@ const queryFields = fieldList([
     // The versions seen in use for the chosen entity (no vendor call); any other may be typed in.
     lookup: { name: 'versions', dependsOn: ['entityName'] },
   },
-  { key: 'startDate', label: 'First day (UTC)', kind: 'text', required: true, placeholder: '2025-05-22' },
   {
-    key: 'endDate',
-    label: 'End day (UTC)',
-    kind: 'text',
+    key: 'period',
+    label: 'Days',
+    kind: 'date-range',
     required: true,
-    placeholder: '2025-05-29',
+    help: 'Whole UTC days, as CXone extracts them.',
+    dateRange: {
+      precision: 'day',
+      wire: 'utc-day',
+      vendor: 'CXone',
+      from: 'startDate',
+      to: 'endDate',
+      period: 'period',
+      periods: RELATIVE_PERIODS,
+      periodsResolvedBy: 'app',
+      endIncluded: true,
+      endExcludedWhen: { key: 'endDateMeaning', value: 'exclusive' },
+    },
   },
   {
     key: 'endDateMeaning',
-    label: 'The end day is',
+    label: 'This tenant reads endDate as',
+    help: 'How CXone reads the end day sent; the days above show what it extracts when read this way.',
     kind: 'select',
     options: [
       { value: 'inclusive', label: 'the last day extracted (default)' },
@@ -207,7 +245,7 @@ export const cxoneProvider = {
   requiredSecrets: ['accessKeySecret'],
   querySchema: CxoneQuerySchema,
   queryFields,
-  defaultQuery: { entityName: 'qm-workflows', version: '3', startDate: '2025-05-22', endDate: '2025-05-29' },
+  defaultQuery: { entityName: 'qm-workflows', version: '3', period: 'last-7-days' },
   presets: [],
   capabilities: { tenantJobs: true, queryEditor: 'fields', totals: false },
   address: { field: 'apiBaseUrl', regions: CXONE_REGIONS, alsoSet: ['authBaseUrl'] },
@@ -222,12 +260,20 @@ const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 
 function estimateJobs(query: Record<string, unknown>): string | undefined {
   if (query.remoteJobId !== undefined) return undefined;
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  if (query.period === 'since-last-run')
+    return `The whole UTC days since the last run, up to yesterday → one CXone job per ${CXONE_MAX_DAYS_PER_JOB} days, at least a minute each: CXone takes one call per ${CXONE_CALL_SPACING_MS / 1000} seconds on a tenant, and each job needs at least two.`;
+  const days = typeof query.period === 'string' ? periodDays(query.period as RelativeDate) : undefined;
   const meaning = query.endDateMeaning === 'exclusive' ? 'exclusive' : 'inclusive';
   const e = cxoneEstimate(
-    { startDate: str(query.startDate), endDate: str(query.endDate), endDateMeaning: meaning },
+    days ?? { startDate: str(query.startDate), endDate: str(query.endDate), endDateMeaning: meaning },
     CXONE_MAX_DAYS_PER_JOB,
   );
   if (!e) return undefined;
   const minutes = Math.ceil(e.minMs / 60_000);
   return `${plural(e.days, 'day')} → ${plural(e.jobs, 'CXone job')}, about ${plural(minutes, 'minute')}: CXone takes one call per ${CXONE_CALL_SPACING_MS / 1000} seconds on a tenant, and each job needs at least two.`;
+}
+
+/** The days a period stands for if the export started now (the window's estimate; the run works them out again). */
+function periodDays(period: RelativeDate): { startDate: string; endDate: string } | undefined {
+  return RELATIVE_DATES.includes(period) ? resolveRelativeDays(period, Date.now()) : undefined;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RELATIVE_DATES } from '../dates.ts';
+import { RELATIVE_PERIODS } from '../date-range.ts';
 import { fieldList } from './fields.ts';
 import type { ProviderDefinition } from './types.ts';
 
@@ -45,7 +46,7 @@ const condition = z.record(z.string(), filterValue);
 /** Event name -> field name -> condition. */
 const eventFilters = z.record(z.string(), z.record(z.string(), condition));
 
-const timestampValue = z.string().trim().min(1, 'Enter a time such as 2019-11-25T00:00:00Z');
+const timestampValue = z.string().trim().min(1, 'Enter a UTC time written YYYY-MM-DDTHH:MM:SSZ');
 
 export const IntelepeerQuerySchema = z
   .object({
@@ -59,7 +60,7 @@ export const IntelepeerQuerySchema = z
       ],
       {
         error:
-          'Enter the time range: $gte and $lte times such as 2019-11-25T00:00:00Z, or a relative range such as yesterday',
+          'Enter the time range: $gte and $lte UTC times written YYYY-MM-DDTHH:MM:SSZ, or a relative range such as yesterday',
       },
     ),
     data: z
@@ -216,9 +217,20 @@ const queryFields = fieldList([
   {
     key: 'timestamp',
     label: 'Time range',
-    kind: 'json',
+    kind: 'date-range',
     required: true,
-    placeholder: '{"$gte": "2019-11-25T00:00:00Z", "$lte": "2019-11-26T00:00:00Z"}',
+    help: 'A relative period such as yesterday, or a fixed range ($gte … $lte).',
+    dateRange: {
+      precision: 'instant',
+      wire: 'utc-s',
+      vendor: 'IntelePeer',
+      from: 'timestamp.$gte',
+      to: 'timestamp.$lte',
+      period: 'timestamp',
+      periods: RELATIVE_PERIODS,
+      periodsResolvedBy: 'app',
+      endIncluded: true,
+    },
   },
   {
     key: 'data',
@@ -244,7 +256,7 @@ export const intelepeerProvider = {
   querySchema: IntelepeerQuerySchema,
   queryFields,
   defaultQuery: {
-    timestamp: { $gte: '2019-11-25T00:00:00Z', $lte: '2019-11-26T00:00:00Z' },
+    timestamp: 'yesterday',
     data: { ApplicationExitEvent: { fields: ['FlowId'] } },
   },
   presets: [

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DatePeriod } from '../date-range.ts';
 import { fieldList, optionalUrl, regionField } from './fields.ts';
 import type { ProviderDefinition } from './types.ts';
 
@@ -35,7 +36,13 @@ export const MYREPORTS_DATE_PRESETS = [
   'LastYear',
 ] as const;
 
-/** A fixed start or end carries the tenant's offset, as the vendor's examples do. */
+/** The presets as a person reads them; the query keeps the vendor's name ("LastMonth"). */
+export const MYREPORTS_DATE_PERIODS: readonly DatePeriod[] = MYREPORTS_DATE_PRESETS.map((value) => ({
+  value,
+  label: value.replace(/(?<=[a-z])(?=[A-Z])/g, ' ').replace(/(?<= )[A-Z]/g, (c) => c.toLowerCase()),
+}));
+
+/** A fixed start or end carries an offset, as the vendor's examples do (the window writes the user's). */
 const OFFSET_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Either a vendor preset or a fixed start and end; the vendor's body takes exactly one of the two forms. */
@@ -53,13 +60,13 @@ export const MyreportsDateFilterSchema = z
     if (d.presetName && fixed)
       return refuse('presetName', 'Give either a date preset or a fixed start and end, not both');
     if (!d.presetName && !fixed)
-      return refuse('presetName', 'Choose a date preset such as ThisMonth, or give a fixed start and end');
+      return refuse('presetName', 'Choose a date preset such as This month, or give a fixed start and end');
     if (d.presetName) return;
     const valid = (v: string | undefined): v is string =>
       OFFSET_TIME.test(v ?? '') && !Number.isNaN(Date.parse(v ?? ''));
     for (const which of ['start', 'end'] as const)
       if (!valid(d[which]))
-        refuse(which, `Write the ${which} with the tenant's offset, e.g. 2025-09-26T09:00:00+01:00`);
+        refuse(which, `Write the ${which} as a time with its offset, YYYY-MM-DDTHH:MM:SS+HH:MM`);
     if (valid(d.start) && valid(d.end) && Date.parse(d.start) >= Date.parse(d.end))
       refuse('end', 'The end must be after the start');
   })
@@ -176,24 +183,23 @@ const queryFields = fieldList([
     lookup: { name: 'reports', dependsOn: ['workspaceId'] },
   },
   {
-    key: 'dateFilter.presetName',
-    label: 'Date preset',
-    kind: 'select',
-    freeText: true,
-    options: MYREPORTS_DATE_PRESETS.map((p) => ({ value: p, label: p })),
-    help: 'Or leave empty and give a fixed start and end below.',
-  },
-  {
-    key: 'dateFilter.start',
-    label: 'Start (with the tenant’s offset)',
-    kind: 'text',
-    placeholder: '2025-09-01T00:00:00+01:00',
-  },
-  {
-    key: 'dateFilter.end',
-    label: 'End (with the tenant’s offset)',
-    kind: 'text',
-    placeholder: '2025-10-01T00:00:00+01:00',
+    key: 'dateFilter',
+    label: 'Dates',
+    kind: 'date-range',
+    required: true,
+    help: 'One of Xarios’s periods, or a fixed start and end.',
+    dateRange: {
+      precision: 'instant',
+      wire: 'offset',
+      vendor: 'Xarios',
+      from: 'dateFilter.start',
+      to: 'dateFilter.end',
+      period: 'dateFilter.presetName',
+      periods: MYREPORTS_DATE_PERIODS,
+      periodsResolvedBy: 'vendor',
+      // The vendor's example runs a month to the first moment of the next: the end is not part of it.
+      endIncluded: false,
+    },
   },
   {
     key: 'filterId',

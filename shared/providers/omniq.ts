@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RELATIVE_DATES } from '../dates.ts';
+import { RELATIVE_PERIODS } from '../date-range.ts';
 import { fieldList, headerTextMessage, isHeaderText } from './fields.ts';
 import type { ProviderDefinition } from './types.ts';
 
@@ -21,7 +22,7 @@ const isoInstant = z
   .string()
   .refine(
     (s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/.test(s) && !Number.isNaN(Date.parse(s)),
-    'Use an ISO-8601 UTC time such as 2025-05-20T00:00:00.000Z',
+    'Use an ISO-8601 UTC time written YYYY-MM-DDTHH:MM:SS.sssZ',
   );
 
 export const OmniqCreatedAtSchema = z.union([
@@ -100,7 +101,18 @@ const queryFields = fieldList([
     key: 'filterBy.createdAt',
     label: 'Created',
     kind: 'date-range',
-    help: 'An exact time, a range, or a relative period such as yesterday.',
+    help: 'A relative period such as yesterday, or a fixed range.',
+    dateRange: {
+      precision: 'instant',
+      wire: 'utc-ms',
+      vendor: 'OmniQ',
+      from: 'filterBy.createdAt.from',
+      to: 'filterBy.createdAt.to',
+      period: 'filterBy.createdAt',
+      periods: RELATIVE_PERIODS,
+      periodsResolvedBy: 'app',
+      endIncluded: true,
+    },
   },
   {
     key: 'filterBy',

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { DateRangeSpec } from '../date-range.ts';
 
 /** One input a user fills in. The renderer builds forms from these; the CLI lists them. */
 export interface FieldSpec {
@@ -19,6 +20,11 @@ export interface FieldSpec {
   lookup?: { name: string; dependsOn?: readonly string[] };
   /** For 'json': the value is a list (a vendor's array of conditions) rather than an object. */
   jsonArray?: boolean;
+  /**
+   * For 'date-range': how this vendor writes a range (where its ends and periods are kept in the query, days
+   * or instants, its wire format). The field's own key is where the range's messages are shown.
+   */
+  dateRange?: DateRangeSpec;
   min?: number;
   max?: number;
 }

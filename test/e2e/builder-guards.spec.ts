@@ -109,14 +109,16 @@ test('Enter in a text field of a step goes on like Next, only when Next is enabl
   await openDesk(page, desk);
   await toQueryStep(page, 'Tenant');
 
-  const first = page.locator('input#query-startDate');
-  await first.fill('2025-05-40');
+  await page.getByLabel('Days: period').selectOption('Fixed days');
+  const first = page.getByLabel('Days from (UTC day)');
+  await first.fill('2025-05-01');
   await first.press('Enter');
   await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Start export' })).toHaveCount(0);
 
-  await first.fill('2025-05-01');
-  await first.press('Enter');
+  const last = page.getByLabel('Days to (UTC day, inclusive)');
+  await last.fill('2025-05-03');
+  await last.press('Enter');
   await expect(page.getByRole('button', { name: 'Start export' })).toBeVisible();
   await expect(page.getByRole('radio', { name: 'CSV', exact: true })).toBeVisible();
 });
@@ -143,8 +145,9 @@ test('CXone: before Start, the builder says how many jobs the range becomes and 
   await addCxoneConnection(desk, 'Tenant');
   await openDesk(page, desk);
   await toQueryStep(page, 'Tenant');
-  await page.locator('input#query-startDate').fill('2025-05-01');
-  await page.locator('input#query-endDate').fill('2025-05-31');
+  await page.getByLabel('Days: period').selectOption('Fixed days');
+  await page.getByLabel('Days from (UTC day)').fill('2025-05-01');
+  await page.getByLabel('Days to (UTC day, inclusive)').fill('2025-05-31');
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByTestId('builder-estimate')).toHaveText(
     '31 days → 3 CXone jobs, about 3 minutes: CXone takes one call per 30 seconds on a tenant, and each job needs at least two.',

@@ -47,7 +47,8 @@ test('a 20-day CXone export runs as two jobs, counts down to each call, and save
   await go(page, 'New export');
   await page.getByRole('radio', { name: 'Tenant' }).check();
   await page.getByRole('button', { name: 'Next' }).click();
-  for (const [id, value] of Object.entries(RANGE)) {
+  const { startDate, endDate, ...entity } = RANGE;
+  for (const [id, value] of Object.entries(entity)) {
     const input = page.locator(`input#query-${id}`);
     if (id === 'version') {
       // The versions known for the chosen entity are offered.
@@ -62,6 +63,12 @@ test('a 20-day CXone export runs as two jobs, counts down to each call, and save
     await input.fill(value);
     await input.press('Escape');
   }
+  await page.getByLabel('Days: period').selectOption('Fixed days');
+  await page.getByLabel('Days from (UTC day)').fill(startDate);
+  await page.getByLabel('Days to (UTC day, inclusive)').fill(endDate);
+  await expect(page.getByTestId('query-period-wire')).toHaveText(
+    'Sent to CXone as 2025-05-01 … 2025-05-20 (UTC days)',
+  );
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('radio', { name: 'CSV', exact: true }).check();
   await page.getByRole('button', { name: 'Start export' }).click();

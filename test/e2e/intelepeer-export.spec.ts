@@ -126,8 +126,14 @@ test.describe(() => {
     await pick(page, 'Events', ['CallStartEvent']);
     await pick(page, 'Fields of ApplicationExitEvent', ['SessionId', 'ExitReason']);
     await pick(page, 'Fields of CallStartEvent', ['Ani', 'Direction']);
-    await page.getByLabel('From ($gte)').fill('2019-11-25T00:00:00Z');
-    await page.getByLabel('To ($lte)').fill('2019-11-26T00:00:00Z');
+    // The same date-range control as every vendor's: a fixed range on the user's clock (UTC here).
+    await page.getByLabel('Time range: period').selectOption('Fixed dates');
+    await page.getByLabel('Time range from (UTC)').fill('2019-11-25T00:00');
+    // An included end is the last second of the minute picked.
+    await page.getByLabel('Time range to (UTC, inclusive)').fill('2019-11-25T23:59');
+    await expect(page.getByTestId('query-timestamp-wire')).toHaveText(
+      'Sent to IntelePeer as 2019-11-25T00:00:00Z … 2019-11-25T23:59:59Z',
+    );
     await page.getByRole('button', { name: 'Add filter' }).click();
     await page.getByRole('combobox', { name: 'Filter 1 field', exact: true }).click();
     await page.getByRole('option', { name: 'FlowId', exact: true }).click();
@@ -150,7 +156,7 @@ test.describe(() => {
     await expect(page.getByTestId('preview-row-count')).toContainText(`${rows} rows`);
     await expect(page.getByTestId('job-pages')).toHaveText('3');
     expect(desk.sim.calls.find((c) => c.method === 'POST')?.body).toEqual({
-      timestamp: { $gte: '2019-11-25T00:00:00Z', $lte: '2019-11-26T00:00:00Z' },
+      timestamp: { $gte: '2019-11-25T00:00:00Z', $lte: '2019-11-25T23:59:59Z' },
       data: {
         ApplicationExitEvent: { fields: ['FlowId', 'SessionId', 'ExitReason'] },
         CallStartEvent: { fields: ['Ani', 'Direction'] },

@@ -84,8 +84,15 @@ export function QueryForm({
     );
     switch (f.kind) {
       case 'date-range':
+        if (!f.dateRange) return plain((v) => v || undefined);
         return (
-          <DateRangeField key={f.key} field={f} value={value} error={error} onChange={(v) => set(f.key, v)} />
+          <DateRangeField
+            key={f.key}
+            field={{ ...f, dateRange: f.dateRange }}
+            query={query}
+            error={error}
+            onChange={onChange}
+          />
         );
       case 'json': {
         if (f.jsonArray)
@@ -164,6 +171,7 @@ export function QueryForm({
       )}
       {ownEditor ? (
         <InsightsQueryBuilder
+          dateFields={provider.queryFields.filter((f) => f.kind === 'date-range')}
           query={query}
           errors={errors}
           connectionId={connectionId}

@@ -95,6 +95,9 @@ describe('exportdesk providers', () => {
     expect(r.out).toMatch(/apiKey\s+.*\(optional, secret, kept in the keychain\)/);
     expect(r.out).toMatch(/index\s+Entity \(index\)/);
     expect(r.out).toContain('communications');
+    expect(r.out).toContain(
+      'period: one of today, yesterday, last-7-days, this-month, since-last-run; or startDate and endDate as UTC days, YYYY-MM-DD (end included)',
+    );
   });
 
   it('--json gives the same facts as data a script can read', async () => {
@@ -115,6 +118,19 @@ describe('exportdesk providers', () => {
     expect(omniq?.connectionFields.find((f) => f.key === 'tenantId')?.required).toBe(true);
     expect(omniq?.queryFields.map((f) => f.key)).toContain('index');
     expect(omniq?.defaultQuery).toEqual({ index: 'communications', filterBy: { createdAt: 'yesterday' } });
+    // A date range says where its ends and periods go in the recipe, and in what form.
+    const cxone = list.find((p) => p.id === 'cxone') as unknown as {
+      queryFields: Array<{ key: string; kind: string; dateRange?: Record<string, unknown> }>;
+      defaultQuery: unknown;
+    };
+    const days = cxone.queryFields.find((f) => f.kind === 'date-range');
+    expect(days?.dateRange).toMatchObject({
+      precision: 'day',
+      wire: 'utc-day',
+      from: 'startDate',
+      to: 'endDate',
+    });
+    expect(cxone.defaultQuery).toEqual({ entityName: 'qm-workflows', version: '3', period: 'last-7-days' });
   });
 });
 

@@ -14,12 +14,12 @@ describe('the CXone query', () => {
     expect(CxoneQuerySchema.safeParse({ ...range, remoteJobId: JOB }).success).toBe(true);
   });
 
-  it('says which field is missing, by name and with an example', () => {
+  it('says which field is missing, by name and how to write it', () => {
     const r = CxoneQuerySchema.safeParse({ entityName: 'qm-workflows' });
     expect(r.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
       ['version', 'Choose the entity version, e.g. 3'],
-      ['startDate', 'Enter the first day, e.g. 2025-05-22'],
-      ['endDate', 'Enter the last day, e.g. 2025-05-29'],
+      ['startDate', 'Choose the first day to extract (a UTC day, YYYY-MM-DD), or a period'],
+      ['endDate', 'Choose the last day to extract (a UTC day, YYYY-MM-DD), or a period'],
     ]);
     const bad = CxoneQuerySchema.safeParse({ remoteJobId: '../../etc/passwd' });
     expect(bad.error?.issues[0]?.path).toEqual(['remoteJobId']);
@@ -35,6 +35,7 @@ describe('the CXone query', () => {
       { entityName: 'x', version: '1' },
       {},
       { ...range, endDate: undefined },
+      { entityName: 'x', version: '1', period: 'yesterday' },
     ]) {
       const sample = Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined)) as Record<
         string,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { OmniqQuerySchema } from '../../../shared/providers/omniq.ts';
-import { periodOf, rangeInputs, toIso } from '../../../renderer/features/export-builder/date-range.ts';
+import { FIXED, readRange } from '../../../renderer/features/export-builder/date-range.ts';
+import { fromWire, toWire } from '../../../shared/date-range.ts';
+import { omniqProvider } from '../../../shared/providers/omniq.ts';
 import { fieldOfMessage } from '../../../renderer/features/settings/settings-messages.ts';
 import { excelPreset, localeUsesDecimalComma } from '../../../renderer/ui/csv-presets.ts';
 import { formatDuration } from '../../../shared/job-text.ts';
@@ -10,15 +12,15 @@ import { getPath, setPath } from '../../../renderer/ui/paths.ts';
 import { issuesByField } from '../../../renderer/ui/zod-issues.ts';
 
 describe('form helpers', () => {
-  it('reads a picked minute as UTC, the end inclusive to its last millisecond', () => {
-    expect(toIso('2025-05-20T00:00', false)).toBe('2025-05-20T00:00:00.000Z');
-    expect(toIso('2025-05-31T23:59', true)).toBe('2025-05-31T23:59:59.999Z');
-    expect(rangeInputs({ from: '2025-05-20T00:00:00.000Z', to: '2025-05-31T23:59:59.999Z' })).toEqual({
-      from: '2025-05-20T00:00',
-      to: '2025-05-31T23:59',
-    });
-    expect(periodOf('yesterday')).toBe('yesterday');
-    expect(periodOf({ from: '', to: '' })).toBe('custom');
+  it('reads a picked minute on a UTC clock, the end inclusive to its last millisecond', () => {
+    const spec = omniqProvider.queryFields.find((f) => f.key === 'filterBy.createdAt')?.dateRange;
+    if (!spec) throw new Error('OmniQ has a date range');
+    expect(toWire(spec, '2025-05-20T00:00', false, 'UTC')).toBe('2025-05-20T00:00:00.000Z');
+    expect(toWire(spec, '2025-05-31T23:59', true, 'UTC')).toBe('2025-05-31T23:59:59.999Z');
+    expect(fromWire(spec, '2025-05-20T00:00:00.000Z', false, 'UTC')).toBe('2025-05-20T00:00');
+    expect(fromWire(spec, '2025-05-31T23:59:59.999Z', true, 'UTC')).toBe('2025-05-31T23:59');
+    expect(readRange(spec, { filterBy: { createdAt: 'yesterday' } }).choice).toBe('yesterday');
+    expect(readRange(spec, { filterBy: { createdAt: { from: '', to: '' } } }).choice).toBe(FIXED);
   });
 
   it('puts each problem next to the field that can fix it, in words', () => {

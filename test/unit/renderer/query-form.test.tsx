@@ -63,17 +63,20 @@ describe('query form', () => {
     const user = userEvent.setup();
     setup();
     await toQueryStep(user);
-    await user.selectOptions(screen.getByLabelText('Created: period'), 'custom');
-    fireEvent.change(screen.getByLabelText('Created from (UTC)'), { target: { value: '2025-05-20T00:00' } });
-    expect(await screen.findByText('Choose both a start and an end time.')).toBeTruthy();
-    fireEvent.change(screen.getByLabelText('Created to (UTC, inclusive)'), {
-      target: { value: '2025-05-19T00:00' },
-    });
-    expect(await screen.findByText('"from" must not be after "to"')).toBeTruthy();
-    fireEvent.change(screen.getByLabelText('Created to (UTC, inclusive)'), {
-      target: { value: '2025-05-21T23:59' },
-    });
-    await waitFor(() => expect(screen.queryByText('"from" must not be after "to"')).toBeNull());
+    await user.selectOptions(screen.getByLabelText('Created: period'), 'Fixed dates');
+    fireEvent.change(screen.getByLabelText(/^Created from \(/), { target: { value: '2025-05-20T00:00' } });
+    expect(await screen.findByText('Choose both a start and an end, or a period.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Next' }).hasAttribute('disabled')).toBe(true);
+    fireEvent.change(screen.getByLabelText(/^Created to \(/), { target: { value: '2025-05-19T00:00' } });
+    expect(
+      await screen.findByText(
+        'The end (2025-05-19 00:00) is before the start (2025-05-20 00:00): choose an end after the start.',
+      ),
+    ).toBeTruthy();
+    fireEvent.change(screen.getByLabelText(/^Created to \(/), { target: { value: '2025-05-21T23:59' } });
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    expect(screen.getByTestId('query-filterBy-createdAt-wire').textContent).toMatch(/^Sent to OmniQ as /);
+    expect(screen.getByRole('button', { name: 'Next' }).hasAttribute('disabled')).toBe(false);
   });
 
   it('starts the export with the recipe built from the form, then shows the job', async () => {

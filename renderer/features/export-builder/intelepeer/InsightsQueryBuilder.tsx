@@ -1,17 +1,6 @@
-import {
-  Alert,
-  Button,
-  Code,
-  Group,
-  MultiSelect,
-  Stack,
-  Switch,
-  Text,
-  Textarea,
-  TextInput,
-} from '@mantine/core';
+import { Alert, Button, Code, Group, MultiSelect, Stack, Switch, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
-import { isRelativeDate } from '../../../../shared/dates.ts';
+import type { FieldSpec } from '../../../../shared/providers/types.ts';
 import { INSIGHTS_COMMON_FIELDS } from '../../../../shared/providers/intelepeer.ts';
 import { locateInsightsError } from '../../../../shared/providers/intelepeer-errors.ts';
 import { isRecord, recordOf, setPath } from '../../../ui/paths.ts';
@@ -19,8 +8,11 @@ import { useLookup } from '../use-lookup.ts';
 import { ConditionRows } from './ConditionRows.tsx';
 import { conditionsOf, rowsOf, type ConditionRow } from './conditions.ts';
 import { ErrorText } from '../../../ui/ErrorText.tsx';
+import { DateRangeField } from '../DateRangeField.tsx';
 
 interface Props {
+  /** The query's date-range fields (the timestamp), drawn with the control every vendor shares. */
+  dateFields: readonly FieldSpec[];
   query: Record<string, unknown>;
   errors: Record<string, string>;
   connectionId: string | undefined;
@@ -35,7 +27,14 @@ const COMMON: string[] = [...INSIGHTS_COMMON_FIELDS];
  * The IntelePeer Insights query builder: events and their fields from the vendor's catalogue, the time
  * range, filters and a session scope, and the JSON body it will send (a body can be pasted instead).
  */
-export function InsightsQueryBuilder({ query, errors, connectionId, vendorError, onChange }: Props) {
+export function InsightsQueryBuilder({
+  dateFields,
+  query,
+  errors,
+  connectionId,
+  vendorError,
+  onChange,
+}: Props) {
   const catalogue = useLookup(connectionId, 'catalogue', {});
   const ownFields = new Map(
     catalogue.items.map((i) => [
@@ -60,10 +59,6 @@ export function InsightsQueryBuilder({ query, errors, connectionId, vendorError,
   // Keys set to undefined are removed.
   const set = (patch: Record<string, unknown>) =>
     onChange(Object.entries(patch).reduce((q, [k, v]) => setPath(q, k, v), query));
-
-  const relative = isRelativeDate(query.timestamp) ? query.timestamp : undefined;
-  const ts = relative ? {} : (recordOf(query.timestamp) as Record<string, string>);
-  const setTime = (op: '$gte' | '$lte', v: string) => set({ timestamp: setPath(ts, op, v || undefined) });
 
   const chooseEvents = (names: string[]) =>
     set({ data: Object.fromEntries(names.map((e) => [e, { fields: data[e]?.fields ?? [] }])) });
@@ -108,36 +103,17 @@ export function InsightsQueryBuilder({ query, errors, connectionId, vendorError,
           )}
         </Alert>
       )}
-      <Stack gap={4}>
-        <Text fw={500} size="sm">
-          Time range (UTC, required)
-        </Text>
-        {relative && (
-          <Text size="sm" data-testid="insights-relative">
-            {relative}: resolved to $gte/$lte when the export runs. Type times below for a fixed range.
-          </Text>
-        )}
-        <Group gap="sm" align="start">
-          <TextInput
-            id="insights-from"
-            label="From ($gte)"
-            placeholder="2019-11-25T00:00:00Z"
-            value={ts.$gte ?? ''}
-            onChange={(e) => setTime('$gte', e.currentTarget.value)}
-            error={vendorAt('timestamp')}
-            w={240}
+      {dateFields.map((f) =>
+        f.dateRange ? (
+          <DateRangeField
+            key={f.key}
+            field={{ ...f, dateRange: f.dateRange }}
+            query={query}
+            error={vendorAt(f.key) ?? errors[f.key]}
+            onChange={onChange}
           />
-          <TextInput
-            id="insights-to"
-            label="To ($lte)"
-            placeholder="2019-11-26T00:00:00Z"
-            value={ts.$lte ?? ''}
-            onChange={(e) => setTime('$lte', e.currentTarget.value)}
-            w={240}
-          />
-        </Group>
-        <ErrorText>{errors.timestamp}</ErrorText>
-      </Stack>
+        ) : null,
+      )}
       <MultiSelect
         id="insights-events"
         label="Events"
