@@ -36,8 +36,8 @@ export const REQUEST_NAMES = [
   'exports.reveal',
   'recipes.list',
   'recipes.save',
-  'recipes.import',
   'recipes.remove',
+  'recipes.import',
 ] as const satisfies readonly RequestName[];
 
 export const EVENT_NAMES = ['job.updated'] as const satisfies readonly EventName[];
