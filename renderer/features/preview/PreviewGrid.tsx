@@ -28,7 +28,7 @@ import {
 } from './GridRows.tsx';
 import { realOffset, rowScale, scrollTopFor } from './row-scale.ts';
 import { usePreviewTable } from './use-preview-table.ts';
-import { ViewControls } from './ViewControls.tsx';
+import { RowCount, ViewControls } from './ViewControls.tsx';
 
 /** Rows rendered beyond the visible ones on each side. */
 const OVERSCAN = 3;
@@ -56,9 +56,7 @@ interface Props {
  */
 export function PreviewGrid({ heading, tools, viewable = true }: Props) {
   const stores = useStores();
-  const { total, exportTotal, sort } = usePreview(
-    useShallow((s) => ({ total: s.total, exportTotal: s.exportTotal, sort: s.sort })),
-  );
+  const { total, sort } = usePreview(useShallow((s) => ({ total: s.total, sort: s.sort })));
   const { table, indexOf } = usePreviewTable();
   const scrollRef = useRef<HTMLDivElement>(null);
   const columns = table.getVisibleLeafColumns();
@@ -315,8 +313,7 @@ export function PreviewGrid({ heading, tools, viewable = true }: Props) {
 
   return (
     <>
-      <GridToolbar heading={heading} tools={tools} total={total} exportTotal={exportTotal} rows={rows} />
-      <ViewControls enabled={viewable} />
+      <GridToolbar heading={heading} tools={tools} total={total} viewable={viewable} rows={rows} />
       <div
         ref={scrollRef}
         role="grid"
@@ -392,24 +389,23 @@ const GRID_HINT = (
 interface ToolbarProps {
   heading: ReactNode;
   tools: ReactNode;
-  /** Rows in the grid, and in the export (more when a filter hides some). */
+  /** Rows in the grid. */
   total: number;
-  exportTotal: number;
+  viewable: boolean;
   /** The same virtualizer instance on every render, so scrolling does not render the toolbar. */
   rows: Virtualizer<HTMLDivElement, Element>;
 }
 
-const GridToolbar = memo(function GridToolbar({ heading, tools, total, exportTotal, rows }: ToolbarProps) {
+const GridToolbar = memo(function GridToolbar({ heading, tools, total, viewable, rows }: ToolbarProps) {
   return (
     <Group justify="space-between" gap="xs">
       <Group gap="sm">
         {heading}
         {/* How many columns are shown is on the Columns button beside it. */}
-        <Text size="sm" data-testid="preview-row-count">
-          {exportTotal.toLocaleString()} {exportTotal === 1 ? 'row' : 'rows'}
-        </Text>
+        <RowCount />
       </Group>
       <Group gap="xs">
+        <ViewControls enabled={viewable} />
         {tools}
         <Button
           size="compact-sm"
@@ -417,8 +413,9 @@ const GridToolbar = memo(function GridToolbar({ heading, tools, total, exportTot
           disabled={total === 0}
           onClick={() => rows.scrollToIndex(0, { align: 'start' })}
           aria-label="Go to first row"
+          title="First row"
         >
-          ↑ First row
+          ↑
         </Button>
         <Button
           size="compact-sm"
@@ -426,8 +423,9 @@ const GridToolbar = memo(function GridToolbar({ heading, tools, total, exportTot
           disabled={total === 0}
           onClick={() => rows.scrollToIndex(total - 1, { align: 'end' })}
           aria-label="Go to last row"
+          title="Last row"
         >
-          ↓ Last row
+          ↓
         </Button>
       </Group>
     </Group>

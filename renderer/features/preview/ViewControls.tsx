@@ -1,4 +1,4 @@
-import { CloseButton, Group, NativeSelect, Text, TextInput } from '@mantine/core';
+import { CloseButton, NativeSelect, Text, TextInput } from '@mantine/core';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePreview, useStores } from '../../stores/context.tsx';
@@ -14,26 +14,20 @@ interface Props {
 }
 
 /**
- * The quick filter above the grid, and what the view shows: how many rows match, that a view is being
- * built, or why it cannot be. Sorting is on the columns' headers. Both cover every row of the export.
+ * The quick filter on the grid's toolbar: a text, and every column shown or one column to find it in.
+ * Sorting is on the columns' titles. Both cover every row of the export, not only the rows loaded.
  */
 export function ViewControls({ enabled }: Props) {
   const stores = useStores();
-  const { jobId, filterText, filterColumn, sort, building, viewError, total, exportTotal, order, hidden } =
-    usePreview(
-      useShallow((s) => ({
-        jobId: s.jobId,
-        filterText: s.filterText,
-        filterColumn: s.filterColumn,
-        sort: s.sort,
-        building: s.building,
-        viewError: s.viewError,
-        total: s.total,
-        exportTotal: s.exportTotal,
-        order: s.columnOrder,
-        hidden: s.hidden,
-      })),
-    );
+  const { jobId, filterText, filterColumn, order, hidden } = usePreview(
+    useShallow((s) => ({
+      jobId: s.jobId,
+      filterText: s.filterText,
+      filterColumn: s.filterColumn,
+      order: s.columnOrder,
+      hidden: s.hidden,
+    })),
+  );
   const columns = order.filter((c) => !hidden[c]);
   const [text, setText] = useState(filterText);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
@@ -61,29 +55,22 @@ export function ViewControls({ enabled }: Props) {
     }
   };
 
-  const filtering = filterText !== '';
-  const status = !enabled
-    ? 'Sort and filter once the export has finished.'
-    : viewError
-      ? viewError
-      : building
-        ? `Building the view of ${exportTotal.toLocaleString()} rows…`
-        : filtering
-          ? `${total.toLocaleString()} of ${exportTotal.toLocaleString()} ${exportTotal === 1 ? 'row matches' : 'rows match'}`
-          : sort
-            ? `All ${exportTotal.toLocaleString()} rows, sorted by ${sort.column} (${sort.direction === 'asc' ? 'ascending' : 'descending'})`
-            : 'Click a column’s title to sort by it.';
   return (
-    <Group gap="xs" wrap="wrap" align="center">
+    <>
       <TextInput
         size="xs"
         aria-label="Filter rows"
-        placeholder="Filter rows"
+        placeholder={enabled ? 'Filter rows' : 'Filter once finished'}
+        title={
+          enabled
+            ? 'Shows only the rows holding this text, from the whole export. Saving writes all rows in their original order.'
+            : 'Sort and filter the rows once the export has finished.'
+        }
         value={text}
         disabled={!enabled}
         onChange={(e) => onChange(e.currentTarget.value)}
         onKeyDown={onKeyDown}
-        w={220}
+        w={150}
         rightSection={
           text ? (
             <CloseButton size="xs" aria-label="Clear the filter" onClick={() => (setText(''), apply(''))} />
@@ -101,26 +88,49 @@ export function ViewControls({ enabled }: Props) {
             filterColumn: e.currentTarget.value === ALL_COLUMNS ? undefined : e.currentTarget.value,
           })
         }
-        data={[
-          { value: ALL_COLUMNS, label: 'In every column shown' },
-          ...columns.map((c) => ({ value: c, label: `In ${c}` })),
-        ]}
-        w={200}
+        data={[{ value: ALL_COLUMNS, label: 'All columns' }, ...columns.map((c) => ({ value: c, label: c }))]}
+        w={110}
       />
-      <Text
-        size="sm"
-        role="status"
-        c={viewError ? 'red' : undefined}
-        aria-busy={building || undefined}
-        data-testid="preview-view-status"
-      >
-        {status}
-      </Text>
-      {(filtering || sort) && enabled && (
-        <Text size="xs" c="dimmed">
-          Saving writes all rows in their original order.
-        </Text>
-      )}
-    </Group>
+    </>
+  );
+}
+
+/**
+ * The rows the grid holds: the export's count, or while a view is on show how many of them match, that
+ * the view is being built, or why it cannot be.
+ */
+export function RowCount() {
+  const { filterText, sort, building, viewError, total, exportTotal } = usePreview(
+    useShallow((s) => ({
+      filterText: s.filterText,
+      sort: s.sort,
+      building: s.building,
+      viewError: s.viewError,
+      total: s.total,
+      exportTotal: s.exportTotal,
+    })),
+  );
+  const viewing = filterText !== '' || !!sort;
+  const all = `${exportTotal.toLocaleString()} ${exportTotal === 1 ? 'row' : 'rows'}`;
+  const text = viewError
+    ? viewError
+    : building
+      ? `Building the view of ${all}…`
+      : filterText
+        ? `${total.toLocaleString()} of ${all} ${total === 1 ? 'matches' : 'match'}`
+        : sort
+          ? `${all}, sorted by ${sort.column}`
+          : all;
+  return (
+    <Text
+      size="sm"
+      // Said aloud as a view changes; not as rows of a running export arrive.
+      role={viewing || viewError ? 'status' : undefined}
+      c={viewError ? 'red' : undefined}
+      aria-busy={building || undefined}
+      data-testid="preview-row-count"
+    >
+      {text}
+    </Text>
   );
 }
