@@ -28,15 +28,28 @@ interface Entry {
 
 export class PreviewViews {
   #current: Entry | undefined;
+  /** The view asked for last, noted as each request arrives, before anything is awaited. */
+  #latest: { jobId: string; key: string } | undefined;
 
   constructor(private readonly budgetBytes = VIEW_BUDGET_BYTES) {}
 
   /**
+   * Notes that a request for this view arrived, so that a request for an older view that is still being
+   * answered (opening the spool takes a moment) does not replace it. Call it before awaiting anything.
+   */
+  asked(jobId: string, view: PreviewView): void {
+    this.#latest = { jobId, key: viewKey(jobId, view) };
+  }
+
+  /**
    * The view of the spool in `dir` over its first `spoolRows` rows, built now or kept from before.
-   * Rejects with a UserError when it would not fit in memory or was replaced while being built.
+   * Rejects with a UserError when it would not fit in memory, or was replaced by a view asked for later
+   * (before or while being built).
    */
   get(jobId: string, dir: string, spoolRows: number, view: PreviewView): Promise<BuiltView> {
-    const key = JSON.stringify([jobId, spoolRows, view.filter ?? null, view.sort ?? null]);
+    const asked = viewKey(jobId, view);
+    if (this.#latest && this.#latest.key !== asked) return Promise.reject(new UserError(VIEW_REPLACED));
+    const key = JSON.stringify([asked, spoolRows]);
     if (this.#current?.key === key) return this.#current.built;
     this.#current?.stop.abort();
     const stop = new AbortController();
@@ -49,8 +62,14 @@ export class PreviewViews {
     return entry.built;
   }
 
+  /** The export whose view is kept (or being built), if any. */
+  get keptFor(): string | undefined {
+    return this.#current?.jobId;
+  }
+
   /** Forgets the view of this export (it was removed), stopping its build. */
   drop(jobId: string): void {
+    if (this.#latest?.jobId === jobId) this.#latest = undefined;
     if (this.#current?.jobId !== jobId) return;
     this.#current.stop.abort();
     this.#current = undefined;
@@ -75,4 +94,8 @@ export class PreviewViews {
       await reader.close();
     }
   }
+}
+
+function viewKey(jobId: string, view: PreviewView): string {
+  return JSON.stringify([jobId, view.filter ?? null, view.sort ?? null]);
 }

@@ -169,6 +169,7 @@ export class AppService {
    */
   async previewPage(id: string, offset: number, limit: number, view?: PreviewView): Promise<PreviewPage> {
     const dir = this.jobs.spoolDir(id);
+    if (isViewActive(view)) this.views.asked(id, view);
     const reader = await SpoolReader.open(dir).catch(async (err: unknown) => {
       // An unknown export is the caller's mistake, said plainly, not a missing spool folder.
       await this.runner.get(id);
