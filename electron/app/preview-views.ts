@@ -10,11 +10,12 @@ import { SpoolReader } from '../export/spool-reader.ts';
 import { EXPORT_HEAP_MB } from './heap.ts';
 
 /**
- * Memory a view may hold while it is built (row numbers, sort keys, the order): half the heap bound of
- * the process. The arrays live outside the JS heap, but on top of it in the process's memory, and an
- * export may be running beside the preview. Sorting 2,000,000 rows by a number takes about 42 MB.
+ * Memory a view may hold while it is built (row numbers, sort keys, the order): as much as the process's
+ * heap bound. The arrays live outside the JS heap, so they do not press on it, but they add to the
+ * process's memory, and an export may be running beside the preview. Sorting 2,000,000 rows by a number
+ * takes about 42 MB, by a text about 42 MB and its UTF-8 bytes (up to 256 a row).
  */
-export const VIEW_BUDGET_BYTES = (EXPORT_HEAP_MB / 2) * 1024 * 1024;
+export const VIEW_BUDGET_BYTES = EXPORT_HEAP_MB * 1024 * 1024;
 
 /** Said when a build was stopped because another view replaced it: the window drops the answer. */
 export const VIEW_REPLACED = 'This view of the rows was replaced by a newer one.';

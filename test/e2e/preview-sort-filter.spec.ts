@@ -6,6 +6,7 @@
 import type { Locator, Page } from '@playwright/test';
 import type { Row } from '../../shared/records.ts';
 import { writeReadyExport } from '../helpers/ready-export.ts';
+import { axe, describe } from './axe.ts';
 import { expect, screen, test } from './fixtures.ts';
 import { go, openDesk } from './helpers.ts';
 
@@ -129,3 +130,26 @@ test('the quick filter and a column’s sort cover every row of the export, and 
   await expect.poll(async () => (await rowNumbers(grid)).slice(0, 3)).toEqual(['1', '2', '3']);
   await expect.poll(async () => (await columnTexts(grid, 'n')).slice(0, 3)).toEqual(['1', '2', '3']);
 });
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`a filtered and sorted preview passes axe in the ${scheme} theme`, async ({ browser, desk }) => {
+    const id = await writeReadyExport(desk.app, { name: 'Calls', rows: 500, row: call });
+    // The page's CSP forbids injected scripts: this context bypasses it to load axe.
+    const context = await browser.newContext({ bypassCSP: true, colorScheme: scheme });
+    const page = await context.newPage();
+    try {
+      await openDesk(page, desk);
+      await openExport(page, id);
+      const grid = page.getByTestId('preview-grid');
+      await page.getByRole('textbox', { name: 'Filter rows' }).fill('sales');
+      await expect(page.getByTestId('preview-row-count')).toHaveText('250 of 500 rows match');
+      const header = grid.locator('[role="columnheader"][data-column="duration"]');
+      await header.getByRole('button', { name: 'duration', exact: true }).click();
+      await expect(header).toHaveAttribute('aria-sort', 'ascending');
+      await expect(grid.locator('[role="row"][aria-busy="true"]')).toHaveCount(0);
+      expect(describe(`preview-sorted-filtered-${scheme}`, await axe(page))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+}
