@@ -74,11 +74,41 @@ export const AppInfoSchema = z.object({
   keychain: z.object({ kind: z.enum(['keychain', 'memory']), warning: z.string().optional() }),
 });
 
+/**
+ * A way of looking at an export's rows in the preview: only the rows whose cells hold a text, and/or in
+ * the order of one column. A view only: a save writes every row in the order of the spool.
+ */
+export const PreviewViewSchema = z
+  .object({
+    /** Case-insensitive; rows whose cell text in one of `columns` (default: every column) contains it. */
+    filter: z
+      .object({
+        text: z.string().min(1).max(500),
+        columns: z.array(z.string().max(500)).min(1).max(5000).optional(),
+      })
+      .strict()
+      .optional(),
+    /**
+     * Numbers (also numeric text, exact beyond 2^53) by value before other text in code-point order,
+     * empty cells last in either direction; equal cells keep the spool's order.
+     */
+    sort: z
+      .object({ column: z.string().max(500), direction: z.enum(['asc', 'desc']) })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type PreviewView = z.infer<typeof PreviewViewSchema>;
+
 export const PreviewPageSchema = z.object({
   offset: z.number().int().nonnegative(),
+  /** Rows to page through: the export's, or those of the view that match. */
   total: z.number().int().nonnegative(),
   columns: z.array(z.string()),
   rows: z.array(z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]))),
+  /** With a view: each row's 0-based number in the export, and the export's own row count. */
+  rowNumbers: z.array(z.number().int().nonnegative()).optional(),
+  exportRows: z.number().int().nonnegative().optional(),
 });
 export type PreviewPage = z.infer<typeof PreviewPageSchema>;
 
@@ -198,7 +228,14 @@ export const requests = {
   /** Keeps the preview's column layout with the export (it is shown again when the export is reopened). */
   'jobs.setLayout': request(z.object({ jobId, layout: PreviewLayoutSchema }).strict(), JobRecordSchema),
   'preview.page': request(
-    z.object({ jobId, offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict(),
+    z
+      .object({
+        jobId,
+        offset: z.number().int().min(0),
+        limit: z.number().int().min(1).max(1000),
+        view: PreviewViewSchema.optional(),
+      })
+      .strict(),
     PreviewPageSchema,
   ),
   /** Desktop: the main process asks the user where to save with the save dialog; the page never names a path. */

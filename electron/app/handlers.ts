@@ -76,6 +76,7 @@ export function createHandlers(app: AppService): Handlers {
       if (app.runner.isActive(jobId) || (await runningElsewhere(app.jobs.jobDir(jobId))))
         throw new UserError('Cancel the export before removing it.');
       app.runner.forget(jobId);
+      app.views.drop(jobId);
       return { removed: await app.jobs.remove(jobId) };
     },
     'jobs.setLayout': async ({ jobId, layout }) => {
@@ -87,7 +88,7 @@ export function createHandlers(app: AppService): Handlers {
       app.runner.publish(next);
       return next;
     },
-    'preview.page': ({ jobId, offset, limit }) => app.previewPage(jobId, offset, limit),
+    'preview.page': ({ jobId, offset, limit, view }) => app.previewPage(jobId, offset, limit, view),
     'exports.save': ({ jobId, output }) => app.saves.withDialog(jobId, output),
     'exports.prepareDownload': ({ jobId, output }) => app.saves.download(jobId, output),
     'exports.saveSummary': ({ jobId, format }) => app.saves.summaryWithDialog(jobId, format),

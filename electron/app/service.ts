@@ -1,7 +1,10 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import type { Settings } from '../../shared/api.ts';
 import { RecipeSchema, type Recipe } from '../../shared/jobs.ts';
+import type { PreviewPage, PreviewView } from '../../shared/api.ts';
 import { previewPage, SpoolReader } from '../export/spool.ts';
+import { previewViewPage } from '../export/preview.ts';
+import { isViewActive } from '../export/preview-view.ts';
 import type { StallPolicy } from '../http/deadline.ts';
 import { systemClock, type Clock } from '../base/clock.ts';
 import { HttpClient } from '../http/client.ts';
@@ -18,6 +21,7 @@ import { ProviderCalls } from './provider-context.ts';
 import { RecipeFiles } from './recipes.ts';
 import { recoverInterrupted } from './recovery.ts';
 import { handleRequest, type Handlers, type TransportHooks } from './requests.ts';
+import { PreviewViews } from './preview-views.ts';
 import { Saves } from './saves.ts';
 import { SettingsStore } from './settings.ts';
 import { SignIns } from './sign-ins.ts';
@@ -52,6 +56,8 @@ export class AppService {
   readonly signIns: SignIns;
   readonly saves: Saves;
   readonly recipes: RecipeFiles;
+  /** The preview's sorted or filtered view, kept while the user pages through it. */
+  readonly views = new PreviewViews();
   hooks: TransportHooks = {};
   /** The HTTP client for the network settings in force (proxy, CA file), and those it replaced. */
   private http: { client: HttpClient; key: string } | undefined;
@@ -157,14 +163,22 @@ export class AppService {
     return parsed.data;
   }
 
-  async previewPage(id: string, offset: number, limit: number) {
-    const reader = await SpoolReader.open(this.jobs.spoolDir(id)).catch(async (err: unknown) => {
+  /**
+   * A page of an export's rows, or (`view`) of those matching its filter in its sort's order, over every
+   * row spooled when the request came (a running export's view is built again as rows arrive).
+   */
+  async previewPage(id: string, offset: number, limit: number, view?: PreviewView): Promise<PreviewPage> {
+    const dir = this.jobs.spoolDir(id);
+    if (isViewActive(view)) this.views.asked(id, view);
+    const reader = await SpoolReader.open(dir).catch(async (err: unknown) => {
       // An unknown export is the caller's mistake, said plainly, not a missing spool folder.
       await this.runner.get(id);
       throw err;
     });
     try {
-      return await previewPage(reader, offset, limit);
+      if (!isViewActive(view)) return await previewPage(reader, offset, limit);
+      const built = await this.views.get(id, dir, reader.rowCount, view);
+      return await previewViewPage(reader, built, offset, limit);
     } finally {
       await reader.close();
     }

@@ -8,7 +8,7 @@ import type { Row } from '../../shared/records.ts';
 import { parseOptions } from './csv-records.ts';
 import type { RecordDelimiter } from './csv-scan.ts';
 import { parseJson } from './json-lossless.ts';
-import { readChunks, readLines, STREAM_CHUNK } from './lines.ts';
+import { PAGE_CHUNK, readChunks, readLines, STREAM_CHUNK } from './lines.ts';
 import { readMarks, ROWS_FILE, readMeta } from './spool-meta.ts';
 import { SOURCE_FILE } from './csv-source.ts';
 import { ROW_CSV_FILE } from './row-csv.ts';
@@ -111,6 +111,43 @@ export class SpoolReader {
       rowNumber += 1;
       if (rowNumber >= stop) break;
     }
+  }
+
+  /**
+   * The rows with these numbers (0-based, any order; those past the end are left out), read in one pass
+   * over the stretches of the spool that hold them: a stretch is left for the index's next entry where
+   * the next row wanted is further away than a jump. Lines not wanted are skipped without being parsed.
+   */
+  async readRowsAt(rowNumbers: readonly number[]): Promise<Map<number, Row>> {
+    const meta = this.#meta;
+    const wanted = [...new Set(rowNumbers)].filter((n) => n < meta.rowCount).sort((a, b) => a - b);
+    const out = new Map<number, Row>();
+    let i = 0;
+    while (i < wanted.length) {
+      const block = Math.floor((wanted[i] as number) / meta.indexEvery);
+      const start = meta.index[block];
+      if (start === undefined) throw new Error(`The export data in ${this.#dir} is damaged (row index).`);
+      let rowNumber = block * meta.indexEvery;
+      const lines = meta.source
+        ? this.#rowsFrom(start, rowNumber)
+        : readLines(this.#handle, start, meta.bytes, undefined, PAGE_CHUNK);
+      let ended = true;
+      for await (const item of lines) {
+        if (rowNumber === wanted[i]) {
+          out.set(rowNumber, typeof item === 'string' ? parseRow(item, rowNumber, this.#dir) : item);
+          i += 1;
+          const next = wanted[i];
+          if (next === undefined || next - rowNumber > meta.indexEvery) {
+            ended = false;
+            break;
+          }
+        }
+        rowNumber += 1;
+      }
+      // The file ended before the rows its meta counts: the rest cannot be read.
+      if (ended) throw new Error(`The export data in ${this.#dir} is damaged at row ${rowNumber + 1}.`);
+    }
+    return out;
   }
 
   /** Every row in order, streamed from disk. */

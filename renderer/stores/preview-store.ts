@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { PreviewPage } from '../../shared/api.ts';
+import type { PreviewPage, PreviewView } from '../../shared/api.ts';
 import type { JobRecord, PreviewLayout } from '../../shared/jobs.ts';
 import { errorMessage, type ExportDeskClient } from '../api/index.ts';
 
@@ -21,13 +21,40 @@ export const MAX_IN_FLIGHT = 2;
 
 interface Block {
   rows: PreviewRow[];
+  /** With a view: each row's 0-based number in the export. */
+  rowNumbers?: number[] | undefined;
   usedAt: number;
+}
+
+export type SortDirection = 'asc' | 'desc';
+
+/** The sort the user chose, by clicking a column's header. */
+export interface PreviewSort {
+  column: string;
+  direction: SortDirection;
+}
+
+/** A header clicked again: ascending, descending, then the export's order. */
+export function nextSort(sort: PreviewSort | undefined, column: string): PreviewSort | undefined {
+  if (sort?.column !== column) return { column, direction: 'asc' };
+  return sort.direction === 'asc' ? { column, direction: 'desc' } : undefined;
 }
 
 export interface PreviewState {
   jobId: string | undefined;
-  /** Rows in the spool when last asked. */
+  /** Rows in the grid when last asked: the export's, or those of the view that match. */
   total: number;
+  /** Rows in the export when last asked (the same as `total` without a view). */
+  exportTotal: number;
+  /** The quick filter's text (applied, after the box's short delay); '' for none. */
+  filterText: string;
+  /** The one column the filter searches; undefined: every column shown. */
+  filterColumn: string | undefined;
+  sort: PreviewSort | undefined;
+  /** The main process is building the view asked for (a pass over every row). */
+  building: boolean;
+  /** Why the view asked for could not be shown. */
+  viewError: string | undefined;
   /** Every column in first-seen order (the spool only ever appends new ones). */
   columns: string[];
   blocks: ReadonlyMap<number, Block>;
@@ -49,6 +76,14 @@ export interface PreviewState {
   /** Rows arrived meanwhile: reloads blocks that were not full and the row count. */
   refresh(): void;
   row(index: number): PreviewRow | undefined;
+  /** The 0-based number in the export of the grid's row `index` (itself without a view). */
+  rowNumber(index: number): number | undefined;
+  /** Shows the rows matching `filter`, in `sort`'s order, from every row of the export. */
+  setView(view: {
+    filterText?: string;
+    filterColumn?: string | undefined;
+    sort?: PreviewSort | undefined;
+  }): void;
   moveColumn(id: string, delta: -1 | 1): void;
   setHidden(id: string, hidden: boolean): void;
 }
@@ -92,9 +127,14 @@ export function createPreviewStore(
   client: ExportDeskClient,
   savedLayout: (jobId: string) => StartLayout | undefined = () => undefined,
 ) {
+  let applyViewRef: () => void = () => undefined;
   const store = createStore<PreviewState>()((set, get) => {
-    /** The requests of the job on show; open() starts afresh, so answers for the old job are dropped. */
-    const fresh = () => ({
+    /**
+     * The requests of the job on show, for one view of it; open() and setView() start afresh, so answers
+     * for the old job or view are dropped.
+     */
+    const fresh = (view?: PreviewView) => ({
+      view,
       /** Blocks being fetched. */
       loading: new Set<number>(),
       /** Blocks to fetch once more when their request in flight returns: it may predate newer rows. */
@@ -138,11 +178,16 @@ export function createPreviewStore(
       }
       mine.loading.add(n);
       try {
-        const page = await client.call('preview.page', { jobId, offset: n * BLOCK_SIZE, limit: BLOCK_SIZE });
+        const page = await client.call('preview.page', {
+          jobId,
+          offset: n * BLOCK_SIZE,
+          limit: BLOCK_SIZE,
+          ...(mine.view ? { view: mine.view } : {}),
+        });
         if (mine !== job) return;
         const state = get();
         const blocks = new Map(state.blocks);
-        blocks.set(n, { rows: page.rows, usedAt: ++clock });
+        blocks.set(n, { rows: page.rows, rowNumbers: page.rowNumbers, usedAt: ++clock });
         evict(blocks);
         let order = state.columnOrder;
         if (keptOrder && order.length === 0 && page.columns.length > 0) {
@@ -160,6 +205,9 @@ export function createPreviewStore(
           hidden,
           blocks,
           total: page.total,
+          exportTotal: page.exportRows ?? page.total,
+          building: false,
+          viewError: undefined,
           columns: page.columns.length >= state.columns.length ? page.columns : state.columns,
           columnOrder: added.length ? [...order, ...added] : order,
           loaded: true,
@@ -168,7 +216,8 @@ export function createPreviewStore(
       } catch (e) {
         if (mine === job) {
           mine.failed.add(n);
-          set({ error: errorMessage(e), loaded: true });
+          if (mine.view) set({ viewError: errorMessage(e), building: false, loaded: true });
+          else set({ error: errorMessage(e), loaded: true });
         }
       } finally {
         mine.loading.delete(n);
@@ -193,6 +242,34 @@ export function createPreviewStore(
       return undefined;
     }
 
+    /** The view the state asks for, as the contract says it; undefined for the export as it is. */
+    function viewOf(s: PreviewState): PreviewView | undefined {
+      const text = s.filterText;
+      const shown = s.columnOrder.filter((c) => !s.hidden[c]);
+      const columns = s.filterColumn
+        ? [s.filterColumn]
+        : shown.length < s.columnOrder.length && shown.length > 0
+          ? shown
+          : undefined;
+      const filter = text ? { text, ...(columns ? { columns } : {}) } : undefined;
+      if (!filter && !s.sort) return undefined;
+      return { ...(filter ? { filter } : {}), ...(s.sort ? { sort: s.sort } : {}) };
+    }
+
+    /** Starts showing the view the state asks for, if it is not the one on show. */
+    function applyView(): void {
+      const view = viewOf(get());
+      if (JSON.stringify(view) === JSON.stringify(job.view)) return;
+      const [lo, hi] = job.range;
+      const ahead = job.ahead;
+      job = fresh(view);
+      job.range = [0, Math.max(0, hi - lo)];
+      job.ahead = ahead;
+      set({ blocks: new Map(), building: !!view, viewError: undefined });
+      void fetchBlock(0);
+    }
+    applyViewRef = applyView;
+
     function pump(): void {
       if (!get().jobId || job.moving) return;
       while (job.loading.size < MAX_IN_FLIGHT) {
@@ -205,6 +282,12 @@ export function createPreviewStore(
     /** What a freshly opened preview holds before its first block arrives. */
     const empty = () => ({
       total: 0,
+      exportTotal: 0,
+      filterText: '',
+      filterColumn: undefined,
+      sort: undefined,
+      building: false,
+      viewError: undefined,
       columns: [],
       blocks: new Map<number, Block>(),
       loaded: false,
@@ -260,6 +343,16 @@ export function createPreviewStore(
         const block = get().blocks.get(blockOf(index));
         return block?.rows[index - blockOf(index) * BLOCK_SIZE];
       },
+      rowNumber(index) {
+        const block = get().blocks.get(blockOf(index));
+        if (!block) return job.view ? undefined : index;
+        return block.rowNumbers ? block.rowNumbers[index - blockOf(index) * BLOCK_SIZE] : index;
+      },
+      setView(change) {
+        if (!get().jobId) return;
+        set(change);
+        applyView();
+      },
       moveColumn(id, delta) {
         const { columnOrder: order, hidden } = get();
         const from = order.indexOf(id);
@@ -292,6 +385,8 @@ export function createPreviewStore(
     client.call('jobs.setLayout', { jobId: s.jobId, layout: layoutOf(s) }).catch(() => undefined);
   }
   store.subscribe((s, prev) => {
+    // A filter over every column shown follows the columns shown.
+    if (s.jobId === prev.jobId && s.filterText && !s.filterColumn && s.hidden !== prev.hidden) applyViewRef();
     // Rows arriving (or another export opened) rearrange nothing the user did.
     if (!s.jobId || s.jobId !== prev.jobId || s.blocks !== prev.blocks) return;
     if (s.columnOrder === prev.columnOrder && s.hidden === prev.hidden && s.sizes === prev.sizes) return;

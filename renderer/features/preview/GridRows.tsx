@@ -37,6 +37,11 @@ interface HeaderRowProps extends ColumnWindow {
   state: unknown;
   onMove(id: string, delta: -1 | 1): void;
   onDrop(dragged: string, target: string): void;
+  /** The column the rows are sorted by, if any, and which way. */
+  sortColumn?: string | undefined;
+  sortDirection?: 'asc' | 'desc' | undefined;
+  /** A column's title was clicked: sort by it (undefined: sorting is not offered now). */
+  onSort?: ((column: string) => void) | undefined;
 }
 
 /** `table` is a fresh wrapper of the same table on every render: `state` stands for it. */
@@ -46,7 +51,7 @@ function sameHeaderProps(a: HeaderRowProps, b: HeaderRowProps): boolean {
 
 /** The sticky title row; renders again only when the columns in view or their arrangement change. */
 export const HeaderRow = memo(function HeaderRow(props: HeaderRowProps) {
-  const { table, order, start, end, padLeft, onMove, onDrop } = props;
+  const { table, order, start, end, padLeft, onMove, onDrop, sortColumn, sortDirection, onSort } = props;
   const headerById = new Map(table.getFlatHeaders().map((h) => [h.column.id, h]));
   const cells = [];
   for (let i = start; i <= end; i++) {
@@ -62,6 +67,8 @@ export const HeaderRow = memo(function HeaderRow(props: HeaderRowProps) {
         isLast={i === order.length - 1}
         onMove={onMove}
         onDrop={onDrop}
+        sort={header.column.id === sortColumn ? sortDirection : undefined}
+        onSort={onSort}
       />,
     );
   }
@@ -82,8 +89,10 @@ export const HeaderRow = memo(function HeaderRow(props: HeaderRowProps) {
 }, sameHeaderProps);
 
 interface BodyRowProps extends ColumnWindow {
-  /** 0-based row in the spool. */
+  /** 0-based row in the grid. */
   index: number;
+  /** 0-based number of the row in the export (a sorted or filtered view does not follow it). */
+  number: number | undefined;
   /** The row's values, or undefined while its block is on its way. */
   data: PreviewRow | undefined;
   /** Where each column's value sits in `data`. */
@@ -98,6 +107,7 @@ interface BodyRowProps extends ColumnWindow {
  */
 export const BodyRow = memo(function BodyRow({
   index,
+  number,
   data,
   indexOf,
   order,
@@ -114,7 +124,7 @@ export const BodyRow = memo(function BodyRow({
     <div
       role="rowheader"
       aria-colindex={1}
-      aria-label={rowNumber.format(index + 1)}
+      aria-label={rowNumber.format((number ?? index) + 1)}
       className="ed-grid-rowheader"
     />
   );
@@ -180,12 +190,12 @@ export const BodyRow = memo(function BodyRow({
  * than a sticky cell per row (each of which the compositor would place on its own as the grid scrolls).
  * Keyed as the rows are (see PreviewGrid): by index, or by position while the view jumps.
  */
-export const RowNumbers = memo(function RowNumbers({ first, count, slotKeys }: RowNumbersProps) {
+export const RowNumbers = memo(function RowNumbers({ first, numbers, slotKeys }: RowNumbersProps) {
   return (
     <div className="ed-grid-numbers" aria-hidden="true" style={{ width: ROW_NUMBER_WIDTH }}>
-      {Array.from({ length: count }, (_, slot) => (
+      {numbers.map((number, slot) => (
         <div key={slotKeys ? `s${slot}` : first + slot} className="ed-grid-rownum" style={BODY_ROW_STYLE}>
-          {rowNumber.format(first + slot + 1)}
+          {number === undefined ? '' : rowNumber.format(number + 1)}
         </div>
       ))}
     </div>
@@ -195,6 +205,7 @@ export const RowNumbers = memo(function RowNumbers({ first, count, slotKeys }: R
 interface RowNumbersProps {
   /** 0-based index of the first row rendered. */
   first: number;
-  count: number;
+  /** The export's 0-based number of each row rendered (undefined while its block is on its way). */
+  numbers: readonly (number | undefined)[];
   slotKeys: boolean;
 }

@@ -1,4 +1,4 @@
-import { ActionIcon, Group, Text } from '@mantine/core';
+import { ActionIcon, Group, Text, UnstyledButton } from '@mantine/core';
 import type { KeyboardEvent } from 'react';
 import type { PreviewTable } from './use-preview-table.ts';
 
@@ -12,7 +12,14 @@ interface Props {
   isLast: boolean;
   onMove(id: string, delta: -1 | 1): void;
   onDrop(dragged: string, target: string): void;
+  /** This column sorts the rows, and which way. */
+  sort?: 'asc' | 'desc' | undefined;
+  /** Clicking the title sorts by the column (absent: the title is only a title). */
+  onSort?: ((column: string) => void) | undefined;
 }
+
+const SORT_WORDS = { asc: 'ascending', desc: 'descending' } as const;
+const SORT_GLYPHS = { asc: '▲', desc: '▼' } as const;
 
 const DRAG_TYPE = 'application/x-exportdesk-column';
 const KEY_STEP = 20;
@@ -22,7 +29,17 @@ const MOVES = [
 ] as const;
 
 /** A column title with move buttons (keyboard), drag to reorder (mouse) and a resize handle (both). */
-export function HeaderCell({ header, table, colIndex, isFirst, isLast, onMove, onDrop }: Props) {
+export function HeaderCell({
+  header,
+  table,
+  colIndex,
+  isFirst,
+  isLast,
+  onMove,
+  onDrop,
+  sort,
+  onSort,
+}: Props) {
   const id = header.column.id;
   const size = header.getSize();
   const resize = header.getResizeHandler();
@@ -36,6 +53,7 @@ export function HeaderCell({ header, table, colIndex, isFirst, isLast, onMove, o
     <div
       role="columnheader"
       aria-colindex={colIndex}
+      aria-sort={sort ? SORT_WORDS[sort] : undefined}
       data-column={id}
       className="ed-grid-header"
       style={{ width: size }}
@@ -53,9 +71,27 @@ export function HeaderCell({ header, table, colIndex, isFirst, isLast, onMove, o
       }}
     >
       <Group gap={2} wrap="nowrap" style={{ minWidth: 0, flex: 1 }}>
-        <Text size="sm" fw={600} truncate title={id} style={{ flex: 1, minWidth: 0 }}>
-          {id}
-        </Text>
+        {onSort ? (
+          <UnstyledButton
+            className="ed-grid-sort"
+            onClick={() => onSort(id)}
+            title={`${id}: sort by it (click again to reverse, a third time for the export’s order)`}
+            style={{ flex: 1, minWidth: 0, display: 'flex', alignItems: 'center', gap: 4 }}
+          >
+            <Text size="sm" fw={600} truncate component="span" style={{ minWidth: 0 }}>
+              {id}
+            </Text>
+            {sort && (
+              <Text size="xs" component="span" aria-hidden="true" data-testid="sort-arrow">
+                {SORT_GLYPHS[sort]}
+              </Text>
+            )}
+          </UnstyledButton>
+        ) : (
+          <Text size="sm" fw={600} truncate title={id} style={{ flex: 1, minWidth: 0 }}>
+            {id}
+          </Text>
+        )}
         {MOVES.map(({ delta, side, glyph }) => (
           <ActionIcon
             key={side}

@@ -14,7 +14,7 @@ import {
 } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePreview, useStores } from '../../stores/context.tsx';
-import { blockOf } from '../../stores/preview-store.ts';
+import { blockOf, nextSort } from '../../stores/preview-store.ts';
 import { CellInspector, type InspectedCell } from './CellInspector.tsx';
 import { cellView, GUARD_TOOLTIP } from './cell-view.ts';
 import {
@@ -28,6 +28,7 @@ import {
 } from './GridRows.tsx';
 import { realOffset, rowScale, scrollTopFor } from './row-scale.ts';
 import { usePreviewTable } from './use-preview-table.ts';
+import { RowCount, ViewControls } from './ViewControls.tsx';
 
 /** Rows rendered beyond the visible ones on each side. */
 const OVERSCAN = 3;
@@ -43,6 +44,8 @@ interface Props {
   heading?: ReactNode;
   /** More tools on the toolbar, before the first/last row buttons. */
   tools?: ReactNode;
+  /** The rows can be sorted and filtered (the export has finished). */
+  viewable?: boolean;
 }
 
 /**
@@ -51,9 +54,9 @@ interface Props {
  * and the header row are memoized, and rows keep their elements (keyed by slot), so a scroll rewrites
  * text rather than building rows.
  */
-export function PreviewGrid({ heading, tools }: Props) {
+export function PreviewGrid({ heading, tools, viewable = true }: Props) {
   const stores = useStores();
-  const total = usePreview((s) => s.total);
+  const { total, sort } = usePreview(useShallow((s) => ({ total: s.total, sort: s.sort })));
   const { table, indexOf } = usePreviewTable();
   const scrollRef = useRef<HTMLDivElement>(null);
   const columns = table.getVisibleLeafColumns();
@@ -153,7 +156,15 @@ export function PreviewGrid({ heading, tools }: Props) {
     return () => clearTimeout(settle);
   }, [first, last, slots, total, stores]);
   // Re-render when a block of the rows rendered arrives or leaves (blocks elsewhere do not matter here).
-  usePreview(useShallow((s) => [s.blocks.get(blockOf(first)), s.blocks.get(blockOf(Math.max(first, last)))]));
+  const [firstBlock, lastBlock] = usePreview(
+    useShallow((s) => [s.blocks.get(blockOf(first)), s.blocks.get(blockOf(Math.max(first, last)))]),
+  );
+  // The rows' numbers in the export, which a sorted or filtered view does not follow.
+  const numbers = useMemo(() => {
+    const preview = stores.preview.getState();
+    return Array.from({ length: slots }, (_, slot) => preview.rowNumber(first + slot));
+    // The blocks of the rows rendered are what the numbers come from: they are the memo's inputs.
+  }, [first, slots, firstBlock, lastBlock, stores]);
 
   const totalWidth = cols.getTotalSize();
   const columnWindow = {
@@ -168,6 +179,15 @@ export function PreviewGrid({ heading, tools }: Props) {
   // The active cell (0-based row, column id): the arrows move it, Enter opens it in the inspector.
   const [active, setActive] = useState<{ row: number; column: string }>();
   const [inspected, setInspected] = useState<InspectedCell>();
+  // Another view: its rows start at the top, and the active cell was a row of the view before.
+  const viewKey = usePreview((s) => JSON.stringify([s.filterText, s.filterColumn, s.sort]));
+  const shownView = useRef(viewKey);
+  useEffect(() => {
+    if (shownView.current === viewKey) return;
+    shownView.current = viewKey;
+    setActive(undefined);
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }, [viewKey]);
   const activeCol = active ? order.indexOf(active.column) : -1;
   const activeShown =
     !!active &&
@@ -208,7 +228,8 @@ export function PreviewGrid({ heading, tools }: Props) {
     const at = indexOf.get(column);
     if (!data) return;
     const view = cellView(at !== undefined ? data[at] : undefined);
-    setInspected({ row: row + 1, column, text: view.text, guarded: view.guarded });
+    const number = stores.preview.getState().rowNumber(row) ?? row;
+    setInspected({ row: number + 1, column, text: view.text, guarded: view.guarded });
   };
   /** The first row wholly below the header and the first column right of the row numbers. */
   const topLeft = () => {
@@ -274,6 +295,13 @@ export function PreviewGrid({ heading, tools }: Props) {
     (id: string, delta: -1 | 1) => stores.preview.getState().moveColumn(id, delta),
     [stores],
   );
+  const onSort = useCallback(
+    (column: string) => {
+      const preview = stores.preview.getState();
+      preview.setView({ sort: nextSort(preview.sort, column) });
+    },
+    [stores],
+  );
   const onDrop = useCallback(
     (dragged: string, target: string) => {
       const next = stores.preview.getState().columnOrder.filter((c) => c !== dragged);
@@ -285,7 +313,7 @@ export function PreviewGrid({ heading, tools }: Props) {
 
   return (
     <>
-      <GridToolbar heading={heading} tools={tools} total={total} rows={rows} />
+      <GridToolbar heading={heading} tools={tools} total={total} viewable={viewable} rows={rows} />
       <div
         ref={scrollRef}
         role="grid"
@@ -305,7 +333,16 @@ export function PreviewGrid({ heading, tools }: Props) {
       >
         <div style={{ height: rows.getTotalSize(), width: totalWidth, position: 'relative' }}>
           <div role="rowgroup" className="ed-grid-head" style={{ height: HEADER_HEIGHT, width: totalWidth }}>
-            <HeaderRow table={table} state={table.state} {...columnWindow} onMove={onMove} onDrop={onDrop} />
+            <HeaderRow
+              table={table}
+              state={table.state}
+              {...columnWindow}
+              onMove={onMove}
+              onDrop={onDrop}
+              sortColumn={sort?.column}
+              sortDirection={sort?.direction}
+              onSort={viewable ? onSort : undefined}
+            />
           </div>
           <div
             role="rowgroup"
@@ -318,12 +355,13 @@ export function PreviewGrid({ heading, tools }: Props) {
               transform: `translateY(${bodyTop}px)`,
             }}
           >
-            <RowNumbers first={first} count={slots} slotKeys={slotKeys} />
+            <RowNumbers first={first} numbers={numbers} slotKeys={slotKeys} />
             <div style={{ width: totalWidth - ROW_NUMBER_WIDTH }}>
               {Array.from({ length: slots }, (_, slot) => (
                 <BodyRow
                   key={slotKeys ? `s${slot}` : first + slot}
                   index={first + slot}
+                  number={numbers[slot]}
                   data={preview.row(first + slot)}
                   indexOf={indexOf}
                   activeColumn={active?.row === first + slot ? active.column : undefined}
@@ -351,22 +389,23 @@ const GRID_HINT = (
 interface ToolbarProps {
   heading: ReactNode;
   tools: ReactNode;
+  /** Rows in the grid. */
   total: number;
+  viewable: boolean;
   /** The same virtualizer instance on every render, so scrolling does not render the toolbar. */
   rows: Virtualizer<HTMLDivElement, Element>;
 }
 
-const GridToolbar = memo(function GridToolbar({ heading, tools, total, rows }: ToolbarProps) {
+const GridToolbar = memo(function GridToolbar({ heading, tools, total, viewable, rows }: ToolbarProps) {
   return (
     <Group justify="space-between" gap="xs">
       <Group gap="sm">
         {heading}
         {/* How many columns are shown is on the Columns button beside it. */}
-        <Text size="sm" data-testid="preview-row-count">
-          {total.toLocaleString()} {total === 1 ? 'row' : 'rows'}
-        </Text>
+        <RowCount />
       </Group>
       <Group gap="xs">
+        <ViewControls enabled={viewable} />
         {tools}
         <Button
           size="compact-sm"
@@ -374,8 +413,9 @@ const GridToolbar = memo(function GridToolbar({ heading, tools, total, rows }: T
           disabled={total === 0}
           onClick={() => rows.scrollToIndex(0, { align: 'start' })}
           aria-label="Go to first row"
+          title="First row"
         >
-          ↑ First row
+          ↑
         </Button>
         <Button
           size="compact-sm"
@@ -383,8 +423,9 @@ const GridToolbar = memo(function GridToolbar({ heading, tools, total, rows }: T
           disabled={total === 0}
           onClick={() => rows.scrollToIndex(total - 1, { align: 'end' })}
           aria-label="Go to last row"
+          title="Last row"
         >
-          ↓ Last row
+          ↓
         </Button>
       </Group>
     </Group>

@@ -35,7 +35,7 @@ export function PreviewPanel({ job }: { job: JobRecord }) {
   return (
     <Paper withBorder p="sm" component="section" aria-label="Preview" className="ed-preview">
       {grid ? (
-        <PreviewGrid heading={heading} tools={<ColumnsMenu />} />
+        <PreviewGrid heading={heading} tools={<ColumnsMenu />} viewable={done} />
       ) : (
         <>
           <Group justify="space-between">

@@ -26,6 +26,8 @@ export function SavePanel({ job }: { job: JobRecord }) {
   const hidden = usePreview((s) => s.hidden);
   const arranged = previewJob === job.id && columnOrder.length > 0;
   const columns = arranged ? columnOrder.filter((c) => !hidden[c]) : undefined;
+  // The preview's sort and filter are a way of looking: the file holds every row, in the export's order.
+  const viewing = usePreview((s) => s.jobId === job.id && (s.filterText !== '' || !!s.sort));
   const fileName = suggestFileName(job, format);
 
   const save = async () => {
@@ -74,6 +76,12 @@ export function SavePanel({ job }: { job: JobRecord }) {
           Columns:{' '}
           {columns ? `${columns.length} as arranged in the preview` : 'all, in the order they first appeared'}
         </Text>
+        {viewing && (
+          <Text size="xs" data-testid="save-rows-note">
+            Rows: saving writes all rows in their original order (not only those the preview’s filter shows,
+            nor in its sort).
+          </Text>
+        )}
         <Text size="xs">
           File name:{' '}
           <Code data-testid="save-file-name" className="ed-file-name">
