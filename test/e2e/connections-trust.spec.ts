@@ -135,6 +135,9 @@ test('a failed export names the vendor’s HTTP status once', async ({ page, des
   const error = page.getByTestId('job-error');
   await expect(error).toContainText('HTTP 400 Bad Request: Unknown index "no-such-index"');
   expect((await error.innerText()).match(/HTTP 400/g)).toHaveLength(1);
+  // No empty table below it: the preview says why it has no rows.
+  await expect(page.getByTestId('preview-empty')).toHaveText('No rows arrived before the export failed.');
+  await expect(page.getByTestId('preview-grid')).toHaveCount(0);
 });
 
 test('a new connection can be tested before it is saved, needs what it needs, and shows where it went', async ({

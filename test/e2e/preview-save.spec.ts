@@ -152,3 +152,25 @@ test('in a 1024×700 window the Save panel shows the Excel preset without scroll
   await expect(header).toBeInViewport();
   await expect(save.getByRole('button', { name: 'Download CSV' })).toBeInViewport({ ratio: 1 });
 });
+
+test('an export the vendor answered with no rows says so instead of an empty table', async ({
+  page,
+  desk,
+}) => {
+  await addOmniqConnection(desk, { name: 'Acme' });
+  const job = await desk.app.runner.start(
+    desk.app.parseRecipe({
+      version: 1,
+      connection: 'Acme',
+      provider: 'omniq',
+      query: { index: 'communications', filterBy: { platform: 'carrier-pigeon' } },
+    }),
+  );
+  expect((await desk.app.runner.wait(job.id)).state).toBe('ready');
+  await openDesk(page, desk);
+  await go(page, 'Exports');
+  await page.getByRole('button', { name: /^Open OmniQ communications/ }).click();
+  await expect(jobDetail(page, 'ready')).toBeVisible();
+  await expect(page.getByTestId('preview-empty')).toContainText('The vendor returned no rows for this query');
+  await expect(page.getByTestId('preview-grid')).toHaveCount(0);
+});

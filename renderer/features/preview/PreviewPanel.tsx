@@ -6,6 +6,13 @@ import { usePreview, useStores } from '../../stores/context.tsx';
 import { ColumnsMenu } from './ColumnsMenu.tsx';
 import { PreviewGrid } from './PreviewGrid.tsx';
 
+/** Why a finished export holds no rows, in the words of how it ended. */
+function emptyText(job: JobRecord): string {
+  if (job.state === 'failed') return 'No rows arrived before the export failed.';
+  if (job.state === 'cancelled') return 'The export was cancelled before any rows arrived.';
+  return 'The vendor returned no rows for this query. Check its dates and filters, then run it again.';
+}
+
 /** The rows of one export, while it runs and after; the arrangement here is what Save writes. */
 export function PreviewPanel({ job }: { job: JobRecord }) {
   const stores = useStores();
@@ -31,7 +38,9 @@ export function PreviewPanel({ job }: { job: JobRecord }) {
       Preview
     </Title>
   );
-  const grid = !(error && total === 0) && jobId === job.id && loaded;
+  // A finished export without a row has no table to show, only why it is empty.
+  const empty = done && !error && loaded && jobId === job.id && total === 0 ? emptyText(job) : undefined;
+  const grid = !(error && total === 0) && !empty && jobId === job.id && loaded;
   return (
     <Paper withBorder p="sm" component="section" aria-label="Preview" className="ed-preview">
       {grid ? (
@@ -42,9 +51,9 @@ export function PreviewPanel({ job }: { job: JobRecord }) {
             {heading}
             <ColumnsMenu />
           </Group>
-          {error && total === 0 ? (
+          {empty || (error && total === 0) ? (
             <Text c="dimmed" size="sm" data-testid="preview-empty">
-              {waiting ? 'No rows yet; they appear here as they arrive.' : error}
+              {empty ?? (waiting ? 'No rows yet; they appear here as they arrive.' : error)}
             </Text>
           ) : (
             <Text c="dimmed" size="sm">
