@@ -9,7 +9,7 @@ import type { Locator, Page } from '@playwright/test';
 import { axe, describe, type Finding } from './axe.ts';
 import { STATES } from '../../renderer/features/jobs/job-info.ts';
 import { expect, screenshotTo, test, type Desk } from './fixtures.ts';
-import { addOmniqConnection, finishedExport, go, jobDetail, openDesk } from './helpers.ts';
+import { addOmniqConnection, finishedExport, go, jobDetail, omniqExport, openDesk } from './helpers.ts';
 
 const SIZES = [
   { width: 1024, height: 700 },
@@ -232,15 +232,7 @@ test.describe(() => {
         accessKeyId: 'key-id',
       },
     });
-    const failed = await desk.app.runner.start(
-      desk.app.parseRecipe({
-        version: 1,
-        connection: 'Acme',
-        provider: 'omniq',
-        query: { index: 'no-such-index' },
-      }),
-    );
-    expect((await desk.app.runner.wait(failed.id)).state).toBe('failed');
+    await omniqExport(desk, 'Acme', { index: 'no-such-index' }, 'failed');
     await openDesk(page, desk);
     const only = (findings: Finding[]) =>
       findings.filter((f) => ['label-content-name-mismatch', 'button-name', 'link-name'].includes(f.id));

@@ -7,7 +7,7 @@ import net, { type AddressInfo } from 'node:net';
 import type { Settings } from '../../shared/api.ts';
 import { startMyreportsSimulator } from '../simulators/myreports.ts';
 import { expect, test } from './fixtures.ts';
-import { addOmniqConnection, finishedExport, go, openDesk } from './helpers.ts';
+import { addOmniqConnection, finishedExport, go, omniqExport, openDesk } from './helpers.ts';
 
 test.use({ omniqOptions: { counts: { communications: 40 } } });
 
@@ -120,15 +120,7 @@ test('a refused test says HTTP 401 once, even when the vendor repeats the status
 
 test('a failed export names the vendor’s HTTP status once', async ({ page, desk }) => {
   await addOmniqConnection(desk, { name: 'Acme' });
-  const failed = await desk.app.runner.start(
-    desk.app.parseRecipe({
-      version: 1,
-      connection: 'Acme',
-      provider: 'omniq',
-      query: { index: 'no-such-index' },
-    }),
-  );
-  expect((await desk.app.runner.wait(failed.id)).state).toBe('failed');
+  await omniqExport(desk, 'Acme', { index: 'no-such-index' }, 'failed');
   await openDesk(page, desk);
   await go(page, 'Exports');
   await page.getByRole('button', { name: /^Open OmniQ no-such-index / }).click();

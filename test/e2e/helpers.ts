@@ -41,19 +41,24 @@ export async function addOmniqConnection(
 
 /** A finished export made through the service, for specs that only need one to look at. */
 export async function finishedExport(desk: Desk, connection: string): Promise<JobRecord> {
+  return omniqExport(desk, connection, {
+    index: 'communications',
+    filterBy: { createdAt: { from: '2025-01-01T00:00:00.000Z', to: '2025-12-31T23:59:59.999Z' } },
+  });
+}
+
+/** Runs an OmniQ export of `query` on `connection` to its end, which must be `state`. */
+export async function omniqExport(
+  desk: Desk,
+  connection: string,
+  query: Record<string, unknown>,
+  state: JobState = 'ready',
+): Promise<JobRecord> {
   const job = await desk.app.runner.start(
-    desk.app.parseRecipe({
-      version: 1,
-      connection,
-      provider: 'omniq',
-      query: {
-        index: 'communications',
-        filterBy: { createdAt: { from: '2025-01-01T00:00:00.000Z', to: '2025-12-31T23:59:59.999Z' } },
-      },
-    }),
+    desk.app.parseRecipe({ version: 1, connection, provider: 'omniq', query }),
   );
   const done = await desk.app.runner.wait(job.id);
-  expect(done.state).toBe('ready');
+  expect(done.state).toBe(state);
   return done;
 }
 

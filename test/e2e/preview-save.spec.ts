@@ -6,7 +6,15 @@ import { parse } from 'csv-parse/sync';
 import type { Locator, Page } from '@playwright/test';
 import { expectedColumns, expectedCsv, expectedJson } from '../helpers/expected-output.ts';
 import { expect, screen, test } from './fixtures.ts';
-import { addOmniqConnection, download, finishedExport, go, jobDetail, openDesk } from './helpers.ts';
+import {
+  addOmniqConnection,
+  download,
+  finishedExport,
+  go,
+  jobDetail,
+  omniqExport,
+  openDesk,
+} from './helpers.ts';
 
 /** The cell of a column in a data row (1-based, as the grid numbers them). */
 async function cell(grid: Locator, row: number, column: string): Promise<Locator> {
@@ -158,15 +166,7 @@ test('an export the vendor answered with no rows says so instead of an empty tab
   desk,
 }) => {
   await addOmniqConnection(desk, { name: 'Acme' });
-  const job = await desk.app.runner.start(
-    desk.app.parseRecipe({
-      version: 1,
-      connection: 'Acme',
-      provider: 'omniq',
-      query: { index: 'communications', filterBy: { platform: 'carrier-pigeon' } },
-    }),
-  );
-  expect((await desk.app.runner.wait(job.id)).state).toBe('ready');
+  await omniqExport(desk, 'Acme', { index: 'communications', filterBy: { platform: 'carrier-pigeon' } });
   await openDesk(page, desk);
   await go(page, 'Exports');
   await page.getByRole('button', { name: /^Open OmniQ communications/ }).click();
