@@ -16,8 +16,14 @@ function emptyText(job: JobRecord): string {
 /** The rows of one export, while it runs and after; the arrangement here is what Save writes. */
 export function PreviewPanel({ job }: { job: JobRecord }) {
   const stores = useStores();
-  const { jobId, loaded, error, total } = usePreview(
-    useShallow(({ jobId, loaded, error, total }) => ({ jobId, loaded, error, total })),
+  const { jobId, loaded, error, total, exportTotal } = usePreview(
+    useShallow(({ jobId, loaded, error, total, exportTotal }) => ({
+      jobId,
+      loaded,
+      error,
+      total,
+      exportTotal,
+    })),
   );
 
   useEffect(() => {
@@ -38,8 +44,10 @@ export function PreviewPanel({ job }: { job: JobRecord }) {
       Preview
     </Title>
   );
-  // A finished export without a row has no table to show, only why it is empty.
-  const empty = done && !error && loaded && jobId === job.id && total === 0 ? emptyText(job) : undefined;
+  // A finished export without a row has no table to show, only why it is empty. A filter that matches
+  // nothing keeps the table, its controls and its "0 of N rows match".
+  const empty =
+    done && !error && loaded && jobId === job.id && exportTotal === 0 ? emptyText(job) : undefined;
   const grid = !(error && total === 0) && !empty && jobId === job.id && loaded;
   return (
     <Paper withBorder p="sm" component="section" aria-label="Preview" className="ed-preview">
