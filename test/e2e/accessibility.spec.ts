@@ -23,9 +23,20 @@ async function goTo(page: Page, screen: Parameters<typeof go>[1]): Promise<void>
   await go(page, screen);
 }
 
-/** Until no transition runs (a dialog fading in is checked, and shot, once it is fully there). */
+/**
+ * Until no transition runs and every dialog is fully opaque: a dialog fading in is checked, and shot, once it
+ * is fully there. (Between a dialog's mount and the start of its fade no animation runs yet, so the
+ * opacity is what tells.)
+ */
 async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+  await page.waitForFunction(() => {
+    if (document.getAnimations().some((a) => a.playState === 'running')) return false;
+    return [...document.querySelectorAll('[role="dialog"]')].every((dialog) => {
+      for (let el: Element | null = dialog; el; el = el.parentElement)
+        if (getComputedStyle(el).opacity !== '1') return false;
+      return true;
+    });
+  });
 }
 
 for (const scheme of ['light', 'dark'] as const) {
