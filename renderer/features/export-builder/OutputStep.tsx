@@ -8,6 +8,7 @@ export const FORMAT_LABELS: Record<OutputFormat, string> = {
   csv: 'CSV',
   json: 'JSON',
   ndjson: 'NDJSON (one object a line)',
+  xlsx: 'Excel workbook',
 };
 
 /**
