@@ -17,6 +17,13 @@ export const FORMAT_LABELS: Record<OutputFormat, string> = {
  * rows never lose their context. `withMetadata` is unknown before the export has run.
  */
 export function formatDescription(format: OutputFormat, withMetadata?: boolean): string | undefined {
+  if (format === 'xlsx')
+    return (
+      'Numbers, dates and true/false as such; IDs and long numbers as exact text.' +
+      (withMetadata === false
+        ? ''
+        : ' The vendor’s totals and notes, when it sends them, on sheets of their own.')
+    );
   if (format !== 'json') return undefined;
   if (withMetadata === undefined)
     return 'An array of rows; or, where the vendor describes the result, an object with its notes and the rows.';
