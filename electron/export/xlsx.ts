@@ -222,7 +222,8 @@ function stopped(signal: AbortSignal): Promise<never> {
 }
 
 function addHeader(sheet: Worksheet, plans: readonly ColumnPlan[], text: TextCells): void {
-  sheet.columns = plans.map((p) => ({ key: p.name, width: Math.min(MAX_WIDTH, p.width) }));
+  // Widths only: exceljs would look keys up on a plain object, where a column named __proto__ misleads it.
+  sheet.columns = plans.map((p) => ({ width: Math.min(MAX_WIDTH, p.width) }));
   const header = sheet.addRow(plans.map((p) => text.value(p.name) ?? ''));
   plans.forEach((p, i) => {
     const cell = header.getCell(i + 1);
