@@ -37,8 +37,9 @@ const DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 /** Significant digits a double keeps exactly through text and back. */
 const DOUBLE_DIGITS = 15;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** ISO 8601 date and time; data warehouses also write UTC as a word after the time (` UTC`). */
 const TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z| UTC|[+-]\d{2}(?::?\d{2})?)?$/;
 
 /**
  * Column names that hold identifiers, codes or phone numbers: `id`, `contactId`, `agent_id`, `ANI`,
@@ -183,7 +184,7 @@ export function parseTime(text: string): ParsedTime | undefined {
   );
   const zone = t[8];
   let offsetMinutes: number | undefined;
-  if (zone === 'Z') offsetMinutes = 0;
+  if (zone === 'Z' || zone === ' UTC') offsetMinutes = 0;
   else if (zone !== undefined) {
     const digits = zone.slice(1).replace(':', '');
     const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0);

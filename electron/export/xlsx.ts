@@ -55,6 +55,9 @@ const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 /** Text that reads as such an escape, whose underscore is itself escaped so it stays as written. */
 const LOOKS_ESCAPED = /_(x[0-9A-Fa-f]{4}_)/g;
 
+/** Text whose white space at either end, or line breaks, must be marked as kept. */
+const EDGE_SPACE = /^\s|\n|\s$/;
+
 const BOLD = { font: { bold: true } };
 const PLAIN = {};
 
@@ -71,15 +74,18 @@ interface ColumnPlan {
 class TextCells {
   cut = 0;
   /** `text` as a workbook string cell holds it exactly (or cut to Excel's limit, counted). */
-  value(text: string): string | undefined {
+  value(text: string): string | ExcelJS.CellRichTextValue | undefined {
     if (text === '') return undefined;
     let out = text;
-    if (out.includes('_x')) out = out.replace(LOOKS_ESCAPED, '_x005F_$1');
-    out = out.replace(NOT_XML, (ch) => `_x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`);
     if (out.length > CELL_TEXT_MAX) {
       this.cut += 1;
       out = out.slice(0, CELL_TEXT_MAX);
     }
+    if (out.includes('_x')) out = out.replace(LOOKS_ESCAPED, '_x005F_$1');
+    out = out.replace(NOT_XML, (ch) => `_x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`);
+    // A plain string value loses white space at its ends as Excel reads it; an inline string marked
+    // xml:space="preserve" (which exceljs writes for rich text) keeps it.
+    if (EDGE_SPACE.test(out)) return { richText: [{ text: out }] };
     return out;
   }
 }
@@ -102,7 +108,7 @@ function offsetText(minutes: number): string {
 }
 
 function planColumn(name: string, profile: ColumnProfile, text: TextCells): ColumnPlan {
-  const asText = (cell: Cell): string | undefined => text.value(cellText(cell));
+  const asText = (cell: Cell): ExcelJS.CellValue | undefined => text.value(cellText(cell));
   const plan: ColumnPlan = { name, width: profile.widthOf(name), style: PLAIN, value: asText };
   switch (profile.kindOf(name)) {
     case 'boolean':
@@ -138,7 +144,7 @@ function planDates(
   plan: ColumnPlan,
   times: TimeFacts,
   dateFormat: string | undefined,
-  asText: (cell: Cell) => string | undefined,
+  asText: (cell: Cell) => ExcelJS.CellValue | undefined,
 ): ColumnPlan {
   // An Excel date has no UTC offset. A column whose times all carry one offset is written as dates of the
   // wall clock the vendor wrote, with the offset in the header's note, so they sort and compute as times
@@ -147,7 +153,10 @@ function planDates(
   // exactly as written.
   if (times.offset.kind === 'mixed' || times.finer) return plan;
   if (times.offset.kind === 'one')
-    plan.note = `Times as the vendor wrote them, at ${offsetText(times.offset.minutes)}.`;
+    plan.note =
+      times.offset.minutes === 0
+        ? 'Times as the vendor wrote them, in UTC.'
+        : `Times as the vendor wrote them, at ${offsetText(times.offset.minutes)}.`;
   const numFmt = dateFormat ?? (times.millis ? 'yyyy-mm-dd hh:mm:ss.000' : 'yyyy-mm-dd hh:mm:ss');
   plan.style = { numFmt };
   plan.width = Math.max(plan.width, numFmt.length + 2);

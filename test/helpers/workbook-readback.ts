@@ -2,7 +2,8 @@
  * Reads an Excel workbook back with an independent reader (read-excel-file) and compares every cell with
  * the CSV export of the same data: same header, same rows in order across the data sheets, and each
  * value the one the CSV holds as text — a number the same number, a date the same wall clock, a boolean
- * the same word, text exactly (the CSV's formula guard, where on, undone).
+ * the same word, text exactly (the CSV's formula guard, where on, undone; white space at the ends kept,
+ * which the reader trims unless told not to).
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
@@ -61,7 +62,10 @@ export async function expectWorkbookLikeCsvText(xlsxPath: string, csvText: strin
     relax_column_count: true,
   }) as string[][];
   const [header = [], ...rows] = records;
-  const sheets = (await readXlsxFile(xlsxPath)) as unknown as { sheet: string; data: unknown[][] }[];
+  const sheets = (await readXlsxFile(xlsxPath, { trim: false })) as unknown as {
+    sheet: string;
+    data: unknown[][];
+  }[];
   // The data sheets come first, each starting with the header; the vendor's totals and notes follow.
   const data: unknown[][] = [];
   for (const sheet of sheets) {

@@ -19,10 +19,8 @@ export const FORMAT_LABELS: Record<OutputFormat, string> = {
 export function formatDescription(format: OutputFormat, withMetadata?: boolean): string | undefined {
   if (format === 'xlsx')
     return (
-      'Numbers, dates and true/false as such; IDs and long numbers as exact text.' +
-      (withMetadata === false
-        ? ''
-        : ' The vendor’s totals and notes, when it sends them, on sheets of their own.')
+      'Typed cells: numbers, dates, true/false; IDs as exact text.' +
+      (withMetadata ? ' The vendor’s totals and notes on sheets of their own.' : '')
     );
   if (format !== 'json') return undefined;
   if (withMetadata === undefined)

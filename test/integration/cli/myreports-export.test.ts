@@ -157,7 +157,7 @@ describe('exportdesk export (Xarios reports, stored sign-in)', () => {
     const counts = await expectWorkbookLikeCsv(book, path.join(dir, 'calls.csv'));
     expect(counts.number).toBeGreaterThan(0);
     expect(counts.date).toBeGreaterThan(0);
-    const sheets = await readXlsxFile(book);
+    const sheets = await readXlsxFile(book, { trim: false });
     expect(sheets.map((s) => s.sheet).slice(-2)).toEqual(['Totals', 'Notes']);
     const summary = sim.lastSummary();
     const totals = sheets.at(-2)?.data ?? [];

@@ -66,7 +66,8 @@ async function save(
       ...opts,
     },
   );
-  const sheets = (await readXlsxFile(target)) as unknown as Sheets;
+  // The reader trims text unless told not to; the workbook keeps it as written.
+  const sheets = (await readXlsxFile(target, { trim: false })) as unknown as Sheets;
   return { path: target, sheets, notices: result.notices, rows: result.rows };
 }
 
@@ -97,6 +98,7 @@ describe('Excel workbook from JSON rows', () => {
       name: 'Zoë 名前 🎉',
       phone: '+15551234567',
       note: 'a\u0001b _x0041_ c',
+      spaced: '\tstarts with a tab, ends with a space ',
       nested: { a: 1, b: 'deep' },
       tags: ['x', 'y'],
     },
@@ -117,6 +119,7 @@ describe('Excel workbook from JSON rows', () => {
       name: '',
       phone: '0044 20 7946 0000',
       note: null,
+      spaced: 'two\nlines',
       nested: { a: 2 },
     },
   ];
@@ -146,6 +149,7 @@ describe('Excel workbook from JSON rows', () => {
       name: 'Zoë 名前 🎉',
       phone: '+15551234567',
       note: 'a\u0001b _x0041_ c',
+      spaced: '\tstarts with a tab, ends with a space ',
       'nested.a': 1,
       'nested.b': 'deep',
       tags: '["x","y"]',
@@ -168,6 +172,7 @@ describe('Excel workbook from JSON rows', () => {
       name: null,
       phone: '0044 20 7946 0000',
       note: null,
+      spaced: 'two\nlines',
       'nested.a': 2,
       'nested.b': null,
       tags: null,
