@@ -19,7 +19,7 @@ export const FORMAT_LABELS: Record<OutputFormat, string> = {
 export function formatDescription(format: OutputFormat, withMetadata?: boolean): string | undefined {
   if (format === 'xlsx')
     return (
-      'Typed cells: numbers, dates, true/false; IDs as exact text.' +
+      'Typed cells, IDs as text.' +
       (withMetadata ? ' The vendor’s totals and notes on sheets of their own.' : '')
     );
   if (format !== 'json') return undefined;
