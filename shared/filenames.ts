@@ -67,6 +67,12 @@ export function exportTitle(job: TitledJob): string {
   return [t.vendor, t.entity, when].filter(Boolean).join(' ');
 }
 
+/** What an export holds, in a word or two: the vendor's object (`communications`), else the vendor. */
+export function exportSubject(job: TitledJob): string {
+  const t = titleParts(job);
+  return t.entity ?? t.vendor;
+}
+
 /**
  * The file name of the default title, safe on every system:
  * `OmniQ-communications-2025-01-01_2025-01-31.csv` (`..._2025-12-03T150405.csv` with no range).

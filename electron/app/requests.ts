@@ -32,6 +32,8 @@ export interface TransportHooks {
     output: OutputOptions,
     fileName: string,
     metadata?: Record<string, unknown>,
+    /** Excel workbooks: the data sheet's name (the export's object). */
+    sheetTitle?: string,
   ): { url: string };
   /** Opens a vendor's sign-in page in the system browser; false when it would not (the page opens it). */
   openSignInPage?(url: string): boolean;

@@ -1,5 +1,5 @@
 /** Saving a finished export: to a path (the CLI, the save dialog) or as a browser download, and its totals. */
-import { suggestFileName } from '../../shared/filenames.ts';
+import { exportSubject, suggestFileName } from '../../shared/filenames.ts';
 import type { JobRecord } from '../../shared/jobs.ts';
 import type { OutputOptions } from '../../shared/output.ts';
 import { writeFileAtomic } from '../base/atomic-file.ts';
@@ -61,6 +61,7 @@ export class Saves {
       const result = await saveSpool(reader, target, output, {
         ...(signal ? { signal } : {}),
         ...(metadata ? { metadata } : {}),
+        sheetTitle: exportSubject(job),
       });
       await this.record(id, {
         path: result.path,
@@ -92,7 +93,10 @@ export class Saves {
     const hooks = this.app.hooks;
     if (!hooks.prepareDownload) throw new UserError('Downloads are only offered in browser mode.');
     const fileName = suggestFileName(job, output.format);
-    return { ...hooks.prepareDownload(job.id, output, fileName, outputMetadata(job)), fileName };
+    return {
+      ...hooks.prepareDownload(job.id, output, fileName, outputMetadata(job), exportSubject(job)),
+      fileName,
+    };
   }
 
   /** Desktop: the report's totals to a file chosen with the save dialog. */

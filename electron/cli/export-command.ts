@@ -45,7 +45,8 @@ export const exportCommand: Runner<'export'> = async (app, io, { values, positio
     values.format ?? (rawFormat === undefined ? formatFromName(target) : undefined) ?? recipe.output.format;
   const { path: _recipePath, ...recipeOutput } = recipe.output;
   const parsedOutput = OutputOptionsSchema.safeParse({ ...recipeOutput, format });
-  if (!parsedOutput.success) throw new UserError(`--format must be csv, json or ndjson, not "${format}".`);
+  if (!parsedOutput.success)
+    throw new UserError(`--format must be csv, json, ndjson or xlsx, not "${format}".`);
   const output = parsedOutput.data;
   await checkTarget(target, '--out');
   const totals = await checkTotals(values.totals, io.cwd, recipe, target);
@@ -92,6 +93,7 @@ export const exportCommand: Runner<'export'> = async (app, io, { values, positio
     progress.say(`Writing ${count(done.counters.rows, 'row')} to ${target} …`);
     const result = await app.saves.saveTo(done.id, target, output, saveAbort.signal);
     progress.say(`Saved ${count(result.rows, 'row')} (${output.format}) to ${result.path}`);
+    for (const notice of result.notices ?? []) progress.say(`Note: ${notice}`);
     if (totals) progress.say(await saveTotals(done, totals));
     progress.event({
       event: 'saved',
@@ -100,6 +102,7 @@ export const exportCommand: Runner<'export'> = async (app, io, { values, positio
       rows: result.rows,
       bytes: result.bytes,
       format: output.format,
+      ...(result.notices?.length ? { notices: result.notices } : {}),
     });
     return EXIT.ok;
   } catch (e) {

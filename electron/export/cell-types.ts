@@ -37,8 +37,9 @@ const DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 /** Significant digits a double keeps exactly through text and back. */
 const DOUBLE_DIGITS = 15;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** ISO 8601 date and time; data warehouses also write UTC as a word after the time (` UTC`). */
 const TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z| UTC|[+-]\d{2}(?::?\d{2})?)?$/;
 
 /**
  * Column names that hold identifiers, codes or phone numbers: `id`, `contactId`, `agent_id`, `ANI`,
@@ -122,7 +123,7 @@ export function valueKind(cell: Cell | undefined, fromText: boolean): ValueKind 
 export function mergeKinds(a: ColumnKind, b: ValueKind): ColumnKind {
   if (a === b || b === 'empty') return a;
   if (a === 'empty') return b;
-  const pair = new Set([a, b]);
+  const pair = new Set<ValueKind>([a, b]);
   const both = (x: ValueKind, y: ValueKind): boolean => pair.has(x) && pair.has(y);
   if (both('integer', 'number')) return 'number';
   if (both('integer', 'bigint')) return 'bigint';
@@ -183,7 +184,7 @@ export function parseTime(text: string): ParsedTime | undefined {
   );
   const zone = t[8];
   let offsetMinutes: number | undefined;
-  if (zone === 'Z') offsetMinutes = 0;
+  if (zone === 'Z' || zone === ' UTC') offsetMinutes = 0;
   else if (zone !== undefined) {
     const digits = zone.slice(1).replace(':', '');
     const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0);

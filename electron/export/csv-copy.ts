@@ -20,6 +20,7 @@ import { readChunks } from './lines.ts';
 import { canCopyRowCsv, rowCsvToOutput } from './row-csv.ts';
 import type { SpoolReader } from './spool-reader.ts';
 import { rowsToOutput, SinkWriter } from './writers.ts';
+import { spoolToXlsx } from './xlsx.ts';
 import type { WriteOptions } from './writers.ts';
 
 /** What the formula guard puts before a cell (guardFormula in shared/records.ts). */
@@ -45,7 +46,8 @@ export async function spoolToOutput(
   output: OutputOptions,
   sink: NodeJS.WritableStream,
   opts: WriteOptions = {},
-): Promise<{ rows: number; bytes: number }> {
+): Promise<{ rows: number; bytes: number; notices?: string[] }> {
+  if (output.format === 'xlsx') return spoolToXlsx(reader, output.columns, sink, opts);
   if (canCopyRowCsv(reader, output)) return rowCsvToOutput(reader, output, sink, opts);
   if (!canCopyCsv(reader, output))
     return rowsToOutput(reader.rows(opts.signal), reader.columns, output, sink, {

@@ -82,5 +82,7 @@ export function encoderFor(
       return jsonEncoder(output.columns, metadata);
     case 'ndjson':
       return ndjsonEncoder(output.columns);
+    case 'xlsx':
+      throw new Error('A workbook is not text: xlsx.ts writes it (spoolToOutput chooses).');
   }
 }

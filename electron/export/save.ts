@@ -86,7 +86,7 @@ export async function saveSpool(
   targetPath: string,
   output: OutputOptions,
   opts: WriteOptions = {},
-): Promise<{ path: string; rows: number; bytes: number }> {
+): Promise<{ path: string; rows: number; bytes: number; notices?: string[] }> {
   const path = resolve(targetPath);
   opts.signal?.throwIfAborted();
   let temp: Awaited<ReturnType<typeof openTemp>> | undefined;
@@ -94,7 +94,7 @@ export async function saveSpool(
     await assertSaveTarget(path);
     temp = await openTemp(path);
     const stream = handleSink(temp.handle);
-    let result: { rows: number; bytes: number };
+    let result: { rows: number; bytes: number; notices?: string[] };
     try {
       result = await spoolToOutput(reader, output, stream, opts);
     } catch (err) {

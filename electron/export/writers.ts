@@ -11,6 +11,10 @@ export interface WriteOptions {
   listColumns?: readonly string[];
   /** JSON only: facts about the result written beside the rows (see encoders.ts). */
   metadata?: Record<string, unknown>;
+  /** Excel workbooks only: the data sheet's name before Excel's rules (the export's object or title). */
+  sheetTitle?: string;
+  /** Excel workbooks only: data rows a sheet holds before they continue on the next (Excel's limit). */
+  rowsPerSheet?: number;
 }
 
 /** Rows encoded per call: amortizes the CSV encoder's per-call setup while keeping chunks small. */

@@ -14,6 +14,8 @@ export interface DownloadTicket {
   fileName: string;
   expiresAt: number;
   metadata?: Record<string, unknown>;
+  /** Excel workbooks: the data sheet's name (the export's object). */
+  sheetTitle?: string | undefined;
 }
 
 /**
@@ -53,6 +55,7 @@ const CONTENT_TYPES: Record<OutputFormat, string> = {
   csv: 'text/csv; charset=utf-8',
   json: 'application/json; charset=utf-8',
   ndjson: 'application/x-ndjson; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
 /** `attachment` with an ASCII fallback for old clients and the exact UTF-8 name (RFC 6266 / RFC 5987). */
@@ -99,6 +102,7 @@ export async function streamDownload(
     const written = await spoolToOutput(reader, ticket.output, res, {
       signal: abort.signal,
       ...(ticket.metadata ? { metadata: ticket.metadata } : {}),
+      ...(ticket.sheetTitle ? { sheetTitle: ticket.sheetTitle } : {}),
     });
     res.end();
     await onComplete?.(written.rows, written.bytes).catch((err: unknown) =>

@@ -124,8 +124,14 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   port = address.port;
   const origin = `http://127.0.0.1:${port}`;
 
-  const prepareDownload: TransportHooks['prepareDownload'] = (jobId, output, fileName, metadata) => {
-    const id = tickets.issue({ jobId, output, fileName, metadata });
+  const prepareDownload: TransportHooks['prepareDownload'] = (
+    jobId,
+    output,
+    fileName,
+    metadata,
+    sheetTitle,
+  ) => {
+    const id = tickets.issue({ jobId, output, fileName, metadata, sheetTitle });
     // Relative, so it works whether the page was opened as 127.0.0.1 or localhost.
     return { url: `/download/${id}?token=${encodeURIComponent(token)}` };
   };

@@ -212,7 +212,7 @@ describe('docs/recipe.schema.json', () => {
       { ...example, query: { index: 'a', filterBy: { platform: { $ne: 'x' } } } },
       '$.query.filterBy.platform: matches no anyOf branch',
     ],
-    ['an unknown format', { ...example, output: { format: 'xlsx' } }, '$.output.format: must be one of'],
+    ['an unknown format', { ...example, output: { format: 'xml' } }, '$.output.format: must be one of'],
     [
       'a two-character delimiter',
       { ...example, output: { csv: { delimiter: '||' } } },

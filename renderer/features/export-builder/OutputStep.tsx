@@ -8,6 +8,7 @@ export const FORMAT_LABELS: Record<OutputFormat, string> = {
   csv: 'CSV',
   json: 'JSON',
   ndjson: 'NDJSON (one object a line)',
+  xlsx: 'Excel workbook',
 };
 
 /**
@@ -16,6 +17,11 @@ export const FORMAT_LABELS: Record<OutputFormat, string> = {
  * rows never lose their context. `withMetadata` is unknown before the export has run.
  */
 export function formatDescription(format: OutputFormat, withMetadata?: boolean): string | undefined {
+  if (format === 'xlsx')
+    return (
+      'Typed cells, IDs as text.' +
+      (withMetadata ? ' The vendor’s totals and notes on sheets of their own.' : '')
+    );
   if (format !== 'json') return undefined;
   if (withMetadata === undefined)
     return 'An array of rows; or, where the vendor describes the result, an object with its notes and the rows.';

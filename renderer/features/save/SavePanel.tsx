@@ -1,6 +1,7 @@
 import { Alert, Button, Code, Group, Paper, Progress, Radio, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { suggestFileName } from '../../../shared/filenames.ts';
+import { sheetRolloverNotice } from '../../../shared/workbook.ts';
 import type { JobRecord } from '../../../shared/jobs.ts';
 import type { CsvOptions, OutputFormat, OutputOptions } from '../../../shared/output.ts';
 import { errorMessage, type SaveResult } from '../../api/index.ts';
@@ -11,7 +12,7 @@ import { FORMAT_LABELS, formatDescription } from '../export-builder/OutputStep.t
 type Status =
   | { kind: 'idle' }
   | { kind: 'saving' }
-  | { kind: 'done'; result: SaveResult }
+  | { kind: 'done'; result: SaveResult; notice?: string | undefined }
   | { kind: 'error'; message: string };
 
 /** Writes the export's rows to a file: the columns as arranged in the preview, in the chosen format. */
@@ -35,7 +36,9 @@ export function SavePanel({ job }: { job: JobRecord }) {
     setStatus({ kind: 'saving' });
     try {
       const result = await client.save(job.id, output);
-      setStatus(result.saved ? { kind: 'done', result } : { kind: 'idle' });
+      // A workbook's rows continue on further sheets past Excel's limit; the user is told after Save.
+      const notice = format === 'xlsx' ? sheetRolloverNotice(result.rows ?? job.counters.rows) : undefined;
+      setStatus(result.saved ? { kind: 'done', result, notice } : { kind: 'idle' });
     } catch (e) {
       setStatus({ kind: 'error', message: errorMessage(e) });
     }
@@ -113,6 +116,11 @@ export function SavePanel({ job }: { job: JobRecord }) {
             {status.result.path
               ? `Written to ${status.result.path}${status.result.rows !== undefined ? ` (${status.result.rows.toLocaleString()} rows)` : ''}.`
               : `Your browser is downloading ${status.result.fileName ?? fileName}.`}
+            {status.notice && (
+              <Text size="sm" mt={4} data-testid="save-notice">
+                {status.notice}
+              </Text>
+            )}
           </Alert>
         )}
         {status.kind === 'error' && (

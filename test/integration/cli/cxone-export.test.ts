@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../../shared/jobs.ts';
 import { OutputOptionsSchema } from '../../../shared/output.ts';
 import { cxoneWorld, type CxoneWorld } from '../../helpers/cxone-world.ts';
+import { expectWorkbookLikeCsv } from '../../helpers/workbook-readback.ts';
 
 let w: CxoneWorld;
 
@@ -35,6 +36,22 @@ describe('exportdesk export (NICE CXone)', () => {
     // The vendor's bytes, BOM dropped, one header: CSV passes through unchanged.
     const expected = w.sim.expectedCsv('qm-workflows', '3', '2025-05-01', '2025-06-14').slice(1);
     expect(readFileSync(path.join(w.dir, 'qm.csv'), 'utf8')).toBe(expected);
+  });
+
+  it('writes an Excel workbook holding the values of the CSV export, typed', async () => {
+    const query = {
+      entityName: 'qm-workflows',
+      version: '3',
+      startDate: '2025-05-01',
+      endDate: '2025-05-20',
+    };
+    const csv = await run(['export', recipe(query), '--out', 'qm.csv']);
+    expect(csv.code, csv.err).toBe(0);
+    const xlsx = await run(['export', recipe(query), '--format', 'xlsx', '--out', 'qm.xlsx']);
+    expect(xlsx.code, xlsx.err).toBe(0);
+    const counts = await expectWorkbookLikeCsv(path.join(w.dir, 'qm.xlsx'), path.join(w.dir, 'qm.csv'));
+    expect(counts.text).toBeGreaterThan(0);
+    expect(counts.number + counts.date).toBeGreaterThan(0);
   });
 
   it('asks for a fresh link when the file link has expired', async () => {

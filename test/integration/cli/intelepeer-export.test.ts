@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { expectWorkbookLikeCsvText } from '../../helpers/workbook-readback.ts';
 import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
 import { FakeClock } from '../../helpers/fake-clock.ts';
@@ -155,6 +156,19 @@ describe('exportdesk export (IntelePeer Insights)', () => {
       string
     >;
     expect(Object.values(known)).toEqual([sshd.fingerprint()]);
+  });
+
+  it('writes an Excel workbook holding the values of the CSV export, typed', async () => {
+    sim.setShards(2);
+    const xlsx = await run(['export', recipe(), '--format', 'xlsx', '--out', 'insights.xlsx']);
+    expect(xlsx.code, xlsx.err + sshd.log()).toBe(0);
+    // Each query's result is new data: the workbook is compared with the CSV of the one it read.
+    const counts = await expectWorkbookLikeCsvText(
+      path.join(dir, 'insights.xlsx'),
+      sim.expectedCsv(lastGuid()),
+    );
+    expect(counts.text).toBeGreaterThan(0);
+    expect(counts.date).toBeGreaterThan(0);
   });
 
   it('polls again while the result says "Process has not finish yet", and signs in again after a 401', async () => {

@@ -3,6 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import readXlsxFile from 'read-excel-file/node';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
@@ -20,6 +21,7 @@ import { testIO } from '../../helpers/cli-io.ts';
 import { xariosConnection } from '../../helpers/myreports-world.ts';
 import { testWorld, type World } from '../../helpers/world.ts';
 import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
+import { expectWorkbookLikeCsv } from '../../helpers/workbook-readback.ts';
 
 let w: World<MyreportsSimulator>;
 let dir: string;
@@ -143,6 +145,29 @@ describe('exportdesk export (Xarios reports, stored sign-in)', () => {
     expect(totals.fileName).toMatch(/-totals\.csv$/);
     expect(JSON.parse(readFileSync(path.join(dir, 'totals.json'), 'utf8'))).toEqual([summary]);
     expect(parse(totals.text)).toEqual([Object.keys(summary), Object.values(summary).map((v) => String(v))]);
+  });
+
+  it('writes an Excel workbook holding the values of the CSV export, typed, with the totals and notes on their own sheets', async () => {
+    await setup();
+    const csv = await run(['export', recipe(callsQuery()), '--out', 'calls.csv']);
+    expect(csv.code, csv.err).toBe(0);
+    const xlsx = await run(['export', recipe(callsQuery()), '--format', 'xlsx', '--out', 'calls.xlsx']);
+    expect(xlsx.code, xlsx.err).toBe(0);
+    const book = path.join(dir, 'calls.xlsx');
+    const counts = await expectWorkbookLikeCsv(book, path.join(dir, 'calls.csv'));
+    expect(counts.number).toBeGreaterThan(0);
+    expect(counts.date).toBeGreaterThan(0);
+    const sheets = await readXlsxFile(book, { trim: false });
+    expect(sheets.map((s) => s.sheet).slice(-2)).toEqual(['Totals', 'Notes']);
+    const summary = sim.lastSummary();
+    const totals = sheets.at(-2)?.data ?? [];
+    expect(totals[0]).toEqual(Object.keys(summary));
+    expect(totals.slice(1).map((r) => r.map((v) => (v === null ? '' : String(v))))).toEqual([
+      Object.values(summary).map((v) => cellText(v as never)),
+    ]);
+    const notes = new Map((sheets.at(-1)?.data ?? []).map((r) => [r[0], r[1]]));
+    expect(notes.get('timeZoneId')).toBe('Europe/London');
+    expect(String(notes.get('timeZoneNote'))).toContain('Europe/London');
   });
 
   it('renews the access token silently, stores the rotated refresh token, and recovers from an early 401', async () => {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expectWorkbookLikeCsv } from '../../helpers/workbook-readback.ts';
 import type { AppService } from '../../../electron/app/service.ts';
 import type { FakeClock } from '../../helpers/fake-clock.ts';
 import { startOmniSimulator, type ApiPath, type OmniSimulator } from '../../simulators/omni.ts';
@@ -95,6 +96,17 @@ describe('exportdesk export (Omni documents)', () => {
         ]);
       }
     }
+  });
+
+  it('writes an Excel workbook holding the values of the CSV export, typed', async () => {
+    const query = { sortField: 'name', sortDirection: 'asc', pageSize: 25 };
+    const csv = await cli(['export', recipe(query, 'csv'), '--out', 'docs.csv']);
+    expect(csv.code, csv.err).toBe(0);
+    const xlsx = await cli(['export', recipe(query, 'csv'), '--format', 'xlsx', '--out', 'docs.xlsx']);
+    expect(xlsx.code, xlsx.err).toBe(0);
+    const counts = await expectWorkbookLikeCsv(path.join(dir, 'docs.xlsx'), path.join(dir, 'docs.csv'));
+    expect(counts.text).toBeGreaterThan(0);
+    expect(counts.date).toBeGreaterThan(0);
   });
 
   it('says documents may be missing when a whole page shares one sort value', async () => {

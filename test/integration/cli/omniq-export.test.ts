@@ -11,6 +11,7 @@ import { startOmniqSimulator, type OmniqSimulator } from '../../simulators/omniq
 import { testIO } from '../../helpers/cli-io.ts';
 import { expectedCsv, expectedJson, expectedNdjson } from '../../helpers/expected-output.ts';
 import { removeTempDir } from '../../helpers/temp-dir.ts';
+import { expectWorkbookLikeCsv } from '../../helpers/workbook-readback.ts';
 
 const YEAR = { from: '2025-01-01T00:00:00.000Z', to: '2025-12-31T23:59:59.999Z' };
 let sim: OmniqSimulator;
@@ -106,6 +107,19 @@ describe('exportdesk export (OmniQ)', () => {
     const nd = await run(['export', file, '--out', 'out.ndjson']);
     expect(nd.code, nd.err).toBe(0);
     expect(readFileSync(path.join(dir, 'out.ndjson'), 'utf8')).toBe(expectedNdjson(rows));
+  }, 120_000);
+
+  it('writes an Excel workbook holding the values of the CSV export, typed', async () => {
+    const file = recipe();
+    const csv = await run(['export', file, '--out', 'out.csv']);
+    expect(csv.code, csv.err).toBe(0);
+    const xlsx = await run(['export', file, '--out', 'out.xlsx']);
+    expect(xlsx.code, xlsx.err).toBe(0);
+    expect(xlsx.err).toContain('(xlsx)');
+    const counts = await expectWorkbookLikeCsv(path.join(dir, 'out.xlsx'), path.join(dir, 'out.csv'));
+    expect(counts.number).toBeGreaterThan(0);
+    expect(counts.date).toBeGreaterThan(0);
+    expect(counts.text).toBeGreaterThan(0);
   }, 120_000);
 
   it('writes the CSV options of the recipe: semicolon, BOM, LF, chosen columns in order', async () => {

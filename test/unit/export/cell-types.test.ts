@@ -62,8 +62,11 @@ describe('a column’s kind', () => {
       ['12', '1001', '2025-09-01'],
       ['', '1002', '2025-09-01 10:00:00'],
       ['7.5', '1003', ''],
-    ])
-      (kinds.add('duration', duration), kinds.add('contactId', id), kinds.add('startedAt', when));
+    ]) {
+      kinds.add('duration', duration);
+      kinds.add('contactId', id);
+      kinds.add('startedAt', when);
+    }
     expect(kinds.kindOf('duration')).toBe('number');
     expect(kinds.kindOf('contactId')).toBe('text');
     expect(kinds.kindOf('startedAt')).toBe('timestamp');
@@ -101,6 +104,12 @@ describe('parseTime', () => {
       offsetMinutes: 330,
     });
     expect(parseTime('2025-05-03 10:20Z')?.offsetMinutes).toBe(0);
+    expect(parseTime('2019-11-25 10:20:30 UTC')).toEqual({
+      wallMs: Date.UTC(2019, 10, 25, 10, 20, 30),
+      micros: 0,
+      offsetMinutes: 0,
+    });
+    expect(parseTime('2019-11-25 10:20:30 CET')).toBeUndefined();
     expect(parseTime('2025-05-03T10:20:30-0800')?.offsetMinutes).toBe(-480);
     // Years before 100 are not taken as 19xx.
     expect(parseTime('0099-01-01')?.wallMs).toBe(new Date('0099-01-01T00:00:00Z').getTime());
