@@ -13,7 +13,7 @@ export const CsvOptionsSchema = z
   .strict();
 export type CsvOptions = z.infer<typeof CsvOptionsSchema>;
 
-export const OutputFormatSchema = z.enum(['csv', 'json', 'ndjson']);
+export const OutputFormatSchema = z.enum(['csv', 'json', 'ndjson', 'parquet']);
 export type OutputFormat = z.infer<typeof OutputFormatSchema>;
 
 export const OutputOptionsSchema = z

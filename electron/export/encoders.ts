@@ -82,5 +82,7 @@ export function encoderFor(
       return jsonEncoder(output.columns, metadata);
     case 'ndjson':
       return ndjsonEncoder(output.columns);
+    case 'parquet':
+      throw new Error('Parquet files are binary: spoolToParquet (parquet.ts) writes them.');
   }
 }

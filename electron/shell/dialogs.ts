@@ -12,6 +12,7 @@ export const SAVE_FILTERS: Record<OutputFormat, FileFilter[]> = {
   csv: [{ name: 'CSV (comma-separated values)', extensions: ['csv'] }, ALL_FILES],
   json: [{ name: 'JSON', extensions: ['json'] }, ALL_FILES],
   ndjson: [{ name: 'NDJSON (one JSON object a line)', extensions: ['ndjson', 'jsonl'] }, ALL_FILES],
+  parquet: [{ name: 'Parquet', extensions: ['parquet'] }, ALL_FILES],
 };
 
 /** The open dialog for each thing a file is opened for. */

@@ -53,6 +53,7 @@ const CONTENT_TYPES: Record<OutputFormat, string> = {
   csv: 'text/csv; charset=utf-8',
   json: 'application/json; charset=utf-8',
   ndjson: 'application/x-ndjson; charset=utf-8',
+  parquet: 'application/vnd.apache.parquet',
 };
 
 /** `attachment` with an ASCII fallback for old clients and the exact UTF-8 name (RFC 6266 / RFC 5987). */
