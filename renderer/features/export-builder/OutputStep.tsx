@@ -8,17 +8,15 @@ export const FORMAT_LABELS: Record<OutputFormat, string> = {
   csv: 'CSV',
   json: 'JSON',
   ndjson: 'NDJSON (one object a line)',
-  parquet: 'Parquet',
+  parquet: 'Parquet (typed columns)',
 };
 
 /**
  * What each format's file looks like. A JSON file is an array of rows, unless the vendor said something
  * about the result as a whole (a time zone, totals): then it is an object with that and the rows, so the
- * rows never lose their context. A Parquet file keeps each column's type. `withMetadata` is unknown before the export has run.
+ * rows never lose their context. `withMetadata` is unknown before the export has run.
  */
 export function formatDescription(format: OutputFormat, withMetadata?: boolean): string | undefined {
-  if (format === 'parquet')
-    return 'Typed columns (numbers, booleans, dates and times), compressed: for DuckDB, pandas, Spark.';
   if (format !== 'json') return undefined;
   if (withMetadata === undefined)
     return 'An array of rows; or, where the vendor describes the result, an object with its notes and the rows.';
