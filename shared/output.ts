@@ -13,7 +13,7 @@ export const CsvOptionsSchema = z
   .strict();
 export type CsvOptions = z.infer<typeof CsvOptionsSchema>;
 
-export const OutputFormatSchema = z.enum(['csv', 'json', 'ndjson', 'xlsx']);
+export const OutputFormatSchema = z.enum(['csv', 'json', 'ndjson', 'xlsx', 'parquet']);
 export type OutputFormat = z.infer<typeof OutputFormatSchema>;
 
 export const OutputOptionsSchema = z

@@ -168,7 +168,7 @@ export const COMMANDS = {
       },
       format: {
         type: 'string',
-        value: 'csv|json|ndjson|xlsx',
+        value: 'csv|json|ndjson|xlsx|parquet',
         help: 'the file’s format (default: the recipe’s, else the --out extension)',
       },
       totals: {

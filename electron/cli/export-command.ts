@@ -26,6 +26,13 @@ function formatFromName(file: string): OutputOptions['format'] | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
+/** The formats, as a user reads them: `csv, json, ndjson or parquet`. */
+function formatList(): string {
+  const names = [...OutputFormatSchema.options];
+  const last = names.pop();
+  return `${names.join(', ')} or ${String(last)}`;
+}
+
 /** Runs a recipe to a file. Exit codes: 0 done, 1 failed, 2 bad usage or recipe, 130 cancelled. */
 export const exportCommand: Runner<'export'> = async (app, io, { values, positionals: [file = ''] }) => {
   const recipePath = path.resolve(io.cwd, file);
@@ -46,7 +53,7 @@ export const exportCommand: Runner<'export'> = async (app, io, { values, positio
   const { path: _recipePath, ...recipeOutput } = recipe.output;
   const parsedOutput = OutputOptionsSchema.safeParse({ ...recipeOutput, format });
   if (!parsedOutput.success)
-    throw new UserError(`--format must be csv, json, ndjson or xlsx, not "${format}".`);
+    throw new UserError(`--format must be ${formatList()}, not "${String(format)}".`);
   const output = parsedOutput.data;
   await checkTarget(target, '--out');
   const totals = await checkTotals(values.totals, io.cwd, recipe, target);

@@ -17,6 +17,7 @@ import { CsvScanner, delimiterBytes, MARK_CELL, MARK_GUARD, MARK_RECODE } from '
 import type { RecordDelimiter, ScanOutput } from './csv-scan.ts';
 import { csvLines } from './encoders.ts';
 import { readChunks } from './lines.ts';
+import { spoolToParquet } from './parquet.ts';
 import { canCopyRowCsv, rowCsvToOutput } from './row-csv.ts';
 import type { SpoolReader } from './spool-reader.ts';
 import { rowsToOutput, SinkWriter } from './writers.ts';
@@ -48,6 +49,7 @@ export async function spoolToOutput(
   opts: WriteOptions = {},
 ): Promise<{ rows: number; bytes: number; notices?: string[] }> {
   if (output.format === 'xlsx') return spoolToXlsx(reader, output.columns, sink, opts);
+  if (output.format === 'parquet') return spoolToParquet(reader, output, sink, opts);
   if (canCopyRowCsv(reader, output)) return rowCsvToOutput(reader, output, sink, opts);
   if (!canCopyCsv(reader, output))
     return rowsToOutput(reader.rows(opts.signal), reader.columns, output, sink, {

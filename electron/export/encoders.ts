@@ -84,5 +84,7 @@ export function encoderFor(
       return ndjsonEncoder(output.columns);
     case 'xlsx':
       throw new Error('A workbook is not text: xlsx.ts writes it (spoolToOutput chooses).');
+    case 'parquet':
+      throw new Error('Parquet files are binary: spoolToParquet (parquet.ts) writes them.');
   }
 }

@@ -13,6 +13,7 @@ export const SAVE_FILTERS: Record<OutputFormat, FileFilter[]> = {
   json: [{ name: 'JSON', extensions: ['json'] }, ALL_FILES],
   ndjson: [{ name: 'NDJSON (one JSON object a line)', extensions: ['ndjson', 'jsonl'] }, ALL_FILES],
   xlsx: [{ name: 'Excel workbook', extensions: ['xlsx'] }, ALL_FILES],
+  parquet: [{ name: 'Parquet', extensions: ['parquet'] }, ALL_FILES],
 };
 
 /** The open dialog for each thing a file is opened for. */

@@ -56,6 +56,7 @@ const CONTENT_TYPES: Record<OutputFormat, string> = {
   json: 'application/json; charset=utf-8',
   ndjson: 'application/x-ndjson; charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  parquet: 'application/vnd.apache.parquet',
 };
 
 /** `attachment` with an ASCII fallback for old clients and the exact UTF-8 name (RFC 6266 / RFC 5987). */

@@ -40,6 +40,7 @@ describe('default export titles and file names', () => {
       timestamp: { $gte: '2025-09-01T00:00:00Z', $lte: '2025-09-02T00:00:00Z' },
     });
     expect(suggestFileName(insights, 'ndjson')).toBe('IntelePeer-Insights-2025-09-01_2025-09-02.ndjson');
+    expect(suggestFileName(insights, 'parquet')).toBe('IntelePeer-Insights-2025-09-01_2025-09-02.parquet');
   });
 
   it('take the report’s name and the period of a preset from what the vendor said of the result', () => {

@@ -9,6 +9,7 @@ export const FORMAT_LABELS: Record<OutputFormat, string> = {
   json: 'JSON',
   ndjson: 'NDJSON (one object a line)',
   xlsx: 'Excel workbook',
+  parquet: 'Parquet (typed columns)',
 };
 
 /**

@@ -97,7 +97,8 @@ export function SavePanel({ job }: { job: JobRecord }) {
             loading={status.kind === 'saving'}
             disabled={columns?.length === 0}
           >
-            {client.kind === 'desktop' ? 'Save' : 'Download'} {format.toUpperCase()}
+            {client.kind === 'desktop' ? 'Save' : 'Download'}{' '}
+            {format === 'parquet' ? 'Parquet' : format.toUpperCase()}
           </Button>
           {status.kind === 'done' && client.kind === 'desktop' && (
             <Button variant="default" onClick={() => void reveal()}>

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../../shared/jobs.ts';
 import { OutputOptionsSchema } from '../../../shared/output.ts';
 import { cxoneWorld, type CxoneWorld } from '../../helpers/cxone-world.ts';
+import { compareParquetWithCsv } from '../../helpers/parquet-vs-csv.ts';
 import { expectWorkbookLikeCsv } from '../../helpers/workbook-readback.ts';
 
 let w: CxoneWorld;
@@ -52,6 +53,63 @@ describe('exportdesk export (NICE CXone)', () => {
     const counts = await expectWorkbookLikeCsv(path.join(w.dir, 'qm.xlsx'), path.join(w.dir, 'qm.csv'));
     expect(counts.text).toBeGreaterThan(0);
     expect(counts.number + counts.date).toBeGreaterThan(0);
+  });
+
+  it('writes Parquet with the vendor’s CSV text read as typed columns, every value as in the CSV export', async () => {
+    const query = {
+      entityName: 'qm-workflows',
+      version: '3',
+      startDate: '2025-05-01',
+      endDate: '2025-05-10',
+    };
+    const csv = await run(['export', recipe(query), '--out', 'qm.csv']);
+    expect(csv.code, csv.err).toBe(0);
+    const pq = await run(['export', recipe(query), '--out', 'qm.parquet', '--format', 'parquet']);
+    expect(pq.code, pq.err).toBe(0);
+    const compared = await compareParquetWithCsv(path.join(w.dir, 'qm.parquet'), path.join(w.dir, 'qm.csv'), {
+      formulaGuard: false,
+    });
+    expect(compared.mismatches).toEqual([]);
+    expect(compared.rows).toBeGreaterThan(0);
+    expect(compared.types).toEqual({
+      'ACD ID': 'VARCHAR',
+      'Agent ID': 'VARCHAR',
+      'Auto Acknowledged': 'BOOLEAN',
+      'Dispute Resolver Comments': 'VARCHAR',
+      'Evaluation Flow Trigger': 'VARCHAR',
+      'Failed Critical Question': 'BOOLEAN',
+      'FirstName (Agent)': 'VARCHAR',
+      'FirstName (Assigner)': 'VARCHAR',
+      'FirstName (Disp)': 'VARCHAR',
+      'FirstName (Eva)': 'VARCHAR',
+      'Form Name': 'VARCHAR',
+      'Form Version': 'BIGINT',
+      'Interaction Direction': 'VARCHAR',
+      'Interaction End Date': 'TIMESTAMP WITH TIME ZONE',
+      'Interaction Start Date': 'TIMESTAMP WITH TIME ZONE',
+      'Interaction Type': 'VARCHAR',
+      'Last Updated': 'TIMESTAMP WITH TIME ZONE',
+      'LastName (Agent)': 'VARCHAR',
+      'LastName (Assigner)': 'VARCHAR',
+      'LastName (Disp)': 'VARCHAR',
+      'LastName (Eva)': 'VARCHAR',
+      'Maximum Possible Score': 'BIGINT',
+      'Phone Number': 'VARCHAR',
+      'Plan Name': 'VARCHAR',
+      Rank: 'VARCHAR',
+      Score: 'DOUBLE',
+      'Score – Percentage': 'DOUBLE',
+      'Segment ID': 'VARCHAR',
+      'Start Date': 'TIMESTAMP WITH TIME ZONE',
+      'Submission Date': 'TIMESTAMP WITH TIME ZONE',
+      'Team ID': 'VARCHAR',
+      'Team Name': 'VARCHAR',
+      'Tenant Name': 'VARCHAR',
+      Type: 'VARCHAR',
+      'User Review Comments': 'VARCHAR',
+      'Workflow State': 'VARCHAR',
+      'Workflow Status': 'VARCHAR',
+    });
   });
 
   it('asks for a fresh link when the file link has expired', async () => {

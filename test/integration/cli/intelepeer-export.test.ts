@@ -22,6 +22,7 @@ import {
 import { removeTempDir } from '../../helpers/temp-dir.ts';
 import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
 import type { SecretStore } from '../../../electron/secrets/store.ts';
+import { compareParquetWithCsv } from '../../helpers/parquet-vs-csv.ts';
 
 const SLOTS_CHILD = path.join(import.meta.dirname, 'fixtures', 'intelepeer-slots-child.ts');
 const RUN_TS = path.join(import.meta.dirname, '..', '..', '..', 'bin', 'run-ts.mjs');
@@ -169,6 +170,27 @@ describe('exportdesk export (IntelePeer Insights)', () => {
     );
     expect(counts.text).toBeGreaterThan(0);
     expect(counts.date).toBeGreaterThan(0);
+  });
+
+  it('writes Parquet from the result files, typed, every value as in the vendor’s CSV', async () => {
+    sim.setShards(3);
+    const pq = await run(['export', recipe(), '--out', 'insights.parquet', '--format', 'parquet']);
+    expect(pq.code, pq.err + sshd.log()).toBe(0);
+    const vendorCsv = path.join(dir, 'vendor.csv');
+    writeFileSync(vendorCsv, sim.expectedCsv(lastGuid()));
+    const compared = await compareParquetWithCsv(path.join(dir, 'insights.parquet'), vendorCsv, {
+      formulaGuard: false,
+    });
+    expect(compared.mismatches).toEqual([]);
+    expect(compared.rows).toBeGreaterThan(0);
+    expect(compared.types).toEqual({
+      ExitReason: 'VARCHAR',
+      FlowId: 'VARCHAR',
+      FlowName: 'VARCHAR',
+      SessionId: 'VARCHAR',
+      // Written as "2025-09-01 10:00:00 UTC", not ISO 8601: kept as the vendor wrote it.
+      TimeStamp: 'VARCHAR',
+    });
   });
 
   it('polls again while the result says "Process has not finish yet", and signs in again after a 401', async () => {

@@ -20,6 +20,7 @@ import {
 import { testIO } from '../../helpers/cli-io.ts';
 import { xariosConnection } from '../../helpers/myreports-world.ts';
 import { testWorld, type World } from '../../helpers/world.ts';
+import { compareParquetWithCsv } from '../../helpers/parquet-vs-csv.ts';
 import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
 import { expectWorkbookLikeCsv } from '../../helpers/workbook-readback.ts';
 
@@ -99,6 +100,41 @@ describe('exportdesk export (Xarios reports, stored sign-in)', () => {
     // Row 0 has no "ans" (omitted by the vendor): an empty cell in the "ans" column, not a shifted row.
     expect(rows[1]?.[CALL_FIELDS.indexOf('ans')]).toBe('');
     expect(r.err).toContain('Europe/London');
+  });
+
+  it('writes Parquet with --format, typed, every value as in the CSV export; times as the report’s wall clock', async () => {
+    await setup();
+    const csv = await run(['export', recipe(callsQuery()), '--out', 'calls.csv']);
+    expect(csv.code, csv.err).toBe(0);
+    const pq = await run(['export', recipe(callsQuery()), '--out', 'calls.pq', '--format', 'parquet']);
+    expect(pq.code, pq.err).toBe(0);
+    const compared = await compareParquetWithCsv(path.join(dir, 'calls.pq'), path.join(dir, 'calls.csv'), {
+      formulaGuard: false,
+    });
+    expect(compared.mismatches).toEqual([]);
+    expect(compared.rows).toBe(120);
+    expect(compared.types).toEqual({
+      ans: 'BIGINT',
+      callDir: 'BIGINT',
+      callType: 'BIGINT',
+      callUserName: 'VARCHAR',
+      callUserNum: 'VARCHAR',
+      calledUserName: 'VARCHAR',
+      calledUserNum: 'VARCHAR',
+      cli: 'VARCHAR',
+      cliName: 'VARCHAR',
+      connId: 'VARCHAR',
+      docId: 'VARCHAR',
+      duration: 'BIGINT',
+      hgName: 'VARCHAR',
+      hgNum: 'VARCHAR',
+      lost: 'BIGINT',
+      ref: 'BIGINT',
+      ring: 'DOUBLE',
+      start: 'TIMESTAMP',
+      userName: 'VARCHAR',
+      userNum: 'VARCHAR',
+    });
   });
 
   it('keeps the display order when the vendor sends the request after the rows, and records the report facts', async () => {

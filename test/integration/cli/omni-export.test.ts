@@ -9,6 +9,7 @@ import { startOmniSimulator, type ApiPath, type OmniSimulator } from '../../simu
 import { main } from '../../../electron/cli/main.ts';
 import { testIO } from '../../helpers/cli-io.ts';
 import { testWorld, type World } from '../../helpers/world.ts';
+import { compareParquetWithCsv } from '../../helpers/parquet-vs-csv.ts';
 
 const KEY = 'omni-demo-key';
 let w: World<OmniSimulator>;
@@ -107,6 +108,41 @@ describe('exportdesk export (Omni documents)', () => {
     const counts = await expectWorkbookLikeCsv(path.join(dir, 'docs.xlsx'), path.join(dir, 'docs.csv'));
     expect(counts.text).toBeGreaterThan(0);
     expect(counts.date).toBeGreaterThan(0);
+  });
+
+  it('writes Parquet with nested fields as dotted columns, typed, every value as in the CSV export', async () => {
+    const query = { sortField: 'name', sortDirection: 'asc', pageSize: 100, include: ['_count'] };
+    const csv = await cli(['export', recipe(query), '--out', 'docs.csv', '--format', 'csv']);
+    expect(csv.code, csv.err).toBe(0);
+    const pq = await cli(['export', recipe(query), '--out', 'docs.parquet', '--format', 'parquet']);
+    expect(pq.code, pq.err).toBe(0);
+    const compared = await compareParquetWithCsv(path.join(dir, 'docs.parquet'), path.join(dir, 'docs.csv'), {
+      formulaGuard: false,
+    });
+    expect(compared.mismatches).toEqual([]);
+    expect(compared.rows).toBe(
+      sim.expected('v1', { sortField: 'name', sortDirection: 'asc', include: '_count' }).length,
+    );
+    expect(compared.types).toEqual({
+      '_count.favorites': 'BIGINT',
+      '_count.views': 'BIGINT',
+      connectionId: 'VARCHAR',
+      deleted: 'BOOLEAN',
+      'folder.id': 'VARCHAR',
+      'folder.name': 'VARCHAR',
+      'folder.path': 'VARCHAR',
+      'folder.scope': 'VARCHAR',
+      hasDashboard: 'BOOLEAN',
+      identifier: 'VARCHAR',
+      labels: 'VARCHAR',
+      name: 'VARCHAR',
+      'owner.id': 'VARCHAR',
+      'owner.name': 'VARCHAR',
+      scope: 'VARCHAR',
+      type: 'VARCHAR',
+      updatedAt: 'TIMESTAMP WITH TIME ZONE',
+      url: 'VARCHAR',
+    });
   });
 
   it('says documents may be missing when a whole page shares one sort value', async () => {
@@ -222,7 +258,7 @@ describe('exportdesk export (Omni documents)', () => {
     const pages = (n: number) => Math.ceil(n / 25);
     const requests =
       pages(sim.expected('v1', { sortField: 'visits', sortDirection: 'desc' }).length) +
-      pages(sim.expected('v1', { sortField: 'name', sortDirection: 'asc' }).length) +
+      pages(sim.expected('v1', { sortField: 'name', sortDirection: 'asc', include: '_count' }).length) +
       2;
     expect(sim.calls).toHaveLength(requests);
     expect(requests).toBeGreaterThan(120);

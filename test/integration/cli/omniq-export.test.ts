@@ -11,6 +11,7 @@ import { startOmniqSimulator, type OmniqSimulator } from '../../simulators/omniq
 import { testIO } from '../../helpers/cli-io.ts';
 import { expectedCsv, expectedJson, expectedNdjson } from '../../helpers/expected-output.ts';
 import { removeTempDir } from '../../helpers/temp-dir.ts';
+import { compareParquetWithCsv } from '../../helpers/parquet-vs-csv.ts';
 import { expectWorkbookLikeCsv } from '../../helpers/workbook-readback.ts';
 
 const YEAR = { from: '2025-01-01T00:00:00.000Z', to: '2025-12-31T23:59:59.999Z' };
@@ -120,6 +121,50 @@ describe('exportdesk export (OmniQ)', () => {
     expect(counts.number).toBeGreaterThan(0);
     expect(counts.date).toBeGreaterThan(0);
     expect(counts.text).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('writes Parquet, chosen by the --out name: typed columns holding every value of the CSV export', async () => {
+    const file = recipe();
+    const csv = await run(['export', file, '--out', 'all.csv']);
+    expect(csv.code, csv.err).toBe(0);
+    const pq = await run(['export', file, '--out', 'all.parquet']);
+    expect(pq.code, pq.err).toBe(0);
+    const compared = await compareParquetWithCsv(path.join(dir, 'all.parquet'), path.join(dir, 'all.csv'));
+    expect(compared.mismatches).toEqual([]);
+    expect(compared.rows).toBe(25_000);
+    expect(compared.types).toEqual({
+      __v: 'BIGINT',
+      _id: 'VARCHAR',
+      agentTotalTime: 'BIGINT',
+      bot: 'VARCHAR',
+      botModule: 'VARCHAR',
+      botStartedAt: 'TIMESTAMP WITH TIME ZONE',
+      botTotalTime: 'DOUBLE',
+      campaign: 'VARCHAR',
+      client: 'VARCHAR',
+      createdAt: 'TIMESTAMP WITH TIME ZONE',
+      externalRef: 'BIGINT',
+      instance: 'VARCHAR',
+      isNewClient: 'BOOLEAN',
+      platform: 'VARCHAR',
+      poolTotalTime: 'BIGINT',
+      scid: 'VARCHAR',
+      step: 'VARCHAR',
+      tenantId: 'VARCHAR',
+      tenantIdKey: 'VARCHAR',
+      updatedAt: 'TIMESTAMP WITH TIME ZONE',
+      'workflow.attrs.clientFromTemplate': 'BOOLEAN',
+      'workflow.attrs.contact.company': 'VARCHAR',
+      'workflow.attrs.contact.email': 'VARCHAR',
+      'workflow.attrs.contact.firstName': 'VARCHAR',
+      'workflow.attrs.contact.number1': 'VARCHAR',
+      'workflow.attrs.contact.question': 'VARCHAR',
+      'workflow.attrs.templateId': 'VARCHAR',
+    });
+
+    const wrong = await run(['export', file, '--out', 'all.avro', '--format', 'avro']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toMatch(/--format must be csv, json, .*parquet.*, not "avro"\./);
   }, 120_000);
 
   it('writes the CSV options of the recipe: semicolon, BOM, LF, chosen columns in order', async () => {

@@ -51,6 +51,7 @@ describe('browser mode: downloads', () => {
       { format: 'csv', columns, csv: { delimiter: ';', bom: true, lineEnding: 'lf' } },
       { format: 'json' },
       { format: 'ndjson' },
+      { format: 'parquet', columns },
     ]) {
       const { url, fileName } = await prepare(output);
       expect(url).toMatch(/^\/download\/[A-Za-z0-9_-]{32}\?token=/);
@@ -79,6 +80,7 @@ describe('browser mode: downloads', () => {
       csv: 'text/csv; charset=utf-8',
       json: 'application/json; charset=utf-8',
       ndjson: 'application/x-ndjson; charset=utf-8',
+      parquet: 'application/vnd.apache.parquet',
     };
     for (const [format, type] of Object.entries(types)) {
       const res = await get((await prepare({ format })).url);
