@@ -122,7 +122,7 @@ export function valueKind(cell: Cell | undefined, fromText: boolean): ValueKind 
 export function mergeKinds(a: ColumnKind, b: ValueKind): ColumnKind {
   if (a === b || b === 'empty') return a;
   if (a === 'empty') return b;
-  const pair = new Set([a, b]);
+  const pair = new Set<ValueKind>([a, b]);
   const both = (x: ValueKind, y: ValueKind): boolean => pair.has(x) && pair.has(y);
   if (both('integer', 'number')) return 'number';
   if (both('integer', 'bigint')) return 'bigint';

@@ -62,8 +62,11 @@ describe('a column’s kind', () => {
       ['12', '1001', '2025-09-01'],
       ['', '1002', '2025-09-01 10:00:00'],
       ['7.5', '1003', ''],
-    ])
-      (kinds.add('duration', duration), kinds.add('contactId', id), kinds.add('startedAt', when));
+    ]) {
+      kinds.add('duration', duration);
+      kinds.add('contactId', id);
+      kinds.add('startedAt', when);
+    }
     expect(kinds.kindOf('duration')).toBe('number');
     expect(kinds.kindOf('contactId')).toBe('text');
     expect(kinds.kindOf('startedAt')).toBe('timestamp');
