@@ -37,6 +37,10 @@ export function PreviewPanel({ job }: { job: JobRecord }) {
     if (stores.preview.getState().jobId === job.id && stores.preview.getState().loaded)
       stores.preview.getState().refresh();
   }, [rows, done, job.id, stores]);
+  // The profile follows the rows published, as the grid does.
+  useEffect(() => {
+    stores.profile.getState().load(job.id);
+  }, [rows, done, job.id, stores]);
 
   const waiting = !done && total === 0;
   const heading = (
