@@ -5,6 +5,7 @@ import { isTerminal, type JobRecord } from '../../../shared/jobs.ts';
 import { usePreview, useStores } from '../../stores/context.tsx';
 import { ColumnsMenu } from './ColumnsMenu.tsx';
 import { PreviewGrid } from './PreviewGrid.tsx';
+import { RowsOverTime } from './RowsOverTime.tsx';
 
 /** Why a finished export holds no rows, in the words of how it ended. */
 function emptyText(job: JobRecord): string {
@@ -74,6 +75,7 @@ export function PreviewPanel({ job }: { job: JobRecord }) {
           )}
         </>
       )}
+      {grid && <RowsOverTime />}
       {error && total > 0 && (
         <Alert color="red" title="Some rows could not be loaded">
           {error}

@@ -88,6 +88,26 @@ function setup() {
 }
 
 describe('profile in the preview', () => {
+  it('charts rows per day of the first date column and names the day without rows', async () => {
+    setup();
+    const chart = await screen.findByRole('img', { name: /^Rows per day of at/ });
+    expect(chart.getAttribute('aria-label')).toBe(
+      'Rows per day of at, 2025-05-01 to 2025-05-04: 1 a day. No rows on 2025-05-03.',
+    );
+    expect(chart.querySelectorAll('[data-gap]')).toHaveLength(1);
+    expect(screen.getByTestId('rows-over-time-gaps').textContent).toBe('No rows on 2025-05-03.');
+  });
+
+  it('follows the date column the user picks', async () => {
+    const user = userEvent.setup();
+    setup();
+    await screen.findByRole('img', { name: /^Rows per day of at/ });
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Date column' }), 'closed');
+    const chart = await screen.findByRole('img', { name: /^Rows per day of closed/ });
+    expect(chart.getAttribute('aria-label')).toContain('Every day has rows.');
+    expect(screen.queryByTestId('rows-over-time-gaps')).toBeNull();
+  });
+
   it("shows a column's profile from its header, saying when a count is estimated", async () => {
     const user = userEvent.setup();
     setup();
