@@ -4,7 +4,7 @@
  * order of its kind, and, for date and time columns, rows per day or hour (row-timeline.ts). Memory is
  * bounded however many rows and columns pass: a few numbers per column, bounded distinct sets and buckets.
  */
-import { cellText, flattenRow } from '../../shared/records.ts';
+import { cellText, flattenRow, isPlainObject, leafCell } from '../../shared/records.ts';
 import type { Cell, Row } from '../../shared/records.ts';
 import type { ColumnProfile, SpoolProfile } from '../../shared/profile.ts';
 import { isIdentifierColumn, mergeKinds, parseTime, valueKind } from './cell-types.ts';
@@ -165,9 +165,17 @@ class ColumnStats {
   }
 }
 
+/** A key path of the rows met so far: its column's name and stats (made with its first cell), the paths under it. */
+interface PathNode {
+  readonly name: string;
+  stats: ColumnStats | undefined;
+  readonly nested: Map<string, PathNode>;
+}
+
 /** Folds rows (or a CSV spool's records) into the profile of their columns. */
 export class SpoolProfiler {
   readonly #columns = new Map<string, ColumnStats>();
+  readonly #root: PathNode = { name: '', stats: undefined, nested: new Map() };
   readonly #budget = new ExactBudget(EXACT_BUDGET);
   #timelines = 0;
   #rows = 0;
@@ -185,11 +193,46 @@ export class SpoolProfiler {
     return this.#rows;
   }
 
-  /** A row as received (nested objects flatten to dotted columns, as in the preview and CSV). */
+  /**
+   * A row as received: its cells are those of flattenRow (nested objects as dotted columns, as in the
+   * preview and CSV), found by walking the row along a tree of the key paths met so far, so no dotted name
+   * is built per row.
+   */
   addRow(row: Row): void {
-    const flat = flattenRow(row, this.listColumns);
-    for (const name in flat) this.#add(name, flat[name] as Cell);
+    if (this.listColumns.length > 0) {
+      const flat = flattenRow(row, this.listColumns);
+      for (const name in flat) this.#add(name, flat[name] as Cell);
+    } else {
+      this.#walk(this.#root, row);
+    }
     this.#rows += 1;
+  }
+
+  #walk(node: PathNode, obj: Record<string, unknown>): void {
+    for (const key of Object.keys(obj)) {
+      let next = node.nested.get(key);
+      if (next === undefined) {
+        const name = node.name === '' ? key : `${node.name}.${key}`;
+        next = { name, stats: undefined, nested: new Map() };
+        node.nested.set(key, next);
+      }
+      const value = obj[key];
+      if (isPlainObject(value)) {
+        this.#walk(next, value);
+        continue;
+      }
+      const cell = leafCell(value);
+      if (cell === undefined) continue;
+      const kind = valueKind(cell, this.fromText);
+      next.stats ??= this.#stats(next.name);
+      if (kind !== 'empty') next.stats.add(cell, kind, this);
+    }
+  }
+
+  #stats(name: string): ColumnStats {
+    let stats = this.#columns.get(name);
+    if (stats === undefined) this.#columns.set(name, (stats = new ColumnStats(name, this.#budget)));
+    return stats;
   }
 
   /** One CSV record, its cells under `columns`. */
@@ -200,14 +243,9 @@ export class SpoolProfiler {
 
   #add(name: string, cell: Cell): void {
     const kind = valueKind(cell, this.fromText);
-    if (kind === 'empty') {
-      // The column is listed (and counts its empty cells) even while no row has a value in it.
-      if (!this.#columns.has(name)) this.#columns.set(name, new ColumnStats(name, this.#budget));
-      return;
-    }
-    let stats = this.#columns.get(name);
-    if (stats === undefined) this.#columns.set(name, (stats = new ColumnStats(name, this.#budget)));
-    stats.add(cell, kind, this);
+    // The column is listed (and counts its empty cells) even while no row has a value in it.
+    const stats = this.#stats(name);
+    if (kind !== 'empty') stats.add(cell, kind, this);
   }
 
   /** A timeline for a column whose first value is a date or time, while fewer than MAX_TIMELINES exist. */

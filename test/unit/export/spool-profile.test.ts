@@ -67,6 +67,24 @@ describe('column profile of JSON rows', () => {
     expect(byName.get('note')).toMatchObject({ kind: 'empty', empty: 3, distinct: 0 });
   });
 
+  it('finds the cells flattenRow would: arrays as their JSON, empty objects as nothing', () => {
+    const rows = [
+      { a: { b: 1, c: { d: 'x' } }, tags: ['p', 'q'], none: {}, at: new Date(Date.UTC(2025, 4, 1)) },
+      { a: { b: 2 }, tags: [], gone: undefined },
+    ];
+    const walked = new SpoolProfiler(false);
+    // With a list column the profiler takes flattenRow's own path.
+    const flattened = new SpoolProfiler(false, ['no.such.list']);
+    for (const row of rows) {
+      walked.addRow(row);
+      flattened.addRow(row);
+    }
+    const columns = ['a.b', 'a.c.d', 'tags', 'none', 'at', 'gone'];
+    expect(walked.snapshot(columns)).toEqual(flattened.snapshot(columns));
+    expect(column(walked, 'tags')).toMatchObject({ kind: 'text', distinct: 2, min: '["p","q"]', max: '[]' });
+    expect(column(walked, 'at')).toMatchObject({ kind: 'timestamp', min: '2025-05-01T00:00:00.000Z' });
+  });
+
   it('keeps bigints exact and identifier columns as text', () => {
     const p = new SpoolProfiler(false);
     p.addRow({ big: 2n ** 60n, contactId: 42 });
