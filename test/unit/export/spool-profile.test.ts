@@ -144,6 +144,18 @@ describe('distinct values', () => {
     expect(Math.abs(many.distinct - 200_000) / 200_000).toBeLessThan(0.05);
   });
 
+  it('past the bound shared by all columns, estimate even where a column has fewer than 10,000', () => {
+    const p = new SpoolProfiler(false);
+    const columns = Array.from({ length: 60 }, (_, c) => `c${c}`);
+    // 60 columns of 5,000 distinct values each: 300,000 values, past EXACT_BUDGET.
+    for (let i = 0; i < 5_000; i++) p.addRow(Object.fromEntries(columns.map((c) => [c, `${c}-${i}`])));
+    const profiles = p.snapshot(columns).columns;
+    expect(EXACT_BUDGET).toBeLessThan(300_000);
+    expect(profiles.filter((c) => c.distinctEstimated).length).toBeGreaterThan(0);
+    expect(profiles.filter((c) => !c.distinctEstimated).every((c) => c.distinct === 5_000)).toBe(true);
+    for (const c of profiles) expect(Math.abs(c.distinct - 5_000) / 5_000).toBeLessThan(0.05);
+  });
+
   it('share a bound over all columns, so memory stays bounded however many columns there are', () => {
     const budget = new ExactBudget(25);
     const a = new DistinctCounter(budget, 20);
