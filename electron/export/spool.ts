@@ -69,9 +69,11 @@ export class SpoolWriter {
   #summary: Promise<SpoolSummary> | undefined;
   readonly #lists: { listColumns?: string[] };
   #profiler: SpoolProfiler;
-  /** A CSV spool's records are profiled after each file is in, reading them back (see #followCsv). */
+  /** A CSV spool's records are profiled as they are published, read back from the spool (#followCsv). */
   #profiling: Promise<void> = Promise.resolve();
   #profiledBytes: number | undefined;
+  /** Counts the times the profile was started again, after a failed file was taken back. */
+  #profileRun = 0;
   #profileFailure: unknown;
 
   readonly #listColumns: readonly string[];
@@ -196,46 +198,57 @@ export class SpoolWriter {
       this.#columns = new RowColumns(ColumnTracker.from(csv.rowCount > 0 ? (csv.columns ?? []) : []));
     };
     try {
-      const added = await csv.addFile(source, {
+      return await csv.addFile(source, {
         ...opts,
         onProgress: async () => {
           sync();
+          this.#followCsv(csv);
           await this.#publish();
           await opts.onProgress?.();
         },
       });
-      this.#followCsv(csv);
-      return added;
     } finally {
       sync();
+      this.#followCsv(csv);
       await this.#publish();
     }
   }
 
   /**
-   * Profiles the records of the files added since the last call, off the append path: the records are read
-   * back from source.csv while the next file arrives. Only whole files, which can no longer be taken back.
+   * Profiles the records published since the last call, reading them back from source.csv while more
+   * arrive, as a preview would. A file that fails is taken back out of the spool: the profile is then made
+   * again from the records that stay (a rare case: a file fetched again).
    */
   #followCsv(csv: CsvSourceWriter): void {
+    if (csv.columns === undefined) return;
+    if (this.#profiledBytes !== undefined && csv.bytes < this.#profiledBytes) {
+      this.#profileRun += 1;
+      this.#profiler = new SpoolProfiler(true);
+      this.#profiledBytes = undefined;
+    }
     const from = this.#profiledBytes ?? csv.dataStart;
     const to = csv.bytes;
-    const columns = csv.columns ?? [];
-    this.#profiledBytes = to;
     if (to <= from) return;
+    this.#profiledBytes = to;
+    const { columns } = csv;
     const delimiter = csv.delimiter ?? 'crlf';
+    const run = this.#profileRun;
+    const profiler = this.#profiler;
     this.#profiling = this.#profiling.then(async () => {
-      if (this.#profileFailure !== undefined) return;
+      if (this.#profileFailure !== undefined || run !== this.#profileRun) return;
       try {
         const handle = await open(join(this.#dir, SOURCE_FILE), 'r');
         try {
-          for await (const cells of csvSourceRecords(handle, { delimiter }, from, to))
-            this.#profiler.addRecord(columns, cells);
+          for await (const cells of csvSourceRecords(handle, { delimiter }, from, to)) {
+            if (run !== this.#profileRun) break;
+            profiler.addRecord(columns, cells);
+          }
         } finally {
           await handle.close();
         }
       } catch (err) {
-        // Records that cannot be read back: reported when the spool closes.
-        this.#profileFailure = err;
+        // Records that cannot be read back (unless they were taken back meanwhile): reported at close.
+        if (run === this.#profileRun) this.#profileFailure = err;
       }
     });
   }

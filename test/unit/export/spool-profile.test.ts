@@ -299,4 +299,38 @@ describe('profile saved with the spool', () => {
       await reader.close();
     }
   });
+
+  it('leaves a CSV file that failed half-way out of the profile', async () => {
+    const spool = join(dir, 'spool');
+    const writer = await SpoolWriter.create(spool, { metaIntervalMs: 0 });
+    await writer.appendCsv(Readable.from(['day,calls\r\n2025-05-01,3\r\n']));
+    // Two megabytes of records (published as they come), then the download breaks off.
+    async function* broken(): AsyncGenerator<string> {
+      yield 'day,calls\r\n';
+      for (let i = 0; i < 40; i++) yield '2025-06-01,999999\r\n'.repeat(3_000);
+      throw new Error('connection reset');
+    }
+    await expect(writer.appendCsv(broken(), { expectHeader: ['day', 'calls'] })).rejects.toThrow('reset');
+    await writer.close();
+    const reader = await SpoolReader.open(spool);
+    try {
+      const profile = await reader.profile();
+      expect(reader.rowCount).toBe(1);
+      expect(profile?.rowCount).toBe(1);
+      expect(profile?.columns).toEqual([
+        {
+          name: 'day',
+          kind: 'date',
+          empty: 0,
+          distinct: 1,
+          distinctEstimated: false,
+          min: '2025-05-01',
+          max: '2025-05-01',
+        },
+        { name: 'calls', kind: 'integer', empty: 0, distinct: 1, distinctEstimated: false, min: 3, max: 3 },
+      ]);
+    } finally {
+      await reader.close();
+    }
+  });
 });
