@@ -220,12 +220,12 @@ export class SpoolWriter {
    * again from the records that stay (a rare case: a file fetched again).
    */
   #followCsv(csv: CsvSourceWriter): void {
-    if (csv.columns === undefined) return;
     if (this.#profiledBytes !== undefined && csv.bytes < this.#profiledBytes) {
       this.#profileRun += 1;
       this.#profiler = new SpoolProfiler(true);
       this.#profiledBytes = undefined;
     }
+    if (csv.columns === undefined) return;
     const from = this.#profiledBytes ?? csv.dataStart;
     const to = csv.bytes;
     if (to <= from) return;
