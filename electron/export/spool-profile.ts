@@ -54,6 +54,29 @@ function timeBound(text: string): TimeBound | undefined {
 
 const before = (a: TimeBound, b: TimeBound): boolean => a.ms < b.ms || (a.ms === b.ms && a.micros < b.micros);
 
+/** The UTC offset written at the end of a timestamp ('Z', '+02:00'), or '' for none. */
+function zoneOf(text: string): string {
+  if (text.charCodeAt(text.length - 1) === 90) return 'Z';
+  const at = Math.max(text.indexOf('+', 10), text.indexOf('-', 10));
+  return at === -1 ? '' : text.slice(at);
+}
+
+/**
+ * Whether two dates or times written alike (same length, separator and offset) compare as their text:
+ * the usual case, which then needs no parsing.
+ */
+function writtenAlike(a: string, b: string): boolean {
+  return a.length === b.length && a.charCodeAt(10) === b.charCodeAt(10) && zoneOf(a) === zoneOf(b);
+}
+
+/** Whether `text` is earlier (-1) or later (1) than `bound`, or at the same time (0). */
+function compareTime(text: string, bound: TimeBound): number {
+  if (writtenAlike(text, bound.text)) return text < bound.text ? -1 : text > bound.text ? 1 : 0;
+  const t = timeBound(text);
+  if (!t) return 0;
+  return before(t, bound) ? -1 : before(bound, t) ? 1 : 0;
+}
+
 class ColumnStats {
   kind: ColumnKind = 'empty';
   filled = 0;
@@ -81,8 +104,14 @@ class ColumnStats {
     if (kind !== was) this.kind = mergeKinds(was, kind);
     this.filled += 1;
     this.distinct.add(hash53(text));
-    if (this.textMin === undefined || compareCodePoints(text, this.textMin) < 0) this.textMin = text;
-    if (this.textMax === undefined || compareCodePoints(text, this.textMax) > 0) this.textMax = text;
+    // Numbers, dates and booleans are ASCII, where UTF-16 order is code-point order.
+    if (kind === 'text') {
+      if (this.textMin === undefined || compareCodePoints(text, this.textMin) < 0) this.textMin = text;
+      if (this.textMax === undefined || compareCodePoints(text, this.textMax) > 0) this.textMax = text;
+    } else {
+      if (this.textMin === undefined || text < this.textMin) this.textMin = text;
+      if (this.textMax === undefined || text > this.textMax) this.textMax = text;
+    }
     switch (kind) {
       case 'integer':
       case 'number':
@@ -101,11 +130,14 @@ class ColumnStats {
       case 'timestamp': {
         if (was === 'empty') this.timeline = profile.newTimeline(this.name);
         this.timeline?.add(text);
-        if (this.timeMin?.text === text || this.timeMax?.text === text) break;
-        const bound = timeBound(text);
-        if (!bound) break;
-        if (this.timeMin === undefined || before(bound, this.timeMin)) this.timeMin = bound;
-        if (this.timeMax === undefined || before(this.timeMax, bound)) this.timeMax = bound;
+        const { timeMin, timeMax } = this;
+        if (timeMin === undefined || timeMax === undefined) {
+          const bound = timeBound(text);
+          if (bound) [this.timeMin, this.timeMax] = [bound, bound];
+          break;
+        }
+        if (compareTime(text, timeMin) < 0) this.timeMin = timeBound(text) ?? timeMin;
+        else if (compareTime(text, timeMax) > 0) this.timeMax = timeBound(text) ?? timeMax;
         break;
       }
       case 'boolean':
