@@ -6,6 +6,8 @@
  *
  *   npm run demo              serve the app on the demo data until Ctrl-C
  *   npm run demo -- --once    no window: run one OmniQ export through the engine, save CSV and JSON, exit
+ *   npm run demo -- --skip-day 2025-05-03   the OmniQ data has no records on that day (UTC; repeatable),
+ *                             to see how the preview shows a gap in a vendor's data
  */
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -42,6 +44,15 @@ const DAY = 86_400_000;
 /** Demo data covers the year up to now, so relative periods such as "yesterday" find records. */
 const PERIOD = { start: Date.now() - 365 * DAY, end: Date.now() };
 
+/** Days (`--skip-day yyyy-mm-dd`, UTC) the OmniQ demo data leaves out. */
+const SKIP_DAYS = process.argv.flatMap((arg, i, all) => {
+  if (arg !== '--skip-day') return [];
+  const day = all[i + 1] ?? '';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day))
+    throw new Error(`--skip-day needs a date as yyyy-mm-dd, not "${day}".`);
+  return [day];
+});
+
 /** One entry per simulator in test/simulators/; each provider added later adds its own. */
 const VENDORS: Array<() => Promise<DemoVendor>> = [
   async () => {
@@ -49,6 +60,7 @@ const VENDORS: Array<() => Promise<DemoVendor>> = [
       counts: { communications: 25_000 },
       apiKey: DEMO_KEY,
       period: PERIOD,
+      skipDays: SKIP_DAYS,
     });
     return {
       connection: {

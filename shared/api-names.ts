@@ -29,6 +29,7 @@ export const REQUEST_NAMES = [
   'jobs.remove',
   'jobs.setLayout',
   'preview.page',
+  'preview.profile',
   'exports.save',
   'exports.prepareDownload',
   'exports.saveSummary',

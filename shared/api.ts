@@ -3,6 +3,7 @@
  * with its input and output schema, and every event. The main process validates every input against it.
  */
 import { z } from 'zod';
+import { SpoolProfileSchema } from './profile.ts';
 import { JobRecordSchema, PreviewLayoutSchema, RecipeSchema } from './jobs.ts';
 import { CsvOptionsSchema, OutputOptionsSchema } from './output.ts';
 import { hasControlChars } from './text.ts';
@@ -238,6 +239,11 @@ export const requests = {
       .strict(),
     PreviewPageSchema,
   ),
+  /**
+   * The shape of an export's data (shared/profile.ts): per column its kind, empty cells, distinct values,
+   * min and max, and rows per day of its date columns; null for an export spooled before profiles were kept.
+   */
+  'preview.profile': request(jobRef, SpoolProfileSchema.nullable()),
   /** Desktop: the main process asks the user where to save with the save dialog; the page never names a path. */
   'exports.save': request(
     toFile,

@@ -105,7 +105,8 @@ export function jsonText(value: unknown): string {
   }
 }
 
-function leafCell(value: unknown): Cell | undefined {
+/** The cell a leaf value of a row becomes (undefined: none), as flattenRow writes it. */
+export function leafCell(value: unknown): Cell | undefined {
   switch (typeof value) {
     case 'string':
     case 'number':

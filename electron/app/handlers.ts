@@ -89,6 +89,7 @@ export function createHandlers(app: AppService): Handlers {
       return next;
     },
     'preview.page': ({ jobId, offset, limit, view }) => app.previewPage(jobId, offset, limit, view),
+    'preview.profile': ({ jobId }) => app.profile(jobId),
     'exports.save': ({ jobId, output }) => app.saves.withDialog(jobId, output),
     'exports.prepareDownload': ({ jobId, output }) => app.saves.download(jobId, output),
     'exports.saveSummary': ({ jobId, format }) => app.saves.summaryWithDialog(jobId, format),

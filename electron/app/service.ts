@@ -3,6 +3,8 @@ import type { Settings } from '../../shared/api.ts';
 import { RecipeSchema, type Recipe } from '../../shared/jobs.ts';
 import type { PreviewPage, PreviewView } from '../../shared/api.ts';
 import { previewPage, SpoolReader } from '../export/spool.ts';
+import { readProfile } from '../export/spool-meta.ts';
+import type { SpoolProfile } from '../../shared/profile.ts';
 import { previewViewPage } from '../export/preview.ts';
 import { isViewActive } from '../export/preview-view.ts';
 import type { StallPolicy } from '../http/deadline.ts';
@@ -182,6 +184,12 @@ export class AppService {
     } finally {
       await reader.close();
     }
+  }
+
+  /** The profile of an export's columns as last published with its rows (null: none was kept). */
+  async profile(id: string): Promise<SpoolProfile | null> {
+    await this.runner.get(id);
+    return (await readProfile(this.jobs.spoolDir(id))) ?? null;
   }
 
   /** The transport entry point: one request of the contract, its input validated against its schema. */

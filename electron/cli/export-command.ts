@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { JobRecord } from '../../shared/jobs.ts';
 import { OutputFormatSchema, OutputOptionsSchema, type OutputOptions } from '../../shared/output.ts';
+import { gapsText } from '../../shared/profile.ts';
 import { UserError } from '../base/user-error.ts';
 import { describeJobError } from '../jobs/errors.ts';
 import { EXIT } from './io.ts';
@@ -102,6 +103,10 @@ export const exportCommand: Runner<'export'> = async (app, io, { values, positio
     progress.say(`Saved ${count(result.rows, 'row')} (${output.format}) to ${result.path}`);
     for (const notice of result.notices ?? []) progress.say(`Note: ${notice}`);
     if (totals) progress.say(await saveTotals(done, totals));
+    const profile = await app.profile(done.id);
+    const timeline = profile?.timelines[0];
+    const gaps = timeline && gapsText(timeline);
+    if (gaps) progress.say(`Note: ${gaps[0]?.toLowerCase()}${gaps.slice(1, -1)} (by ${timeline.column}).`);
     progress.event({
       event: 'saved',
       id: done.id,
@@ -110,6 +115,9 @@ export const exportCommand: Runner<'export'> = async (app, io, { values, positio
       bytes: result.bytes,
       format: output.format,
       ...(result.notices?.length ? { notices: result.notices } : {}),
+      // The shape of the data: per column its kind, empty cells, distinct values, min and max, and rows
+      // per day (or hour) of the date columns.
+      ...(profile ? { profile } : {}),
     });
     return EXIT.ok;
   } catch (e) {

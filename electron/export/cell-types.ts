@@ -54,9 +54,12 @@ export function isIdentifierColumn(name: string): boolean {
   return IDENTIFIER_WORD.test(name) || IDENTIFIER_CAMEL.test(name);
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function validDate(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false;
-  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const leap = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= (MONTH_DAYS[m - 1] as number) + (leap ? 1 : 0);
 }
 
 function significantDigits(text: string): number {
@@ -70,6 +73,8 @@ function significantDigits(text: string): number {
 /** The kind of a date or time written as text, or undefined when it is neither. */
 function temporalKind(text: string): 'date' | 'timestamp' | undefined {
   if (text.length < 10 || text.length > 35) return undefined;
+  // Most text is neither: a look at the dashes of yyyy-mm-dd spares the patterns.
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
   const date = DATE.exec(text);
   if (date) return validDate(Number(date[1]), Number(date[2]), Number(date[3])) ? 'date' : undefined;
   const time = TIMESTAMP.exec(text);

@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../base/atomic-file.ts';
+import { SpoolProfileSchema } from '../../shared/profile.ts';
+import type { SpoolProfile } from '../../shared/profile.ts';
 
 /**
  * A spool is a folder:
@@ -13,12 +15,15 @@ import { writeFileAtomic } from '../base/atomic-file.ts';
  *   source.csv   instead of rows, for an export of vendor CSV files (csv-source.ts): the vendor's header
  *                record and data records as bytes; `source` in the meta says how to read them, and the
  *                index then points at data records in it.
+ *   profile.json the columns' profile (spool-profile.ts) of the rows published, written just before each
+ *                spool.json; it may cover fewer rows than spool.json while a CSV spool is being profiled.
  * The writer rewrites spool.json atomically while it runs, so a reader always sees a consistent prefix of
  * the rows; `complete` turns true when the writer closed cleanly.
  */
 export const ROWS_FILE = 'rows.ndjson';
 export const META_FILE = 'spool.json';
 export const INDEX_EVERY = 1024;
+export const PROFILE_FILE = 'profile.json';
 /** For a spool of CSV records: (start, next start, MARK_ bits) of each marked row, as float64 triples. */
 export const MARKS_FILE = 'marks.bin';
 
@@ -98,4 +103,27 @@ export async function readMarks(dir: string, meta: SpoolMeta): Promise<Float64Ar
 
 export async function writeMeta(dir: string, meta: SpoolMeta, durable: boolean): Promise<void> {
   await writeFileAtomic(join(dir, META_FILE), JSON.stringify(meta), { fsync: durable });
+}
+
+export async function writeProfile(dir: string, profile: SpoolProfile, durable: boolean): Promise<void> {
+  await writeFileAtomic(join(dir, PROFILE_FILE), JSON.stringify(profile), { fsync: durable });
+}
+
+/** The profile saved with the spool; undefined for a spool written before profiles were kept. */
+export async function readProfile(dir: string): Promise<SpoolProfile | undefined> {
+  const text = await readFile(join(dir, PROFILE_FILE), 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw err;
+  });
+  if (text === undefined) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const parsed = SpoolProfileSchema.safeParse(json);
+  if (!parsed.success)
+    throw new Error(`The export data in ${dir} is damaged (${PROFILE_FILE} is not valid).`);
+  return parsed.data;
 }

@@ -9,7 +9,9 @@ import { parseOptions } from './csv-records.ts';
 import type { RecordDelimiter } from './csv-scan.ts';
 import { parseJson } from './json-lossless.ts';
 import { PAGE_CHUNK, readChunks, readLines, STREAM_CHUNK } from './lines.ts';
-import { readMarks, ROWS_FILE, readMeta } from './spool-meta.ts';
+import { readMarks, readProfile, ROWS_FILE, readMeta } from './spool-meta.ts';
+import type { ColumnKind } from './cell-types.ts';
+import type { SpoolProfile } from '../../shared/profile.ts';
 import { SOURCE_FILE } from './csv-source.ts';
 import { ROW_CSV_FILE } from './row-csv.ts';
 import type { SpoolMeta } from './spool-meta.ts';
@@ -46,6 +48,24 @@ export class SpoolReader {
   /** Columns whose lists of names are one cell in CSV and the preview. */
   get listColumns(): readonly string[] {
     return this.#meta.listColumns ?? [];
+  }
+
+  /**
+   * The profile of the columns saved with the spool (spool-profile.ts): it may cover more rows than this
+   * reader sees while the export runs, fewer while a CSV spool is being profiled; undefined for a spool
+   * written before profiles were kept.
+   */
+  profile(): Promise<SpoolProfile | undefined> {
+    return readProfile(this.#dir);
+  }
+
+  /**
+   * Each column's kind of cells (cell-types.ts), for writers of formats that keep types: from the profile,
+   * undefined when the spool has none (then a writer classifies the cells itself).
+   */
+  async columnKinds(): Promise<Map<string, ColumnKind> | undefined> {
+    const profile = await this.profile();
+    return profile && new Map(profile.columns.map((c) => [c.name, c.kind]));
   }
 
   /** How to read the vendor's CSV records when the spool holds them (see csv-source.ts). */
@@ -217,16 +237,27 @@ async function* csvSourceRows(
   end: number,
   signal?: AbortSignal,
 ): AsyncGenerator<Row> {
+  for await (const record of csvSourceRecords(handle, source, start, end, signal)) {
+    const row: Row = {};
+    for (let i = 0; i < columns.length; i++) setOwn<unknown>(row, columns[i] as string, record[i] ?? '');
+    yield row;
+  }
+}
+
+/** The cells of the CSV records between byte `start` (a record start) and `end`. */
+export async function* csvSourceRecords(
+  handle: FileHandle,
+  source: { delimiter: RecordDelimiter },
+  start: number,
+  end: number,
+  signal?: AbortSignal,
+): AsyncGenerator<string[]> {
   const parser = parse(parseOptions(source.delimiter));
   const input = Readable.from(readChunks(handle, start, end, signal, CSV_CHUNK));
   input.on('error', (e) => parser.destroy(e));
   input.pipe(parser);
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      const row: Row = {};
-      for (let i = 0; i < columns.length; i++) setOwn<unknown>(row, columns[i] as string, record[i] ?? '');
-      yield row;
-    }
+    yield* parser as AsyncIterable<string[]>;
   } finally {
     input.unpipe(parser);
     input.destroy();

@@ -11,7 +11,9 @@ import { RowColumns } from './row-columns.ts';
 import { lineFromText } from './row-line.ts';
 import { ROW_CSV_FILE, RowCsvEncoder } from './row-csv.ts';
 import type { CsvOptions } from '../../shared/output.ts';
-import { INDEX_EVERY, MARKS_FILE, ROWS_FILE, writeMeta } from './spool-meta.ts';
+import { INDEX_EVERY, MARKS_FILE, ROWS_FILE, writeMeta, writeProfile } from './spool-meta.ts';
+import { csvSourceRecords } from './spool-reader.ts';
+import { SpoolProfiler } from './spool-profile.ts';
 import type { SpoolMeta } from './spool-meta.ts';
 
 export { SpoolReader } from './spool-reader.ts';
@@ -66,6 +68,13 @@ export class SpoolWriter {
   #failure: unknown;
   #summary: Promise<SpoolSummary> | undefined;
   readonly #lists: { listColumns?: string[] };
+  #profiler: SpoolProfiler;
+  /** A CSV spool's records are profiled as they are published, read back from the spool (#followCsv). */
+  #profiling: Promise<void> = Promise.resolve();
+  #profiledBytes: number | undefined;
+  /** Counts the times the profile was started again, after a failed file was taken back. */
+  #profileRun = 0;
+  #profileFailure: unknown;
 
   readonly #listColumns: readonly string[];
 
@@ -82,6 +91,7 @@ export class SpoolWriter {
     this.#dir = dir;
     this.#metaIntervalMs = metaIntervalMs;
     this.#lists = listColumns.length ? { listColumns: [...listColumns] } : {};
+    this.#profiler = new SpoolProfiler(false, listColumns);
   }
 
   /**
@@ -96,7 +106,9 @@ export class SpoolWriter {
       options.listColumns ?? [],
       options.onPublish,
     );
-    await writeMeta(dir, writer.#snapshot(false), false);
+    const empty = writer.#snapshot(false);
+    await writeProfile(dir, writer.#profiler.snapshot(empty.columns), false);
+    await writeMeta(dir, empty, false);
     writer.#handle = await open(join(dir, ROWS_FILE), 'w', 0o600);
     if (options.csv) {
       const handle = await open(join(dir, ROW_CSV_FILE), 'w', 0o600);
@@ -175,6 +187,7 @@ export class SpoolWriter {
     if (!this.#csv && this.#rowCount > 0)
       throw new Error('This export already holds rows; a CSV file cannot be added.');
     await this.#dropRowCsv();
+    if (!this.#csv) this.#profiler = new SpoolProfiler(true);
     this.#csv ??= new CsvSourceWriter(await open(join(this.#dir, SOURCE_FILE), 'w', 0o600), INDEX_EVERY);
     const csv = this.#csv;
     const sync = (): void => {
@@ -189,14 +202,55 @@ export class SpoolWriter {
         ...opts,
         onProgress: async () => {
           sync();
+          this.#followCsv(csv);
           await this.#publish();
           await opts.onProgress?.();
         },
       });
     } finally {
       sync();
+      this.#followCsv(csv);
       await this.#publish();
     }
+  }
+
+  /**
+   * Profiles the records published since the last call, reading them back from source.csv while more
+   * arrive, as a preview would. A file that fails is taken back out of the spool: the profile is then made
+   * again from the records that stay (a rare case: a file fetched again).
+   */
+  #followCsv(csv: CsvSourceWriter): void {
+    if (this.#profiledBytes !== undefined && csv.bytes < this.#profiledBytes) {
+      this.#profileRun += 1;
+      this.#profiler = new SpoolProfiler(true);
+      this.#profiledBytes = undefined;
+    }
+    if (csv.columns === undefined) return;
+    const from = this.#profiledBytes ?? csv.dataStart;
+    const to = csv.bytes;
+    if (to <= from) return;
+    this.#profiledBytes = to;
+    const { columns } = csv;
+    const delimiter = csv.delimiter ?? 'crlf';
+    const run = this.#profileRun;
+    const profiler = this.#profiler;
+    this.#profiling = this.#profiling.then(async () => {
+      if (this.#profileFailure !== undefined || run !== this.#profileRun) return;
+      try {
+        const handle = await open(join(this.#dir, SOURCE_FILE), 'r');
+        try {
+          for await (const cells of csvSourceRecords(handle, { delimiter }, from, to)) {
+            if (run !== this.#profileRun) break;
+            profiler.addRecord(columns, cells);
+          }
+        } finally {
+          await handle.close();
+        }
+      } catch (err) {
+        // Records that cannot be read back (unless they were taken back meanwhile): reported at close.
+        if (run === this.#profileRun) this.#profileFailure = err;
+      }
+    });
   }
 
   async #write(rows: readonly Row[], texts: readonly (string | undefined)[] | undefined): Promise<void> {
@@ -256,6 +310,7 @@ export class SpoolWriter {
     this.#index.push(...newIndex);
     this.#rowCount += rows.length;
     this.#bytes += size;
+    for (const row of rows) this.#profiler.addRow(row);
   }
 
   #snapshot(complete: boolean): SpoolMeta {
@@ -283,9 +338,11 @@ export class SpoolWriter {
 
   #writeMeta(complete: boolean): Promise<void> {
     const meta = this.#snapshot(complete);
+    const profile = this.#profiler.snapshot(meta.columns);
     this.#lastMetaAt = Date.now();
     // Serialized so an older snapshot can never be renamed over a newer one.
     const done = this.#metaQueue.then(async () => {
+      await writeProfile(this.#dir, profile, complete);
       await writeMeta(this.#dir, meta, complete);
       this.#onPublish?.(meta.rowCount, meta.bytes);
     });
@@ -317,6 +374,9 @@ export class SpoolWriter {
 
   async #close(): Promise<SpoolSummary> {
     await this.#queue;
+    await this.#profiling;
+    if (this.#failure === undefined && this.#profileFailure !== undefined)
+      this.#failure = this.#profileFailure;
     clearTimeout(this.#metaTimer);
     this.#metaTimer = undefined;
     try {

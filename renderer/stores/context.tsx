@@ -6,6 +6,7 @@ import { createBuilderStore, type BuilderState } from './builder-store.ts';
 import { createConnectionsStore, type ConnectionsState } from './connections-store.ts';
 import { createJobsStore, type JobsState } from './jobs-store.ts';
 import { createPreviewStore, startLayout, type PreviewState } from './preview-store.ts';
+import { createProfileStore, type ProfileState } from './profile-store.ts';
 
 export function createStores(client: ExportDeskClient) {
   const jobs = createJobsStore(client);
@@ -16,6 +17,7 @@ export function createStores(client: ExportDeskClient) {
     jobs,
     builder: createBuilderStore(),
     preview: createPreviewStore(client, (id) => startLayout(jobs.getState().jobs[id])),
+    profile: createProfileStore(client),
   };
 }
 export type Stores = ReturnType<typeof createStores>;
@@ -38,3 +40,4 @@ export const useConnections = <T,>(select: (s: ConnectionsState) => T): T =>
 export const useJobs = <T,>(select: (s: JobsState) => T): T => useStore(useStores().jobs, select);
 export const useBuilder = <T,>(select: (s: BuilderState) => T): T => useStore(useStores().builder, select);
 export const usePreview = <T,>(select: (s: PreviewState) => T): T => useStore(useStores().preview, select);
+export const useProfile = <T,>(select: (s: ProfileState) => T): T => useStore(useStores().profile, select);

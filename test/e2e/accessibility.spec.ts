@@ -134,6 +134,11 @@ for (const scheme of ['light', 'dark'] as const) {
         await check('export-columns-menu');
         await page.keyboard.press('Escape');
         await expect(page.getByRole('dialog')).toHaveCount(0);
+        await page.getByRole('button', { name: 'Profile of column createdAt' }).click();
+        await expect(page.getByRole('dialog', { name: /createdAt/ })).toBeVisible();
+        await check('export-column-profile');
+        await page.keyboard.press('Escape');
+        await expect(page.getByRole('dialog')).toHaveCount(0);
 
         await goTo(page, 'Settings');
         await expect(page.getByTestId('settings-data-dir')).toContainText(desk.dir);

@@ -1,5 +1,6 @@
 import { ActionIcon, Group, Text, UnstyledButton } from '@mantine/core';
 import type { KeyboardEvent } from 'react';
+import { ColumnProfileMenu } from './ColumnProfileMenu.tsx';
 import type { PreviewTable } from './use-preview-table.ts';
 
 type Header = ReturnType<PreviewTable['getFlatHeaders']>[number];
@@ -92,6 +93,7 @@ export function HeaderCell({
             {id}
           </Text>
         )}
+        <ColumnProfileMenu id={id} />
         {MOVES.map(({ delta, side, glyph }) => (
           <ActionIcon
             key={side}

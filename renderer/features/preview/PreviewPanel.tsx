@@ -5,6 +5,7 @@ import { isTerminal, type JobRecord } from '../../../shared/jobs.ts';
 import { usePreview, useStores } from '../../stores/context.tsx';
 import { ColumnsMenu } from './ColumnsMenu.tsx';
 import { PreviewGrid } from './PreviewGrid.tsx';
+import { RowsOverTime } from './RowsOverTime.tsx';
 
 /** Why a finished export holds no rows, in the words of how it ended. */
 function emptyText(job: JobRecord): string {
@@ -36,6 +37,10 @@ export function PreviewPanel({ job }: { job: JobRecord }) {
   useEffect(() => {
     if (stores.preview.getState().jobId === job.id && stores.preview.getState().loaded)
       stores.preview.getState().refresh();
+  }, [rows, done, job.id, stores]);
+  // The profile follows the rows published, as the grid does.
+  useEffect(() => {
+    stores.profile.getState().load(job.id);
   }, [rows, done, job.id, stores]);
 
   const waiting = !done && total === 0;
@@ -70,6 +75,7 @@ export function PreviewPanel({ job }: { job: JobRecord }) {
           )}
         </>
       )}
+      {grid && <RowsOverTime />}
       {error && total > 0 && (
         <Alert color="red" title="Some rows could not be loaded">
           {error}

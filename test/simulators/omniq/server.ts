@@ -37,6 +37,11 @@ export interface OmniqSimulatorOptions {
   extraRecords?: Partial<Record<OmniqIndex, Row[]>>;
   /** Characters of text added to every record (a `notes` field), for pages of large documents. */
   padding?: number;
+  /**
+   * Days ('yyyy-mm-dd', UTC) without records: the generated records created on them are left out, as when a
+   * vendor's data has a gap.
+   */
+  skipDays?: readonly string[];
 }
 
 export interface LoggedRequest {
@@ -87,6 +92,8 @@ export async function startOmniqSimulator(opts: OmniqSimulatorOptions = {}): Pro
         tenant,
         ...(opts.period ? [{ start: opts.period.start, span: opts.period.end - opts.period.start }] : []),
       );
+      const skip = new Set(opts.skipDays ?? []);
+      if (skip.size > 0) rows = rows.filter((row) => !skip.has(String(row.createdAt).slice(0, 10)));
       rows.push(...structuredClone(opts.extraRecords?.[index] ?? []));
       if (opts.padding) {
         const notes = 'Customer asked about the spring promo. '.repeat(Math.ceil(opts.padding / 39));

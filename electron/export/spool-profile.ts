@@ -1,0 +1,315 @@
+/**
+ * The profile of an export's columns, folded one row at a time as the rows spool (no second pass): each
+ * column's kind (cell-types.ts), empty cells, distinct values (distinct-count.ts), min and max in the
+ * order of its kind, and, for date and time columns, rows per day or hour (row-timeline.ts). Memory is
+ * bounded however many rows and columns pass: a few numbers per column, bounded distinct sets and buckets.
+ */
+import { cellText, flattenRow, isPlainObject, leafCell } from '../../shared/records.ts';
+import type { Cell, Row } from '../../shared/records.ts';
+import type { ColumnProfile, SpoolProfile } from '../../shared/profile.ts';
+import { isIdentifierColumn, mergeKinds, parseTime, valueKind } from './cell-types.ts';
+import type { ColumnKind, ValueKind } from './cell-types.ts';
+import { DistinctCounter, EXACT_BUDGET, ExactBudget, hash53 } from './distinct-count.ts';
+import { RowTimeline } from './row-timeline.ts';
+
+/** Date and time columns that keep rows per day (the first ones met). */
+export const MAX_TIMELINES = 8;
+/** Code points of a text min or max kept for display. */
+export const DISPLAY_CHARS = 80;
+
+/** Compares by Unicode code point (JavaScript's `<` compares UTF-16 units, which differs past U+FFFF). */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Surrogates (U+D800–DFFF) stand for code points past U+FFFF: they sort after U+E000–FFFF.
+    if (x >= 0xd800) x += x <= 0xdfff ? 0x2000 : -0x800;
+    if (y >= 0xd800) y += y <= 0xdfff ? 0x2000 : -0x800;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/** `text` cut to DISPLAY_CHARS code points, with an ellipsis when it was longer. */
+export function displayText(text: string): string {
+  if (text.length <= DISPLAY_CHARS) return text;
+  const points = Array.from(text.slice(0, DISPLAY_CHARS * 2));
+  return points.length <= DISPLAY_CHARS ? text : `${points.slice(0, DISPLAY_CHARS).join('')}…`;
+}
+
+interface TimeBound {
+  /** The instant (with an offset) or the wall clock (without), in ms, and the microseconds beyond. */
+  ms: number;
+  micros: number;
+  text: string;
+}
+
+function timeBound(text: string): TimeBound | undefined {
+  const t = parseTime(text);
+  if (!t) return undefined;
+  return { ms: t.wallMs - (t.offsetMinutes ?? 0) * 60_000, micros: t.micros, text };
+}
+
+const before = (a: TimeBound, b: TimeBound): boolean => a.ms < b.ms || (a.ms === b.ms && a.micros < b.micros);
+
+/** The UTC offset written at the end of a timestamp ('Z', '+02:00'), or '' for none. */
+function zoneOf(text: string): string {
+  if (text.charCodeAt(text.length - 1) === 90) return 'Z';
+  const at = Math.max(text.indexOf('+', 10), text.indexOf('-', 10));
+  return at === -1 ? '' : text.slice(at);
+}
+
+/**
+ * Whether two dates or times written alike (same length, separator and offset) compare as their text:
+ * the usual case, which then needs no parsing.
+ */
+function writtenAlike(a: string, b: string): boolean {
+  return a.length === b.length && a.charCodeAt(10) === b.charCodeAt(10) && zoneOf(a) === zoneOf(b);
+}
+
+/** Whether `text` is earlier (-1) or later (1) than `bound`, or at the same time (0). */
+function compareTime(text: string, bound: TimeBound): number {
+  if (writtenAlike(text, bound.text)) return text < bound.text ? -1 : text > bound.text ? 1 : 0;
+  const t = timeBound(text);
+  if (!t) return 0;
+  return before(t, bound) ? -1 : before(bound, t) ? 1 : 0;
+}
+
+class ColumnStats {
+  kind: ColumnKind = 'empty';
+  filled = 0;
+  readonly distinct: DistinctCounter;
+  numMin: number | bigint | undefined;
+  numMax: number | bigint | undefined;
+  timeMin: TimeBound | undefined;
+  timeMax: TimeBound | undefined;
+  textMin: string | undefined;
+  textMax: string | undefined;
+  sawFalse = false;
+  sawTrue = false;
+  timeline: RowTimeline | undefined;
+
+  constructor(
+    readonly name: string,
+    budget: ExactBudget,
+  ) {
+    this.distinct = new DistinctCounter(budget);
+  }
+
+  add(cell: Cell, kind: ValueKind, profile: SpoolProfiler): void {
+    const text = cellText(cell);
+    const was = this.kind;
+    if (kind !== was) this.kind = mergeKinds(was, kind);
+    this.filled += 1;
+    this.distinct.add(hash53(text));
+    // Numbers, dates and booleans are ASCII, where UTF-16 order is code-point order.
+    if (kind === 'text') {
+      if (this.textMin === undefined || compareCodePoints(text, this.textMin) < 0) this.textMin = text;
+      if (this.textMax === undefined || compareCodePoints(text, this.textMax) > 0) this.textMax = text;
+    } else {
+      if (this.textMin === undefined || text < this.textMin) this.textMin = text;
+      if (this.textMax === undefined || text > this.textMax) this.textMax = text;
+    }
+    switch (kind) {
+      case 'integer':
+      case 'number':
+      case 'bigint': {
+        const n =
+          typeof cell === 'string'
+            ? kind === 'bigint'
+              ? BigInt(cell)
+              : Number(cell)
+            : (cell as number | bigint);
+        if (this.numMin === undefined || n < this.numMin) this.numMin = n;
+        if (this.numMax === undefined || n > this.numMax) this.numMax = n;
+        break;
+      }
+      case 'date':
+      case 'timestamp': {
+        if (was === 'empty') this.timeline = profile.newTimeline(this.name);
+        this.timeline?.add(text);
+        const { timeMin, timeMax } = this;
+        if (timeMin === undefined || timeMax === undefined) {
+          const bound = timeBound(text);
+          if (bound) [this.timeMin, this.timeMax] = [bound, bound];
+          break;
+        }
+        if (compareTime(text, timeMin) < 0) this.timeMin = timeBound(text) ?? timeMin;
+        else if (compareTime(text, timeMax) > 0) this.timeMax = timeBound(text) ?? timeMax;
+        break;
+      }
+      case 'boolean':
+        if (cell === true || cell === 'true' || cell === 'TRUE') this.sawTrue = true;
+        else this.sawFalse = true;
+        break;
+      default:
+        break;
+    }
+    if (this.timeline && this.kind !== 'date' && this.kind !== 'timestamp') {
+      this.timeline = undefined;
+      profile.dropTimeline();
+    }
+  }
+
+  /** The column's kind: text for identifier columns whose values would otherwise be numbers. */
+  get finalKind(): ColumnKind {
+    const kind = this.kind;
+    if (isIdentifierColumn(this.name) && (kind === 'integer' || kind === 'bigint' || kind === 'number'))
+      return 'text';
+    return kind;
+  }
+
+  profile(rowCount: number): ColumnProfile {
+    const kind = this.finalKind;
+    const out: ColumnProfile = {
+      name: this.name,
+      kind,
+      empty: rowCount - this.filled,
+      distinct: this.distinct.count,
+      distinctEstimated: this.distinct.estimated,
+    };
+    const bounds = this.#bounds(kind);
+    if (bounds) [out.min, out.max] = bounds;
+    return out;
+  }
+
+  #bounds(kind: ColumnKind): [ColumnProfile['min'], ColumnProfile['max']] | undefined {
+    switch (kind) {
+      case 'integer':
+      case 'number':
+        return this.numMin === undefined ? undefined : [Number(this.numMin), Number(this.numMax)];
+      case 'bigint':
+        return this.numMin === undefined ? undefined : [String(this.numMin), String(this.numMax)];
+      case 'date':
+      case 'timestamp':
+        return this.timeMin && this.timeMax ? [this.timeMin.text, this.timeMax.text] : undefined;
+      case 'boolean':
+        return [!this.sawFalse, this.sawTrue];
+      case 'text':
+        return this.textMin === undefined || this.textMax === undefined
+          ? undefined
+          : [displayText(this.textMin), displayText(this.textMax)];
+      default:
+        return undefined;
+    }
+  }
+}
+
+/** A key path of the rows met so far: its column's name and stats (made with its first cell), the paths under it. */
+interface PathNode {
+  readonly name: string;
+  stats: ColumnStats | undefined;
+  readonly nested: Map<string, PathNode>;
+}
+
+/** Folds rows (or a CSV spool's records) into the profile of their columns. */
+export class SpoolProfiler {
+  readonly #columns = new Map<string, ColumnStats>();
+  readonly #root: PathNode = { name: '', stats: undefined, nested: new Map() };
+  readonly #budget = new ExactBudget(EXACT_BUDGET);
+  #timelines = 0;
+  #rows = 0;
+
+  /**
+   * `fromText`: the cells are CSV text (a vendor's CSV records), where numbers and dates are written as
+   * text. `listColumns`: as in flattenRow.
+   */
+  constructor(
+    readonly fromText: boolean,
+    private readonly listColumns: readonly string[] = [],
+  ) {}
+
+  get rowCount(): number {
+    return this.#rows;
+  }
+
+  /**
+   * A row as received: its cells are those of flattenRow (nested objects as dotted columns, as in the
+   * preview and CSV), found by walking the row along a tree of the key paths met so far, so no dotted name
+   * is built per row.
+   */
+  addRow(row: Row): void {
+    if (this.listColumns.length > 0) {
+      const flat = flattenRow(row, this.listColumns);
+      for (const name in flat) this.#add(name, flat[name] as Cell);
+    } else {
+      this.#walk(this.#root, row);
+    }
+    this.#rows += 1;
+  }
+
+  #walk(node: PathNode, obj: Record<string, unknown>): void {
+    for (const key of Object.keys(obj)) {
+      let next = node.nested.get(key);
+      if (next === undefined) {
+        const name = node.name === '' ? key : `${node.name}.${key}`;
+        next = { name, stats: undefined, nested: new Map() };
+        node.nested.set(key, next);
+      }
+      const value = obj[key];
+      if (isPlainObject(value)) {
+        this.#walk(next, value);
+        continue;
+      }
+      const cell = leafCell(value);
+      if (cell === undefined) continue;
+      const kind = valueKind(cell, this.fromText);
+      next.stats ??= this.#stats(next.name);
+      if (kind !== 'empty') next.stats.add(cell, kind, this);
+    }
+  }
+
+  #stats(name: string): ColumnStats {
+    let stats = this.#columns.get(name);
+    if (stats === undefined) this.#columns.set(name, (stats = new ColumnStats(name, this.#budget)));
+    return stats;
+  }
+
+  /** One CSV record, its cells under `columns`. */
+  addRecord(columns: readonly string[], cells: readonly string[]): void {
+    for (let i = 0; i < columns.length; i++) this.#add(columns[i] as string, cells[i] ?? '');
+    this.#rows += 1;
+  }
+
+  #add(name: string, cell: Cell): void {
+    const kind = valueKind(cell, this.fromText);
+    // The column is listed (and counts its empty cells) even while no row has a value in it.
+    const stats = this.#stats(name);
+    if (kind !== 'empty') stats.add(cell, kind, this);
+  }
+
+  /** A timeline for a column whose first value is a date or time, while fewer than MAX_TIMELINES exist. */
+  newTimeline(column: string): RowTimeline | undefined {
+    if (this.#timelines >= MAX_TIMELINES) return undefined;
+    this.#timelines += 1;
+    return new RowTimeline(column);
+  }
+
+  dropTimeline(): void {
+    this.#timelines -= 1;
+  }
+
+  /** The kind of each column seen so far. */
+  kinds(): Map<string, ColumnKind> {
+    return new Map([...this.#columns].map(([name, stats]) => [name, stats.finalKind]));
+  }
+
+  /** The profile of `columns` (the spool's, in its order; columns no row filled yet count as empty). */
+  snapshot(columns: readonly string[]): SpoolProfile {
+    const rows = this.#rows;
+    const profiles: ColumnProfile[] = [];
+    const timelines: SpoolProfile['timelines'] = [];
+    for (const name of columns) {
+      const stats = this.#columns.get(name);
+      if (!stats) {
+        profiles.push({ name, kind: 'empty', empty: rows, distinct: 0, distinctEstimated: false });
+        continue;
+      }
+      profiles.push(stats.profile(rows));
+      if (stats.timeline) timelines.push(stats.timeline.snapshot());
+    }
+    return { version: 1, rowCount: rows, columns: profiles, timelines };
+  }
+}

@@ -1,0 +1,78 @@
+import { ActionIcon, Popover, Text } from '@mantine/core';
+import type { ColumnProfile } from '../../../shared/profile.ts';
+import { distinctText } from '../../../shared/profile.ts';
+import { useProfile } from '../../stores/context.tsx';
+
+const KIND_WORDS: Record<ColumnProfile['kind'], string> = {
+  empty: 'Empty (no values yet)',
+  boolean: 'True / false',
+  integer: 'Whole number',
+  bigint: 'Large whole number (kept exact)',
+  number: 'Number',
+  date: 'Date',
+  timestamp: 'Date and time',
+  text: 'Text',
+};
+
+/** What min and max are called for a kind: the order they come from. */
+function boundWords(kind: ColumnProfile['kind']): [string, string] {
+  if (kind === 'date' || kind === 'timestamp') return ['Earliest', 'Latest'];
+  if (kind === 'text') return ['First (A–Z)', 'Last (A–Z)'];
+  return ['Smallest', 'Largest'];
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** A column's profile, as the definitions the header's profile button shows. */
+export function ColumnProfileView({ column, rows }: { column: ColumnProfile; rows: number }) {
+  const [minWord, maxWord] = boundWords(column.kind);
+  const items: [string, string][] = [
+    ['Type', KIND_WORDS[column.kind]],
+    ['Empty cells', `${count(column.empty)} of ${count(rows)}`],
+    ['Distinct values', distinctText(column)],
+  ];
+  if (column.min !== undefined) items.push([minWord, String(column.min)]);
+  if (column.max !== undefined) items.push([maxWord, String(column.max)]);
+  return (
+    <dl className="ed-profile-list">
+      {items.map(([term, value]) => (
+        <div key={term}>
+          <dt>{term}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** The profile button of a column's header: kind, empty cells, distinct values, min and max. */
+export function ColumnProfileMenu({ id }: { id: string }) {
+  const column = useProfile((s) => s.profile?.columns.find((c) => c.name === id));
+  const rows = useProfile((s) => s.profile?.rowCount ?? 0);
+  return (
+    <Popover position="bottom-start" withArrow shadow="md" returnFocus>
+      <Popover.Target>
+        <ActionIcon
+          size="xs"
+          variant="subtle"
+          aria-label={`Profile of column ${id}`}
+          title="Profile of the column"
+        >
+          ⓘ
+        </ActionIcon>
+      </Popover.Target>
+      <Popover.Dropdown maw={360} aria-label={`Profile of ${id}`}>
+        <Text size="sm" fw={600} mb={4} style={{ overflowWrap: 'anywhere' }}>
+          {id}
+        </Text>
+        {column ? (
+          <ColumnProfileView column={column} rows={rows} />
+        ) : (
+          <Text size="sm" c="dimmed">
+            No profile yet: it appears as the rows arrive.
+          </Text>
+        )}
+      </Popover.Dropdown>
+    </Popover>
+  );
+}

@@ -1,0 +1,115 @@
+import { Group, NativeSelect, Text } from '@mantine/core';
+import type { Timeline } from '../../../shared/profile.ts';
+import { bucketText, gapsText, timelineSpan } from '../../../shared/profile.ts';
+import { useProfile, useStores } from '../../stores/context.tsx';
+
+const CHART_HEIGHT = 56;
+/** Height of the mark under a bucket without rows, so a gap shows however tall the other bars are. */
+const GAP_MARK = 6;
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** The chart in words: its span, the rows per bucket, and the gaps. */
+function describe(timeline: Timeline, span: [string, number][]): string {
+  const per = timeline.unit === 'day' ? 'day' : 'hour';
+  const first = span[0];
+  const last = span.at(-1);
+  if (!first || !last) return `No dated rows in ${timeline.column}.`;
+  const counts = span.map(([, n]) => n).filter((n) => n > 0);
+  const range = `${bucketText(first[0], timeline.unit)} to ${bucketText(last[0], timeline.unit)}`;
+  const low = Math.min(...counts);
+  const high = Math.max(...counts);
+  const each = low === high ? `${count(low)} a ${per}` : `between ${count(low)} and ${count(high)} a ${per}`;
+  const gaps = gapsText(timeline) ?? `Every ${per} has rows.`;
+  return `Rows per ${per} of ${timeline.column}, ${range}: ${each}. ${gaps}`;
+}
+
+/**
+ * Rows per day (or hour) of the export's date column, beside the preview: a day the vendor sent nothing
+ * for shows as a gap, and is named in words, before the file is saved.
+ */
+export function RowsOverTime() {
+  const stores = useStores();
+  const timelines = useProfile((s) => s.profile?.timelines);
+  const picked = useProfile((s) => s.dateColumn);
+  if (!timelines || timelines.length === 0) return null;
+  const timeline = timelines.find((t) => t.column === picked) ?? (timelines[0] as Timeline);
+  const span = timelineSpan(timeline);
+  if (span.length === 0) return null;
+  const high = Math.max(...span.map(([, n]) => n));
+  const width = span.length;
+  const gaps = gapsText(timeline);
+  const per = timeline.unit === 'day' ? 'day' : 'hour';
+  return (
+    <section className="ed-timeline" aria-label="Rows over time">
+      <Group justify="space-between" gap="xs" wrap="nowrap">
+        <Text size="sm" fw={600}>
+          Rows per {per}
+        </Text>
+        {timelines.length > 1 ? (
+          <NativeSelect
+            size="xs"
+            aria-label="Date column"
+            value={timeline.column}
+            data={timelines.map((t) => t.column)}
+            onChange={(e) => stores.profile.getState().pickDateColumn(e.currentTarget.value)}
+          />
+        ) : (
+          <Text size="xs" c="dimmed">
+            by {timeline.column}
+          </Text>
+        )}
+      </Group>
+      <svg
+        role="img"
+        aria-label={describe(timeline, span)}
+        data-testid="rows-over-time"
+        className="ed-timeline-chart"
+        viewBox={`0 0 ${width} ${CHART_HEIGHT}`}
+        preserveAspectRatio="none"
+        height={CHART_HEIGHT}
+      >
+        {span.map(([key, n], i) =>
+          n > 0 ? (
+            <rect
+              key={key}
+              x={i + 0.1}
+              width={0.8}
+              y={CHART_HEIGHT - Math.max(1, (n / high) * CHART_HEIGHT)}
+              height={Math.max(1, (n / high) * CHART_HEIGHT)}
+              className="ed-timeline-bar"
+            />
+          ) : (
+            <rect
+              key={key}
+              x={i + 0.1}
+              width={0.8}
+              y={CHART_HEIGHT - GAP_MARK}
+              height={GAP_MARK}
+              className="ed-timeline-gap"
+              data-gap={key}
+            />
+          ),
+        )}
+      </svg>
+      <Group justify="space-between" gap="xs" wrap="nowrap">
+        <Text size="xs" c="dimmed">
+          {bucketText(span[0]?.[0] ?? '', timeline.unit)}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {bucketText(span.at(-1)?.[0] ?? '', timeline.unit)}
+        </Text>
+      </Group>
+      {gaps && (
+        <Text size="sm" fw={600} data-testid="rows-over-time-gaps">
+          {gaps}
+        </Text>
+      )}
+      {timeline.beyond > 0 && (
+        <Text size="xs" c="dimmed">
+          {count(timeline.beyond)} rows on later days are not shown.
+        </Text>
+      )}
+    </section>
+  );
+}
