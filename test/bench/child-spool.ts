@@ -1,7 +1,7 @@
 /**
  * Save and preview from a finished export of synthetic rows, in a process of its own. The export is
  * written first (untimed), then:
- * - save: each round saves it as CSV, JSON and NDJSON through the AppService, and then, as the baseline,
+ * - save: each round saves it in each of `formats` through the AppService, and then, with `baseline`,
  *   csv-stringify encodes the same rows (flattened the way a script would) block by block, only the
  *   csv-stringify calls timed: the rate a CSV save would have if reading the spool cost nothing;
  * - preview: the first page and a page near 90 % of the rows, through the contract (`preview.page`).
@@ -24,6 +24,10 @@ export interface SpoolInput {
   columns: number;
   rounds: number;
   previewLimit: number;
+  /** Save mode: the formats each round saves, in order. */
+  formats: OutputFormat[];
+  /** Save mode: also time csv-stringify over the same rows each round. */
+  baseline: boolean;
 }
 
 export interface SaveRun {
@@ -72,14 +76,14 @@ const saves: SaveRun[] = [];
 const previews: PreviewRun[] = [];
 if (input.mode === 'save') {
   for (let round = 0; round < input.rounds; round++) {
-    for (const format of ['csv', 'json', 'ndjson'] as const) {
+    for (const format of input.formats) {
       const target = path.join(input.outDir, `save-${round}.${format}`);
       const t0 = performance.now();
       const saved = await app.saves.saveTo(jobId, target, OutputOptionsSchema.parse({ format }));
       saves.push({ format, ms: performance.now() - t0, rows: saved.rows, bytes: saved.bytes });
       await rm(target);
     }
-    saves.push(csvStringifyRound());
+    if (input.baseline) saves.push(csvStringifyRound());
   }
 } else {
   const near = Math.max(0, Math.min(input.rows - input.previewLimit, Math.floor(input.rows * 0.9)));
