@@ -26,8 +26,8 @@ test('downloads an Excel workbook of the records, typed, in the arranged columns
   await expect(grid.locator('[data-column="scid"]')).toHaveCount(0);
 
   const radio = page.getByRole('radio', { name: 'Excel workbook', exact: true });
-  await expect(radio).toHaveAccessibleDescription('Typed cells, IDs as text.');
   await radio.check();
+  await expect(radio).toHaveAccessibleDescription('Typed cells, IDs as text.');
   await expect(page.getByTestId('save-file-name')).toHaveText(/\.xlsx$/);
   const [file] = await Promise.all([
     page.waitForEvent('download'),

@@ -45,6 +45,17 @@ export function ColumnProfileView({ column, rows }: { column: ColumnProfile; row
   );
 }
 
+/** A circled "i", drawn (the ⓘ character is missing from many systems' fonts). */
+function InfoIcon() {
+  return (
+    <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <circle cx="8" cy="8" r="6.75" fill="none" stroke="currentColor" strokeWidth="1.5" />
+      <circle cx="8" cy="4.9" r="1" fill="currentColor" />
+      <rect x="7.25" y="6.8" width="1.5" height="5" rx="0.75" fill="currentColor" />
+    </svg>
+  );
+}
+
 /** The profile button of a column's header: kind, empty cells, distinct values, min and max. */
 export function ColumnProfileMenu({ id }: { id: string }) {
   const column = useProfile((s) => s.profile?.columns.find((c) => c.name === id));
@@ -58,7 +69,7 @@ export function ColumnProfileMenu({ id }: { id: string }) {
           aria-label={`Profile of column ${id}`}
           title="Profile of the column"
         >
-          ⓘ
+          <InfoIcon />
         </ActionIcon>
       </Popover.Target>
       <Popover.Dropdown maw={360} aria-label={`Profile of ${id}`}>

@@ -66,7 +66,8 @@ export function SavePanel({ job }: { job: JobRecord }) {
                 key={f}
                 value={f}
                 label={FORMAT_LABELS[f]}
-                description={formatDescription(f, job.resultInfo !== undefined)}
+                // Only the chosen format's note, so the choices and the CSV options fit a short window.
+                description={f === format ? formatDescription(f, job.resultInfo !== undefined) : undefined}
                 id={`save-format-${f}`}
               />
             ))}
