@@ -56,4 +56,5 @@ test('an export whose vendor data lacks a day charts its rows per day and names 
   ]);
   await page.keyboard.press('Escape');
   await expect(profile).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Profile of column createdAt' })).toBeFocused();
 });

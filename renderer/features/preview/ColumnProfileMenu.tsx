@@ -1,4 +1,5 @@
 import { ActionIcon, Popover, Text } from '@mantine/core';
+import { useState } from 'react';
 import type { ColumnProfile } from '../../../shared/profile.ts';
 import { distinctText } from '../../../shared/profile.ts';
 import { useProfile } from '../../stores/context.tsx';
@@ -60,10 +61,21 @@ function InfoIcon() {
 export function ColumnProfileMenu({ id }: { id: string }) {
   const column = useProfile((s) => s.profile?.columns.find((c) => c.name === id));
   const rows = useProfile((s) => s.profile?.rowCount ?? 0);
+  const [opened, setOpened] = useState(false);
   return (
-    <Popover position="bottom-start" withArrow shadow="md" returnFocus>
+    // Focus moves into the profile (its title), so Escape there closes it and gives focus back.
+    <Popover
+      opened={opened}
+      onChange={setOpened}
+      position="bottom-start"
+      withArrow
+      shadow="md"
+      trapFocus
+      returnFocus
+    >
       <Popover.Target>
         <ActionIcon
+          onClick={() => setOpened((o) => !o)}
           size="xs"
           variant="subtle"
           aria-label={`Profile of column ${id}`}
@@ -73,7 +85,7 @@ export function ColumnProfileMenu({ id }: { id: string }) {
         </ActionIcon>
       </Popover.Target>
       <Popover.Dropdown maw={360} aria-label={`Profile of ${id}`}>
-        <Text size="sm" fw={600} mb={4} style={{ overflowWrap: 'anywhere' }}>
+        <Text size="sm" fw={600} mb={4} tabIndex={-1} data-autofocus style={{ overflowWrap: 'anywhere' }}>
           {id}
         </Text>
         {column ? (
