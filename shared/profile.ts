@@ -49,6 +49,11 @@ export const SpoolProfileSchema = z.object({
   columns: z.array(ColumnProfileSchema),
   /** One per date or time column, in column order (a bounded number of them). */
   timelines: z.array(TimelineSchema),
+  /**
+   * Only the first `rowCount` rows were profiled (a vendor's CSV past the bound on records profiled while
+   * spooling): the rest may fill what looks like a gap, so no gap is named.
+   */
+  partial: z.literal(true).optional(),
 });
 export type SpoolProfile = z.infer<typeof SpoolProfileSchema>;
 

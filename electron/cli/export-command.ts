@@ -105,8 +105,10 @@ export const exportCommand: Runner<'export'> = async (app, io, { values, positio
     if (totals) progress.say(await saveTotals(done, totals));
     const profile = await app.profile(done.id);
     const timeline = profile?.timelines[0];
-    const gaps = timeline && gapsText(timeline);
-    if (gaps) progress.say(`Note: ${gaps[0]?.toLowerCase()}${gaps.slice(1, -1)} (by ${timeline.column}).`);
+    // A partial profile's later rows may fill what looks like a gap: none is named.
+    const gaps = timeline && !profile.partial ? gapsText(timeline) : undefined;
+    if (timeline && gaps)
+      progress.say(`Note: ${gaps[0]?.toLowerCase()}${gaps.slice(1, -1)} (by ${timeline.column}).`);
     progress.event({
       event: 'saved',
       id: done.id,

@@ -14,6 +14,13 @@ import type { CsvOptions } from '../../shared/output.ts';
 import { INDEX_EVERY, MARKS_FILE, ROWS_FILE, writeMeta, writeProfile } from './spool-meta.ts';
 import { csvSourceRecords } from './spool-reader.ts';
 import { SpoolProfiler } from './spool-profile.ts';
+
+/**
+ * A vendor's CSV records profiled at most while they spool. Profiling reads each cell back (about half a
+ * microsecond a cell), which would slow a large CSV download several times over on the export's thread;
+ * past this many records the profile says it covers only the first ones.
+ */
+export const CSV_PROFILE_RECORDS = 25_000;
 import type { SpoolMeta } from './spool-meta.ts';
 
 export { SpoolReader } from './spool-reader.ts';
@@ -187,7 +194,7 @@ export class SpoolWriter {
     if (!this.#csv && this.#rowCount > 0)
       throw new Error('This export already holds rows; a CSV file cannot be added.');
     await this.#dropRowCsv();
-    if (!this.#csv) this.#profiler = new SpoolProfiler(true);
+    if (!this.#csv) this.#profiler = new SpoolProfiler(true, [], CSV_PROFILE_RECORDS);
     this.#csv ??= new CsvSourceWriter(await open(join(this.#dir, SOURCE_FILE), 'w', 0o600), INDEX_EVERY);
     const csv = this.#csv;
     const sync = (): void => {
@@ -222,10 +229,15 @@ export class SpoolWriter {
   #followCsv(csv: CsvSourceWriter): void {
     if (this.#profiledBytes !== undefined && csv.bytes < this.#profiledBytes) {
       this.#profileRun += 1;
-      this.#profiler = new SpoolProfiler(true);
+      this.#profiler = new SpoolProfiler(true, [], CSV_PROFILE_RECORDS);
       this.#profiledBytes = undefined;
     }
     if (csv.columns === undefined) return;
+    if (this.#profiler.full) {
+      // Past the bound: one record more marks the profile partial; none is read beyond that.
+      if (csv.rowCount > this.#profiler.rowCount) this.#profiler.addRecord([], []);
+      return;
+    }
     const from = this.#profiledBytes ?? csv.dataStart;
     const to = csv.bytes;
     if (to <= from) return;
@@ -242,6 +254,7 @@ export class SpoolWriter {
           for await (const cells of csvSourceRecords(handle, { delimiter }, from, to)) {
             if (run !== this.#profileRun) break;
             profiler.addRecord(columns, cells);
+            if (profiler.full) break;
           }
         } finally {
           await handle.close();

@@ -61,6 +61,7 @@ function InfoIcon() {
 export function ColumnProfileMenu({ id }: { id: string }) {
   const column = useProfile((s) => s.profile?.columns.find((c) => c.name === id));
   const rows = useProfile((s) => s.profile?.rowCount ?? 0);
+  const partial = useProfile((s) => s.profile?.partial === true);
   const [opened, setOpened] = useState(false);
   return (
     // Focus moves into the profile (its title), so Escape there closes it and gives focus back.
@@ -89,7 +90,14 @@ export function ColumnProfileMenu({ id }: { id: string }) {
           {id}
         </Text>
         {column ? (
-          <ColumnProfileView column={column} rows={rows} />
+          <>
+            <ColumnProfileView column={column} rows={rows} />
+            {partial && (
+              <Text size="xs" c="dimmed" mt={4}>
+                Of the first {rows.toLocaleString('en-US')} rows only.
+              </Text>
+            )}
+          </>
         ) : (
           <Text size="sm" c="dimmed">
             No profile yet: it appears as the rows arrive.

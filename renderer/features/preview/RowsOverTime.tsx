@@ -31,6 +31,7 @@ function describe(timeline: Timeline, span: [string, number][]): string {
 export function RowsOverTime() {
   const stores = useStores();
   const timelines = useProfile((s) => s.profile?.timelines);
+  const partial = useProfile((s) => (s.profile?.partial ? s.profile.rowCount : undefined));
   const picked = useProfile((s) => s.dateColumn);
   if (!timelines || timelines.length === 0) return null;
   const timeline = timelines.find((t) => t.column === picked) ?? (timelines[0] as Timeline);
@@ -38,7 +39,8 @@ export function RowsOverTime() {
   if (span.length === 0) return null;
   const high = Math.max(...span.map(([, n]) => n));
   const width = span.length;
-  const gaps = gapsText(timeline);
+  // A partial profile's later rows may fill what looks like a gap: none is named.
+  const gaps = partial === undefined ? gapsText(timeline) : undefined;
   const per = timeline.unit === 'day' ? 'day' : 'hour';
   return (
     <section className="ed-timeline" aria-label="Rows over time">
@@ -100,6 +102,12 @@ export function RowsOverTime() {
           {bucketText(span.at(-1)?.[0] ?? '', timeline.unit)}
         </Text>
       </Group>
+      {partial !== undefined && (
+        <Text size="xs" c="dimmed" data-testid="rows-over-time-partial">
+          Of the first {partial.toLocaleString('en-US')} rows only: a vendor’s CSV is profiled up to there
+          while it downloads.
+        </Text>
+      )}
       {gaps && (
         <Text size="sm" fw={600} data-testid="rows-over-time-gaps">
           {gaps}
