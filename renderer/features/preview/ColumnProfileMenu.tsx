@@ -70,7 +70,9 @@ export function ColumnProfileMenu({ id }: { id: string }) {
           aria-label={`Profile of column ${id}`}
           title="Profile of the column"
         >
-          ⓘ
+          <span aria-hidden="true" style={{ fontWeight: 700, fontFamily: 'serif' }}>
+            i
+          </span>
         </ActionIcon>
       </Popover.Target>
       <Popover.Dropdown maw={360} aria-label={`Profile of ${id}`}>

@@ -3,9 +3,9 @@ import type { Timeline } from '../../../shared/profile.ts';
 import { bucketText, gapsText, timelineSpan } from '../../../shared/profile.ts';
 import { useProfile, useStores } from '../../stores/context.tsx';
 
-const CHART_HEIGHT = 56;
+const CHART_HEIGHT = 32;
 /** Height of the mark under a bucket without rows, so a gap shows however tall the other bars are. */
-const GAP_MARK = 6;
+const GAP_MARK = 5;
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -35,7 +35,8 @@ export function RowsOverTime() {
   if (!timelines || timelines.length === 0) return null;
   const timeline = timelines.find((t) => t.column === picked) ?? (timelines[0] as Timeline);
   const span = timelineSpan(timeline);
-  if (span.length === 0) return null;
+  // All rows in one day (or hour): nothing to chart, and no gap.
+  if (span.length < 2) return null;
   const high = Math.max(...span.map(([, n]) => n));
   const width = span.length;
   const gaps = gapsText(timeline);
@@ -43,9 +44,25 @@ export function RowsOverTime() {
   return (
     <section className="ed-timeline" aria-label="Rows over time">
       <Group justify="space-between" gap="xs" wrap="nowrap">
-        <Text size="sm" fw={600}>
-          Rows per {per}
-        </Text>
+        <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+          <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap' }}>
+            Rows per {per}
+          </Text>
+          <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+            {bucketText(span[0]?.[0] ?? '', timeline.unit)} –{' '}
+            {bucketText(span.at(-1)?.[0] ?? '', timeline.unit)}
+          </Text>
+          {gaps && (
+            <Text size="sm" fw={600} truncate title={gaps} data-testid="rows-over-time-gaps">
+              {gaps}
+            </Text>
+          )}
+          {timeline.beyond > 0 && (
+            <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+              ({count(timeline.beyond)} rows on later days not shown)
+            </Text>
+          )}
+        </Group>
         {timelines.length > 1 ? (
           <NativeSelect
             size="xs"
@@ -55,7 +72,7 @@ export function RowsOverTime() {
             onChange={(e) => stores.profile.getState().pickDateColumn(e.currentTarget.value)}
           />
         ) : (
-          <Text size="xs" c="dimmed">
+          <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
             by {timeline.column}
           </Text>
         )}
@@ -92,24 +109,6 @@ export function RowsOverTime() {
           ),
         )}
       </svg>
-      <Group justify="space-between" gap="xs" wrap="nowrap">
-        <Text size="xs" c="dimmed">
-          {bucketText(span[0]?.[0] ?? '', timeline.unit)}
-        </Text>
-        <Text size="xs" c="dimmed">
-          {bucketText(span.at(-1)?.[0] ?? '', timeline.unit)}
-        </Text>
-      </Group>
-      {gaps && (
-        <Text size="sm" fw={600} data-testid="rows-over-time-gaps">
-          {gaps}
-        </Text>
-      )}
-      {timeline.beyond > 0 && (
-        <Text size="xs" c="dimmed">
-          {count(timeline.beyond)} rows on later days are not shown.
-        </Text>
-      )}
     </section>
   );
 }
