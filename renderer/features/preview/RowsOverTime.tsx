@@ -3,14 +3,14 @@ import type { Timeline } from '../../../shared/profile.ts';
 import { bucketText, gapsText, timelineSpan } from '../../../shared/profile.ts';
 import { useProfile, useStores } from '../../stores/context.tsx';
 
-const CHART_HEIGHT = 56;
+const CHART_HEIGHT = 32;
 /** Height of the mark under a bucket without rows, so a gap shows however tall the other bars are. */
-const GAP_MARK = 6;
+const GAP_MARK = 5;
 
 const count = (n: number) => n.toLocaleString('en-US');
 
 /** The chart in words: its span, the rows per bucket, and the gaps. */
-function describe(timeline: Timeline, span: [string, number][]): string {
+function describe(timeline: Timeline, span: [string, number][], partial: number | undefined): string {
   const per = timeline.unit === 'day' ? 'day' : 'hour';
   const first = span[0];
   const last = span.at(-1);
@@ -20,6 +20,8 @@ function describe(timeline: Timeline, span: [string, number][]): string {
   const low = Math.min(...counts);
   const high = Math.max(...counts);
   const each = low === high ? `${count(low)} a ${per}` : `between ${count(low)} and ${count(high)} a ${per}`;
+  if (partial !== undefined)
+    return `Rows per ${per} of ${timeline.column} in the first ${count(partial)} rows, ${range}: ${each}.`;
   const gaps = gapsText(timeline) ?? `Every ${per} has rows.`;
   return `Rows per ${per} of ${timeline.column}, ${range}: ${each}. ${gaps}`;
 }
@@ -31,12 +33,13 @@ function describe(timeline: Timeline, span: [string, number][]): string {
 export function RowsOverTime() {
   const stores = useStores();
   const timelines = useProfile((s) => s.profile?.timelines);
-  const partial = useProfile((s) => (s.profile?.partial ? s.profile.rowCount : undefined));
   const picked = useProfile((s) => s.dateColumn);
+  const partial = useProfile((s) => (s.profile?.partial ? s.profile.rowCount : undefined));
   if (!timelines || timelines.length === 0) return null;
   const timeline = timelines.find((t) => t.column === picked) ?? (timelines[0] as Timeline);
   const span = timelineSpan(timeline);
-  if (span.length === 0) return null;
+  // All rows in one day (or hour): nothing to chart, and no gap.
+  if (span.length < 2) return null;
   const high = Math.max(...span.map(([, n]) => n));
   const width = span.length;
   // A partial profile's later rows may fill what looks like a gap: none is named.
@@ -45,9 +48,36 @@ export function RowsOverTime() {
   return (
     <section className="ed-timeline" aria-label="Rows over time">
       <Group justify="space-between" gap="xs" wrap="nowrap">
-        <Text size="sm" fw={600}>
-          Rows per {per}
-        </Text>
+        <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+          <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap' }}>
+            Rows per {per}
+          </Text>
+          <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+            {bucketText(span[0]?.[0] ?? '', timeline.unit)} –{' '}
+            {bucketText(span.at(-1)?.[0] ?? '', timeline.unit)}
+          </Text>
+          {partial !== undefined && (
+            <Text
+              size="xs"
+              c="dimmed"
+              style={{ whiteSpace: 'nowrap' }}
+              title="A vendor’s CSV is profiled for its first rows while it downloads."
+              data-testid="rows-over-time-partial"
+            >
+              (first {count(partial)} rows only)
+            </Text>
+          )}
+          {gaps && (
+            <Text size="sm" fw={600} truncate title={gaps} data-testid="rows-over-time-gaps">
+              {gaps}
+            </Text>
+          )}
+          {timeline.beyond > 0 && (
+            <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+              ({count(timeline.beyond)} rows on later days not shown)
+            </Text>
+          )}
+        </Group>
         {timelines.length > 1 ? (
           <NativeSelect
             size="xs"
@@ -57,14 +87,14 @@ export function RowsOverTime() {
             onChange={(e) => stores.profile.getState().pickDateColumn(e.currentTarget.value)}
           />
         ) : (
-          <Text size="xs" c="dimmed">
+          <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
             by {timeline.column}
           </Text>
         )}
       </Group>
       <svg
         role="img"
-        aria-label={describe(timeline, span)}
+        aria-label={describe(timeline, span, partial)}
         data-testid="rows-over-time"
         className="ed-timeline-chart"
         viewBox={`0 0 ${width} ${CHART_HEIGHT}`}
@@ -94,30 +124,6 @@ export function RowsOverTime() {
           ),
         )}
       </svg>
-      <Group justify="space-between" gap="xs" wrap="nowrap">
-        <Text size="xs" c="dimmed">
-          {bucketText(span[0]?.[0] ?? '', timeline.unit)}
-        </Text>
-        <Text size="xs" c="dimmed">
-          {bucketText(span.at(-1)?.[0] ?? '', timeline.unit)}
-        </Text>
-      </Group>
-      {partial !== undefined && (
-        <Text size="xs" c="dimmed" data-testid="rows-over-time-partial">
-          Of the first {partial.toLocaleString('en-US')} rows only: a vendor’s CSV is profiled up to there
-          while it downloads.
-        </Text>
-      )}
-      {gaps && (
-        <Text size="sm" fw={600} data-testid="rows-over-time-gaps">
-          {gaps}
-        </Text>
-      )}
-      {timeline.beyond > 0 && (
-        <Text size="xs" c="dimmed">
-          {count(timeline.beyond)} rows on later days are not shown.
-        </Text>
-      )}
     </section>
   );
 }
