@@ -20,7 +20,7 @@ import { SpoolProfiler } from './spool-profile.ts';
  * microsecond a cell), which would slow a large CSV download several times over on the export's thread;
  * past this many records the profile says it covers only the first ones.
  */
-export const CSV_PROFILE_RECORDS = 25_000;
+export const CSV_PROFILE_RECORDS = 10_000;
 import type { SpoolMeta } from './spool-meta.ts';
 
 export { SpoolReader } from './spool-reader.ts';
@@ -239,7 +239,9 @@ export class SpoolWriter {
       return;
     }
     const from = this.#profiledBytes ?? csv.dataStart;
-    const to = csv.bytes;
+    // Up to the record that starts past the bound at most (the sparse index knows where it starts): the
+    // parser reads ahead, and would otherwise parse megabytes nobody profiles.
+    const to = Math.min(csv.bytes, csv.index[Math.ceil(CSV_PROFILE_RECORDS / INDEX_EVERY)] ?? Infinity);
     if (to <= from) return;
     this.#profiledBytes = to;
     const { columns } = csv;
@@ -253,9 +255,13 @@ export class SpoolWriter {
         try {
           for await (const cells of csvSourceRecords(handle, { delimiter }, from, to)) {
             if (run !== this.#profileRun) break;
+            // Past the bound the one record more marks the profile partial, and reading stops.
+            const full = profiler.full;
             profiler.addRecord(columns, cells);
-            if (profiler.full) break;
+            if (full) break;
           }
+          // Records past the bound are in the spool: the profile covers the first ones only.
+          if (profiler.full && csv.rowCount > profiler.rowCount) profiler.addRecord([], []);
         } finally {
           await handle.close();
         }

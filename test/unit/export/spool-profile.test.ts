@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ColumnProfile } from '../../../shared/profile.ts';
 import { gapsText, missingBuckets } from '../../../shared/profile.ts';
-import { SpoolReader, SpoolWriter } from '../../../electron/export/spool.ts';
+import { CSV_PROFILE_RECORDS, SpoolReader, SpoolWriter } from '../../../electron/export/spool.ts';
 import { compareCodePoints, SpoolProfiler } from '../../../electron/export/spool-profile.ts';
 import {
   DistinctCounter,
@@ -295,6 +295,43 @@ describe('profile saved with the spool', () => {
         { name: 'calls', kind: 'integer', empty: 0, distinct: 3, distinctEstimated: false, min: 3, max: 12 },
       ]);
       expect(profile?.timelines[0] && missingBuckets(profile.timelines[0])).toEqual(['2025-05-02']);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('profiles a large CSV for its first records only, says so, and names no gap the rest may fill', async () => {
+    const spool = join(dir, 'spool');
+    const writer = await SpoolWriter.create(spool);
+    // Days 1 and 2 in the first records, day 3 only past the bound: a gap on the 2nd would be false.
+    const day = (i: number) =>
+      i < CSV_PROFILE_RECORDS / 2 ? '2025-05-01' : i < CSV_PROFILE_RECORDS ? '2025-05-03' : '2025-05-02';
+    const lines = Array.from({ length: CSV_PROFILE_RECORDS + 500 }, (_, i) => `${day(i)},${i}\r\n`);
+    await writer.appendCsv(Readable.from(['day,calls\r\n', lines.join('')]));
+    await writer.close();
+    const reader = await SpoolReader.open(spool);
+    try {
+      expect(reader.rowCount).toBe(CSV_PROFILE_RECORDS + 500);
+      const profile = await reader.profile();
+      expect(profile?.rowCount).toBe(CSV_PROFILE_RECORDS);
+      expect(profile?.partial).toBe(true);
+      expect(profile?.columns.find((c) => c.name === 'calls')?.max).toBe(CSV_PROFILE_RECORDS - 1);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('profiles a CSV within the bound whole', async () => {
+    const spool = join(dir, 'spool');
+    const writer = await SpoolWriter.create(spool);
+    const lines = Array.from({ length: CSV_PROFILE_RECORDS }, (_, i) => `2025-05-01,${i}\r\n`);
+    await writer.appendCsv(Readable.from(['day,calls\r\n', lines.join('')]));
+    await writer.close();
+    const reader = await SpoolReader.open(spool);
+    try {
+      const profile = await reader.profile();
+      expect(profile?.rowCount).toBe(CSV_PROFILE_RECORDS);
+      expect(profile?.partial).toBeUndefined();
     } finally {
       await reader.close();
     }
