@@ -10,7 +10,7 @@ import { readParquet, typesOf } from './read-parquet.ts';
 import type { ReadValue } from './read-parquet.ts';
 
 const TIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?)?(Z| UTC|[+-]\d{2}(?::?\d{2})?)?$/;
 
 /** Microseconds since 1970 of a written date or time; its offset taken off when it has one. */
 function micros(text: string): bigint | undefined {
@@ -19,7 +19,8 @@ function micros(text: string): bigint | undefined {
   const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0)) as number[];
   let ms = Date.UTC(y as number, (mo as number) - 1, d, h, mi, s);
   const zone = m[8];
-  if (zone && zone !== 'Z') {
+  // 'Z' and ' UTC' (as IntelePeer writes its times) are both offset zero.
+  if (zone && zone !== 'Z' && zone !== ' UTC') {
     const digits = zone.slice(1).replace(':', '');
     const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0);
     ms -= (zone.startsWith('-') ? -minutes : minutes) * 60_000;

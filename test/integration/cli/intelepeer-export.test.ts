@@ -188,8 +188,8 @@ describe('exportdesk export (IntelePeer Insights)', () => {
       FlowId: 'VARCHAR',
       FlowName: 'VARCHAR',
       SessionId: 'VARCHAR',
-      // Written as "2025-09-01 10:00:00 UTC", not ISO 8601: kept as the vendor wrote it.
-      TimeStamp: 'VARCHAR',
+      // Written as "2025-09-01 10:00:00 UTC": a time in UTC, an instant.
+      TimeStamp: 'TIMESTAMP WITH TIME ZONE',
     });
   });
 
