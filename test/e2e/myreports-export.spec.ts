@@ -97,7 +97,9 @@ test('signs in on the vendor’s page and exports a report picked from the vendo
   await expect(page.getByTestId('job-time-zone')).toContainText('Europe/London');
   await expect(page.getByTestId('summary-table')).toContainText('duration');
   // The JSON file carries the vendor's notes beside the rows, and the Save panel says what it will hold.
-  await expect(page.getByRole('radio', { name: 'JSON', exact: true })).toHaveAccessibleDescription(
+  const json = page.getByRole('radio', { name: 'JSON', exact: true });
+  await json.check();
+  await expect(json).toHaveAccessibleDescription(
     /an object: the vendor’s notes on the result, then the rows/i,
   );
   await screen(page, 'myreports-ready');
