@@ -62,7 +62,8 @@ function validDate(y: number, m: number, d: number): boolean {
   return d <= (MONTH_DAYS[m - 1] as number) + (leap ? 1 : 0);
 }
 
-function significantDigits(text: string): number {
+/** Significant digits of a number written as text (leading and trailing zeros aside). */
+export function significantDigits(text: string): number {
   const mantissa = text
     .replace(/^-/, '')
     .replace(/[eE].*$/, '')

@@ -5,7 +5,7 @@
 import type ExcelJS from 'exceljs';
 import type { Cell } from '../../shared/records.ts';
 import { cellText } from '../../shared/records.ts';
-import { parseTime } from './cell-types.ts';
+import { parseTime, significantDigits } from './cell-types.ts';
 import type { ColumnProfile, TimeFacts } from './xlsx-profile.ts';
 
 /** Excel's longest text in one cell. */
@@ -52,15 +52,6 @@ export class TextCells {
     if (EDGE_SPACE.test(out)) return { richText: [{ text: out }] };
     return out;
   }
-}
-
-/** Significant digits of a number written as text (leading and trailing zeros aside). */
-function significantDigits(text: string): number {
-  const mantissa = text
-    .replace(/^-/, '')
-    .replace(/[eE].*$/, '')
-    .replace('.', '');
-  return mantissa.replace(/^0+/, '').replace(/0+$/, '').length;
 }
 
 function offsetText(minutes: number): string {
