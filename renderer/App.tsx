@@ -8,6 +8,7 @@ import { JobsPage } from './features/jobs/JobsPage.tsx';
 import { AppLayout } from './features/layout/AppLayout.tsx';
 import { placeFromHash, syncPlaceWithAddress } from './features/layout/routes.ts';
 import { RecipesPage } from './features/recipes/RecipesPage.tsx';
+import { SchedulesPage } from './features/schedules/SchedulesPage.tsx';
 import { SettingsPage } from './features/settings/SettingsPage.tsx';
 import { createStores, StoresProvider, useApp, useStores } from './stores/context.tsx';
 import { cssVariablesResolver, theme } from './theme.ts';
@@ -24,6 +25,8 @@ function Screen() {
       return <SettingsPage />;
     case 'recipes':
       return <RecipesPage />;
+    case 'schedules':
+      return <SchedulesPage />;
     case 'exports':
       return jobId ? <JobDetail key={jobId} jobId={jobId} /> : <JobsPage />;
   }
@@ -49,6 +52,7 @@ function Startup() {
   const stores = useStores();
   useEffect(() => {
     const unsubscribe = stores.jobs.getState().subscribe();
+    const unschedule = stores.schedules.getState().subscribe();
     const unroute = syncPlaceWithAddress(stores.app);
     void stores.app
       .getState()
@@ -60,8 +64,10 @@ function Startup() {
       });
     void stores.connections.getState().load();
     void stores.jobs.getState().load();
+    void stores.schedules.getState().load();
     return () => {
       unsubscribe();
+      unschedule();
       unroute();
     };
   }, [stores]);

@@ -39,9 +39,14 @@ export const REQUEST_NAMES = [
   'recipes.save',
   'recipes.remove',
   'recipes.import',
+  'schedules.list',
+  'schedules.save',
+  'schedules.remove',
+  'schedules.runNow',
+  'schedules.chooseFolder',
 ] as const satisfies readonly RequestName[];
 
-export const EVENT_NAMES = ['job.updated'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['job.updated', 'schedules.updated', 'schedules.notice'] as const satisfies readonly EventName[];
 
 /** IPC channel of one request; every event travels on EVENT_CHANNEL as `{event, payload}`. */
 export const requestChannel = (name: string): string => `exportdesk:${name}`;

@@ -7,6 +7,7 @@ import { SpoolProfileSchema } from './profile.ts';
 import { JobRecordSchema, PreviewLayoutSchema, RecipeSchema } from './jobs.ts';
 import { CsvOptionsSchema, OutputOptionsSchema } from './output.ts';
 import { hasControlChars } from './text.ts';
+import { SaveScheduleInputSchema, ScheduleInfoSchema, ScheduleNameSchema } from './schedules.ts';
 
 const id = z.string().min(1).max(100);
 
@@ -167,6 +168,7 @@ const connectionRef = z.object({ id }).strict();
 const secretField = z.string().min(1).max(100);
 const removed = z.object({ removed: z.boolean() });
 const toFile = z.object({ jobId, output: OutputOptionsSchema }).strict();
+const scheduleRef = z.object({ name: ScheduleNameSchema }).strict();
 const totalsAs = z.object({ jobId, format: z.enum(['csv', 'json']) }).strict();
 
 export const requests = {
@@ -280,14 +282,39 @@ export const requests = {
       .strict(),
     z.object({ imported: z.boolean(), fileName: z.string().optional(), recipe: RecipeSchema.optional() }),
   ),
+  /** Every schedule, with when it runs next. */
+  'schedules.list': request(none, z.array(ScheduleInfoSchema)),
+  /**
+   * Creates a schedule or changes one (`previousName`). The folder is checked: absolute, a folder that
+   * exists or can be made, and writable; empty means the default folder in the data folder.
+   */
+  'schedules.save': request(SaveScheduleInputSchema, ScheduleInfoSchema),
+  'schedules.remove': request(scheduleRef, removed),
+  /** Starts a run now and answers at once; the run's progress comes as 'schedules.updated' events. */
+  'schedules.runNow': request(scheduleRef, ScheduleInfoSchema),
+  /** Desktop: the folder dialog picks a schedule's folder; no path when the user cancels. Browser mode types it. */
+  'schedules.chooseFolder': request(none, z.object({ path: z.string().optional() })),
 } as const;
 
 export type RequestName = keyof typeof requests;
 export type RequestInput<N extends RequestName> = z.input<(typeof requests)[N]['input']>;
 export type RequestOutput<N extends RequestName> = z.infer<(typeof requests)[N]['output']>;
 
+/** A message for the user about a schedule's run: shown in the window, and by the OS on the desktop. */
+export const ScheduleNoticeSchema = z.object({
+  kind: z.enum(['succeeded', 'failed', 'caught-up']),
+  title: z.string(),
+  body: z.string(),
+  /** The schedule it is about (none for a catch-up of several). */
+  schedule: z.string().optional(),
+});
+export type ScheduleNotice = z.infer<typeof ScheduleNoticeSchema>;
+
 export const events = {
   'job.updated': JobRecordSchema,
+  /** Every schedule after a change (a list), or the one that changed. */
+  'schedules.updated': z.union([z.array(ScheduleInfoSchema), ScheduleInfoSchema]),
+  'schedules.notice': ScheduleNoticeSchema,
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;

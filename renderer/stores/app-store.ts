@@ -2,7 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import type { RequestOutput, Settings } from '../../shared/api.ts';
 import { errorMessage, type ExportDeskClient } from '../api/index.ts';
 
-export type View = 'connections' | 'new-export' | 'exports' | 'recipes' | 'settings';
+export type View = 'connections' | 'new-export' | 'exports' | 'recipes' | 'schedules' | 'settings';
 /** Where the window is: a page, and on Exports the export shown (none shows the list). */
 export interface Place {
   view: View;

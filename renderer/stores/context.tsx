@@ -7,6 +7,7 @@ import { createConnectionsStore, type ConnectionsState } from './connections-sto
 import { createJobsStore, type JobsState } from './jobs-store.ts';
 import { createPreviewStore, startLayout, type PreviewState } from './preview-store.ts';
 import { createProfileStore, type ProfileState } from './profile-store.ts';
+import { createSchedulesStore, type SchedulesState } from './schedules-store.ts';
 
 export function createStores(client: ExportDeskClient) {
   const jobs = createJobsStore(client);
@@ -18,6 +19,7 @@ export function createStores(client: ExportDeskClient) {
     builder: createBuilderStore(),
     preview: createPreviewStore(client, (id) => startLayout(jobs.getState().jobs[id])),
     profile: createProfileStore(client),
+    schedules: createSchedulesStore(client),
   };
 }
 export type Stores = ReturnType<typeof createStores>;
@@ -41,3 +43,5 @@ export const useJobs = <T,>(select: (s: JobsState) => T): T => useStore(useStore
 export const useBuilder = <T,>(select: (s: BuilderState) => T): T => useStore(useStores().builder, select);
 export const usePreview = <T,>(select: (s: PreviewState) => T): T => useStore(useStores().preview, select);
 export const useProfile = <T,>(select: (s: ProfileState) => T): T => useStore(useStores().profile, select);
+export const useSchedules = <T,>(select: (s: SchedulesState) => T): T =>
+  useStore(useStores().schedules, select);

@@ -5,6 +5,7 @@ import { useStores } from '../../stores/context.tsx';
 import { cancelNote, jobTitle, runsAtVendor } from './job-info.ts';
 import { ErrorText } from '../../ui/ErrorText.tsx';
 import { useAction } from '../../ui/use-action.ts';
+import { ScheduleButton } from '../schedules/ScheduleButton.tsx';
 
 /**
  * Cancel a running export; retry or remove a finished one. Retry takes Cancel's place once the export
@@ -18,11 +19,14 @@ export function JobActions({
   withOpen = false,
   withEdit = true,
   align = 'start',
+  withSchedule = false,
 }: {
   job: JobRecord;
   withOpen?: boolean;
   withEdit?: boolean;
   align?: 'start' | 'end';
+  /** "Schedule…" on a finished export, to run its recipe on its own from now on. */
+  withSchedule?: boolean;
 }) {
   const stores = useStores();
   const { busy, error, run } = useAction();
@@ -99,6 +103,9 @@ export function JobActions({
         >
           Retry
         </Button>
+      )}
+      {withSchedule && (job.state === 'ready' || job.state === 'saved') && (
+        <ScheduleButton recipe={job.recipe} job={job} title={title} />
       )}
       {align === 'start' && remove}
       <Modal

@@ -118,7 +118,7 @@ export function JobDetail({ jobId }: { jobId: string }) {
           <Button size="xs" variant="default" onClick={() => void saveRecipe()}>
             Save recipe
           </Button>
-          <JobActions job={job} withEdit={!editAtField} align="end" />
+          <JobActions job={job} withEdit={!editAtField} align="end" withSchedule />
         </Group>
       </Group>
       {notice && (

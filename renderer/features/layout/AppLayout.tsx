@@ -4,12 +4,14 @@ import type { View } from '../../stores/app-store.ts';
 import { useApp, useStores } from '../../stores/context.tsx';
 import { KeychainBanner } from '../connections/KeychainBanner.tsx';
 import { keepFocus } from '../../ui/focus-keeper.ts';
+import { ScheduleNotices } from '../schedules/ScheduleNotices.tsx';
 
 const NAV: { view: View; label: string }[] = [
   { view: 'connections', label: 'Connections' },
   { view: 'new-export', label: 'New export' },
   { view: 'exports', label: 'Exports' },
   { view: 'recipes', label: 'Recipes' },
+  { view: 'schedules', label: 'Schedules' },
   { view: 'settings', label: 'Settings' },
 ];
 
@@ -69,6 +71,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
             </Alert>
           )}
           <KeychainBanner />
+          <ScheduleNotices />
           {children}
         </Stack>
       </Box>

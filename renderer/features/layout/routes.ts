@@ -1,11 +1,11 @@
 /**
  * Where the window is, as an address: `#/connections`, `#/new-export`, `#/exports`, `#/exports/<id>`,
- * `#/recipes`, `#/settings`. A hash works the same in browser mode and under app://, survives a reload,
+ * `#/recipes`, `#/schedules`, `#/settings`. A hash works the same in browser mode and under app://, survives a reload,
  * and gives Back and Forward one step per place.
  */
 import type { Place, View } from '../../stores/app-store.ts';
 
-const VIEWS: readonly View[] = ['connections', 'new-export', 'exports', 'recipes', 'settings'];
+const VIEWS: readonly View[] = ['connections', 'new-export', 'exports', 'recipes', 'schedules', 'settings'];
 
 /** The place an address names; anything unknown is the Exports list. */
 export function placeFromHash(hash: string): Place {

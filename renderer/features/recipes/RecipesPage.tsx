@@ -7,6 +7,7 @@ import { findProvider } from '../../../shared/providers/index.ts';
 import { errorMessage } from '../../api/index.ts';
 import { useConnections, useStores } from '../../stores/context.tsx';
 import { formatTime } from '../../ui/format.ts';
+import { ScheduleButton } from '../schedules/ScheduleButton.tsx';
 
 /** The same limit the main process keeps: a recipe is a few hundred bytes. */
 const MAX_RECIPE_BYTES = 1_000_000;
@@ -201,6 +202,7 @@ export function RecipesPage() {
                           Open
                         </Button>
                       )}
+                      {r.recipe && <ScheduleButton recipe={r.recipe} title={title} />}
                       <Button
                         size="xs"
                         variant="subtle"

@@ -1,0 +1,85 @@
+/**
+ * The schedules as the window follows them: after every change the engine reports, the whole list
+ * ('schedules.updated') and a notice for each run that finished ('schedules.notice'). One feed per
+ * process, so each finished run is announced once, to every window and to the OS.
+ */
+import type { ScheduleNotice } from '../../shared/api.ts';
+import type { ScheduleInfo } from '../../shared/schedules.ts';
+import { RunNotices } from './notices.ts';
+
+export type ScheduleEvent =
+  | { event: 'schedules.updated'; payload: ScheduleInfo[] }
+  | { event: 'schedules.notice'; payload: ScheduleNotice };
+
+/** What the feed needs of the schedules engine. */
+export interface FeedEngine {
+  list(): Promise<readonly ScheduleInfo[]> | readonly ScheduleInfo[];
+  /** Calls the listener after every change (saved, removed, a run started, retrying or finished). */
+  on(listener: () => void): () => void;
+}
+
+export class ScheduleFeed {
+  readonly #listeners = new Set<(e: ScheduleEvent) => void>();
+  readonly #notices = new RunNotices();
+  #off: (() => void) | undefined;
+  // Lists are taken one after another, so the window sees changes in the order they happened.
+  #chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly engine: FeedEngine,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  /** Takes the runs finished so far as known, then follows the engine. */
+  async start(): Promise<void> {
+    if (this.#off) return;
+    try {
+      this.#notices.prime(await this.engine.list());
+    } catch (error) {
+      this.onError(error);
+    }
+    this.#off = this.engine.on(() => this.refresh());
+  }
+
+  on(listener: (e: ScheduleEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  /** A notice that does not come from a run's record (missed schedules caught up, a run refused). */
+  notify(notice: ScheduleNotice): void {
+    this.#emit({ event: 'schedules.notice', payload: notice });
+  }
+
+  /** Lists the schedules again and sends them (and the notices of runs that finished) to every listener. */
+  refresh(): Promise<void> {
+    this.#chain = this.#chain.then(async () => {
+      try {
+        const list = [...(await this.engine.list())];
+        this.#emit({ event: 'schedules.updated', payload: list });
+        for (const notice of this.#notices.take(list)) this.notify(notice);
+      } catch (error) {
+        this.onError(error);
+      }
+    });
+    return this.#chain;
+  }
+
+  close(): void {
+    this.#off?.();
+    this.#off = undefined;
+    this.#listeners.clear();
+  }
+
+  #emit(e: ScheduleEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(e);
+      } catch (error) {
+        this.onError(error);
+      }
+    }
+  }
+}
