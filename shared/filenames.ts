@@ -3,7 +3,8 @@ import type { JobRecord, Recipe } from './jobs.ts';
 import type { OutputFormat } from './output.ts';
 import { findProvider } from './providers/index.ts';
 
-function slug(text: string): string {
+/** Text as a file or folder name safe on every system: ASCII letters, digits, `.`, `_` and `-`. */
+export function slug(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

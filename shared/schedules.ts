@@ -137,3 +137,17 @@ export function describeTiming(timing: ScheduleTiming, timeZone: string): string
       return `Every ${WEEKDAY_LABELS[timing.on]} at ${timing.at}${zone}`;
   }
 }
+
+/** What changed in the schedules, for a window to show it without asking again. */
+export const ScheduleChangeSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('saved'), schedule: ScheduleInfoSchema }),
+  z.object({ type: z.literal('removed'), name: z.string() }),
+  /** A run started, is waiting to try again, or finished; `schedule` as it stands after the change. */
+  z.object({
+    type: z.literal('run'),
+    name: z.string(),
+    run: ScheduleRunSchema,
+    schedule: ScheduleInfoSchema.optional(),
+  }),
+]);
+export type ScheduleChange = z.infer<typeof ScheduleChangeSchema>;

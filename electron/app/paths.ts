@@ -26,6 +26,9 @@ export function dataPaths(root: string) {
     jobs: path.join(root, 'jobs'),
     /** Recipes saved or imported in the window, one JSON file each. */
     recipes: path.join(root, 'recipes'),
+    /** The schedules, and the folder their runs save to unless a schedule names its own. */
+    schedules: path.join(root, 'schedules.json'),
+    scheduled: path.join(root, 'scheduled'),
     log: path.join(root, 'exportdesk.log'),
   };
 }

@@ -28,6 +28,8 @@ import { Saves } from './saves.ts';
 import { SettingsStore } from './settings.ts';
 import { SignIns } from './sign-ins.ts';
 import { UserError, zodMessage } from '../base/user-error.ts';
+import { Schedules } from '../schedules/schedules.ts';
+import { ScheduleStore } from '../schedules/store.ts';
 
 export interface AppServiceOptions {
   dataDir: string;
@@ -58,6 +60,10 @@ export class AppService {
   readonly signIns: SignIns;
   readonly saves: Saves;
   readonly recipes: RecipeFiles;
+  /** Recipes that run on their own, every hour, day or week. */
+  readonly schedules: Schedules;
+  /** The time everything here goes by (a test injects its own). */
+  readonly clock: Clock;
   /** The preview's sorted or filtered view, kept while the user pages through it. */
   readonly views = new PreviewViews();
   hooks: TransportHooks = {};
@@ -73,6 +79,7 @@ export class AppService {
   ) {
     const env = opts.env ?? process.env;
     this.paths = dataPaths(opts.dataDir);
+    this.clock = opts.clock ?? systemClock;
     mkdirSync(this.paths.root, { recursive: true });
     this.connections = new ConnectionStore(this.paths.connections, secrets, env);
     this.jobs = new JobStore(this.paths.jobs);
@@ -81,7 +88,7 @@ export class AppService {
     const deps = {
       connections: this.connections,
       http: () => this.httpClient(env),
-      clock: opts.clock ?? systemClock,
+      clock: this.clock,
       logger: (secrets: readonly string[]) => this.logger(secrets),
       dataDir: this.paths.root,
       store: this.jobs,
@@ -93,6 +100,10 @@ export class AppService {
     this.signIns = new SignIns(this);
     this.saves = new Saves(this);
     this.recipes = new RecipeFiles(this.paths.recipes, () => this.hooks);
+    this.schedules = new Schedules({
+      store: new ScheduleStore(this.paths.schedules, this.paths.scheduled),
+      clock: this.clock,
+    });
     this.handlers = createHandlers(this);
   }
 

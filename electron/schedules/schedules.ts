@@ -1,0 +1,87 @@
+/**
+ * Schedules as the window and the command line use them: the store, when each runs next, which are due,
+ * and word of every change (saved, removed, a run started, retrying or finished) for a window to show.
+ */
+import type { SaveScheduleInput, Schedule, ScheduleChange, ScheduleInfo } from '../../shared/schedules.ts';
+import type { Clock } from '../base/clock.ts';
+import { dueSlot, type DueSlot } from './due.ts';
+import type { ScheduleStore } from './store.ts';
+import { nextRunAt } from './timing.ts';
+
+export type ScheduleListener = (change: ScheduleChange) => void;
+
+export interface SchedulesDeps {
+  store: ScheduleStore;
+  clock: Clock;
+}
+
+/** A schedule with when it runs next (none while paused). */
+export function scheduleInfo(schedule: Schedule, nowMs: number): ScheduleInfo {
+  if (schedule.paused) return schedule;
+  return {
+    ...schedule,
+    nextRunAt: new Date(nextRunAt(schedule.timing, schedule.timeZone, nowMs)).toISOString(),
+  };
+}
+
+export class Schedules {
+  private readonly listeners = new Set<ScheduleListener>();
+
+  constructor(protected readonly deps: SchedulesDeps) {}
+
+  /** Tells `listener` of every change; returns the function that stops it. */
+  on(listener: ScheduleListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  protected emit(change: ScheduleChange): void {
+    for (const l of this.listeners) {
+      try {
+        l(change);
+      } catch {
+        // a listener's failure must not stop a run or a save
+      }
+    }
+  }
+
+  protected info(schedule: Schedule): ScheduleInfo {
+    return scheduleInfo(schedule, this.deps.clock.now());
+  }
+
+  async list(): Promise<ScheduleInfo[]> {
+    return (await this.deps.store.list()).map((s) => this.info(s));
+  }
+
+  /** The schedule of that name (any case); a UserError listing the names when there is none. */
+  async get(name: string): Promise<ScheduleInfo> {
+    return this.info(await this.deps.store.get(name));
+  }
+
+  async save(input: SaveScheduleInput): Promise<ScheduleInfo> {
+    const saved = this.info(await this.deps.store.save(input, this.deps.clock.now()));
+    if (
+      input.previousName !== undefined &&
+      input.previousName.trim().toLocaleLowerCase() !== saved.name.toLocaleLowerCase()
+    )
+      this.emit({ type: 'removed', name: input.previousName });
+    this.emit({ type: 'saved', schedule: saved });
+    return saved;
+  }
+
+  async remove(name: string): Promise<{ removed: string }> {
+    const removed = await this.deps.store.remove(name);
+    this.emit({ type: 'removed', name: removed.name });
+    return { removed: removed.name };
+  }
+
+  /** The schedules due at `nowMs` (default: now), each with the slot it is due for. */
+  async due(nowMs = this.deps.clock.now()): Promise<Array<{ schedule: Schedule } & DueSlot>> {
+    const due: Array<{ schedule: Schedule } & DueSlot> = [];
+    for (const schedule of await this.deps.store.list()) {
+      const slot = dueSlot(schedule, nowMs);
+      if (slot) due.push({ schedule, ...slot });
+    }
+    return due;
+  }
+}
