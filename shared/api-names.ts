@@ -46,7 +46,11 @@ export const REQUEST_NAMES = [
   'schedules.chooseFolder',
 ] as const satisfies readonly RequestName[];
 
-export const EVENT_NAMES = ['job.updated', 'schedules.updated', 'schedules.notice'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = [
+  'job.updated',
+  'schedules.updated',
+  'schedules.notice',
+] as const satisfies readonly EventName[];
 
 /** IPC channel of one request; every event travels on EVENT_CHANNEL as `{event, payload}`. */
 export const requestChannel = (name: string): string => `exportdesk:${name}`;

@@ -7,6 +7,7 @@ import type { AppService } from './service.ts';
 import { summaryFile } from './summary-file.ts';
 import { testProxy } from './proxy-test.ts';
 import { checkCaFile, keepCaFile } from './ca-file.ts';
+import { scheduleHandlers } from './schedule-handlers.ts';
 
 export function createHandlers(app: AppService): Handlers {
   return {
@@ -99,5 +100,6 @@ export function createHandlers(app: AppService): Handlers {
     'recipes.save': ({ recipe, fileName }) => app.recipes.save(recipe, fileName),
     'recipes.import': ({ file }) => app.recipes.import(file),
     'recipes.remove': ({ fileName }) => app.recipes.remove(fileName),
+    ...scheduleHandlers(app),
   };
 }

@@ -27,6 +27,8 @@ export interface TransportHooks {
   revealInFolder?(path: string): void;
   /** Asks the user for a file to read (the open dialog); undefined when they cancel. */
   chooseOpenPath?(purpose: OpenPurpose): Promise<string | undefined>;
+  /** Asks the user for a folder (a schedule's), with the folder dialog; undefined when they cancel. */
+  chooseFolder?(): Promise<string | undefined>;
   prepareDownload?(
     jobId: string,
     output: OutputOptions,

@@ -30,6 +30,7 @@ import { SignIns } from './sign-ins.ts';
 import { UserError, zodMessage } from '../base/user-error.ts';
 import { Schedules } from '../schedules/schedules.ts';
 import { ScheduleStore } from '../schedules/store.ts';
+import { ScheduleFeed } from '../schedules/feed.ts';
 
 export interface AppServiceOptions {
   dataDir: string;
@@ -62,6 +63,8 @@ export class AppService {
   readonly recipes: RecipeFiles;
   /** Recipes that run on their own, every hour, day or week. */
   readonly schedules: Schedules;
+  /** The schedules as a window follows them: every change, and a notice for each run that finished. */
+  readonly scheduleFeed: ScheduleFeed;
   /** The time everything here goes by (a test injects its own). */
   readonly clock: Clock;
   /** The preview's sorted or filtered view, kept while the user pages through it. */
@@ -104,6 +107,11 @@ export class AppService {
       store: new ScheduleStore(this.paths.schedules, this.paths.scheduled),
       clock: this.clock,
     });
+    this.scheduleFeed = new ScheduleFeed(this.schedules, (error) =>
+      this.logger().error('schedules: could not list them for the window', {
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    );
     this.handlers = createHandlers(this);
   }
 
@@ -209,6 +217,7 @@ export class AppService {
   }
 
   async close(): Promise<void> {
+    this.scheduleFeed.close();
     this.signIns.cancelAll();
     await Promise.all([this.http?.client, ...this.retiredHttp].map((c) => c?.close()));
   }

@@ -22,6 +22,8 @@ export class ScheduleFeed {
   readonly #listeners = new Set<(e: ScheduleEvent) => void>();
   readonly #notices = new RunNotices();
   #off: (() => void) | undefined;
+  #started: Promise<void> | undefined;
+  #closed = false;
   // Lists are taken one after another, so the window sees changes in the order they happened.
   #chain: Promise<void> = Promise.resolve();
 
@@ -31,17 +33,21 @@ export class ScheduleFeed {
   ) {}
 
   /** Takes the runs finished so far as known, then follows the engine. */
-  async start(): Promise<void> {
-    if (this.#off) return;
-    try {
-      this.#notices.prime(await this.engine.list());
-    } catch (error) {
-      this.onError(error);
-    }
-    this.#off = this.engine.on(() => this.refresh());
+  start(): Promise<void> {
+    this.#started ??= (async () => {
+      try {
+        this.#notices.prime(await this.engine.list());
+      } catch (error) {
+        this.onError(error);
+      }
+      if (!this.#closed) this.#off = this.engine.on(() => void this.refresh());
+    })();
+    return this.#started;
   }
 
+  /** Follows the schedules from the first listener on. */
   on(listener: (e: ScheduleEvent) => void): () => void {
+    void this.start();
     this.#listeners.add(listener);
     return () => {
       this.#listeners.delete(listener);
@@ -68,6 +74,7 @@ export class ScheduleFeed {
   }
 
   close(): void {
+    this.#closed = true;
     this.#off?.();
     this.#off = undefined;
     this.#listeners.clear();

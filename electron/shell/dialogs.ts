@@ -31,7 +31,7 @@ const OPEN_DIALOGS: Record<OpenPurpose, Pick<OpenDialogOptions, 'title' | 'butto
 };
 
 /**
- * Sets the app's `chooseSavePath`, `chooseOpenPath` and `revealInFolder` hooks. The save and open dialogs
+ * Sets the app's `chooseSavePath`, `chooseOpenPath`, `chooseFolder` and `revealInFolder` hooks. The save and open dialogs
  * are the only way a path reaches the app from the window: the page never names one.
  */
 export function installDialogHooks(
@@ -58,6 +58,20 @@ export function installDialogHooks(
       ...OPEN_DIALOGS[purpose],
       defaultPath: electronApp.getPath(purpose === 'recipe' ? 'downloads' : 'documents'),
       properties: ['openFile'],
+    };
+    const parent = parentWindow();
+    const result =
+      parent && !parent.isDestroyed()
+        ? await dialog.showOpenDialog(parent, options)
+        : await dialog.showOpenDialog(options);
+    return result.canceled ? undefined : result.filePaths[0];
+  };
+  target.hooks.chooseFolder = async () => {
+    const options: OpenDialogOptions = {
+      title: 'Choose the folder for this schedule’s files',
+      buttonLabel: 'Choose',
+      defaultPath: electronApp.getPath('documents'),
+      properties: ['openDirectory', 'createDirectory'],
     };
     const parent = parentWindow();
     const result =

@@ -129,6 +129,8 @@ declare module 'electron' {
     removeListener(event: string, listener: Listener): this;
     loadURL(url: string): Promise<void>;
     show(): void;
+    hide(): void;
+    isVisible(): boolean;
     focus(): void;
     close(): void;
     restore(): void;
@@ -206,7 +208,9 @@ declare module 'electron' {
     defaultPath?: string;
     buttonLabel?: string;
     filters?: FileFilter[];
-    properties?: Array<'openFile' | 'openDirectory' | 'multiSelections' | 'showHiddenFiles'>;
+    properties?: Array<
+      'openFile' | 'openDirectory' | 'multiSelections' | 'showHiddenFiles' | 'createDirectory'
+    >;
   }
 
   export interface OpenDialogReturnValue {
@@ -296,6 +300,17 @@ declare module 'electron' {
   export class Menu {
     static buildFromTemplate(template: MenuItemConstructorOptions[]): Menu;
     static setApplicationMenu(menu: Menu | null): void;
+  }
+
+  export class Tray implements EventEmitterLike {
+    constructor(image: string);
+    setToolTip(toolTip: string): void;
+    setContextMenu(menu: Menu | null): void;
+    destroy(): void;
+    isDestroyed(): boolean;
+    on(event: string, listener: Listener): this;
+    once(event: string, listener: Listener): this;
+    removeListener(event: string, listener: Listener): this;
   }
 
   export class Notification implements EventEmitterLike {

@@ -2,6 +2,7 @@ import type { IpcMain, WebContents, WebFrameMain } from 'electron';
 import { EVENT_CHANNEL, REQUEST_NAMES, requestChannel } from '../../shared/api-names.ts';
 import type { JobRecord } from '../../shared/jobs.ts';
 import { toWireError, type WireError } from '../app/requests.ts';
+import type { ScheduleEvent } from '../schedules/feed.ts';
 import type { HandledApp } from '../web/rpc.ts';
 import { sameOrigin } from './origin.ts';
 
@@ -54,6 +55,18 @@ export function forwardJobUpdates(
   return runner.on((payload) => {
     for (const contents of targets()) {
       if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, { event: 'job.updated', payload });
+    }
+  });
+}
+
+/** Sends the schedules' changes and notices to the window as 'schedules.updated' and 'schedules.notice'. */
+export function forwardScheduleEvents(
+  feed: { on(listener: (e: ScheduleEvent) => void): () => void },
+  targets: () => readonly WebContents[],
+): () => void {
+  return feed.on((message) => {
+    for (const contents of targets()) {
+      if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, message);
     }
   });
 }

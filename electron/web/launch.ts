@@ -4,6 +4,7 @@
  */
 import type { AppService } from '../app/service.ts';
 import { openBrowser } from '../cli/open-browser.ts';
+import { startInAppScheduler } from '../schedules/in-app.ts';
 import { ensureRendererBuilt } from './renderer-build.ts';
 import { startWebServer, type WebServer } from './server.ts';
 
@@ -22,6 +23,12 @@ export async function launchBrowserMode(opts: LaunchOptions): Promise<WebServer>
   const log = (line: string) => console.log(line);
   const staticDir = await ensureRendererBuilt(opts.root, log);
   const server = await startWebServer({ app: opts.app, staticDir, host: '127.0.0.1' });
+  // Schedules run while this server does; missed ones run once now. Their notices are printed too, for
+  // when no page is open to show them.
+  opts.app.scheduleFeed.on((e) => {
+    if (e.event === 'schedules.notice') log(`${e.payload.title}: ${e.payload.body}`);
+  });
+  const scheduler = startInAppScheduler(opts.app);
   log(`\nExport Desk is running in your browser at:\n\n  ${server.url}\n`);
   for (const note of opts.notes ?? []) log(note);
   log('The address holds a one-time key for this run: keep it to yourself. Press Ctrl-C to stop.');
@@ -33,6 +40,8 @@ export async function launchBrowserMode(opts: LaunchOptions): Promise<WebServer>
     if (stopping) return;
     stopping = true;
     log('\nStopping Export Desk…');
+    // A run under way is not waited for: its export is resumed or marked interrupted at the next start.
+    void scheduler.stop();
     void server
       .close()
       .then(() => opts.app.close())

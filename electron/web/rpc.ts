@@ -4,6 +4,7 @@ import type { JobRecord } from '../../shared/jobs.ts';
 import { RequestValidationError, toWireError } from '../app/requests.ts';
 import type { Logger } from '../http/redact.ts';
 import { zodMessage } from '../base/user-error.ts';
+import type { ScheduleEvent } from '../schedules/feed.ts';
 
 /** The part of AppService a transport (this socket, the desktop's IPC) needs; tests can stand in for it. */
 export interface HandledApp {
@@ -46,13 +47,20 @@ function parseEnvelope(data: RawData, isBinary: boolean): z.infer<typeof Envelop
 /** Serves the contract on one accepted socket: requests in, replies and job events out. */
 export function serveSocket(
   ws: WebSocket,
-  app: HandledApp & { runner: { on(listener: (r: JobRecord) => void): () => void } },
+  app: HandledApp & {
+    runner: { on(listener: (r: JobRecord) => void): () => void };
+    scheduleFeed?: { on(listener: (e: ScheduleEvent) => void): () => void };
+  },
 ): void {
   const send = (message: unknown): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   };
   const off = app.runner.on((job) => send({ event: 'job.updated', payload: job }));
-  ws.on('close', off);
+  const offSchedules = app.scheduleFeed?.on(send);
+  ws.on('close', () => {
+    off();
+    offSchedules?.();
+  });
   ws.on('error', () => ws.terminate());
 
   ws.on('message', (data, isBinary) => {
