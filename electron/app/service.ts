@@ -101,8 +101,10 @@ export class AppService {
     this.saves = new Saves(this);
     this.recipes = new RecipeFiles(this.paths.recipes, () => this.hooks);
     this.schedules = new Schedules({
+      app: this,
       store: new ScheduleStore(this.paths.schedules, this.paths.scheduled),
       clock: this.clock,
+      lockDir: this.paths.scheduleLocks,
     });
     this.handlers = createHandlers(this);
   }
