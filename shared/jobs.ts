@@ -98,6 +98,8 @@ export type PreviewLayout = z.infer<typeof PreviewLayoutSchema>;
 export const JobRecordSchema = z.object({
   id: z.string(),
   recipe: RecipeSchema,
+  /** The schedule that started this export, when one did (the Exports page says so). */
+  schedule: z.string().max(200).optional(),
   /** The query after relative dates were resolved: what was actually asked of the vendor. */
   resolvedQuery: z.record(z.string(), z.unknown()).optional(),
   connectionId: z.string(),

@@ -29,6 +29,8 @@ export function dataPaths(root: string) {
     /** The schedules, and the folder their runs save to unless a schedule names its own. */
     schedules: path.join(root, 'schedules.json'),
     scheduled: path.join(root, 'scheduled'),
+    /** One lock file per schedule while it runs, so no two runs of one schedule overlap. */
+    scheduleLocks: path.join(root, 'schedule-locks'),
     log: path.join(root, 'exportdesk.log'),
   };
 }

@@ -47,7 +47,7 @@ export class Saves {
     const until = job.resolvedQuery
       ? providerRuntime(job.recipe.provider)?.rangeEnd?.(job.resolvedQuery)
       : undefined;
-    if (until) await recipeState.recordRun(job.recipe, until);
+    if (until) await recipeState.recordRun(job.recipe, until, job.schedule);
     return next;
   }
 

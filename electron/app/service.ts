@@ -104,8 +104,10 @@ export class AppService {
     this.saves = new Saves(this);
     this.recipes = new RecipeFiles(this.paths.recipes, () => this.hooks);
     this.schedules = new Schedules({
+      app: this,
       store: new ScheduleStore(this.paths.schedules, this.paths.scheduled),
       clock: this.clock,
+      lockDir: this.paths.scheduleLocks,
     });
     this.scheduleFeed = new ScheduleFeed(this.schedules, (error) =>
       this.logger().error('schedules: could not list them for the window', {

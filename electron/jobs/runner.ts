@@ -75,8 +75,12 @@ export class JobRunner {
     return r;
   }
 
-  /** Validates the recipe against its connection and provider, then starts it. Bad input throws UserError. */
-  async start(recipe: Recipe): Promise<JobRecord> {
+  /**
+   * Validates the recipe against its connection and provider, then starts it. Bad input throws UserError.
+   * `schedule` names the schedule starting it: the record says so, and `since-last-run` goes on from that
+   * schedule's own last run.
+   */
+  async start(recipe: Recipe, opts: { schedule?: string } = {}): Promise<JobRecord> {
     const connection = await this.deps.connections.get(recipe.connection);
     if (connection.provider !== recipe.provider) {
       throw new UserError(
@@ -96,15 +100,23 @@ export class JobRunner {
     const nowMs = this.deps.clock.now();
     const resolvedQuery = runtime.resolveQuery(parsedQuery.data, {
       nowMs,
-      lastRunUntil: await this.deps.recipeState.lastRunUntil(recipe),
+      lastRunUntil: await this.deps.recipeState.lastRunUntil(recipe, opts.schedule),
     }) as Record<string, unknown>;
     const key = { connectionId: connection.id, recipe, resolvedQuery };
     const earlier = runtime.resumable && (await findInterruptedRun(this.deps.store, key, this.active));
-    if (earlier) return this.resume({ ...earlier, recipe });
+    if (earlier) {
+      const { schedule: _earlierSchedule, ...rest } = earlier;
+      return this.resume({
+        ...rest,
+        recipe,
+        ...(opts.schedule !== undefined ? { schedule: opts.schedule } : {}),
+      });
+    }
     const now = new Date(nowMs).toISOString();
     const record: JobRecord = {
       id: this.deps.store.newId(),
       recipe,
+      ...(opts.schedule !== undefined ? { schedule: opts.schedule } : {}),
       resolvedQuery,
       connectionId: connection.id,
       state: 'queued',

@@ -2,17 +2,39 @@
  * Schedules as the window and the command line use them: the store, when each runs next, which are due,
  * and word of every change (saved, removed, a run started, retrying or finished) for a window to show.
  */
-import type { SaveScheduleInput, Schedule, ScheduleChange, ScheduleInfo } from '../../shared/schedules.ts';
+import type {
+  SaveScheduleInput,
+  Schedule,
+  ScheduleChange,
+  ScheduleInfo,
+  ScheduleRun,
+  ScheduleTrigger,
+} from '../../shared/schedules.ts';
 import type { Clock } from '../base/clock.ts';
+import type { AppService } from '../app/service.ts';
 import { dueSlot, type DueSlot } from './due.ts';
+import { runSchedule, ScheduleBusyError } from './run.ts';
 import type { ScheduleStore } from './store.ts';
 import { nextRunAt } from './timing.ts';
 
 export type ScheduleListener = (change: ScheduleChange) => void;
 
 export interface SchedulesDeps {
+  app: Pick<AppService, 'runner' | 'saves' | 'recipeState'>;
   store: ScheduleStore;
   clock: Clock;
+  /** The folder of the run locks (one file per schedule). */
+  lockDir: string;
+  /** The waits before each retry of a failed run (default 1, 5, 15 minutes). */
+  retryDelaysMs?: readonly number[];
+}
+
+/** A schedule's run, or why it did not start: a run of it is under way already. */
+export interface DueRun {
+  name: string;
+  run?: ScheduleRun;
+  /** Set instead of `run` when another run of the schedule was under way. */
+  busy?: string;
 }
 
 /** A schedule with when it runs next (none while paused). */
@@ -83,5 +105,45 @@ export class Schedules {
       if (slot) due.push({ schedule, ...slot });
     }
     return due;
+  }
+
+  /**
+   * Runs a schedule now (retries included) and resolves with the run as recorded: 'succeeded' or
+   * 'failed'. A ScheduleBusyError, and nothing done, when a run of it is under way already.
+   */
+  async run(name: string, trigger: ScheduleTrigger = 'manual', slotMs?: number): Promise<ScheduleRun> {
+    const { name: stored } = await this.deps.store.get(name);
+    return runSchedule(
+      {
+        app: this.deps.app,
+        store: this.deps.store,
+        clock: this.deps.clock,
+        lockDir: this.deps.lockDir,
+        ...(this.deps.retryDelaysMs ? { retryDelaysMs: this.deps.retryDelaysMs } : {}),
+        changed: (runName, run, stored) =>
+          this.emit({ type: 'run', name: runName, run, ...(stored ? { schedule: this.info(stored) } : {}) }),
+      },
+      stored,
+      trigger,
+      slotMs ?? (trigger === 'manual' ? undefined : this.deps.clock.now()),
+    );
+  }
+
+  /**
+   * Runs each schedule due now once, one after another, for its latest missed slot. A schedule whose run
+   * is under way elsewhere is passed over (`busy`); one removed meanwhile is left out.
+   */
+  async runDue(): Promise<DueRun[]> {
+    const results: DueRun[] = [];
+    for (const { schedule, slotMs, trigger } of await this.due()) {
+      try {
+        results.push({ name: schedule.name, run: await this.run(schedule.name, trigger, slotMs) });
+      } catch (e) {
+        if (e instanceof ScheduleBusyError) results.push({ name: schedule.name, busy: e.message });
+        else if (!(await this.deps.store.find(schedule.name))) continue;
+        else throw e;
+      }
+    }
+    return results;
   }
 }

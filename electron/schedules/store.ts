@@ -142,4 +142,28 @@ export class ScheduleStore {
       return found;
     });
   }
+
+  /**
+   * Marks as failed the runs still listed as running or retrying: called by a run that holds the
+   * schedule's run lock, so none of them is under way any more (their process ended before they finished).
+   */
+  async closeInterrupted(name: string, atIso: string): Promise<void> {
+    const open = (r: ScheduleRun) => r.state === 'running' || r.state === 'retrying';
+    const found = await this.find(name);
+    if (!found?.runs.some(open)) return;
+    await this.file.update((doc) => {
+      const schedule = doc.schedules.find((s) => sameName(s.name, name));
+      if (!schedule) return;
+      schedule.runs = schedule.runs.map((r) => {
+        if (!open(r)) return r;
+        const { retryAt: _retryAt, ...rest } = r;
+        return {
+          ...rest,
+          state: 'failed' as const,
+          finishedAt: atIso,
+          message: 'Interrupted: the program running it stopped before the run finished.',
+        };
+      });
+    });
+  }
 }

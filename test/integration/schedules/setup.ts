@@ -1,0 +1,68 @@
+/** An app on a fake clock with an OmniQ connection to a simulator, for the schedule tests. */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { AppService } from '../../../electron/app/service.ts';
+import { main } from '../../../electron/cli/main.ts';
+import type { SaveScheduleInput } from '../../../shared/schedules.ts';
+import { testIO } from '../../helpers/cli-io.ts';
+import type { FakeClock } from '../../helpers/fake-clock.ts';
+import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
+
+export const DAY = 86_400_000;
+export const HOUR = 3_600_000;
+
+export async function openApp(clock: FakeClock, simUrl: string) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-schedules-'));
+  const app = await AppService.open({ dataDir: path.join(dir, 'data'), secrets: standInKeychain(), clock });
+  const io = testIO({ cwd: dir });
+  const code = await main(
+    [
+      'connections',
+      'add',
+      'Acme',
+      '--provider',
+      'omniq',
+      '--base-url',
+      simUrl,
+      '--set',
+      'tenantId=ACME-TENANT01',
+    ],
+    io,
+    app,
+  );
+  expect(code, io.err.text).toBe(0);
+  return { dir, app };
+}
+
+/** A daily 06:00 UTC schedule of every communication since its last run, saved as NDJSON. */
+export function sinceLastRun(over: Partial<SaveScheduleInput> = {}): SaveScheduleInput {
+  return {
+    name: 'Daily communications',
+    recipe: {
+      version: 1,
+      connection: 'Acme',
+      provider: 'omniq',
+      query: { index: 'communications', filterBy: { createdAt: 'since-last-run' } },
+      output: { format: 'ndjson' } as SaveScheduleInput['recipe']['output'],
+    },
+    timing: { every: 'day', at: '06:00' },
+    timeZone: 'UTC',
+    folder: '',
+    paused: false,
+    ...over,
+  };
+}
+
+/** The `_id` of every row of every NDJSON file in `folder`. */
+export function idsInFolder(folder: string): string[] {
+  return readdirSync(folder)
+    .filter((n) => n.endsWith('.ndjson'))
+    .flatMap((n) =>
+      readFileSync(path.join(folder, n), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => String((JSON.parse(line) as { _id: unknown })._id)),
+    );
+}
