@@ -3,12 +3,7 @@ import { UserError } from '../base/user-error.ts';
 import { checkScheduleFolder } from '../schedules/folder-check.ts';
 import type { Handlers } from './requests.ts';
 import type { AppService } from './service.ts';
-import type { ScheduleTrigger } from '../../shared/schedules.ts';
-
-/** A whole run of a schedule (its retries included), from the schedules engine. */
-interface ScheduleRuns {
-  run(name: string, trigger: ScheduleTrigger): Promise<unknown>;
-}
+import { ScheduleBusyError } from '../schedules/run.ts';
 
 type ScheduleRequests =
   'schedules.list' | 'schedules.save' | 'schedules.remove' | 'schedules.runNow' | 'schedules.chooseFolder';
@@ -26,21 +21,19 @@ export function scheduleHandlers(app: AppService): Pick<Handlers, ScheduleReques
     },
     'schedules.runNow': async ({ name }) => {
       const schedule = await app.schedules.get(name);
-      const engine = app.schedules as typeof app.schedules & Partial<ScheduleRuns>;
-      if (!engine.run) throw new UserError('This version of Export Desk cannot run schedules yet.');
       // The answer comes at once; the run's progress and its end come as 'schedules.updated' events, and
       // a run that could not start at all (already running elsewhere) as a notice.
-      engine.run(schedule.name, 'manual').catch((error: unknown) => {
+      app.schedules.run(schedule.name, 'manual').catch((error: unknown) => {
         app.scheduleFeed.notify({
           kind: 'failed',
           title: `Schedule “${schedule.name}” did not run`,
           body:
-            error instanceof UserError
+            error instanceof UserError || error instanceof ScheduleBusyError
               ? error.message
               : 'Something went wrong inside Export Desk; see its log.',
           schedule: schedule.name,
         });
-        if (!(error instanceof UserError))
+        if (!(error instanceof UserError || error instanceof ScheduleBusyError))
           app.logger().error('a scheduled run failed', {
             error: error instanceof Error ? error.message : String(error),
           });

@@ -5,14 +5,14 @@
 import { constants } from 'node:fs';
 import { access, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { hasControlChars } from '../../shared/text.ts';
 import { UserError } from '../base/user-error.ts';
 
 /** Resolves with the folder, made if it was missing; '' (the default folder) is left to the store. */
 export async function checkScheduleFolder(folder: string): Promise<string> {
   const typed = folder.trim();
   if (typed === '') return '';
-  if (hasControlChars(typed))
+  // eslint-disable-next-line no-control-regex -- the point is to find them
+  if (/[\u0000-\u001f\u007f]/.test(typed))
     throw new UserError(
       'The folder cannot hold control characters (line breaks, tabs): type the path again.',
     );
@@ -23,6 +23,10 @@ export async function checkScheduleFolder(folder: string): Promise<string> {
   const dir = path.normalize(typed);
   const found = await stat(dir).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
+    if (error.code === 'ENOTDIR')
+      throw new UserError(
+        `The folder “${dir}” cannot be made: part of its path is a file, not a folder. Choose another folder.`,
+      );
     throw new UserError(`Export Desk cannot look at the folder “${dir}” (${error.code ?? error.message}).`);
   });
   if (found && !found.isDirectory())

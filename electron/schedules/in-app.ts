@@ -4,17 +4,13 @@
  * through the app's schedule feed.
  */
 import type { AppService } from '../app/service.ts';
-import { startTicker, type DueEngine, type Ticker } from './ticker.ts';
+import { startTicker, type Ticker } from './ticker.ts';
 
 export function startInAppScheduler(app: AppService): Ticker {
   const log = app.logger();
-  const engine = app.schedules as typeof app.schedules & Partial<Pick<DueEngine, 'runDue'>>;
   return startTicker({
     clock: app.clock,
-    engine: {
-      list: () => app.schedules.list(),
-      runDue: () => (engine.runDue ? engine.runDue() : Promise.resolve([])),
-    },
+    engine: app.schedules,
     onNotice: (notice) => app.scheduleFeed.notify(notice),
     onError: (error) =>
       log.error('schedules: a round of due runs failed', {

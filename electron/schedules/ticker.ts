@@ -11,8 +11,8 @@ import type { ScheduleInfo } from '../../shared/schedules.ts';
 /** What the ticker needs of the schedules engine. */
 export interface DueEngine {
   list(): Promise<readonly ScheduleInfo[]> | readonly ScheduleInfo[];
-  /** Runs each due schedule once and resolves with the runs made. */
-  runDue(): Promise<readonly unknown[]>;
+  /** Runs each due schedule once; resolves with one entry per due schedule, `run` set for those that ran. */
+  runDue(): Promise<ReadonlyArray<{ run?: unknown }>>;
 }
 
 export interface TickerOptions {
@@ -64,7 +64,7 @@ export function startTicker(opts: TickerOptions): Ticker {
   const stopping = new AbortController();
   const { signal } = stopping;
 
-  const round = async (): Promise<readonly unknown[]> => {
+  const round = async (): Promise<ReadonlyArray<{ run?: unknown }>> => {
     try {
       return await engine.runDue();
     } catch (error) {
@@ -75,8 +75,9 @@ export function startTicker(opts: TickerOptions): Ticker {
 
   const loop = (async () => {
     // Anything due at start had its time come while nothing ran: each runs once, and the user is told.
-    const caughtUp = await round();
-    if (caughtUp.length > 0 && !signal.aborted) opts.onNotice(caughtUpNotice(caughtUp.length));
+    // One running elsewhere (the command line) at this moment is not counted: it did not run here.
+    const caughtUp = (await round()).filter((r) => r.run !== undefined).length;
+    if (caughtUp > 0 && !signal.aborted) opts.onNotice(caughtUpNotice(caughtUp));
     while (!signal.aborted) {
       let wait = maxSleepMs;
       try {

@@ -11,6 +11,8 @@ const DAY = 24 * HOUR;
 /** Daily schedules that are due once their next run has come; a run moves it on a day. */
 class DailyEngine implements DueEngine {
   readonly runs: Array<{ name: string; at: number }> = [];
+  /** Schedules whose run is under way in another process. */
+  readonly busy = new Set<string>();
   readonly #next = new Map<string, number>();
   constructor(
     private readonly clock: FakeClock,
@@ -34,17 +36,21 @@ class DailyEngine implements DueEngine {
       }),
     );
   }
-  async runDue(): Promise<unknown[]> {
+  async runDue(): Promise<Array<{ name: string; run?: unknown; busy?: string }>> {
     const now = this.clock.now();
-    const made: unknown[] = [];
+    const made: Array<{ name: string; run?: unknown; busy?: string }> = [];
     for (const [name, at] of this.#next) {
       if (at > now) continue;
       // Once, however many days were missed: the next run is the first slot after now.
       let next = at;
       while (next <= now) next += DAY;
       this.#next.set(name, next);
+      if (this.busy.has(name)) {
+        made.push({ name, busy: 'already running' });
+        continue;
+      }
       this.runs.push({ name, at: now });
-      made.push({ name });
+      made.push({ name, run: { state: 'succeeded' } });
     }
     return made;
   }
@@ -84,6 +90,19 @@ describe('the in-app scheduler', () => {
     // Nothing more until the next one is due.
     await clock.advance(HOUR - MINUTE);
     expect(engine.runs).toHaveLength(2);
+    await ticker.stop();
+  });
+
+  it('counts only the missed schedules that ran here, not one running elsewhere', async () => {
+    const clock = new FakeClock(start);
+    const engine = new DailyEngine(clock, { a: start - DAY, b: start - DAY });
+    engine.busy.add('b');
+    const notices: ScheduleNotice[] = [];
+    const ticker = startTicker({ engine, clock, onNotice: (n) => notices.push(n), onError: () => undefined });
+    await clock.untilSleeping(1);
+    expect(notices.map((n) => n.body)).toEqual([
+      '1 schedule missed its run while Export Desk was closed; it ran once now.',
+    ]);
     await ticker.stop();
   });
 
