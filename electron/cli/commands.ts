@@ -192,6 +192,83 @@ export const COMMANDS = {
       },
     ],
   },
+  'schedule add': {
+    args: [
+      { name: 'NAME', missing: 'Name the schedule to add or update.' },
+      { name: 'RECIPE.json', missing: 'Name the recipe the schedule runs.' },
+    ],
+    summary: 'Schedules a recipe every hour, day or week, or changes the schedule of that name.',
+    details: [
+      'The recipe is copied into the schedule: changing the file later changes nothing until it is added again. Each run saves a file of its own into the folder (default: "scheduled/NAME" in the data folder), named by vendor, entity and dates; a file is never overwritten.',
+      'Runs happen while the window is open, or when a scheduler calls "exportdesk schedule run-due".',
+    ],
+    flags: {
+      every: { type: 'string', value: 'hour|day|week', help: 'how often it runs' },
+      at: { type: 'string', value: 'HH:MM', help: 'the time of day, on a 24-hour clock (day and week)' },
+      on: { type: 'string', value: 'mon..sun', help: 'the day of the week (week only)' },
+      minute: { type: 'string', value: '0-59', help: 'the minute past each hour (hour only; default 0)' },
+      'time-zone': {
+        type: 'string',
+        value: 'ZONE',
+        help: 'the time zone of --at, e.g. Europe/Paris (default: the system’s)',
+      },
+      folder: { type: 'string', value: 'DIR', help: 'where each run’s file goes, from the current folder' },
+      format: {
+        type: 'string',
+        value: 'csv|json|ndjson|xlsx|parquet',
+        help: 'the files’ format (default: the recipe’s)',
+      },
+      paused: { type: 'boolean', help: 'keep the schedule but do not run it until added again without this' },
+    },
+    examples: [
+      {
+        line: 'exportdesk schedule add nightly nightly.json --every day --at 06:00 --time-zone Europe/Paris',
+        what: 'every morning at 06:00, Paris time',
+      },
+      {
+        line: 'exportdesk schedule add hourly-agents agents.json --every hour --minute 15',
+        what: 'at 15 past each hour',
+      },
+      {
+        line: 'exportdesk schedule add weekly week.json --every week --on mon --at 07:30 --folder reports --format xlsx',
+        what: 'Monday mornings, an Excel file into ./reports',
+      },
+    ],
+  },
+  'schedule list': {
+    args: [],
+    summary: 'Lists the schedules: timing, next run, the last run and how it went, and the folder.',
+    flags: { json: json('the schedules, their runs included') },
+    examples: [{ line: 'exportdesk schedule list', what: 'one schedule a paragraph' }],
+  },
+  'schedule run': {
+    args: [{ name: 'NAME', missing: 'Name the schedule to run.' }],
+    summary: 'Runs a schedule now, whatever its timing, and prints the file it saved (exit 1 if it failed).',
+    details: [
+      'A failed try is tried again after 1, 5 and 15 minutes. A run of the schedule already under way (in the window or another command) is left alone: this one says so and exits 1.',
+    ],
+    flags: {},
+    examples: [{ line: 'exportdesk schedule run nightly', what: 'the nightly export, now' }],
+  },
+  'schedule run-due': {
+    args: [],
+    summary: 'Runs every schedule that is due once, then exits: what cron, systemd or Airflow calls.',
+    details: [
+      'A schedule is due when its time has come since its last run; several missed times are caught up with one run. Call it as often as the shortest schedule needs (every few minutes is fine): nothing runs twice.',
+      'Exit codes: 0 every due schedule ran (or none was due), 1 one of them failed, 2 bad usage.',
+      'Secrets: from the OS keychain, or else EXPORTDESK_SECRET_<CONNECTION>_<FIELD>.',
+    ],
+    flags: {},
+    examples: [
+      { line: 'exportdesk schedule run-due', what: 'from cron: */5 * * * * exportdesk schedule run-due' },
+    ],
+  },
+  'schedule remove': {
+    args: [{ name: 'NAME', missing: 'Name the schedule to remove.' }],
+    summary: 'Removes a schedule; the files its runs saved stay where they are.',
+    flags: {},
+    examples: [{ line: 'exportdesk schedule remove nightly', what: 'stop running "nightly"' }],
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -9,10 +9,12 @@ import { EXIT, processIO, type CliIO } from './io.ts';
 import { parseCommand, type Runner } from './parse.ts';
 import { printableIO } from './printable.ts';
 import { providersCommand } from './providers-command.ts';
+import { SCHEDULE_COMMANDS } from './schedule-command.ts';
 
 const RUNNERS: { [N in Exclude<CommandName, 'providers'>]: Runner<N> } = {
   ...CONNECTIONS_COMMANDS,
   export: exportCommand,
+  ...SCHEDULE_COMMANDS,
 };
 
 /** The command named by the first words of argv: a known command, a group ("connections") or neither. */

@@ -71,6 +71,17 @@ async function takeRunLock(lockDir: string, name: string): Promise<HeldLock> {
   return lock;
 }
 
+/** Who runs the schedule now, in words, or undefined when no run of it is under way. */
+export async function runLockHolder(lockDir: string, name: string): Promise<string | undefined> {
+  try {
+    await (await takeRunLock(lockDir, name)).release();
+    return undefined;
+  } catch (e) {
+    if (e instanceof ScheduleBusyError) return e.message;
+    throw e;
+  }
+}
+
 /** `name.csv`, else `name-2.csv`, `name-3.csv` …: a run never overwrites a file already in the folder. */
 export async function freeFileName(folder: string, fileName: string): Promise<string> {
   const ext = path.extname(fileName);

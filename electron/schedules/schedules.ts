@@ -13,7 +13,7 @@ import type {
 import type { Clock } from '../base/clock.ts';
 import type { AppService } from '../app/service.ts';
 import { dueSlot, type DueSlot } from './due.ts';
-import { runSchedule, ScheduleBusyError } from './run.ts';
+import { runLockHolder, runSchedule, ScheduleBusyError } from './run.ts';
 import type { ScheduleStore } from './store.ts';
 import { nextRunAt } from './timing.ts';
 
@@ -80,6 +80,12 @@ export class Schedules {
     return this.info(await this.deps.store.get(name));
   }
 
+  /** The schedule of that name (any case), or undefined. */
+  async find(name: string): Promise<ScheduleInfo | undefined> {
+    const found = await this.deps.store.find(name);
+    return found && this.info(found);
+  }
+
   async save(input: SaveScheduleInput): Promise<ScheduleInfo> {
     const saved = this.info(await this.deps.store.save(input, this.deps.clock.now()));
     if (
@@ -135,7 +141,17 @@ export class Schedules {
    */
   async runDue(): Promise<DueRun[]> {
     const results: DueRun[] = [];
-    for (const { schedule, slotMs, trigger } of await this.due()) {
+    const all = await this.deps.store.list();
+    const due = await this.due();
+    // Not due because a run of it is under way: said, so a scheduler's log shows why nothing ran.
+    for (const schedule of all) {
+      const last = schedule.runs[0];
+      if (due.some((d) => d.schedule.name === schedule.name)) continue;
+      if (last?.state !== 'running' && last?.state !== 'retrying') continue;
+      const busy = await runLockHolder(this.deps.lockDir, schedule.name);
+      if (busy) results.push({ name: schedule.name, busy });
+    }
+    for (const { schedule, slotMs, trigger } of due) {
       try {
         results.push({ name: schedule.name, run: await this.run(schedule.name, trigger, slotMs) });
       } catch (e) {
