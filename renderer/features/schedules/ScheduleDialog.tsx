@@ -208,7 +208,7 @@ export function ScheduleDialog({
           data={OutputFormatSchema.options.map((f) => ({ value: f, label: FORMAT_LABELS[f] }))}
         />
         {fixed && dates && (
-          <Alert color="yellow" title="This export has fixed dates">
+          <Alert color="yellow" title="This export has fixed dates" role="note">
             <Stack gap={6}>
               <Text size="sm">
                 With fixed dates ({dates.from} to {dates.to}) each run exports the same days again. Since the

@@ -36,7 +36,7 @@ function ScheduleCard({ schedule, onEdit }: { schedule: ScheduleInfo; onEdit(): 
               loading={busy === 'run'}
               disabled={running}
               onClick={() => void run('run', () => s.runNow(schedule.name))}
-              aria-label={`Run ${schedule.name} now`}
+              aria-label={`Run now ${schedule.name}`}
             >
               Run now
             </Button>
