@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { REQUEST_NAMES } from '../../../shared/api-names.ts';
 import type { JobRecord } from '../../../shared/jobs.ts';
+import type { ScheduleEvent } from '../../../electron/schedules/feed.ts';
 import { INTERNAL_ERROR_MESSAGE } from '../../../electron/app/requests.ts';
 import { AppService } from '../../../electron/app/service.ts';
 import { UserError } from '../../../electron/base/user-error.ts';
@@ -13,7 +14,8 @@ import { fake, FakeWebContents, mainFrame, resetFake, subFrame } from './fake-el
 
 vi.mock('electron', () => import('./fake-electron.ts').then((m) => m.fake));
 
-const { forwardJobUpdates, registerHandlers, trustedFrame } = await import('../../../electron/shell/ipc.ts');
+const { forwardJobUpdates, forwardScheduleEvents, registerHandlers, trustedFrame } =
+  await import('../../../electron/shell/ipc.ts');
 
 const PAGE = 'app://exportdesk/index.html';
 let dir: string;
@@ -144,6 +146,32 @@ describe('forwardJobUpdates', () => {
     listeners.forEach((l) => l(record));
     expect(live.sent).toEqual([['exportdesk:event', { event: 'job.updated', payload: record }]]);
     expect(gone.sent).toEqual([]);
+    stop();
+    expect(listeners).toEqual([]);
+  });
+});
+
+describe('forwardScheduleEvents', () => {
+  it("sends the schedules' updates and notices as the contract's events", () => {
+    const listeners: Array<(e: ScheduleEvent) => void> = [];
+    const feed = {
+      on(l: (e: ScheduleEvent) => void) {
+        listeners.push(l);
+        return () => listeners.splice(listeners.indexOf(l), 1);
+      },
+    };
+    const live = new FakeWebContents();
+    const stop = forwardScheduleEvents(feed, () => [live] as never);
+    const notice: ScheduleEvent = {
+      event: 'schedules.notice',
+      payload: { kind: 'failed', title: 'Schedule “Daily” failed', body: 'The vendor said no.' },
+    };
+    listeners.forEach((l) => l({ event: 'schedules.updated', payload: [] }));
+    listeners.forEach((l) => l(notice));
+    expect(live.sent).toEqual([
+      ['exportdesk:event', { event: 'schedules.updated', payload: [] }],
+      ['exportdesk:event', notice],
+    ]);
     stop();
     expect(listeners).toEqual([]);
   });
