@@ -50,10 +50,12 @@ export const SpoolProfileSchema = z.object({
   /** One per date or time column, in column order (a bounded number of them). */
   timelines: z.array(TimelineSchema),
   /**
-   * Only the first `rowCount` rows were profiled (a vendor's CSV past the bound on records profiled while
-   * spooling): the rest may fill what looks like a gap, so no gap is named.
+   * Only the first `rowCount` rows were profiled (profiling a vendor's CSV stopped part-way, see
+   * partialReason): the rest may fill what looks like a gap, so no gap is named.
    */
   partial: z.literal(true).optional(),
+  /** Why the profile is partial, in words for the user. */
+  partialReason: z.string().optional(),
 });
 export type SpoolProfile = z.infer<typeof SpoolProfileSchema>;
 

@@ -219,20 +219,10 @@ export class SpoolProfiler {
   constructor(
     readonly fromText: boolean,
     private readonly listColumns: readonly string[] = [],
-    /** Records profiled at most (CSV records only); those past it are left out and the profile is partial. */
-    private readonly maxRecords = Infinity,
   ) {}
 
   get rowCount(): number {
     return this.#rows;
-  }
-
-  /** True once records were left out for the bound (see maxRecords). */
-  #partial = false;
-
-  /** No more records are taken (the bound is reached). */
-  get full(): boolean {
-    return this.#rows >= this.maxRecords;
   }
 
   /**
@@ -279,10 +269,6 @@ export class SpoolProfiler {
 
   /** One CSV record, its cells under `columns`. */
   addRecord(columns: readonly string[], cells: readonly string[]): void {
-    if (this.full) {
-      this.#partial = true;
-      return;
-    }
     for (let i = 0; i < columns.length; i++) this.#add(columns[i] as string, cells[i] ?? '');
     this.#rows += 1;
   }
@@ -329,7 +315,6 @@ export class SpoolProfiler {
       rowCount: rows,
       columns: profiles,
       timelines,
-      ...(this.#partial ? { partial: true } : {}),
     };
   }
 }

@@ -69,6 +69,11 @@ describe('a CSV file that fails part-way and is fetched again', () => {
       expect(await reader.readPage(2 * RECORDS + 7, 1)).toEqual([
         { file: '3', seq: '7', note: 'note "3-7"' },
       ]);
+      // The profile covers the records kept, the broken file's first part not among them.
+      const profile = await reader.profile();
+      expect(profile?.rowCount).toBe(3 * RECORDS);
+      expect(profile?.partial).toBeUndefined();
+      expect(profile?.columns.find((c) => c.name === 'file')).toMatchObject({ distinct: 3, min: 1, max: 3 });
     } finally {
       await reader.close();
     }
