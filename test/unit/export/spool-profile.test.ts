@@ -23,6 +23,9 @@ afterEach(async () => {
   await cleanup();
 });
 
+/** How the values of a column of dates alone are written: no offset, no digits past the seconds. */
+const DATES = { withoutOffset: true, offsets: [], millis: false, micros: false, nanos: false };
+
 function column(profiler: SpoolProfiler, name: string, columns = [name]): ColumnProfile {
   const found = profiler.snapshot(columns).columns.find((c) => c.name === name);
   if (!found) throw new Error(`no column ${name}`);
@@ -291,8 +294,19 @@ describe('profile saved with the spool', () => {
           distinctEstimated: false,
           min: '2025-05-01',
           max: '2025-05-04',
+          width: 10,
+          times: DATES,
         },
-        { name: 'calls', kind: 'integer', empty: 0, distinct: 3, distinctEstimated: false, min: 3, max: 12 },
+        {
+          name: 'calls',
+          kind: 'integer',
+          empty: 0,
+          distinct: 3,
+          distinctEstimated: false,
+          min: 3,
+          max: 12,
+          width: 2,
+        },
       ]);
       expect(profile?.timelines[0] && missingBuckets(profile.timelines[0])).toEqual(['2025-05-02']);
     } finally {
@@ -355,6 +369,8 @@ describe('profile saved with the spool', () => {
         distinctEstimated: false,
         min: '2025-05-01',
         max: '2025-05-10',
+        width: 10,
+        times: DATES,
       });
       const amounts = reference(2);
       const numbers = amounts.values.map(Number);
@@ -366,6 +382,7 @@ describe('profile saved with the spool', () => {
         distinctEstimated: false,
         min: Math.min(...numbers),
         max: Math.max(...numbers),
+        width: Math.max(...amounts.values.map((v) => v.length)),
       });
       const agents = reference(3);
       const sorted = [...agents.values].sort(compareCodePoints);
@@ -377,6 +394,7 @@ describe('profile saved with the spool', () => {
         distinctEstimated: false,
         min: sorted[0],
         max: sorted.at(-1),
+        width: Math.max(...agents.values.map((v) => v.length)),
       });
       // 60,000 distinct values: past the exact bound, estimated within 5 %.
       const seq = byName.get('seq');
@@ -446,8 +464,19 @@ describe('profile saved with the spool', () => {
           distinctEstimated: false,
           min: '2025-05-01',
           max: '2025-05-01',
+          width: 10,
+          times: DATES,
         },
-        { name: 'calls', kind: 'integer', empty: 0, distinct: 1, distinctEstimated: false, min: 3, max: 3 },
+        {
+          name: 'calls',
+          kind: 'integer',
+          empty: 0,
+          distinct: 1,
+          distinctEstimated: false,
+          min: 3,
+          max: 3,
+          width: 1,
+        },
       ]);
     } finally {
       await reader.close();
