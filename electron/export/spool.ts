@@ -47,6 +47,8 @@ export interface SpoolWriterOptions {
   onPublish?(rowCount: number, bytes: number): void;
   /** The script of the worker that profiles CSV records (see csv-profile.ts); tests stand in others. */
   csvProfileWorker?: URL;
+  /** Records of a vendor's CSV profiled at most (default CSV_PROFILE_RECORDS, csv-profile.ts). */
+  csvProfileRecords?: number;
 }
 
 /** Rows per write: large appends are cut so one write buffer stays around a megabyte. */
@@ -78,6 +80,7 @@ export class SpoolWriter {
 
   readonly #onPublish: SpoolWriterOptions['onPublish'];
   #profileWorker: URL | undefined;
+  #profileRecords: number | undefined;
 
   private constructor(
     dir: string,
@@ -106,6 +109,7 @@ export class SpoolWriter {
       options.onPublish,
     );
     writer.#profileWorker = options.csvProfileWorker;
+    writer.#profileRecords = options.csvProfileRecords;
     const empty = writer.#snapshot(false);
     await writeProfile(dir, writer.#profiler.snapshot(empty.columns), false);
     await writeMeta(dir, empty, false);
@@ -187,7 +191,7 @@ export class SpoolWriter {
     if (!this.#csv && this.#rowCount > 0)
       throw new Error('This export already holds rows; a CSV file cannot be added.');
     await this.#dropRowCsv();
-    this.#csvProfile ??= new CsvProfile(this.#dir, this.#profileWorker);
+    this.#csvProfile ??= new CsvProfile(this.#dir, this.#profileWorker, this.#profileRecords);
     this.#csv ??= new CsvSourceWriter(await open(join(this.#dir, SOURCE_FILE), 'w', 0o600), INDEX_EVERY);
     const csv = this.#csv;
     const sync = (): void => {

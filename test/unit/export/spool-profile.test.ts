@@ -417,6 +417,28 @@ describe('profile saved with the spool', () => {
     }
   });
 
+  it('profiles a longer CSV for its first records only, and says so', async () => {
+    const spool = join(dir, 'spool');
+    const writer = await SpoolWriter.create(spool, { metaIntervalMs: 0, csvProfileRecords: 1_000 });
+    const lines = Array.from({ length: 3_000 }, (_, i) => `2025-05-0${1 + Math.floor(i / 1_000)},${i}\r\n`);
+    await writer.appendCsv(Readable.from(['day,seq\r\n', lines.join('')]));
+    expect((await writer.close()).rowCount).toBe(3_000);
+    const reader = await SpoolReader.open(spool);
+    try {
+      expect(reader.rowCount).toBe(3_000);
+      const profile = await reader.profile();
+      expect(profile?.partial).toBe(true);
+      expect(profile?.rowCount).toBe(1_000);
+      expect(profile?.columns.find((c) => c.name === 'seq')).toMatchObject({ min: 0, max: 999 });
+      // Days 2 and 3 are past the profiled records: no day is named as a gap.
+      expect(profile?.timelines[0]?.buckets).toEqual([['2025-05-01', 1_000]]);
+      // A typed writer takes no kinds from a partial profile.
+      expect(await reader.fullProfile()).toBeUndefined();
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('keeps the export when profiling fails, and says the profile is partial and why', async () => {
     const spool = join(dir, 'spool');
     const failing = new URL('./fixtures/failing-profile-worker.mjs', import.meta.url);
