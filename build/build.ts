@@ -3,7 +3,9 @@
  *
  * - dist/cli/exportdesk.mjs   the `exportdesk` command as one ESM file (no tsx, no node_modules needed
  *                             except keytar, which is native and loaded only if present)
- * - dist/electron/main.cjs    Electron's main process, and preload.cjs beside it
+ * - dist/cli/csv-profile-worker.mjs  the worker thread that profiles a vendor's CSV records
+ *                             (electron/export/csv-profile.ts starts it from beside its bundle)
+ * - dist/electron/main.cjs    Electron's main process, and preload.cjs and csv-profile-worker.mjs beside it
  * - dist/renderer/            the window's page, built by Vite
  *
  * The desktop parts are built only when their sources exist, so the CLI can ship on its own.
@@ -13,6 +15,7 @@ import { chmod, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { PROFILE_WORKER_BUNDLE } from '../electron/export/csv-profile.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -79,6 +82,28 @@ async function buildCli(): Promise<void> {
   // Runnable as ./dist/cli/exportdesk.mjs, like the bin script.
   await chmod(outfile, 0o755);
   report(outfile, result.metafile);
+  await buildProfileWorker(path.join(dist, 'cli'), 'node20');
+}
+
+/**
+ * The worker thread that profiles a CSV spool's records (electron/export/csv-profile-worker.ts), an entry
+ * of its own beside the bundle in `dir` that starts it (see startWorker in electron/export/csv-profile.ts).
+ */
+async function buildProfileWorker(dir: string, target: string): Promise<void> {
+  const outfile = path.join(dir, PROFILE_WORKER_BUNDLE);
+  const result = await build({
+    ...common,
+    entryPoints: [path.join(root, 'electron', 'export', 'csv-profile-worker.ts')],
+    outfile,
+    platform: 'node',
+    format: 'esm',
+    target,
+    // CommonJS packages bundled into an ES module still call require() for Node built-ins.
+    banner: {
+      js: "import { createRequire as __exportdeskCreateRequire } from 'node:module';\nconst require = __exportdeskCreateRequire(import.meta.url);",
+    },
+  });
+  report(outfile, result.metafile);
 }
 
 async function buildElectron(): Promise<void> {
@@ -100,6 +125,7 @@ async function buildElectron(): Promise<void> {
       define: { 'import.meta.url': '__exportdeskImportMetaUrl' },
     });
     report(outfile, result.metafile);
+    await buildProfileWorker(path.dirname(outfile), ELECTRON_NODE);
   }
 
   const preload = path.join(root, 'electron', 'preload.ts');

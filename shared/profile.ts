@@ -29,6 +29,26 @@ export const ColumnProfileSchema = z.object({
   distinctEstimated: z.boolean(),
   min: BoundSchema.optional(),
   max: BoundSchema.optional(),
+  /**
+   * How wide the widest value is, in characters as a sheet shows them (wide characters count two, the
+   * longest line of a multi-line value), up to MAX_TEXT_WIDTH: what a workbook sizes the column by.
+   */
+  width: z.number().int().nonnegative().optional(),
+  /** For a date or time column: how its values are written, which decides how a typed format keeps them. */
+  times: z
+    .object({
+      /** Some value has no UTC offset (a date, or a time of an unnamed zone). */
+      withoutOffset: z.boolean(),
+      /** The UTC offsets written, in minutes east of UTC: at most two are kept (one, or more than one). */
+      offsets: z.array(z.number().int()).max(2),
+      /** Some value has digits after the seconds that are not all zero in the milliseconds. */
+      millis: z.boolean(),
+      /** Some value has digits past the millisecond (microseconds). */
+      micros: z.boolean(),
+      /** Some value has digits past the microsecond. */
+      nanos: z.boolean(),
+    })
+    .optional(),
 });
 export type ColumnProfile = z.infer<typeof ColumnProfileSchema>;
 
@@ -50,12 +70,17 @@ export const SpoolProfileSchema = z.object({
   /** One per date or time column, in column order (a bounded number of them). */
   timelines: z.array(TimelineSchema),
   /**
-   * Only the first `rowCount` rows were profiled (a vendor's CSV past the bound on records profiled while
-   * spooling): the rest may fill what looks like a gap, so no gap is named.
+   * Only the first `rowCount` rows were profiled (profiling a vendor's CSV stopped part-way, see
+   * partialReason): the rest may fill what looks like a gap, so no gap is named.
    */
   partial: z.literal(true).optional(),
+  /** Why the profile is partial, in words for the user. */
+  partialReason: z.string().optional(),
 });
 export type SpoolProfile = z.infer<typeof SpoolProfileSchema>;
+
+/** The widest a column's `width` counts: past it, a sheet's column is at its widest anyway. */
+export const MAX_TEXT_WIDTH = 120;
 
 const DAY_MS = 86_400_000;
 

@@ -83,14 +83,24 @@ export async function openTemp(target: string): Promise<{ path: string; handle: 
 }
 
 /**
- * Writes all of `data` (one buffer, or several in one writev) at the current position; a file write may
- * take fewer bytes than offered.
+ * Writes all of `data` (one buffer, or several in one writev) at the current position, or at byte
+ * `position` when given (a file cut back with truncate keeps its old position otherwise); a file write
+ * may take fewer bytes than offered.
  */
-export async function writeAll(handle: FileHandle, data: Buffer | readonly Buffer[]): Promise<void> {
+export async function writeAll(
+  handle: FileHandle,
+  data: Buffer | readonly Buffer[],
+  position?: number,
+): Promise<void> {
   let parts = (Array.isArray(data) ? data : [data]).filter((b) => b.length > 0);
+  let at = position;
   while (parts.length > 0) {
     const first = parts[0] as Buffer;
-    let { bytesWritten } = parts.length === 1 ? await handle.write(first) : await handle.writev(parts);
+    let { bytesWritten } =
+      parts.length === 1
+        ? await (at === undefined ? handle.write(first) : handle.write(first, 0, first.length, at))
+        : await handle.writev(parts, at);
+    if (at !== undefined) at += bytesWritten;
     // A short write: go on from the first byte not written.
     let done = 0;
     while (done < parts.length && bytesWritten >= (parts[done] as Buffer).length) {

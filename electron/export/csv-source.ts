@@ -185,9 +185,10 @@ export class CsvSourceWriter {
     if (scanner.openEnd && wroteLast) {
       // The file's last record ended with the file: terminate it, so the next file's rows start a record.
       const eol = Buffer.from(delimiterBytes(this.delimiter ?? 'crlf'));
+      const at = this.#planned;
       this.#planned += eol.length;
       if (first && scanner.records === 1) this.dataStart = this.#planned;
-      await this.#put(eol, () => {
+      await this.#put(eol, at, () => {
         this.bytes += eol.length;
       });
     }
@@ -195,10 +196,14 @@ export class CsvSourceWriter {
     return { rows: scanner.rows, columns: fileColumns, invalidUtf8: utf8.replaced };
   }
 
-  /** Starts writing `data` once the write before it is done; `commit` runs when `data` is in the file. */
-  async #put(data: Buffer | Buffer[], commit: () => void): Promise<void> {
+  /**
+   * Starts writing `data` at byte `at` once the write before it is done; `commit` runs when `data` is in
+   * the file. Each write names its place: a file taken back is cut off by truncate, which leaves the
+   * handle's own position at the old end.
+   */
+  async #put(data: Buffer | Buffer[], at: number, commit: () => void): Promise<void> {
     await this.#inflight;
-    const write = writeAll(this.handle, data).then(commit);
+    const write = writeAll(this.handle, data, at).then(commit);
     // Seen by the next put or the end of the file.
     write.catch(() => undefined);
     this.#inflight = write;
@@ -206,9 +211,10 @@ export class CsvSourceWriter {
 
   /** Bytes [skip, end) of a stretch, as `data`, go to the file as they are. */
   async #writePlain(data: Buffer[], skip: number, end: number, out: ScanOutput, rows: number): Promise<void> {
-    const base = this.#planned - skip;
+    const at = this.#planned;
+    const base = at - skip;
     this.#planned += end - skip;
-    await this.#put(data, () => {
+    await this.#put(data, at, () => {
       for (const s of out.indexStarts) this.index.push(s + base);
       for (let i = 0; i < out.marks.length; i += 3)
         this.marks.push(
@@ -257,7 +263,7 @@ export class CsvSourceWriter {
     );
     const bytes = Buffer.concat(parts);
     this.#planned += bytes.length;
-    await this.#put(bytes, () => {
+    await this.#put(bytes, base, () => {
       this.index.push(...index);
       this.marks.pushAll(marks);
       this.bytes += bytes.length;

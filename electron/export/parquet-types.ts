@@ -1,6 +1,6 @@
 /**
  * The Parquet type of each column of a save, from the kinds of its cells (cell-types.ts) and, for times,
- * whether they carry a UTC offset.
+ * whether they carry a UTC offset: from the spool's profile, or a pass over the cells (ParquetProfile).
  *
  * A time written with an offset is an instant (TIMESTAMP, isAdjustedToUTC = true); one written without is
  * a wall-clock reading (isAdjustedToUTC = false), as the vendor sent it. A column holding both is text:
@@ -10,6 +10,8 @@
 import { cellText } from '../../shared/records.ts';
 import type { Cell } from '../../shared/records.ts';
 import { ColumnKinds, parseTime } from './cell-types.ts';
+import type { ColumnKind } from './cell-types.ts';
+import type { SpoolProfile } from '../../shared/profile.ts';
 
 export type ParquetType =
   | 'string'
@@ -53,26 +55,55 @@ export class ParquetProfile {
   }
 
   /** The type `column` is written as. */
-  readonly typeOf = (column: string): ParquetType => {
-    switch (this.#kinds.kindOf(column)) {
-      case 'boolean':
-        return 'boolean';
-      case 'integer':
-      case 'bigint':
-        return 'int64';
-      case 'number':
-        return 'double';
-      case 'date':
-        return 'date';
-      case 'timestamp': {
-        const bits = this.#times.get(column) ?? 0;
-        if ((bits & SUB_MICROSECOND) !== 0) return 'string';
-        if ((bits & WITH_OFFSET) !== 0) return (bits & WITHOUT_OFFSET) !== 0 ? 'string' : 'instant';
-        return 'wallclock';
-      }
-      default:
-        return 'string';
+  readonly typeOf = (column: string): ParquetType =>
+    parquetType(this.#kinds.kindOf(column), this.#times.get(column) ?? 0);
+}
+
+/** The type of a column of `kind` whose times have these bits (WITH_OFFSET, WITHOUT_OFFSET, SUB_MICROSECOND). */
+function parquetType(kind: ColumnKind, bits: number): ParquetType {
+  switch (kind) {
+    case 'boolean':
+      return 'boolean';
+    case 'integer':
+    case 'bigint':
+      return 'int64';
+    case 'number':
+      return 'double';
+    case 'date':
+      return 'date';
+    case 'timestamp': {
+      if ((bits & SUB_MICROSECOND) !== 0) return 'string';
+      if ((bits & WITH_OFFSET) !== 0) return (bits & WITHOUT_OFFSET) !== 0 ? 'string' : 'instant';
+      return 'wallclock';
     }
+    default:
+      return 'string';
+  }
+}
+
+/**
+ * The columns' types from the spool's profile (spool-profile.ts), which learned the kinds and how the
+ * times are written as the rows arrived; undefined when it lacks a column or its times (an older spool).
+ */
+export function parquetTypesFromSpool(
+  profile: SpoolProfile | undefined,
+  columns: readonly string[],
+): ((column: string) => ParquetType) | undefined {
+  if (!profile) return undefined;
+  const byName = new Map(profile.columns.map((c) => [c.name, c]));
+  for (const name of columns) {
+    const column = byName.get(name);
+    if (!column || (column.kind === 'timestamp' && !column.times)) return undefined;
+  }
+  return (name) => {
+    const column = byName.get(name);
+    const times = column?.times;
+    const bits = !times
+      ? 0
+      : (times.offsets.length > 0 ? WITH_OFFSET : 0) |
+        (times.withoutOffset ? WITHOUT_OFFSET : 0) |
+        (times.nanos ? SUB_MICROSECOND : 0);
+    return parquetType(column?.kind ?? 'empty', bits);
   };
 }
 

@@ -12,7 +12,7 @@ import type { OutputOptions } from '../../shared/output.ts';
 import { flattenRow } from '../../shared/records.ts';
 import { UserError } from '../base/user-error.ts';
 import type { Row } from '../../shared/records.ts';
-import { ParquetProfile, parquetValue } from './parquet-types.ts';
+import { ParquetProfile, parquetTypesFromSpool, parquetValue } from './parquet-types.ts';
 import type { ParquetType, ParquetValue } from './parquet-types.ts';
 import type { SpoolReader } from './spool-reader.ts';
 import { SinkWriter } from './writers.ts';
@@ -167,12 +167,14 @@ export async function rowsToParquet(
 }
 
 /**
- * Writes the spool as Parquet with the chosen columns: one pass learns each column's type, a second
- * writes the rows. A vendor's CSV records are text to be read as numbers, booleans and times; a JSON
- * spool's values already have their types.
+ * Writes the spool as Parquet with the chosen columns: each column's type comes from the spool's profile
+ * when it covers every row, else from a first pass over the rows (an older spool, or one whose profiling
+ * stopped part-way); one pass writes the rows. A vendor's CSV records are text to be read as numbers,
+ * booleans and times; a JSON spool's values already have their types.
  */
 export async function spoolToParquet(
-  reader: SpoolReader,
+  reader: Pick<SpoolReader, 'rows' | 'columns' | 'listColumns' | 'source'> &
+    Partial<Pick<SpoolReader, 'fullProfile'>>,
   output: OutputOptions,
   sink: NodeJS.WritableStream,
   opts: ParquetWriteOptions = {},
@@ -180,10 +182,14 @@ export async function spoolToParquet(
   const columns = output.columns ?? reader.columns;
   if (columns.length === 0) throw new UserError(NO_COLUMNS);
   const listColumns = reader.listColumns;
-  const profile = new ParquetProfile(reader.source !== undefined);
-  for await (const row of reader.rows(opts.signal)) {
-    const cells = flattenRow(row, listColumns);
-    for (const column of columns) profile.add(column, cells[column]);
+  let typeOf = parquetTypesFromSpool(await reader.fullProfile?.(), columns);
+  if (!typeOf) {
+    const profile = new ParquetProfile(reader.source !== undefined);
+    for await (const row of reader.rows(opts.signal)) {
+      const cells = flattenRow(row, listColumns);
+      for (const column of columns) profile.add(column, cells[column]);
+    }
+    typeOf = profile.typeOf;
   }
-  return rowsToParquet(reader.rows(opts.signal), columns, profile.typeOf, sink, { ...opts, listColumns });
+  return rowsToParquet(reader.rows(opts.signal), columns, typeOf, sink, { ...opts, listColumns });
 }

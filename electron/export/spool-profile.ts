@@ -6,11 +6,54 @@
  */
 import { cellText, flattenRow, isPlainObject, leafCell } from '../../shared/records.ts';
 import type { Cell, Row } from '../../shared/records.ts';
+import { MAX_TEXT_WIDTH } from '../../shared/profile.ts';
 import type { ColumnProfile, SpoolProfile } from '../../shared/profile.ts';
 import { isIdentifierColumn, mergeKinds, parseTime, valueKind } from './cell-types.ts';
 import type { ColumnKind, ValueKind } from './cell-types.ts';
 import { DistinctCounter, EXACT_BUDGET, ExactBudget, hash53 } from './distinct-count.ts';
 import { RowTimeline } from './row-timeline.ts';
+import { mayBeWider, textWidth } from './text-width.ts';
+
+type TimeFacts = NonNullable<ColumnProfile['times']>;
+
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+const NON_ZERO = /[1-9]/;
+
+/**
+ * Notes how a date or time is written (valueKind said it is one, so its shape is known): with a UTC offset
+ * or not, and how fine its digits go; read as parseTime reads it.
+ */
+function noteTime(facts: TimeFacts, text: string, kind: 'date' | 'timestamp'): void {
+  if (kind === 'date') {
+    facts.withoutOffset = true;
+    return;
+  }
+  // yyyy-mm-ddThh:mm, then :ss, a fraction and a zone, each optional.
+  let at = 16;
+  if (text.charCodeAt(at) === 58) at += 3;
+  const mark = text.charCodeAt(at);
+  if (mark === 46 || mark === 44) {
+    let end = at + 1;
+    while (end < text.length && isDigit(text.charCodeAt(end))) end += 1;
+    const fraction = text.slice(at + 1, end);
+    if (!facts.millis && NON_ZERO.test(fraction.slice(0, 3))) facts.millis = true;
+    if (!facts.micros && NON_ZERO.test(fraction.slice(3, 6))) facts.micros = true;
+    if (!facts.nanos && NON_ZERO.test(fraction.slice(6))) facts.nanos = true;
+    at = end;
+  }
+  if (at >= text.length) {
+    facts.withoutOffset = true;
+    return;
+  }
+  const zone = text.slice(at);
+  let minutes = 0;
+  if (zone !== 'Z' && zone !== ' UTC') {
+    const digits = zone.slice(1).replace(':', '');
+    minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0);
+    if (zone.startsWith('-')) minutes = -minutes;
+  }
+  if (facts.offsets.length < 2 && !facts.offsets.includes(minutes)) facts.offsets.push(minutes);
+}
 
 /** Date and time columns that keep rows per day (the first ones met). */
 export const MAX_TIMELINES = 8;
@@ -90,6 +133,9 @@ class ColumnStats {
   sawFalse = false;
   sawTrue = false;
   timeline: RowTimeline | undefined;
+  /** The widest value so far (see ColumnProfile.width). */
+  width = 0;
+  times: TimeFacts | undefined;
 
   constructor(
     readonly name: string,
@@ -104,6 +150,10 @@ class ColumnStats {
     if (kind !== was) this.kind = mergeKinds(was, kind);
     this.filled += 1;
     this.distinct.add(hash53(text));
+    if (this.width < MAX_TEXT_WIDTH && mayBeWider(text, this.width)) {
+      const width = Math.min(MAX_TEXT_WIDTH, textWidth(text, MAX_TEXT_WIDTH));
+      if (width > this.width) this.width = width;
+    }
     // Numbers, dates and booleans are ASCII, where UTF-16 order is code-point order.
     if (kind === 'text') {
       if (this.textMin === undefined || compareCodePoints(text, this.textMin) < 0) this.textMin = text;
@@ -130,6 +180,8 @@ class ColumnStats {
       case 'timestamp': {
         if (was === 'empty') this.timeline = profile.newTimeline(this.name);
         this.timeline?.add(text);
+        this.times ??= { withoutOffset: false, offsets: [], millis: false, micros: false, nanos: false };
+        noteTime(this.times, text, kind);
         const { timeMin, timeMax } = this;
         if (timeMin === undefined || timeMax === undefined) {
           const bound = timeBound(text);
@@ -172,6 +224,9 @@ class ColumnStats {
     };
     const bounds = this.#bounds(kind);
     if (bounds) [out.min, out.max] = bounds;
+    out.width = this.width;
+    if (this.times && (kind === 'date' || kind === 'timestamp'))
+      out.times = { ...this.times, offsets: [...this.times.offsets] };
     return out;
   }
 
@@ -219,20 +274,10 @@ export class SpoolProfiler {
   constructor(
     readonly fromText: boolean,
     private readonly listColumns: readonly string[] = [],
-    /** Records profiled at most (CSV records only); those past it are left out and the profile is partial. */
-    private readonly maxRecords = Infinity,
   ) {}
 
   get rowCount(): number {
     return this.#rows;
-  }
-
-  /** True once records were left out for the bound (see maxRecords). */
-  #partial = false;
-
-  /** No more records are taken (the bound is reached). */
-  get full(): boolean {
-    return this.#rows >= this.maxRecords;
   }
 
   /**
@@ -279,10 +324,6 @@ export class SpoolProfiler {
 
   /** One CSV record, its cells under `columns`. */
   addRecord(columns: readonly string[], cells: readonly string[]): void {
-    if (this.full) {
-      this.#partial = true;
-      return;
-    }
     for (let i = 0; i < columns.length; i++) this.#add(columns[i] as string, cells[i] ?? '');
     this.#rows += 1;
   }
@@ -318,7 +359,7 @@ export class SpoolProfiler {
     for (const name of columns) {
       const stats = this.#columns.get(name);
       if (!stats) {
-        profiles.push({ name, kind: 'empty', empty: rows, distinct: 0, distinctEstimated: false });
+        profiles.push({ name, kind: 'empty', empty: rows, distinct: 0, distinctEstimated: false, width: 0 });
         continue;
       }
       profiles.push(stats.profile(rows));
@@ -329,7 +370,6 @@ export class SpoolProfiler {
       rowCount: rows,
       columns: profiles,
       timelines,
-      ...(this.#partial ? { partial: true } : {}),
     };
   }
 }

@@ -60,6 +60,16 @@ export class SpoolReader {
   }
 
   /**
+   * The profile when it covers every row this reader sees (not partial): what a typed writer can take its
+   * columns' kinds, widths and times from instead of a pass over the rows. Undefined otherwise (a spool
+   * written before profiles were kept, or one whose profiling stopped part-way).
+   */
+  async fullProfile(): Promise<SpoolProfile | undefined> {
+    const profile = await this.profile();
+    return profile && !profile.partial && profile.rowCount === this.rowCount ? profile : undefined;
+  }
+
+  /**
    * Each column's kind of cells (cell-types.ts), for writers of formats that keep types: from the profile,
    * undefined when the spool has none (then a writer classifies the cells itself).
    */

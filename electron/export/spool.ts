@@ -12,15 +12,8 @@ import { lineFromText } from './row-line.ts';
 import { ROW_CSV_FILE, RowCsvEncoder } from './row-csv.ts';
 import type { CsvOptions } from '../../shared/output.ts';
 import { INDEX_EVERY, MARKS_FILE, ROWS_FILE, writeMeta, writeProfile } from './spool-meta.ts';
-import { csvSourceRecords } from './spool-reader.ts';
 import { SpoolProfiler } from './spool-profile.ts';
-
-/**
- * A vendor's CSV records profiled at most while they spool. Profiling reads each cell back (about half a
- * microsecond a cell), which would slow a large CSV download several times over on the export's thread;
- * past this many records the profile says it covers only the first ones.
- */
-export const CSV_PROFILE_RECORDS = 10_000;
+import { CsvProfile } from './csv-profile.ts';
 import type { SpoolMeta } from './spool-meta.ts';
 
 export { SpoolReader } from './spool-reader.ts';
@@ -52,6 +45,10 @@ export interface SpoolWriterOptions {
    * an export shows as its counts, so they never run ahead of the rows a preview can read.
    */
   onPublish?(rowCount: number, bytes: number): void;
+  /** The script of the worker that profiles CSV records (see csv-profile.ts); tests stand in others. */
+  csvProfileWorker?: URL;
+  /** Records of a vendor's CSV profiled at most (default CSV_PROFILE_RECORDS, csv-profile.ts). */
+  csvProfileRecords?: number;
 }
 
 /** Rows per write: large appends are cut so one write buffer stays around a megabyte. */
@@ -76,16 +73,14 @@ export class SpoolWriter {
   #summary: Promise<SpoolSummary> | undefined;
   readonly #lists: { listColumns?: string[] };
   #profiler: SpoolProfiler;
-  /** A CSV spool's records are profiled as they are published, read back from the spool (#followCsv). */
-  #profiling: Promise<void> = Promise.resolve();
-  #profiledBytes: number | undefined;
-  /** Counts the times the profile was started again, after a failed file was taken back. */
-  #profileRun = 0;
-  #profileFailure: unknown;
+  /** A CSV spool's records are profiled in a worker thread as they are published (csv-profile.ts). */
+  #csvProfile: CsvProfile | undefined;
 
   readonly #listColumns: readonly string[];
 
   readonly #onPublish: SpoolWriterOptions['onPublish'];
+  #profileWorker: URL | undefined;
+  #profileRecords: number | undefined;
 
   private constructor(
     dir: string,
@@ -113,6 +108,8 @@ export class SpoolWriter {
       options.listColumns ?? [],
       options.onPublish,
     );
+    writer.#profileWorker = options.csvProfileWorker;
+    writer.#profileRecords = options.csvProfileRecords;
     const empty = writer.#snapshot(false);
     await writeProfile(dir, writer.#profiler.snapshot(empty.columns), false);
     await writeMeta(dir, empty, false);
@@ -194,7 +191,7 @@ export class SpoolWriter {
     if (!this.#csv && this.#rowCount > 0)
       throw new Error('This export already holds rows; a CSV file cannot be added.');
     await this.#dropRowCsv();
-    if (!this.#csv) this.#profiler = new SpoolProfiler(true, [], CSV_PROFILE_RECORDS);
+    this.#csvProfile ??= new CsvProfile(this.#dir, this.#profileWorker, this.#profileRecords);
     this.#csv ??= new CsvSourceWriter(await open(join(this.#dir, SOURCE_FILE), 'w', 0o600), INDEX_EVERY);
     const csv = this.#csv;
     const sync = (): void => {
@@ -209,67 +206,16 @@ export class SpoolWriter {
         ...opts,
         onProgress: async () => {
           sync();
-          this.#followCsv(csv);
+          this.#csvProfile?.follow(csv);
           await this.#publish();
           await opts.onProgress?.();
         },
       });
     } finally {
       sync();
-      this.#followCsv(csv);
+      this.#csvProfile?.follow(csv);
       await this.#publish();
     }
-  }
-
-  /**
-   * Profiles the records published since the last call, reading them back from source.csv while more
-   * arrive, as a preview would. A file that fails is taken back out of the spool: the profile is then made
-   * again from the records that stay (a rare case: a file fetched again).
-   */
-  #followCsv(csv: CsvSourceWriter): void {
-    if (this.#profiledBytes !== undefined && csv.bytes < this.#profiledBytes) {
-      this.#profileRun += 1;
-      this.#profiler = new SpoolProfiler(true, [], CSV_PROFILE_RECORDS);
-      this.#profiledBytes = undefined;
-    }
-    if (csv.columns === undefined) return;
-    if (this.#profiler.full) {
-      // Past the bound: one record more marks the profile partial; none is read beyond that.
-      if (csv.rowCount > this.#profiler.rowCount) this.#profiler.addRecord([], []);
-      return;
-    }
-    const from = this.#profiledBytes ?? csv.dataStart;
-    // Up to the record that starts past the bound at most (the sparse index knows where it starts): the
-    // parser reads ahead, and would otherwise parse megabytes nobody profiles.
-    const to = Math.min(csv.bytes, csv.index[Math.ceil(CSV_PROFILE_RECORDS / INDEX_EVERY)] ?? Infinity);
-    if (to <= from) return;
-    this.#profiledBytes = to;
-    const { columns } = csv;
-    const delimiter = csv.delimiter ?? 'crlf';
-    const run = this.#profileRun;
-    const profiler = this.#profiler;
-    this.#profiling = this.#profiling.then(async () => {
-      if (this.#profileFailure !== undefined || run !== this.#profileRun) return;
-      try {
-        const handle = await open(join(this.#dir, SOURCE_FILE), 'r');
-        try {
-          for await (const cells of csvSourceRecords(handle, { delimiter }, from, to)) {
-            if (run !== this.#profileRun) break;
-            // Past the bound the one record more marks the profile partial, and reading stops.
-            const full = profiler.full;
-            profiler.addRecord(columns, cells);
-            if (full) break;
-          }
-          // Records past the bound are in the spool: the profile covers the first ones only.
-          if (profiler.full && csv.rowCount > profiler.rowCount) profiler.addRecord([], []);
-        } finally {
-          await handle.close();
-        }
-      } catch (err) {
-        // Records that cannot be read back (unless they were taken back meanwhile): reported at close.
-        if (run === this.#profileRun) this.#profileFailure = err;
-      }
-    });
   }
 
   async #write(rows: readonly Row[], texts: readonly (string | undefined)[] | undefined): Promise<void> {
@@ -357,7 +303,7 @@ export class SpoolWriter {
 
   #writeMeta(complete: boolean): Promise<void> {
     const meta = this.#snapshot(complete);
-    const profile = this.#profiler.snapshot(meta.columns);
+    const profile = (this.#csvProfile ?? this.#profiler).snapshot(meta.columns);
     this.#lastMetaAt = Date.now();
     // Serialized so an older snapshot can never be renamed over a newer one.
     const done = this.#metaQueue.then(async () => {
@@ -393,17 +339,17 @@ export class SpoolWriter {
 
   async #close(): Promise<SpoolSummary> {
     await this.#queue;
-    await this.#profiling;
-    if (this.#failure === undefined && this.#profileFailure !== undefined)
-      this.#failure = this.#profileFailure;
     clearTimeout(this.#metaTimer);
     this.#metaTimer = undefined;
     try {
       if (this.#failure !== undefined) throw this.#failure;
+      // The profile is final once the worker has the last records.
+      await this.#csvProfile?.finish();
       await this.#handle.sync();
       await this.#csv?.handle.sync();
       await this.#rowCsv?.handle.sync();
     } finally {
+      await this.#csvProfile?.stop();
       await this.#handle.close();
       await this.#csv?.handle.close();
       await this.#rowCsv?.handle.close();

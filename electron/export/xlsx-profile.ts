@@ -1,13 +1,16 @@
 /**
  * What a workbook needs to know of each column before its first row is written: the kind of its cells
  * (cell-types.ts), how wide to make it, and, for dates and times, whether they carry a UTC offset and how
- * fine their digits go. A sheet's column widths come before its rows in the file, so this is gathered in
- * a pass over the rows before the pass that writes them.
+ * fine their digits go. A sheet's column widths come before its rows in the file: this comes from the
+ * spool's profile, made as the rows arrived, or else from a pass over the rows before the one that writes
+ * them.
  */
 import type { Cell } from '../../shared/records.ts';
 import { cellText } from '../../shared/records.ts';
 import { ColumnKinds, parseTime } from './cell-types.ts';
 import type { ColumnKind } from './cell-types.ts';
+import { textWidth } from './text-width.ts';
+import type { SpoolProfile } from '../../shared/profile.ts';
 
 /** Column widths, in characters, that a workbook opens with. */
 export const MIN_WIDTH = 6;
@@ -59,12 +62,7 @@ export class ProfileBuilder implements ColumnProfile {
       if (width < MAX_WIDTH) {
         const text = typeof cell === 'string' ? cell : cellText(cell);
         // Wide characters (CJK) take about two columns; the longest line of a multi-line cell counts.
-        const longest = Math.max(
-          ...text
-            .slice(0, MAX_WIDTH * 2)
-            .split('\n')
-            .map(displayWidth),
-        );
+        const longest = textWidth(text, MAX_WIDTH * 2);
         if (longest + 1 > width) this.#widths.set(column, Math.min(MAX_WIDTH, longest + 1));
       }
       if (typeof cell === 'string') this.#addTime(column, cell);
@@ -101,11 +99,41 @@ export class ProfileBuilder implements ColumnProfile {
   }
 }
 
-function displayWidth(line: string): number {
-  let width = 0;
-  for (const ch of line) {
-    const code = ch.codePointAt(0) ?? 0;
-    width += code >= 0x1100 && (code <= 0x115f || (code >= 0x2e80 && code <= 0xffdc)) ? 2 : 1;
+/** A column's width for a header of `name` and values up to `longest` characters wide. */
+function widthFor(name: string, longest: number): number {
+  return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, name.length + 2, longest + 1));
+}
+
+/**
+ * The workbook's view of `columns` from the spool's profile (spool-profile.ts), which learned the same as
+ * ProfileBuilder while the rows arrived; undefined when the profile lacks a column or what it needs (a
+ * spool profiled before it kept widths and times).
+ */
+export function profileFromSpool(
+  profile: SpoolProfile | undefined,
+  columns: readonly string[],
+): ColumnProfile | undefined {
+  if (!profile) return undefined;
+  const byName = new Map(profile.columns.map((c) => [c.name, c]));
+  for (const name of columns) {
+    const column = byName.get(name);
+    if (column?.width === undefined) return undefined;
+    if ((column.kind === 'date' || column.kind === 'timestamp') && !column.times) return undefined;
   }
-  return width;
+  return {
+    kindOf: (column) => byName.get(column)?.kind ?? 'empty',
+    widthOf: (column) => widthFor(column, byName.get(column)?.width ?? 0),
+    timeOf: (column) => {
+      const times = byName.get(column)?.times;
+      if (!times) return NO_TIMES;
+      const [first, second] = times.offsets;
+      const offset: ColumnOffset =
+        first === undefined
+          ? { kind: 'none' }
+          : second === undefined && !times.withoutOffset
+            ? { kind: 'one', minutes: first }
+            : { kind: 'mixed' };
+      return { offset, millis: times.millis, finer: times.micros };
+    },
+  };
 }

@@ -20,7 +20,8 @@ import { SHEET_DATA_ROWS, sheetName, sheetRolloverNotice } from '../../shared/wo
 import { CELL_TEXT_MAX, PLAIN, planColumn, TextCells } from './xlsx-cells.ts';
 import type { ColumnPlan } from './xlsx-cells.ts';
 import type { ColumnProfile } from './xlsx-profile.ts';
-import { MAX_WIDTH, ProfileBuilder } from './xlsx-profile.ts';
+import { MAX_WIDTH, ProfileBuilder, profileFromSpool } from './xlsx-profile.ts';
+import type { SpoolProfile } from '../../shared/profile.ts';
 import { SinkWriter } from './writers.ts';
 
 export interface XlsxOptions {
@@ -260,8 +261,9 @@ function addMetadataSheets(
 }
 
 /**
- * The spool as a workbook: a first pass over its rows finds each column's kind and width (a sheet's
- * columns come before its rows in the file), the second writes them.
+ * The spool as a workbook. A sheet's columns come before its rows in the file: their kinds and widths come
+ * from the spool's profile when it covers every row, else from a first pass over the rows (an older
+ * spool, or one whose profiling stopped part-way); then one pass writes them.
  */
 export async function spoolToXlsx(
   reader: {
@@ -269,15 +271,20 @@ export async function spoolToXlsx(
     readonly columns: readonly string[];
     readonly listColumns: readonly string[];
     readonly source: unknown;
+    fullProfile?(): Promise<SpoolProfile | undefined>;
   },
   columns: readonly string[] | undefined,
   sink: NodeJS.WritableStream,
   opts: XlsxOptions = {},
 ): Promise<XlsxResult> {
   const chosen = columns ?? reader.columns;
-  // A vendor's CSV gives text only; JSON rows already say what is a number or a boolean.
-  const profile = new ProfileBuilder(chosen, reader.source !== undefined);
-  for await (const row of reader.rows(opts.signal)) profile.add(flattenRow(row, reader.listColumns));
+  let profile = profileFromSpool(await reader.fullProfile?.(), chosen);
+  if (!profile) {
+    // A vendor's CSV gives text only; JSON rows already say what is a number or a boolean.
+    const pass = new ProfileBuilder(chosen, reader.source !== undefined);
+    for await (const row of reader.rows(opts.signal)) pass.add(flattenRow(row, reader.listColumns));
+    profile = pass;
+  }
   return rowsToXlsx(reader.rows(opts.signal), chosen, profile, sink, {
     ...opts,
     listColumns: reader.listColumns,

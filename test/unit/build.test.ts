@@ -41,7 +41,14 @@ beforeAll(async () => {
   build = await node(['bin/run-ts.mjs', 'build/build.ts'], root, {}, 60_000);
   // Run a copy outside the repository: the bundle must not need the sources or node_modules.
   cli = path.join(dir, 'exportdesk.mjs');
-  if (build.code === 0) copyFileSync(path.join(root, 'dist/cli/exportdesk.mjs'), cli);
+  if (build.code === 0) {
+    copyFileSync(path.join(root, 'dist/cli/exportdesk.mjs'), cli);
+    // The worker that profiles a vendor's CSV goes beside the command.
+    copyFileSync(
+      path.join(root, 'dist/cli/csv-profile-worker.mjs'),
+      path.join(dir, 'csv-profile-worker.mjs'),
+    );
+  }
 }, 70_000);
 
 afterAll(() => {

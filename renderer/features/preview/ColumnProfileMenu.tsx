@@ -62,6 +62,7 @@ export function ColumnProfileMenu({ id }: { id: string }) {
   const column = useProfile((s) => s.profile?.columns.find((c) => c.name === id));
   const rows = useProfile((s) => s.profile?.rowCount ?? 0);
   const partial = useProfile((s) => s.profile?.partial === true);
+  const reason = useProfile((s) => s.profile?.partialReason);
   const [opened, setOpened] = useState(false);
   return (
     // Focus moves into the profile (its title), so Escape there closes it and gives focus back.
@@ -94,7 +95,8 @@ export function ColumnProfileMenu({ id }: { id: string }) {
             <ColumnProfileView column={column} rows={rows} />
             {partial && (
               <Text size="xs" c="dimmed" mt={4}>
-                Of the first {rows.toLocaleString('en-US')} rows only.
+                Of the first {rows.toLocaleString('en-US')} rows only
+                {reason ? ` (profiling stopped: ${reason})` : ''}.
               </Text>
             )}
           </>

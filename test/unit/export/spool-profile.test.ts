@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ColumnProfile } from '../../../shared/profile.ts';
 import { gapsText, missingBuckets } from '../../../shared/profile.ts';
-import { CSV_PROFILE_RECORDS, SpoolReader, SpoolWriter } from '../../../electron/export/spool.ts';
+import { SpoolReader, SpoolWriter } from '../../../electron/export/spool.ts';
 import { compareCodePoints, SpoolProfiler } from '../../../electron/export/spool-profile.ts';
 import {
   DistinctCounter,
@@ -22,6 +22,9 @@ beforeEach(async () => {
 afterEach(async () => {
   await cleanup();
 });
+
+/** How the values of a column of dates alone are written: no offset, no digits past the seconds. */
+const DATES = { withoutOffset: true, offsets: [], millis: false, micros: false, nanos: false };
 
 function column(profiler: SpoolProfiler, name: string, columns = [name]): ColumnProfile {
   const found = profiler.snapshot(columns).columns.find((c) => c.name === name);
@@ -291,8 +294,19 @@ describe('profile saved with the spool', () => {
           distinctEstimated: false,
           min: '2025-05-01',
           max: '2025-05-04',
+          width: 10,
+          times: DATES,
         },
-        { name: 'calls', kind: 'integer', empty: 0, distinct: 3, distinctEstimated: false, min: 3, max: 12 },
+        {
+          name: 'calls',
+          kind: 'integer',
+          empty: 0,
+          distinct: 3,
+          distinctEstimated: false,
+          min: 3,
+          max: 12,
+          width: 2,
+        },
       ]);
       expect(profile?.timelines[0] && missingBuckets(profile.timelines[0])).toEqual(['2025-05-02']);
     } finally {
@@ -300,38 +314,147 @@ describe('profile saved with the spool', () => {
     }
   });
 
-  it('profiles a large CSV for its first records only, says so, and names no gap the rest may fill', async () => {
+  it('profiles every record of a large CSV of several files, as a full pass over them would', async () => {
     const spool = join(dir, 'spool');
-    const writer = await SpoolWriter.create(spool);
-    // Days 1 and 2 in the first records, day 3 only past the bound: a gap on the 2nd would be false.
-    const day = (i: number) =>
-      i < CSV_PROFILE_RECORDS / 2 ? '2025-05-01' : i < CSV_PROFILE_RECORDS ? '2025-05-03' : '2025-05-02';
-    const lines = Array.from({ length: CSV_PROFILE_RECORDS + 500 }, (_, i) => `${day(i)},${i}\r\n`);
-    await writer.appendCsv(Readable.from(['day,calls\r\n', lines.join('')]));
+    const writer = await SpoolWriter.create(spool, { metaIntervalMs: 0 });
+    // Five files of 12,000 records; days from 2025-05-01 to 05-10 with no record on 05-07, and the
+    // records of day 10 only in the last file.
+    const files = 5;
+    const perFile = 12_000;
+    const total = files * perFile;
+    const day = (i: number): number =>
+      i >= total - 1_000 ? 10 : ([1, 2, 3, 4, 5, 6, 8, 9][i % 8] as number);
+    const record = (i: number): string[] => [
+      `2025-05-${String(day(i)).padStart(2, '0')}`,
+      String(i),
+      i % 13 === 0 ? '' : String((i * 37) % 5_003),
+      i % 5 === 0 ? '' : `agent ${(i * 11) % 997}, "${i % 3}"`,
+    ];
+    const quote = (cell: string): string => (/[",]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
+    const header = 'day,seq,amount,agent\r\n';
+    for (let f = 0; f < files; f++) {
+      const lines = Array.from(
+        { length: perFile },
+        (_, k) =>
+          record(f * perFile + k)
+            .map(quote)
+            .join(',') + '\r\n',
+      );
+      await writer.appendCsv(
+        Readable.from([header, lines.join('')]),
+        f === 0 ? {} : { expectHeader: ['day', 'seq', 'amount', 'agent'] },
+      );
+    }
     await writer.close();
+
+    // The reference: every record, computed here.
+    const records = Array.from({ length: total }, (_, i) => record(i));
+    const reference = (c: number) => {
+      const values = records.map((r) => r[c] as string).filter((v) => v !== '');
+      return { empty: total - values.length, distinct: new Set(values).size, values };
+    };
     const reader = await SpoolReader.open(spool);
     try {
-      expect(reader.rowCount).toBe(CSV_PROFILE_RECORDS + 500);
       const profile = await reader.profile();
-      expect(profile?.rowCount).toBe(CSV_PROFILE_RECORDS);
-      expect(profile?.partial).toBe(true);
-      expect(profile?.columns.find((c) => c.name === 'calls')?.max).toBe(CSV_PROFILE_RECORDS - 1);
+      expect(reader.rowCount).toBe(total);
+      expect(profile?.rowCount).toBe(total);
+      expect(profile?.partial).toBeUndefined();
+      const byName = new Map(profile?.columns.map((c) => [c.name, c]));
+      const days = reference(0);
+      expect(byName.get('day')).toEqual({
+        name: 'day',
+        kind: 'date',
+        empty: 0,
+        distinct: days.distinct,
+        distinctEstimated: false,
+        min: '2025-05-01',
+        max: '2025-05-10',
+        width: 10,
+        times: DATES,
+      });
+      const amounts = reference(2);
+      const numbers = amounts.values.map(Number);
+      expect(byName.get('amount')).toEqual({
+        name: 'amount',
+        kind: 'integer',
+        empty: amounts.empty,
+        distinct: amounts.distinct,
+        distinctEstimated: false,
+        min: Math.min(...numbers),
+        max: Math.max(...numbers),
+        width: Math.max(...amounts.values.map((v) => v.length)),
+      });
+      const agents = reference(3);
+      const sorted = [...agents.values].sort(compareCodePoints);
+      expect(byName.get('agent')).toEqual({
+        name: 'agent',
+        kind: 'text',
+        empty: agents.empty,
+        distinct: agents.distinct,
+        distinctEstimated: false,
+        min: sorted[0],
+        max: sorted.at(-1),
+        width: Math.max(...agents.values.map((v) => v.length)),
+      });
+      // 60,000 distinct values: past the exact bound, estimated within 5 %.
+      const seq = byName.get('seq');
+      expect(seq).toMatchObject({
+        kind: 'integer',
+        empty: 0,
+        min: 0,
+        max: total - 1,
+        distinctEstimated: true,
+      });
+      expect(Math.abs((seq?.distinct ?? 0) - total) / total).toBeLessThan(0.05);
+      // Every record is in the day's count, and the day without records is named.
+      const timeline = profile?.timelines[0];
+      const perDay = new Map<string, number>();
+      for (const r of records) perDay.set(r[0] as string, (perDay.get(r[0] as string) ?? 0) + 1);
+      expect(timeline?.buckets).toEqual([...perDay].sort(([a], [b]) => (a < b ? -1 : 1)));
+      expect(timeline && gapsText(timeline)).toBe('No rows on 2025-05-07.');
     } finally {
       await reader.close();
     }
   });
 
-  it('profiles a CSV within the bound whole', async () => {
+  it('profiles a longer CSV for its first records only, and says so', async () => {
     const spool = join(dir, 'spool');
-    const writer = await SpoolWriter.create(spool);
-    const lines = Array.from({ length: CSV_PROFILE_RECORDS }, (_, i) => `2025-05-01,${i}\r\n`);
-    await writer.appendCsv(Readable.from(['day,calls\r\n', lines.join('')]));
-    await writer.close();
+    const writer = await SpoolWriter.create(spool, { metaIntervalMs: 0, csvProfileRecords: 1_000 });
+    const lines = Array.from({ length: 3_000 }, (_, i) => `2025-05-0${1 + Math.floor(i / 1_000)},${i}\r\n`);
+    await writer.appendCsv(Readable.from(['day,seq\r\n', lines.join('')]));
+    expect((await writer.close()).rowCount).toBe(3_000);
     const reader = await SpoolReader.open(spool);
     try {
+      expect(reader.rowCount).toBe(3_000);
       const profile = await reader.profile();
-      expect(profile?.rowCount).toBe(CSV_PROFILE_RECORDS);
-      expect(profile?.partial).toBeUndefined();
+      expect(profile?.partial).toBe(true);
+      expect(profile?.rowCount).toBe(1_000);
+      expect(profile?.columns.find((c) => c.name === 'seq')).toMatchObject({ min: 0, max: 999 });
+      // Days 2 and 3 are past the profiled records: no day is named as a gap.
+      expect(profile?.timelines[0]?.buckets).toEqual([['2025-05-01', 1_000]]);
+      // A typed writer takes no kinds from a partial profile.
+      expect(await reader.fullProfile()).toBeUndefined();
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('keeps the export when profiling fails, and says the profile is partial and why', async () => {
+    const spool = join(dir, 'spool');
+    const failing = new URL('./fixtures/failing-profile-worker.mjs', import.meta.url);
+    const writer = await SpoolWriter.create(spool, { metaIntervalMs: 0, csvProfileWorker: failing });
+    await writer.appendCsv(Readable.from(['day,calls\r\n2025-05-01,3\r\n2025-05-03,4\r\n']));
+    const summary = await writer.close();
+    expect(summary.rowCount).toBe(2);
+    const reader = await SpoolReader.open(spool);
+    try {
+      expect(await reader.readPage(0, 5)).toEqual([
+        { day: '2025-05-01', calls: '3' },
+        { day: '2025-05-03', calls: '4' },
+      ]);
+      const profile = await reader.profile();
+      expect(profile?.partial).toBe(true);
+      expect(profile?.partialReason).toContain('no disk space left for the profile');
     } finally {
       await reader.close();
     }
@@ -363,8 +486,19 @@ describe('profile saved with the spool', () => {
           distinctEstimated: false,
           min: '2025-05-01',
           max: '2025-05-01',
+          width: 10,
+          times: DATES,
         },
-        { name: 'calls', kind: 'integer', empty: 0, distinct: 1, distinctEstimated: false, min: 3, max: 3 },
+        {
+          name: 'calls',
+          kind: 'integer',
+          empty: 0,
+          distinct: 1,
+          distinctEstimated: false,
+          min: 3,
+          max: 3,
+          width: 1,
+        },
       ]);
     } finally {
       await reader.close();
