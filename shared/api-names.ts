@@ -11,6 +11,8 @@ export const REQUEST_NAMES = [
   'settings.testProxy',
   'settings.chooseCaFile',
   'settings.keepCaFile',
+  'storage.usage',
+  'storage.prune',
   'connections.list',
   'connections.save',
   'connections.remove',

@@ -55,6 +55,19 @@ const settingFields = {
   caFile: z.string().max(4096),
   defaultCsv: CsvOptionsSchema,
   theme: z.enum(['system', 'light', 'dark']),
+  /** Finished exports' rows are removed this many days after they finished; null keeps them. */
+  keepDays: z
+    .number()
+    .int('Keep export data for a whole number of days')
+    .min(1, 'Keep export data for at least 1 day')
+    .max(36_500)
+    .nullable(),
+  /** Finished exports' rows are removed, oldest first, while all of them take more than this many GB; null: no bound. */
+  keepGb: z
+    .number()
+    .positive('Allow export data more than 0 GB, or leave the bound empty')
+    .max(1_000_000)
+    .nullable(),
 };
 
 export const SettingsSchema = z
@@ -63,6 +76,9 @@ export const SettingsSchema = z
     caFile: settingFields.caFile.default(''),
     defaultCsv: settingFields.defaultCsv.default(CsvOptionsSchema.parse({})),
     theme: settingFields.theme.default('system'),
+    // Off until the user sets them: rows of a finished export may be the only copy a vendor no longer keeps.
+    keepDays: settingFields.keepDays.default(null),
+    keepGb: settingFields.keepGb.default(null),
   })
   .strict();
 /** A change to some settings: absent keys keep their stored values. */
@@ -158,6 +174,18 @@ export const SavedRecipeSchema = z.object({
 });
 export type SavedRecipe = z.infer<typeof SavedRecipeSchema>;
 
+/** What the data folder holds on disk, and what pruning with the settings in force would free. */
+export const StorageUsageSchema = z.object({
+  dataDir: z.string(),
+  /** The rows of every export (their spools). */
+  spoolBytes: z.number().int().nonnegative(),
+  /** Everything else: export records, settings, recipes, the log. */
+  otherBytes: z.number().int().nonnegative(),
+  /** What "Prune now" would remove: exports whose rows go, and the bytes that frees. */
+  prunable: z.object({ exports: z.number().int().nonnegative(), bytes: z.number().int().nonnegative() }),
+});
+export type StorageUsage = z.infer<typeof StorageUsageSchema>;
+
 function request<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output };
 }
@@ -187,6 +215,13 @@ export const requests = {
   'settings.keepCaFile': request(
     z.object({ name: z.string().max(255), text: z.string().max(1024 * 1024) }).strict(),
     z.object({ path: z.string() }),
+  ),
+  /** How much disk the data folder uses, and what pruning would free now. */
+  'storage.usage': request(none, StorageUsageSchema),
+  /** Removes the rows of finished exports past the settings' bounds now; their records stay. */
+  'storage.prune': request(
+    none,
+    z.object({ exports: z.number().int().nonnegative(), bytes: z.number().int().nonnegative() }),
   ),
   'connections.list': request(none, z.array(ConnectionSchema)),
   'connections.save': request(SaveConnectionInputSchema, ConnectionSchema),

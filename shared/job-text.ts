@@ -37,3 +37,6 @@ export function waitText(job: JobRecord, now: number): string | undefined {
       return `Waiting for a free slot: ${wait.rule}.`;
   }
 }
+
+/** Said wherever a pruned export's rows would be: its preview, its save, the list. */
+export const DATA_REMOVED = 'Data removed to save space — Run again to fetch it.';

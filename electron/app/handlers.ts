@@ -23,6 +23,8 @@ export function createHandlers(app: AppService): Handlers {
       return { path: file };
     },
     'settings.keepCaFile': async ({ name, text }) => ({ path: await keepCaFile(app.paths.root, name, text) }),
+    'storage.usage': () => app.pruner.usage(),
+    'storage.prune': () => app.pruner.prune(),
     'connections.list': () => app.connections.list(),
     'connections.save': (input) => app.connections.save(input),
     'connections.remove': async ({ id }) => ({ removed: await app.connections.remove(id) }),

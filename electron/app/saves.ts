@@ -1,6 +1,7 @@
 /** Saving a finished export: to a path (the CLI, the save dialog) or as a browser download, and its totals. */
 import { exportSubject, suggestFileName } from '../../shared/filenames.ts';
 import type { JobRecord } from '../../shared/jobs.ts';
+import { DATA_REMOVED } from '../../shared/job-text.ts';
 import type { OutputOptions } from '../../shared/output.ts';
 import { writeFileAtomic } from '../base/atomic-file.ts';
 import { UserError } from '../base/user-error.ts';
@@ -22,6 +23,7 @@ export class Saves {
     const job = await this.app.runner.get(id);
     if (job.state !== 'ready' && job.state !== 'saved')
       throw new UserError(`Only a finished export can be saved; this one is ${job.state}.`);
+    if (job.dataRemovedAt) throw new UserError(`This export cannot be saved: ${DATA_REMOVED}`);
     return job;
   }
 
