@@ -29,6 +29,7 @@ export const REQUEST_NAMES = [
   'jobs.list',
   'jobs.get',
   'jobs.remove',
+  'jobs.files',
   'jobs.setLayout',
   'preview.page',
   'preview.profile',

@@ -261,6 +261,21 @@ export const requests = {
   'jobs.list': request(none, z.array(JobRecordSchema)),
   'jobs.get': request(jobRef, JobRecordSchema),
   'jobs.remove': request(jobRef, removed),
+  /** Every file saved from the export, oldest first, each with whether it is still on disk (`index` into its saves). */
+  'jobs.files': request(
+    jobRef,
+    z.array(
+      z.object({
+        index: z.number().int().nonnegative(),
+        path: z.string(),
+        format: z.string(),
+        rows: z.number(),
+        bytes: z.number().int().nonnegative().optional(),
+        at: z.string(),
+        exists: z.boolean(),
+      }),
+    ),
+  ),
   /** Keeps the preview's column layout with the export (it is shown again when the export is reopened). */
   'jobs.setLayout': request(z.object({ jobId, layout: PreviewLayoutSchema }).strict(), JobRecordSchema),
   'preview.page': request(
@@ -290,8 +305,11 @@ export const requests = {
   'exports.saveSummary': request(totalsAs, z.object({ saved: z.boolean(), path: z.string().optional() })),
   /** Browser mode: the report's totals as file text, which the page offers as a download. */
   'exports.summaryFile': request(totalsAs, z.object({ fileName: z.string(), text: z.string() })),
-  /** Desktop: shows the last saved file of the export in the system file manager. */
-  'exports.reveal': request(jobRef, z.object({ shown: z.boolean() })),
+  /** Desktop: shows a saved file of the export (`index` into its saves; default the last) in the file manager. */
+  'exports.reveal': request(
+    z.object({ jobId, index: z.number().int().nonnegative().max(100_000).optional() }).strict(),
+    z.object({ shown: z.boolean() }),
+  ),
   /** The recipes folder in the data folder and the files in it, newest first. */
   'recipes.list': request(none, z.object({ folder: z.string(), recipes: z.array(SavedRecipeSchema) })),
   /** Keeps a recipe in the recipes folder under that name, or the next free one (`name-2.recipe.json`). */

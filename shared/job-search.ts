@@ -3,7 +3,7 @@
  * so the page, the command line and the tests agree on what matches.
  */
 import { exportTitle } from './filenames.ts';
-import { isTerminal, type JobRecord } from './jobs.ts';
+import { isTerminal, type JobRecord, type Recipe } from './jobs.ts';
 import { findProvider } from './providers/index.ts';
 
 /** The states a user filters by: every state before `ready` counts as running. */
@@ -92,4 +92,21 @@ export function countText(shown: number, total: number): string {
   const n = (x: number) => x.toLocaleString('en-US');
   const noun = total === 1 ? 'export' : 'exports';
   return shown === total ? `${n(total)} ${noun}` : `${n(shown)} of ${n(total)} ${noun}`;
+}
+
+/**
+ * Which exports are runs of one recipe: the same name, or with none the same connection, vendor and query.
+ * electron/jobs/recipe-state.ts keys its `since-last-run` marks by the same identity.
+ */
+export function recipeIdentity(recipe: Recipe): string {
+  if (recipe.name) return `name:${recipe.name}`;
+  return `query:${JSON.stringify([recipe.connection, recipe.provider, recipe.query])}`;
+}
+
+/** The exports of `job`'s recipe, itself included, newest first. */
+export function runsOf(job: JobRecord, jobs: Iterable<JobRecord>): JobRecord[] {
+  const key = recipeIdentity(job.recipe);
+  return [...jobs]
+    .filter((j) => recipeIdentity(j.recipe) === key)
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }

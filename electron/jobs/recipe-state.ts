@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Recipe } from '../../shared/jobs.ts';
+import { recipeIdentity } from '../../shared/job-search.ts';
 import { JsonFile } from '../base/json-file.ts';
 
 const StateFile = z.object({
@@ -18,8 +19,10 @@ export class RecipeState {
 
   /** A recipe is the same recipe when its connection, provider and query are the same (or it has the same name). */
   static key(recipe: Recipe): string {
-    if (recipe.name) return `name:${recipe.name}`;
-    const h = createHash('sha256').update(JSON.stringify([recipe.connection, recipe.provider, recipe.query]));
+    // The identity the window groups an export's runs by, its query part hashed to keep the file small.
+    const identity = recipeIdentity(recipe);
+    if (!identity.startsWith('query:')) return identity;
+    const h = createHash('sha256').update(identity.slice('query:'.length));
     return `query:${h.digest('hex').slice(0, 24)}`;
   }
 

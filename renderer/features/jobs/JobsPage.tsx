@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useMemo, type CSSProperties } from 'react';
 import { isTerminal, type JobState } from '../../../shared/jobs.ts';
-import { waitText } from '../../../shared/job-text.ts';
+import { DATA_REMOVED, waitText } from '../../../shared/job-text.ts';
 import { countText, filterJobs, isFiltered } from '../../../shared/job-search.ts';
 import { sortedJobs } from '../../stores/jobs-store.ts';
 import { useJobs, useStores } from '../../stores/context.tsx';
@@ -106,6 +106,11 @@ export function JobsPage() {
                 </Table.Td>
                 <Table.Td className="ed-jobs-state">
                   <StateBadge state={job.state} />
+                  {job.dataRemovedAt && (
+                    <Text size="xs" c="dimmed" data-testid="job-row-data-removed">
+                      {DATA_REMOVED}
+                    </Text>
+                  )}
                   {job.error ? (
                     <Text size="xs" c="red" lineClamp={2} title={job.error.message}>
                       {job.error.message}

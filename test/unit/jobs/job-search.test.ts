@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { countText, filterJobs, isFiltered, NO_FILTER, type JobFilter } from '../../../shared/job-search.ts';
+import {
+  countText,
+  filterJobs,
+  isFiltered,
+  NO_FILTER,
+  recipeIdentity,
+  runsOf,
+  type JobFilter,
+} from '../../../shared/job-search.ts';
+import { RecipeState } from '../../../electron/jobs/recipe-state.ts';
 import type { JobRecord } from '../../../shared/jobs.ts';
 import { jobRecord } from '../../helpers/job-record.ts';
 
@@ -87,5 +96,38 @@ describe('finding past exports', () => {
     expect(countText(3, 3)).toBe('3 exports');
     expect(countText(1, 1)).toBe('1 export');
     expect(countText(12, 3000)).toBe('12 of 3,000 exports');
+  });
+});
+
+describe('the runs of a recipe', () => {
+  const recipe = jobRecord({ id: 'r' }).recipe;
+  const run = (id: string, createdAt: string, patch: Partial<typeof recipe> = {}) =>
+    jobRecord({ id, createdAt, recipe: { ...recipe, ...patch } });
+
+  it('are the exports with the same name, or with none the same connection, vendor and query, newest first', () => {
+    const a = run('a', '2030-01-01T00:00:00.000Z');
+    const b = run('b', '2030-01-03T00:00:00.000Z');
+    const otherQuery = run('c', '2030-01-02T00:00:00.000Z', { query: { index: 'agents' } });
+    const otherConnection = run('d', '2030-01-02T00:00:00.000Z', { connection: 'Other' });
+    const named = run('e', '2030-01-04T00:00:00.000Z', { name: 'Daily', query: { index: 'agents' } });
+    const namedToo = run('f', '2030-01-05T00:00:00.000Z', { name: 'Daily' });
+    const all = [a, b, otherQuery, otherConnection, named, namedToo];
+    expect(runsOf(a, all).map((j) => j.id)).toEqual(['b', 'a']);
+    expect(runsOf(named, all).map((j) => j.id)).toEqual(['f', 'e']);
+    expect(runsOf(otherQuery, all).map((j) => j.id)).toEqual(['c']);
+  });
+
+  it('share the key the since-last-run marks are kept by, and only they do', () => {
+    const recipes = [
+      recipe,
+      { ...recipe },
+      { ...recipe, query: { index: 'agents' } },
+      { ...recipe, connection: 'Other' },
+      { ...recipe, name: 'Daily' },
+      { ...recipe, name: 'Daily', query: {} },
+    ];
+    for (const x of recipes)
+      for (const y of recipes)
+        expect(RecipeState.key(x) === RecipeState.key(y)).toBe(recipeIdentity(x) === recipeIdentity(y));
   });
 });
