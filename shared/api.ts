@@ -56,6 +56,19 @@ const settingFields = {
   caFile: z.string().max(4096),
   defaultCsv: CsvOptionsSchema,
   theme: z.enum(['system', 'light', 'dark']),
+  /** Finished exports' rows are removed this many days after they finished; null keeps them. */
+  keepDays: z
+    .number()
+    .int('Keep export data for a whole number of days')
+    .min(1, 'Keep export data for at least 1 day')
+    .max(36_500)
+    .nullable(),
+  /** Finished exports' rows are removed, oldest first, while all of them take more than this many GB; null: no bound. */
+  keepGb: z
+    .number()
+    .positive('Allow export data more than 0 GB, or leave the bound empty')
+    .max(1_000_000)
+    .nullable(),
 };
 
 export const SettingsSchema = z
@@ -64,6 +77,9 @@ export const SettingsSchema = z
     caFile: settingFields.caFile.default(''),
     defaultCsv: settingFields.defaultCsv.default(CsvOptionsSchema.parse({})),
     theme: settingFields.theme.default('system'),
+    // Off until the user sets them: rows of a finished export may be the only copy a vendor no longer keeps.
+    keepDays: settingFields.keepDays.default(null),
+    keepGb: settingFields.keepGb.default(null),
   })
   .strict();
 /** A change to some settings: absent keys keep their stored values. */
@@ -159,6 +175,18 @@ export const SavedRecipeSchema = z.object({
 });
 export type SavedRecipe = z.infer<typeof SavedRecipeSchema>;
 
+/** What the data folder holds on disk, and what pruning with the settings in force would free. */
+export const StorageUsageSchema = z.object({
+  dataDir: z.string(),
+  /** The rows of every export (their spools). */
+  spoolBytes: z.number().int().nonnegative(),
+  /** Everything else: export records, settings, recipes, the log. */
+  otherBytes: z.number().int().nonnegative(),
+  /** What "Prune now" would remove: exports whose rows go, and the bytes that frees. */
+  prunable: z.object({ exports: z.number().int().nonnegative(), bytes: z.number().int().nonnegative() }),
+});
+export type StorageUsage = z.infer<typeof StorageUsageSchema>;
+
 function request<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output };
 }
@@ -189,6 +217,13 @@ export const requests = {
   'settings.keepCaFile': request(
     z.object({ name: z.string().max(255), text: z.string().max(1024 * 1024) }).strict(),
     z.object({ path: z.string() }),
+  ),
+  /** How much disk the data folder uses, and what pruning would free now. */
+  'storage.usage': request(none, StorageUsageSchema),
+  /** Removes the rows of finished exports past the settings' bounds now; their records stay. */
+  'storage.prune': request(
+    none,
+    z.object({ exports: z.number().int().nonnegative(), bytes: z.number().int().nonnegative() }),
   ),
   'connections.list': request(none, z.array(ConnectionSchema)),
   'connections.save': request(SaveConnectionInputSchema, ConnectionSchema),
@@ -228,6 +263,21 @@ export const requests = {
   'jobs.list': request(none, z.array(JobRecordSchema)),
   'jobs.get': request(jobRef, JobRecordSchema),
   'jobs.remove': request(jobRef, removed),
+  /** Every file saved from the export, oldest first, each with whether it is still on disk (`index` into its saves). */
+  'jobs.files': request(
+    jobRef,
+    z.array(
+      z.object({
+        index: z.number().int().nonnegative(),
+        path: z.string(),
+        format: z.string(),
+        rows: z.number(),
+        bytes: z.number().int().nonnegative().optional(),
+        at: z.string(),
+        exists: z.boolean(),
+      }),
+    ),
+  ),
   /** Keeps the preview's column layout with the export (it is shown again when the export is reopened). */
   'jobs.setLayout': request(z.object({ jobId, layout: PreviewLayoutSchema }).strict(), JobRecordSchema),
   'preview.page': request(
@@ -257,8 +307,11 @@ export const requests = {
   'exports.saveSummary': request(totalsAs, z.object({ saved: z.boolean(), path: z.string().optional() })),
   /** Browser mode: the report's totals as file text, which the page offers as a download. */
   'exports.summaryFile': request(totalsAs, z.object({ fileName: z.string(), text: z.string() })),
-  /** Desktop: shows the last saved file of the export in the system file manager. */
-  'exports.reveal': request(jobRef, z.object({ shown: z.boolean() })),
+  /** Desktop: shows a saved file of the export (`index` into its saves; default the last) in the file manager. */
+  'exports.reveal': request(
+    z.object({ jobId, index: z.number().int().nonnegative().max(100_000).optional() }).strict(),
+    z.object({ shown: z.boolean() }),
+  ),
   /** The recipes folder in the data folder and the files in it, newest first. */
   'recipes.list': request(none, z.object({ folder: z.string(), recipes: z.array(SavedRecipeSchema) })),
   /** Keeps a recipe in the recipes folder under that name, or the next free one (`name-2.recipe.json`). */

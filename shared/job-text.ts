@@ -37,3 +37,14 @@ export function waitText(job: JobRecord, now: number): string | undefined {
       return `Waiting for a free slot: ${wait.rule}.`;
   }
 }
+
+/** Said wherever a pruned export's rows would be: its preview, its save, the list. */
+export const DATA_REMOVED = 'Data removed to save space — Run again to fetch it.';
+
+/**
+ * What the button that starts a finished export's recipe anew says: an export that did not get its rows
+ * (failed, cancelled) is retried; one that did is run again, for fresh rows.
+ */
+export function runAgainLabel(state: JobRecord['state']): 'Retry' | 'Run again' {
+  return state === 'failed' || state === 'cancelled' ? 'Retry' : 'Run again';
+}

@@ -145,5 +145,7 @@ export const JobRecordSchema = z.object({
     )
     .default([]),
   layout: PreviewLayoutSchema.optional(),
+  /** When the export's rows were removed to save space (the settings' bounds); its record stays in history. */
+  dataRemovedAt: z.string().optional(),
 });
 export type JobRecord = z.infer<typeof JobRecordSchema>;

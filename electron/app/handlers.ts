@@ -1,5 +1,6 @@
 /** The contract's requests, each carried out by the part of the application it concerns. */
 import { isTerminal } from '../../shared/jobs.ts';
+import { runAgainLabel } from '../../shared/job-text.ts';
 import { runningElsewhere } from '../base/liveness.ts';
 import { UserError } from '../base/user-error.ts';
 import type { Handlers } from './requests.ts';
@@ -24,6 +25,8 @@ export function createHandlers(app: AppService): Handlers {
       return { path: file };
     },
     'settings.keepCaFile': async ({ name, text }) => ({ path: await keepCaFile(app.paths.root, name, text) }),
+    'storage.usage': () => app.pruner.usage(),
+    'storage.prune': () => app.pruner.prune(),
     'connections.list': () => app.connections.list(),
     'connections.save': (input) => app.connections.save(input),
     'connections.remove': async ({ id }) => ({ removed: await app.connections.remove(id) }),
@@ -67,7 +70,7 @@ export function createHandlers(app: AppService): Handlers {
       const name = job.recipe.connection;
       if (!(await app.connections.find(name)))
         throw new UserError(
-          `The connection “${name}” was deleted. Add it again under Connections (named “${name}”), then Retry.`,
+          `The connection “${name}” was deleted. Add it again under Connections (named “${name}”), then ${runAgainLabel(job.state)}.`,
         );
       return app.runner.start(job.recipe);
     },
@@ -80,6 +83,7 @@ export function createHandlers(app: AppService): Handlers {
       app.views.drop(jobId);
       return { removed: await app.jobs.remove(jobId) };
     },
+    'jobs.files': ({ jobId }) => app.saves.files(jobId),
     'jobs.setLayout': async ({ jobId, layout }) => {
       const job = await app.runner.get(jobId);
       // A running export's record is the runner's: the change goes through it, or its next write would drop it.
@@ -95,7 +99,7 @@ export function createHandlers(app: AppService): Handlers {
     'exports.prepareDownload': ({ jobId, output }) => app.saves.download(jobId, output),
     'exports.saveSummary': ({ jobId, format }) => app.saves.summaryWithDialog(jobId, format),
     'exports.summaryFile': async ({ jobId, format }) => summaryFile(await app.runner.get(jobId), format),
-    'exports.reveal': ({ jobId }) => app.saves.reveal(jobId),
+    'exports.reveal': ({ jobId, index }) => app.saves.reveal(jobId, index),
     'recipes.list': () => app.recipes.list(),
     'recipes.save': ({ recipe, fileName }) => app.recipes.save(recipe, fileName),
     'recipes.import': ({ file }) => app.recipes.import(file),

@@ -1,6 +1,8 @@
 /** Saving a finished export: to a path (the CLI, the save dialog) or as a browser download, and its totals. */
 import { exportSubject, suggestFileName } from '../../shared/filenames.ts';
+import { stat } from 'node:fs/promises';
 import type { JobRecord } from '../../shared/jobs.ts';
+import { DATA_REMOVED } from '../../shared/job-text.ts';
 import type { OutputOptions } from '../../shared/output.ts';
 import { writeFileAtomic } from '../base/atomic-file.ts';
 import { UserError } from '../base/user-error.ts';
@@ -22,6 +24,7 @@ export class Saves {
     const job = await this.app.runner.get(id);
     if (job.state !== 'ready' && job.state !== 'saved')
       throw new UserError(`Only a finished export can be saved; this one is ${job.state}.`);
+    if (job.dataRemovedAt) throw new UserError(`This export cannot be saved: ${DATA_REMOVED}`);
     return job;
   }
 
@@ -110,12 +113,31 @@ export class Saves {
     return { saved: true, path: target };
   }
 
-  /** Desktop: shows the last saved file of the export in the system file manager. */
-  async reveal(jobId: string) {
-    const last = (await this.app.runner.get(jobId)).saves.at(-1);
+  /**
+   * Desktop: shows a saved file of the export (by its place in the export's saves, default the last) in
+   * the system file manager. Only a path recorded on the export is ever shown: the page never names one.
+   */
+  async reveal(jobId: string, index?: number) {
+    const saves = (await this.app.runner.get(jobId)).saves;
+    const save = index === undefined ? saves.at(-1) : saves[index];
     const hooks = this.app.hooks;
-    if (!last || !hooks.revealInFolder) return { shown: false };
-    hooks.revealInFolder(last.path);
+    if (!save || !hooks.revealInFolder) return { shown: false };
+    hooks.revealInFolder(save.path);
     return { shown: true };
+  }
+
+  /** Every file saved from the export, with whether it is still where it was written. */
+  async files(jobId: string) {
+    const saves = (await this.app.runner.get(jobId)).saves;
+    return Promise.all(
+      saves.map(async (save, index) => ({
+        index,
+        ...save,
+        exists: await stat(save.path).then(
+          (s) => s.isFile(),
+          () => false,
+        ),
+      })),
+    );
   }
 }

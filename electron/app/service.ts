@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import type { Settings } from '../../shared/api.ts';
-import { RecipeSchema, type Recipe } from '../../shared/jobs.ts';
+import { isTerminal, RecipeSchema, type Recipe } from '../../shared/jobs.ts';
+import { DATA_REMOVED } from '../../shared/job-text.ts';
 import type { PreviewPage, PreviewView } from '../../shared/api.ts';
 import { previewPage, SpoolReader } from '../export/spool.ts';
 import { readProfile } from '../export/spool-meta.ts';
@@ -21,6 +22,7 @@ import { createHandlers } from './handlers.ts';
 import { dataPaths, type DataPaths } from './paths.ts';
 import { ProviderCalls } from './provider-context.ts';
 import { RecipeFiles } from './recipes.ts';
+import { Pruner } from './prune.ts';
 import { recoverInterrupted } from './recovery.ts';
 import { handleRequest, type Handlers, type TransportHooks } from './requests.ts';
 import { PreviewViews } from './preview-views.ts';
@@ -69,6 +71,8 @@ export class AppService {
   readonly clock: Clock;
   /** The preview's sorted or filtered view, kept while the user pages through it. */
   readonly views = new PreviewViews();
+  /** Removes finished exports' rows past the settings' bounds (electron/app/prune.ts). */
+  readonly pruner: Pruner;
   hooks: TransportHooks = {};
   /** The HTTP client for the network settings in force (proxy, CA file), and those it replaced. */
   private http: { client: HttpClient; key: string } | undefined;
@@ -114,7 +118,26 @@ export class AppService {
         error: error instanceof Error ? error.message : String(error),
       }),
     );
+    this.pruner = new Pruner({
+      root: this.paths.root,
+      jobs: this.jobs,
+      clock: deps.clock,
+      settings: () => this.settings.get(),
+      isActive: (id) => this.runner.isActive(id),
+      publish: (job) => this.runner.publish(job),
+    });
+    // After each export of this process ends: the spools just grew (or a bound may now be passed).
+    this.runner.on((r) => {
+      if (isTerminal(r.state) && r.finishedAt && this.runner.isActive(r.id)) this.pruneQuietly();
+    });
     this.handlers = createHandlers(this);
+  }
+
+  /** Prunes by the settings in force, logging instead of failing: pruning never stops what the user does. */
+  pruneQuietly(): void {
+    this.pruner.prune().catch((e: unknown) => {
+      this.logger().error('could not prune old export data', { error: String(e) });
+    });
   }
 
   static async open(opts: AppServiceOptions): Promise<AppService> {
@@ -122,6 +145,7 @@ export class AppService {
     const app = new AppService(opts, secrets);
     app.currentSettings = await app.settings.get();
     await recoverInterrupted(app, !!opts.resumeInterrupted);
+    app.pruneQuietly();
     return app;
   }
 
@@ -193,6 +217,10 @@ export class AppService {
   async previewPage(id: string, offset: number, limit: number, view?: PreviewView): Promise<PreviewPage> {
     const dir = this.jobs.spoolDir(id);
     if (isViewActive(view)) this.views.asked(id, view);
+    this.pruner.touch(id);
+    // The record of a running export is the runner's (no disk read); an unknown id fails below, as before.
+    const job = await this.runner.get(id).catch(() => undefined);
+    if (job?.dataRemovedAt) throw new UserError(DATA_REMOVED);
     const reader = await SpoolReader.open(dir).catch(async (err: unknown) => {
       // An unknown export is the caller's mistake, said plainly, not a missing spool folder.
       await this.runner.get(id);
@@ -209,7 +237,8 @@ export class AppService {
 
   /** The profile of an export's columns as last published with its rows (null: none was kept). */
   async profile(id: string): Promise<SpoolProfile | null> {
-    await this.runner.get(id);
+    this.pruner.touch(id);
+    if ((await this.runner.get(id)).dataRemovedAt) return null;
     return (await readProfile(this.jobs.spoolDir(id))) ?? null;
   }
 

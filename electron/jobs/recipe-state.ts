@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Recipe } from '../../shared/jobs.ts';
+import { recipeIdentity } from '../../shared/job-search.ts';
 import { JsonFile } from '../base/json-file.ts';
 
 const StateFile = z.object({
@@ -23,8 +24,10 @@ export class RecipeState {
    */
   static key(recipe: Recipe, schedule?: string): string {
     if (schedule !== undefined) return RecipeState.scheduleKey(schedule);
-    if (recipe.name) return `name:${recipe.name}`;
-    const h = createHash('sha256').update(JSON.stringify([recipe.connection, recipe.provider, recipe.query]));
+    // The identity the window groups an export's runs by, its query part hashed to keep the file small.
+    const identity = recipeIdentity(recipe);
+    if (!identity.startsWith('query:')) return identity;
+    const h = createHash('sha256').update(identity.slice('query:'.length));
     return `query:${h.digest('hex').slice(0, 24)}`;
   }
 

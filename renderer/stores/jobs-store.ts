@@ -1,4 +1,5 @@
 import { createStore } from 'zustand/vanilla';
+import { NO_FILTER, type JobFilter } from '../../shared/job-search.ts';
 import type { JobRecord } from '../../shared/jobs.ts';
 import { errorMessage, type ExportDeskClient } from '../api/index.ts';
 
@@ -6,6 +7,13 @@ export interface JobsState {
   jobs: Record<string, JobRecord>;
   loaded: boolean;
   error: string | undefined;
+  /** The Exports list's search and filters: kept here, so Back from an export returns to the same list. */
+  filter: JobFilter;
+  /** How many of the matching exports the list shows (it grows by a page at a time). */
+  shown: number;
+  setFilter(patch: Partial<JobFilter>): void;
+  clearFilter(): void;
+  showMore(): void;
   load(): Promise<void>;
   /**
    * Takes a record from a reply or a 'job.updated' event, and returns it; an older copy never replaces a
@@ -25,15 +33,34 @@ export function sortedJobs(jobs: Record<string, JobRecord>): JobRecord[] {
   return Object.values(jobs).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
+/** Rows the Exports list adds at a time: a table of thousands would be slow to draw and to read. */
+export const LIST_PAGE = 100;
+
 export function createJobsStore(client: ExportDeskClient) {
   return createStore<JobsState>()((set, get) => ({
     jobs: {},
     loaded: false,
     error: undefined,
+    filter: NO_FILTER,
+    shown: LIST_PAGE,
+    setFilter(patch) {
+      set({ filter: { ...get().filter, ...patch }, shown: LIST_PAGE });
+    },
+    clearFilter() {
+      set({ filter: NO_FILTER, shown: LIST_PAGE });
+    },
+    showMore() {
+      set({ shown: get().shown + LIST_PAGE });
+    },
     async load() {
       try {
-        for (const job of await client.call('jobs.list', {})) get().apply(job);
-        set({ loaded: true, error: undefined });
+        // One change for the whole list: thousands of exports in one copy, not one copy each.
+        const jobs = { ...get().jobs };
+        for (const job of await client.call('jobs.list', {})) {
+          const known = jobs[job.id];
+          if (!known || known.updatedAt <= job.updatedAt) jobs[job.id] = job;
+        }
+        set({ jobs, loaded: true, error: undefined });
       } catch (e) {
         set({ error: errorMessage(e), loaded: true });
       }

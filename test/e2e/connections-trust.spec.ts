@@ -11,7 +11,7 @@ import { addOmniqConnection, finishedExport, go, omniqExport, openDesk } from '.
 
 test.use({ omniqOptions: { counts: { communications: 40 } } });
 
-test('deleting a connection used by exports says so, and their Retry says what to do', async ({
+test('deleting a connection used by exports says so, and their Run again says what to do', async ({
   page,
   desk,
 }) => {
@@ -30,12 +30,12 @@ test('deleting a connection used by exports says so, and their Retry says what t
 
   await go(page, 'Exports');
   await page
-    .getByRole('button', { name: /^Retry / })
+    .getByRole('button', { name: /^Run again / })
     .first()
     .click();
   const alert = page.getByRole('alert').filter({ hasText: 'deleted' });
   await expect(alert).toHaveText(
-    'The connection “Acme” was deleted. Add it again under Connections (named “Acme”), then Retry.',
+    'The connection “Acme” was deleted. Add it again under Connections (named “Acme”), then Run again.',
   );
   await expect(page.getByText(/exportdesk/)).toHaveCount(0);
 });

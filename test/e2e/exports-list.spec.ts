@@ -88,7 +88,7 @@ for (const viewport of [
     await noHorizontalScroll(page);
     await withinViewport(page, /^Open /);
     await withinViewport(page, /^Cancel /);
-    await withinViewport(page, /^Retry /);
+    await withinViewport(page, /^Run again /);
     await withinViewport(page, /^Remove /);
     await shownWhole(page, 'job-row-message');
     await screen(page, `exports-list-${viewport.width}`);

@@ -313,5 +313,5 @@ test('an export is titled by its vendor, object and date range in the list and o
   await expect(row.locator('td').first().locator('p').first()).toHaveText(title);
   await row.getByRole('button', { name: `Open ${title}`, exact: true }).click();
   await expect(page.getByRole('heading', { level: 2, name: title, exact: true })).toBeVisible();
-  await expect(page.getByRole('button', { name: `Retry ${title}`, exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: `Run again ${title}`, exact: true })).toBeVisible();
 });

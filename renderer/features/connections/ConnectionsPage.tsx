@@ -199,8 +199,8 @@ export function ConnectionsPage() {
           {usedBy > 0 && (
             <Text data-testid="delete-connection-usage">
               {usedBy === 1 ? '1 export uses' : `${usedBy} exports use`} “{deleting?.name}”. Their rows and
-              saved files stay, but Retry will not work until you add a connection named “{deleting?.name}”
-              again.
+              saved files stay, but Retry and Run again will not work until you add a connection named “
+              {deleting?.name}” again.
             </Text>
           )}
           <ErrorText size="md">{deleteError}</ErrorText>

@@ -2,17 +2,19 @@ import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { isTerminal, type JobRecord } from '../../../shared/jobs.ts';
 import { useStores } from '../../stores/context.tsx';
+import { runAgainLabel } from '../../../shared/job-text.ts';
 import { cancelNote, jobTitle, runsAtVendor } from './job-info.ts';
 import { ErrorText } from '../../ui/ErrorText.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import { ScheduleButton } from '../schedules/ScheduleButton.tsx';
 
 /**
- * Cancel a running export; retry or remove a finished one. Retry takes Cancel's place once the export
- * stops, and Remove sits away from it (after Retry where the buttons start on the left, before it where
- * they end on the right: `align`), so a second click on Cancel never lands on Remove; Remove asks first
- * all the same. Cancelling an export whose job runs at the vendor asks first and says what becomes of that
- * job. `withEdit: false` leaves out "Edit query" where the error above already offers it beside the field.
+ * Cancel a running export; retry one that got no rows (failed, cancelled), run one that did again, or
+ * remove a finished one. Retry or Run again takes Cancel's place once the export stops, and Remove sits
+ * away from it (after it where the buttons start on the left, before it where they end on the right:
+ * `align`), so a second click on Cancel never lands on Remove; Remove asks first all the same. Cancelling
+ * an export whose job runs at the vendor asks first and says what becomes of that job. `withEdit: false`
+ * leaves out "Edit query" where the error above already offers it beside the field.
  */
 export function JobActions({
   job,
@@ -99,9 +101,9 @@ export function JobActions({
               stores.app.getState().navigate('exports', next.id);
             })
           }
-          aria-label={`Retry ${title}`}
+          aria-label={`${runAgainLabel(job.state)} ${title}`}
         >
-          Retry
+          {runAgainLabel(job.state)}
         </Button>
       )}
       {withSchedule && (job.state === 'ready' || job.state === 'saved') && (

@@ -2,7 +2,7 @@ import { Alert, Button, Code, Group, Paper, Stack, Text, Title } from '@mantine/
 import { useEffect, useState, type ReactNode } from 'react';
 import { suggestRecipeFileName } from '../../../shared/filenames.ts';
 import { isTerminal } from '../../../shared/jobs.ts';
-import { waitText } from '../../../shared/job-text.ts';
+import { DATA_REMOVED, waitText } from '../../../shared/job-text.ts';
 import { errorMessage } from '../../api/index.ts';
 import { useJobs, useStores } from '../../stores/context.tsx';
 import { formatTime } from '../../ui/format.ts';
@@ -10,6 +10,7 @@ import { useNow } from '../../ui/use-now.ts';
 import { PreviewPanel } from '../preview/PreviewPanel.tsx';
 import { SavePanel } from '../save/SavePanel.tsx';
 import { JobActions } from './JobActions.tsx';
+import { JobHistory } from './JobHistory.tsx';
 import { JobProgressBar } from './JobProgressBar.tsx';
 import { JobErrorAlert, useEditAtField } from './JobErrorAlert.tsx';
 import { StateBadge } from './JobsPage.tsx';
@@ -70,7 +71,7 @@ export function JobDetail({ jobId }: { jobId: string }) {
       </Text>
     );
 
-  const canSave = job.state === 'ready' || job.state === 'saved';
+  const canSave = (job.state === 'ready' || job.state === 'saved') && !job.dataRemovedAt;
   const wait = waitText(job, now);
   const saved = savedSize(job);
 
@@ -168,10 +169,18 @@ export function JobDetail({ jobId }: { jobId: string }) {
       <WarningsLine warnings={job.warnings} />
       <TimeZoneNote job={job} />
       <SummaryPanel job={job} />
-      <div className={canSave ? 'ed-job-body has-save' : 'ed-job-body'}>
-        <PreviewPanel job={job} />
-        {canSave && <SavePanel job={job} />}
-      </div>
+      <JobHistory job={job} />
+      {job.dataRemovedAt ? (
+        <Alert color="gray" title="This export's rows were removed" data-testid="job-data-removed">
+          {DATA_REMOVED} They were removed on {formatTime(job.dataRemovedAt)} to keep the data folder within
+          the bounds set in Settings; the record of the export is kept.
+        </Alert>
+      ) : (
+        <div className={canSave ? 'ed-job-body has-save' : 'ed-job-body'}>
+          <PreviewPanel job={job} />
+          {canSave && <SavePanel job={job} />}
+        </div>
+      )}
     </Stack>
   );
 }

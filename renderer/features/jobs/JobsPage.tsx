@@ -1,12 +1,14 @@
 import { Alert, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useMemo, type CSSProperties } from 'react';
 import { isTerminal, type JobState } from '../../../shared/jobs.ts';
-import { waitText } from '../../../shared/job-text.ts';
+import { DATA_REMOVED, waitText } from '../../../shared/job-text.ts';
+import { countText, filterJobs, isFiltered } from '../../../shared/job-search.ts';
 import { sortedJobs } from '../../stores/jobs-store.ts';
 import { useJobs, useStores } from '../../stores/context.tsx';
 import { formatTime } from '../../ui/format.ts';
 import { useNow } from '../../ui/use-now.ts';
 import { JobActions } from './JobActions.tsx';
+import { JobFilters } from './JobFilters.tsx';
 import { JobProgressBar } from './JobProgressBar.tsx';
 import { jobTitle, LIST_FIGURES, STATES } from './job-info.ts';
 
@@ -29,7 +31,12 @@ export function JobsPage() {
   const stores = useStores();
   const jobsById = useJobs((s) => s.jobs);
   const error = useJobs((s) => s.error);
-  const jobs = useMemo(() => sortedJobs(jobsById), [jobsById]);
+  const all = useMemo(() => sortedJobs(jobsById), [jobsById]);
+  const filter = useJobs((s) => s.filter);
+  const shown = useJobs((s) => s.shown);
+  const matching = useMemo(() => filterJobs(all, filter), [all, filter]);
+  // Only a page at a time is drawn: a table of thousands of rows is slow to draw and no one reads it whole.
+  const jobs = matching.slice(0, shown);
   const now = useNow(jobs.some((j) => !isTerminal(j.state)));
 
   return (
@@ -43,8 +50,21 @@ export function JobsPage() {
           {error}
         </Alert>
       )}
-      {jobs.length === 0 ? (
+      {all.length > 0 && <JobFilters jobs={all} />}
+      {all.length > 0 && (
+        <Text size="sm" c="dimmed" role="status" data-testid="jobs-count">
+          {countText(matching.length, all.length)}
+        </Text>
+      )}
+      {all.length === 0 ? (
         <Text c="dimmed">No exports yet.</Text>
+      ) : matching.length === 0 ? (
+        <Stack align="start" gap="xs" data-testid="jobs-none-match">
+          <Text size="sm">No export matches these filters.</Text>
+          <Button variant="default" size="xs" onClick={() => stores.jobs.getState().clearFilter()}>
+            Clear filters
+          </Button>
+        </Stack>
       ) : (
         <Table
           striped
@@ -86,6 +106,11 @@ export function JobsPage() {
                 </Table.Td>
                 <Table.Td className="ed-jobs-state">
                   <StateBadge state={job.state} />
+                  {job.dataRemovedAt && (
+                    <Text size="xs" c="dimmed" data-testid="job-row-data-removed">
+                      {DATA_REMOVED}
+                    </Text>
+                  )}
                   {job.error ? (
                     <Text size="xs" c="red" lineClamp={2} title={job.error.message}>
                       {job.error.message}
@@ -125,6 +150,17 @@ export function JobsPage() {
             ))}
           </Table.Tbody>
         </Table>
+      )}
+      {matching.length > jobs.length && (
+        <Group gap="sm">
+          <Text size="sm" c="dimmed">
+            Showing the newest {jobs.length.toLocaleString('en-US')}
+            {isFiltered(filter) ? ' that match' : ''}.
+          </Text>
+          <Button variant="default" size="xs" onClick={() => stores.jobs.getState().showMore()}>
+            Show more
+          </Button>
+        </Group>
       )}
     </Stack>
   );

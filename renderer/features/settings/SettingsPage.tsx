@@ -16,6 +16,7 @@ import { SettingsSchema, type Settings } from '../../../shared/api.ts';
 import { useApp, useStores } from '../../stores/context.tsx';
 import { CsvOptionsFields } from '../../ui/CsvOptionsFields.tsx';
 import { fieldOfMessage, type Field } from './settings-messages.ts';
+import { ExportDataSection } from './StoragePanel.tsx';
 
 const THEMES = [
   { value: 'system', label: 'Follow the system' },
@@ -36,6 +37,8 @@ function SettingsForm({ initial }: { initial: Settings }) {
     draft.proxyUrl.trim() !== stored.proxyUrl ||
     draft.caFile.trim() !== stored.caFile ||
     draft.theme !== stored.theme ||
+    draft.keepDays !== stored.keepDays ||
+    draft.keepGb !== stored.keepGb ||
     JSON.stringify(draft.defaultCsv) !== JSON.stringify(stored.defaultCsv);
 
   const proxyCheck = SettingsSchema.shape.proxyUrl.safeParse(draft.proxyUrl.trim());
@@ -108,6 +111,8 @@ function SettingsForm({ initial }: { initial: Settings }) {
           caFile: draft.caFile.trim(),
           defaultCsv: draft.defaultCsv,
           theme: draft.theme,
+          keepDays: draft.keepDays,
+          keepGb: draft.keepGb,
         });
       }}
     >
@@ -203,6 +208,7 @@ function SettingsForm({ initial }: { initial: Settings }) {
             />
           </Stack>
         </Paper>
+        <ExportDataSection draft={draft} edit={edit} error={errorFor('keep')} />
         {errorFor('') && (
           <Alert color="red" title="Not saved" role="alert">
             {errorFor('')}

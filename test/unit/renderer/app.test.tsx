@@ -95,7 +95,14 @@ describe('the window', () => {
       await screen.findByText('Settings: the CA certificate file /nope.pem cannot be read.'),
     ).toBeTruthy();
     expect(c.callsOf('settings.set')).toEqual([
-      { proxyUrl: '', caFile: '/nope.pem', defaultCsv: SettingsSchema.parse({}).defaultCsv, theme: 'system' },
+      {
+        proxyUrl: '',
+        caFile: '/nope.pem',
+        defaultCsv: SettingsSchema.parse({}).defaultCsv,
+        theme: 'system',
+        keepDays: null,
+        keepGb: null,
+      },
     ]);
   });
 });
