@@ -33,10 +33,14 @@ export const myreportsAdapter: ProviderAdapter = {
       // As if the user had signed in earlier: the refresh token sits in the secret store.
       secrets: { refreshToken: sim.issueTokens().refreshToken },
       query: { workspaceId: WORKSPACES[0].id, reportId: CALLS, dateFilter: { presetName: 'ThisMonth' } },
-      // Sparse rows under the report's display fields, in order: a missing field is an empty cell.
-      expected: () =>
+      // Sparse rows under the report's display fields, in order: a missing field is an empty cell. Rows fall
+      // up to the moment of the request ("ThisMonth"), so two exports made a moment apart differ: each is
+      // held to its own request's rows.
+      expected: (requestId) =>
         expectedCsv(
-          sim.lastRows().map((row) => Object.fromEntries(COLUMNS.map((c) => [c, row[c] ?? null]))),
+          (requestId ? sim.rowsOf(requestId) : sim.lastRows()).map((row) =>
+            Object.fromEntries(COLUMNS.map((c) => [c, row[c] ?? null])),
+          ),
           { guard: false },
         ),
       faults: {

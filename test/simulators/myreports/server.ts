@@ -75,6 +75,8 @@ export interface MyreportsSimulator {
   calls: MyreportsCall[];
   /** The rows the last report request returns, in order (what its results carry). */
   lastRows(): Record<string, unknown>[];
+  /** The rows the report request of this id returns (requests at other moments cover other times). */
+  rowsOf(requestId: string): Record<string, unknown>[];
   /** The totals the last report request's results carry. */
   lastSummary(): Record<string, number>;
   close(): Promise<void>;
@@ -337,6 +339,11 @@ export async function startMyreportsSimulator(
     posted,
     calls,
     lastRows: () => returnedRows(lastRequest()),
+    rowsOf: (requestId) => {
+      const r = requests.get(requestId);
+      if (!r) throw new Error(`No report request ${requestId}`);
+      return returnedRows(r);
+    },
     lastSummary: () => expectedSummary(lastRequest()),
     close: () => server.close(),
   };
