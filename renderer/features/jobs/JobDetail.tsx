@@ -10,7 +10,7 @@ import { useNow } from '../../ui/use-now.ts';
 import { PreviewPanel } from '../preview/PreviewPanel.tsx';
 import { SavePanel } from '../save/SavePanel.tsx';
 import { JobActions } from './JobActions.tsx';
-import { JobHistory } from './JobHistory.tsx';
+import { useJobHistory } from './JobHistory.tsx';
 import { JobProgressBar } from './JobProgressBar.tsx';
 import { JobErrorAlert, useEditAtField } from './JobErrorAlert.tsx';
 import { StateBadge } from './JobsPage.tsx';
@@ -43,6 +43,7 @@ export function JobDetail({ jobId }: { jobId: string }) {
 
   const [notice, setNotice] = useState<{ ok: boolean; text: string }>();
   const listed = useJobs((s) => s.loaded);
+  const history = useJobHistory(job);
   // Not in the list: perhaps started since (by the command line), so asked for once before saying it is gone.
   const [asked, setAsked] = useState<'asking' | 'gone'>();
   useEffect(() => {
@@ -163,13 +164,19 @@ export function JobDetail({ jobId }: { jobId: string }) {
           {job.remote.status && (
             <Stat label="Vendor status" value={<Code>{job.remote.status}</Code>} testId="job-vendor-status" />
           )}
+          <div className="ed-stat">
+            <Text component="dt" size="xs" c="dimmed">
+              History
+            </Text>
+            <dd className="ed-stat-actions">{history.toggles}</dd>
+          </div>
         </dl>
       </Paper>
       <JobErrorAlert job={job} />
       <WarningsLine warnings={job.warnings} />
       <TimeZoneNote job={job} />
       <SummaryPanel job={job} />
-      <JobHistory job={job} />
+      {history.panel}
       {job.dataRemovedAt ? (
         <Alert color="gray" title="This export's rows were removed" data-testid="job-data-removed">
           {DATA_REMOVED} They were removed on {formatTime(job.dataRemovedAt)} to keep the data folder within

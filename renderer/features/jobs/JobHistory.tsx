@@ -1,5 +1,5 @@
-import { Accordion, Anchor, Button, Code, CopyButton, Group, Stack, Table, Text } from '@mantine/core';
-import { useEffect, useMemo, useState } from 'react';
+import { Anchor, Button, Code, CopyButton, Group, Paper, Stack, Table, Text } from '@mantine/core';
+import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import type { RequestOutput } from '../../../shared/api.ts';
 import { runsOf } from '../../../shared/job-search.ts';
 import type { JobRecord } from '../../../shared/jobs.ts';
@@ -182,41 +182,57 @@ function FilesTable({ job }: { job: JobRecord }) {
   );
 }
 
-/** An export's recipe, its recipe's other runs and the files saved from it, each opened on demand. */
-export function JobHistory({ job }: { job: JobRecord }) {
+type Section = 'recipe' | 'runs' | 'files';
+
+/**
+ * An export's recipe, its recipe's other runs and the files saved from it, each opened on demand: three
+ * small buttons that sit in the export's figures (no height of their own, so the preview keeps its room)
+ * and the one section opened, shown under them.
+ */
+export function useJobHistory(job: JobRecord | undefined): { toggles: ReactNode; panel: ReactNode } {
   const jobs = useJobs((s) => s.jobs);
-  const runs = useMemo(() => runsOf(job, Object.values(jobs)), [job, jobs]);
-  const [open, setOpen] = useState<string[]>([]);
-  return (
-    <Accordion
-      multiple
-      value={open}
-      onChange={setOpen}
-      variant="contained"
-      chevronPosition="left"
-      data-testid="job-history"
-    >
-      <Accordion.Item value="recipe">
-        <Accordion.Control>Recipe</Accordion.Control>
-        <Accordion.Panel>{open.includes('recipe') && <RecipeSummary job={job} />}</Accordion.Panel>
-      </Accordion.Item>
-      <Accordion.Item value="runs">
-        <Accordion.Control>Runs of this recipe ({runs.length})</Accordion.Control>
-        <Accordion.Panel>{open.includes('runs') && <RunsTable job={job} runs={runs} />}</Accordion.Panel>
-      </Accordion.Item>
-      <Accordion.Item value="files">
-        <Accordion.Control>Files saved ({job.saves.length})</Accordion.Control>
-        <Accordion.Panel>
-          {open.includes('files') &&
-            (job.saves.length === 0 ? (
-              <Text size="sm" c="dimmed">
-                Nothing saved from this export yet.
-              </Text>
-            ) : (
-              <FilesTable job={job} />
-            ))}
-        </Accordion.Panel>
-      </Accordion.Item>
-    </Accordion>
+  const runs = useMemo(() => (job ? runsOf(job, Object.values(jobs)) : []), [job, jobs]);
+  const [open, setOpen] = useState<Section | undefined>();
+  const panelId = useId();
+  const sections: { id: Section; label: string }[] = [
+    { id: 'recipe', label: 'Recipe' },
+    { id: 'runs', label: `Runs of this recipe (${runs.length})` },
+    { id: 'files', label: `Files saved (${job?.saves.length ?? 0})` },
+  ];
+  const toggles = (
+    <Group gap="md" wrap="nowrap" data-testid="job-history">
+      {sections.map((section) => (
+        // Links in look, buttons in behaviour: they take no more height than the figures beside them.
+        <Anchor
+          key={section.id}
+          component="button"
+          type="button"
+          size="sm"
+          fw={500}
+          underline={open === section.id ? 'always' : 'hover'}
+          aria-expanded={open === section.id}
+          aria-controls={open === section.id ? panelId : undefined}
+          onClick={() => setOpen((was) => (was === section.id ? undefined : section.id))}
+        >
+          {section.label}
+        </Anchor>
+      ))}
+    </Group>
   );
+  const label = sections.find((section) => section.id === open)?.label;
+  const panel = job && open && (
+    <Paper withBorder p="sm" id={panelId} role="region" aria-label={label}>
+      {open === 'recipe' && <RecipeSummary job={job} />}
+      {open === 'runs' && <RunsTable job={job} runs={runs} />}
+      {open === 'files' &&
+        (job.saves.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            Nothing saved from this export yet.
+          </Text>
+        ) : (
+          <FilesTable job={job} />
+        ))}
+    </Paper>
+  );
+  return { toggles, panel };
 }

@@ -71,9 +71,9 @@ export function AppLayout({ children }: { children: ReactNode }) {
             </Alert>
           )}
           <KeychainBanner />
-          <ScheduleNotices />
           {children}
         </Stack>
+        <ScheduleNotices />
       </Box>
     </div>
   );

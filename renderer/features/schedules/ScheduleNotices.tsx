@@ -6,14 +6,21 @@ const COLOR = { succeeded: 'green', failed: 'red', 'caught-up': 'blue' } as cons
 /**
  * What the scheduler tells the user, in the window (the desktop also shows it as an OS notification):
  * a run that succeeded or failed, and missed schedules caught up at start. One live region, read out as
- * notices arrive; each stays until dismissed.
+ * notices arrive; each stays until dismissed. It floats over the window's corner, so it takes no room
+ * from the screen under it (the preview's height) while it is empty.
  */
 export function ScheduleNotices() {
   const stores = useStores();
   const notices = useSchedules((s) => s.notices);
   const view = useApp((s) => s.view);
   return (
-    <Stack gap={6} role="status" aria-label="Schedule notices" data-testid="schedule-notices">
+    <Stack
+      gap={6}
+      role="status"
+      aria-label="Schedule notices"
+      data-testid="schedule-notices"
+      className="ed-notices"
+    >
       {notices.map((n) => (
         <Alert
           key={n.id}
