@@ -18,8 +18,21 @@ export interface FeedEngine {
   on(listener: () => void): () => void;
 }
 
+/** Notices kept for a window that is not there yet (the catch-up at start, before a browser connects). */
+const UNSEEN_NOTICES = 20;
+
+export interface FeedListenerOptions {
+  /**
+   * A window: it is sent first the notices no window received (they came while none was open), so the
+   * catch-up at start is told to the user even when the page connects after it.
+   */
+  window?: boolean;
+}
+
 export class ScheduleFeed {
   readonly #listeners = new Set<(e: ScheduleEvent) => void>();
+  readonly #windows = new Set<(e: ScheduleEvent) => void>();
+  #unseen: ScheduleNotice[] = [];
   readonly #notices = new RunNotices();
   #off: (() => void) | undefined;
   #started: Promise<void> | undefined;
@@ -46,16 +59,24 @@ export class ScheduleFeed {
   }
 
   /** Follows the schedules from the first listener on. */
-  on(listener: (e: ScheduleEvent) => void): () => void {
+  on(listener: (e: ScheduleEvent) => void, options: FeedListenerOptions = {}): () => void {
     void this.start();
     this.#listeners.add(listener);
+    if (options.window) {
+      this.#windows.add(listener);
+      const unseen = this.#unseen;
+      this.#unseen = [];
+      for (const payload of unseen) this.#send(listener, { event: 'schedules.notice', payload });
+    }
     return () => {
       this.#listeners.delete(listener);
+      this.#windows.delete(listener);
     };
   }
 
   /** A notice that does not come from a run's record (missed schedules caught up, a run refused). */
   notify(notice: ScheduleNotice): void {
+    if (this.#windows.size === 0) this.#unseen = [...this.#unseen, notice].slice(-UNSEEN_NOTICES);
     this.#emit({ event: 'schedules.notice', payload: notice });
   }
 
@@ -78,15 +99,18 @@ export class ScheduleFeed {
     this.#off?.();
     this.#off = undefined;
     this.#listeners.clear();
+    this.#windows.clear();
   }
 
   #emit(e: ScheduleEvent): void {
-    for (const listener of this.#listeners) {
-      try {
-        listener(e);
-      } catch (error) {
-        this.onError(error);
-      }
+    for (const listener of this.#listeners) this.#send(listener, e);
+  }
+
+  #send(listener: (e: ScheduleEvent) => void, e: ScheduleEvent): void {
+    try {
+      listener(e);
+    } catch (error) {
+      this.onError(error);
     }
   }
 }

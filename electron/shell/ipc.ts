@@ -61,7 +61,7 @@ export function forwardJobUpdates(
 
 /** Sends the schedules' changes and notices to the window as 'schedules.updated' and 'schedules.notice'. */
 export function forwardScheduleEvents(
-  feed: { on(listener: (e: ScheduleEvent) => void): () => void },
+  feed: { on(listener: (e: ScheduleEvent) => void, options?: { window?: boolean }): () => void },
   targets: () => readonly WebContents[],
 ): () => void {
   return feed.on((message) => {

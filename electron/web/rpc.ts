@@ -49,14 +49,16 @@ export function serveSocket(
   ws: WebSocket,
   app: HandledApp & {
     runner: { on(listener: (r: JobRecord) => void): () => void };
-    scheduleFeed?: { on(listener: (e: ScheduleEvent) => void): () => void };
+    scheduleFeed?: {
+      on(listener: (e: ScheduleEvent) => void, options?: { window?: boolean }): () => void;
+    };
   },
 ): void {
   const send = (message: unknown): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   };
   const off = app.runner.on((job) => send({ event: 'job.updated', payload: job }));
-  const offSchedules = app.scheduleFeed?.on(send);
+  const offSchedules = app.scheduleFeed?.on(send, { window: true });
   ws.on('close', () => {
     off();
     offSchedules?.();
