@@ -7,6 +7,15 @@ import type { FallbackCause } from './warnings.ts';
 export const PROBE_ACCOUNT_PREFIX = 'exportdesk-probe:';
 
 /**
+ * The probe writes under a service name of its own. Listing a service's entries (findCredentials) reads
+ * each one's value; an entry another process deletes in between comes back without a value, and keytar on
+ * Linux then crashes the process (libsecret's "secret_value_get_text: assertion 'value' failed", then
+ * SIGSEGV). Several processes starting at once (a scheduler's runs, the window) all probe, so no probe
+ * entry may ever be in the service the app lists, and the probe itself lists nothing.
+ */
+export const probeService = (service: string): string => `${service} (keychain check)`;
+
+/**
  * Checks that the keychain really works before secrets are trusted to it. Returns undefined when it
  * does, or why not.
  *
@@ -21,12 +30,14 @@ export async function probeKeychain(
   timeoutMs: number,
 ): Promise<FallbackCause | undefined> {
   const check = (async (): Promise<void> => {
-    await keytar.findCredentials(service);
+    const probe = probeService(service);
+    // A read of one entry that is not there: a search, as listing would be, that reads no other entry.
+    await keytar.getPassword(service, `${PROBE_ACCOUNT_PREFIX}read`);
     const account = `${PROBE_ACCOUNT_PREFIX}${randomUUID()}`;
     // The value is random, not a secret; it only proves a write is accepted. If the deadline passes
     // while this waits for an unlock prompt, the delete still runs once the write completes.
-    await keytar.setPassword(service, account, randomUUID());
-    await keytar.deletePassword(service, account);
+    await keytar.setPassword(probe, account, randomUUID());
+    await keytar.deletePassword(probe, account);
   })();
   // After a timeout the check may still fail later; that is expected and must not crash the process.
   check.catch(() => {});

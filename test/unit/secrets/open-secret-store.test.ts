@@ -18,8 +18,9 @@ describe('openSecretStore', () => {
     const store = await open(fake);
     expect(store.kind).toBe('keychain');
     expect(store.warning).toBeUndefined();
-    expect(fake.calls).toEqual(['findCredentials', 'setPassword', 'deletePassword']);
-    expect(fake.accounts(SERVICE)).toEqual([]);
+    // No listing: listing reads every entry's value, and one another process deletes meanwhile crashes keytar.
+    expect(fake.calls).toEqual(['getPassword', 'setPassword', 'deletePassword']);
+    expect(fake.entries.size).toBe(0);
   });
 
   it('shares one service name between the app and the CLI by default', async () => {
@@ -54,13 +55,13 @@ describe('openSecretStore', () => {
   });
 
   it('falls back to memory with a Secret Service hint when there is no D-Bus session', async () => {
-    const fake = new FakeKeytar().failWith('findCredentials', 'Cannot autolaunch D-Bus without X11 $DISPLAY');
+    const fake = new FakeKeytar().failWith('getPassword', 'Cannot autolaunch D-Bus without X11 $DISPLAY');
     const store = await open(fake);
     expect(store.kind).toBe('memory');
     expect(store.warning).toMatch(/no system keychain \(Secret Service\)/);
     if (process.platform === 'linux') expect(store.warning).toMatch(/install gnome-keyring/);
     expect(store.warning).toContain('Cannot autolaunch D-Bus');
-    expect(fake.calls).toEqual(['findCredentials']);
+    expect(fake.calls).toEqual(['getPassword']);
   });
 
   it('falls back to memory when the keyring answers reads but is locked for writes', async () => {
@@ -73,7 +74,7 @@ describe('openSecretStore', () => {
 
   it('falls back to memory once the probe timeout passes, not before', async () => {
     vi.useFakeTimers();
-    const fake = new FakeKeytar().hang('findCredentials');
+    const fake = new FakeKeytar().hang('getPassword');
     let settled = false;
     const opening = open(fake).then((store) => {
       settled = true;
@@ -97,8 +98,21 @@ describe('openSecretStore', () => {
     expect(store.warning).toMatch(/did not answer within 50 ms/);
   });
 
+  it('writes its check entry under a service of its own, so listing the secrets of the app never meets it', async () => {
+    const fake = new FakeKeytar();
+    const written: string[] = [];
+    const setPassword = fake.setPassword.bind(fake);
+    fake.setPassword = async (service, account, password) => {
+      written.push(service);
+      await setPassword(service, account, password);
+    };
+    await open(fake);
+    expect(written).toHaveLength(1);
+    expect(written[0]).not.toBe(SERVICE);
+  });
+
   it('keeps memory secrets working after a fallback', async () => {
-    const store = await open(new FakeKeytar().failWith('findCredentials', 'Could not connect: No such file'));
+    const store = await open(new FakeKeytar().failWith('getPassword', 'Could not connect: No such file'));
     await store.set('connection:c1:token', 'v1');
     expect(await store.get('connection:c1:token')).toBe('v1');
   });
