@@ -76,6 +76,12 @@ export const SpoolProfileSchema = z.object({
   partial: z.literal(true).optional(),
   /** Why the profile is partial, in words for the user. */
   partialReason: z.string().optional(),
+  /**
+   * The rows are still being profiled (partial is then true): a vendor's CSV is profiled by a thread of its
+   * own that reads the records back as they spool, and may finish after the export has. `rows`: the rows
+   * to profile in all; `pid`: the process doing it. Ask again for the rest.
+   */
+  profiling: z.object({ rows: z.number().int().nonnegative(), pid: z.number().int().positive() }).optional(),
 });
 export type SpoolProfile = z.infer<typeof SpoolProfileSchema>;
 

@@ -10,6 +10,7 @@ import { isTerminal, type JobRecord } from '../../shared/jobs.ts';
 import type { Clock } from '../base/clock.ts';
 import { alive, runningElsewhere } from '../base/liveness.ts';
 import type { JobStore } from '../jobs/store.ts';
+import { stopProfiling } from '../export/csv-profile.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const GB = 1024 ** 3;
@@ -209,6 +210,7 @@ export class Pruner {
             ).toISOString(),
           };
       if (marked !== latest) await this.deps.jobs.save(marked);
+      await stopProfiling(this.deps.jobs.spoolDir(job.id));
       await fs.rm(this.deps.jobs.spoolDir(job.id), { recursive: true, force: true });
       this.deps.publish(marked);
       bytes += size;

@@ -3,8 +3,8 @@ import type { Settings } from '../../shared/api.ts';
 import { isTerminal, RecipeSchema, type Recipe } from '../../shared/jobs.ts';
 import { DATA_REMOVED } from '../../shared/job-text.ts';
 import type { PreviewPage, PreviewView } from '../../shared/api.ts';
-import { previewPage, SpoolReader } from '../export/spool.ts';
-import { readProfile } from '../export/spool-meta.ts';
+import { previewPage, profileSettled, SpoolReader } from '../export/spool.ts';
+import { currentProfile } from '../export/spool-reader.ts';
 import type { SpoolProfile } from '../../shared/profile.ts';
 import { previewViewPage } from '../export/preview.ts';
 import { isViewActive } from '../export/preview-view.ts';
@@ -239,7 +239,16 @@ export class AppService {
   async profile(id: string): Promise<SpoolProfile | null> {
     this.pruner.touch(id);
     if ((await this.runner.get(id)).dataRemovedAt) return null;
-    return (await readProfile(this.jobs.spoolDir(id))) ?? null;
+    return (await currentProfile(this.jobs.spoolDir(id))) ?? null;
+  }
+
+  /**
+   * The profile once it is final: a vendor's CSV is profiled by a thread of its own that may still be
+   * reading the rows after the export finished (see csv-profile.ts).
+   */
+  async finalProfile(id: string): Promise<SpoolProfile | null> {
+    await profileSettled(this.jobs.spoolDir(id));
+    return this.profile(id);
   }
 
   /** The transport entry point: one request of the contract, its input validated against its schema. */

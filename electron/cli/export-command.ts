@@ -103,10 +103,17 @@ export const exportCommand: Runner<'export'> = async (app, io, { values, positio
     progress.say(`Saved ${count(result.rows, 'row')} (${output.format}) to ${result.path}`);
     for (const notice of result.notices ?? []) progress.say(`Note: ${notice}`);
     if (totals) progress.say(await saveTotals(done, totals));
-    const profile = await app.profile(done.id);
+    let profile = await app.profile(done.id);
+    if (profile?.profiling) {
+      // A vendor's CSV can arrive faster than its rows are profiled; the final event carries all of them.
+      progress.say(
+        `Profiling the rows (${profile.rowCount.toLocaleString('en-US')} of ${count(profile.profiling.rows, 'row')} so far) …`,
+      );
+      profile = await app.finalProfile(done.id);
+    }
     const timeline = profile?.timelines[0];
     // A partial profile's later rows may fill what looks like a gap: none is named.
-    const gaps = timeline && !profile.partial ? gapsText(timeline) : undefined;
+    const gaps = timeline && !profile?.partial ? gapsText(timeline) : undefined;
     if (timeline && gaps)
       progress.say(`Note: ${gaps[0]?.toLowerCase()}${gaps.slice(1, -1)} (by ${timeline.column}).`);
     progress.event({

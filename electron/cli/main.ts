@@ -10,6 +10,7 @@ import { parseCommand, type Runner } from './parse.ts';
 import { printableIO } from './printable.ts';
 import { providersCommand } from './providers-command.ts';
 import { SCHEDULE_COMMANDS } from './schedule-command.ts';
+import { profilesSettled } from '../export/csv-profile.ts';
 
 const RUNNERS: { [N in Exclude<CommandName, 'providers'>]: Runner<N> } = {
   ...CONNECTIONS_COMMANDS,
@@ -75,6 +76,10 @@ export async function main(argv: string[], rawIO: CliIO = processIO(), app?: App
     io.stderr.write(`Error: ${(e as Error).message ?? String(e)}\n`);
     return EXIT.failed;
   } finally {
-    if (!app) await service?.close();
+    if (!app) {
+      // The profile of a vendor's CSV may still be in the making (a scheduled run's, say): it is kept whole.
+      await profilesSettled();
+      await service?.close();
+    }
   }
 }

@@ -11,8 +11,6 @@ export interface ProfileWorkerData {
   dataStart: number;
   /** The header's names, made unique. */
   columns: string[];
-  /** Records profiled at most; the profile of a longer export is partial. */
-  limit: number;
 }
 
 export type ToProfileWorker =

@@ -68,11 +68,6 @@ async function run(): Promise<void> {
     for await (const cells of parser as AsyncIterable<string[]>) {
       profiler.addRecord(columns, cells);
       const rows = profiler.rowCount;
-      if (rows >= data.limit) {
-        // The bound: more records than this would make the export wait for its profile.
-        post({ type: 'done', profile: { ...profiler.snapshot(columns), partial: true } });
-        return;
-      }
       // Caught up with the spool (what a preview shows now), or a while since the last snapshot.
       if (rows === publishedRows || rows % SNAPSHOT_EVERY === 0)
         post({ type: 'progress', profile: profiler.snapshot(columns) });

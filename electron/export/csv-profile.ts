@@ -1,19 +1,20 @@
 /**
  * The profile of a spool of vendor CSV records (csv-source.ts), made in a worker thread
  * (csv-profile-worker.ts) that reads every record back from source.csv as the spool publishes it.
- * Profiling reads each cell (about half a microsecond a cell): on the export's thread that slowed a large
+ * Profiling reads each cell (a few hundred nanoseconds a cell): on the export's thread that slowed a large
  * CSV download several times over; the worker does it beside the download, which only tells it how far
- * the records go. The spool's end waits for the worker to profile the last records.
+ * the records go.
  *
- * Measured on two cores, csv-parse with profiling reads about 15–30 MiB/s, several times slower than a
- * CSV arrives over a fast link: profiling every record of a gigabyte made the export wait for it for
- * tens of seconds. So the worker profiles the first CSV_PROFILE_RECORDS records, which it does while they
- * download, and a longer export's profile says it covers those only.
+ * A vendor's CSV can arrive faster than any profiler reads it (hundreds of MiB/s over a fast link), so the
+ * export never waits for its profile: when the last records are in, the spool closes and the worker goes
+ * on until it has profiled every record, publishing its progress on the way (the profile says `profiling`
+ * until then). Callers that need the whole profile (the CLI's final event, a typed writer) wait for it
+ * with `profileSettled`.
  *
  * A worker that fails (it cannot start, runs out of its heap, cannot read the records) never fails the
  * export: the profile then covers the records profiled until then, marked partial with the reason.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ResourceLimits } from 'node:worker_threads';
 import type { SpoolProfile } from '../../shared/profile.ts';
@@ -28,13 +29,56 @@ import { SpoolProfiler } from './spool-profile.ts';
  */
 export const PROFILE_WORKER_HEAP_MB = 64;
 
-/** Records of a vendor's CSV the worker profiles at most (about 50 MB of typical records). */
-export const CSV_PROFILE_RECORDS = 250_000;
-
 const LIMITS: ResourceLimits = {
   maxOldGenerationSizeMb: PROFILE_WORKER_HEAP_MB,
   maxYoungGenerationSizeMb: 16,
 };
+
+/** Spool folders whose records a worker of this process is profiling now. */
+const live = new Set<string>();
+
+/** Whether a worker of this process is profiling the records of the spool in `dir`. */
+export function profilingHere(dir: string): boolean {
+  return live.has(resolve(dir));
+}
+
+/**
+ * The profiles of CSV spools still being made after their spool closed (csv-profile.ts), by folder. While
+ * `current`, the profile's progress is written to the spool's profile.json; `settled` resolves once the
+ * last of it is written (the whole profile, or what there was when it failed or was stopped).
+ */
+export interface LateProfile {
+  current: boolean;
+  profile: Pick<CsvProfile, 'stop'>;
+  settled: Promise<void>;
+}
+export const lateProfiles = new Map<string, LateProfile>();
+
+/**
+ * Resolves once the profile of the spool in `dir` is final: at once unless a CSV spool closed in this
+ * process is still being profiled there.
+ */
+export function profileSettled(dir: string): Promise<void> {
+  return lateProfiles.get(resolve(dir))?.settled ?? Promise.resolve();
+}
+
+/** Resolves once every profile still being made by this process after its spool closed is final. */
+export async function profilesSettled(): Promise<void> {
+  await Promise.all([...lateProfiles.values()].map((late) => late.settled));
+}
+
+/**
+ * Stops profiling the spool in `dir` (its data is about to go, or a new spool replaces it); its profile
+ * then stays as last written, partial. Resolves once nothing more will be written there.
+ */
+export async function stopProfiling(dir: string): Promise<void> {
+  const key = resolve(dir);
+  const late = lateProfiles.get(key);
+  if (!late) return;
+  late.current = false;
+  await late.profile.stop();
+  await late.settled;
+}
 
 /** The worker's file name in a build, beside the bundle that starts it (build/build.ts). */
 export const PROFILE_WORKER_BUNDLE = 'csv-profile-worker.mjs';
@@ -60,23 +104,26 @@ export class CsvProfile {
   readonly #dir: string;
   readonly #script: URL | undefined;
   #worker: Worker | undefined;
-  /** Bytes of records the worker was told about. */
+  /** Bytes and records the worker was told about. */
   #sent = 0;
+  #sentRows = 0;
+  /** The worker profiled every record it was told about and said so. */
+  #done = false;
   #latest: SpoolProfile | undefined;
   #failure: string | undefined;
   /** Resolves once the worker is done, failed or gone. */
   #settled: Promise<void> = Promise.resolve();
 
-  readonly #limit: number;
+  readonly #onUpdate: (() => void) | undefined;
 
   /**
-   * `script`: the worker's script, when not the one beside this module (see startWorker); `limit`: the
-   * records profiled at most.
+   * `script`: the worker's script, when not the one beside this module (see startWorker); `onUpdate`:
+   * called when the worker sends a newer profile.
    */
-  constructor(dir: string, script?: URL, limit = CSV_PROFILE_RECORDS) {
+  constructor(dir: string, script?: URL, onUpdate?: () => void) {
     this.#dir = dir;
     this.#script = script;
-    this.#limit = limit;
+    this.#onUpdate = onUpdate;
   }
 
   /**
@@ -88,15 +135,24 @@ export class CsvProfile {
     if (csv.bytes < this.#sent) this.#restart();
     if (csv.columns === undefined || csv.rowCount === 0 || csv.bytes <= this.#sent) return;
     if (this.#failure !== undefined) return;
-    this.#worker ??= this.#start({
-      path: join(this.#dir, SOURCE_FILE),
-      delimiter: csv.delimiter ?? 'crlf',
-      dataStart: csv.dataStart,
-      columns: [...csv.columns],
-      limit: this.#limit,
-    });
+    this.#worker ??= this.#live(
+      this.#start({
+        path: join(this.#dir, SOURCE_FILE),
+        delimiter: csv.delimiter ?? 'crlf',
+        dataStart: csv.dataStart,
+        columns: [...csv.columns],
+      }),
+    );
     this.#sent = csv.bytes;
+    this.#sentRows = csv.rowCount;
     this.#post({ type: 'published', bytes: csv.bytes, rowCount: csv.rowCount });
+  }
+
+  /** Notes whether a worker profiles this spool now (see profilingHere). */
+  #live(worker: Worker | undefined): Worker | undefined {
+    if (worker) live.add(resolve(this.#dir));
+    else live.delete(resolve(this.#dir));
+    return worker;
   }
 
   #start(data: ProfileWorkerData): Worker | undefined {
@@ -119,7 +175,12 @@ export class CsvProfile {
           return;
         }
         this.#latest = message.profile;
-        if (message.type === 'done') resolve();
+        if (message.type === 'done') {
+          this.#done = true;
+          this.#live(undefined);
+          resolve();
+        }
+        this.#onUpdate?.();
       });
       worker.on('error', (err) => {
         if (current()) this.#fail(err);
@@ -141,15 +202,17 @@ export class CsvProfile {
   #fail(err: unknown): void {
     this.#failure ??= err instanceof Error ? err.message : String(err);
     const worker = this.#worker;
-    this.#worker = undefined;
+    this.#worker = this.#live(undefined);
     void worker?.terminate();
   }
 
   #restart(): void {
     const worker = this.#worker;
-    this.#worker = undefined;
+    this.#worker = this.#live(undefined);
     void worker?.terminate();
     this.#sent = 0;
+    this.#sentRows = 0;
+    this.#done = false;
     this.#latest = undefined;
     this.#failure = undefined;
     this.#settled = Promise.resolve();
@@ -157,12 +220,19 @@ export class CsvProfile {
 
   /**
    * The profile of the records profiled so far, under `columns` (the spool's; none while no data record
-   * arrived): it may cover fewer records than the spool holds while the worker catches up.
+   * arrived): while the worker is behind the spool it covers fewer records, says so (partial) and says
+   * how many there are to profile (profiling).
    */
   snapshot(columns: readonly string[]): SpoolProfile {
     const profile = this.#latest ?? new SpoolProfiler(true).snapshot(columns);
-    if (this.#failure === undefined) return profile;
-    return { ...profile, partial: true, partialReason: this.#failure };
+    if (this.#failure !== undefined) {
+      const { profiling: _, ...stopped } = profile;
+      return { ...stopped, partial: true, partialReason: this.#failure };
+    }
+    if (this.#done || profile.rowCount >= this.#sentRows) return profile;
+    if (this.#worker)
+      return { ...profile, partial: true, profiling: { rows: this.#sentRows, pid: process.pid } };
+    return { ...profile, partial: true, partialReason: 'it was stopped before the last rows' };
   }
 
   /** Waits for the worker to profile the last records published, then ends it. */
@@ -175,7 +245,7 @@ export class CsvProfile {
   /** Ends the worker (a spool that failed: its profile no longer matters). */
   async stop(): Promise<void> {
     const worker = this.#worker;
-    this.#worker = undefined;
+    this.#worker = this.#live(undefined);
     await worker?.terminate();
   }
 }

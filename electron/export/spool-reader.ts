@@ -14,7 +14,30 @@ import type { ColumnKind } from './cell-types.ts';
 import type { SpoolProfile } from '../../shared/profile.ts';
 import { SOURCE_FILE } from './csv-source.ts';
 import { ROW_CSV_FILE } from './row-csv.ts';
+import { profileSettled, profilingHere } from './csv-profile.ts';
+import { alive } from '../base/liveness.ts';
 import type { SpoolMeta } from './spool-meta.ts';
+
+/**
+ * The profile saved with the spool in `dir` (spool-profile.ts), as it stands; undefined for a spool
+ * written before profiles were kept. One that says it is still being made (`profiling`) by a process
+ * that no longer makes it (stopped, or the program closed first) says where it stopped instead.
+ */
+export async function currentProfile(dir: string): Promise<SpoolProfile | undefined> {
+  const profile = await readProfile(dir);
+  if (!profile?.profiling) return profile;
+  const { pid } = profile.profiling;
+  if (pid === process.pid ? profilingHere(dir) : alive(pid)) return profile;
+  const { profiling: _, ...stopped } = profile;
+  return {
+    ...stopped,
+    partial: true,
+    partialReason:
+      pid === process.pid
+        ? 'it was stopped before the last rows'
+        : 'the program that ran the export closed before the last rows',
+  };
+}
 
 /**
  * Reads a spool, also one still being written: it sees the rows of the meta published when it was opened,
@@ -56,7 +79,7 @@ export class SpoolReader {
    * written before profiles were kept.
    */
   profile(): Promise<SpoolProfile | undefined> {
-    return readProfile(this.#dir);
+    return currentProfile(this.#dir);
   }
 
   /**
@@ -65,6 +88,8 @@ export class SpoolReader {
    * written before profiles were kept, or one whose profiling stopped part-way).
    */
   async fullProfile(): Promise<SpoolProfile | undefined> {
+    // A CSV spool of this process still being profiled: the rest comes sooner than a pass of one's own.
+    await profileSettled(this.#dir);
     const profile = await this.profile();
     return profile && !profile.partial && profile.rowCount === this.rowCount ? profile : undefined;
   }

@@ -1,6 +1,6 @@
 import { mkdir, open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ColumnTracker, jsonText } from '../../shared/records.ts';
 import type { Row } from '../../shared/records.ts';
 import { writeAll, writeFileAtomic } from '../base/atomic-file.ts';
@@ -13,10 +13,12 @@ import { ROW_CSV_FILE, RowCsvEncoder } from './row-csv.ts';
 import type { CsvOptions } from '../../shared/output.ts';
 import { INDEX_EVERY, MARKS_FILE, ROWS_FILE, writeMeta, writeProfile } from './spool-meta.ts';
 import { SpoolProfiler } from './spool-profile.ts';
-import { CsvProfile } from './csv-profile.ts';
+import { CsvProfile, lateProfiles, stopProfiling } from './csv-profile.ts';
+import type { LateProfile } from './csv-profile.ts';
 import type { SpoolMeta } from './spool-meta.ts';
 
 export { SpoolReader } from './spool-reader.ts';
+export { profileSettled, stopProfiling } from './csv-profile.ts';
 export { previewPage } from './preview.ts';
 
 // Folder layout and meta format: see spool-meta.ts.
@@ -47,8 +49,6 @@ export interface SpoolWriterOptions {
   onPublish?(rowCount: number, bytes: number): void;
   /** The script of the worker that profiles CSV records (see csv-profile.ts); tests stand in others. */
   csvProfileWorker?: URL;
-  /** Records of a vendor's CSV profiled at most (default CSV_PROFILE_RECORDS, csv-profile.ts). */
-  csvProfileRecords?: number;
 }
 
 /** Rows per write: large appends are cut so one write buffer stays around a megabyte. */
@@ -80,7 +80,8 @@ export class SpoolWriter {
 
   readonly #onPublish: SpoolWriterOptions['onPublish'];
   #profileWorker: URL | undefined;
-  #profileRecords: number | undefined;
+  /** Set once the spool closed while its CSV records were still being profiled. */
+  #late: LateProfile | undefined;
 
   private constructor(
     dir: string,
@@ -102,6 +103,7 @@ export class SpoolWriter {
    */
   static async create(dir: string, options: SpoolWriterOptions = {}): Promise<SpoolWriter> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
+    await stopProfiling(dir);
     const writer = new SpoolWriter(
       dir,
       options.metaIntervalMs ?? 250,
@@ -109,7 +111,6 @@ export class SpoolWriter {
       options.onPublish,
     );
     writer.#profileWorker = options.csvProfileWorker;
-    writer.#profileRecords = options.csvProfileRecords;
     const empty = writer.#snapshot(false);
     await writeProfile(dir, writer.#profiler.snapshot(empty.columns), false);
     await writeMeta(dir, empty, false);
@@ -191,7 +192,7 @@ export class SpoolWriter {
     if (!this.#csv && this.#rowCount > 0)
       throw new Error('This export already holds rows; a CSV file cannot be added.');
     await this.#dropRowCsv();
-    this.#csvProfile ??= new CsvProfile(this.#dir, this.#profileWorker, this.#profileRecords);
+    this.#csvProfile ??= new CsvProfile(this.#dir, this.#profileWorker, () => this.#lateProgress());
     this.#csv ??= new CsvSourceWriter(await open(join(this.#dir, SOURCE_FILE), 'w', 0o600), INDEX_EVERY);
     const csv = this.#csv;
     const sync = (): void => {
@@ -341,15 +342,16 @@ export class SpoolWriter {
     await this.#queue;
     clearTimeout(this.#metaTimer);
     this.#metaTimer = undefined;
+    let synced = false;
     try {
       if (this.#failure !== undefined) throw this.#failure;
-      // The profile is final once the worker has the last records.
-      await this.#csvProfile?.finish();
       await this.#handle.sync();
       await this.#csv?.handle.sync();
       await this.#rowCsv?.handle.sync();
+      synced = true;
     } finally {
-      await this.#csvProfile?.stop();
+      // A spool that failed: its profile no longer matters.
+      if (!synced) await this.#csvProfile?.stop();
       await this.#handle.close();
       await this.#csv?.handle.close();
       await this.#rowCsv?.handle.close();
@@ -362,6 +364,48 @@ export class SpoolWriter {
         new Uint8Array(marks.buffer, marks.byteOffset, marks.byteLength),
       );
     await this.#writeMeta(true);
+    this.#profileLate();
     return { rowCount: this.#rowCount, bytes: this.#bytes, columns: [...this.#columns.columns] };
+  }
+
+  /**
+   * The export does not wait for the profile of its CSV records (see csv-profile.ts): the worker goes on
+   * after the spool closed, its progress is written to profile.json as it comes, and the whole profile,
+   * durably, once it is done.
+   */
+  #profileLate(): void {
+    const profile = this.#csvProfile;
+    if (!profile) return;
+    const dir = this.#dir;
+    const columns = [...this.#columns.columns];
+    const late: LateProfile = { current: true, profile, settled: Promise.resolve() };
+    this.#late = late;
+    const key = resolve(dir);
+    late.settled = profile
+      .finish()
+      .then(async () => {
+        await this.#profileWrites;
+        if (late.current) await writeProfile(dir, profile.snapshot(columns), true);
+      })
+      // The export stands without it: a preview then shows the profile as last written.
+      .catch(() => undefined)
+      .finally(() => {
+        late.current = false;
+        if (lateProfiles.get(key) === late) lateProfiles.delete(key);
+      });
+    lateProfiles.set(key, late);
+  }
+
+  #profileWrites: Promise<void> = Promise.resolve();
+
+  /** A newer profile from the worker after the spool closed: written for the preview, one at a time. */
+  #lateProgress(): void {
+    const late = this.#late;
+    const profile = this.#csvProfile;
+    if (!late?.current || !profile) return;
+    const columns = [...this.#columns.columns];
+    this.#profileWrites = this.#profileWrites
+      .then(() => (late.current ? writeProfile(this.#dir, profile.snapshot(columns), false) : undefined))
+      .catch(() => undefined);
   }
 }

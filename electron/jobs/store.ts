@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { JobRecordSchema, type JobRecord } from '../../shared/jobs.ts';
 import { writeFileAtomic } from '../base/atomic-file.ts';
+import { stopProfiling } from '../export/csv-profile.ts';
 
 interface QueuedWrite {
   text: string;
@@ -102,6 +103,8 @@ export class JobStore {
       () => true,
       () => false,
     );
+    // A CSV export's profile may still be in the making: it stops before its folder goes.
+    await stopProfiling(this.spoolDir(id));
     if (exists) await fs.rm(dir, { recursive: true, force: true });
     return exists;
   }

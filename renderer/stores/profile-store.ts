@@ -14,8 +14,20 @@ export interface ProfileState {
   pickDateColumn(column: string): void;
 }
 
-/** The shape of the data of the export on show (shared/profile.ts), following its rows while it runs. */
-export function createProfileStore(client: ExportDeskClient) {
+/** How long to wait before asking again for a profile still being made (see SpoolProfile.profiling). */
+export const PROFILING_POLL_MS = 1000;
+
+export interface ProfileStoreOptions {
+  /** Runs `fn` after `ms` (tests run it when they choose). */
+  later?(fn: () => void, ms: number): void;
+}
+
+/**
+ * The shape of the data of the export on show (shared/profile.ts), following its rows while it runs, and
+ * asking again while the profile of a vendor's CSV is still being made after the export finished.
+ */
+export function createProfileStore(client: ExportDeskClient, options: ProfileStoreOptions = {}) {
+  const later = options.later ?? ((fn: () => void, ms: number) => void setTimeout(fn, ms));
   /** Answers to an older request (or for another export) are dropped. */
   let asked = 0;
   return createStore<ProfileState>()((set, get) => ({
@@ -28,7 +40,10 @@ export function createProfileStore(client: ExportDeskClient) {
       const mine = ++asked;
       client.call('preview.profile', { jobId }).then(
         (profile) => {
-          if (mine === asked) set({ profile: profile ?? undefined, error: undefined });
+          if (mine !== asked) return;
+          set({ profile: profile ?? undefined, error: undefined });
+          // Asked again unless another request (new rows, another export) came first.
+          if (profile?.profiling) later(() => mine === asked && get().load(jobId), PROFILING_POLL_MS);
         },
         (e: unknown) => {
           if (mine === asked) set({ error: errorMessage(e) });

@@ -63,6 +63,7 @@ export function ColumnProfileMenu({ id }: { id: string }) {
   const rows = useProfile((s) => s.profile?.rowCount ?? 0);
   const partial = useProfile((s) => s.profile?.partial === true);
   const reason = useProfile((s) => s.profile?.partialReason);
+  const profiling = useProfile((s) => s.profile?.profiling?.rows);
   const [opened, setOpened] = useState(false);
   return (
     // Focus moves into the profile (its title), so Escape there closes it and gives focus back.
@@ -95,8 +96,9 @@ export function ColumnProfileMenu({ id }: { id: string }) {
             <ColumnProfileView column={column} rows={rows} />
             {partial && (
               <Text size="xs" c="dimmed" mt={4}>
-                Of the first {rows.toLocaleString('en-US')} rows only
-                {reason ? ` (profiling stopped: ${reason})` : ''}.
+                {profiling === undefined
+                  ? `Of the first ${rows.toLocaleString('en-US')} rows only${reason ? ` (profiling stopped: ${reason})` : ''}.`
+                  : `Of the first ${rows.toLocaleString('en-US')} of ${profiling.toLocaleString('en-US')} rows so far: the rest are being profiled.`}
               </Text>
             )}
           </>

@@ -35,6 +35,7 @@ export function RowsOverTime() {
   const timelines = useProfile((s) => s.profile?.timelines);
   const picked = useProfile((s) => s.dateColumn);
   const partial = useProfile((s) => (s.profile?.partial ? s.profile.rowCount : undefined));
+  const profiling = useProfile((s) => s.profile?.profiling?.rows);
   if (!timelines || timelines.length === 0) return null;
   const timeline = timelines.find((t) => t.column === picked) ?? (timelines[0] as Timeline);
   const span = timelineSpan(timeline);
@@ -61,10 +62,16 @@ export function RowsOverTime() {
               size="xs"
               c="dimmed"
               style={{ whiteSpace: 'nowrap' }}
-              title="A vendor’s CSV is profiled for its first rows while it downloads."
+              title={
+                profiling === undefined
+                  ? 'Profiling stopped before the last rows.'
+                  : 'A vendor’s CSV is profiled beside the download; a large file’s last rows take a little longer.'
+              }
               data-testid="rows-over-time-partial"
             >
-              (first {count(partial)} rows only)
+              {profiling === undefined
+                ? `(first ${count(partial)} rows only)`
+                : `(first ${count(partial)} of ${profiling.toLocaleString('en-US')} rows so far: profiling the rest)`}
             </Text>
           )}
           {gaps && (

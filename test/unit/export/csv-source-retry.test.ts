@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SOURCE_FILE } from '../../../electron/export/csv-source.ts';
-import { SpoolReader, SpoolWriter } from '../../../electron/export/spool.ts';
+import { profileSettled, SpoolReader, SpoolWriter } from '../../../electron/export/spool.ts';
 import { tempDir } from './helpers.ts';
 
 let dir: string;
@@ -48,6 +48,7 @@ describe('a CSV file that fails part-way and is fetched again', () => {
     await writer.appendCsv(file(2), { expectHeader });
     await writer.appendCsv(Readable.from([HEADER + body(3)]), { expectHeader });
     const summary = await writer.close();
+    await profileSettled(spool);
     expect(summary.rowCount).toBe(3 * RECORDS);
 
     // The file holds the header and each file's records once, nothing between them.

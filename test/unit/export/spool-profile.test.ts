@@ -3,7 +3,8 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ColumnProfile } from '../../../shared/profile.ts';
 import { gapsText, missingBuckets } from '../../../shared/profile.ts';
-import { SpoolReader, SpoolWriter } from '../../../electron/export/spool.ts';
+import { profileSettled, SpoolReader, SpoolWriter, stopProfiling } from '../../../electron/export/spool.ts';
+import { readProfile } from '../../../electron/export/spool-meta.ts';
 import { compareCodePoints, SpoolProfiler } from '../../../electron/export/spool-profile.ts';
 import {
   DistinctCounter,
@@ -281,6 +282,7 @@ describe('profile saved with the spool', () => {
       expectHeader: ['day', 'calls'],
     });
     await writer.close();
+    await profileSettled(spool);
     const reader = await SpoolReader.open(spool);
     try {
       const profile = await reader.profile();
@@ -346,6 +348,7 @@ describe('profile saved with the spool', () => {
       );
     }
     await writer.close();
+    await profileSettled(spool);
 
     // The reference: every record, computed here.
     const records = Array.from({ length: total }, (_, i) => record(i));
@@ -417,26 +420,79 @@ describe('profile saved with the spool', () => {
     }
   });
 
-  it('profiles a longer CSV for its first records only, and says so', async () => {
+  it('profiles every record of a CSV, finishing after the spool closed when it must', async () => {
     const spool = join(dir, 'spool');
-    const writer = await SpoolWriter.create(spool, { metaIntervalMs: 0, csvProfileRecords: 1_000 });
-    const lines = Array.from({ length: 3_000 }, (_, i) => `2025-05-0${1 + Math.floor(i / 1_000)},${i}\r\n`);
+    const writer = await SpoolWriter.create(spool, { metaIntervalMs: 0 });
+    const lines = Array.from({ length: 30_000 }, (_, i) => `2025-05-0${1 + Math.floor(i / 10_000)},${i}\r\n`);
     await writer.appendCsv(Readable.from(['day,seq\r\n', lines.join('')]));
-    expect((await writer.close()).rowCount).toBe(3_000);
+    expect((await writer.close()).rowCount).toBe(30_000);
+    // What the preview shows meanwhile: the rows profiled so far, or all of them.
+    const early = await readProfile(spool);
+    if (early?.profiling) {
+      expect(early).toMatchObject({ partial: true, profiling: { rows: 30_000, pid: process.pid } });
+      expect(early.rowCount).toBeLessThan(30_000);
+    } else {
+      expect(early?.rowCount).toBe(30_000);
+    }
+    await profileSettled(spool);
     const reader = await SpoolReader.open(spool);
     try {
-      expect(reader.rowCount).toBe(3_000);
       const profile = await reader.profile();
-      expect(profile?.partial).toBe(true);
-      expect(profile?.rowCount).toBe(1_000);
-      expect(profile?.columns.find((c) => c.name === 'seq')).toMatchObject({ min: 0, max: 999 });
-      // Days 2 and 3 are past the profiled records: no day is named as a gap.
-      expect(profile?.timelines[0]?.buckets).toEqual([['2025-05-01', 1_000]]);
-      // A typed writer takes no kinds from a partial profile.
+      expect(profile?.partial).toBeUndefined();
+      expect(profile?.profiling).toBeUndefined();
+      expect(profile?.rowCount).toBe(30_000);
+      expect(profile?.columns.find((c) => c.name === 'seq')).toMatchObject({ min: 0, max: 29_999 });
+      expect(profile?.timelines[0]?.buckets).toEqual([
+        ['2025-05-01', 10_000],
+        ['2025-05-02', 10_000],
+        ['2025-05-03', 10_000],
+      ]);
+      // A typed writer takes its kinds from it.
+      expect(await reader.fullProfile()).toMatchObject({ rowCount: 30_000 });
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('does not keep an export waiting for its profile, and says how far profiling got', async () => {
+    const spool = join(dir, 'spool');
+    const stalled = new URL('./fixtures/stalled-profile-worker.mjs', import.meta.url);
+    const writer = await SpoolWriter.create(spool, { metaIntervalMs: 0, csvProfileWorker: stalled });
+    await writer.appendCsv(Readable.from(['day,calls\r\n2025-05-01,3\r\n2025-05-03,4\r\n']));
+    expect((await writer.close()).rowCount).toBe(2);
+    const reader = await SpoolReader.open(spool);
+    try {
+      expect(await reader.readPage(0, 5)).toHaveLength(2);
+      expect(await reader.profile()).toMatchObject({
+        rowCount: 0,
+        partial: true,
+        profiling: { rows: 2, pid: process.pid },
+      });
+      // Its data going (or a new export in its folder) stops it; the profile then says so.
+      await stopProfiling(spool);
+      const stopped = await reader.profile();
+      expect(stopped?.profiling).toBeUndefined();
+      expect(stopped).toMatchObject({ rowCount: 0, partial: true });
       expect(await reader.fullProfile()).toBeUndefined();
     } finally {
       await reader.close();
     }
+  });
+
+  it('starts a spool again in the same folder without the old profile writing over the new one', async () => {
+    const spool = join(dir, 'spool');
+    const stalled = new URL('./fixtures/stalled-profile-worker.mjs', import.meta.url);
+    const first = await SpoolWriter.create(spool, { metaIntervalMs: 0, csvProfileWorker: stalled });
+    await first.appendCsv(Readable.from(['day,calls\r\n2025-05-01,3\r\n']));
+    await first.close();
+    const second = await SpoolWriter.create(spool, { metaIntervalMs: 0 });
+    await second.appendCsv(Readable.from(['day,calls\r\n2025-06-01,1\r\n2025-06-02,2\r\n2025-06-03,3\r\n']));
+    await second.close();
+    await profileSettled(spool);
+    expect(await readProfile(spool)).toMatchObject({
+      rowCount: 3,
+      columns: [{ name: 'day', min: '2025-06-01' }, {}],
+    });
   });
 
   it('keeps the export when profiling fails, and says the profile is partial and why', async () => {
@@ -445,6 +501,7 @@ describe('profile saved with the spool', () => {
     const writer = await SpoolWriter.create(spool, { metaIntervalMs: 0, csvProfileWorker: failing });
     await writer.appendCsv(Readable.from(['day,calls\r\n2025-05-01,3\r\n2025-05-03,4\r\n']));
     const summary = await writer.close();
+    await profileSettled(spool);
     expect(summary.rowCount).toBe(2);
     const reader = await SpoolReader.open(spool);
     try {
@@ -472,6 +529,7 @@ describe('profile saved with the spool', () => {
     }
     await expect(writer.appendCsv(broken(), { expectHeader: ['day', 'calls'] })).rejects.toThrow('reset');
     await writer.close();
+    await profileSettled(spool);
     const reader = await SpoolReader.open(spool);
     try {
       const profile = await reader.profile();

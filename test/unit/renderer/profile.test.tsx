@@ -6,6 +6,8 @@ import type { SpoolProfile } from '../../../shared/profile.ts';
 import { JobDetail } from '../../../renderer/features/jobs/JobDetail.tsx';
 import { FakeClient, job } from './fake-client.ts';
 import { fakeViewport, renderWith } from './render.tsx';
+import { createStores, type Stores } from '../../../renderer/stores/context.tsx';
+import { createProfileStore, PROFILING_POLL_MS } from '../../../renderer/stores/profile-store.ts';
 
 beforeAll(() => fakeViewport());
 afterEach(cleanup);
@@ -66,7 +68,7 @@ const PROFILE: SpoolProfile = {
   ],
 };
 
-function setup() {
+function setup(profile: () => SpoolProfile = () => PROFILE, stores?: (client: FakeClient) => Stores) {
   const client = new FakeClient({
     'preview.page': ({ offset }) => ({
       offset,
@@ -78,9 +80,9 @@ function setup() {
         ['3', '2025-05-04T09:00:00Z', null, '2025-06-02'],
       ],
     }),
-    'preview.profile': () => PROFILE,
+    'preview.profile': () => profile(),
   });
-  const view = renderWith(client, <JobDetail jobId="job-1" />);
+  const view = renderWith(client, <JobDetail jobId="job-1" />, stores?.(client));
   view.stores.jobs.setState({
     jobs: { 'job-1': job({ state: 'ready', counters: { pages: 1, rows: 3, bytes: 300 } }) },
   });
@@ -126,5 +128,44 @@ describe('profile in the preview', () => {
       ['Largest', '12.5'],
     ]);
     expect(within(dialog).getByText('amount')).toBeTruthy();
+  });
+
+  it('says the profile is still being made, and shows the whole one once it is', async () => {
+    // The first two rows profiled of the three: what a large CSV's profile says just after its download.
+    const first: SpoolProfile = {
+      ...PROFILE,
+      rowCount: 2,
+      partial: true,
+      profiling: { rows: 3, pid: 4242 },
+      timelines: [
+        {
+          column: 'at',
+          unit: 'day',
+          buckets: [
+            ['2025-05-01', 1],
+            ['2025-05-02', 1],
+          ],
+          beyond: 0,
+        },
+      ],
+    };
+    let answer = first;
+    const due: [() => void, number][] = [];
+    const later = (fn: () => void, ms: number) => void due.push([fn, ms]);
+    setup(
+      () => answer,
+      (client) => ({ ...createStores(client), profile: createProfileStore(client, { later }) }),
+    );
+    const note = await screen.findByTestId('rows-over-time-partial');
+    expect(note.textContent).toBe('(first 2 of 3 rows so far: profiling the rest)');
+    // No gap is named while rows are still to come.
+    expect(screen.queryByTestId('rows-over-time-gaps')).toBeNull();
+    expect(due.map(([, ms]) => ms)).toEqual([PROFILING_POLL_MS]);
+    answer = PROFILE;
+    due.shift()?.[0]();
+    expect((await screen.findByTestId('rows-over-time-gaps')).textContent).toBe('No rows on 2025-05-03.');
+    expect(screen.queryByTestId('rows-over-time-partial')).toBeNull();
+    // The whole profile: nothing more to ask.
+    expect(due).toHaveLength(0);
   });
 });
