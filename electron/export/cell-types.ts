@@ -76,8 +76,10 @@ function temporalKind(text: string): 'date' | 'timestamp' | undefined {
   if (text.length < 10 || text.length > 35) return undefined;
   // Most text is neither: a look at the dashes of yyyy-mm-dd spares the patterns.
   if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
-  const date = DATE.exec(text);
-  if (date) return validDate(Number(date[1]), Number(date[2]), Number(date[3])) ? 'date' : undefined;
+  if (text.length === 10) {
+    const date = DATE.exec(text);
+    return date && validDate(Number(date[1]), Number(date[2]), Number(date[3])) ? 'date' : undefined;
+  }
   const time = TIMESTAMP.exec(text);
   if (!time) return undefined;
   if (!validDate(Number(time[1]), Number(time[2]), Number(time[3]))) return undefined;
@@ -118,6 +120,9 @@ export function valueKind(cell: Cell | undefined, fromText: boolean): ValueKind 
       if (temporal) return temporal;
       if (!fromText) return 'text';
       if (cell === 'true' || cell === 'false' || cell === 'TRUE' || cell === 'FALSE') return 'boolean';
+      // A number starts with a digit or a minus sign: most text is ruled out without the pattern.
+      const first = cell.charCodeAt(0);
+      if (first !== 45 && (first < 48 || first > 57)) return 'text';
       return DECIMAL.test(cell) ? numericKind(cell) : 'text';
     }
     default:
@@ -170,7 +175,7 @@ export interface ParsedTime {
 
 /** Parses what valueKind calls a date or a timestamp; undefined for anything else. */
 export function parseTime(text: string): ParsedTime | undefined {
-  const date = DATE.exec(text);
+  const date = text.length === 10 ? DATE.exec(text) : null;
   if (date) {
     const [y, m, d] = [Number(date[1]), Number(date[2]), Number(date[3])];
     if (!validDate(y, m, d)) return undefined;

@@ -1,14 +1,12 @@
 /**
  * The worker thread that profiles a CSV spool's records (see csv-profile.ts): it follows source.csv up to
- * the length the spool has published, parses the records with csv-parse as the preview does, and folds
- * each into the profile. The export's own thread only tells it how far the records go.
+ * the length the spool has published, splits the records into cells (RecordSplitter: the scan has
+ * checked them already) and folds each into the profile. The export's own thread only tells it how far the records go.
  */
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
-import { parse } from 'csv-parse';
-import { parseOptions } from './csv-records.ts';
+import { RecordSplitter } from './csv-records.ts';
 import { SpoolProfiler } from './spool-profile.ts';
 import type { FromProfileWorker, ProfileWorkerData, ToProfileWorker } from './csv-profile-protocol.ts';
 
@@ -61,17 +59,17 @@ async function run(): Promise<void> {
   const { columns } = data;
   const handle = await open(data.path, 'r');
   try {
-    const parser = parse(parseOptions(data.delimiter));
-    const input = Readable.from(published(handle));
-    input.on('error', (e) => parser.destroy(e));
-    input.pipe(parser);
-    for await (const cells of parser as AsyncIterable<string[]>) {
-      profiler.addRecord(columns, cells);
-      const rows = profiler.rowCount;
-      // Caught up with the spool (what a preview shows now), or a while since the last snapshot.
-      if (rows === publishedRows || rows % SNAPSHOT_EVERY === 0)
-        post({ type: 'progress', profile: profiler.snapshot(columns) });
+    const splitter = new RecordSplitter(data.delimiter);
+    for await (const chunk of published(handle)) {
+      for (const cells of splitter.records(chunk)) {
+        profiler.addRecord(columns, cells);
+        const rows = profiler.rowCount;
+        // Caught up with the spool (what a preview shows now), or a while since the last snapshot.
+        if (rows === publishedRows || rows % SNAPSHOT_EVERY === 0)
+          post({ type: 'progress', profile: profiler.snapshot(columns) });
+      }
     }
+    splitter.end();
   } finally {
     await handle.close();
   }

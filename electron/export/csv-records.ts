@@ -57,6 +57,59 @@ export function recordCells(buf: Buffer, start: number, end: number): string[] {
   }
 }
 
+/**
+ * The cells of records the scan accepted (csv-scan.ts), read chunk by chunk as they are published: each
+ * record ends with its delimiter (the spool terminates a file's last record), and a record cut by the
+ * chunk's end waits for the next chunk. Several times faster than a parser that checks what the scan
+ * already checked (csv-parse reads about 30 MiB/s on two cores, this about four times that), which is what
+ * lets the profile of a large CSV keep up with its download.
+ */
+export class RecordSplitter {
+  readonly #delimiter: string;
+  #carry: Buffer | undefined;
+
+  constructor(delimiter: RecordDelimiter) {
+    this.#delimiter = delimiterBytes(delimiter);
+  }
+
+  /** The cells of each record completed by `chunk`, in order. */
+  *records(chunk: Buffer): Generator<string[]> {
+    const buf = this.#carry ? Buffer.concat([this.#carry, chunk]) : chunk;
+    this.#carry = undefined;
+    const delimiter = this.#delimiter;
+    let pos = 0;
+    let quote = buf.indexOf(QUOTE, 0);
+    for (;;) {
+      // The record's end: its first delimiter outside quoted text. A doubled quote inside quoted text
+      // closes it and opens it again, which changes nothing here (recordCells reads it as one quote).
+      let from = pos;
+      let end = -1;
+      for (;;) {
+        const eol = buf.indexOf(delimiter, from);
+        if (eol === -1) break;
+        if (quote === -1 || quote > eol) {
+          end = eol;
+          break;
+        }
+        const close = buf.indexOf(QUOTE, quote + 1);
+        // Not closed in this chunk: the record waits for the next.
+        if (close === -1) break;
+        from = close + 1;
+        quote = buf.indexOf(QUOTE, from);
+      }
+      if (end === -1) break;
+      yield recordCells(buf, pos, end);
+      pos = end + delimiter.length;
+    }
+    if (pos < buf.length) this.#carry = Buffer.from(buf.subarray(pos));
+  }
+
+  /** Throws if the bytes ended inside a record. */
+  end(): void {
+    if (this.#carry?.length) throw new Error('The export data ended in the middle of a record.');
+  }
+}
+
 export interface Rewrite {
   from: RecordDelimiter;
   to: RecordDelimiter;

@@ -82,20 +82,27 @@ export function displayText(text: string): string {
   return points.length <= DISPLAY_CHARS ? text : `${points.slice(0, DISPLAY_CHARS).join('')}…`;
 }
 
-interface TimeBound {
-  /** The instant (with an offset) or the wall clock (without), in ms, and the microseconds beyond. */
+/** A date or time read back for comparing with one written otherwise: the instant (with an offset) or the wall clock (without), in ms, and the microseconds beyond. */
+interface Instant {
   ms: number;
   micros: number;
+}
+
+/**
+ * The earliest or latest date or time of a column, as written; read back only when compared with one
+ * written otherwise (rare: most columns write every value alike, and those compare as text).
+ */
+interface TimeBound {
   text: string;
+  instant?: Instant | null;
 }
 
-function timeBound(text: string): TimeBound | undefined {
+function instantOf(text: string): Instant | null {
   const t = parseTime(text);
-  if (!t) return undefined;
-  return { ms: t.wallMs - (t.offsetMinutes ?? 0) * 60_000, micros: t.micros, text };
+  return t ? { ms: t.wallMs - (t.offsetMinutes ?? 0) * 60_000, micros: t.micros } : null;
 }
 
-const before = (a: TimeBound, b: TimeBound): boolean => a.ms < b.ms || (a.ms === b.ms && a.micros < b.micros);
+const before = (a: Instant, b: Instant): boolean => a.ms < b.ms || (a.ms === b.ms && a.micros < b.micros);
 
 /** The UTC offset written at the end of a timestamp ('Z', '+02:00'), or '' for none. */
 function zoneOf(text: string): string {
@@ -115,9 +122,11 @@ function writtenAlike(a: string, b: string): boolean {
 /** Whether `text` is earlier (-1) or later (1) than `bound`, or at the same time (0). */
 function compareTime(text: string, bound: TimeBound): number {
   if (writtenAlike(text, bound.text)) return text < bound.text ? -1 : text > bound.text ? 1 : 0;
-  const t = timeBound(text);
-  if (!t) return 0;
-  return before(t, bound) ? -1 : before(bound, t) ? 1 : 0;
+  const t = instantOf(text);
+  if (bound.instant === undefined) bound.instant = instantOf(bound.text);
+  const b = bound.instant;
+  if (!t || !b) return 0;
+  return before(t, b) ? -1 : before(b, t) ? 1 : 0;
 }
 
 class ColumnStats {
@@ -183,13 +192,14 @@ class ColumnStats {
         this.times ??= { withoutOffset: false, offsets: [], millis: false, micros: false, nanos: false };
         noteTime(this.times, text, kind);
         const { timeMin, timeMax } = this;
+        // valueKind said `text` is a date or a time: it reads back.
         if (timeMin === undefined || timeMax === undefined) {
-          const bound = timeBound(text);
-          if (bound) [this.timeMin, this.timeMax] = [bound, bound];
+          this.timeMin = { text };
+          this.timeMax = { text };
           break;
         }
-        if (compareTime(text, timeMin) < 0) this.timeMin = timeBound(text) ?? timeMin;
-        else if (compareTime(text, timeMax) > 0) this.timeMax = timeBound(text) ?? timeMax;
+        if (compareTime(text, timeMin) < 0) this.timeMin = { text };
+        else if (compareTime(text, timeMax) > 0) this.timeMax = { text };
         break;
       }
       case 'boolean':
@@ -322,9 +332,22 @@ export class SpoolProfiler {
     return stats;
   }
 
+  /** The stats of the columns addRecord was last given, in their order. */
+  #recordColumns: readonly string[] = [];
+  #recordStats: ColumnStats[] = [];
+
   /** One CSV record, its cells under `columns`. */
   addRecord(columns: readonly string[], cells: readonly string[]): void {
-    for (let i = 0; i < columns.length; i++) this.#add(columns[i] as string, cells[i] ?? '');
+    if (columns !== this.#recordColumns) {
+      this.#recordColumns = columns;
+      this.#recordStats = columns.map((name) => this.#stats(name));
+    }
+    const stats = this.#recordStats;
+    for (let i = 0; i < stats.length; i++) {
+      const cell = cells[i] ?? '';
+      const kind = valueKind(cell, this.fromText);
+      if (kind !== 'empty') (stats[i] as ColumnStats).add(cell, kind, this);
+    }
     this.#rows += 1;
   }
 

@@ -20,5 +20,7 @@ const MAYBE_WIDE = /[\u1100-\u115f\u2e80-\uffdc]/;
 
 /** Whether `text` may be wider than `width`, without measuring it when its length already says no. */
 export function mayBeWider(text: string, width: number): boolean {
+  // No character counts more than two, and a character past U+FFFF is two UTF-16 units.
+  if (text.length * 2 <= width) return false;
   return text.length > width || MAYBE_WIDE.test(text);
 }
