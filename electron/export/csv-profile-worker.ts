@@ -6,6 +6,7 @@
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
+import { lowerThreadPriority } from '../base/thread-priority.ts';
 import { RecordSplitter } from './csv-records.ts';
 import { SpoolProfiler } from './spool-profile.ts';
 import type { FromProfileWorker, ProfileWorkerData, ToProfileWorker } from './csv-profile-protocol.ts';
@@ -14,6 +15,9 @@ import type { FromProfileWorker, ProfileWorkerData, ToProfileWorker } from './cs
 const READ_BYTES = 1024 * 1024;
 /** Records between two progress snapshots while the worker is behind the spool. */
 const SNAPSHOT_EVERY = 50_000;
+
+// Profiling is background work: the download and the save on the export's thread come first.
+lowerThreadPriority();
 
 const port = parentPort;
 if (!port) throw new Error('csv-profile-worker runs only as a worker thread.');
