@@ -182,7 +182,7 @@ export async function spoolToParquet(
   const columns = output.columns ?? reader.columns;
   if (columns.length === 0) throw new UserError(NO_COLUMNS);
   const listColumns = reader.listColumns;
-  let typeOf = parquetTypesFromSpool(await reader.fullProfile?.(), columns);
+  let typeOf = parquetTypesFromSpool(await reader.fullProfile?.(opts.signal), columns);
   if (!typeOf) {
     const profile = new ParquetProfile(reader.source !== undefined);
     for await (const row of reader.rows(opts.signal)) {

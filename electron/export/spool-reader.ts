@@ -39,6 +39,22 @@ export async function currentProfile(dir: string): Promise<SpoolProfile | undefi
   };
 }
 
+/** Waits for `work`, or throws the abort reason when `signal` aborts first. */
+async function untilSettled(work: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return work;
+  signal.throwIfAborted();
+  let stop: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    stop = () => reject(signal.reason);
+    signal.addEventListener('abort', stop, { once: true });
+  });
+  try {
+    await Promise.race([work, aborted]);
+  } finally {
+    if (stop) signal.removeEventListener('abort', stop);
+  }
+}
+
 /**
  * Reads a spool, also one still being written: it sees the rows of the meta published when it was opened,
  * so paging never shifts under the user.
@@ -87,9 +103,9 @@ export class SpoolReader {
    * columns' kinds, widths and times from instead of a pass over the rows. Undefined otherwise (a spool
    * written before profiles were kept, or one whose profiling stopped part-way).
    */
-  async fullProfile(): Promise<SpoolProfile | undefined> {
+  async fullProfile(signal?: AbortSignal): Promise<SpoolProfile | undefined> {
     // A CSV spool of this process still being profiled: the rest comes sooner than a pass of one's own.
-    await profileSettled(this.#dir);
+    await untilSettled(profileSettled(this.#dir), signal);
     const profile = await this.profile();
     return profile && !profile.partial && profile.rowCount === this.rowCount ? profile : undefined;
   }

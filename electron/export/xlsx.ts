@@ -271,14 +271,14 @@ export async function spoolToXlsx(
     readonly columns: readonly string[];
     readonly listColumns: readonly string[];
     readonly source: unknown;
-    fullProfile?(): Promise<SpoolProfile | undefined>;
+    fullProfile?(signal?: AbortSignal): Promise<SpoolProfile | undefined>;
   },
   columns: readonly string[] | undefined,
   sink: NodeJS.WritableStream,
   opts: XlsxOptions = {},
 ): Promise<XlsxResult> {
   const chosen = columns ?? reader.columns;
-  let profile = profileFromSpool(await reader.fullProfile?.(), chosen);
+  let profile = profileFromSpool(await reader.fullProfile?.(opts.signal), chosen);
   if (!profile) {
     // A vendor's CSV gives text only; JSON rows already say what is a number or a boolean.
     const pass = new ProfileBuilder(chosen, reader.source !== undefined);

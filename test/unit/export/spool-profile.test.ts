@@ -468,6 +468,11 @@ describe('profile saved with the spool', () => {
         partial: true,
         profiling: { rows: 2, pid: process.pid },
       });
+      // A typed save waits for the rest of the profile, and stops waiting when the user cancels.
+      const cancel = new AbortController();
+      const waiting = reader.fullProfile(cancel.signal);
+      cancel.abort(new Error('cancelled by the user'));
+      await expect(waiting).rejects.toThrow('cancelled by the user');
       // Its data going (or a new export in its folder) stops it; the profile then says so.
       await stopProfiling(spool);
       const stopped = await reader.profile();
