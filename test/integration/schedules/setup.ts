@@ -5,6 +5,7 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
+import type { OutputFormat } from '../../../shared/output.ts';
 import type { SaveScheduleInput } from '../../../shared/schedules.ts';
 import { testIO } from '../../helpers/cli-io.ts';
 import type { FakeClock } from '../../helpers/fake-clock.ts';
@@ -36,8 +37,14 @@ export async function openApp(clock: FakeClock, simUrl: string) {
   return { dir, app };
 }
 
-/** A daily 06:00 UTC schedule of every communication since its last run, saved as NDJSON. */
-export function sinceLastRun(over: Partial<SaveScheduleInput> = {}): SaveScheduleInput {
+/**
+ * A daily 06:00 UTC schedule of every communication since its last run, saved as NDJSON unless `format`
+ * says otherwise; the rest of `over` stands for what it names.
+ */
+export function sinceLastRun({
+  format = 'ndjson',
+  ...over
+}: Partial<SaveScheduleInput> & { format?: OutputFormat } = {}): SaveScheduleInput {
   return {
     name: 'Daily communications',
     recipe: {
@@ -45,7 +52,8 @@ export function sinceLastRun(over: Partial<SaveScheduleInput> = {}): SaveSchedul
       connection: 'Acme',
       provider: 'omniq',
       query: { index: 'communications', filterBy: { createdAt: 'since-last-run' } },
-      output: { format: 'ndjson' } as SaveScheduleInput['recipe']['output'],
+      // The other output options take their defaults when the schedule is saved.
+      output: { format } as SaveScheduleInput['recipe']['output'],
     },
     timing: { every: 'day', at: '06:00' },
     timeZone: 'UTC',
