@@ -1,40 +1,16 @@
 /** An app on a fake clock with an OmniQ connection to a simulator, for the schedule tests. */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect } from 'vitest';
-import { AppService } from '../../../electron/app/service.ts';
-import { main } from '../../../electron/cli/main.ts';
 import type { OutputFormat } from '../../../shared/output.ts';
 import type { SaveScheduleInput } from '../../../shared/schedules.ts';
-import { testIO } from '../../helpers/cli-io.ts';
 import type { FakeClock } from '../../helpers/fake-clock.ts';
-import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
+import { openOmniqApp } from '../../helpers/omniq-app.ts';
 
 export const DAY = 86_400_000;
 export const HOUR = 3_600_000;
 
-export async function openApp(clock: FakeClock, simUrl: string) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-schedules-'));
-  const app = await AppService.open({ dataDir: path.join(dir, 'data'), secrets: standInKeychain(), clock });
-  const io = testIO({ cwd: dir });
-  const code = await main(
-    [
-      'connections',
-      'add',
-      'Acme',
-      '--provider',
-      'omniq',
-      '--base-url',
-      simUrl,
-      '--set',
-      'tenantId=ACME-TENANT01',
-    ],
-    io,
-    app,
-  );
-  expect(code, io.err.text).toBe(0);
-  return { dir, app };
+export function openApp(clock: FakeClock, simUrl: string) {
+  return openOmniqApp(simUrl, { prefix: 'exportdesk-schedules-', clock });
 }
 
 /**
