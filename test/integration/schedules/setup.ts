@@ -1,16 +1,57 @@
-/** An app on a fake clock with an OmniQ connection to a simulator, for the schedule tests. */
+/** An app on a fake clock with an OmniQ connection to a simulator, and the schedules the tests save in it. */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import type { AppService } from '../../../electron/app/service.ts';
 import type { OutputFormat } from '../../../shared/output.ts';
 import type { SaveScheduleInput } from '../../../shared/schedules.ts';
-import type { FakeClock } from '../../helpers/fake-clock.ts';
+import { FakeClock } from '../../helpers/fake-clock.ts';
 import { openOmniqApp } from '../../helpers/omniq-app.ts';
+import { removeTempDir } from '../../helpers/temp-dir.ts';
+import {
+  startOmniqSimulator,
+  type OmniqSimulator,
+  type OmniqSimulatorOptions,
+} from '../../simulators/omniq.ts';
 
 export const DAY = 86_400_000;
 export const HOUR = 3_600_000;
 
-export function openApp(clock: FakeClock, simUrl: string) {
-  return openOmniqApp(simUrl, { prefix: 'exportdesk-schedules-', clock });
+/** What each test of a file that calls `scheduleFixture` works with, made afresh before it. */
+export interface ScheduleFixture {
+  /** One simulator for the whole file; its faults are cleared before each test. */
+  sim: OmniqSimulator;
+  clock: FakeClock;
+  /** The folder the app's data folder is in, and where the CLI runs. */
+  dir: string;
+  app: AppService;
+}
+
+/**
+ * Registers the file's hooks: an OmniQ simulator for all its tests, and for each test an app on a fake
+ * clock set to `start` with the connection “Acme” to that simulator, closed and removed after it.
+ */
+export function scheduleFixture(start: number, simulator: OmniqSimulatorOptions): ScheduleFixture {
+  const fx = {} as ScheduleFixture; // filled in by the hooks below before any test reads it
+  beforeAll(async () => {
+    fx.sim = await startOmniqSimulator(simulator);
+  });
+  afterAll(async () => {
+    await fx.sim.close();
+  });
+  beforeEach(async () => {
+    fx.clock = new FakeClock(start);
+    ({ dir: fx.dir, app: fx.app } = await openOmniqApp(fx.sim.url, {
+      prefix: 'exportdesk-schedules-',
+      clock: fx.clock,
+    }));
+    fx.sim.clearFaults();
+  });
+  afterEach(async () => {
+    await fx.app.close();
+    removeTempDir(fx.dir);
+  });
+  return fx;
 }
 
 /**
