@@ -4,7 +4,7 @@
  * were missed while nothing ran, it is due once, for the latest: a day off does not queue a day of runs.
  */
 import type { Schedule, ScheduleTrigger } from '../../shared/schedules.ts';
-import { latestSlotAtOrBefore } from './timing.ts';
+import { latestSlotAtOrBefore } from '../../shared/schedule-timing.ts';
 
 export interface DueSlot {
   /** The slot the run is for. */

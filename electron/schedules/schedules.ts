@@ -15,7 +15,7 @@ import type { AppService } from '../app/service.ts';
 import { dueSlot, type DueSlot } from './due.ts';
 import { runLockHolder, runSchedule, ScheduleBusyError } from './run.ts';
 import type { ScheduleStore } from './store.ts';
-import { nextRunAt } from './timing.ts';
+import { nextRunAt } from '../../shared/schedule-timing.ts';
 
 export type ScheduleListener = (change: ScheduleChange) => void;
 

@@ -36,3 +36,26 @@ export function cxoneWorld(
     },
   });
 }
+
+/** A period of CXone's QM workflows, of entity version 3 unless `version` names another. */
+export interface QmWorkflows {
+  startDate: string;
+  endDate: string;
+  version?: string;
+}
+
+/** `exportdesk export` of the QM workflows of a period into `out` in the world's folder, `more` arguments after it. */
+export function exportQmWorkflows(
+  w: CxoneWorld,
+  { startDate, endDate, version = '3' }: QmWorkflows,
+  out = 'qm.csv',
+  ...more: string[]
+): ReturnType<CxoneWorld['run']> {
+  return w.run([
+    'export',
+    w.recipe({ entityName: 'qm-workflows', version, startDate, endDate }),
+    '--out',
+    out,
+    ...more,
+  ]);
+}

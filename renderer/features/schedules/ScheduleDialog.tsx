@@ -21,12 +21,13 @@ import {
   type ScheduleTiming,
   type Weekday,
 } from '../../../shared/schedules.ts';
+import { nextRunAt } from '../../../shared/schedule-timing.ts';
 import { localTimeZone } from '../../../shared/zoned-time.ts';
 import { useStores } from '../../stores/context.tsx';
 import { ErrorText } from '../../ui/ErrorText.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import { hasFixedDates, recipeDates, sinceLastRun } from './recipe-dates.ts';
-import { firstRunAfter, timeZones, whenInWords } from './schedule-words.ts';
+import { timeZones, whenInWords } from './schedule-words.ts';
 
 type Every = ScheduleTiming['every'];
 
@@ -90,7 +91,7 @@ export function ScheduleDialog({
   const timeValid =
     every === 'hour' ? Number.isInteger(minute) && minute >= 0 && minute <= 59 : /^\d\d:\d\d$/.test(at);
   const nextRun =
-    timeValid && timeZone ? whenInWords(firstRunAfter(timing, timeZone, Date.now()), timeZone) : undefined;
+    timeValid && timeZone ? whenInWords(nextRunAt(timing, timeZone, Date.now()), timeZone) : undefined;
   const dates = recipeDates(recipe);
 
   const save = () =>

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../../shared/jobs.ts';
 import { OutputOptionsSchema } from '../../../shared/output.ts';
-import { cxoneWorld, type CxoneWorld } from '../../helpers/cxone-world.ts';
+import { cxoneWorld, exportQmWorkflows, type CxoneWorld } from '../../helpers/cxone-world.ts';
 import { compareParquetWithCsv } from '../../helpers/parquet-vs-csv.ts';
 import { expectWorkbookLikeCsv } from '../../helpers/workbook-readback.ts';
 
@@ -16,18 +16,9 @@ afterEach(async () => {
   await w.close();
 });
 
-const recipe = (query: Record<string, string>): string => w.recipe(query);
-const run = (args: string[]) => w.run(args);
-
 describe('exportdesk export (NICE CXone)', () => {
   it('turns 45 days into 4 extraction jobs and one CSV with one header, never two calls within 30 s', async () => {
-    const query = {
-      entityName: 'qm-workflows',
-      version: '3',
-      startDate: '2025-05-01',
-      endDate: '2025-06-14',
-    };
-    const r = await run(['export', recipe(query), '--out', 'qm.csv']);
+    const r = await exportQmWorkflows(w, { startDate: '2025-05-01', endDate: '2025-06-14' });
     expect(r.code, r.err).toBe(0);
     expect(w.sim.posts()).toBe(4);
     expect(w.sim.violations()).toBe(0);
@@ -40,15 +31,10 @@ describe('exportdesk export (NICE CXone)', () => {
   });
 
   it('writes an Excel workbook holding the values of the CSV export, typed', async () => {
-    const query = {
-      entityName: 'qm-workflows',
-      version: '3',
-      startDate: '2025-05-01',
-      endDate: '2025-05-20',
-    };
-    const csv = await run(['export', recipe(query), '--out', 'qm.csv']);
+    const period = { startDate: '2025-05-01', endDate: '2025-05-20' };
+    const csv = await exportQmWorkflows(w, period);
     expect(csv.code, csv.err).toBe(0);
-    const xlsx = await run(['export', recipe(query), '--format', 'xlsx', '--out', 'qm.xlsx']);
+    const xlsx = await exportQmWorkflows(w, period, 'qm.xlsx', '--format', 'xlsx');
     expect(xlsx.code, xlsx.err).toBe(0);
     const counts = await expectWorkbookLikeCsv(path.join(w.dir, 'qm.xlsx'), path.join(w.dir, 'qm.csv'));
     expect(counts.text).toBeGreaterThan(0);
@@ -56,15 +42,10 @@ describe('exportdesk export (NICE CXone)', () => {
   });
 
   it('writes Parquet with the vendor’s CSV text read as typed columns, every value as in the CSV export', async () => {
-    const query = {
-      entityName: 'qm-workflows',
-      version: '3',
-      startDate: '2025-05-01',
-      endDate: '2025-05-10',
-    };
-    const csv = await run(['export', recipe(query), '--out', 'qm.csv']);
+    const period = { startDate: '2025-05-01', endDate: '2025-05-10' };
+    const csv = await exportQmWorkflows(w, period);
     expect(csv.code, csv.err).toBe(0);
-    const pq = await run(['export', recipe(query), '--out', 'qm.parquet', '--format', 'parquet']);
+    const pq = await exportQmWorkflows(w, period, 'qm.parquet', '--format', 'parquet');
     expect(pq.code, pq.err).toBe(0);
     const compared = await compareParquetWithCsv(path.join(w.dir, 'qm.parquet'), path.join(w.dir, 'qm.csv'), {
       formulaGuard: false,
@@ -113,12 +94,6 @@ describe('exportdesk export (NICE CXone)', () => {
   });
 
   it('asks for a fresh link when the file link has expired', async () => {
-    const query = {
-      entityName: 'qm-workflows',
-      version: '1',
-      startDate: '2025-05-01',
-      endDate: '2025-05-02',
-    };
     // The link lives 30 s; an injected 31 s stall before the download makes it expire once.
     let stalled = false;
     const off = w.app.runner.on((job) => {
@@ -127,7 +102,7 @@ describe('exportdesk export (NICE CXone)', () => {
         void w.clock.advance(31_000);
       }
     });
-    const r = await run(['export', recipe(query), '--out', 'qm.csv']);
+    const r = await exportQmWorkflows(w, { startDate: '2025-05-01', endDate: '2025-05-02', version: '1' });
     off();
     expect(r.code, r.err).toBe(0);
     expect(w.sim.posts()).toBe(1);
@@ -141,12 +116,7 @@ describe('exportdesk export (NICE CXone)', () => {
     const off = w.app.runner.on((job) => {
       if (job.state === 'downloading') void w.clock.advance(31_000);
     });
-    const r = await run([
-      'export',
-      recipe({ entityName: 'qm-workflows', version: '1', startDate: '2025-05-01', endDate: '2025-05-02' }),
-      '--out',
-      'qm.csv',
-    ]);
+    const r = await exportQmWorkflows(w, { startDate: '2025-05-01', endDate: '2025-05-02', version: '1' });
     off();
     expect(r.code).toBe(1);
     expect(r.err).toContain('had expired each of the 5 times it was used');
@@ -157,31 +127,26 @@ describe('exportdesk export (NICE CXone)', () => {
 
   it('reports a FAILED job with the vendor’s message, and an unknown status plainly', async () => {
     w.sim.failNextJob('Date range exceeds retention');
-    const failed = await run([
-      'export',
-      recipe({ entityName: 'qm-workflows', version: '3', startDate: '2025-05-01', endDate: '2025-05-03' }),
-      '--out',
-      'x.csv',
-    ]);
+    const failed = await exportQmWorkflows(w, { startDate: '2025-05-01', endDate: '2025-05-03' }, 'x.csv');
     expect(failed.code).toBe(1);
     expect(failed.err).toContain('NICE CXone');
     expect(failed.err).toContain('Date range exceeds retention');
     w.sim.setNextJobStatus('PAUSED');
-    const odd = await run([
-      'export',
-      recipe({ entityName: 'qm-workflows', version: '3', startDate: '2025-05-01', endDate: '2025-05-03' }),
-      '--out',
-      'x.csv',
-    ]);
+    const odd = await exportQmWorkflows(w, { startDate: '2025-05-01', endDate: '2025-05-03' }, 'x.csv');
     expect(odd.code).toBe(1);
     expect(odd.err).toContain('"PAUSED"');
     expect(w.sim.violations()).toBe(0);
   });
 
   it('says what to do for an unknown entity and for a wrong secret', async () => {
-    const r = await run([
+    const r = await w.run([
       'export',
-      recipe({ entityName: 'no-such-entity', version: '1', startDate: '2025-05-01', endDate: '2025-05-01' }),
+      w.recipe({
+        entityName: 'no-such-entity',
+        version: '1',
+        startDate: '2025-05-01',
+        endDate: '2025-05-01',
+      }),
       '--out',
       'x.csv',
     ]);
@@ -189,7 +154,7 @@ describe('exportdesk export (NICE CXone)', () => {
     expect(r.err).toMatch(/404/);
     expect(r.err).toContain('Check the entity name and version');
     await w.app.connections.setSecret('Tenant', 'accessKeySecret', 'wrong');
-    const t = await run(['connections', 'test', 'Tenant']);
+    const t = await w.run(['connections', 'test', 'Tenant']);
     expect(t.code).toBe(1);
     expect(t.err).toContain('CXone refused the access key');
   });
@@ -246,13 +211,13 @@ describe('a CXone export interrupted by a restart', () => {
 });
 
 describe('a CXone file download cut off part-way', () => {
-  const query = { entityName: 'qm-workflows', version: '3', startDate: '2025-05-01', endDate: '2025-05-10' };
+  const period = { startDate: '2025-05-01', endDate: '2025-05-10' };
 
   it('is fetched again whole through a fresh link, with no row twice and nothing left behind', async () => {
     const expected = w.sim.expectedCsv('qm-workflows', '3', '2025-05-01', '2025-05-10');
     const half = Math.floor(Buffer.byteLength(expected) / 2);
     w.sim.cutNextDownload(half);
-    const r = await run(['export', recipe(query), '--out', 'qm.csv']);
+    const r = await exportQmWorkflows(w, period);
     expect(r.code, r.err).toBe(0);
     expect(w.sim.downloads.map((d) => d.cutAfter)).toEqual([half, undefined]);
     expect(readFileSync(path.join(w.dir, 'qm.csv'), 'utf8')).toBe(expected.slice(1));
@@ -264,7 +229,7 @@ describe('a CXone file download cut off part-way', () => {
 
   it('fails with what to do when it keeps breaking off', async () => {
     w.sim.cutNextDownload(1000, 3);
-    const r = await run(['export', recipe(query), '--out', 'qm.csv']);
+    const r = await exportQmWorkflows(w, period);
     expect(r.code).toBe(1);
     expect(r.err).toContain('was cut off 3 times while downloading');
     expect(r.err).toContain('Check your network connection and proxy settings, then retry the export.');

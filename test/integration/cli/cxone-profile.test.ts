@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SpoolProfileSchema } from '../../../shared/profile.ts';
-import { cxoneWorld, type CxoneWorld } from '../../helpers/cxone-world.ts';
+import { cxoneWorld, exportQmWorkflows, type CxoneWorld } from '../../helpers/cxone-world.ts';
 
 let w: CxoneWorld;
 
@@ -17,13 +17,12 @@ afterEach(async () => {
 
 describe('exportdesk export --json (NICE CXone): the profile of the data', () => {
   it('profiles all 15,000 records of ten days, not only the first ones', async () => {
-    const query = {
-      entityName: 'qm-workflows',
-      version: '3',
-      startDate: '2025-05-01',
-      endDate: '2025-05-10',
-    };
-    const r = await w.run(['export', w.recipe(query), '--out', 'qm.csv', '--json']);
+    const r = await exportQmWorkflows(
+      w,
+      { startDate: '2025-05-01', endDate: '2025-05-10' },
+      'qm.csv',
+      '--json',
+    );
     expect(r.code, r.err).toBe(0);
     const last = JSON.parse(r.out.trim().split('\n').at(-1) ?? '{}') as {
       event?: string;

@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppService } from '../../../electron/app/service.ts';
@@ -7,6 +6,7 @@ import { main } from '../../../electron/cli/main.ts';
 import { WINDOW_PROBE_FROM } from '../../../electron/http/date-windows.ts';
 import { FakeClock } from '../../helpers/fake-clock.ts';
 import { standInKeychain } from '../../helpers/stand-in-keychain.ts';
+import { openOmniqApp } from '../../helpers/omniq-app.ts';
 import { startOmniqSimulator, type OmniqSimulator } from '../../simulators/omniq.ts';
 import { testIO } from '../../helpers/cli-io.ts';
 import { expectedCsv, expectedJson, expectedNdjson } from '../../helpers/expected-output.ts';
@@ -27,30 +27,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-cli-'));
-  app = await AppService.open({
-    dataDir: path.join(dir, 'data'),
-    secrets: standInKeychain(),
-  });
-  const io = testIO({ cwd: dir });
-  const code = await main(
-    [
-      'connections',
-      'add',
-      'Acme',
-      '--provider',
-      'omniq',
-      '--base-url',
-      sim.url,
-      '--set',
-      'tenantId=ACME-TENANT01',
-      '--set',
-      'pageSize=1000',
-    ],
-    io,
-    app,
-  );
-  expect(code, io.err.text).toBe(0);
+  ({ dir, app } = await openOmniqApp(sim.url, { prefix: 'exportdesk-cli-', settings: { pageSize: '1000' } }));
   sim.requests.length = 0;
   sim.clearFaults();
 });

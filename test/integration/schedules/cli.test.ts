@@ -1,36 +1,20 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AppService } from '../../../electron/app/service.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../electron/cli/main.ts';
 import type { ScheduleInfo } from '../../../shared/schedules.ts';
 import { testIO } from '../../helpers/cli-io.ts';
-import { FakeClock } from '../../helpers/fake-clock.ts';
-import { removeTempDir } from '../../helpers/temp-dir.ts';
-import { startOmniqSimulator, type OmniqSimulator } from '../../simulators/omniq.ts';
-import { DAY, HOUR, openApp } from './setup.ts';
+import { DAY, HOUR, scheduleFixture } from './setup.ts';
 
 const START = Date.UTC(2025, 2, 1);
-let sim: OmniqSimulator;
-let clock: FakeClock;
-let dir: string;
-let app: AppService;
 let recipeFile: string;
 
-beforeAll(async () => {
-  sim = await startOmniqSimulator({
-    counts: { communications: 300 },
-    period: { start: START - DAY, end: START + 3 * DAY },
-  });
+const fx = scheduleFixture(START, {
+  counts: { communications: 300 },
+  period: { start: START - DAY, end: START + 3 * DAY },
 });
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(async () => {
-  clock = new FakeClock(START);
-  ({ dir, app } = await openApp(clock, sim.url));
-  sim.clearFaults();
-  recipeFile = path.join(dir, 'nightly.json');
+beforeEach(() => {
+  recipeFile = path.join(fx.dir, 'nightly.json');
   writeFileSync(
     recipeFile,
     JSON.stringify({
@@ -41,14 +25,10 @@ beforeEach(async () => {
     }),
   );
 });
-afterEach(async () => {
-  await app.close();
-  removeTempDir(dir);
-});
 
 async function run(...args: string[]) {
-  const io = testIO({ cwd: dir });
-  const code = await clock.drive(main(args, io, app));
+  const io = testIO({ cwd: fx.dir });
+  const code = await fx.clock.drive(main(args, io, fx.app));
   return { code, out: io.out.text, err: io.err.text };
 }
 
@@ -73,7 +53,7 @@ describe('exportdesk schedule', () => {
     expect(added.code, added.err).toBe(0);
     expect(added.out).toContain('Added schedule “Nightly”: Every day at 06:00 (Europe/Paris).');
     expect(added.out).toContain('Next run: 2025-03-01 06:00 +01:00.');
-    expect(added.out).toContain(`Files go to ${path.join(dir, 'out')}`);
+    expect(added.out).toContain(`Files go to ${path.join(fx.dir, 'out')}`);
 
     const listed = await run('schedule', 'list', '--json');
     expect(listed.code).toBe(0);
@@ -82,7 +62,7 @@ describe('exportdesk schedule', () => {
       name: 'Nightly',
       timing: { every: 'day', at: '06:00' },
       timeZone: 'Europe/Paris',
-      folder: path.join(dir, 'out'),
+      folder: path.join(fx.dir, 'out'),
       nextRunAt: '2025-03-01T05:00:00.000Z',
       recipe: { output: { format: 'json' } },
     });
@@ -90,7 +70,7 @@ describe('exportdesk schedule', () => {
     const ran = await run('schedule', 'run', 'nightly');
     expect(ran.code, ran.err).toBe(0);
     const file = /saved [\d,]+ rows? to (.+)\n/.exec(ran.out)?.[1] ?? '';
-    expect(path.dirname(file)).toBe(path.join(dir, 'out'));
+    expect(path.dirname(file)).toBe(path.join(fx.dir, 'out'));
     expect(file.endsWith('.json')).toBe(true);
     expect(Array.isArray(JSON.parse(readFileSync(file, 'utf8')))).toBe(true);
 
@@ -120,7 +100,7 @@ describe('exportdesk schedule', () => {
     const [changed] = JSON.parse((await run('schedule', 'list', '--json')).out) as ScheduleInfo[];
     expect(changed).toMatchObject({
       name: 'NIGHTLY',
-      folder: path.join(dir, 'out'),
+      folder: path.join(fx.dir, 'out'),
       nextRunAt: '2025-03-03T07:30:00.000Z',
     });
     expect(changed?.runs).toHaveLength(1);
@@ -145,14 +125,14 @@ describe('exportdesk schedule', () => {
       '--time-zone',
       'UTC',
     );
-    await clock.advance(HOUR);
+    await fx.clock.advance(HOUR);
     const first = await run('schedule', 'run-due');
     expect(first.code, first.err).toBe(0);
     expect(first.out).toMatch(/^hourly: saved [\d,]+ rows? to /);
     expect(await run('schedule', 'run-due')).toMatchObject({ code: 0, out: 'Nothing is due.\n' });
 
-    await clock.advance(HOUR);
-    sim.injectFaults(
+    await fx.clock.advance(HOUR);
+    fx.sim.injectFaults(
       ...Array.from(
         { length: 20 },
         () => ({ kind: 'status', status: 400, body: '{"error":"bad"}' }) as const,

@@ -5,26 +5,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SaveScheduleInput } from '../../../shared/schedules.ts';
 import { MAX_RUNS_KEPT, ScheduleStore } from '../../../electron/schedules/store.ts';
 import { removeTempDir } from '../../helpers/temp-dir.ts';
+import { sinceLastRun } from '../../integration/schedules/setup.ts';
 
 const NOW = Date.parse('2026-12-04T10:00:00.000Z');
 let dir: string;
 let store: ScheduleStore;
 
-const input = (over: Partial<SaveScheduleInput> = {}): SaveScheduleInput => ({
-  name: 'Daily calls',
-  recipe: {
-    version: 1,
-    connection: 'Acme',
-    provider: 'omniq',
-    query: { index: 'communications', filterBy: { createdAt: 'since-last-run' } },
-    output: { format: 'csv' } as SaveScheduleInput['recipe']['output'],
-  },
-  timing: { every: 'day', at: '06:00' },
-  timeZone: 'Europe/Paris',
-  folder: '',
-  paused: false,
-  ...over,
-});
+/** A daily schedule of calls in Paris, saved as CSV. */
+const input = (over: Partial<SaveScheduleInput> = {}): SaveScheduleInput =>
+  sinceLastRun({ name: 'Daily calls', timeZone: 'Europe/Paris', format: 'csv', ...over });
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'exportdesk-schedules-'));

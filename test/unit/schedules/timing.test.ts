@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScheduleTiming } from '../../../shared/schedules.ts';
-import { latestSlotAtOrBefore, nextRunAt } from '../../../electron/schedules/timing.ts';
+import { latestSlotAtOrBefore, nextRunAt } from '../../../shared/schedule-timing.ts';
 
 const at = (iso: string): number => Date.parse(iso);
 const iso = (ms: number): string => new Date(ms).toISOString();

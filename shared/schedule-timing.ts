@@ -6,9 +6,9 @@
  * falls in a gap, but 02:30 does in Europe/Paris on the last Sunday of March: it runs at 03:00 summer
  * time); one that exists twice runs once, at its first occurrence.
  */
-import type { ScheduleTiming, Weekday } from '../../shared/schedules.ts';
-import { WEEKDAYS } from '../../shared/schedules.ts';
-import { instantOf, wallClockAt, type WallClock } from '../../shared/zoned-time.ts';
+import type { ScheduleTiming, Weekday } from './schedules.ts';
+import { WEEKDAYS } from './schedules.ts';
+import { instantOf, wallClockAt, type WallClock } from './zoned-time.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
