@@ -67,7 +67,11 @@ export async function main(argv: string[], rawIO: CliIO = processIO(), app?: App
     const parsed = parseCommand(name, rest);
     service ??= await AppService.open({ dataDir: defaultDataDir(io.env), env: io.env });
     // `parsed` is the parse of `name`'s arguments; TypeScript cannot follow that through the union.
-    return await (RUNNERS[name] as Runner<typeof name>)(service, io, parsed);
+    const code = await (RUNNERS[name] as Runner<typeof name>)(service, io, parsed);
+    // The profile of a vendor's CSV may still be in the making (a scheduled run's, say): a command that
+    // succeeded keeps it whole. One that failed or was cancelled does not wait for it.
+    if (!app && code === EXIT.ok) await profilesSettled();
+    return code;
   } catch (e) {
     if (e instanceof UserError) {
       io.stderr.write(`${(e as Error).message}\n`);
@@ -76,10 +80,6 @@ export async function main(argv: string[], rawIO: CliIO = processIO(), app?: App
     io.stderr.write(`Error: ${(e as Error).message ?? String(e)}\n`);
     return EXIT.failed;
   } finally {
-    if (!app) {
-      // The profile of a vendor's CSV may still be in the making (a scheduled run's, say): it is kept whole.
-      await profilesSettled();
-      await service?.close();
-    }
+    if (!app) await service?.close();
   }
 }
