@@ -245,10 +245,18 @@ export const COMMANDS = {
     args: [{ name: 'NAME', missing: 'Name the schedule to run.' }],
     summary: 'Runs a schedule now, whatever its timing, and prints the file it saved (exit 1 if it failed).',
     details: [
-      'A failed try is tried again after 1, 5 and 15 minutes. A run of the schedule already under way (in the window or another command) is left alone: this one says so and exits 1.',
+      'A failed try is tried again after 1, 5 and 15 minutes, unless --no-retry is given: then the first failure is final, recorded as the run’s, and the command exits 1 at once. A run of the schedule already under way (in the window or another command) is left alone: this one says so and exits 1.',
     ],
-    flags: {},
-    examples: [{ line: 'exportdesk schedule run nightly', what: 'the nightly export, now' }],
+    flags: {
+      'no-retry': {
+        type: 'boolean',
+        help: 'fail at the first failed try instead of trying again after 1, 5 and 15 minutes',
+      },
+    },
+    examples: [
+      { line: 'exportdesk schedule run nightly', what: 'the nightly export, now' },
+      { line: 'exportdesk schedule run nightly --no-retry', what: 'now, and say at once if it fails' },
+    ],
   },
   'schedule run-due': {
     args: [],
