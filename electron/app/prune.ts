@@ -114,6 +114,8 @@ export interface PrunerDeps {
 export interface PruneResult {
   exports: number;
   bytes: number;
+  /** The exports whose rows went, oldest first, each with the bytes its rows took. */
+  removed: SpoolSize[];
 }
 
 export class Pruner {
@@ -161,6 +163,11 @@ export class Pruner {
     return choosePrune(spools, limits, this.deps.clock.now(), (job) => !busy.has(job.id));
   }
 
+  /** The exports whose rows pruning would remove now, oldest first, each with the bytes it would free. */
+  async due(): Promise<SpoolSize[]> {
+    return this.plan(await this.spools());
+  }
+
   /** What the data folder holds, and what pruning would free now. */
   async usage(): Promise<StorageUsage> {
     const spools = await this.spools();
@@ -182,22 +189,21 @@ export class Pruner {
       return this.running;
     }
     const run = async (): Promise<PruneResult> => {
-      let result: PruneResult = { exports: 0, bytes: 0 };
+      const removed: SpoolSize[] = [];
       do {
         this.again = false;
-        const r = await this.pruneOnce();
-        result = { exports: result.exports + r.exports, bytes: result.bytes + r.bytes };
+        removed.push(...(await this.pruneOnce()));
       } while (this.again);
-      return result;
+      return { exports: removed.length, bytes: removed.reduce((sum, s) => sum + s.bytes, 0), removed };
     };
     this.running = run().finally(() => (this.running = undefined));
     return this.running;
   }
 
-  private async pruneOnce(): Promise<PruneResult> {
+  private async pruneOnce(): Promise<SpoolSize[]> {
     const planned = await this.plan(await this.spools());
-    let bytes = 0;
-    for (const { job, bytes: size } of planned) {
+    const removed: SpoolSize[] = [];
+    for (const { job, bytes } of planned) {
       // The record first: a stop between the two leaves a record that says so and rows a later run removes.
       const latest = (await this.deps.jobs.load(job.id)) ?? job;
       const marked: JobRecord = latest.dataRemovedAt
@@ -213,8 +219,8 @@ export class Pruner {
       await stopProfiling(this.deps.jobs.spoolDir(job.id));
       await fs.rm(this.deps.jobs.spoolDir(job.id), { recursive: true, force: true });
       this.deps.publish(marked);
-      bytes += size;
+      removed.push({ job: marked, bytes });
     }
-    return { exports: planned.length, bytes };
+    return removed;
   }
 }

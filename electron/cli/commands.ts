@@ -277,6 +277,25 @@ export const COMMANDS = {
     flags: {},
     examples: [{ line: 'exportdesk schedule remove nightly', what: 'stop running "nightly"' }],
   },
+  prune: {
+    args: [],
+    summary:
+      'Removes the rows of old finished exports by the bounds saved in Settings, now, and says what it freed.',
+    details: [
+      'The bounds are the window’s "Keep export data for N days" and "Keep at most N GB" (keepDays and keepGb in settings.json); with neither set, pruning is off and nothing is removed. The rules are the window’s "Prune now": oldest first, never an export that is running (here or in another process) or being saved. Each export’s record stays, marked as having had its data removed.',
+    ],
+    flags: {
+      'dry-run': {
+        type: 'boolean',
+        help: 'list what would be removed and what it would free; remove nothing',
+      },
+      json: json('what was removed (or would be)'),
+    },
+    examples: [
+      { line: 'exportdesk prune --dry-run', what: 'what the saved bounds would remove now' },
+      { line: 'exportdesk prune', what: 'remove it' },
+    ],
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -2,7 +2,7 @@ import { Alert, Button, Code, Group, Paper, Stack, Text, Title } from '@mantine/
 import { useEffect, useState, type ReactNode } from 'react';
 import { suggestRecipeFileName } from '../../../shared/filenames.ts';
 import { isTerminal } from '../../../shared/jobs.ts';
-import { DATA_REMOVED, waitText } from '../../../shared/job-text.ts';
+import { DATA_REMOVED, jobTitle, waitText } from '../../../shared/job-text.ts';
 import { errorMessage } from '../../api/index.ts';
 import { useJobs, useStores } from '../../stores/context.tsx';
 import { formatTime } from '../../ui/format.ts';
@@ -15,7 +15,7 @@ import { JobProgressBar } from './JobProgressBar.tsx';
 import { JobErrorAlert, useEditAtField } from './JobErrorAlert.tsx';
 import { StateBadge } from './JobsPage.tsx';
 import { SummaryPanel, TimeZoneNote, WarningsLine } from './ResultInfo.tsx';
-import { JOB_FIGURES, jobTitle, savedSize } from './job-info.ts';
+import { JOB_FIGURES, savedSize } from './job-info.ts';
 
 function Stat({ label, value, testId }: { label: string; value: ReactNode; testId: string }) {
   return (
