@@ -21,6 +21,13 @@ export const GB = 1024 ** 3;
  */
 export const IN_USE_MS = 30 * 60 * 1000;
 
+/**
+ * The window's "looked at" mark beside an export's record, so a prune in another process (the command
+ * line) leaves that export alone too. Written at most once a minute per export, however often it is paged.
+ */
+const IN_USE_FILE = 'in-use';
+const MARK_EVERY_MS = 60 * 1000;
+
 /** Bytes of the files under `dir` (0 when it is missing); links are counted as links, never followed. */
 export async function folderBytes(dir: string): Promise<number> {
   let entries;
@@ -121,6 +128,8 @@ export interface PruneResult {
 export class Pruner {
   /** When the window last asked for each export's rows (clock ms). */
   private readonly used = new Map<string, number>();
+  /** When each export's in-use mark was last written (clock ms). */
+  private readonly marked = new Map<string, number>();
   private running: Promise<PruneResult> | undefined;
   private again = false;
 
@@ -128,12 +137,24 @@ export class Pruner {
 
   /** Notes that the window is looking at this export's rows now. */
   touch(id: string): void {
-    this.used.set(id, this.deps.clock.now());
+    const now = this.deps.clock.now();
+    this.used.set(id, now);
+    const last = this.marked.get(id);
+    if (last !== undefined && now - last < MARK_EVERY_MS) return;
+    this.marked.set(id, now);
+    // No folder (an unknown export, one just removed) or no room: the mark is only a courtesy to others.
+    fs.writeFile(path.join(this.deps.jobs.jobDir(id), IN_USE_FILE), String(now)).catch(() => {});
   }
 
-  private inUse(id: string): boolean {
+  /** Whether the window, in this process or another, asked for the export's rows in the last IN_USE_MS. */
+  private async inUse(id: string): Promise<boolean> {
+    const now = this.deps.clock.now();
     const at = this.used.get(id);
-    return at !== undefined && this.deps.clock.now() - at < IN_USE_MS;
+    if (at !== undefined && now - at < IN_USE_MS) return true;
+    const text = await fs.readFile(path.join(this.deps.jobs.jobDir(id), IN_USE_FILE), 'utf8').catch(() => '');
+    const marked = Number(text);
+    // Either way: a mark from a clock a little ahead is not in use for ever.
+    return text !== '' && Number.isFinite(marked) && Math.abs(now - marked) < IN_USE_MS;
   }
 
   /** Every export's record with the size of its spool. */
@@ -154,7 +175,7 @@ export class Pruner {
       const dir = this.deps.jobs.jobDir(job.id);
       if (
         this.deps.isActive(job.id) ||
-        this.inUse(job.id) ||
+        (await this.inUse(job.id)) ||
         (await runningElsewhere(dir)) ||
         (await saving(dir))
       )

@@ -282,7 +282,7 @@ export const COMMANDS = {
     summary:
       'Removes the rows of old finished exports by the bounds saved in Settings, now, and says what it freed.',
     details: [
-      'The bounds are the window’s "Keep export data for N days" and "Keep at most N GB" (keepDays and keepGb in settings.json); with neither set, pruning is off and nothing is removed. The rules are the window’s "Prune now": oldest first, never an export that is running (here or in another process) or being saved. Each export’s record stays, marked as having had its data removed.',
+      'The bounds are the window’s "Keep export data for N days" and "Keep at most N GB" (keepDays and keepGb in settings.json); with neither set, pruning is off and nothing is removed. The rules are the window’s "Prune now": oldest first, never an export that is running (here or in another process), being saved, or shown in the window in the last 30 minutes. Each export’s record stays, marked as having had its data removed.',
     ],
     flags: {
       'dry-run': {

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { folderBytes } from '../../../electron/app/prune.ts';
+import { folderBytes, IN_USE_MS } from '../../../electron/app/prune.ts';
 import { AppService } from '../../../electron/app/service.ts';
 import { main } from '../../../electron/cli/main.ts';
 import { formatBytes } from '../../../electron/jobs/disk-errors.ts';
@@ -188,6 +188,34 @@ describe('exportdesk prune', () => {
     expect((await app.jobs.load(running.id))?.dataRemovedAt).toBeUndefined();
     app.runner.cancel(running.id);
     await app.runner.wait(running.id);
+  });
+
+  it('leaves an export the window looked at in the last half hour, though the window is another process', async () => {
+    const shown = await exported('shown');
+    await clock.advance(2 * DAY);
+    await app.setSettings({ keepDays: 1 });
+    await app.handle('preview.page', { jobId: shown.id, offset: 0, limit: 10 });
+    await vi.waitFor(() => expect(existsSync(path.join(app.jobs.jobDir(shown.id), 'in-use'))).toBe(true));
+    // The command line: an app of its own on the same data folder, which never saw the window's pages.
+    const window = app;
+    app = await AppService.open({
+      dataDir: dir,
+      clock,
+      secrets: new MemorySecretStore('Secrets are kept for this run only (test).'),
+      pruneAtStart: false,
+    });
+    try {
+      await clock.advance(IN_USE_MS - 1);
+      expect(JSON.parse((await prune('--json')).out)).toMatchObject({ exports: [] });
+      expect(existsSync(spoolOf(shown))).toBe(true);
+      await clock.advance(1);
+      const r = JSON.parse((await prune('--json')).out) as Report;
+      expect(r.exports.map((e) => e.id)).toEqual([shown.id]);
+      expect(existsSync(spoolOf(shown))).toBe(false);
+    } finally {
+      await app.close();
+      app = window;
+    }
   });
 
   it('removes nothing on a dry run through the real command, which does not prune as it opens', async () => {
