@@ -1,5 +1,14 @@
 /** Texts about an export that the window and the command line both show, worded the same in each. */
+import { exportTitle } from './filenames.ts';
 import { isTerminal, type JobRecord } from './jobs.ts';
+
+/**
+ * What the list, the export's page, its buttons and the command line call an export: the recipe's own
+ * name, else the default title its saved file is named after (vendor, object, date range: exportTitle).
+ */
+export function jobTitle(job: JobRecord): string {
+  return job.recipe.name || exportTitle(job);
+}
 
 /** "<1s", "42s", "3m 05s", "2h 10m". */
 export function formatDuration(ms: number): string {

@@ -26,7 +26,10 @@ export function createHandlers(app: AppService): Handlers {
     },
     'settings.keepCaFile': async ({ name, text }) => ({ path: await keepCaFile(app.paths.root, name, text) }),
     'storage.usage': () => app.pruner.usage(),
-    'storage.prune': () => app.pruner.prune(),
+    'storage.prune': async () => {
+      const { exports, bytes } = await app.pruner.prune();
+      return { exports, bytes };
+    },
     'connections.list': () => app.connections.list(),
     'connections.save': (input) => app.connections.save(input),
     'connections.remove': async ({ id }) => ({ removed: await app.connections.remove(id) }),

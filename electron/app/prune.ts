@@ -21,6 +21,13 @@ export const GB = 1024 ** 3;
  */
 export const IN_USE_MS = 30 * 60 * 1000;
 
+/**
+ * The window's "looked at" mark beside an export's record, so a prune in another process (the command
+ * line) leaves that export alone too. Written at most once a minute per export, however often it is paged.
+ */
+const IN_USE_FILE = 'in-use';
+const MARK_EVERY_MS = 60 * 1000;
+
 /** Bytes of the files under `dir` (0 when it is missing); links are counted as links, never followed. */
 export async function folderBytes(dir: string): Promise<number> {
   let entries;
@@ -114,11 +121,15 @@ export interface PrunerDeps {
 export interface PruneResult {
   exports: number;
   bytes: number;
+  /** The exports whose rows went, oldest first, each with the bytes its rows took. */
+  removed: SpoolSize[];
 }
 
 export class Pruner {
   /** When the window last asked for each export's rows (clock ms). */
   private readonly used = new Map<string, number>();
+  /** When each export's in-use mark was last written (clock ms). */
+  private readonly marked = new Map<string, number>();
   private running: Promise<PruneResult> | undefined;
   private again = false;
 
@@ -126,12 +137,24 @@ export class Pruner {
 
   /** Notes that the window is looking at this export's rows now. */
   touch(id: string): void {
-    this.used.set(id, this.deps.clock.now());
+    const now = this.deps.clock.now();
+    this.used.set(id, now);
+    const last = this.marked.get(id);
+    if (last !== undefined && now - last < MARK_EVERY_MS) return;
+    this.marked.set(id, now);
+    // No folder (an unknown export, one just removed) or no room: the mark is only a courtesy to others.
+    fs.writeFile(path.join(this.deps.jobs.jobDir(id), IN_USE_FILE), String(now)).catch(() => {});
   }
 
-  private inUse(id: string): boolean {
+  /** Whether the window, in this process or another, asked for the export's rows in the last IN_USE_MS. */
+  private async inUse(id: string): Promise<boolean> {
+    const now = this.deps.clock.now();
     const at = this.used.get(id);
-    return at !== undefined && this.deps.clock.now() - at < IN_USE_MS;
+    if (at !== undefined && now - at < IN_USE_MS) return true;
+    const text = await fs.readFile(path.join(this.deps.jobs.jobDir(id), IN_USE_FILE), 'utf8').catch(() => '');
+    const marked = Number(text);
+    // Either way: a mark from a clock a little ahead is not in use for ever.
+    return text !== '' && Number.isFinite(marked) && Math.abs(now - marked) < IN_USE_MS;
   }
 
   /** Every export's record with the size of its spool. */
@@ -152,13 +175,18 @@ export class Pruner {
       const dir = this.deps.jobs.jobDir(job.id);
       if (
         this.deps.isActive(job.id) ||
-        this.inUse(job.id) ||
+        (await this.inUse(job.id)) ||
         (await runningElsewhere(dir)) ||
         (await saving(dir))
       )
         busy.add(job.id);
     }
     return choosePrune(spools, limits, this.deps.clock.now(), (job) => !busy.has(job.id));
+  }
+
+  /** The exports whose rows pruning would remove now, oldest first, each with the bytes it would free. */
+  async due(): Promise<SpoolSize[]> {
+    return this.plan(await this.spools());
   }
 
   /** What the data folder holds, and what pruning would free now. */
@@ -182,22 +210,21 @@ export class Pruner {
       return this.running;
     }
     const run = async (): Promise<PruneResult> => {
-      let result: PruneResult = { exports: 0, bytes: 0 };
+      const removed: SpoolSize[] = [];
       do {
         this.again = false;
-        const r = await this.pruneOnce();
-        result = { exports: result.exports + r.exports, bytes: result.bytes + r.bytes };
+        removed.push(...(await this.pruneOnce()));
       } while (this.again);
-      return result;
+      return { exports: removed.length, bytes: removed.reduce((sum, s) => sum + s.bytes, 0), removed };
     };
     this.running = run().finally(() => (this.running = undefined));
     return this.running;
   }
 
-  private async pruneOnce(): Promise<PruneResult> {
+  private async pruneOnce(): Promise<SpoolSize[]> {
     const planned = await this.plan(await this.spools());
-    let bytes = 0;
-    for (const { job, bytes: size } of planned) {
+    const removed: SpoolSize[] = [];
+    for (const { job, bytes } of planned) {
       // The record first: a stop between the two leaves a record that says so and rows a later run removes.
       const latest = (await this.deps.jobs.load(job.id)) ?? job;
       const marked: JobRecord = latest.dataRemovedAt
@@ -213,8 +240,8 @@ export class Pruner {
       await stopProfiling(this.deps.jobs.spoolDir(job.id));
       await fs.rm(this.deps.jobs.spoolDir(job.id), { recursive: true, force: true });
       this.deps.publish(marked);
-      bytes += size;
+      removed.push({ job: marked, bytes });
     }
-    return { exports: planned.length, bytes };
+    return removed;
   }
 }

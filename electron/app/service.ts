@@ -42,6 +42,8 @@ export interface AppServiceOptions {
   version?: string;
   /** Go on with interrupted exports whose remote jobs are known (the window and browser mode, not the CLI). */
   resumeInterrupted?: boolean;
+  /** Prune old export data as the app opens (default true); `exportdesk prune` prunes, or not, itself. */
+  pruneAtStart?: boolean;
   /** How long a vendor may stay silent before a request times out (default 60 s); tests shorten it. */
   httpTimeoutMs?: number;
   /** The longest one request may take, body included (default 30 min); tests shorten it. */
@@ -145,7 +147,7 @@ export class AppService {
     const app = new AppService(opts, secrets);
     app.currentSettings = await app.settings.get();
     await recoverInterrupted(app, !!opts.resumeInterrupted);
-    app.pruneQuietly();
+    if (opts.pruneAtStart !== false) app.pruneQuietly();
     return app;
   }
 

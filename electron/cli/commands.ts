@@ -245,10 +245,18 @@ export const COMMANDS = {
     args: [{ name: 'NAME', missing: 'Name the schedule to run.' }],
     summary: 'Runs a schedule now, whatever its timing, and prints the file it saved (exit 1 if it failed).',
     details: [
-      'A failed try is tried again after 1, 5 and 15 minutes. A run of the schedule already under way (in the window or another command) is left alone: this one says so and exits 1.',
+      'A failed try is tried again after 1, 5 and 15 minutes, unless --no-retry is given: then the first failure is final, recorded as the run’s, and the command exits 1 at once. A run of the schedule already under way (in the window or another command) is left alone: this one says so and exits 1.',
     ],
-    flags: {},
-    examples: [{ line: 'exportdesk schedule run nightly', what: 'the nightly export, now' }],
+    flags: {
+      'no-retry': {
+        type: 'boolean',
+        help: 'fail at the first failed try instead of trying again after 1, 5 and 15 minutes',
+      },
+    },
+    examples: [
+      { line: 'exportdesk schedule run nightly', what: 'the nightly export, now' },
+      { line: 'exportdesk schedule run nightly --no-retry', what: 'now, and say at once if it fails' },
+    ],
   },
   'schedule run-due': {
     args: [],
@@ -268,6 +276,25 @@ export const COMMANDS = {
     summary: 'Removes a schedule; the files its runs saved stay where they are.',
     flags: {},
     examples: [{ line: 'exportdesk schedule remove nightly', what: 'stop running "nightly"' }],
+  },
+  prune: {
+    args: [],
+    summary:
+      'Removes the rows of old finished exports by the bounds saved in Settings, now, and says what it freed.',
+    details: [
+      'The bounds are the window’s "Keep export data for N days" and "Keep at most N GB" (keepDays and keepGb in settings.json); with neither set, pruning is off and nothing is removed. The rules are the window’s "Prune now": oldest first, never an export that is running (here or in another process), being saved, or shown in the window in the last 30 minutes. Each export’s record stays, marked as having had its data removed.',
+    ],
+    flags: {
+      'dry-run': {
+        type: 'boolean',
+        help: 'list what would be removed and what it would free; remove nothing',
+      },
+      json: json('what was removed (or would be)'),
+    },
+    examples: [
+      { line: 'exportdesk prune --dry-run', what: 'what the saved bounds would remove now' },
+      { line: 'exportdesk prune', what: 'remove it' },
+    ],
   },
 } as const satisfies Record<string, CommandSpec>;
 

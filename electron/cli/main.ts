@@ -9,6 +9,7 @@ import { EXIT, processIO, type CliIO } from './io.ts';
 import { parseCommand, type Runner } from './parse.ts';
 import { printableIO } from './printable.ts';
 import { providersCommand } from './providers-command.ts';
+import { pruneCommand } from './prune-command.ts';
 import { SCHEDULE_COMMANDS } from './schedule-command.ts';
 import { profilesSettled } from '../export/csv-profile.ts';
 
@@ -16,6 +17,7 @@ const RUNNERS: { [N in Exclude<CommandName, 'providers'>]: Runner<N> } = {
   ...CONNECTIONS_COMMANDS,
   export: exportCommand,
   ...SCHEDULE_COMMANDS,
+  prune: pruneCommand,
 };
 
 /** The command named by the first words of argv: a known command, a group ("connections") or neither. */
@@ -65,7 +67,12 @@ export async function main(argv: string[], rawIO: CliIO = processIO(), app?: App
     if (!name) throw new UserError(`Unknown command "${argv[0]}".\n\n${overviewHelp()}`);
     // Parsed before the app opens: a mistake in the command line touches nothing.
     const parsed = parseCommand(name, rest);
-    service ??= await AppService.open({ dataDir: defaultDataDir(io.env), env: io.env });
+    // `prune` prunes itself, and a dry run must remove nothing: the app does not prune as it opens.
+    service ??= await AppService.open({
+      dataDir: defaultDataDir(io.env),
+      env: io.env,
+      pruneAtStart: name !== 'prune',
+    });
     // `parsed` is the parse of `name`'s arguments; TypeScript cannot follow that through the union.
     const code = await (RUNNERS[name] as Runner<typeof name>)(service, io, parsed);
     // The profile of a vendor's CSV may still be in the making (a scheduled run's, say): a command that

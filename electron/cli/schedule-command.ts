@@ -176,11 +176,13 @@ export const SCHEDULE_COMMANDS: { [N in Extract<CommandName, `schedule ${string}
     io.stdout.write(list.map((s) => `${listText(s)}\n`).join('\n'));
     return EXIT.ok;
   },
-  'schedule run': async (app, io, { positionals: [name = ''] }) => {
+  'schedule run': async (app, io, { values, positionals: [name = ''] }) => {
     const stop = reportRetries(app, io);
     try {
       const { name: stored } = await app.schedules.get(name);
-      const run = await app.schedules.run(stored, 'manual');
+      const run = await app.schedules.run(stored, 'manual', undefined, {
+        retry: values['no-retry'] !== true,
+      });
       return reportRun(io, stored, run) ? EXIT.ok : EXIT.failed;
     } catch (e) {
       if (!(e instanceof ScheduleBusyError)) throw e;

@@ -114,18 +114,25 @@ export class Schedules {
   }
 
   /**
-   * Runs a schedule now (retries included) and resolves with the run as recorded: 'succeeded' or
-   * 'failed'. A ScheduleBusyError, and nothing done, when a run of it is under way already.
+   * Runs a schedule now (retries included, unless `retry` is false: then the first failure is final)
+   * and resolves with the run as recorded: 'succeeded' or 'failed'. A ScheduleBusyError, and nothing
+   * done, when a run of it is under way already.
    */
-  async run(name: string, trigger: ScheduleTrigger = 'manual', slotMs?: number): Promise<ScheduleRun> {
+  async run(
+    name: string,
+    trigger: ScheduleTrigger = 'manual',
+    slotMs?: number,
+    { retry = true }: { retry?: boolean } = {},
+  ): Promise<ScheduleRun> {
     const { name: stored } = await this.deps.store.get(name);
+    const retryDelaysMs = retry ? this.deps.retryDelaysMs : [];
     return runSchedule(
       {
         app: this.deps.app,
         store: this.deps.store,
         clock: this.deps.clock,
         lockDir: this.deps.lockDir,
-        ...(this.deps.retryDelaysMs ? { retryDelaysMs: this.deps.retryDelaysMs } : {}),
+        ...(retryDelaysMs ? { retryDelaysMs } : {}),
         changed: (runName, run, stored) =>
           this.emit({ type: 'run', name: runName, run, ...(stored ? { schedule: this.info(stored) } : {}) }),
       },

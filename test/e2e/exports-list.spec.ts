@@ -12,6 +12,9 @@ const LONG_MESSAGE =
   "Waiting for Omni's limit of 60 requests a minute on this key: the next page is asked for in 40 seconds, " +
   'and every export on this key shares the same limit';
 
+/** What finishedExport's export is called: vendor, object and dates. */
+const FINISHED_TITLE = 'OmniQ communications 2025-01-01–2025-12-31';
+
 async function noHorizontalScroll(page: Page): Promise<void> {
   const overflow = await page.evaluate(() => {
     const main = document.querySelector('main');
@@ -57,7 +60,7 @@ for (const viewport of [
   }) => {
     await page.setViewportSize(viewport);
     await addOmniqConnection(desk, { name: 'Acme', pageSize: 100 });
-    await finishedExport(desk, 'Acme');
+    const finished = await finishedExport(desk, 'Acme');
     desk.omniq.injectFaults(...Array.from({ length: 20 }, () => ({ kind: 'slow' as const, delayMs: 1500 })));
     const running = await desk.app.runner.start(
       desk.app.parseRecipe({
@@ -101,6 +104,25 @@ for (const viewport of [
     await noHorizontalScroll(page);
     await withinViewport(page, /^Cancel /);
     await shownWhole(page, 'job-message');
+
+    // A finished export's page: its title is read whole, however many buttons share its row.
+    await page.getByRole('button', { name: '← All exports' }).click();
+    await page
+      .locator(`[data-testid="job-row"][data-job-id="${finished.id}"]`)
+      .getByRole('button', { name: /^Open / })
+      .click();
+    await expect(jobDetail(page, 'ready')).toBeVisible();
+    const title = jobDetail(page).getByRole('heading', { level: 2, name: FINISHED_TITLE });
+    await expect(title).toHaveAttribute('title', FINISHED_TITLE);
+    const cut = await title.evaluate(
+      (node) => node.scrollWidth > node.clientWidth || node.scrollHeight > node.clientHeight + 1,
+    );
+    expect(cut, 'the title is cut short').toBe(false);
+    await withinViewport(page, /^Schedule/);
+    await withinViewport(page, /^Run again /);
+    await withinViewport(page, 'Save recipe');
+    await noHorizontalScroll(page);
+    await screen(page, `export-page-${viewport.width}`);
   });
 }
 

@@ -2,7 +2,7 @@ import { Alert, Button, Code, Group, Paper, Stack, Text, Title } from '@mantine/
 import { useEffect, useState, type ReactNode } from 'react';
 import { suggestRecipeFileName } from '../../../shared/filenames.ts';
 import { isTerminal } from '../../../shared/jobs.ts';
-import { DATA_REMOVED, waitText } from '../../../shared/job-text.ts';
+import { DATA_REMOVED, jobTitle, waitText } from '../../../shared/job-text.ts';
 import { errorMessage } from '../../api/index.ts';
 import { useJobs, useStores } from '../../stores/context.tsx';
 import { formatTime } from '../../ui/format.ts';
@@ -15,7 +15,7 @@ import { JobProgressBar } from './JobProgressBar.tsx';
 import { JobErrorAlert, useEditAtField } from './JobErrorAlert.tsx';
 import { StateBadge } from './JobsPage.tsx';
 import { SummaryPanel, TimeZoneNote, WarningsLine } from './ResultInfo.tsx';
-import { JOB_FIGURES, jobTitle, savedSize } from './job-info.ts';
+import { JOB_FIGURES, savedSize } from './job-info.ts';
 
 function Stat({ label, value, testId }: { label: string; value: ReactNode; testId: string }) {
   return (
@@ -106,23 +106,41 @@ export function JobDetail({ jobId }: { jobId: string }) {
 
   return (
     <Stack gap="sm" className="ed-job" data-testid="job-detail" data-job-id={job.id} data-state={job.state}>
-      <Group justify="space-between" wrap="nowrap">
-        <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+      {/*
+        The title has a row of its own, so it is read whole at any width the window has (a title wider than
+        the whole row is cut, its tooltip holding it whole); the buttons share the status line's row below,
+        where they take little more height than the line alone.
+      */}
+      <Stack gap={4}>
+        <Group gap="sm" wrap="nowrap">
           <Button variant="subtle" size="compact-sm" onClick={back} style={{ flex: 'none' }}>
             ← All exports
           </Button>
-          <Title order={2} size="h3" lineClamp={1} style={{ minWidth: 0 }}>
+          <Title order={2} size="h3" lineClamp={1} title={jobTitle(job)} style={{ minWidth: 0 }}>
             {jobTitle(job)}
           </Title>
           <StateBadge state={job.state} style={{ flex: 'none' }} />
         </Group>
-        <Group gap={6} wrap="nowrap" style={{ flex: 'none' }}>
-          <Button size="xs" variant="default" onClick={() => void saveRecipe()}>
-            Save recipe
-          </Button>
-          <JobActions job={job} withEdit={!editAtField} align="end" withSchedule />
+        <Group justify="space-between" align="center" wrap="wrap" gap="xs">
+          {job.message && !job.error && (
+            <Text
+              size="sm"
+              c="dimmed"
+              className="ed-break"
+              data-testid="job-message"
+              style={{ flex: '1 1 16rem', minWidth: 0 }}
+            >
+              {job.message}
+            </Text>
+          )}
+          <Group gap={6} wrap="wrap" justify="flex-end" style={{ flex: '0 1 auto', marginLeft: 'auto' }}>
+            <Button size="xs" variant="default" onClick={() => void saveRecipe()}>
+              Save recipe
+            </Button>
+            <JobActions job={job} withEdit={!editAtField} align="end" withSchedule />
+          </Group>
         </Group>
-      </Group>
+      </Stack>
       {notice && (
         <Alert
           color={notice.ok ? 'green' : 'red'}
@@ -135,11 +153,6 @@ export function JobDetail({ jobId }: { jobId: string }) {
         >
           {notice.text}
         </Alert>
-      )}
-      {job.message && !job.error && (
-        <Text size="sm" c="dimmed" className="ed-break" data-testid="job-message">
-          {job.message}
-        </Text>
       )}
       {wait && (
         <Text

@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useMemo, type CSSProperties } from 'react';
 import { isTerminal, type JobState } from '../../../shared/jobs.ts';
-import { DATA_REMOVED, waitText } from '../../../shared/job-text.ts';
+import { DATA_REMOVED, jobTitle, waitText } from '../../../shared/job-text.ts';
 import { countText, filterJobs, isFiltered } from '../../../shared/job-search.ts';
 import { sortedJobs } from '../../stores/jobs-store.ts';
 import { useJobs, useStores } from '../../stores/context.tsx';
@@ -10,7 +10,7 @@ import { useNow } from '../../ui/use-now.ts';
 import { JobActions } from './JobActions.tsx';
 import { JobFilters } from './JobFilters.tsx';
 import { JobProgressBar } from './JobProgressBar.tsx';
-import { jobTitle, LIST_FIGURES, STATES } from './job-info.ts';
+import { LIST_FIGURES, STATES } from './job-info.ts';
 
 export function StateBadge({ state, style }: { state: JobState; style?: CSSProperties }) {
   return (

@@ -1,5 +1,4 @@
 import { isTerminal, type JobRecord, type JobState } from '../../../shared/jobs.ts';
-import { exportTitle } from '../../../shared/filenames.ts';
 import { findProvider } from '../../../shared/providers/index.ts';
 import { formatDuration } from '../../../shared/job-text.ts';
 import { formatBytes, formatRate } from '../../ui/format.ts';
@@ -15,14 +14,6 @@ export const STATES: Record<JobState, { label: string; color: string }> = {
   failed: { label: 'Failed', color: 'red' },
   cancelled: { label: 'Cancelled', color: 'gray' },
 };
-
-/**
- * What the list, the export's page and its buttons call an export: the recipe's own name, else the
- * default title its saved file is named after (vendor, object, date range: exportTitle).
- */
-export function jobTitle(job: JobRecord): string {
-  return job.recipe.name || exportTitle(job);
-}
 
 function elapsedMs(job: JobRecord, now: number): number {
   const start = Date.parse(job.startedAt ?? job.createdAt);
