@@ -1,52 +1,29 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AppService } from '../../../electron/app/service.ts';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../../electron/cli/main.ts';
 import type { ScheduleChange } from '../../../shared/schedules.ts';
 import { testIO } from '../../helpers/cli-io.ts';
-import { FakeClock } from '../../helpers/fake-clock.ts';
-import { removeTempDir } from '../../helpers/temp-dir.ts';
-import { startOmniqSimulator, type OmniqSimulator } from '../../simulators/omniq.ts';
-import { DAY, openApp, sinceLastRun } from './setup.ts';
+import { DAY, scheduleFixture, sinceLastRun } from './setup.ts';
 
 const START = Date.UTC(2025, 2, 1);
 const badTenant = { kind: 'status', status: 400, body: '{"error":"bad tenant"}' } as const;
-let sim: OmniqSimulator;
-let clock: FakeClock;
-let dir: string;
-let app: AppService;
-
-beforeAll(async () => {
-  sim = await startOmniqSimulator({
-    counts: { communications: 300 },
-    period: { start: START - DAY, end: START + 3 * DAY },
-  });
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(async () => {
-  clock = new FakeClock(START);
-  ({ dir, app } = await openApp(clock, sim.url));
-  sim.clearFaults();
-});
-afterEach(async () => {
-  await app.close();
-  removeTempDir(dir);
+const fx = scheduleFixture(START, {
+  counts: { communications: 300 },
+  period: { start: START - DAY, end: START + 3 * DAY },
 });
 
 async function run(...args: string[]) {
-  const io = testIO({ cwd: dir });
-  const code = await clock.drive(main(args, io, app));
+  const io = testIO({ cwd: fx.dir });
+  const code = await fx.clock.drive(main(args, io, fx.app));
   return { code, out: io.out.text, err: io.err.text };
 }
 
 describe('exportdesk schedule run --no-retry', () => {
   it('fails at the first failed try, without waiting, and records the run failed with its reason', async () => {
-    await app.schedules.save(sinceLastRun());
+    await fx.app.schedules.save(sinceLastRun());
     const seen: ScheduleChange[] = [];
-    app.schedules.on((c) => seen.push(c));
-    sim.injectFaults(...Array.from({ length: 40 }, () => badTenant));
-    const started = clock.now();
+    fx.app.schedules.on((c) => seen.push(c));
+    fx.sim.injectFaults(...Array.from({ length: 40 }, () => badTenant));
+    const started = fx.clock.now();
 
     const r = await run('schedule', 'run', 'daily communications', '--no-retry');
 
@@ -55,9 +32,9 @@ describe('exportdesk schedule run --no-retry', () => {
     expect(r.err).toMatch(/^Daily communications: failed after 1 try — OmniQ, /);
     expect(r.err).not.toContain('Trying again');
     // No wait on the clock: the failure is known as soon as the export fails.
-    expect(clock.now()).toBe(started);
+    expect(fx.clock.now()).toBe(started);
     expect(seen.some((c) => c.type === 'run' && c.run.state === 'retrying')).toBe(false);
-    const [last] = (await app.schedules.get('Daily communications')).runs;
+    const [last] = (await fx.app.schedules.get('Daily communications')).runs;
     expect(last).toMatchObject({ state: 'failed', attempts: 1, trigger: 'manual' });
     expect(last?.message).toMatch(/OmniQ/);
     expect(r.err).toContain(last?.message);
@@ -66,23 +43,23 @@ describe('exportdesk schedule run --no-retry', () => {
   });
 
   it('saves the file as a plain run does when the first try succeeds', async () => {
-    await app.schedules.save(sinceLastRun());
+    await fx.app.schedules.save(sinceLastRun());
     const r = await run('schedule', 'run', 'Daily communications', '--no-retry');
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/^Daily communications: saved [\d,]+ rows? to .+\.ndjson\n$/);
-    const [last] = (await app.schedules.get('Daily communications')).runs;
+    const [last] = (await fx.app.schedules.get('Daily communications')).runs;
     expect(last).toMatchObject({ state: 'succeeded', attempts: 1 });
   });
 
   it('still tries again on the clock without the flag', async () => {
-    await app.schedules.save(sinceLastRun());
-    sim.injectFaults(...Array.from({ length: 40 }, () => badTenant));
-    const started = clock.now();
+    await fx.app.schedules.save(sinceLastRun());
+    fx.sim.injectFaults(...Array.from({ length: 40 }, () => badTenant));
+    const started = fx.clock.now();
     const r = await run('schedule', 'run', 'Daily communications');
     expect(r.code).toBe(1);
     expect(r.err).toContain('Daily communications: try 1 failed — OmniQ');
     expect(r.err).toMatch(/failed after 4 tries — OmniQ/);
-    expect(clock.now() - started).toBe(21 * 60_000);
+    expect(fx.clock.now() - started).toBe(21 * 60_000);
   });
 
   it('is in the command’s help', async () => {
