@@ -50,6 +50,8 @@ export interface AppServiceOptions {
   httpDeadlineMs?: number;
   /** The slowest a body may arrive before it is given up as stalled (default 16 KB a minute). */
   httpStall?: StallPolicy;
+  /** The script of the thread that profiles a vendor's CSV (csv-profile.ts); tests stand in others. */
+  csvProfileWorker?: URL;
 }
 
 /** The application: everything the window, the browser mode and the CLI can ask for. */
@@ -103,6 +105,7 @@ export class AppService {
       store: this.jobs,
       runtime: providerRuntime,
       recipeState: this.recipeState,
+      ...(opts.csvProfileWorker ? { csvProfileWorker: opts.csvProfileWorker } : {}),
     };
     this.runner = new JobRunner(deps);
     this.calls = new ProviderCalls(deps);

@@ -34,6 +34,26 @@ function formatList(): string {
   return `${names.join(', ')} or ${String(last)}`;
 }
 
+/** `work`, or once `signal` aborts first, what `instead` gives. */
+async function untilInterrupted<T>(
+  work: Promise<T>,
+  signal: AbortSignal,
+  instead: () => Promise<T>,
+): Promise<T> {
+  if (signal.aborted) return instead();
+  let stop: (() => void) | undefined;
+  const aborted = new Promise<'aborted'>((resolve) => {
+    stop = () => resolve('aborted');
+    signal.addEventListener('abort', stop, { once: true });
+  });
+  try {
+    const first = await Promise.race([work, aborted]);
+    return first === 'aborted' ? await instead() : first;
+  } finally {
+    if (stop) signal.removeEventListener('abort', stop);
+  }
+}
+
 /** Runs a recipe to a file. Exit codes: 0 done, 1 failed, 2 bad usage or recipe, 130 cancelled. */
 export const exportCommand: Runner<'export'> = async (app, io, { values, positionals: [file = ''] }) => {
   const recipePath = path.resolve(io.cwd, file);
@@ -105,11 +125,24 @@ export const exportCommand: Runner<'export'> = async (app, io, { values, positio
     if (totals) progress.say(await saveTotals(done, totals));
     let profile = await app.profile(done.id);
     if (profile?.profiling) {
-      // A vendor's CSV can arrive faster than its rows are profiled; the final event carries all of them.
-      progress.say(
-        `Profiling the rows (${profile.rowCount.toLocaleString('en-US')} of ${count(profile.profiling.rows, 'row')} so far) …`,
-      );
-      profile = await app.finalProfile(done.id);
+      const so = `${profile.rowCount.toLocaleString('en-US')} of ${count(profile.profiling.rows, 'row')}`;
+      if (values.json) {
+        // A vendor's CSV can arrive faster than its rows are profiled; the final event carries all of
+        // them, unless the user stops the wait (the file is saved: it then carries what was profiled).
+        progress.event({
+          event: 'profiling',
+          id: done.id,
+          profiled: profile.rowCount,
+          rows: profile.profiling.rows,
+        });
+        profile = await untilInterrupted(app.finalProfile(done.id), saveAbort.signal, () =>
+          app.profile(done.id),
+        );
+      } else {
+        progress.say(
+          `Note: the profile of the rows covers ${so}; the rest were still being profiled (--json waits for all of them).`,
+        );
+      }
     }
     const timeline = profile?.timelines[0];
     // A partial profile's later rows may fill what looks like a gap: none is named.

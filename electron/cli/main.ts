@@ -11,7 +11,6 @@ import { printableIO } from './printable.ts';
 import { providersCommand } from './providers-command.ts';
 import { pruneCommand } from './prune-command.ts';
 import { SCHEDULE_COMMANDS } from './schedule-command.ts';
-import { profilesSettled } from '../export/csv-profile.ts';
 
 const RUNNERS: { [N in Exclude<CommandName, 'providers'>]: Runner<N> } = {
   ...CONNECTIONS_COMMANDS,
@@ -74,11 +73,7 @@ export async function main(argv: string[], rawIO: CliIO = processIO(), app?: App
       pruneAtStart: name !== 'prune',
     });
     // `parsed` is the parse of `name`'s arguments; TypeScript cannot follow that through the union.
-    const code = await (RUNNERS[name] as Runner<typeof name>)(service, io, parsed);
-    // The profile of a vendor's CSV may still be in the making (a scheduled run's, say): a command that
-    // succeeded keeps it whole. One that failed or was cancelled does not wait for it.
-    if (!app && code === EXIT.ok) await profilesSettled();
-    return code;
+    return await (RUNNERS[name] as Runner<typeof name>)(service, io, parsed);
   } catch (e) {
     if (e instanceof UserError) {
       io.stderr.write(`${(e as Error).message}\n`);

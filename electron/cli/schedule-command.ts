@@ -18,6 +18,7 @@ import { isTimeZone, localTimeZone, withOffset } from '../../shared/zoned-time.t
 import { readRecipeText } from '../app/recipes.ts';
 import { UserError } from '../base/user-error.ts';
 import { ScheduleBusyError } from '../schedules/run.ts';
+import { profilesPending, profilesSettled } from '../export/csv-profile.ts';
 import type { CommandName } from './commands.ts';
 import { EXIT, type CliIO } from './io.ts';
 import type { Parsed, Runner } from './parse.ts';
@@ -106,6 +107,16 @@ function listText(s: ScheduleInfo): string {
   ].join('\n');
 }
 
+/**
+ * A scheduled run's file is saved before the profile of a vendor's CSV is whole (csv-profile.ts): the
+ * command finishes it, so the run's history shows the profile of every row, saying why it waits.
+ */
+async function finishProfiles(io: CliIO): Promise<void> {
+  if (!profilesPending()) return;
+  io.stderr.write('Finishing the profile of the rows (the files are saved) …\n');
+  await profilesSettled();
+}
+
 const add: Runner<'schedule add'> = async (app, io, { values, positionals: [name = '', file = ''] }) => {
   const timing = timingFromFlags(values);
   const timeZone = zoneFromFlag(values['time-zone']);
@@ -183,7 +194,9 @@ export const SCHEDULE_COMMANDS: { [N in Extract<CommandName, `schedule ${string}
       const run = await app.schedules.run(stored, 'manual', undefined, {
         retry: values['no-retry'] !== true,
       });
-      return reportRun(io, stored, run) ? EXIT.ok : EXIT.failed;
+      const ok = reportRun(io, stored, run);
+      await finishProfiles(io);
+      return ok ? EXIT.ok : EXIT.failed;
     } catch (e) {
       if (!(e instanceof ScheduleBusyError)) throw e;
       io.stderr.write(`${e.message}\n`);
@@ -202,6 +215,7 @@ export const SCHEDULE_COMMANDS: { [N in Extract<CommandName, `schedule ${string}
         if (r.busy) io.stderr.write(`${r.busy}\n`);
         else if (r.run && !reportRun(io, r.name, r.run)) failed = true;
       }
+      await finishProfiles(io);
       return failed ? EXIT.failed : EXIT.ok;
     } finally {
       stop();

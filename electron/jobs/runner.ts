@@ -33,6 +33,8 @@ export interface RunnerDeps {
   logger: (secrets: readonly string[]) => Logger;
   recipeState: RecipeState;
   dataDir: string;
+  /** The script of the thread that profiles a vendor's CSV, when not the app's own (tests). */
+  csvProfileWorker?: URL;
 }
 
 interface Active {
@@ -213,6 +215,7 @@ export class JobRunner {
     const count = (c: Partial<Counters>) => this.update(id, { counters: { ...get().counters, ...c } });
     const spoolOptions = {
       listColumns: runtime.definition.listColumns,
+      ...(this.deps.csvProfileWorker ? { csvProfileWorker: this.deps.csvProfileWorker } : {}),
       ...(output?.format === 'csv' ? { csv: output.csv } : {}),
       // The counts shown are those of the rows a preview can read (the spool's published meta).
       onPublish: (rows: number, bytes: number) => {

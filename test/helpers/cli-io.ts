@@ -4,9 +4,19 @@ import type { CliIO } from '../../electron/cli/io.ts';
 class Capture extends Writable {
   text = '';
   isTTY = false;
+  readonly #waiters: { text: string; resolve(): void }[] = [];
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
     this.text += chunk.toString();
+    for (const w of this.#waiters.filter((w) => this.text.includes(w.text))) {
+      this.#waiters.splice(this.#waiters.indexOf(w), 1);
+      w.resolve();
+    }
     cb();
+  }
+  /** Resolves once `text` has been written. */
+  waitFor(text: string): Promise<void> {
+    if (this.text.includes(text)) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ text, resolve }));
   }
 }
 
