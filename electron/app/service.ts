@@ -5,6 +5,7 @@ import { DATA_REMOVED } from '../../shared/job-text.ts';
 import type { PreviewPage, PreviewView } from '../../shared/api.ts';
 import { previewPage, profileSettled, SpoolReader } from '../export/spool.ts';
 import { currentProfile } from '../export/spool-reader.ts';
+import { stopProfilingUnder } from '../export/csv-profile.ts';
 import type { SpoolProfile } from '../../shared/profile.ts';
 import { previewViewPage } from '../export/preview.ts';
 import { isViewActive } from '../export/preview-view.ts';
@@ -264,6 +265,8 @@ export class AppService {
   async close(): Promise<void> {
     this.scheduleFeed.close();
     this.signIns.cancelAll();
+    // The profile of a CSV export that finished may still be in the making: it stops where it got to.
+    await stopProfilingUnder(this.paths.root);
     await Promise.all([this.http?.client, ...this.retiredHttp].map((c) => c?.close()));
   }
 }

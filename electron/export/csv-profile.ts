@@ -15,7 +15,7 @@
  * A worker that fails (it cannot start, runs out of its heap, cannot read the records) never fails the
  * export: the profile then covers the records profiled until then, marked partial with the reason.
  */
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ResourceLimits } from 'node:worker_threads';
 import type { SpoolProfile } from '../../shared/profile.ts';
@@ -71,6 +71,15 @@ export async function profilesSettled(): Promise<boolean> {
   const pending = [...lateProfiles.values()];
   await Promise.all(pending.map((late) => late.settled));
   return pending.length > 0;
+}
+
+/**
+ * Stops every profile still being made after its spool closed in a folder under `root` (an app's data
+ * folder, as the app closes): each stays as last written, and says it stopped.
+ */
+export async function stopProfilingUnder(root: string): Promise<void> {
+  const under = resolve(root) + sep;
+  await Promise.all([...lateProfiles.keys()].filter((dir) => dir.startsWith(under)).map(stopProfiling));
 }
 
 /** Whether this process is still making the profile of a spool that closed. */

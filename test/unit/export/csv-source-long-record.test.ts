@@ -3,17 +3,18 @@
  * as short lines do: the bytes handed to the scanner are counted, not timed. The spool keeps the vendor's
  * bytes exactly.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { removeSpools } from './helpers.ts';
 import { afterAll, afterEach, expect, it, vi } from 'vitest';
 import { CsvScanner } from '../../../electron/export/csv-scan.ts';
 import { SOURCE_FILE } from '../../../electron/export/csv-source.ts';
 import { SpoolWriter } from '../../../electron/export/spool.ts';
 
 const root = await mkdtemp(join(tmpdir(), 'csv-long-'));
-afterAll(() => rm(root, { recursive: true, force: true }));
+afterAll(() => removeSpools(root));
 afterEach(() => vi.restoreAllMocks());
 
 const CHUNK = 64 * 1024;

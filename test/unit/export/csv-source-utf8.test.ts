@@ -4,16 +4,17 @@
  * counted; valid text, characters split across chunks included, passes through byte for byte.
  */
 import { isUtf8 } from 'node:buffer';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { removeSpools } from './helpers.ts';
 import { afterAll, expect, it } from 'vitest';
 import { SOURCE_FILE } from '../../../electron/export/csv-source.ts';
 import { SpoolWriter } from '../../../electron/export/spool.ts';
 
 const root = await mkdtemp(join(tmpdir(), 'csv-utf8-'));
-afterAll(() => rm(root, { recursive: true, force: true }));
+afterAll(() => removeSpools(root));
 let n = 0;
 
 /** Spools `bytes` as a vendor file in chunks of `size` bytes; the spool's bytes and what appendCsv said. */

@@ -3,10 +3,11 @@
  * parsed by csvToRows did: same rows, same pages, and for every output the same file (a CSV copied as
  * bytes included), for tricky files fed whole and in tiny chunks.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { removeSpools } from './helpers.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canCopyCsv } from '../../../electron/export/csv-copy.ts';
 import { CsvScanner, MARK_GUARD } from '../../../electron/export/csv-scan.ts';
@@ -18,7 +19,7 @@ import { OutputOptionsSchema } from '../../../shared/output.ts';
 import { wouldGuard } from '../../../shared/records.ts';
 
 const root = await mkdtemp(join(tmpdir(), 'csv-source-'));
-afterAll(() => rm(root, { recursive: true, force: true }));
+afterAll(() => removeSpools(root));
 let n = 0;
 const fresh = (): string => join(root, `s${n++}`);
 

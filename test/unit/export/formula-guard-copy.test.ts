@@ -3,10 +3,11 @@
  * formula behind blank or invisible characters included: the scan marks their rows for re-encoding and
  * the saved file is byte for byte the row path's.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { removeSpools } from './helpers.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { csvToRows } from '../../helpers/csv-row-path.ts';
 import { CsvScanner, MARK_GUARD } from '../../../electron/export/csv-scan.ts';
@@ -17,7 +18,7 @@ import { OutputOptionsSchema } from '../../../shared/output.ts';
 import { wouldGuard } from '../../../shared/records.ts';
 
 const root = await mkdtemp(join(tmpdir(), 'formula-guard-copy-'));
-afterAll(() => rm(root, { recursive: true, force: true }));
+afterAll(() => removeSpools(root));
 let n = 0;
 const fresh = (): string => join(root, `s${n++}`);
 

@@ -5,11 +5,21 @@ import { Writable } from 'node:stream';
 import type { OutputOptions } from '../../../shared/output.ts';
 import { OutputOptionsSchema } from '../../../shared/output.ts';
 import type { Row } from '../../../shared/records.ts';
+import { profilesSettled } from '../../../electron/export/csv-profile.ts';
+
+/**
+ * Removes a test's folder once the profiles of its CSV spools are done: they go on after their spool
+ * closed (csv-profile.ts) and would write into a folder being removed.
+ */
+export async function removeSpools(dir: string): Promise<void> {
+  await profilesSettled();
+  await rm(dir, { recursive: true, force: true });
+}
 
 /** A fresh temp folder per test; `cleanup` removes it. */
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'exportdesk-export-'));
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  return { dir, cleanup: () => removeSpools(dir) };
 }
 
 export async function* iterate(rows: readonly Row[]): AsyncIterable<Row> {

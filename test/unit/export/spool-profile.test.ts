@@ -5,6 +5,8 @@ import type { ColumnProfile } from '../../../shared/profile.ts';
 import { gapsText, missingBuckets } from '../../../shared/profile.ts';
 import { profileSettled, SpoolReader, SpoolWriter, stopProfiling } from '../../../electron/export/spool.ts';
 import { readProfile } from '../../../electron/export/spool-meta.ts';
+import { currentProfile } from '../../../electron/export/spool-reader.ts';
+import { stopProfilingUnder } from '../../../electron/export/csv-profile.ts';
 import { compareCodePoints, SpoolProfiler } from '../../../electron/export/spool-profile.ts';
 import {
   DistinctCounter,
@@ -482,6 +484,26 @@ describe('profile saved with the spool', () => {
     } finally {
       await reader.close();
     }
+  });
+
+  it('stops the profiles under a data folder as its app closes, and only those', async () => {
+    const stalled = new URL('./fixtures/stalled-profile-worker.mjs', import.meta.url);
+    const closed = async (spool: string) => {
+      const writer = await SpoolWriter.create(spool, { metaIntervalMs: 0, csvProfileWorker: stalled });
+      await writer.appendCsv(Readable.from(['day,calls\r\n2025-05-01,3\r\n']));
+      await writer.close();
+    };
+    const mine = join(dir, 'app', 'jobs', 'one', 'spool');
+    const other = join(dir, 'app-2', 'jobs', 'one', 'spool');
+    await closed(mine);
+    await closed(other);
+    await stopProfilingUnder(join(dir, 'app'));
+    expect(await currentProfile(mine)).toMatchObject({
+      partial: true,
+      partialReason: 'it was stopped before the last rows',
+    });
+    expect((await currentProfile(other))?.profiling).toMatchObject({ rows: 1 });
+    await stopProfiling(other);
   });
 
   it('starts a spool again in the same folder without the old profile writing over the new one', async () => {
