@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -46,13 +47,18 @@ let sim: IntelepeerSimulator;
 let app: AppService;
 // Shared by both "runs" of the app in the restart test, as the OS keychain would be.
 let secrets: SecretStore;
+/**
+ * The API user's password, new for each test: the app keeps IntelePeer's 24-hour tokens in memory by
+ * account, and a test's simulator may get the port of an earlier one, whose token it would refuse (401).
+ */
+let password: string;
 
 async function openApp(resumeInterrupted = false): Promise<AppService> {
   return AppService.open({ dataDir: path.join(dir, 'data'), secrets, clock, resumeInterrupted });
 }
 
 async function addConnection(extra: string[] = [], port = sshd.port): Promise<void> {
-  const io = testIO({ cwd: dir, stdin: `api-secret\n${sshd.password}\n` });
+  const io = testIO({ cwd: dir, stdin: `${password}\n${sshd.password}\n` });
   const code = await main(
     [
       'connections',
@@ -92,12 +98,14 @@ beforeEach(async () => {
   // Written by this (root) process, read by the SFTP user.
   chmodSync(files, 0o755);
   clock = new FakeClock(Date.UTC(2025, 6, 1));
+  password = `api-secret-${randomUUID()}`;
   // 2 GB per field and day: a day of five fields is 10 GB, a year of them over IntelePeer's ~1 TB limit.
   sim = await startIntelepeerSimulator({
     clock,
     filesDir: files,
     queryRunMs: 90_000,
     bytesPerFieldDay: 2e9,
+    users: { 'api-user': password },
   });
   secrets = standInKeychain();
   app = await openApp();
@@ -241,6 +249,7 @@ describe('IntelePeer SFTP faults', () => {
       queryRunMs: 90_000,
       rowsPerEvent: 20_000,
       shards: 2,
+      users: { 'api-user': password },
     });
     proxy = await startCuttingProxy(sshd.port);
     await addConnection([], proxy.port);
@@ -284,7 +293,13 @@ describe('IntelePeer SFTP faults', () => {
 describe('cancelling an IntelePeer export', () => {
   it('stops the SFTP download and ends cancelled, not failed', async () => {
     await sim.close();
-    sim = await startIntelepeerSimulator({ clock, filesDir: files, rowsPerEvent: 20_000, shards: 2 });
+    sim = await startIntelepeerSimulator({
+      clock,
+      filesDir: files,
+      rowsPerEvent: 20_000,
+      shards: 2,
+      users: { 'api-user': password },
+    });
     await addConnection();
     const started = await app.runner.start(app.parseRecipe(JSON.parse(readFileSync(recipe(), 'utf8'))));
     const off = app.runner.on((job) => {
