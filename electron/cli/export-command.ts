@@ -8,6 +8,7 @@ import { describeJobError } from '../jobs/errors.ts';
 import { EXIT } from './io.ts';
 import type { Runner } from './parse.ts';
 import { count, ProgressReporter } from './progress.ts';
+import { untilAborted } from '../base/clock.ts';
 import { checkTarget, checkTotals, saveTotals } from './targets.ts';
 
 async function readRecipe(file: string): Promise<unknown> {
@@ -32,26 +33,6 @@ function formatList(): string {
   const names = [...OutputFormatSchema.options];
   const last = names.pop();
   return `${names.join(', ')} or ${String(last)}`;
-}
-
-/** `work`, or once `signal` aborts first, what `instead` gives. */
-async function untilInterrupted<T>(
-  work: Promise<T>,
-  signal: AbortSignal,
-  instead: () => Promise<T>,
-): Promise<T> {
-  if (signal.aborted) return instead();
-  let stop: (() => void) | undefined;
-  const aborted = new Promise<'aborted'>((resolve) => {
-    stop = () => resolve('aborted');
-    signal.addEventListener('abort', stop, { once: true });
-  });
-  try {
-    const first = await Promise.race([work, aborted]);
-    return first === 'aborted' ? await instead() : first;
-  } finally {
-    if (stop) signal.removeEventListener('abort', stop);
-  }
 }
 
 /** Runs a recipe to a file. Exit codes: 0 done, 1 failed, 2 bad usage or recipe, 130 cancelled. */
@@ -135,7 +116,7 @@ export const exportCommand: Runner<'export'> = async (app, io, { values, positio
           profiled: profile.rowCount,
           rows: profile.profiling.rows,
         });
-        profile = await untilInterrupted(app.finalProfile(done.id), saveAbort.signal, () =>
+        profile = await untilAborted(app.finalProfile(done.id), saveAbort.signal).catch(() =>
           app.profile(done.id),
         );
       } else {

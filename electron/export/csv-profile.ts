@@ -63,14 +63,9 @@ export function profileSettled(dir: string): Promise<void> {
   return lateProfiles.get(resolve(dir))?.settled ?? Promise.resolve();
 }
 
-/**
- * Resolves once every profile still being made by this process after its spool closed is final; true
- * when there was one to wait for.
- */
-export async function profilesSettled(): Promise<boolean> {
-  const pending = [...lateProfiles.values()];
-  await Promise.all(pending.map((late) => late.settled));
-  return pending.length > 0;
+/** Resolves once every profile still being made by this process after its spool closed is final. */
+export async function profilesSettled(): Promise<void> {
+  await Promise.all([...lateProfiles.values()].map((late) => late.settled));
 }
 
 /**

@@ -16,6 +16,7 @@ import { SOURCE_FILE } from './csv-source.ts';
 import { ROW_CSV_FILE } from './row-csv.ts';
 import { profileSettled, profilingHere } from './csv-profile.ts';
 import { alive } from '../base/liveness.ts';
+import { untilAborted } from '../base/clock.ts';
 import type { SpoolMeta } from './spool-meta.ts';
 
 /**
@@ -37,22 +38,6 @@ export async function currentProfile(dir: string): Promise<SpoolProfile | undefi
         ? 'it was stopped before the last rows'
         : 'the program that ran the export closed before the last rows',
   };
-}
-
-/** Waits for `work`, or throws the abort reason when `signal` aborts first. */
-async function untilSettled(work: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return work;
-  signal.throwIfAborted();
-  let stop: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    stop = () => reject(signal.reason);
-    signal.addEventListener('abort', stop, { once: true });
-  });
-  try {
-    await Promise.race([work, aborted]);
-  } finally {
-    if (stop) signal.removeEventListener('abort', stop);
-  }
 }
 
 /**
@@ -105,7 +90,7 @@ export class SpoolReader {
    */
   async fullProfile(signal?: AbortSignal): Promise<SpoolProfile | undefined> {
     // A CSV spool of this process still being profiled: the rest comes sooner than a pass of one's own.
-    await untilSettled(profileSettled(this.#dir), signal);
+    await untilAborted(profileSettled(this.#dir), signal);
     const profile = await this.profile();
     return profile && !profile.partial && profile.rowCount === this.rowCount ? profile : undefined;
   }

@@ -89,6 +89,8 @@ function setup(profile: () => SpoolProfile = () => PROFILE, stores?: (client: Fa
   return { client, ...view };
 }
 
+const AT_TIMELINE = PROFILE.timelines[0] as SpoolProfile['timelines'][number];
+
 describe('profile in the preview', () => {
   it('charts rows per day of the first date column and names the day without rows', async () => {
     setup();
@@ -137,17 +139,8 @@ describe('profile in the preview', () => {
       rowCount: 2,
       partial: true,
       profiling: { rows: 3, pid: 4242 },
-      timelines: [
-        {
-          column: 'at',
-          unit: 'day',
-          buckets: [
-            ['2025-05-01', 1],
-            ['2025-05-02', 1],
-          ],
-          beyond: 0,
-        },
-      ],
+      // The days of the first two rows only.
+      timelines: [{ ...AT_TIMELINE, buckets: AT_TIMELINE.buckets.slice(0, 2) }],
     };
     let answer = first;
     const due: [() => void, number][] = [];
